@@ -1,0 +1,37 @@
+package parser
+
+// A Grid is one table as read from a document: rows of cells in reading
+// order. HTML tables have rowspan and colspan expanded, so every row has a
+// cell in every column it covers, with Spanned set on the copies. Text
+// renderings whose rows are not marked (pipe, cells, space) come as a
+// single row holding every cell in order, with Stream set: the template
+// reader splits it into rows by recognising labels.
+type Grid struct {
+	Rows   [][]Cell
+	Stream bool
+	// Form says what the grid was read from: html, pipe, rows, cells, space.
+	Form string
+	// Line is the 1-based line of the text where the grid starts (0 for HTML).
+	Line int
+}
+
+// A Cell is the text of one table cell, cleaned (see Clean).
+type Cell struct {
+	Text string
+	// Line is the 1-based line in the text rendering (0 for HTML).
+	Line int
+	// Spanned is set on the copies of a cell that spans several rows or
+	// columns: the original is the first occurrence.
+	Spanned bool
+	// RowSpanned is set when the copy comes from a rowspan (a row above).
+	RowSpanned bool
+}
+
+// cells returns every cell of the grid in reading order.
+func (g *Grid) cells() []Cell {
+	var out []Cell
+	for _, r := range g.Rows {
+		out = append(out, r...)
+	}
+	return out
+}

@@ -1,0 +1,206 @@
+package parser
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// bodySelectors are the article containers of the CMSes portals run on
+// (TRS, Hanweb, UCAP and hand-made sites), most specific first.
+var bodySelectors = []string{
+	".TRS_Editor", "#zoom", ".article_content", ".article-content", "#UCAP-CONTENT",
+	".view.TRS_UEDITOR", ".wzcon", "#content", ".content", "article", "body",
+}
+
+// readHTML parses a page (already UTF-8) into prose and tables. Tables
+// anywhere in the page are read; the prose is taken from the article
+// container, not from the page chrome around it.
+func readHTML(src []byte) (*document, error) {
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(src))
+	if err != nil {
+		return nil, fmt.Errorf("parse html: %w", err)
+	}
+	d := &document{meta: map[string]string{}}
+	doc.Find("meta[name]").Each(func(_ int, s *goquery.Selection) {
+		name, _ := s.Attr("name")
+		content, _ := s.Attr("content")
+		if content = Clean(content); content != "" {
+			d.meta[name] = content
+		}
+	})
+	d.title = Clean(doc.Find("title").First().Text())
+
+	doc.Find("table").Each(func(_ int, t *goquery.Selection) {
+		if g := tableGrid(t); len(g.Rows) > 0 {
+			d.tables = append(d.tables, g)
+		}
+	})
+
+	var body *html.Node
+	for _, sel := range bodySelectors {
+		if s := doc.Find(sel).First(); s.Length() > 0 && len(strings.TrimSpace(s.Text())) > 200 {
+			body = s.Nodes[0]
+			break
+		}
+	}
+	if body == nil && len(doc.Nodes) > 0 {
+		body = doc.Nodes[0]
+	}
+	if body != nil {
+		var b strings.Builder
+		writeText(&b, body)
+		var lines []string
+		for _, l := range strings.Split(b.String(), "\n") {
+			if l = Clean(l); l != "" {
+				lines = append(lines, l)
+			}
+		}
+		d.text = strings.Join(lines, "\n") + "\n"
+	}
+	return d, nil
+}
+
+// writeText writes the text of n, with a line break around block elements.
+// Tables are left out: they are read as grids.
+func writeText(b *strings.Builder, n *html.Node) {
+	switch n.Type {
+	case html.TextNode:
+		b.WriteString(n.Data)
+		return
+	case html.CommentNode:
+		return
+	case html.ElementNode:
+		switch n.DataAtom {
+		case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Table, atom.Select, atom.Head:
+			b.WriteByte('\n')
+			return
+		}
+	}
+	block := n.Type == html.ElementNode && isBlock(n.DataAtom)
+	if block {
+		b.WriteByte('\n')
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		writeText(b, c)
+	}
+	if block {
+		b.WriteByte('\n')
+	}
+}
+
+func isBlock(a atom.Atom) bool {
+	switch a {
+	case atom.P, atom.Div, atom.Br, atom.Li, atom.Ul, atom.Ol, atom.H1, atom.H2, atom.H3, atom.H4,
+		atom.H5, atom.H6, atom.Tr, atom.Section, atom.Article, atom.Dd, atom.Dt, atom.Dl, atom.Center,
+		atom.Blockquote, atom.Pre, atom.Header, atom.Footer, atom.Hr:
+		return true
+	}
+	return false
+}
+
+// cellText is the text of one table cell: its text runs concatenated (Word
+// splits "2015" into "201" and "5"), paragraphs and <br> as a space.
+func cellText(n *html.Node) string {
+	var b strings.Builder
+	writeText(&b, n)
+	return Clean(b.String())
+}
+
+// tableGrid reads the rows of one table (not of the tables nested in it)
+// and expands rowspan and colspan.
+func tableGrid(t *goquery.Selection) *Grid {
+	g := &Grid{Form: "html"}
+	var trs []*html.Node
+	var collect func(n *html.Node)
+	collect = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			switch c.DataAtom {
+			case atom.Tr:
+				trs = append(trs, c)
+			case atom.Tbody, atom.Thead, atom.Tfoot:
+				collect(c)
+			}
+		}
+	}
+	collect(t.Nodes[0])
+
+	type pending struct {
+		cell Cell
+		left int // rows still to fill below
+	}
+	carry := map[int]pending{} // column → cell spanning down into later rows
+	for _, tr := range trs {
+		var row []Cell
+		col := 0
+		fill := func() {
+			for {
+				p, ok := carry[col]
+				if !ok {
+					return
+				}
+				c := p.cell
+				c.Spanned, c.RowSpanned = true, true
+				row = append(row, c)
+				if p.left--; p.left == 0 {
+					delete(carry, col)
+				} else {
+					carry[col] = p
+				}
+				col++
+			}
+		}
+		for td := tr.FirstChild; td != nil; td = td.NextSibling {
+			if td.Type != html.ElementNode || (td.DataAtom != atom.Td && td.DataAtom != atom.Th) {
+				continue
+			}
+			fill()
+			c := Cell{Text: cellText(td)}
+			cs, rs := span(td, "colspan"), span(td, "rowspan")
+			for k := 0; k < cs; k++ {
+				cc := c
+				if k > 0 {
+					cc.Spanned = true
+				}
+				row = append(row, cc)
+				if rs > 1 {
+					down := c
+					carry[col] = pending{cell: down, left: rs - 1}
+				}
+				col++
+			}
+		}
+		fill()
+		// cells carried past the end of this row
+		for {
+			if _, ok := carry[col]; !ok {
+				break
+			}
+			fill()
+		}
+		g.Rows = append(g.Rows, row)
+	}
+	return g
+}
+
+// span reads a rowspan or colspan attribute: at least 1, at most 100.
+func span(n *html.Node, name string) int {
+	for _, a := range n.Attr {
+		if a.Key == name {
+			v, err := strconv.Atoi(strings.TrimSpace(a.Val))
+			if err != nil || v < 1 {
+				return 1
+			}
+			return min(v, 100)
+		}
+	}
+	return 1
+}

@@ -1,0 +1,270 @@
+package parser
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+var (
+	yearRe     = regexp.MustCompile(`((?:19|20)\d{2})\s*年`)
+	cnYearRe   = regexp.MustCompile(`([〇○零一二三四五六七八九]{4})\s*年`)
+	dateRe     = regexp.MustCompile(`((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日`)
+	cnDateRe   = regexp.MustCompile(`([〇○零Ｏ0一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日`)
+	isoDateRe  = regexp.MustCompile(`((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})`)
+	announceRe = regexp.MustCompile(`(?:公布|发布|编制|形成)(?:了|如下)?《?([^，。,《》]{4,60}?报告)`)
+	addressRe  = regexp.MustCompile(`地址[:：]?([^;；，,。)）]{4,60})`)
+	postRe     = regexp.MustCompile(`(?:邮编|邮政编码)[:：]?(\d{6})`)
+	phoneRe    = regexp.MustCompile(`(?:联系)?电话[:：]?([0-9()（）\-—–]{5,20}(?:[、/,，][0-9()（）\-—–]{5,20})*)`)
+	faxRe      = regexp.MustCompile(`传真[:：]?([0-9()（）\-—–]{5,20})`)
+	emailRe    = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}`)
+	urlRe      = regexp.MustCompile(`https?://[A-Za-z0-9./\-_?=&%#~]+|www\.[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+[A-Za-z0-9/\-_.]*`)
+	titleSepRe = regexp.MustCompile(`_| - |\|`)
+	agencyEnds = []string{"政府信息公开", "信息公开", "政务公开", "政府信息", "年度报告", "工作报告", "年报"}
+)
+
+// metadata fills the report's title, agency, year, published date and
+// contact details from the document.
+func metadata(r *Report, d *document) {
+	r.Title = findTitle(d)
+	opening := firstRunes(d.text, 600)
+	if m := yearRe.FindStringSubmatch(r.Title); m != nil {
+		r.Year, _ = strconv.Atoi(m[1])
+	} else if m := cnYearRe.FindStringSubmatch(r.Title); m != nil {
+		r.Year = cnNumber(m[1], true)
+	} else if m := yearRe.FindStringSubmatch(opening); m != nil {
+		r.Year, _ = strconv.Atoi(m[1])
+	}
+	r.Agency = agencyFromTitle(r.Title)
+	sigAgency, published := signature(d.text)
+	if r.Agency == "" {
+		r.Agency = sigAgency
+	}
+	if r.Agency == "" {
+		for _, k := range []string{"发布机构", "ContentSource"} {
+			if v := d.meta[k]; v != "" {
+				r.Agency = v
+				break
+			}
+		}
+	}
+	if published == "" {
+		for _, k := range []string{"PubDate", "发布时间"} {
+			if m := isoDateRe.FindStringSubmatch(d.meta[k]); m != nil {
+				published = ymd(m[1], m[2], m[3])
+				break
+			}
+		}
+	}
+	r.Published = published
+	r.Contact = contact(firstRunes(d.text, 2500))
+}
+
+// findTitle takes the title from the page's ArticleTitle, an archive
+// header, the <title> (less the column and site names), the first line of
+// the text, or the sentence that announces the report.
+func findTitle(d *document) string {
+	if t := d.meta["ArticleTitle"]; strings.Contains(t, "报告") {
+		return Label(t)
+	}
+	if d.title != "" {
+		for _, part := range titleSepRe.Split(d.title, -1) {
+			if strings.Contains(part, "报告") {
+				return Label(part)
+			}
+		}
+	}
+	for i, line := range strings.SplitN(d.text, "\n", 6) {
+		line = strings.Trim(line, "#*> ")
+		if i < 5 && strings.Contains(line, "报告") && utf8.RuneCountInString(line) <= 60 {
+			return Label(line)
+		}
+	}
+	if m := announceRe.FindStringSubmatch(firstRunes(d.text, 400)); m != nil && strings.Contains(m[1], "公开") {
+		return Label(m[1])
+	}
+	return ""
+}
+
+// agencyFromTitle reads the agency from a title: the words before the
+// year (平潭综合实验区2015年度…), or between the year and the name of the
+// report (2017年度赣州市商务局信息公开工作报告).
+func agencyFromTitle(title string) string {
+	loc := yearRe.FindStringIndex(title)
+	if loc == nil {
+		loc = cnYearRe.FindStringIndex(title)
+	}
+	if loc == nil {
+		return notPronoun(cutAtReportName(title))
+	}
+	if before := strings.Trim(title[:loc[0]], "《》“”\"'：: "); before != "" {
+		return notPronoun(before)
+	}
+	after := strings.TrimPrefix(title[loc[1]:], "度")
+	return notPronoun(cutAtReportName(after))
+}
+
+// notPronoun drops the "our bureau" an agency calls itself by (我局, 本单位).
+func notPronoun(s string) string {
+	if r := []rune(s); len(r) <= 4 && (strings.HasPrefix(s, "我") || strings.HasPrefix(s, "本")) {
+		return ""
+	}
+	return s
+}
+
+func cutAtReportName(s string) string {
+	end := len(s)
+	for _, w := range agencyEnds {
+		if i := strings.Index(s, w); i >= 0 && i < end {
+			end = i
+		}
+	}
+	return strings.TrimSpace(s[:end])
+}
+
+// signature finds the date the report is signed with: a line that is only
+// a date (Arabic or Chinese numerals), or a date followed by the annex, and
+// the agency printed on the line before it.
+func signature(text string) (agency, date string) {
+	lines := strings.Split(text, "\n")
+	for i := len(lines) - 1; i >= 0; i-- {
+		l := strings.TrimSpace(lines[i])
+		if d, rest, ok := leadingDate(l); ok && (rest == "" || strings.HasPrefix(rest, "附件")) {
+			if i > 0 {
+				if prev := strings.TrimSpace(lines[i-1]); utf8.RuneCountInString(prev) <= 30 && !strings.ContainsAny(prev, "，。,") {
+					agency = prev
+				}
+			}
+			return agency, d
+		}
+		// a date inside a long line, right before the annex (space form)
+		if j := strings.LastIndex(l, " 附件"); j > 0 {
+			head := l[:j]
+			for _, re := range []*regexp.Regexp{dateRe, cnDateRe} {
+				if loc := re.FindAllStringIndex(head, -1); loc != nil {
+					last := loc[len(loc)-1]
+					if strings.TrimSpace(head[last[1]:]) == "" {
+						d, _, _ := leadingDate(head[last[0]:])
+						return "", d
+					}
+				}
+			}
+		}
+	}
+	return "", ""
+}
+
+// leadingDate reads a date at the start of s and returns it as
+// YYYY-MM-DD with the rest of s.
+func leadingDate(s string) (string, string, bool) {
+	if m := dateRe.FindStringSubmatchIndex(s); m != nil && m[0] == 0 {
+		return ymd(s[m[2]:m[3]], s[m[4]:m[5]], s[m[6]:m[7]]), strings.TrimSpace(s[m[1]:]), true
+	}
+	if m := cnDateRe.FindStringSubmatchIndex(s); m != nil && m[0] == 0 {
+		y := cnNumber(s[m[2]:m[3]], true)
+		mo := cnNumber(s[m[4]:m[5]], false)
+		d := cnNumber(s[m[6]:m[7]], false)
+		if y > 0 && mo > 0 && d > 0 {
+			return fmt.Sprintf("%04d-%02d-%02d", y, mo, d), strings.TrimSpace(s[m[1]:]), true
+		}
+	}
+	return "", "", false
+}
+
+func ymd(y, m, d string) string {
+	yi, _ := strconv.Atoi(y)
+	mi, _ := strconv.Atoi(m)
+	di, _ := strconv.Atoi(d)
+	if mi < 1 || mi > 12 || di < 1 || di > 31 {
+		return ""
+	}
+	return fmt.Sprintf("%04d-%02d-%02d", yi, mi, di)
+}
+
+// cnNumber reads Chinese numerals: digit by digit for a year (二〇一二),
+// or as a number up to 31 for a month or day (二十, 十二).
+func cnNumber(s string, digits bool) int {
+	val := map[rune]int{'〇': 0, '○': 0, '零': 0, 'Ｏ': 0, '0': 0, '一': 1, '二': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
+	n := 0
+	if digits {
+		for _, r := range s {
+			v, ok := val[r]
+			if !ok {
+				return 0
+			}
+			n = n*10 + v
+		}
+		return n
+	}
+	cur := 0
+	for _, r := range s {
+		if r == '十' {
+			if cur == 0 {
+				cur = 1
+			}
+			n += cur * 10
+			cur = 0
+			continue
+		}
+		v, ok := val[r]
+		if !ok {
+			return 0
+		}
+		cur = v
+	}
+	return n + cur
+}
+
+// contact reads the contact details printed in the opening paragraph.
+func contact(opening string) *Contact {
+	compact := strings.Join(strings.Fields(opening), "")
+	c := &Contact{}
+	if m := addressRe.FindStringSubmatch(compact); m != nil {
+		c.Address = m[1]
+	}
+	if m := postRe.FindStringSubmatch(compact); m != nil {
+		c.Postcode = m[1]
+	}
+	if m := phoneRe.FindStringSubmatch(compact); m != nil {
+		c.Phone = trimNumber(m[1])
+	}
+	if m := faxRe.FindStringSubmatch(compact); m != nil {
+		c.Fax = trimNumber(m[1])
+	}
+	if m := emailRe.FindString(compact); m != "" {
+		c.Email = m
+	}
+	for _, u := range urlRe.FindAllString(compact, -1) {
+		if !strings.Contains(compact, "@"+strings.TrimPrefix(u, "www.")) {
+			c.Website = strings.TrimRight(u, ".")
+			break
+		}
+	}
+	if *c == (Contact{}) {
+		return nil
+	}
+	return c
+}
+
+func firstRunes(s string, n int) string {
+	i := 0
+	for j := range s {
+		if i == n {
+			return s[:j]
+		}
+		i++
+	}
+	return s
+}
+
+// trimNumber drops the punctuation a phone-number match may end with: a
+// bracket closing the sentence around it, a dangling dash.
+func trimNumber(s string) string {
+	s = strings.TrimRight(s, "(（-—–")
+	if !strings.ContainsAny(s, "(（") {
+		s = strings.TrimRight(s, ")）")
+	}
+	return s
+}

@@ -1,0 +1,124 @@
+package parser
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/width"
+)
+
+// Clean folds full-width ASCII (digits, letters, brackets, colons, spaces)
+// to half-width, turns no-break and ideographic spaces into plain spaces,
+// drops zero-width and other format characters, and collapses runs of
+// white space into one space. It is the first step before any matching.
+func Clean(s string) string {
+	s = width.Fold.String(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		switch {
+		case r == '\u00a0' || r == '\u3000' || unicode.IsSpace(r):
+			space = true
+			continue
+		case unicode.Is(unicode.Cf, r) || r == '\ufffd':
+			// zero-width space/joiner, BOM, soft hyphen, replacement char
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// Label returns s in the form the records carry: cleaned, with no spaces at
+// all (so "统 计 指 标" becomes "统计指标"), and with the full-width brackets
+// and colon Chinese typesetting uses: "(一)主动公开" becomes "（一）主动公开".
+func Label(s string) string {
+	s = Clean(s)
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	for _, r := range s {
+		switch r {
+		case ' ':
+			continue
+		case '(':
+			r = '（'
+		case ')':
+			r = '）'
+		case ':':
+			r = '：'
+		case ';':
+			r = '；'
+		case ',':
+			r = '，'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// key reduces a label to what matters for matching it against a template:
+// letters, digits and ideographs only. Brackets, punctuation, quotes and
+// spaces are dropped, so "（一）收到申请数" and "(一) 收到申请数" agree.
+func key(s string) string {
+	s = width.Fold.String(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// stripEnum removes leading enumerators from a label: "其中：", "（一）",
+// "一、", "1." and "1、", so that a row can be matched by its body.
+func stripEnum(label string) string {
+	s := strings.TrimSpace(Clean(label)) // brackets and colons now ASCII
+	for {
+		t := strings.TrimLeft(strings.TrimPrefix(s, "其中"), ":、. ")
+		if strings.HasPrefix(t, "(") {
+			if i := strings.IndexByte(t, ')'); i > 1 && isEnum(t[1:i]) {
+				t = t[i+1:]
+			}
+		}
+		if i := strings.IndexAny(t, "、."); i > 0 && isEnum(t[:i]) {
+			t = t[i:]
+			t = strings.TrimPrefix(strings.TrimPrefix(t, "、"), ".")
+		}
+		t = strings.TrimLeft(t, ":、. ")
+		if t == s {
+			return s
+		}
+		s = t
+	}
+}
+
+// isEnum reports whether s is an enumerator: Arabic digits or the Chinese
+// numerals 一 to 十.
+func isEnum(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= '0' && r <= '9') && !strings.ContainsRune("一二三四五六七八九十", r) {
+			return false
+		}
+	}
+	return true
+}
+
+// hasHan reports whether s contains at least one CJK ideograph.
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,89 @@
+package parser
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// numRe matches a number as printed in a table cell after Clean: an
+// optional sign, digits with optional thousands separators, an optional
+// decimal part, and an optional unit written into the cell.
+var numRe = regexp.MustCompile(`^([+\-−－]?)\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(万元|元|条|件|次|篇|个|人|项|家|份|%)?$`)
+
+// dashes are what tables print for "nothing here".
+var dashes = map[string]bool{"-": true, "—": true, "——": true, "--": true, "/": true, "\\": true, "－": true, "―": true, "–": true}
+
+// cellValue is the outcome of reading one value cell.
+type cellValue struct {
+	value *float64
+	unit  string // unit printed in the cell, if any
+	// problem is empty when the cell held a number; else "blank", "dash",
+	// "word" (无, 空) or "unreadable".
+	problem string
+}
+
+// readNumber reads a value cell. It never guesses: anything that is not
+// plainly a number comes back with a nil value and a problem.
+func readNumber(raw string) cellValue {
+	s := strings.TrimSpace(Clean(raw))
+	if s == "" {
+		return cellValue{problem: "blank"}
+	}
+	if dashes[s] {
+		return cellValue{problem: "dash"}
+	}
+	switch s {
+	case "无", "空", "暂无", "没有":
+		return cellValue{problem: "word"}
+	}
+	m := numRe.FindStringSubmatch(s)
+	if m == nil {
+		return cellValue{problem: "unreadable"}
+	}
+	digits := strings.ReplaceAll(m[2], ",", "") + m[3]
+	v, err := strconv.ParseFloat(digits, 64)
+	if err != nil {
+		return cellValue{problem: "unreadable"}
+	}
+	if m[1] != "" && m[1] != "+" {
+		v = -v
+	}
+	return cellValue{value: &v, unit: m[4]}
+}
+
+// convertUnit converts v printed in unit from into unit to, for the money
+// units only (元 and 万元). ok is false when the units differ otherwise.
+func convertUnit(v float64, from, to string) (float64, bool) {
+	switch {
+	case from == "" || to == "" || from == to:
+		return v, true
+	case from == "元" && to == "万元":
+		return v / 10000, true
+	case from == "万元" && to == "元":
+		return v * 10000, true
+	}
+	return v, false
+}
+
+// units are the measure words of the pre-2019 tables' unit column.
+var units = map[string]bool{
+	"条": true, "件": true, "次": true, "篇": true, "个": true, "人": true, "万元": true,
+	"元": true, "项": true, "家": true, "份": true, "人次": true, "期": true, "场": true, "%": true,
+}
+
+// isUnitCell reports whether a cell is a unit-column cell (a unit or the
+// "——" of a section row).
+func isUnitCell(s string) bool {
+	s = strings.ReplaceAll(Clean(s), " ", "")
+	return units[s] || dashes[s]
+}
+
+// isLabelCell reports whether a cell can begin a row: text with at least
+// one ideograph that is neither a unit nor a word standing for a value.
+func isLabelCell(s string) bool {
+	if !hasHan(s) || isUnitCell(s) {
+		return false
+	}
+	return readNumber(s).problem == "unreadable"
+}

@@ -1,0 +1,134 @@
+package parser
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+	"unicode/utf8"
+)
+
+// MaxSize is the largest document Parse reads. Report pages are 5–400 kB;
+// anything near this is not a report page.
+const MaxSize = 16 << 20
+
+// ErrNotReport is wrapped by the errors for inputs that cannot be a report
+// at all: empty, binary, too large.
+var ErrNotReport = errors.New("not a report")
+
+// Options tell Parse where a document came from.
+type Options struct {
+	// Source is the path or URL, carried into Report.Source.
+	Source string
+	// ContentType is the HTTP Content-Type header, if the document was
+	// fetched; its charset comes first.
+	ContentType string
+}
+
+// ParseReader reads at most MaxSize bytes from r and parses them.
+func ParseReader(r io.Reader, opt Options) (*Report, error) {
+	src, err := io.ReadAll(io.LimitReader(r, MaxSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", opt.Source, err)
+	}
+	return Parse(src, opt)
+}
+
+// Parse parses one document. It returns an error only when nothing could
+// be read (empty, binary, too large); a page without a statistics table is
+// a Report with template none and a finding.
+func Parse(src []byte, opt Options) (*Report, error) {
+	if err := sniff(src); err != nil {
+		return nil, err
+	}
+	text, cs, err := Decode(src, opt.ContentType)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrNotReport, err)
+	}
+	var d *document
+	if looksHTML(text) {
+		if d, err = readHTML(text); err != nil {
+			return nil, err
+		}
+	} else {
+		d = readText(string(text))
+	}
+	r := &Report{Source: opt.Source, Template: None, Charset: cs, Stats: []Stat{}, Findings: []Finding{}}
+	metadata(r, d)
+	readTables(r, d)
+	checkDates(r)
+	return r, nil
+}
+
+// sniff refuses what cannot be a report page or rendering.
+func sniff(src []byte) error {
+	switch {
+	case len(bytes.TrimSpace(src)) == 0:
+		return fmt.Errorf("%w: empty file", ErrNotReport)
+	case len(src) > MaxSize:
+		return fmt.Errorf("%w: larger than %d MiB", ErrNotReport, MaxSize>>20)
+	case bytes.HasPrefix(src, []byte("%PDF-")):
+		return fmt.Errorf("%w: a PDF document (PDF reports are archived, not parsed yet)", ErrNotReport)
+	case bytes.HasPrefix(src, []byte("\xd0\xcf\x11\xe0")):
+		return fmt.Errorf("%w: an OLE (Word/Excel/WPS) document, not parsed yet", ErrNotReport)
+	case bytes.HasPrefix(src, []byte("PK\x03\x04")):
+		return fmt.Errorf("%w: a ZIP or Office Open XML (docx/xlsx) document, not parsed yet", ErrNotReport)
+	}
+	head := src[:min(len(src), 8192)]
+	if bytes.IndexByte(head, 0) >= 0 && !bytes.HasPrefix(src, []byte("\xff\xfe")) && !bytes.HasPrefix(src, []byte("\xfe\xff")) {
+		return fmt.Errorf("%w: binary data (NUL bytes)", ErrNotReport)
+	}
+	if !utf8.Valid(head) {
+		// GB18030 text is not valid UTF-8 either; binary junk has control bytes.
+		ctl := 0
+		for _, b := range head {
+			if b < 0x20 && b != '\n' && b != '\r' && b != '\t' && b != '\f' {
+				ctl++
+			}
+		}
+		if ctl*50 > len(head) {
+			return fmt.Errorf("%w: binary data", ErrNotReport)
+		}
+	}
+	return nil
+}
+
+// readTables finds the statistics table among the document's tables and
+// reads it with the template it matches.
+func readTables(r *Report, d *document) {
+	for _, t := range tableDefs {
+		for _, g := range d.tables {
+			if _, _, ok := t.findHeader(g); !ok {
+				continue
+			}
+			stats, findings := t.read(g)
+			if len(stats) == 0 {
+				continue
+			}
+			r.Template = t.id
+			r.Form = g.Form
+			r.Stats = stats
+			r.Findings = append(r.Findings, findings...)
+			r.Findings = append(r.Findings, t.check(stats)...)
+			return
+		}
+	}
+	r.Findings = append(r.Findings, Finding{Rule: "no-table", Severity: Warning,
+		Message: fmt.Sprintf("no statistics table found (%d table(s) in the document, none with a known header)", len(d.tables))})
+}
+
+// checkDates flags a report dated before its year was over.
+func checkDates(r *Report) {
+	if r.Year == 0 || r.Published == "" {
+		return
+	}
+	p, err := time.Parse("2006-01-02", r.Published)
+	if err != nil {
+		return
+	}
+	if p.Year() <= r.Year {
+		r.Findings = append(r.Findings, Finding{Rule: "published-before-year-end", Severity: Warning,
+			Message: fmt.Sprintf("dated %s, before the end of the report year %d: the date or the year is misprinted", r.Published, r.Year)})
+	}
+}

@@ -1,0 +1,350 @@
+package parser
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// A rawRow is one table row before it is mapped to codes: its label cell
+// and the cells after it.
+type rawRow struct {
+	label Cell
+	rest  []Cell
+	// end is set on the last row of a stream: the text stops after it.
+	end bool
+}
+
+var (
+	yearHeadRe = regexp.MustCompile(`(\d{4})\s*年\s*(度?)`)
+	topRe      = regexp.MustCompile(`^[一二三四五六七八九十]+、`)
+	subRe      = regexp.MustCompile(`^\([一二三四五六七八九十]+\)`)
+	yearCellRe = regexp.MustCompile(`^\d{4}(年度?)?$`)
+)
+
+// findHeader returns the position of the table's header in g: the row,
+// and for a stream the cell. ok is false when g does not hold t.
+func (t *tableDef) findHeader(g *Grid) (row, cell int, ok bool) {
+	for i, r := range g.Rows {
+		for j, c := range r {
+			k := key(c.Text)
+			for _, h := range t.header {
+				if strings.Contains(k, h) {
+					return i, j, true
+				}
+			}
+		}
+	}
+	return 0, 0, false
+}
+
+// isHeaderCell reports whether a stream cell belongs to a pre-2019 header.
+func isHeaderCell(s string) bool {
+	k := key(s)
+	switch k {
+	case "统计指标", "指标名称", "单位", "计量", "计量单位", "统计数", "历年累计", "年度", "本年度":
+		return true
+	}
+	return yearCellRe.MatchString(k)
+}
+
+// read maps the rows of g to stats. g must hold t's header (findHeader).
+func (t *tableDef) read(g *Grid) ([]Stat, []Finding) {
+	hr, hc, _ := t.findHeader(g)
+	var header []Cell
+	var rows []rawRow
+	if g.Stream {
+		cells := g.Rows[0][hc:]
+		n := 0
+		for n < len(cells) && (isHeaderCell(cells[n].Text) || n == 0) {
+			n++
+		}
+		header = cells[:n]
+		rows = t.segment(cells[n:])
+	} else {
+		header = g.Rows[hr]
+		for _, r := range g.Rows[hr+1:] {
+			if rr, ok := rowOf(r); ok {
+				rows = append(rows, rr)
+			}
+		}
+		if n := len(rows); n > 0 {
+			rows[n-1].end = true // cells missing from the last row: cut off
+		}
+	}
+	columns := t.columnLabels(header)
+
+	var (
+		stats    []Stat
+		findings []Finding
+		top, sub string
+		last     = -1
+		seen     = map[int]bool{}
+		unknown  []string
+	)
+	for _, r := range rows {
+		label := Label(r.label.Text)
+		unit, vals := splitUnit(r.rest)
+		idx := t.match(r.label.Text, last)
+		if idx < 0 {
+			if topRe.MatchString(label) && !hasNumber(vals) {
+				top, sub = label, ""
+				continue
+			}
+			if hasNumber(vals) {
+				unknown = append(unknown, label)
+				stats = append(stats, t.stats(rowDef{label: label}, label, sectionOf(top, sub), unit, vals, columns, &findings, r.end)...)
+			}
+			continue
+		}
+		def := t.rows[idx]
+		last = idx
+		seen[idx] = true
+		if topRe.MatchString(label) {
+			top, sub = label, ""
+		} else if subRe.MatchString(Clean(r.label.Text)) {
+			sub = ""
+		}
+		if def.code == "" {
+			if subRe.MatchString(Clean(r.label.Text)) {
+				sub = label
+			}
+			continue
+		}
+		stats = append(stats, t.stats(def, label, sectionOf(top, sub), unit, vals, columns, &findings, r.end)...)
+	}
+	if len(unknown) > 0 {
+		findings = append(findings, Finding{Rule: "unknown-row", Severity: Info,
+			Message: fmt.Sprintf("%d row(s) not in the %s template kept without a code: %s", len(unknown), t.id, strings.Join(unknown, "; "))})
+	}
+	if len(seen) > 0 {
+		var missing []string
+		for i, d := range t.rows {
+			if d.code != "" && !seen[i] && t.id == National2014 {
+				missing = append(missing, d.code)
+			}
+		}
+		if len(missing) > 0 {
+			findings = append(findings, Finding{Rule: "missing-rows", Severity: Warning, Codes: missing,
+				Message: fmt.Sprintf("%d row(s) of the %s table are not in the document: %s", len(missing), t.id, strings.Join(missing, ", "))})
+		}
+	}
+	return stats, findings
+}
+
+func sectionOf(top, sub string) string {
+	if sub != "" {
+		return sub
+	}
+	return top
+}
+
+// stats makes the records of one row, one per value column.
+func (t *tableDef) stats(def rowDef, label, section, unit string, vals []Cell, columns []string, findings *[]Finding, end bool) []Stat {
+	if unit == "" || dashes[unit] {
+		unit = def.unit
+	}
+	var out []Stat
+	for j, col := range t.columns {
+		s := Stat{Table: t.name, Section: section, Code: def.code, Dim: col.dim, Row: label, Column: columns[j], Unit: unit}
+		name := label
+		if def.code != "" {
+			name = def.code + " (" + label + ")"
+		}
+		if col.dim != "" {
+			name += " " + columns[j]
+		}
+		if j >= len(vals) {
+			if end {
+				*findings = append(*findings, Finding{Rule: "truncated", Severity: Warning, Codes: codes(def.code),
+					Message: fmt.Sprintf("the table text stops at %s: no value printed", name)})
+			} else {
+				*findings = append(*findings, Finding{Rule: "blank-cell", Severity: Warning, Codes: codes(def.code),
+					Message: fmt.Sprintf("%s: no value printed", name)})
+			}
+			out = append(out, s)
+			continue
+		}
+		c := vals[j]
+		s.Raw = c.Text
+		v := readNumber(c.Text)
+		switch v.problem {
+		case "":
+			x := *v.value
+			if cv, ok := convertUnit(x, v.unit, unit); ok {
+				x = cv
+			}
+			s.Value = &x
+		case "blank":
+			*findings = append(*findings, Finding{Rule: "blank-cell", Severity: Warning, Codes: codes(def.code),
+				Message: fmt.Sprintf("%s: the cell is blank%s", name, lineNote(c))})
+		case "dash", "word":
+			*findings = append(*findings, Finding{Rule: "no-number", Severity: Warning, Codes: codes(def.code),
+				Message: fmt.Sprintf("%s: the cell says %q, not a number%s", name, c.Text, lineNote(c))})
+		default:
+			*findings = append(*findings, Finding{Rule: "unreadable-cell", Severity: Error, Codes: codes(def.code),
+				Message: fmt.Sprintf("%s: cannot read %q as a number%s", name, c.Text, lineNote(c))})
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func lineNote(c Cell) string {
+	if c.Line > 0 {
+		return fmt.Sprintf(" (line %d)", c.Line)
+	}
+	return ""
+}
+
+func codes(c string) []string {
+	if c == "" {
+		return nil
+	}
+	return []string{c}
+}
+
+// columnLabels returns the label of each value column: the template's, or
+// the header's for the year column of the Fujian annex (2015年度).
+func (t *tableDef) columnLabels(header []Cell) []string {
+	var text strings.Builder
+	for _, c := range header {
+		text.WriteString(c.Text)
+	}
+	out := make([]string, len(t.columns))
+	for j, c := range t.columns {
+		out[j] = c.label
+		if c.label == "" {
+			if m := yearHeadRe.FindStringSubmatch(text.String()); m != nil {
+				out[j] = m[1] + "年" + m[2]
+			} else {
+				out[j] = "本年度"
+			}
+		}
+	}
+	return out
+}
+
+// rowOf turns a grid row into a label and the cells after it. Copies of a
+// cell spanning columns are blanked, so a section label spread over the
+// whole row is not read as its own unit and value.
+func rowOf(r []Cell) (rawRow, bool) {
+	for i, c := range r {
+		if c.Text == "" || c.Spanned && !c.RowSpanned {
+			continue
+		}
+		if !hasHan(c.Text) || isUnitCell(c.Text) {
+			return rawRow{}, false
+		}
+		rest := make([]Cell, 0, len(r)-i-1)
+		for _, x := range r[i+1:] {
+			if x.Spanned && x.Text == c.Text {
+				x.Text = ""
+			}
+			rest = append(rest, x)
+		}
+		return rawRow{label: c, rest: rest}, true
+	}
+	return rawRow{}, false
+}
+
+// segment splits a stream of cells into rows: a label cell starts a row.
+// A label the template does not know is joined with the next cell when
+// the two together make a known label (a label broken over two lines).
+func (t *tableDef) segment(cells []Cell) []rawRow {
+	var rows []rawRow
+	for _, c := range cells {
+		if isLabelCell(c.Text) {
+			if n := len(rows); n > 0 && len(rows[n-1].rest) == 0 && t.match(rows[n-1].label.Text, -1) < 0 &&
+				t.match(rows[n-1].label.Text+c.Text, -1) >= 0 {
+				rows[n-1].label.Text += c.Text
+				continue
+			}
+			rows = append(rows, rawRow{label: c})
+			continue
+		}
+		if n := len(rows); n > 0 {
+			rows[n-1].rest = append(rows[n-1].rest, c)
+		}
+	}
+	if n := len(rows); n > 0 {
+		rows[n-1].end = true
+	}
+	return rows
+}
+
+// splitUnit separates the unit cell from the value cells.
+func splitUnit(rest []Cell) (string, []Cell) {
+	if len(rest) == 0 {
+		return "", nil
+	}
+	first := strings.ReplaceAll(rest[0].Text, " ", "")
+	if first == "" || isUnitCell(first) {
+		return first, rest[1:]
+	}
+	return "", rest
+}
+
+func hasNumber(cells []Cell) bool {
+	for _, c := range cells {
+		if readNumber(c.Text).problem == "" {
+			return true
+		}
+	}
+	return false
+}
+
+// match finds the template row for a printed label. Among several rows
+// with the same label (被依法纠错数 under both 复议 and 诉讼) it takes the
+// first one after the row matched last. A printed label may add notes to
+// the template's (or leave its notes out): a prefix match of at least four
+// characters counts when no label matches whole.
+func (t *tableDef) match(label string, last int) int {
+	k := key(stripEnum(label))
+	if k == "" {
+		return -1
+	}
+	pick := func(cands []int) int {
+		for _, c := range cands {
+			if c > last {
+				return c
+			}
+		}
+		if len(cands) > 0 {
+			return cands[0]
+		}
+		return -1
+	}
+	var exact, prefix []int
+	for i, names := range t.keys() {
+		for _, rk := range names {
+			switch {
+			case rk == k:
+				exact = append(exact, i)
+			case utf8.RuneCountInString(k) >= 4 && utf8.RuneCountInString(rk) >= 4 && (strings.HasPrefix(k, rk) || strings.HasPrefix(rk, k)):
+				prefix = append(prefix, i)
+			default:
+				continue
+			}
+			break
+		}
+	}
+	if i := pick(exact); i >= 0 {
+		return i
+	}
+	return pick(prefix)
+}
+
+// keys returns, for each row of t, the match keys of its label and aliases.
+func (t *tableDef) keys() [][]string {
+	t.keysOnce.Do(func() {
+		t.rowKeys = make([][]string, len(t.rows))
+		for i, r := range t.rows {
+			for _, n := range append([]string{r.label}, r.aliases...) {
+				t.rowKeys[i] = append(t.rowKeys[i], key(stripEnum(n)))
+			}
+		}
+	})
+	return t.rowKeys
+}

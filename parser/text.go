@@ -1,0 +1,237 @@
+package parser
+
+import (
+	"regexp"
+	"strings"
+)
+
+// A document is what the readers make of the bytes: the prose of the
+// report, its tables as grids, and what the page said about itself.
+type document struct {
+	title  string            // from <title>, ArticleTitle or an archive header
+	meta   map[string]string // <meta name=…> of an HTML page, or an archive header
+	text   string            // the prose, one paragraph a line, cleaned
+	tables []*Grid
+}
+
+// headerRe finds the first header cell of a pre-2019 statistics table,
+// allowing the spaces renderers put between characters (统 计 指 标).
+var headerRe = regexp.MustCompile(`统\s*计\s*指\s*标|指\s*标\s*名\s*称`)
+
+// readText splits a text rendering into prose and tables. Lines holding a
+// "|" are table text: pipe form when most of them hold at most one cell
+// (rows are then unmarked), rows form otherwise. Without any "|", a table
+// header line (统计指标, 指标名称) starts a table in cells form (one cell a
+// line) or space form (cells separated by spaces) that runs to the end.
+func readText(s string) *document {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.ReplaceAll(s, "\r", "\n")
+	lines := strings.Split(s, "\n")
+	d := &document{meta: map[string]string{}}
+	var prose []string
+	offset := 0
+	if n := readArchiveHeader(lines, d); n > 0 {
+		lines = lines[n:] // the archive's header is not part of the report
+		offset = n
+	}
+
+	for i := 0; i < len(lines); i++ {
+		line := lines[i]
+		if !strings.Contains(line, "|") {
+			prose = append(prose, line)
+			continue
+		}
+		// A block of pipe lines; a rows-form line that does not end in "|"
+		// continues on the next line (a header cell broken over lines).
+		start := i
+		var block []string
+		for i < len(lines) {
+			l := lines[i]
+			cont := len(block) > 0 && !strings.HasSuffix(strings.TrimSpace(block[len(block)-1]), "|")
+			if !strings.Contains(l, "|") && !cont {
+				break
+			}
+			block = append(block, l)
+			i++
+		}
+		i--
+		d.tables = append(d.tables, pipeGrid(block, offset+start+1))
+		prose = append(prose, "") // keep a paragraph break where the table was
+	}
+
+	// Cells or space form: no pipes around the statistics table.
+	if !hasHeaderTable(d.tables) {
+		for i, line := range prose {
+			loc := headerRe.FindStringIndex(line)
+			if loc == nil {
+				continue
+			}
+			before, rest := line[:loc[0]], line[loc[0]:]
+			tail := append([]string{rest}, prose[i+1:]...)
+			var g *Grid
+			if strings.TrimSpace(line[loc[1]:]) != "" {
+				// More cells follow the header on its line: space form.
+				g = spaceGrid(tail, offset+lineOf(lines, line))
+			} else {
+				g = cellsGrid(tail, offset+lineOf(lines, line))
+			}
+			d.tables = append(d.tables, g)
+			prose = append(prose[:i:i], before)
+			break
+		}
+	}
+	var b strings.Builder
+	for _, p := range prose {
+		if p = Clean(p); p != "" {
+			b.WriteString(p)
+			b.WriteByte('\n')
+		}
+	}
+	d.text = b.String()
+	return d
+}
+
+// hasHeaderTable reports whether some grid holds a pre-2019 table header.
+func hasHeaderTable(gs []*Grid) bool {
+	for _, g := range gs {
+		for _, c := range g.cells() {
+			if headerRe.MatchString(c.Text) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// lineOf returns the 1-based number of the first line equal to l.
+func lineOf(lines []string, l string) int {
+	for i, x := range lines {
+		if x == l {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// readArchiveHeader reads the "标题: …" header some archives put on top of
+// their text renderings, up to a line of ====, and returns the number of
+// lines it takes (0 when there is no such header).
+func readArchiveHeader(lines []string, d *document) int {
+	for i, l := range lines {
+		if i > 12 {
+			return 0
+		}
+		if strings.HasPrefix(l, "=====") {
+			if d.title == "" {
+				return 0
+			}
+			return i + 1
+		}
+		k, v, ok := strings.Cut(l, ":")
+		if !ok {
+			continue
+		}
+		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
+		switch k {
+		case "标题":
+			d.title = v
+		case "发布时间", "发布机构", "原文链接":
+			d.meta[k] = v
+		}
+	}
+	return 0
+}
+
+// pipeGrid splits a block of "|" lines into cells.
+func pipeGrid(block []string, firstLine int) *Grid {
+	single := 0
+	for _, l := range block {
+		n := 0
+		for _, c := range strings.Split(l, "|") {
+			if strings.TrimSpace(c) != "" {
+				n++
+			}
+		}
+		if n <= 1 {
+			single++
+		}
+	}
+	if single*2 > len(block) {
+		// pipe form: every cell ends with " |"; rows are not marked.
+		g := &Grid{Stream: true, Form: "pipe", Line: firstLine}
+		var row []Cell
+		line := firstLine
+		text := strings.Join(block, "\n")
+		pieces := strings.Split(text, "|")
+		for j, p := range pieces {
+			if j == len(pieces)-1 && strings.TrimSpace(p) == "" {
+				break // after the last "|"
+			}
+			at := line + strings.Count(p[:len(p)-len(strings.TrimLeft(p, " \t\n"))], "\n")
+			row = append(row, Cell{Text: Clean(p), Line: at})
+			line += strings.Count(p, "\n")
+		}
+		g.Rows = [][]Cell{row}
+		return g
+	}
+	// rows form: one table row a logical line.
+	g := &Grid{Form: "rows", Line: firstLine}
+	var logical string
+	startLine := firstLine
+	flush := func(end int) {
+		if strings.TrimSpace(logical) == "" {
+			logical = ""
+			startLine = end + 1
+			return
+		}
+		pieces := strings.Split(logical, "|")
+		if strings.TrimSpace(pieces[len(pieces)-1]) == "" {
+			pieces = pieces[:len(pieces)-1]
+		}
+		var row []Cell
+		for _, p := range pieces {
+			row = append(row, Cell{Text: Clean(p), Line: startLine})
+		}
+		g.Rows = append(g.Rows, row)
+		logical = ""
+		startLine = end + 1
+	}
+	for j, l := range block {
+		if logical != "" {
+			logical += " "
+		}
+		logical += l
+		if strings.HasSuffix(strings.TrimSpace(l), "|") {
+			flush(firstLine + j)
+		}
+	}
+	flush(firstLine + len(block))
+	return g
+}
+
+// cellsGrid reads one cell a line.
+func cellsGrid(lines []string, firstLine int) *Grid {
+	g := &Grid{Stream: true, Form: "cells", Line: firstLine}
+	var row []Cell
+	for j, l := range lines {
+		if c := Clean(l); c != "" {
+			row = append(row, Cell{Text: c, Line: firstLine + j})
+		}
+	}
+	g.Rows = [][]Cell{row}
+	return g
+}
+
+// spaceGrid reads cells separated by white space, as archives render the
+// Fujian annex (指标名称 计量 单位 2011 年度 历年累计 主动公开信息数 条 425 1516 …).
+func spaceGrid(lines []string, firstLine int) *Grid {
+	g := &Grid{Stream: true, Form: "space", Line: firstLine}
+	var row []Cell
+	for j, l := range lines {
+		for _, f := range strings.Fields(Clean(l)) {
+			row = append(row, Cell{Text: f, Line: firstLine + j})
+		}
+	}
+	g.Rows = [][]Cell{row}
+	return g
+}
