@@ -27,7 +27,7 @@ func benchPage(b *testing.B, name string) []byte {
 // checks) on the largest real page; BenchmarkGoquery only builds the
 // goquery document of the same page, the floor any HTML parse pays.
 func BenchmarkParse(b *testing.B) {
-	for _, name := range []string{largestPage, "html/pingtan_2015.html", "seed/000_d451e8e22817c643.txt"} {
+	for _, name := range []string{largestPage, "html/pingtan_2024.html", "html/pingtan_2015.html", "seed/000_d451e8e22817c643.txt"} {
 		b.Run(filepath.Base(name), func(b *testing.B) {
 			src := benchPage(b, name)
 			for b.Loop() {

@@ -20,6 +20,15 @@ var goldenDocs = []string{
 	"html/pingtan_2015.html",
 	"text/001_pingtan-zhqsyq_2011.txt",
 	"text/005_pingtan-zhqsyq_2012.txt",
+	"html/pingtan_2019.html",
+	"html/pingtan_2023.html",
+	"html/pingtan_2024.html",
+	"renderings/022_chibi-pufang-gyyq_2020_excerpt.txt",
+	"renderings/024_cqcs-yuntaizhen_2020_excerpt.txt",
+	"renderings/026_qianjiang-zhouji-jd_2020_excerpt.txt",
+	"renderings/028_yangling-sjj_2022_excerpt.txt",
+	"renderings/030_shidz-gxq-shfzj_2022_excerpt.txt",
+	"text/shuyang-xian_2025_markdown.txt",
 }
 
 func parseFixture(t testing.TB, name string) *Report {

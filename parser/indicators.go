@@ -85,6 +85,78 @@ var dictionary = []Indicator{
 	{Code: "training.meetings", EN: "Disclosure work meetings held"},
 	{Code: "training.courses", EN: "Training courses held"},
 	{Code: "training.trainees", EN: "People trained"},
+
+	// 2019 and 2021 formats, table 二 (dims: the sub-table's columns)
+	{Code: "proactive.regulations", EN: "Rules (规章)", Description: "2019 dims made/published/public_total; 2021 dims issued/repealed/in_force."},
+	{Code: "proactive.licensing", EN: "Administrative licensing", Description: "2019 dims previous_year/change/decisions; 2021 dim decisions."},
+	{Code: "proactive.services", EN: "Other external management and service items (2019 format)"},
+	{Code: "proactive.penalties", EN: "Administrative penalties"},
+	{Code: "proactive.coercion", EN: "Administrative coercive measures"},
+	{Code: "proactive.admin_fees", EN: "Administrative fees", Description: "2019 dims previous_year/change (items); 2021 dim amount (万元 collected)."},
+	{Code: "proactive.procurement", EN: "Centralised government procurement (2019 format)", Description: "dims projects and amount (万元; 元 in a cell converted)."},
+	// table 三 (dims: applicant columns; "" is the 总计 column)
+	{Code: "requests.carried_over", EN: "Requests carried over from last year"},
+	{Code: "requests.refused.prohibited", EN: "Refused: prohibited by other laws and regulations"},
+	{Code: "requests.refused.third_party", EN: "Refused: protects a third party's lawful rights"},
+	{Code: "requests.refused.internal_affairs", EN: "Refused: internal affairs information"},
+	{Code: "requests.refused.process_info", EN: "Refused: process information"},
+	{Code: "requests.refused.enforcement_files", EN: "Refused: administrative enforcement files"},
+	{Code: "requests.refused.query_matters", EN: "Refused: administrative query matters"},
+	{Code: "requests.unavailable", EN: "Cannot be provided (derived: sum of the three reasons)"},
+	{Code: "requests.unavailable.not_held", EN: "Cannot be provided: not held by this agency"},
+	{Code: "requests.unavailable.needs_creation", EN: "Cannot be provided: would have to be created"},
+	{Code: "requests.unavailable.unclear", EN: "Cannot be provided: request still unclear after amendment"},
+	{Code: "requests.not_processed", EN: "Not processed (derived: sum of the five reasons)"},
+	{Code: "requests.not_processed.petition", EN: "Not processed: a petition, report or complaint"},
+	{Code: "requests.not_processed.repeated", EN: "Not processed: repeated request"},
+	{Code: "requests.not_processed.publications", EN: "Not processed: asks for public publications"},
+	{Code: "requests.not_processed.vexatious", EN: "Not processed: large numbers of repeated requests without good reason"},
+	{Code: "requests.not_processed.confirmation", EN: "Not processed: asks to confirm or re-issue information already obtained"},
+	{Code: "requests.other", EN: "Other handling", Description: "One row in the 2019 format; derived from its three sub-rows in the 2021 format."},
+	{Code: "requests.other.no_amendment", EN: "Other: applicant did not amend in time, not processed further"},
+	{Code: "requests.other.unpaid_fees", EN: "Other: applicant did not pay the fee in time, not processed further"},
+	{Code: "requests.other.other", EN: "Other: other"},
+	{Code: "requests.carried_forward", EN: "Requests carried forward to next year"},
+	// table 四
+	{Code: "review.pending", EN: "Reconsiderations: not concluded"},
+	{Code: "litigation.direct.upheld", EN: "Lawsuits without prior reconsideration: upheld"},
+	{Code: "litigation.direct.corrected", EN: "Lawsuits without prior reconsideration: corrected"},
+	{Code: "litigation.direct.other", EN: "Lawsuits without prior reconsideration: other outcome"},
+	{Code: "litigation.direct.pending", EN: "Lawsuits without prior reconsideration: not concluded"},
+	{Code: "litigation.direct.total", EN: "Lawsuits without prior reconsideration"},
+	{Code: "litigation.after_review.upheld", EN: "Lawsuits after reconsideration: upheld"},
+	{Code: "litigation.after_review.corrected", EN: "Lawsuits after reconsideration: corrected"},
+	{Code: "litigation.after_review.other", EN: "Lawsuits after reconsideration: other outcome"},
+	{Code: "litigation.after_review.pending", EN: "Lawsuits after reconsideration: not concluded"},
+	{Code: "litigation.after_review.total", EN: "Lawsuits after reconsideration"},
+}
+
+// crosswalk says how a code of the 2014 table is read in the 2019 and 2021
+// formats; nianbao indicators and the README print it.
+var crosswalk = map[string]string{
+	"requests.received":            "2019/2021: 一、本年新收政府信息公开申请数量 × 总计",
+	"requests.disclosed":           "2019/2021: （一）予以公开 × 总计",
+	"requests.partially_disclosed": "2019/2021: （二）部分公开 × 总计",
+	"requests.refused":             "2019/2021: derived, the sum of the eight （三）不予公开 rows",
+	"requests.answered":            "2019/2021: （七）总计 × 总计",
+	"review.total":                 "2019/2021: 行政复议 × 总计",
+	"litigation.total":             "2019/2021: derived, 未经复议直接起诉 总计 + 复议后起诉 总计",
+	"fees.collected":               "2021: the 信息处理费 sentence of section 六, in 万元",
+	"proactive.normative_docs":     "2019: 规范性文件 (made/published/public_total); 2021: 行政规范性文件 (issued/repealed/in_force)",
+	"review.upheld":                "2019/2021: 行政复议 × 结果维持",
+	"review.corrected":             "2019/2021: 行政复议 × 结果纠正",
+	"review.other":                 "2019/2021: 行政复议 × 其他结果",
+}
+
+// Crosswalk returns, sorted by code, how the codes of the 2014 table are
+// read in the 2019 and 2021 formats.
+func Crosswalk() [][2]string {
+	out := make([][2]string, 0, len(crosswalk))
+	for c, how := range crosswalk {
+		out = append(out, [2]string{c, how})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i][0] < out[j][0] })
+	return out
 }
 
 // Indicators returns the data dictionary, sorted by code.
@@ -94,25 +166,79 @@ func Indicators() []Indicator {
 	copy(out, dictionary)
 	for i := range out {
 		byCode[out[i].Code] = &out[i]
+		if c := crosswalk[out[i].Code]; c != "" {
+			if out[i].Description != "" {
+				out[i].Description += " "
+			}
+			out[i].Description += c + "."
+		}
+	}
+	add := func(code, zh, unit, tmpl string, dims ...string) {
+		ind := byCode[code]
+		if ind == nil {
+			return
+		}
+		if ind.ZH == "" {
+			ind.ZH, ind.Unit = zh, unit
+		}
+		ind.Templates = appendNew(ind.Templates, tmpl)
+		for _, d := range dims {
+			ind.Dims = appendNew(ind.Dims, d)
+		}
 	}
 	for _, t := range tableDefs {
 		for _, r := range t.rows {
-			ind := byCode[r.code]
-			if ind == nil {
-				continue
-			}
-			if ind.ZH == "" {
-				ind.ZH = Label(stripEnum(r.label))
-				ind.Unit = r.unit
-			}
-			ind.Templates = appendNew(ind.Templates, t.id)
 			for _, c := range t.columns {
-				ind.Dims = appendNew(ind.Dims, c.dim)
+				add(r.code, Label(stripEnum(r.label)), r.unit, t.id, c.dim)
 			}
 		}
 	}
+	for _, tmpl := range []string{National2019, National2021} {
+		for _, r := range t2Rows {
+			if r.tmpl != "" && r.tmpl != tmpl {
+				continue
+			}
+			for _, c := range t2Columns {
+				if c.tmpl == tmpl && containsDim(t2Defaults[tmpl], r, c.dim) {
+					add(r.code, r.label, c.unit, tmpl, c.dim)
+				}
+			}
+		}
+		for _, r := range t3Rows {
+			if r.code == "" || r.tmpl != "" && r.tmpl != tmpl && r.code != "requests.other" {
+				continue
+			}
+			for _, c := range t3Columns {
+				add(r.code, Label(stripEnum(r.label)), "件", tmpl, c.dim)
+			}
+		}
+		for g, label := range t3GroupLabels {
+			for _, c := range t3Columns {
+				add(g, Label(stripEnum(label)), "件", tmpl, c.dim)
+			}
+		}
+		for _, g := range t4Groups {
+			for _, o := range t4Outcomes {
+				add(g.prefix+"."+o.code, g.row+o.label, "件", tmpl, "")
+			}
+		}
+		add("litigation.total", "行政诉讼", "件", tmpl, "")
+	}
+	add("fees.collected", "信息处理费", "万元", National2021, "")
 	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
 	return out
+}
+
+// containsDim reports whether the sub-table of row r prints column dim.
+func containsDim(defaults map[string][]string, r modernRow, dim string) bool {
+	sub := map[string]string{"proactive.regulations": "一", "proactive.normative_docs": "一", "proactive.licensing": "五",
+		"proactive.services": "五", "proactive.penalties": "六", "proactive.coercion": "六", "proactive.admin_fees": "八", "proactive.procurement": "九"}[r.code]
+	for _, d := range defaults[sub] {
+		if d == dim {
+			return true
+		}
+	}
+	return false
 }
 
 func appendNew(list []string, s string) []string {

@@ -131,6 +131,9 @@ func signature(text string) (agency, date string) {
 	lines := strings.Split(text, "\n")
 	for i := len(lines) - 1; i >= 0; i-- {
 		l := strings.TrimSpace(lines[i])
+		if !strings.Contains(l, "年") || !strings.Contains(l, "日") {
+			continue // no date in this line: skip the regexps
+		}
 		if d, rest, ok := leadingDate(l); ok && (rest == "" || strings.HasPrefix(rest, "附件")) {
 			if i > 0 {
 				if prev := strings.TrimSpace(lines[i-1]); utf8.RuneCountInString(prev) <= 30 && !strings.ContainsAny(prev, "，。,") {

@@ -12,7 +12,7 @@ import (
 // drops zero-width and other format characters, and collapses runs of
 // white space into one space. It is the first step before any matching.
 func Clean(s string) string {
-	s = width.Fold.String(s)
+	s = fold(s)
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
@@ -65,7 +65,7 @@ func Label(s string) string {
 // letters, digits and ideographs only. Brackets, punctuation, quotes and
 // spaces are dropped, so "（一）收到申请数" and "(一) 收到申请数" agree.
 func key(s string) string {
-	s = width.Fold.String(s)
+	s = fold(s)
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {
@@ -121,4 +121,16 @@ func hasHan(s string) bool {
 		}
 	}
 	return false
+}
+
+// fold applies width.Fold when s has a character of the half-width and
+// full-width forms block (U+FF00–U+FFEF), the only ones it changes that
+// matter here; most cells have none, and the transformer is not free.
+func fold(s string) string {
+	for _, r := range s {
+		if r >= 0xFF00 && r <= 0xFFEF {
+			return width.Fold.String(s)
+		}
+	}
+	return s
 }

@@ -114,6 +114,21 @@ func readTables(r *Report, d *document) {
 			return
 		}
 	}
+	if stats, findings, tmpl, form, ok := readModern(d, r.Year); ok {
+		r.Template, r.Form, r.Stats = tmpl, form, stats
+		r.Findings = append(r.Findings, findings...)
+		r.Sections = sections(d.text)
+		if tmpl == National2021 {
+			if st, f, ok := feeStat(r.Sections); ok {
+				r.Stats = append(r.Stats, st)
+				if f != nil {
+					r.Findings = append(r.Findings, *f)
+				}
+			}
+		}
+		r.Findings = append(r.Findings, checkProse(d.text, r.Stats)...)
+		return
+	}
 	r.Findings = append(r.Findings, Finding{Rule: "no-table", Severity: Warning,
 		Message: fmt.Sprintf("no statistics table found (%d table(s) in the document, none with a known header)", len(d.tables))})
 }

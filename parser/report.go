@@ -28,6 +28,8 @@ type Report struct {
 	Form     string    `json:"form,omitempty"`
 	Stats    []Stat    `json:"stats"`
 	Findings []Finding `json:"findings"`
+	// Sections holds sections 五 and 六 of a 2019/2021-format report as text.
+	Sections []Section `json:"sections,omitempty"`
 }
 
 // Contact holds the contact details a report prints in its opening.

@@ -32,12 +32,13 @@ type rowDef struct {
 	aliases []string
 }
 
-// A sumRule is arithmetic the table implies: total equals (eq) or is at
-// most (le: the same item published on several channels counts once in the
-// total) the sum of parts.
+// A sumRule is arithmetic the table implies: total (or the sum of lhs)
+// equals the sum of parts, or with le is at most that sum (the same item
+// published on several channels counts once in the total).
 type sumRule struct {
 	rule  string
 	total string
+	lhs   []string // used when total is empty
 	parts []string
 	le    bool
 	what  string // what the parts are, for the message

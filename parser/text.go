@@ -18,6 +18,10 @@ type document struct {
 // allowing the spaces renderers put between characters (统 计 指 标).
 var headerRe = regexp.MustCompile(`统\s*计\s*指\s*标|指\s*标\s*名\s*称`)
 
+// modernStartRe finds the first line of the 2019/2021 tables in a rendering
+// without separators: the 第二十条 caption or the header of table 三.
+var modernStartRe = regexp.MustCompile(`^\s*(第二十条第[(（]?[一二三四五六七八九十]+[)）]?项|[(（]本列数据的勾稽关系)`)
+
 // readText splits a text rendering into prose and tables. Lines holding a
 // "|" are table text: pipe form when most of them hold at most one cell
 // (rows are then unmarked), rows form otherwise. Without any "|", a table
@@ -59,6 +63,16 @@ func readText(s string) *document {
 		prose = append(prose, "") // keep a paragraph break where the table was
 	}
 
+	// Cells form of the 2019/2021 tables: from the first caption or
+	// header line to the end; the prose stays whole for the sections.
+	if len(d.tables) == 0 {
+		for i, line := range prose {
+			if modernStartRe.MatchString(line) {
+				d.tables = append(d.tables, cellsGrid(prose[i:], offset+lineOf(lines, line)))
+				break
+			}
+		}
+	}
 	// Cells or space form: no pipes around the statistics table.
 	if !hasHeaderTable(d.tables) {
 		for i, line := range prose {

@@ -8,73 +8,96 @@ import (
 
 // check runs the table's arithmetic rules over its stats, once per dim.
 func (t *tableDef) check(stats []Stat) []Finding {
-	type k struct{ code, dim string }
-	val := map[k]*Stat{}
-	for i := range stats {
-		s := &stats[i]
-		if s.Code != "" {
-			if _, dup := val[k{s.Code, s.Dim}]; !dup {
-				val[k{s.Code, s.Dim}] = s
-			}
-		}
-	}
+	val := statIndex(stats)
 	var out []Finding
 	for _, col := range t.columns {
 		for _, r := range t.rules {
-			total := val[k{r.total, col.dim}]
-			if total == nil {
-				continue
-			}
-			var parts []*Stat
-			var missing []string
-			for _, p := range r.parts {
-				s := val[k{p, col.dim}]
-				if s == nil {
-					continue // the row is not in this variant of the table
-				}
-				parts = append(parts, s)
-				if s.Value == nil {
-					missing = append(missing, p)
-				}
-			}
-			if len(parts) == 0 {
-				continue
-			}
-			where := ""
-			if col.dim != "" {
-				where = " [" + total.Column + "]"
-			}
-			codes := append([]string{r.total}, r.parts...)
-			if total.Value == nil {
-				missing = append([]string{r.total}, missing...)
-			}
-			if len(missing) > 0 {
-				out = append(out, Finding{Rule: r.rule, Severity: Info, Codes: codes,
-					Message: fmt.Sprintf("%s%s not checked: %s missing", r.what, where, strings.Join(missing, ", "))})
-				continue
-			}
-			sum := 0.0
-			terms := make([]string, len(parts))
-			for i, p := range parts {
-				sum += *p.Value
-				terms[i] = num(*p.Value)
-			}
-			tv := *total.Value
-			switch {
-			case approx(sum, tv):
-				continue
-			case r.le && sum > tv:
-				out = append(out, Finding{Rule: r.rule, Severity: Info, Codes: codes,
-					Message: fmt.Sprintf("%s%s: %s = %s, more than %s %s (an item published on several channels counts once in the total)",
-						r.what, where, strings.Join(terms, "+"), num(sum), r.total, num(tv))})
-			default:
-				out = append(out, Finding{Rule: r.rule, Severity: Warning, Codes: codes,
-					Message: fmt.Sprintf("%s%s: %s = %s, but %s (%s) is %s",
-						r.what, where, strings.Join(terms, "+"), num(sum), r.total, total.Row, num(tv))})
+			if f := r.check(val, col.dim); f != nil {
+				out = append(out, *f)
 			}
 		}
 	}
 	return out
+}
+
+type statKey struct{ code, dim string }
+
+// statIndex maps code and dim to the first stat that has them.
+func statIndex(stats []Stat) map[statKey]*Stat {
+	val := map[statKey]*Stat{}
+	for i := range stats {
+		s := &stats[i]
+		if s.Code == "" {
+			continue
+		}
+		if _, dup := val[statKey{s.Code, s.Dim}]; !dup {
+			val[statKey{s.Code, s.Dim}] = s
+		}
+	}
+	return val
+}
+
+// check applies one rule to the values of one dim. Codes the document does
+// not have are left out of a sum (the rows differ between variants of a
+// table); a side with no code at all skips the rule; a missing value is
+// said, never taken as zero.
+func (r sumRule) check(val map[statKey]*Stat, dim string) *Finding {
+	side := func(codes []string) (stats []*Stat, missing []string) {
+		for _, c := range codes {
+			s := val[statKey{c, dim}]
+			if s == nil {
+				continue
+			}
+			stats = append(stats, s)
+			if s.Value == nil {
+				missing = append(missing, c)
+			}
+		}
+		return stats, missing
+	}
+	lhsCodes := r.lhs
+	if r.total != "" {
+		lhsCodes = []string{r.total}
+	}
+	lhs, m1 := side(lhsCodes)
+	rhs, m2 := side(r.parts)
+	if len(lhs) == 0 || len(rhs) == 0 {
+		return nil
+	}
+	codes := append(append([]string{}, lhsCodes...), r.parts...)
+	where := ""
+	if dim != "" {
+		where = " [" + lhs[0].Column + "]"
+	}
+	if missing := append(m1, m2...); len(missing) > 0 {
+		return &Finding{Rule: r.rule, Severity: Info, Codes: codes,
+			Message: fmt.Sprintf("%s%s not checked: %s missing", r.what, where, strings.Join(missing, ", "))}
+	}
+	sum := func(ss []*Stat) (float64, string) {
+		total := 0.0
+		terms := make([]string, len(ss))
+		for i, s := range ss {
+			total += *s.Value
+			terms[i] = num(*s.Value)
+		}
+		return total, strings.Join(terms, "+")
+	}
+	lv, lt := sum(lhs)
+	rv, rt := sum(rhs)
+	if approx(lv, rv) {
+		return nil
+	}
+	lname := r.total + " (" + lhs[0].Row + ")"
+	if r.total == "" {
+		lname = strings.Join(r.lhs, " + ") + " = " + lt
+	}
+	if r.le && rv > lv {
+		return &Finding{Rule: r.rule, Severity: Info, Codes: codes,
+			Message: fmt.Sprintf("%s%s: %s = %s, more than %s %s (an item published on several channels counts once in the total)",
+				r.what, where, rt, num(rv), r.total, num(lv))}
+	}
+	return &Finding{Rule: r.rule, Severity: Warning, Codes: codes,
+		Message: fmt.Sprintf("%s%s: %s = %s, but %s is %s", r.what, where, rt, num(rv), lname, num(lv))}
 }
 
 func approx(a, b float64) bool {

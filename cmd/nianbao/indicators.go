@@ -45,5 +45,11 @@ func (c *IndicatorsCommand) Run(ctx context.Context, args []string) error {
 		rows = append(rows, []string{in.Code, in.Unit, strings.Join(in.Templates, ","), strings.Join(dims, ","), in.ZH, in.EN})
 	}
 	printTable(c.Stdout, "", rows)
+	fmt.Fprintln(c.Stdout, "\nThe same code in the 2019 and 2021 formats (dim \"\" is the 总计 column of table 三):")
+	cw := [][]string{}
+	for _, x := range parser.Crosswalk() {
+		cw = append(cw, []string{x[0], x[1]})
+	}
+	printTable(c.Stdout, "  ", cw)
 	return nil
 }

@@ -1,0 +1,199 @@
+package parser
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// A Section is a part of the report kept as text (五、存在的主要问题及改进情况
+// and 六、其他需要报告的事项 of the 2019 and 2021 formats).
+type Section struct {
+	Heading string `json:"heading"`
+	Text    string `json:"text"`
+}
+
+var (
+	headingRe = regexp.MustCompile(`^[一二三四五六七八九十]+、`)
+	// sentences naming the fee for processing requests (信息处理费)
+	feeNoneRe   = regexp.MustCompile(`未收取|无收取|没有收取|不收取|未产生|未发生|均未|无.{0,6}信息处理费`)
+	feeAmountRe = regexp.MustCompile(`(\d+(?:\.\d+)?)\s*(万元|元)`)
+)
+
+// sections returns sections 五 and 六 of the prose.
+func sections(text string) []Section {
+	lines := strings.Split(text, "\n")
+	var out []Section
+	for i := 0; i < len(lines); i++ {
+		h := strings.TrimSpace(lines[i])
+		if !(strings.HasPrefix(h, "五、") && strings.Contains(h, "问题")) && !(strings.HasPrefix(h, "六、") && strings.Contains(h, "其他需要报告")) {
+			continue
+		}
+		var body []string
+		j := i + 1
+		for ; j < len(lines); j++ {
+			l := strings.TrimSpace(lines[j])
+			if headingRe.MatchString(l) {
+				break
+			}
+			if _, rest, ok := leadingDate(l); ok && rest == "" {
+				// the signature: drop the agency line above the date too
+				if n := len(body); n > 0 && len([]rune(body[n-1])) <= 30 {
+					body = body[:n-1]
+				}
+				break
+			}
+			if l != "" {
+				body = append(body, l)
+			}
+		}
+		out = append(out, Section{Heading: Label(h), Text: strings.Join(body, "\n")})
+		i = j - 1
+	}
+	return out
+}
+
+// feeStat reads fees.collected from the 信息处理费 sentence of section 六:
+// an amount, or zero where it says none was charged.
+func feeStat(secs []Section) (Stat, *Finding, bool) {
+	for _, s := range secs {
+		if !strings.HasPrefix(s.Heading, "六、") {
+			continue
+		}
+		for _, sentence := range regexp.MustCompile(`[。；;\n]`).Split(s.Text, -1) {
+			if !strings.Contains(sentence, "处理费") {
+				continue
+			}
+			st := Stat{Table: "六、其他需要报告的事项", Section: s.Heading, Code: "fees.collected", Row: "信息处理费", Column: "本年收取", Unit: "万元", Raw: strings.TrimSpace(sentence)}
+			if m := feeAmountRe.FindAllStringSubmatch(sentence, -1); m != nil && !feeNoneRe.MatchString(sentence) {
+				// the sentence may break the total down; the largest amount is the total
+				best := 0.0
+				for _, x := range m {
+					v, _ := strconv.ParseFloat(x[1], 64)
+					if cv, ok := convertUnit(v, x[2], "万元"); ok && cv > best {
+						best = cv
+					}
+				}
+				best = math.Round(best*1e8) / 1e8
+				st.Value = &best
+				var f *Finding
+				if len(m) > 1 {
+					f = &Finding{Rule: "fee-sentence", Severity: Info, Codes: []string{"fees.collected"},
+						Message: fmt.Sprintf("several amounts in %q; the largest, %s 万元, taken as the total", st.Raw, num(best))}
+				}
+				return st, f, true
+			}
+			if feeNoneRe.MatchString(sentence) {
+				zero := 0.0
+				st.Value = &zero
+				return st, nil, true
+			}
+		}
+	}
+	return Stat{}, nil, false
+}
+
+// A proseCheck is a figure the text states that the table also holds.
+type proseCheck struct {
+	lit  string // a word every match contains, to find candidates fast
+	re   *regexp.Regexp
+	code string
+	sum  []string // the figure is the sum of these codes instead of code
+	// alt is another sum the text may mean by the same words: requests
+	// "received" often counts those carried over from last year too.
+	alt []string
+}
+
+const gap = `[^，。；,;\d及和与、]{0,8}?`
+
+var proseChecks = []proseCheck{
+	{lit: "申请", re: regexp.MustCompile(`(?:收到|接收|受理|新收)[^，。；,;\d]{0,20}?申请` + gap + `(\d+)\s*件`), code: "requests.received",
+		alt: []string{"requests.received", "requests.carried_over"}},
+	{lit: "予以公开", re: regexp.MustCompile(`予以公开(?:及|和|与)部分公开` + gap + `(\d+)\s*件`), sum: []string{"requests.disclosed", "requests.partially_disclosed"}},
+	{lit: "予以公开", re: regexp.MustCompile(`予以公开` + gap + `(\d+)\s*件`), code: "requests.disclosed"},
+	{lit: "部分公开", re: regexp.MustCompile(`[^及和与]部分公开` + gap + `(\d+)\s*件`), code: "requests.partially_disclosed"},
+	{lit: "不予公开", re: regexp.MustCompile(`不予公开` + gap + `(\d+)\s*件`), code: "requests.refused"},
+	{lit: "无法提供", re: regexp.MustCompile(`无法提供` + gap + `(\d+)\s*件`), code: "requests.unavailable"},
+	{lit: "不予处理", re: regexp.MustCompile(`不予处理` + gap + `(\d+)\s*件`), code: "requests.not_processed"},
+	{lit: "行政复议", re: regexp.MustCompile(`行政复议` + gap + `(\d+)\s*(?:件|起|宗)`), code: "review.total"},
+	{lit: "行政诉讼", re: regexp.MustCompile(`行政诉讼` + gap + `(\d+)\s*(?:件|起|宗)`), code: "litigation.total"},
+}
+
+// checkProse compares the figures the text states with the table's.
+func checkProse(text string, stats []Stat) []Finding {
+	val := statIndex(stats)
+	var out []Finding
+	done := map[string]bool{}
+	for _, pc := range proseChecks {
+		window, m := findNear(text, pc.lit, pc.re)
+		if m == nil {
+			continue
+		}
+		stated, _ := strconv.ParseFloat(window[m[2]:m[3]], 64)
+		codes := pc.sum
+		if pc.code != "" {
+			codes = []string{pc.code}
+		}
+		if done[strings.Join(codes, "+")] {
+			continue
+		}
+		done[strings.Join(codes, "+")] = true
+		table, terms, ok := sumOf(val, codes)
+		if !ok || approx(stated, table) {
+			continue
+		}
+		if alt, _, ok := sumOf(val, pc.alt); ok && approx(stated, alt) {
+			continue
+		}
+		quote := window[max(0, m[0]-12):m[1]]
+		quote = strings.TrimSpace(strings.ToValidUTF8(quote, ""))
+		out = append(out, Finding{Rule: "prose-vs-table", Severity: Warning, Codes: codes,
+			Message: fmt.Sprintf("the text says %s (“…%s”), the table %s = %s", num(stated), quote, strings.Join(codes, "+"), strings.Join(terms, "+"))})
+	}
+	return out
+}
+
+// sumOf adds the values of codes (dim ""); ok is false when one is missing.
+func sumOf(val map[statKey]*Stat, codes []string) (float64, []string, bool) {
+	if len(codes) == 0 {
+		return 0, nil, false
+	}
+	total, terms := 0.0, []string{}
+	for _, c := range codes {
+		s := val[statKey{c, ""}]
+		if s == nil || s.Value == nil {
+			return 0, nil, false
+		}
+		total += *s.Value
+		terms = append(terms, num(*s.Value))
+	}
+	return total, terms, true
+}
+
+// findNear runs re on a window of text around each occurrence of lit, in
+// order, and returns the first window that matches with its match. Running
+// the regexp over whole pages costs more than the rest of the parse.
+func findNear(text, lit string, re *regexp.Regexp) (string, []int) {
+	for off := 0; ; {
+		i := strings.Index(text[off:], lit)
+		if i < 0 {
+			return "", nil
+		}
+		i += off
+		lo, hi := max(0, i-90), min(len(text), i+len(lit)+90)
+		for lo > 0 && !utf8.RuneStart(text[lo]) {
+			lo--
+		}
+		for hi < len(text) && !utf8.RuneStart(text[hi]) {
+			hi++
+		}
+		w := text[lo:hi]
+		if m := re.FindStringSubmatchIndex(w); m != nil {
+			return w, m
+		}
+		off = i + len(lit)
+	}
+}
