@@ -1,0 +1,171 @@
+package demosite
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+
+	"nianbao/parser"
+)
+
+// The embedded pages are copies of fixtures/html: they must not drift.
+func TestPagesAreFixtures(t *testing.T) {
+	entries, err := pages.ReadDir("pages")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 5 {
+		t.Errorf("%d embedded pages, want 5", len(entries))
+	}
+	for _, e := range entries {
+		got, err := pages.ReadFile("pages/" + e.Name())
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := os.ReadFile("../../fixtures/html/" + e.Name())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("pages/%s differs from fixtures/html/%s", e.Name(), e.Name())
+		}
+	}
+}
+
+func get(t *testing.T, s *httptest.Server, path string, hdr http.Header) (*http.Response, []byte) {
+	t.Helper()
+	req, err := http.NewRequest("GET", s.URL+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range hdr {
+		req.Header[k] = v
+	}
+	resp, err := s.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, b
+}
+
+func TestPortal(t *testing.T) {
+	p, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := httptest.NewServer(p)
+	defer s.Close()
+
+	// Each listing page carries its entries and the TRS pager.
+	for i, path := range []string{ColumnPath, ColumnPath + "index_1.htm", ColumnPath + "index_2.htm"} {
+		resp, b := get(t, s, path, nil)
+		if resp.StatusCode != 200 {
+			t.Fatalf("%s: %s", path, resp.Status)
+		}
+		page := string(b)
+		for _, e := range Entries("") {
+			if has := strings.Contains(page, `href="`+e.Href+`"`); has != (e.Page == i) {
+				t.Errorf("%s: link to %s present %v, want %v", path, e.Href, has, e.Page == i)
+			}
+		}
+		if pager := `createPageHTML(3, ` + string(rune('0'+i)) + `, "index", "htm")`; !strings.Contains(page, pager) {
+			t.Errorf("%s: no %s", path, pager)
+		}
+		if !strings.Contains(page, `<meta name="ColumnName" content="政府信息公开年报"/>`) {
+			t.Errorf("%s: not built from the real listing page", path)
+		}
+	}
+
+	// Report pages are the fixtures' bytes, resolving each entry's href.
+	for _, e := range Entries("") {
+		if e.Path == "" {
+			continue
+		}
+		resp, _ := get(t, s, e.Path, nil)
+		if resp.StatusCode != 200 {
+			t.Errorf("%s: %s", e.Path, resp.Status)
+		}
+	}
+	_, b := get(t, s, ColumnPath+"202001/t20200120_80576.htm", nil)
+	if want, _ := os.ReadFile("../../fixtures/html/pingtan_2019.html"); !bytes.Equal(b, want) {
+		t.Error("2019 report is not the fixture's bytes")
+	}
+
+	// The legacy page: GBK labelled gb2312, no charset in the header,
+	// the same text as the fixture once decoded, plus the attachment.
+	resp, b := get(t, s, ColumnPath+"201601/t20160112_80445.htm", nil)
+	if ct := resp.Header.Get("Content-Type"); ct != "text/html" {
+		t.Errorf("legacy page Content-Type %q", ct)
+	}
+	if bytes.Contains(b, []byte("平潭")) {
+		t.Error("legacy page is UTF-8")
+	}
+	text, cs, err := parser.Decode(b, resp.Header.Get("Content-Type"))
+	if err != nil || cs != "gb18030" {
+		t.Fatalf("decode legacy page: %s, %v", cs, err)
+	}
+	fixture, _ := os.ReadFile("../../fixtures/html/pingtan_2015.html")
+	want := strings.Replace(string(fixture), `<meta charset="utf-8"`, `<meta charset="gb2312"`, 1)
+	want = strings.Replace(want, "\u200b", "&#8203;", -1)
+	got := string(text)
+	if i := strings.Index(got, "\n"+`                                  <li><a href="./P0201`); i < 0 {
+		t.Error("legacy page has no attachment link")
+	} else {
+		end := strings.Index(got[i+1:], "\n")
+		got = got[:i] + got[i+1+end:]
+	}
+	if got != want {
+		t.Error("legacy page does not decode to the fixture")
+	}
+	if !strings.Contains(string(text), "开") || !strings.Contains(string(text), "開") {
+		t.Error("legacy page lost its GBK-only characters")
+	}
+
+	resp, b = get(t, s, AttachmentPath, nil)
+	if resp.Header.Get("Content-Type") != "application/pdf" || !bytes.HasPrefix(b, []byte("%PDF-1.4")) || !bytes.HasSuffix(b, []byte("%%EOF\n")) {
+		t.Errorf("attachment: %s %q", resp.Header.Get("Content-Type"), b[:8])
+	}
+	resp, b = get(t, s, RobotsPath, nil)
+	if !strings.Contains(string(b), "Disallow: /fjdzapp/") {
+		t.Errorf("robots.txt: %s", b)
+	}
+
+	// Conditional GET.
+	resp, _ = get(t, s, ListingPath, nil)
+	etag, lm := resp.Header.Get("ETag"), resp.Header.Get("Last-Modified")
+	if etag == "" || lm == "" {
+		t.Fatalf("no validators: ETag %q Last-Modified %q", etag, lm)
+	}
+	if resp, _ = get(t, s, ListingPath, http.Header{"If-None-Match": {etag}}); resp.StatusCode != 304 {
+		t.Errorf("If-None-Match: %s", resp.Status)
+	}
+	if resp, _ = get(t, s, ListingPath, http.Header{"If-Modified-Since": {lm}}); resp.StatusCode != 304 {
+		t.Errorf("If-Modified-Since: %s", resp.Status)
+	}
+
+	// Set changes a page and its ETag; Remove makes it 404 and unlists it.
+	path := ColumnPath + "202503/t20250310_97791.htm"
+	old, ct, _ := p.Get(path)
+	resp, _ = get(t, s, path, nil)
+	oldTag := resp.Header.Get("ETag")
+	p.Set(path, ct, append(bytes.Clone(old), "<!-- edited -->"...))
+	if resp, _ = get(t, s, path, http.Header{"If-None-Match": {oldTag}}); resp.StatusCode != 200 {
+		t.Errorf("edited page: %s", resp.Status)
+	}
+	p.Remove(path)
+	if resp, _ = get(t, s, path, nil); resp.StatusCode != 404 {
+		t.Errorf("removed page: %s", resp.Status)
+	}
+	if _, b = get(t, s, ColumnPath, nil); strings.Contains(string(b), "t20250310_97791") {
+		t.Error("removed page still listed")
+	}
+}

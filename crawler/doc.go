@@ -1,0 +1,59 @@
+// Package crawler fetches the annual-report columns (政府信息公开年报) of
+// government portals: listing pages and their pagination, the reports
+// they link to, and the reports' attachments (pdf, doc, docx, wps, xls,
+// xlsx, ofd). It keeps the raw bytes and does not parse reports: every
+// document goes to a [Sink] as soon as it is fetched, and the parser
+// reads it from there, so a change to the parser never needs a re-crawl.
+//
+// Construct a [Crawler] with [New], giving it a logger, a [Sink] and
+// [Options] (start from [DefaultOptions]), then call [Crawler.Run] with
+// the sites of a sites file ([LoadConfig]).
+//
+// # Politeness and safety
+//
+// robots.txt is obeyed, Crawl-delay included. Each host gets one request
+// at a time with Delay (plus Jitter) between requests; up to Parallel
+// hosts are fetched at once. Timeouts, connection errors, 429 and 5xx are
+// retried with exponential backoff, honouring Retry-After. A body over
+// MaxBody is an error, not a page cut short. An anti-bot wall (HTTP 412
+// or 521, a JavaScript cookie challenge) is recorded as blocked and the
+// host is left alone for the rest of the run; it is never bypassed. Only
+// http and https URLs on a site's allowed hosts are fetched (spam
+// mirrors copy government pages), and private, loopback and link-local
+// addresses are refused when dialling, so DNS cannot redirect an allowed
+// name, unless AllowPrivate is set.
+//
+// # Incremental runs
+//
+// Reports and attachments saved before are fetched with a conditional
+// GET (ETag, Last-Modified). Unchanged bytes come back as [Unchanged]
+// with no body, so they are not parsed again; different bytes are
+// [Changed], a new version. A document seen before that now answers 404
+// or 410 is [Gone], dated. Documents saved by earlier runs are checked
+// again even when their listing no longer links to them: deleted
+// reports are what journalists ask about.
+//
+// # Why colly does not fetch
+//
+// Discovery uses gocolly/colly: each fetched HTML page, decoded to UTF-8
+// by [parser.Decode] (HTTP header, BOM, <meta charset>, sniffing; GB2312
+// and GBK read as GB18030, which colly alone gets wrong: its issue
+// #777), is replayed into a colly collector through an in-memory
+// transport, and colly's OnHTML callbacks, <base href> handling and
+// Request.AbsoluteURL find and resolve the links. The fetching itself
+// is done with net/http because colly gets in the way of what the
+// crawler must guarantee:
+//
+//   - colly converts a body whose Content-Type names a charset before
+//     any callback sees it, so the bytes as served could not be kept;
+//   - its MaxBodySize cuts a body silently, where a page over the limit
+//     must be an error;
+//   - it ignores Crawl-delay (its issue #614), and its LimitRule applies
+//     to the first matching rule only, so it cannot give one request at
+//     a time per host and a limit on hosts at once together;
+//   - in async mode it starts a goroutine per queued URL, so memory grows
+//     with the queue; here a goroutine serves a host and the queue holds
+//     URLs only;
+//   - its retries have no backoff or Retry-After, and redirects and
+//     robots.txt go through a client whose dialler we could not check.
+package crawler

@@ -1,0 +1,225 @@
+package crawler
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// Errors a fetch can end with that are never retried.
+var (
+	ErrTooLarge        = errors.New("body over the size limit")
+	ErrPrivateAddress  = errors.New("private, loopback or link-local address refused")
+	ErrHostNotAllowed  = errors.New("host not allowed")
+	ErrRedirectLoop    = errors.New("redirect loop")
+	ErrTooManyRedirect = errors.New("too many redirects")
+	ErrScheme          = errors.New("not http or https")
+)
+
+// siteKey carries a request's *Site to the redirect check.
+type siteKey struct{}
+
+// newClient returns the HTTP client of a crawler: addresses are checked
+// when dialling (so DNS cannot point an allowed name at a private
+// address), redirects stay on the site's allowed hosts, no proxy from
+// the environment.
+func newClient(o *Options) *http.Client {
+	d := &net.Dialer{
+		Timeout:   o.Timeout,
+		KeepAlive: 30 * time.Second,
+		Control: func(network, address string, _ syscall.RawConn) error {
+			if o.AllowPrivate {
+				return nil
+			}
+			return checkAddr(address)
+		},
+	}
+	t := &http.Transport{
+		Proxy:                 nil,
+		DialContext:           d.DialContext,
+		ForceAttemptHTTP2:     true,
+		MaxIdleConns:          100,
+		MaxIdleConnsPerHost:   2,
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ResponseHeaderTimeout: o.Timeout,
+		ExpectContinueTimeout: time.Second,
+	}
+	return &http.Client{Transport: t, CheckRedirect: checkRedirect}
+}
+
+// checkAddr refuses an address that is not public.
+func checkAddr(address string) error {
+	host, _, err := net.SplitHostPort(address)
+	if err != nil {
+		host = address
+	}
+	ip, err := netip.ParseAddr(host)
+	if err != nil {
+		return fmt.Errorf("dial %s: %w", address, ErrPrivateAddress)
+	}
+	if !publicAddr(ip) {
+		return fmt.Errorf("dial %s: %w", ip, ErrPrivateAddress)
+	}
+	return nil
+}
+
+var sharedAddressSpace = netip.MustParsePrefix("100.64.0.0/10") // carrier-grade NAT
+
+// publicAddr reports whether ip is a public unicast address.
+func publicAddr(ip netip.Addr) bool {
+	ip = ip.Unmap()
+	return ip.IsGlobalUnicast() && !ip.IsPrivate() && !sharedAddressSpace.Contains(ip)
+}
+
+// checkRedirect keeps redirects on http(s) and the site's allowed hosts,
+// and stops at a loop or after 10.
+func checkRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) >= 10 {
+		return ErrTooManyRedirect
+	}
+	for _, v := range via {
+		if v.URL.String() == req.URL.String() {
+			return fmt.Errorf("%w: back to %s", ErrRedirectLoop, req.URL)
+		}
+	}
+	if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
+		return fmt.Errorf("redirect to %s: %w", req.URL, ErrScheme)
+	}
+	if s, ok := req.Context().Value(siteKey{}).(*Site); ok && !s.Allows(req.URL.Host) {
+		return fmt.Errorf("redirect to %s: %w", req.URL, ErrHostNotAllowed)
+	}
+	return nil
+}
+
+// response is the outcome of one HTTP request.
+type response struct {
+	status   int
+	header   http.Header
+	body     []byte
+	finalURL string
+}
+
+// request is what one HTTP request needs.
+type request struct {
+	url          string
+	site         *Site
+	etag         string // If-None-Match when set
+	lastModified string // If-Modified-Since when set
+}
+
+// do sends one GET and reads the body, up to o.MaxBody: a larger body is
+// ErrTooLarge, never a cut page.
+func (c *Crawler) do(ctx context.Context, rq request) (*response, error) {
+	ctx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
+	defer cancel()
+	if rq.site != nil {
+		ctx = context.WithValue(ctx, siteKey{}, rq.site)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rq.url, nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("User-Agent", c.opts.UserAgent)
+	req.Header.Set("Accept", "text/html,application/xhtml+xml,*/*;q=0.8")
+	req.Header.Set("Accept-Language", "zh-CN,zh;q=0.9")
+	if rq.etag != "" {
+		req.Header.Set("If-None-Match", rq.etag)
+	}
+	if rq.lastModified != "" {
+		req.Header.Set("If-Modified-Since", rq.lastModified)
+	}
+	resp, err := c.client.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	r := &response{status: resp.StatusCode, header: resp.Header, finalURL: resp.Request.URL.String()}
+	if resp.ContentLength > c.opts.MaxBody {
+		return r, fmt.Errorf("%w: Content-Length %d, limit %d", ErrTooLarge, resp.ContentLength, c.opts.MaxBody)
+	}
+	var buf bytes.Buffer
+	if resp.ContentLength > 0 {
+		buf.Grow(int(resp.ContentLength))
+	}
+	n, err := buf.ReadFrom(io.LimitReader(resp.Body, c.opts.MaxBody+1))
+	if err != nil {
+		return r, fmt.Errorf("read body: %w", err)
+	}
+	if n > c.opts.MaxBody {
+		return r, fmt.Errorf("%w: more than %d bytes", ErrTooLarge, c.opts.MaxBody)
+	}
+	r.body = buf.Bytes()
+	return r, nil
+}
+
+// retryable reports whether a request that failed with err, or got
+// status, is worth trying again: timeouts, connection errors, 429 and
+// 5xx. Policy errors and the run's own cancellation are not.
+func retryable(ctx context.Context, status int, err error) bool {
+	if ctx.Err() != nil {
+		return false
+	}
+	if err != nil {
+		for _, e := range []error{ErrTooLarge, ErrPrivateAddress, ErrHostNotAllowed, ErrRedirectLoop, ErrTooManyRedirect, ErrScheme} {
+			if errors.Is(err, e) {
+				return false
+			}
+		}
+		var dnsErr *net.DNSError
+		if errors.As(err, &dnsErr) && dnsErr.IsNotFound {
+			return false
+		}
+		var urlErr *url.Error
+		if errors.As(err, &urlErr) && strings.Contains(urlErr.Err.Error(), "unsupported protocol scheme") {
+			return false
+		}
+		return true
+	}
+	switch status {
+	case http.StatusTooManyRequests, http.StatusRequestTimeout,
+		http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
+
+// retryAfter parses a Retry-After header: seconds or an HTTP date. It
+// returns false when there is none.
+func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	if v == "" {
+		return 0, false
+	}
+	if s, err := strconv.Atoi(v); err == nil {
+		if s < 0 {
+			s = 0
+		}
+		return time.Duration(s) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		d := t.Sub(now)
+		if d < 0 {
+			d = 0
+		}
+		return d, true
+	}
+	return 0, false
+}
+
+// blockedStatus reports whether status is an anti-bot wall: 412 and 521
+// are what the JavaScript cookie challenges of Chinese government sites
+// answer with.
+func blockedStatus(status int) bool {
+	return status == http.StatusPreconditionFailed || status == 521
+}
