@@ -154,6 +154,7 @@ type tok struct {
 	text string
 	line int
 	cell Cell
+	col  int // grid column in a table with rows, -1 in a stream
 }
 
 // pending is a row whose values are being collected.
@@ -171,9 +172,10 @@ type pending struct {
 type modernReader struct {
 	year int
 
-	table   int // 2, 3 or 4: the table the last tokens belonged to
-	caption string
-	cols    []colSpec
+	table    int // 2, 3 or 4: the table the last tokens belonged to
+	caption  string
+	cols     []colSpec
+	colStart []int // grid column where each of cols starts, -1 if unknown
 	inHead  bool // the last text tokens were column headers of table 二
 	t3Data  bool // a data row of table 三 was seen
 	group   string
@@ -210,7 +212,7 @@ func readModern(d *document, year int) (stats []Stat, findings []Finding, tmpl, 
 		if g.Stream {
 			for _, c := range g.Rows[0] {
 				if !mdRuleRe.MatchString(c.Text) {
-					r.token(tok{text: c.Text, line: c.Line, cell: c}, true)
+					r.token(tok{text: c.Text, line: c.Line, cell: c, col: -1}, true)
 				}
 			}
 			r.flush()
@@ -254,11 +256,11 @@ func hasModernTable(g *Grid) bool {
 // cells are left out; a row of text cells with no value cell is a header.
 func (r *modernReader) row(cells []Cell) {
 	var toks []tok
-	for _, c := range cells {
+	for i, c := range cells {
 		if c.Spanned || mdRuleRe.MatchString(c.Text) || len(toks) == 0 && c.Text == "" {
 			continue // spanned copies, Markdown |---| rules, a leading "|"
 		}
-		toks = append(toks, tok{text: c.Text, line: c.Line, cell: c})
+		toks = append(toks, tok{text: c.Text, line: c.Line, cell: c, col: i})
 	}
 	nText := 0
 	for nText < len(toks) && isLabelCell(toks[nText].text) {
@@ -359,20 +361,21 @@ func (r *modernReader) structural(t tok) bool {
 	text := Clean(t.text)
 	k := key(text)
 	if m := captionRe.FindStringSubmatch(text); m != nil {
-		r.table, r.caption, r.cols, r.inHead = 2, "第二十条第（"+m[1]+"）项", nil, false
+		r.table, r.caption, r.cols, r.colStart, r.inHead = 2, "第二十条第（"+m[1]+"）项", nil, nil, false
 		return true
 	}
 	if k == "信息内容" {
-		r.table, r.cols, r.inHead = 2, nil, true
+		r.table, r.cols, r.colStart, r.inHead = 2, nil, nil, true
 		return true
 	}
 	if r.table == 2 || r.inHead {
 		for _, c := range t2Columns {
 			if strings.Contains(k, c.key) {
 				if !r.inHead {
-					r.cols, r.inHead = nil, true
+					r.cols, r.colStart, r.inHead = nil, nil, true
 				}
 				r.cols = append(r.cols, c)
+				r.colStart = append(r.colStart, t.col)
 				r.votes[c.tmpl]++
 				return true
 			}
@@ -502,6 +505,9 @@ func (r *modernReader) flush() {
 		units := make([]string, len(cols))
 		for i, c := range cols {
 			labels[i], dims[i], units[i] = c.label, c.dim, c.unit
+		}
+		if r.cols != nil {
+			p.vals = r.align(p, r.colStart)
 		}
 		r.emit(p, table2, labels, dims, units)
 	case 3:
@@ -862,4 +868,53 @@ func (r *modernReader) missingRows(tmpl string) {
 		r.findings = append(r.findings, Finding{Rule: "missing-rows", Severity: Warning, Codes: missing,
 			Message: fmt.Sprintf("%d row(s) of the %s tables are not in the document: %s", len(missing), tmpl, strings.Join(missing, ", "))})
 	}
+}
+
+// align puts the value cells of a table-二 row under the header columns
+// that cover their grid columns, when both are known: a header cell may
+// span two grid columns where the data has two cells (本年增/减 over "-1"
+// and a blank). A column takes its first non-blank cell; a second one is
+// reported, not added.
+func (r *modernReader) align(p *pending, starts []int) []tok {
+	for _, s := range starts {
+		if s < 0 {
+			return p.vals
+		}
+	}
+	for _, v := range p.vals {
+		if v.col < 0 {
+			return p.vals
+		}
+	}
+	out := make([]tok, len(starts))
+	filled := make([]bool, len(starts))
+	for i := range out {
+		out[i] = tok{col: -1}
+	}
+	for _, v := range p.vals {
+		j := -1
+		for k, s := range starts {
+			if v.col >= s {
+				j = k
+			}
+		}
+		if j < 0 {
+			continue
+		}
+		blank := strings.TrimSpace(v.text) == ""
+		switch {
+		case !filled[j] && (!blank || out[j].col < 0):
+			out[j] = v
+			filled[j] = !blank
+		case filled[j] && !blank:
+			r.findings = append(r.findings, Finding{Rule: "extra-cells", Severity: Warning, Codes: codes(p.def.code),
+				Message: fmt.Sprintf("%s %s: two values, %q and %q, under %s; the first is kept", table2, p.label, out[j].text, v.text, r.cols[j].label)})
+		}
+	}
+	// a column no cell falls under is missing, not blank
+	n := len(out)
+	for n > 0 && out[n-1].col < 0 {
+		n--
+	}
+	return out[:n]
 }
