@@ -176,13 +176,13 @@ type modernReader struct {
 	caption  string
 	cols     []colSpec
 	colStart []int // grid column where each of cols starts, -1 if unknown
-	inHead  bool // the last text tokens were column headers of table 二
-	t3Data  bool // a data row of table 三 was seen
-	group   string
-	groupK  string
-	cur     *pending
-	t4      []tok
-	t4Head  bool
+	inHead   bool  // the last text tokens were column headers of table 二
+	t3Data   bool  // a data row of table 三 was seen
+	group    string
+	groupK   string
+	cur      *pending
+	t4       []tok
+	t4Head   bool
 
 	stats    []Stat
 	findings []Finding
