@@ -129,6 +129,7 @@ type host struct {
 	running bool
 
 	robots  *robots
+	refused error     // why the host cannot be fetched from at all (a private address)
 	next    time.Time // earliest start of the next request
 	blocked bool
 }
@@ -342,6 +343,12 @@ func (r *run) process(h *host, t *task) {
 			r.c.lg.Warn("robots.txt", "host", h.key, "note", h.robots.note)
 		}
 	}
+	if h.refused != nil {
+		r.count(func(s *RunStats) { s.Errors++ })
+		r.c.lg.Warn("fetch", "site", t.site.Name, "kind", t.kind, "url", t.url, "err", h.refused)
+		r.logFetch(&FetchLog{Site: t.site.Name, URL: t.url, Time: time.Now(), Attempt: 0, Result: ResultError, Err: h.refused.Error()})
+		return
+	}
 	if h.blocked {
 		r.count(func(s *RunStats) { s.Skipped++ })
 		r.skip(t, "host answered with an anti-bot wall earlier in this run")
@@ -482,6 +489,10 @@ func (r *run) loadRobots(h *host, t *task) *robots {
 	fl := &FetchLog{Site: t.site.Name, URL: u, Time: a.start, Status: a.status(), Bytes: a.size(), Duration: a.dur, Attempt: a.n, Result: ResultOK}
 	var rb *robots
 	switch {
+	case errors.Is(a.err, ErrPrivateAddress):
+		fl.Result, fl.Err = ResultError, a.err.Error()
+		h.refused = a.err
+		rb = unreachableRobots(a.err.Error())
 	case a.err != nil:
 		fl.Result, fl.Err = ResultError, a.err.Error()
 		rb = unreachableRobots(a.err.Error())

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -218,4 +219,13 @@ func listingHTML(links ...[2]string) string {
 // reportHTML is a small report page.
 func reportHTML(title string) string {
 	return `<!DOCTYPE html><html><head><meta charset="utf-8"><title>` + title + `</title></head><body><div class="TRS_Editor"><p>` + title + `</p><table><tr><td>收到申请数</td><td>12</td></tr></table></div></body></html>`
+}
+
+func readFixture(t testing.TB, name string) string {
+	t.Helper()
+	b, err := os.ReadFile("../fixtures/html/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
