@@ -36,7 +36,9 @@ func checkReport(t *testing.T, src []byte) {
 		if !utf8.ValidString(s.Row) || !utf8.ValidString(s.Raw) {
 			t.Fatalf("invalid UTF-8 in %+v", s)
 		}
-		if s.Value == nil && s.Raw != "" && readNumber(s.Raw).problem == "" {
+		// a glued run of digits is one number to readNumber, several cells
+		// to the table: left unread when the arithmetic cannot split it
+		if s.Value == nil && s.Raw != "" && readNumber(s.Raw).problem == "" && r.Form != "glued" {
 			t.Fatalf("readable cell %q left without a value", s.Raw)
 		}
 	}

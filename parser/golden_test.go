@@ -29,6 +29,10 @@ var goldenDocs = []string{
 	"renderings/028_yangling-sjj_2022_excerpt.txt",
 	"renderings/030_shidz-gxq-shfzj_2022_excerpt.txt",
 	"text/shuyang-xian_2025_markdown.txt",
+	"text/003_pingtan-zhqsyq_2019.txt",
+	"text/012_pingtan-zhqsyq_2020.txt",
+	"text/013_pingtan-zhqsyq_2021.txt",
+	"text/015_pingtan-zhqsyq_2023.txt",
 }
 
 func parseFixture(t testing.TB, name string) *Report {

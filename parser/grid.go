@@ -25,6 +25,9 @@ type Cell struct {
 	Spanned bool
 	// RowSpanned is set when the copy comes from a rowspan (a row above).
 	RowSpanned bool
+	// Glued is set on a run of digits from a glued rendering: the values of
+	// a whole row, run together, to be split by the table's arithmetic.
+	Glued bool
 }
 
 // cells returns every cell of the grid in reading order.

@@ -23,8 +23,13 @@ var (
 	feeAmountRe = regexp.MustCompile(`(\d+(?:\.\d+)?)\s*(万元|元)`)
 )
 
+// sectionHeadRe finds the headings of sections 五 and 六 inside a line too,
+// as glued renderings print them.
+var sectionHeadRe = regexp.MustCompile(`五、(?:政府信息公开工作)?存在的主要问题及改进情况|六、其他需要报告的事项`)
+
 // sections returns sections 五 and 六 of the prose.
 func sections(text string) []Section {
+	text = sectionHeadRe.ReplaceAllString(text, "\n$0\n")
 	lines := strings.Split(text, "\n")
 	var out []Section
 	for i := 0; i < len(lines); i++ {

@@ -184,15 +184,16 @@ type modernReader struct {
 	t4       []tok
 	t4Head   bool
 
-	stats    []Stat
-	findings []Finding
-	lastCode string   // code of the row read last
-	missing  []string // cells absent from the row read last: cut off if nothing follows
-	seen     map[statKey]bool
-	votes    map[string]int // evidence for each format
-	oldLabel []string
-	short    []string
-	blankTot []string
+	stats     []Stat
+	findings  []Finding
+	lastCode  string     // code of the row read last
+	ambiguous []gluedRow // glued rows of table 三 to resolve
+	missing   []string   // cells absent from the row read last: cut off if nothing follows
+	seen      map[statKey]bool
+	votes     map[string]int // evidence for each format
+	oldLabel  []string
+	short     []string
+	blankTot  []string
 }
 
 // readModern reads the 2019/2021 tables of d, if it has them.
@@ -228,6 +229,7 @@ func readModern(d *document, year int) (stats []Stat, findings []Finding, tmpl, 
 		r.finishT4()
 	}
 	r.commitMissing(true)
+	r.resolve()
 	if len(r.stats) == 0 {
 		return nil, nil, "", "", false
 	}
@@ -531,6 +533,24 @@ func captionNum(caption string) string {
 // emit makes the stats of one row, a value a column.
 func (r *modernReader) emit(p *pending, table string, labels, dims, units []string) {
 	r.commitMissing(false)
+	if len(p.vals) == 1 && p.vals[0].cell.Glued {
+		var check func([]float64) bool
+		if table == table3 {
+			check = rowSumCheck
+		}
+		if !r.unglue(p, len(labels), check, table) {
+			// several splits or none: every cell missing, the run kept
+			for j := range labels {
+				r.stats = append(r.stats, Stat{Table: table, Section: p.section, Code: p.def.code, Dim: dims[j],
+					Row: p.label, Column: labels[j], Unit: units[j], Raw: p.vals[0].text})
+				if p.def.code != "" {
+					r.seen[statKey{p.def.code, dims[j]}] = true
+				}
+			}
+			r.lastCode = p.def.code
+			return
+		}
+	}
 	vals := p.vals
 	n := len(labels)
 	if len(vals) > n {
@@ -608,6 +628,21 @@ func (r *modernReader) emit(p *pending, table string, labels, dims, units []stri
 func (r *modernReader) finishT4() {
 	if len(r.t4) == 0 {
 		return
+	}
+	if len(r.t4) == 1 && r.t4[0].cell.Glued {
+		p := &pending{vals: r.t4, label: "行政复议、行政诉讼"}
+		if !r.unglue(p, 15, t4Check, table4) {
+			p.vals = nil
+			for gi, g := range t4Groups {
+				for _, o := range t4Outcomes {
+					_ = gi
+					r.stats = append(r.stats, Stat{Table: table4, Section: g.section, Code: g.prefix + "." + o.code,
+						Row: g.row, Column: o.label, Unit: "件", Raw: r.t4[0].text})
+				}
+			}
+			return
+		}
+		r.t4 = p.vals
 	}
 	for gi, g := range t4Groups {
 		for oi, o := range t4Outcomes {
@@ -917,4 +952,171 @@ func (r *modernReader) align(p *pending, starts []int) []tok {
 		n--
 	}
 	return out[:n]
+}
+
+// unglue splits the one glued run of p into n values, in place, when
+// the row's own arithmetic leaves one way. A row of table 三 with a few
+// possible splits is kept for resolve, which tries them against the
+// columns' arithmetic; anything else is reported and left unread.
+func (r *modernReader) unglue(p *pending, n int, check func([]float64) bool, table string) bool {
+	run := p.vals[0]
+	splits := splitGlued(run.text, n, check, 64)
+	if len(splits) == 1 {
+		p.vals = p.vals[:0]
+		for _, x := range splits[0] {
+			c := run.cell
+			c.Text, c.Glued = x, false
+			p.vals = append(p.vals, tok{text: x, line: run.line, cell: c, col: -1})
+		}
+		return true
+	}
+	if table == table3 && len(splits) > 1 && len(splits) <= 16 && p.def.code != "" {
+		r.ambiguous = append(r.ambiguous, gluedRow{code: p.def.code, label: p.label, run: run.text, splits: splits})
+		return false
+	}
+	how := "no way"
+	if len(splits) > 1 {
+		how = "more than one way"
+	}
+	why := "the table's arithmetic fixes no split"
+	if check == nil {
+		why = "no arithmetic ties these columns together"
+	}
+	r.findings = append(r.findings, Finding{Rule: "glued-cells", Severity: Warning, Codes: codes(p.def.code),
+		Message: fmt.Sprintf("%s %s: the digits %q run together and split into %d values in %s (%s); not read", table, p.label, run.text, n, how, why)})
+	return false
+}
+
+// A gluedRow is a row of table 三 whose digits split in several ways.
+type gluedRow struct {
+	code, label, run string
+	splits           [][]string
+}
+
+// resolve picks, for the glued rows of table 三 that split in several
+// ways, the one combination of splits under which every column keeps the
+// table's rules (一+二 = 七+四, 七 = the sum of the results). It fills the
+// values only when exactly one combination does.
+func (r *modernReader) resolve() {
+	if len(r.ambiguous) == 0 {
+		return
+	}
+	combos := 1
+	for _, g := range r.ambiguous {
+		combos *= len(g.splits)
+		if combos > 1<<14 {
+			break
+		}
+	}
+	fail := func(why string) {
+		for _, g := range r.ambiguous {
+			r.findings = append(r.findings, Finding{Rule: "glued-cells", Severity: Warning, Codes: []string{g.code},
+				Message: fmt.Sprintf("%s %s: the digits %q run together and split into 7 values in %d ways; %s; not read", table3, g.label, g.run, len(g.splits), why)})
+		}
+	}
+	if combos > 1<<14 {
+		fail("too many combinations to try")
+		return
+	}
+	// values of the table's rows by code, one per column
+	base := map[string][]*float64{}
+	for i := range r.stats {
+		s := &r.stats[i]
+		if s.Table != table3 || s.Code == "" {
+			continue
+		}
+		if base[s.Code] == nil {
+			base[s.Code] = make([]*float64, len(t3Columns))
+		}
+		for j, c := range t3Columns {
+			if c.dim == s.Dim {
+				base[s.Code][j] = s.Value
+			}
+		}
+	}
+	leaves := modernRules()[1].parts
+	ok := func(vals map[string][]*float64) bool {
+		get := func(code string, j int) (float64, bool) {
+			v := vals[code]
+			if v == nil || v[j] == nil {
+				return 0, false
+			}
+			return *v[j], true
+		}
+		for j := range t3Columns {
+			a, ok1 := get("requests.received", j)
+			b, ok2 := get("requests.carried_over", j)
+			c, ok3 := get("requests.answered", j)
+			d, ok4 := get("requests.carried_forward", j)
+			if ok1 && ok2 && ok3 && ok4 && !approx(a+b, c+d) {
+				return false
+			}
+			if c, ok := get("requests.answered", j); ok {
+				sum, all := 0.0, true
+				for _, l := range leaves {
+					if vals[l] == nil {
+						continue
+					}
+					v, ok := get(l, j)
+					if !ok {
+						all = false
+						break
+					}
+					sum += v
+				}
+				if all && !approx(sum, c) {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	var good []int
+	pick := make([]int, len(r.ambiguous))
+	for k := 0; k < combos; k++ {
+		x := k
+		vals := map[string][]*float64{}
+		for c, v := range base {
+			vals[c] = v
+		}
+		for i, g := range r.ambiguous {
+			pick[i] = x % len(g.splits)
+			x /= len(g.splits)
+			row := make([]*float64, len(t3Columns))
+			for j, p := range g.splits[pick[i]] {
+				row[j] = readNumber(p).value
+			}
+			vals[g.code] = row
+		}
+		if ok(vals) {
+			good = append(good, k)
+			if len(good) > 1 {
+				break
+			}
+		}
+	}
+	if len(good) != 1 {
+		fail(fmt.Sprintf("%d combinations of them keep the columns' arithmetic", len(good)))
+		return
+	}
+	x := good[0]
+	for _, g := range r.ambiguous {
+		split := g.splits[x%len(g.splits)]
+		x /= len(g.splits)
+		for i := range r.stats {
+			s := &r.stats[i]
+			if s.Table != table3 || s.Code != g.code {
+				continue
+			}
+			for j, c := range t3Columns {
+				if c.dim == s.Dim {
+					s.Raw = split[j]
+					s.Value = readNumber(split[j]).value
+				}
+			}
+		}
+		r.findings = append(r.findings, Finding{Rule: "glued-split", Severity: Info, Codes: []string{g.code},
+			Message: fmt.Sprintf("%s %s: the digits %q split as %s, the only way (of %d for the row) under which every column adds up",
+				table3, g.label, g.run, strings.Join(split, "/"), len(g.splits))})
+	}
 }

@@ -63,6 +63,16 @@ func readText(s string) *document {
 		prose = append(prose, "") // keep a paragraph break where the table was
 	}
 
+	// Glued form of the 2019/2021 tables: cells run together on a line.
+	if len(d.tables) == 0 {
+		for i, line := range prose {
+			if loc := gluedStartRe.FindStringIndex(line); loc != nil {
+				rest := strings.Join(append([]string{line[loc[0]:]}, prose[i+1:]...), "\n")
+				d.tables = append(d.tables, gluedGrid(rest, offset+lineOf(lines, line)))
+				break
+			}
+		}
+	}
 	// Cells form of the 2019/2021 tables: from the first caption or
 	// header line to the end; the prose stays whole for the sections.
 	if len(d.tables) == 0 {

@@ -1,0 +1,301 @@
+package parser
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Glued renderings run the cells of the 2019/2021 tables together with no
+// separator ("规范性文件898989", "行政许可3960181"). Labels are cut apart
+// with the templates' vocabulary; a run of digits is split into a row's
+// values only where the table's arithmetic leaves one way to do it (a row
+// of table 三 whose 总计 is the sum of the other six, the five groups of
+// table 四). A run with several possible splits is kept as raw text with a
+// finding: the parser does not choose between them.
+
+// gluedStartRe finds the glued table: a 第二十条 caption run together with
+// the header after it.
+var gluedStartRe = regexp.MustCompile(`第二十条第[(（][一二三四五六七八九十]+[)）]项\s*信息内容`)
+
+// gluedEndRe ends the glued tables at the heading of section 五.
+var gluedEndRe = regexp.MustCompile(`五、[^。，]{0,12}存在的主要问题`)
+
+var (
+	vocabOnce sync.Once
+	vocab     []string // the templates' words, Clean()ed, longest first
+	enumRe    = regexp.MustCompile(`^\(([一二三四五六七八九十]+)\)|^[一二三四五六七八九十]+、`)
+)
+
+func gluedVocab() []string {
+	vocabOnce.Do(func() {
+		set := map[string]bool{"信息内容": true, "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)": true,
+			"三、收到和处理政府信息公开申请情况": true, "四、政府信息公开行政复议、行政诉讼情况": true, "总计": true, "其他": true}
+		for _, c := range t2Columns {
+			set[Clean(c.label)] = true
+		}
+		for _, r := range t2Rows {
+			set[Clean(r.label)] = true
+		}
+		for _, r := range t3Rows {
+			set[Clean(r.label)] = true
+		}
+		for _, h := range t3Header {
+			set[h] = true
+		}
+		set["社会公益组织"] = true
+		for h := range t4Header {
+			set[h] = true
+		}
+		for w := range set {
+			vocab = append(vocab, w)
+		}
+		sort.Slice(vocab, func(i, j int) bool {
+			if len(vocab[i]) != len(vocab[j]) {
+				return len(vocab[i]) > len(vocab[j])
+			}
+			return vocab[i] < vocab[j]
+		})
+	})
+	return vocab
+}
+
+// gluedGrid cuts the glued tables of text (one string) into a stream of
+// cells: labels and runs of digits, the runs marked Glued.
+func gluedGrid(text string, line int) *Grid {
+	s := Clean(text)
+	if loc := gluedEndRe.FindStringIndex(s); loc != nil {
+		s = s[:loc[0]]
+	}
+	g := &Grid{Stream: true, Form: "glued", Line: line}
+	var cells []Cell
+	i := 0
+	for i < len(s) {
+		j := numberRunEnd(s, i)
+		if j > i {
+			run := s[i:j]
+			// "…0000000" + "2.其他法律…": the enumerator of the next label
+			// ends the run; give it back to the label.
+			if m := trailingEnumRe.FindStringIndex(run); m != nil && j < len(s) && startsHan(s[j:]) {
+				j = i + m[0]
+				run = s[i:j]
+			}
+			if strings.TrimSpace(run) != "" {
+				cells = append(cells, Cell{Text: strings.TrimSpace(run), Line: line, Glued: true})
+			}
+			if j > i {
+				i = j
+				continue
+			}
+		}
+		// text up to the next run of digits (an enumerator "1." stays)
+		k := i
+		for k < len(s) {
+			if e := numberRunEnd(s, k); e > k {
+				run := s[k:e]
+				if m := trailingEnumRe.FindStringIndex(run); m != nil && m[0] == 0 && e < len(s) && startsHan(s[e:]) {
+					k = e // an enumerator inside the text
+					continue
+				}
+				break
+			}
+			_, size := utf8.DecodeRuneInString(s[k:])
+			k += size
+		}
+		for _, w := range cutWords(s[i:k]) {
+			if w = strings.TrimSpace(w); w != "" {
+				cells = append(cells, Cell{Text: w, Line: line})
+			}
+		}
+		i = k
+	}
+	g.Rows = [][]Cell{cells}
+	return g
+}
+
+var trailingEnumRe = regexp.MustCompile(`\d\.$`)
+
+func startsHan(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.Is(unicode.Han, r) || r == '“' || r == '"'
+}
+
+// numberRunEnd returns the end of the run of number characters at i:
+// digits, signs and points, spaces between them, and 元 after a digit.
+func numberRunEnd(s string, i int) int {
+	j := i
+	sawDigit := false
+	for j < len(s) {
+		c := s[j]
+		switch {
+		case c >= '0' && c <= '9':
+			sawDigit = true
+			j++
+		case c == '.' && sawDigit, c == '+' || c == '-':
+			j++
+		case c == ' ' && (sawDigit || j > i):
+			j++
+		case strings.HasPrefix(s[j:], "元") && sawDigit:
+			j += len("元")
+		case strings.HasPrefix(s[j:], "万元") && sawDigit:
+			j += len("万元")
+		default:
+			if !sawDigit {
+				return i
+			}
+			return j
+		}
+	}
+	if !sawDigit {
+		return i
+	}
+	return j
+}
+
+// cutWords splits a run of text into the templates' words, longest match
+// first; text between known words stays in one piece.
+func cutWords(s string) []string {
+	words := gluedVocab()
+	var out []string
+	i, start := 0, 0
+	for i < len(s) {
+		w := ""
+		for _, v := range words {
+			if strings.HasPrefix(s[i:], v) {
+				w = v
+				break
+			}
+		}
+		if w == "" {
+			// a label with an enumerator of its own: (三)不予公开, 1.属于…
+			if m := enumRe.FindStringIndex(s[i:]); m != nil && i > start {
+				out = append(out, s[start:i])
+				start = i
+			}
+			_, size := utf8.DecodeRuneInString(s[i:])
+			i += size
+			continue
+		}
+		if i > start {
+			out = append(out, s[start:i])
+		}
+		// a known word may carry an enumerator before it: "2." or "(七)"
+		out = append(out, w)
+		i += len(w)
+		start = i
+	}
+	if start < len(s) {
+		out = append(out, s[start:])
+	}
+	return mergeEnums(out)
+}
+
+// mergeEnums joins an enumerator cut off before its label: "(七)" "总计".
+func mergeEnums(ws []string) []string {
+	var out []string
+	for i := 0; i < len(ws); i++ {
+		w := ws[i]
+		if i+1 < len(ws) && enumOnlyRe.MatchString(w) {
+			out = append(out, w+ws[i+1])
+			i++
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+var enumOnlyRe = regexp.MustCompile(`^(\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、|\d{1,2}\.)$`)
+
+// splitGlued splits a run of digits into n numbers. Spaces and signs are
+// boundaries the rendering kept; a number has no leading zero (unless it
+// is 0 or 0.x) and 元 only at its end. It returns the splits that pass
+// check, at most limit of them.
+func splitGlued(run string, n int, check func([]float64) bool, limit int) [][]string {
+	var segs []string
+	for _, f := range strings.Fields(run) {
+		// a sign starts a number: "2648-18538" is 2648, then -18…
+		last := 0
+		for k := 1; k < len(f); k++ {
+			if (f[k] == '-' || f[k] == '+') && f[k-1] != '-' && f[k-1] != '+' {
+				segs = append(segs, f[last:k])
+				last = k
+			}
+		}
+		segs = append(segs, f[last:])
+	}
+	var cur []string
+	var found [][]string
+	var rec func(si, pos int)
+	rec = func(si, pos int) {
+		if len(found) >= limit || len(cur) > n {
+			return
+		}
+		if si == len(segs) {
+			if len(cur) != n {
+				return
+			}
+			vals := make([]float64, n)
+			for k, p := range cur {
+				v := readNumber(p)
+				if v.value == nil {
+					return
+				}
+				vals[k] = *v.value
+			}
+			if check == nil || check(vals) {
+				found = append(found, append([]string(nil), cur...))
+			}
+			return
+		}
+		seg := segs[si]
+		for end := pos + 1; end <= len(seg); end++ {
+			p := seg[pos:end]
+			if !validNumber(p) {
+				continue
+			}
+			if end < len(seg) && seg[end] == '.' {
+				continue // never cut a number before its decimal point
+			}
+			cur = append(cur, p)
+			if end == len(seg) {
+				rec(si+1, 0)
+			} else {
+				rec(si, end)
+			}
+			cur = cur[:len(cur)-1]
+		}
+	}
+	rec(0, 0)
+	return found
+}
+
+var validNumRe = regexp.MustCompile(`^[+-]?(0|[1-9]\d*)(\.\d+)?(元|万元)?$`)
+
+func validNumber(p string) bool {
+	return validNumRe.MatchString(p)
+}
+
+// rowSumCheck is the arithmetic of a row of table 三: the seventh value
+// (总计) is the sum of the six before it.
+func rowSumCheck(v []float64) bool {
+	s := 0.0
+	for _, x := range v[:6] {
+		s += x
+	}
+	return approx(s, v[6])
+}
+
+// t4Check is the arithmetic of table 四: in each group of five, the fifth
+// is the sum of the four before it.
+func t4Check(v []float64) bool {
+	for g := 0; g+5 <= len(v); g += 5 {
+		if !approx(v[g]+v[g+1]+v[g+2]+v[g+3], v[g+4]) {
+			return false
+		}
+	}
+	return true
+}
