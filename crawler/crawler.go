@@ -121,12 +121,16 @@ type run struct {
 	progressMu sync.Mutex
 }
 
-// A host is one scheme://host: its queue and politeness state. Only its
-// worker goroutine touches robots, next and blocked.
+// A host is one scheme://host: its queues and politeness state. Only its
+// worker goroutine touches robots, refused, next and blocked.
 type host struct {
-	key     string
-	queue   []*task
-	running bool
+	key string
+	// docs (reports, attachments) are fetched before listings, so that
+	// the queue holds one listing page's reports at a time rather than a
+	// whole column's: memory stays flat, and an interrupted run has whole
+	// pages done.
+	docs, listings []*task
+	running        bool
 
 	robots  *robots
 	refused error     // why the host cannot be fetched from at all (a private address)
@@ -256,7 +260,11 @@ func (r *run) add(t *task) string {
 		h = &host{key: hk}
 		r.hosts[hk] = h
 	}
-	h.queue = append(h.queue, t)
+	if t.kind == Listing {
+		h.listings = append(h.listings, t)
+	} else {
+		h.docs = append(h.docs, t)
+	}
 	r.pending++
 	if !h.running && r.ctx.Err() == nil {
 		h.running = true
@@ -281,22 +289,42 @@ func seenKey(u *url.URL) string {
 	return k.String()
 }
 
-// work processes h's queue, one task at a time.
+// work fetches h's queue, one request at a time. What was fetched is
+// handed to a second goroutine that records it (hash, sink, links), so
+// that the next request to h does not wait for that: the host still has
+// one request at a time, and at most one fetched page waits.
 func (r *run) work(h *host) {
 	defer r.wg.Done()
+	fetched := make(chan *result, 1)
+	var recorder sync.WaitGroup
+	recorder.Go(func() {
+		for f := range fetched {
+			r.record(f)
+			r.done()
+		}
+	})
+	defer recorder.Wait()
+	defer close(fetched)
 	for {
 		r.mu.Lock()
-		if len(h.queue) == 0 || r.ctx.Err() != nil {
+		q := &h.docs
+		if len(*q) == 0 {
+			q = &h.listings
+		}
+		if len(*q) == 0 || r.ctx.Err() != nil {
 			h.running = false
 			r.mu.Unlock()
 			return
 		}
-		t := h.queue[0]
-		h.queue[0] = nil
-		h.queue = h.queue[1:]
+		t := (*q)[0]
+		(*q)[0] = nil
+		*q = (*q)[1:]
 		r.mu.Unlock()
-		r.process(h, t)
-		r.done()
+		if f := r.process(h, t); f != nil {
+			fetched <- f
+		} else {
+			r.done()
+		}
 	}
 }
 
@@ -330,14 +358,22 @@ func (r *run) skip(t *task, reason string) {
 	}
 }
 
-// process fetches one task, saves and logs it, and queues the links
-// found in it.
-func (r *run) process(h *host, t *task) {
+// A result is a fetched task, to be recorded.
+type result struct {
+	t    *task
+	prev *Previous
+	a    attempt
+}
+
+// process fetches one task, unless robots.txt, an anti-bot wall or a
+// refused address rule it out (logged here). It returns nil when there
+// is nothing to record.
+func (r *run) process(h *host, t *task) *result {
 	ua := r.c.opts.UserAgent
 	if h.robots == nil {
 		h.robots = r.loadRobots(h, t)
 		if h.robots == nil { // cancelled
-			return
+			return nil
 		}
 		if h.robots.note != "" {
 			r.c.lg.Warn("robots.txt", "host", h.key, "note", h.robots.note)
@@ -347,24 +383,24 @@ func (r *run) process(h *host, t *task) {
 		r.count(func(s *RunStats) { s.Errors++ })
 		r.c.lg.Warn("fetch", "site", t.site.Name, "kind", t.kind, "url", t.url, "err", h.refused)
 		r.logFetch(&FetchLog{Site: t.site.Name, URL: t.url, Time: time.Now(), Attempt: 0, Result: ResultError, Err: h.refused.Error()})
-		return
+		return nil
 	}
 	if h.blocked {
 		r.count(func(s *RunStats) { s.Skipped++ })
 		r.skip(t, "host answered with an anti-bot wall earlier in this run")
-		return
+		return nil
 	}
 	if !h.robots.allows(t.u, ua) {
 		r.count(func(s *RunStats) { s.Skipped++ })
 		r.skip(t, "disallowed by robots.txt")
-		return
+		return nil
 	}
 	prev, err := r.c.sink.Previous(r.ctx, t.url)
 	if err != nil {
 		if r.ctx.Err() == nil {
 			r.fail(fmt.Errorf("previous %s: %w", t.url, err))
 		}
-		return
+		return nil
 	}
 	rq := request{url: t.url, site: t.site}
 	if prev != nil && !prev.Gone && t.kind != Listing {
@@ -373,9 +409,12 @@ func (r *run) process(h *host, t *task) {
 	}
 	a := r.fetch(h, t.site, rq)
 	if r.ctx.Err() != nil && a.resp == nil {
-		return // interrupted: nothing fetched
+		return nil // interrupted: nothing fetched
 	}
-	r.record(h, t, prev, a)
+	if a.err == nil && blockedStatus(a.resp.status) {
+		h.blocked = true
+	}
+	return &result{t: t, prev: prev, a: a}
 }
 
 // attempt is the last try of a fetch.
@@ -514,7 +553,8 @@ func (r *run) loadRobots(h *host, t *task) *robots {
 
 // record classifies the outcome of fetching t, logs it, saves the
 // document and queues the links found in it.
-func (r *run) record(h *host, t *task, prev *Previous, a attempt) {
+func (r *run) record(f *result) {
+	t, prev, a := f.t, f.prev, f.a
 	fl := &FetchLog{Site: t.site.Name, URL: t.url, Time: a.start, Status: a.status(), Bytes: a.size(), Duration: a.dur, Attempt: a.n}
 	var doc *Document
 	var links []link
@@ -592,7 +632,6 @@ func (r *run) record(h *host, t *task, prev *Previous, a attempt) {
 		}
 	case blockedStatus(resp.status):
 		fl.Result, fl.Err = ResultBlocked, "anti-bot wall: "+httpStatus(resp.status)
-		h.blocked = true
 		stat = func(s *RunStats) { s.Blocked++ }
 	default:
 		fl.Result, fl.Err = ResultError, httpStatus(resp.status)
@@ -606,14 +645,21 @@ func (r *run) record(h *host, t *task, prev *Previous, a attempt) {
 			stat(s)
 		}
 	})
-	args := []any{"site", t.site.Name, "kind", t.kind, "url", t.url, "status", fl.Status, "bytes", fl.Bytes, "dur", fl.Duration.Round(time.Millisecond)}
-	switch {
-	case fl.Result == ResultError || fl.Result == ResultBlocked:
-		r.c.lg.Warn("fetch", append(args, "result", fl.Result, "err", fl.Err)...)
-	case doc != nil:
-		r.c.lg.Info("fetch", append(args, "change", doc.Change)...)
-	default:
-		r.c.lg.Info("fetch", append(args, "result", fl.Result)...)
+	level := slog.LevelInfo
+	if fl.Result == ResultError || fl.Result == ResultBlocked {
+		level = slog.LevelWarn
+	}
+	if r.c.lg.Enabled(r.ctx, level) {
+		args := []any{"site", t.site.Name, "kind", t.kind, "url", t.url, "status", fl.Status, "bytes", fl.Bytes, "dur", fl.Duration.Round(time.Millisecond)}
+		switch {
+		case level == slog.LevelWarn:
+			args = append(args, "result", fl.Result, "err", fl.Err)
+		case doc != nil:
+			args = append(args, "change", doc.Change)
+		default:
+			args = append(args, "result", fl.Result)
+		}
+		r.c.lg.Log(r.ctx, level, "fetch", args...)
 	}
 	r.logFetch(fl)
 	if doc != nil {

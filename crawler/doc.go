@@ -35,14 +35,19 @@
 //
 // # Why colly does not fetch
 //
-// Discovery uses gocolly/colly: each fetched HTML page, decoded to UTF-8
-// by [parser.Decode] (HTTP header, BOM, <meta charset>, sniffing; GB2312
-// and GBK read as GB18030, which colly alone gets wrong: its issue
+// Discovery uses gocolly/colly: each fetched listing page, decoded to
+// UTF-8 by [parser.Decode] (HTTP header, BOM, <meta charset>, sniffing;
+// GB2312 and GBK read as GB18030, which colly alone gets wrong: its issue
 // #777), is replayed into a colly collector through an in-memory
 // transport, and colly's OnHTML callbacks, <base href> handling and
-// Request.AbsoluteURL find and resolve the links. The fetching itself
-// is done with net/http because colly gets in the way of what the
-// crawler must guarantee:
+// Request.AbsoluteURL find and resolve the links. Report pages are only
+// read for their file links: those that mention no file type are not
+// read at all, the others are scanned with the x/net/html tokenizer
+// rather than built into a DOM (a report page is 100–350 kB), unless the
+// site has a body selector, which needs colly's DOM.
+//
+// The fetching itself is done with net/http because colly gets in the
+// way of what the crawler must guarantee:
 //
 //   - colly converts a body whose Content-Type names a charset before
 //     any callback sees it, so the bytes as served could not be kept;
@@ -52,8 +57,10 @@
 //     to the first matching rule only, so it cannot give one request at
 //     a time per host and a limit on hosts at once together;
 //   - in async mode it starts a goroutine per queued URL, so memory grows
-//     with the queue; here a goroutine serves a host and the queue holds
-//     URLs only;
+//     with the queue; here a goroutine fetches for each host (another
+//     records what it fetched while the next request goes out), a host's
+//     reports are fetched before its next listing page, and the queue
+//     holds URLs only;
 //   - its retries have no backoff or Retry-After, and redirects and
 //     robots.txt go through a client whose dialler we could not check.
 package crawler

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -148,10 +149,30 @@ func (c *Crawler) do(ctx context.Context, rq request) (*response, error) {
 	if resp.ContentLength > c.opts.MaxBody {
 		return r, fmt.Errorf("%w: Content-Length %d, limit %d", ErrTooLarge, resp.ContentLength, c.opts.MaxBody)
 	}
-	var buf bytes.Buffer
-	if resp.ContentLength > 0 {
-		buf.Grow(int(resp.ContentLength))
+	if resp.ContentLength >= 0 {
+		// The size is known: read into a slice of that size, and check
+		// that the body ends there.
+		body := make([]byte, resp.ContentLength)
+		if _, err := io.ReadFull(resp.Body, body); err != nil {
+			return r, fmt.Errorf("read body: %w", err)
+		}
+		var one [1]byte
+		if n, _ := resp.Body.Read(one[:]); n > 0 {
+			return r, fmt.Errorf("read body: longer than Content-Length %d", resp.ContentLength)
+		}
+		r.body = body
+		return r, nil
 	}
+	// Read into a pooled buffer and keep an exact-size copy: the sink
+	// keeps the body, and growing a fresh buffer page by page costs more
+	// than the copy.
+	buf := bodyPool.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= maxPooled {
+			buf.Reset()
+			bodyPool.Put(buf)
+		}
+	}()
 	n, err := buf.ReadFrom(io.LimitReader(resp.Body, c.opts.MaxBody+1))
 	if err != nil {
 		return r, fmt.Errorf("read body: %w", err)
@@ -159,9 +180,17 @@ func (c *Crawler) do(ctx context.Context, rq request) (*response, error) {
 	if n > c.opts.MaxBody {
 		return r, fmt.Errorf("%w: more than %d bytes", ErrTooLarge, c.opts.MaxBody)
 	}
-	r.body = buf.Bytes()
+	r.body = bytes.Clone(buf.Bytes())
+	if r.body == nil {
+		r.body = []byte{}
+	}
 	return r, nil
 }
+
+// bodyPool holds read buffers; one over maxPooled is left to the GC.
+var bodyPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+const maxPooled = 4 << 20
 
 // retryable reports whether a request that failed with err, or got
 // status, is worth trying again: timeouts, connection errors, 429 and
