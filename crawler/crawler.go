@@ -121,7 +121,7 @@ type run struct {
 	progressMu sync.Mutex
 }
 
-// A host is one scheme://host: its queues and politeness state. Only its
+// A host is one host[:port]: its queues and politeness state. Only its
 // worker goroutine touches robots, refused, next and blocked.
 type host struct {
 	key string
@@ -193,7 +193,11 @@ func (c *Crawler) Run(ctx context.Context, sites []Site) (RunStats, error) {
 			r.enqueue(&task{url: u, kind: Report, site: s, sel: sel})
 		}
 		for _, p := range known {
-			r.enqueue(&task{url: p.URL, kind: p.Kind, site: s, sel: sel, title: p.Title, year: titleYear(p.Title)})
+			kind := p.Kind
+			if kind == "" {
+				kind = Report
+			}
+			r.enqueue(&task{url: p.URL, kind: kind, site: s, sel: sel, title: p.Title, year: titleYear(p.Title)})
 		}
 	}
 	r.done()
@@ -254,7 +258,7 @@ func (r *run) add(t *task) string {
 	case Attachment:
 		r.stats.Attachments++
 	}
-	hk := t.u.Scheme + "://" + strings.ToLower(t.u.Host)
+	hk := strings.ToLower(t.u.Host) // http and https of one host are one host
 	h := r.hosts[hk]
 	if h == nil {
 		h = &host{key: hk}
@@ -520,7 +524,7 @@ func (r *run) delay(h *host) time.Duration {
 // loadRobots fetches h's robots.txt. It returns nil when the run was
 // cancelled.
 func (r *run) loadRobots(h *host, t *task) *robots {
-	u := h.key + "/robots.txt"
+	u := t.u.Scheme + "://" + h.key + "/robots.txt"
 	a := r.fetch(h, t.site, request{url: u, site: t.site})
 	if r.ctx.Err() != nil {
 		return nil
@@ -528,15 +532,15 @@ func (r *run) loadRobots(h *host, t *task) *robots {
 	fl := &FetchLog{Site: t.site.Name, URL: u, Time: a.start, Status: a.status(), Bytes: a.size(), Duration: a.dur, Attempt: a.n, Result: ResultOK}
 	var rb *robots
 	switch {
-	case errors.Is(a.err, ErrPrivateAddress):
-		fl.Result, fl.Err = ResultError, a.err.Error()
-		h.refused = a.err
-		rb = unreachableRobots(a.err.Error())
 	case a.err != nil:
+		// Unreachable: RFC 9309 says crawl nothing. Each URL of the host
+		// is an error, so that a dead or refused host shows as one.
 		fl.Result, fl.Err = ResultError, a.err.Error()
+		h.refused = fmt.Errorf("robots.txt: %w", a.err)
 		rb = unreachableRobots(a.err.Error())
-	case a.resp.status == http.StatusTooManyRequests:
+	case a.resp.status == http.StatusTooManyRequests || a.resp.status >= 500:
 		fl.Result, fl.Err = ResultError, httpStatus(a.resp.status)
+		h.refused = fmt.Errorf("robots.txt answered %s: nothing may be crawled", httpStatus(a.resp.status))
 		rb = unreachableRobots(httpStatus(a.resp.status))
 	default:
 		rb = parseRobots(a.resp.status, a.resp.body, r.c.opts.UserAgent)

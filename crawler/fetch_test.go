@@ -406,7 +406,8 @@ func TestRobots(t *testing.T) {
 	}
 }
 
-// A robots.txt answering 5xx (after retries) means nothing is crawled.
+// A robots.txt answering 5xx (after retries) means nothing is crawled:
+// each URL of the host is an error.
 func TestRobotsServerError(t *testing.T) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/robots.txt", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "no", 500) })
@@ -419,8 +420,28 @@ func TestRobotsServerError(t *testing.T) {
 			t.Errorf("requested %s", h.path)
 		}
 	}
-	if stats.Skipped != 1 || stats.Pages != 0 {
+	logs := sink.fetchLogs(srv.URL + "/zfxxgknb/index.htm")
+	if len(logs) != 1 || logs[0].Result != ResultError || !strings.Contains(logs[0].Err, "robots.txt answered 500") {
+		t.Errorf("fetch log %+v", logs)
+	}
+	if stats.Errors != 1 || stats.Pages != 0 {
 		t.Errorf("stats %+v", counts(stats))
+	}
+}
+
+// A host that cannot be reached is an error for each of its URLs.
+func TestUnreachableHost(t *testing.T) {
+	srv, _ := serve(t, http.NotFoundHandler())
+	base := srv.URL
+	srv.Close() // nothing listens there now
+	sink := newMemSink()
+	stats := crawlColumn(t, base, sink, func(o *Options) { o.Retries = 1 })
+	logs := sink.fetchLogs(base + "/zfxxgknb/index.htm")
+	if len(logs) != 1 || logs[0].Result != ResultError || !strings.Contains(logs[0].Err, "robots.txt") || !strings.Contains(logs[0].Err, "refused") {
+		t.Errorf("fetch log %+v", logs)
+	}
+	if stats.Errors != 1 || stats.Requests != 2 {
+		t.Errorf("stats %+v", stats)
 	}
 }
 

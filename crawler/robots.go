@@ -14,10 +14,10 @@ type robots struct {
 	note  string        // why everything is allowed or disallowed, for logs
 }
 
-// parseRobots reads a robots.txt response. Following RFC 9309: 4xx
-// means no restrictions, 5xx (and a host that cannot be reached, see
-// unreachableRobots) means nothing may be crawled. A file that does not
-// parse allows everything, with a note.
+// parseRobots reads a robots.txt response. Following RFC 9309, 4xx
+// means no restrictions (5xx and a host that cannot be reached mean
+// nothing may be crawled: unreachableRobots). A file that does not parse
+// allows everything, with a note.
 func parseRobots(status int, body []byte, agent string) *robots {
 	data, err := robotstxt.FromStatusAndBytes(status, body)
 	if err != nil {
@@ -27,9 +27,6 @@ func parseRobots(status int, body []byte, agent string) *robots {
 	r := &robots{data: data}
 	if g := data.FindGroup(agent); g != nil {
 		r.delay = g.CrawlDelay
-	}
-	if status >= 500 {
-		r.note = "robots.txt answered " + httpStatus(status) + ": nothing crawled"
 	}
 	return r
 }
