@@ -172,27 +172,32 @@ func (c *Crawler) Run(ctx context.Context, sites []Site) (RunStats, error) {
 		idle:     make(chan struct{}),
 	}
 	r.stats.Start = time.Now()
+	// Check every site before the first request.
 	sites = append([]Site(nil), sites...)
+	sels := make([]*selectors, len(sites))
+	known := make([][]Previous, len(sites))
 	for i := range sites {
 		s := &sites[i]
 		if err := s.Check(); err != nil {
 			return r.stats, fmt.Errorf("run: %w", err)
 		}
-		sel, err := compileSelectors(s.Selectors)
-		if err != nil {
+		var err error
+		if sels[i], err = compileSelectors(s.Selectors); err != nil {
 			return r.stats, fmt.Errorf("run: site %s: %w", s.Name, err)
 		}
-		known, err := c.sink.Known(ctx, s.Name)
-		if err != nil {
+		if known[i], err = c.sink.Known(ctx, s.Name); err != nil {
 			return r.stats, fmt.Errorf("run: known documents of %s: %w", s.Name, err)
 		}
+	}
+	for i := range sites {
+		s, sel := &sites[i], sels[i]
 		for _, u := range s.Listings {
 			r.enqueue(&task{url: u, kind: Listing, site: s, sel: sel})
 		}
 		for _, u := range s.Reports {
 			r.enqueue(&task{url: u, kind: Report, site: s, sel: sel})
 		}
-		for _, p := range known {
+		for _, p := range known[i] {
 			kind := p.Kind
 			if kind == "" {
 				kind = Report

@@ -596,3 +596,33 @@ func TestNewOptions(t *testing.T) {
 		t.Error("no error without a sink")
 	}
 }
+
+// A bad site, or a sink that cannot say what a site has, stops the run
+// before any request, even after a good site.
+func TestRunChecksSitesFirst(t *testing.T) {
+	base, rec := column(t, "", []string{"/r/1.htm"}, map[string]http.HandlerFunc{"/r/1.htm": okReport("1")})
+	good := testSite("good", base+"/zfxxgknb/index.htm")
+	c := newTestCrawler(t, newMemSink(), nil)
+	bad := Site{Name: "bad", Listings: []string{"ftp://a.gov.cn/"}}
+	if _, err := c.Run(context.Background(), []Site{good, bad}); err == nil || !strings.Contains(err.Error(), "not an http") {
+		t.Errorf("Run error %v", err)
+	}
+	c = newTestCrawler(t, &slowKnownSink{memSink: newMemSink()}, nil)
+	if _, err := c.Run(context.Background(), []Site{good, testSite("other", base+"/other/")}); err == nil || !strings.Contains(err.Error(), "known documents of other") {
+		t.Errorf("Run error %v", err)
+	}
+	if n := len(rec.all()); n != 0 {
+		t.Errorf("%d requests", n)
+	}
+}
+
+// slowKnownSink fails, slowly, to list the documents of site "other".
+type slowKnownSink struct{ *memSink }
+
+func (s *slowKnownSink) Known(ctx context.Context, site string) ([]Previous, error) {
+	if site == "other" {
+		time.Sleep(200 * time.Millisecond)
+		return nil, errors.New("database locked")
+	}
+	return s.memSink.Known(ctx, site)
+}
