@@ -30,10 +30,11 @@ type link struct {
 }
 
 // discoverer finds report links, pagination and attachments in pages
-// the crawler has already fetched. Pages are replayed into a colly
-// collector through an in-memory transport, so that colly's OnHTML
-// callbacks, its <base href> handling and Request.AbsoluteURL resolve
-// links exactly as in a live colly crawl.
+// the crawler has already fetched. Listing pages (and report pages of a
+// site with a body selector) are replayed into a colly collector through
+// an in-memory transport, so that colly's OnHTML callbacks, its <base
+// href> handling and Request.AbsoluteURL resolve links exactly as in a
+// live colly crawl. It is safe for concurrent use.
 type discoverer struct {
 	col   *colly.Collector
 	pages sync.Map // replay id → []byte
