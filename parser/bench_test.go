@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 )
@@ -48,4 +49,28 @@ func BenchmarkGoquery(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "reports/s")
+}
+
+// BenchmarkParseVsGoquery alternates the two on the largest page, one of
+// each per iteration, so that both see the same machine load, and reports
+// each one's throughput and their ratio (the target is at least 0.5).
+func BenchmarkParseVsGoquery(b *testing.B) {
+	src := benchPage(b, largestPage)
+	var tParse, tBare time.Duration
+	for b.Loop() {
+		t0 := time.Now()
+		if _, err := Parse(src, Options{}); err != nil {
+			b.Fatal(err)
+		}
+		t1 := time.Now()
+		if _, err := goquery.NewDocumentFromReader(bytes.NewReader(src)); err != nil {
+			b.Fatal(err)
+		}
+		tBare += time.Since(t1)
+		tParse += t1.Sub(t0)
+	}
+	mb := float64(len(src)) * float64(b.N) / 1e6
+	b.ReportMetric(mb/tParse.Seconds(), "parse-MB/s")
+	b.ReportMetric(mb/tBare.Seconds(), "goquery-MB/s")
+	b.ReportMetric(tBare.Seconds()/tParse.Seconds(), "ratio")
 }

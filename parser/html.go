@@ -15,7 +15,52 @@ import (
 // (TRS, Hanweb, UCAP and hand-made sites), most specific first.
 var bodySelectors = []string{
 	".TRS_Editor", "#zoom", ".article_content", ".article-content", "#UCAP-CONTENT",
-	".view.TRS_UEDITOR", ".wzcon", "#content", ".content", "article", "body",
+	".TRS_UEDITOR", ".wzcon", "#content", ".content", "article", "body",
+}
+
+// matchesSimple matches n against a selector of the forms .class, #id and
+// tag, which is all bodySelectors use.
+func matchesSimple(n *html.Node, sel string) bool {
+	switch sel[0] {
+	case '.':
+		for _, c := range strings.Fields(attr(n, "class")) {
+			if c == sel[1:] {
+				return true
+			}
+		}
+		return false
+	case '#':
+		return attr(n, "id") == sel[1:]
+	}
+	return n.Data == sel
+}
+
+func attr(n *html.Node, name string) string {
+	for _, a := range n.Attr {
+		if a.Key == name {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+// textLonger reports whether n holds more than min bytes of non-space text.
+func textLonger(n *html.Node, min int) bool {
+	total := 0
+	var walk func(n *html.Node) bool
+	walk = func(n *html.Node) bool {
+		if n.Type == html.TextNode {
+			total += len(strings.TrimSpace(n.Data))
+			return total > min
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if walk(c) {
+				return true
+			}
+		}
+		return false
+	}
+	return walk(n)
 }
 
 // readHTML parses a page (already UTF-8) into prose and tables. Tables
@@ -27,25 +72,47 @@ func readHTML(src []byte) (*document, error) {
 		return nil, fmt.Errorf("parse html: %w", err)
 	}
 	d := &document{meta: map[string]string{}}
-	doc.Find("meta[name]").Each(func(_ int, s *goquery.Selection) {
-		name, _ := s.Attr("name")
-		content, _ := s.Attr("content")
-		if content = Clean(content); content != "" {
-			d.meta[name] = content
+	// One walk over the page collects what the rest needs: <meta name>,
+	// <title>, the tables, and the article containers by class or id.
+	// (Several goquery Finds would walk the 100–350 kB of chrome each time.)
+	containers := map[string]*html.Node{}
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			switch n.DataAtom {
+			case atom.Meta:
+				if name, content := attr(n, "name"), Clean(attr(n, "content")); name != "" && content != "" {
+					d.meta[name] = content
+				}
+			case atom.Title:
+				if d.title == "" {
+					d.title = cellText(n)
+				}
+			case atom.Table:
+				if g := tableGrid(goquery.NewDocumentFromNode(n).Selection); len(g.Rows) > 0 {
+					d.tables = append(d.tables, g)
+				}
+			case atom.Script, atom.Style:
+				return
+			}
+			for _, sel := range bodySelectors {
+				if containers[sel] == nil && matchesSimple(n, sel) {
+					containers[sel] = n
+				}
+			}
 		}
-	})
-	d.title = Clean(doc.Find("title").First().Text())
-
-	doc.Find("table").Each(func(_ int, t *goquery.Selection) {
-		if g := tableGrid(t); len(g.Rows) > 0 {
-			d.tables = append(d.tables, g)
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
 		}
-	})
+	}
+	for _, n := range doc.Nodes {
+		walk(n)
+	}
 
 	var body *html.Node
 	for _, sel := range bodySelectors {
-		if s := doc.Find(sel).First(); s.Length() > 0 && len(strings.TrimSpace(s.Text())) > 200 {
-			body = s.Nodes[0]
+		if n := containers[sel]; n != nil && textLonger(n, 200) {
+			body = n
 			break
 		}
 	}

@@ -12,6 +12,9 @@ import (
 // drops zero-width and other format characters, and collapses runs of
 // white space into one space. It is the first step before any matching.
 func Clean(s string) string {
+	if isClean(s) {
+		return s
+	}
 	s = fold(s)
 	var b strings.Builder
 	b.Grow(len(s))
@@ -133,4 +136,29 @@ func fold(s string) string {
 		}
 	}
 	return s
+}
+
+// isClean reports whether Clean would return s unchanged: no full-width
+// forms, no format characters, no space but single ASCII spaces between
+// words. Most cells are clean already (the readers clean them once).
+func isClean(s string) bool {
+	prevSpace := true // a leading space is not clean
+	for _, r := range s {
+		switch {
+		case r == ' ':
+			if prevSpace {
+				return false
+			}
+			prevSpace = true
+			continue
+		case r < 0x80:
+			if r < 0x20 || r == 0x7f {
+				return false
+			}
+		case r >= 0xFF00 && r <= 0xFFEF, r == '\u00a0', r == '\u3000', r == '\ufffd', unicode.IsSpace(r), unicode.Is(unicode.Cf, r):
+			return false
+		}
+		prevSpace = false
+	}
+	return !prevSpace || s == ""
 }

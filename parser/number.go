@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // numRe matches a number as printed in a table cell after Clean: an
@@ -29,6 +30,10 @@ func readNumber(raw string) cellValue {
 	s := strings.TrimSpace(Clean(raw))
 	if s == "" {
 		return cellValue{problem: "blank"}
+	}
+	if len(s) <= 15 && allDigits(s) && (s == "0" || s[0] != '0') {
+		v, _ := strconv.ParseFloat(s, 64) // the common case: a plain count
+		return cellValue{value: &v}
 	}
 	if dashes[s] {
 		return cellValue{problem: "dash"}
@@ -82,8 +87,27 @@ func isUnitCell(s string) bool {
 // isLabelCell reports whether a cell can begin a row: text with at least
 // one ideograph that is neither a unit nor a word standing for a value.
 func isLabelCell(s string) bool {
-	if !hasHan(s) || isUnitCell(s) {
+	han, other := false, false // other: an ideograph no number cell carries
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			han = true
+			if !strings.ContainsRune("万元条件次篇个人项家份无空暂没有", r) {
+				other = true
+				break
+			}
+		}
+	}
+	if !han || isUnitCell(s) {
 		return false
 	}
-	return readNumber(s).problem == "unreadable"
+	return other || readNumber(s).problem == "unreadable"
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }

@@ -29,7 +29,7 @@ var sectionHeadRe = regexp.MustCompile(`五、(?:政府信息公开工作)?存�
 
 // sections returns sections 五 and 六 of the prose.
 func sections(text string) []Section {
-	text = sectionHeadRe.ReplaceAllString(text, "\n$0\n")
+	text = splitHeadings(text)
 	lines := strings.Split(text, "\n")
 	var out []Section
 	for i := 0; i < len(lines); i++ {
@@ -44,7 +44,7 @@ func sections(text string) []Section {
 			if headingRe.MatchString(l) {
 				break
 			}
-			if _, rest, ok := leadingDate(l); ok && rest == "" {
+			if strings.Contains(l, "日") && isDateLine(l) {
 				// the signature: drop the agency line above the date too
 				if n := len(body); n > 0 && len([]rune(body[n-1])) <= 30 {
 					body = body[:n-1]
@@ -201,4 +201,38 @@ func findNear(text, lit string, re *regexp.Regexp) (string, []int) {
 		}
 		off = i + len(lit)
 	}
+}
+
+func isDateLine(l string) bool {
+	_, rest, ok := leadingDate(l)
+	return ok && rest == ""
+}
+
+// splitHeadings puts the headings of sections 五 and 六 on lines of their
+// own. It looks for "五、" and "六、" first: a regexp over a whole page
+// costs more than the rest of the section work.
+func splitHeadings(text string) string {
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(text); {
+		j := strings.IndexAny(text[i:], "五六")
+		if j < 0 {
+			break
+		}
+		j += i
+		if loc := sectionHeadRe.FindStringIndex(text[j:min(len(text), j+120)]); loc != nil && loc[0] == 0 {
+			b.WriteString(text[last:j])
+			b.WriteString("\n" + text[j:j+loc[1]] + "\n")
+			last = j + loc[1]
+			i = last
+			continue
+		}
+		_, size := utf8.DecodeRuneInString(text[j:])
+		i = j + size
+	}
+	if last == 0 {
+		return text
+	}
+	b.WriteString(text[last:])
+	return b.String()
 }

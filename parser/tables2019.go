@@ -147,6 +147,10 @@ var t4Header = map[string]bool{"行政复议": true, "行政诉讼": true, "结�
 // mdRuleRe matches the cells of a Markdown table's |---|---| rule.
 var mdRuleRe = regexp.MustCompile(`^:?-{3,}:?$`)
 
+func isMdRule(s string) bool {
+	return len(s) >= 3 && (s[0] == '-' || s[0] == ':') && mdRuleRe.MatchString(s)
+}
+
 var captionRe = regexp.MustCompile(`第二十条第\(?([一二三四五六七八九十]+)\)?项`)
 
 // A tok is one cell on its way through the state machine.
@@ -212,7 +216,7 @@ func readModern(d *document, year int) (stats []Stat, findings []Finding, tmpl, 
 		}
 		if g.Stream {
 			for _, c := range g.Rows[0] {
-				if !mdRuleRe.MatchString(c.Text) {
+				if !isMdRule(c.Text) {
 					r.token(tok{text: c.Text, line: c.Line, cell: c, col: -1}, true)
 				}
 			}
@@ -245,7 +249,7 @@ func hasModernTable(g *Grid) bool {
 	for _, r := range g.Rows {
 		for _, c := range r {
 			k := key(c.Text)
-			if captionRe.MatchString(Clean(c.Text)) || strings.Contains(k, "勾稽关系") || strings.Contains(k, "本年新收政府信息公开申请数量") ||
+			if strings.Contains(k, "第二十条") && captionRe.MatchString(Clean(c.Text)) || strings.Contains(k, "勾稽关系") || strings.Contains(k, "本年新收政府信息公开申请数量") ||
 				k == "结果维持" || k == "信息内容" {
 				return true
 			}
@@ -259,7 +263,7 @@ func hasModernTable(g *Grid) bool {
 func (r *modernReader) row(cells []Cell) {
 	var toks []tok
 	for i, c := range cells {
-		if c.Spanned || mdRuleRe.MatchString(c.Text) || len(toks) == 0 && c.Text == "" {
+		if c.Spanned || isMdRule(c.Text) || len(toks) == 0 && c.Text == "" {
 			continue // spanned copies, Markdown |---| rules, a leading "|"
 		}
 		toks = append(toks, tok{text: c.Text, line: c.Line, cell: c, col: i})
@@ -362,7 +366,9 @@ func (r *modernReader) setGroup(label, k string) {
 func (r *modernReader) structural(t tok) bool {
 	text := Clean(t.text)
 	k := key(text)
-	if m := captionRe.FindStringSubmatch(text); m != nil {
+	if !strings.Contains(text, "第二十条") {
+		// not a caption: skip the regexp
+	} else if m := captionRe.FindStringSubmatch(text); m != nil {
 		r.table, r.caption, r.cols, r.colStart, r.inHead = 2, "第二十条第（"+m[1]+"）项", nil, nil, false
 		return true
 	}
@@ -583,12 +589,16 @@ func (r *modernReader) emit(p *pending, table string, labels, dims, units []stri
 		if code != "" {
 			r.seen[statKey{code, dims[j]}] = true
 		}
-		name := p.label + " × " + labels[j]
-		if code != "" {
-			name = code + "/" + dims[j] + " (" + name + ")"
+		j := j
+		name := func() string { // for messages only: most cells need none
+			n := p.label + " × " + labels[j]
+			if code != "" {
+				n = code + "/" + dims[j] + " (" + n + ")"
+			}
+			return n
 		}
 		if j >= len(vals) {
-			r.missing = append(r.missing, name)
+			r.missing = append(r.missing, name())
 			r.stats = append(r.stats, s)
 			continue
 		}
@@ -604,21 +614,21 @@ func (r *modernReader) emit(p *pending, table string, labels, dims, units []stri
 			s.Value = &x
 			if dims[j] == "amount" && v.unit == "" && x != 0 && !strings.Contains(labels[j], s.Unit) {
 				r.findings = append(r.findings, Finding{Rule: "unit-assumed", Severity: Info, Codes: codes(code),
-					Message: fmt.Sprintf("%s: %q has no unit; read in the column's unit, %s", name, c.text, s.Unit)})
+					Message: fmt.Sprintf("%s: %q has no unit; read in the column's unit, %s", name(), c.text, s.Unit)})
 			}
 		case "blank":
 			if table == table3 && dims[j] == "" {
 				r.blankTot = append(r.blankTot, p.label)
 			} else {
 				r.findings = append(r.findings, Finding{Rule: "blank-cell", Severity: Warning, Codes: codes(code),
-					Message: fmt.Sprintf("%s: the cell is blank%s", name, lineNote(c.cell))})
+					Message: fmt.Sprintf("%s: the cell is blank%s", name(), lineNote(c.cell))})
 			}
 		case "dash", "word":
 			r.findings = append(r.findings, Finding{Rule: "no-number", Severity: Warning, Codes: codes(code),
-				Message: fmt.Sprintf("%s: the cell says %q, not a number%s", name, c.text, lineNote(c.cell))})
+				Message: fmt.Sprintf("%s: the cell says %q, not a number%s", name(), c.text, lineNote(c.cell))})
 		default:
 			r.findings = append(r.findings, Finding{Rule: "unreadable-cell", Severity: Error, Codes: codes(code),
-				Message: fmt.Sprintf("%s: cannot read %q as a number%s", name, c.text, lineNote(c.cell))})
+				Message: fmt.Sprintf("%s: cannot read %q as a number%s", name(), c.text, lineNote(c.cell))})
 		}
 		r.stats = append(r.stats, s)
 	}

@@ -24,7 +24,7 @@ type statKey struct{ code, dim string }
 
 // statIndex maps code and dim to the first stat that has them.
 func statIndex(stats []Stat) map[statKey]*Stat {
-	val := map[statKey]*Stat{}
+	val := make(map[statKey]*Stat, len(stats))
 	for i := range stats {
 		s := &stats[i]
 		if s.Code == "" {
