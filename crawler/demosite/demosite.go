@@ -46,8 +46,6 @@ const (
 	RobotsPath  = "/robots.txt"
 	// AttachmentPath is the PDF attached to the 2015 report.
 	AttachmentPath = ColumnPath + "201601/P020160112384529174852.pdf"
-	// DisallowedPath is a path robots.txt disallows.
-	DisallowedPath = "/fjdzapp/search"
 )
 
 // DefaultMirrorURL is where the listing's mirror link points unless
