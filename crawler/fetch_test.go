@@ -626,3 +626,80 @@ func (s *slowKnownSink) Known(ctx context.Context, site string) ([]Previous, err
 	}
 	return s.memSink.Known(ctx, site)
 }
+
+// inflight wraps a handler, counting requests in flight: now on this
+// server, and across all servers sharing all.
+type inflight struct {
+	h        http.Handler
+	now, max atomic.Int32
+	all      *inflight
+}
+
+func (f *inflight) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	for _, c := range []*inflight{f, f.all} {
+		if c == nil {
+			continue
+		}
+		n := c.now.Add(1)
+		for m := c.max.Load(); n > m && !c.max.CompareAndSwap(m, n); m = c.max.Load() {
+		}
+		defer c.now.Add(-1)
+	}
+	time.Sleep(30 * time.Millisecond)
+	f.h.ServeHTTP(w, r)
+}
+
+// Delay spaces the requests to a host; hosts are fetched in parallel up
+// to Parallel, one request at a time each.
+func TestPoliteness(t *testing.T) {
+	for _, parallel := range []int{1, 3} {
+		t.Run(fmt.Sprintf("parallel=%d", parallel), func(t *testing.T) {
+			all := &inflight{}
+			var sites []Site
+			var hosts []*inflight
+			var recs []*recorder
+			for i := range 3 {
+				mux := http.NewServeMux()
+				mux.HandleFunc("/zfxxgknb/index.htm", func(w http.ResponseWriter, r *http.Request) {
+					fmt.Fprint(w, listingHTML([2]string{"r1.htm", "测试局2023年度政府信息公开工作年度报告"}, [2]string{"r2.htm", "测试局2024年度政府信息公开工作年度报告"}))
+				})
+				mux.HandleFunc("/zfxxgknb/", okReport("r"))
+				h := &inflight{h: mux, all: all}
+				srv, rec := serve(t, h)
+				hosts, recs = append(hosts, h), append(recs, rec)
+				sites = append(sites, testSite(fmt.Sprint("s", i), srv.URL+"/zfxxgknb/index.htm"))
+			}
+			sink := newMemSink()
+			c := newTestCrawler(t, sink, func(o *Options) { o.Delay = 150 * time.Millisecond; o.Parallel = parallel })
+			start := time.Now()
+			stats, err := c.Run(context.Background(), sites)
+			if err != nil {
+				t.Fatal(err)
+			}
+			elapsed := time.Since(start)
+			if stats.Pages != 9 || stats.Requests != 12 {
+				t.Fatalf("stats %+v", stats)
+			}
+			for i, h := range hosts {
+				if m := h.max.Load(); m != 1 {
+					t.Errorf("host %d had %d requests at once", i, m)
+				}
+				hits := recs[i].all()
+				for j := 1; j < len(hits); j++ {
+					if gap := hits[j].at.Sub(hits[j-1].at); gap < 150*time.Millisecond {
+						t.Errorf("host %d: %s came %s after %s", i, hits[j].path, gap, hits[j-1].path)
+					}
+				}
+			}
+			if m := all.max.Load(); int(m) > parallel {
+				t.Errorf("%d requests at once, parallel %d", m, parallel)
+			}
+			// 4 requests a host, 3 delays of 150 ms: about 0.6 s when the
+			// hosts overlap; one at a time, the 30 ms responses add up but
+			// the delays still overlap.
+			if parallel == 3 && elapsed > 1500*time.Millisecond {
+				t.Errorf("took %s: hosts not in parallel", elapsed)
+			}
+		})
+	}
+}
