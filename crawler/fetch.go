@@ -150,15 +150,11 @@ func (c *Crawler) do(ctx context.Context, rq request) (*response, error) {
 		return r, fmt.Errorf("%w: Content-Length %d, limit %d", ErrTooLarge, resp.ContentLength, c.opts.MaxBody)
 	}
 	if resp.ContentLength >= 0 {
-		// The size is known: read into a slice of that size, and check
-		// that the body ends there.
+		// The size is known (and net/http reads no further): read into a
+		// slice of that size. A body cut short is an error.
 		body := make([]byte, resp.ContentLength)
 		if _, err := io.ReadFull(resp.Body, body); err != nil {
 			return r, fmt.Errorf("read body: %w", err)
-		}
-		var one [1]byte
-		if n, _ := resp.Body.Read(one[:]); n > 0 {
-			return r, fmt.Errorf("read body: longer than Content-Length %d", resp.ContentLength)
 		}
 		r.body = body
 		return r, nil
