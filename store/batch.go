@@ -1,0 +1,224 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"iter"
+	"time"
+
+	"nianbao/parser"
+)
+
+// A batch saves documents in one transaction. Each document with its
+// report, values and findings is written whole, and the batch becomes
+// visible at commit, so the file holds whole reports only. Importing in
+// batches writes each index page once per batch instead of once per
+// document. A batch in which a write failed must be rolled back.
+type batch struct {
+	db   *DB
+	tx   *sql.Tx
+	docs []*prepared // the documents written, in order
+}
+
+// begin starts a batch, which holds the write lock until commit or
+// rollback.
+func (db *DB) begin(ctx context.Context) (*batch, error) {
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("begin: %w", err)
+	}
+	return &batch{db: db, tx: tx}, nil
+}
+
+// save writes the prepared document p into the batch.
+func (b *batch) save(ctx context.Context, p *prepared) (SaveResult, error) {
+	res, err := b.db.saveTx(ctx, b.tx, p)
+	if err != nil {
+		return SaveResult{}, fmt.Errorf("save document %s: %w", p.doc.Source, err)
+	}
+	if res.Outcome != Unchanged {
+		b.docs = append(b.docs, p)
+	}
+	return res, nil
+}
+
+func (b *batch) commit() error {
+	if err := b.tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+func (b *batch) rollback() {
+	b.tx.Rollback()
+}
+
+// Batches are committed when they hold this many documents or are this
+// old, whichever comes first.
+const (
+	batchDocs = 64
+	batchAge  = 250 * time.Millisecond
+)
+
+// SaveAll saves every document docs yields, as SaveDocument would, and
+// calls fn with each result once it is committed, in order. It parses
+// and compresses the next documents while it writes, and commits many
+// documents a transaction, each whole: a transaction that fails is
+// rolled back and its documents saved again one a transaction, so that
+// one bad document costs only itself. A document that cannot be stored
+// is passed to fn with its error; an error from fn stops SaveAll. When
+// ctx is cancelled, the documents saved so far are committed.
+func (db *DB) SaveAll(ctx context.Context, docs iter.Seq[Document], fn func(Document, SaveResult, error) error) error {
+	return db.saveAll(ctx, docs, parseDocument, fn)
+}
+
+// done is one document's outcome, held until its batch commits.
+type done struct {
+	p   *prepared
+	res SaveResult
+	err error
+}
+
+func (db *DB) saveAll(ctx context.Context, docs iter.Seq[Document], parse func(Document) (*parser.Report, error), fn func(Document, SaveResult, error) error) error {
+	ready := make(chan *prepared, 8)
+	stop := make(chan struct{})
+	go func() {
+		defer close(ready)
+		for doc := range docs {
+			if ctx.Err() != nil {
+				return
+			}
+			select {
+			case ready <- db.prepare(ctx, doc, parse):
+			case <-stop:
+				return
+			}
+		}
+	}()
+	defer func() {
+		close(stop)
+		for range ready {
+		}
+	}()
+
+	// The batches' context is not cancelled with ctx, so that what was
+	// saved before an interrupt is committed.
+	bctx := context.WithoutCancel(ctx)
+	var (
+		b       *batch
+		pending []done
+		started time.Time
+	)
+	defer func() {
+		if b != nil {
+			b.rollback()
+		}
+	}()
+	report := func() error {
+		for _, d := range pending {
+			if err := fn(d.p.doc, d.res, d.err); err != nil {
+				return err
+			}
+		}
+		pending = pending[:0]
+		return nil
+	}
+	// flush commits the batch; if it fails, it saves the batch's
+	// documents again, each in a transaction of its own.
+	flush := func() error {
+		if b == nil {
+			return report()
+		}
+		err := b.commit()
+		if err != nil {
+			b.rollback()
+		}
+		b = nil
+		if err != nil {
+			for i, d := range pending {
+				if d.err == nil && d.res.Outcome != Unchanged {
+					pending[i].res, pending[i].err = db.saveOne(bctx, d.p)
+				}
+			}
+		}
+		return report()
+	}
+	for p := range ready {
+		if ctx.Err() != nil {
+			break
+		}
+		if p.err != nil || p.unchanged != nil {
+			// Nothing to write.
+			d := done{p: p}
+			if p.err != nil {
+				d.err = fmt.Errorf("save document %s: %w", p.doc.Source, p.err)
+			} else {
+				d.res, d.err = db.unchanged(bctx, *p.unchanged)
+			}
+			pending = append(pending, d)
+			if b == nil {
+				if err := report(); err != nil {
+					return err
+				}
+			}
+			continue
+		}
+		if b == nil {
+			var err error
+			if b, err = db.begin(bctx); err != nil {
+				return err
+			}
+			started = time.Now()
+		}
+		res, err := b.save(bctx, p)
+		pending = append(pending, done{p, res, err})
+		if err != nil {
+			// The batch may hold part of p: drop it and save the
+			// others again, one a transaction.
+			b.rollback()
+			b = nil
+			for i, d := range pending[:len(pending)-1] {
+				if d.err == nil && d.res.Outcome != Unchanged {
+					pending[i].res, pending[i].err = db.saveOne(bctx, d.p)
+				}
+			}
+			if err := report(); err != nil {
+				return err
+			}
+			continue
+		}
+		if len(b.docs) >= batchDocs || time.Since(started) >= batchAge {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return err
+	}
+	return ctx.Err()
+}
+
+// saveOne saves the prepared document p in a transaction of its own.
+func (db *DB) saveOne(ctx context.Context, p *prepared) (SaveResult, error) {
+	if p.err != nil {
+		return SaveResult{}, fmt.Errorf("save document %s: %w", p.doc.Source, p.err)
+	}
+	if p.unchanged != nil {
+		return db.unchanged(ctx, *p.unchanged)
+	}
+	b, err := db.begin(ctx)
+	if err != nil {
+		return SaveResult{}, fmt.Errorf("save document %s: %w", p.doc.Source, err)
+	}
+	defer b.rollback()
+	res, err := b.save(ctx, p)
+	if err != nil {
+		return SaveResult{}, err
+	}
+	if err := b.commit(); err != nil {
+		return SaveResult{}, fmt.Errorf("save document %s: %w", p.doc.Source, err)
+	}
+	return res, nil
+}

@@ -1,0 +1,306 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// A Filter selects values of the current reports. Zero fields select
+// everything; every field reaches SQL as a bound parameter.
+type Filter struct {
+	Codes            []string // indicator codes, any of
+	Dims             []string // dims, any of; nil for all
+	YearFrom, YearTo int      // report years, inclusive; 0 for no bound
+	Agency           string   // text the agency name contains
+	Template         string   // template id
+}
+
+// where returns the conditions of f on a view with agency, year,
+// template, code and dim columns, and their arguments. codes says
+// whether the view has one code per row (values) or not (findings).
+func (f Filter) where(codes bool) (string, []any) {
+	var conds []string
+	var args []any
+	in := func(col string, vals []string) {
+		conds = append(conds, col+" IN ("+strings.TrimSuffix(strings.Repeat("?,", len(vals)), ",")+")")
+		for _, v := range vals {
+			args = append(args, v)
+		}
+	}
+	if len(f.Codes) > 0 && codes {
+		in("code", f.Codes)
+	}
+	if len(f.Dims) > 0 && codes {
+		in("dim", f.Dims)
+	}
+	if f.YearFrom != 0 {
+		conds, args = append(conds, "year >= ?"), append(args, f.YearFrom)
+	}
+	if f.YearTo != 0 {
+		conds, args = append(conds, "year <= ?"), append(args, f.YearTo)
+	}
+	if f.Agency != "" {
+		conds, args = append(conds, "instr(agency, ?) > 0"), append(args, f.Agency)
+	}
+	if f.Template != "" {
+		conds, args = append(conds, "template = ?"), append(args, f.Template)
+	}
+	if len(conds) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+// A Value is one row of the stat_values view: a value of a current
+// report with its provenance.
+type Value struct {
+	ReportID         int64
+	Agency, Region   string
+	Year             int // 0 when unknown
+	Template         string
+	Seq              int
+	Table, Section   string
+	Code, Dim        string
+	LabelZH, LabelEN string // from the data dictionary; "" for an unknown code
+	Row, Column      string
+	Unit             string
+	Value            *float64
+	Raw              string
+	Derived          bool
+	Source, FinalURL string
+	SHA256           string
+	FetchedAt        string
+	Findings         int // findings that name this value's code
+}
+
+// Values calls fn for each value of the current reports that f selects,
+// ordered by agency, year, report and position in the table.
+func (db *DB) Values(ctx context.Context, f Filter, fn func(Value) error) error {
+	where, args := f.where(true)
+	rows, err := db.db.QueryContext(ctx, `SELECT report_id, agency, region, year, template, seq, table_name, section, code, dim,
+			label_zh, label_en, row_label, column_label, unit, value, raw, derived, source, final_url, sha256, fetched_at, findings
+		FROM stat_values`+where+` ORDER BY agency, year, report_id, seq`, args...)
+	if err != nil {
+		return fmt.Errorf("values: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var v Value
+		var region, zh, en, finalURL sql.NullString
+		var year sql.NullInt64
+		var value sql.NullFloat64
+		if err := rows.Scan(&v.ReportID, &v.Agency, &region, &year, &v.Template, &v.Seq, &v.Table, &v.Section, &v.Code, &v.Dim,
+			&zh, &en, &v.Row, &v.Column, &v.Unit, &value, &v.Raw, &v.Derived, &v.Source, &finalURL, &v.SHA256, &v.FetchedAt, &v.Findings); err != nil {
+			return fmt.Errorf("values: %w", err)
+		}
+		v.Region, v.LabelZH, v.LabelEN, v.FinalURL = region.String, zh.String, en.String, finalURL.String
+		v.Year = int(year.Int64)
+		if value.Valid {
+			v.Value = &value.Float64
+		}
+		if err := fn(v); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("values: %w", err)
+	}
+	return nil
+}
+
+// A Finding is a validation finding of a current report, with the
+// report's agency, year and provenance.
+type Finding struct {
+	ReportID       int64
+	Seq            int // position in the report's findings
+	Agency, Region string
+	Year           int
+	Template       string
+	Rule           string
+	Severity       string
+	Message        string
+	Codes          []string
+	Source         string
+	SHA256         string
+	FetchedAt      string
+}
+
+// Findings calls fn for each finding of the current reports that f
+// selects (by codes it names, years, agency and template), ordered by
+// agency, year, report and position.
+func (db *DB) Findings(ctx context.Context, f Filter, fn func(Finding) error) error {
+	where, args := f.where(false)
+	if len(f.Codes) > 0 {
+		cond := "EXISTS (SELECT 1 FROM finding_codes fc WHERE fc.report_id = x.report_id AND fc.seq = x.seq AND fc.code IN (" +
+			strings.TrimSuffix(strings.Repeat("?,", len(f.Codes)), ",") + "))"
+		if where == "" {
+			where = " WHERE " + cond
+		} else {
+			where += " AND " + cond
+		}
+		for _, c := range f.Codes {
+			args = append(args, c)
+		}
+	}
+	rows, err := db.db.QueryContext(ctx, `SELECT report_id, seq, agency, region, year, template, rule, severity, message, codes, source, sha256, fetched_at
+		FROM (SELECT f.seq, lr.report_id, lr.agency, lr.region, lr.year, lr.template, f.rule, f.severity, f.message, f.codes,
+				lr.source, lr.sha256, lr.fetched_at
+			FROM findings f JOIN latest_reports lr ON lr.report_id = f.report_id) x`+where+`
+		ORDER BY agency, year, report_id, seq`, args...)
+	if err != nil {
+		return fmt.Errorf("findings: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var x Finding
+		var region sql.NullString
+		var year sql.NullInt64
+		var codes string
+		if err := rows.Scan(&x.ReportID, &x.Seq, &x.Agency, &region, &year, &x.Template, &x.Rule, &x.Severity, &x.Message, &codes,
+			&x.Source, &x.SHA256, &x.FetchedAt); err != nil {
+			return fmt.Errorf("findings: %w", err)
+		}
+		x.Region, x.Year = region.String, int(year.Int64)
+		if err := json.Unmarshal([]byte(codes), &x.Codes); err != nil {
+			return fmt.Errorf("findings: codes of finding %d/%d: %w", x.ReportID, x.Seq, err)
+		}
+		if err := fn(x); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("findings: %w", err)
+	}
+	return nil
+}
+
+// A CompareValue is one value of the compare_values view.
+type CompareValue struct {
+	Dim            string
+	Agency, Region string
+	Year           int
+	Value          *float64
+	Unit           string
+	ReportID       int64
+	Findings       int
+}
+
+// Compare calls fn with each value of code across the current reports,
+// in the dims, years, agencies and template f selects (f.Codes is
+// ignored), ordered by dim and report. It reads only what a comparison
+// table needs, since a comparison can be tens of thousands of values.
+func (db *DB) Compare(ctx context.Context, code string, f Filter, fn func(CompareValue) error) error {
+	f.Codes = []string{code}
+	where, args := f.where(true)
+	rows, err := db.db.QueryContext(ctx, `SELECT dim, agency, region, year, value, unit, report_id, findings
+		FROM compare_values`+where+` ORDER BY code, dim, report_id, seq`, args...)
+	if err != nil {
+		return fmt.Errorf("compare: %w", err)
+	}
+	defer rows.Close()
+	// Many values, few distinct strings: keep one copy of each, and the
+	// numbers in blocks, rather than allocate per value.
+	strs := map[string]string{}
+	intern := func(b sql.RawBytes) string {
+		if s, ok := strs[string(b)]; ok {
+			return s
+		}
+		s := string(b)
+		strs[s] = s
+		return s
+	}
+	var block []float64
+	var dim, agency, region, unit sql.RawBytes
+	for rows.Next() {
+		var v CompareValue
+		var year sql.NullInt64
+		var value sql.NullFloat64
+		if err := rows.Scan(&dim, &agency, &region, &year, &value, &unit, &v.ReportID, &v.Findings); err != nil {
+			return fmt.Errorf("compare: %w", err)
+		}
+		v.Dim, v.Agency, v.Region, v.Unit = intern(dim), intern(agency), intern(region), intern(unit)
+		v.Year = int(year.Int64)
+		if value.Valid {
+			if len(block) == cap(block) {
+				block = make([]float64, 0, 1024)
+			}
+			block = append(block, value.Float64)
+			v.Value = &block[len(block)-1]
+		}
+		if err := fn(v); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("compare: %w", err)
+	}
+	return nil
+}
+
+// An Indicator is one row of the data dictionary.
+type Indicator struct {
+	Code, Dim   string
+	ZH, EN      string
+	Unit        string
+	Templates   string
+	Description string
+}
+
+// Indicator returns the data dictionary's entry for code and dim, or
+// ErrNotFound.
+func (db *DB) Indicator(ctx context.Context, code, dim string) (Indicator, error) {
+	in := Indicator{Code: code, Dim: dim}
+	err := db.db.QueryRowContext(ctx, `SELECT zh, en, unit, templates, description FROM indicators WHERE code = ? AND dim = ?`, code, dim).Scan(
+		&in.ZH, &in.EN, &in.Unit, &in.Templates, &in.Description)
+	if errors.Is(err, sql.ErrNoRows) {
+		return in, fmt.Errorf("indicator %s %q: %w", code, dim, ErrNotFound)
+	}
+	if err != nil {
+		return in, fmt.Errorf("indicator %s %q: %w", code, dim, err)
+	}
+	return in, nil
+}
+
+// ValueFindings returns the findings of report id that name code.
+func (db *DB) ValueFindings(ctx context.Context, reportID int64, code string) ([]Finding, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT f.seq, f.rule, f.severity, f.message, f.codes FROM findings f
+		JOIN finding_codes fc ON fc.report_id = f.report_id AND fc.seq = f.seq WHERE fc.report_id = ? AND fc.code = ? ORDER BY f.seq`, reportID, code)
+	if err != nil {
+		return nil, fmt.Errorf("findings of report %d: %w", reportID, err)
+	}
+	defer rows.Close()
+	var out []Finding
+	for rows.Next() {
+		x := Finding{ReportID: reportID}
+		var codes string
+		if err := rows.Scan(&x.Seq, &x.Rule, &x.Severity, &x.Message, &codes); err != nil {
+			return nil, fmt.Errorf("findings of report %d: %w", reportID, err)
+		}
+		if err := json.Unmarshal([]byte(codes), &x.Codes); err != nil {
+			return nil, fmt.Errorf("findings of report %d: %w", reportID, err)
+		}
+		out = append(out, x)
+	}
+	return out, rows.Err()
+}
+
+// ErrNotReadOnly is returned by Query on a database not opened with
+// OpenReadOnly.
+var ErrNotReadOnly = errors.New("database not opened read-only")
+
+// Query runs an analyst's SQL on a database opened with OpenReadOnly,
+// whose connection refuses to write.
+func (db *DB) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if !db.readOnly {
+		return nil, fmt.Errorf("query: %w", ErrNotReadOnly)
+	}
+	rows, err := db.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("query: %w", err)
+	}
+	return rows, nil
+}
