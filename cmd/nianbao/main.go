@@ -53,6 +53,16 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		cmd = &ParseCommand{Stdout: m.Stdout, Stderr: m.Stderr}
 	case "indicators":
 		cmd = &IndicatorsCommand{Stdout: m.Stdout}
+	case "import":
+		cmd = &ImportCommand{Stdout: m.Stdout, Stderr: m.Stderr}
+	case "reparse":
+		cmd = &ReparseCommand{Stdout: m.Stdout, Stderr: m.Stderr}
+	case "export":
+		cmd = &ExportCommand{Stdout: m.Stdout, Stderr: m.Stderr}
+	case "compare":
+		cmd = &CompareCommand{Stdout: m.Stdout, Stderr: m.Stderr}
+	case "query":
+		cmd = &QueryCommand{Stdout: m.Stdout, Stderr: m.Stderr}
 	case "version":
 		fmt.Fprintln(m.Stdout, "nianbao", version)
 		return 0
@@ -89,6 +99,11 @@ Usage:
 Commands:
 	parse       parse report files and print their records
 	indicators  list the indicator codes (the data dictionary)
+	import      parse local documents and store them in the database
+	reparse     run the current parser over every archived document
+	export      write values or findings as CSV or JSON Lines
+	compare     print one indicator as an agency × year table
+	query       run read-only SQL on the database
 	version     print the version
 	help        print this help
 

@@ -25,6 +25,12 @@ func displayWidth(s string) int {
 
 // printTable prints rows as aligned columns; the last column is not padded.
 func printTable(w io.Writer, indent string, rows [][]string) {
+	printAligned(w, indent, rows, nil)
+}
+
+// printAligned is printTable with the columns i for which right[i] is
+// true aligned to the right, as numbers are.
+func printAligned(w io.Writer, indent string, rows [][]string, right []bool) {
 	widths := map[int]int{}
 	for _, r := range rows {
 		for i, c := range r {
@@ -35,9 +41,18 @@ func printTable(w io.Writer, indent string, rows [][]string) {
 		var b strings.Builder
 		b.WriteString(indent)
 		for i, c := range r {
-			b.WriteString(c)
+			pad := strings.Repeat(" ", widths[i]-displayWidth(c))
+			if i < len(right) && right[i] {
+				b.WriteString(pad)
+				b.WriteString(c)
+			} else {
+				b.WriteString(c)
+				if i < len(r)-1 {
+					b.WriteString(pad)
+				}
+			}
 			if i < len(r)-1 {
-				b.WriteString(strings.Repeat(" ", widths[i]-displayWidth(c)+2))
+				b.WriteString("  ")
 			}
 		}
 		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
