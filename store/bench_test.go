@@ -7,6 +7,7 @@ import (
 	"iter"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"nianbao/parser"
@@ -284,4 +285,97 @@ func BenchmarkCompareQuery(b *testing.B) {
 		}
 		b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/op")
 	})
+}
+
+// BenchmarkBareInsertAll writes every row the store writes for a
+// document (its bytes, gzipped beforehand, the document, the report, the
+// values and the findings) into bare tables with no index beyond their
+// row ids, one prepared INSERT per row, committing every batchDocs
+// reports: what the store's hashing, dedupe, indexes and current-version
+// tracking are measured against. Compression is done before the timer.
+func BenchmarkBareInsertAll(b *testing.B) {
+	ctx := context.Background()
+	fx := loadBenchFixtures(b)
+	var gz [][]byte
+	for _, f := range fx {
+		z, err := compress(f.body)
+		if err != nil {
+			b.Fatal(err)
+		}
+		gz = append(gz, z)
+	}
+	path := filepath.Join(b.TempDir(), "bare.db")
+	sdb, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer sdb.Close()
+	for _, q := range []string{
+		`CREATE TABLE docs (id INTEGER PRIMARY KEY, source TEXT, fetched_at TEXT, sha256 TEXT, body BLOB)`,
+		`CREATE TABLE reports (id INTEGER PRIMARY KEY, doc INTEGER, agency TEXT, year INTEGER, template TEXT, title TEXT, status TEXT)`,
+		`CREATE TABLE stats (id INTEGER PRIMARY KEY, report_id INTEGER NOT NULL, seq INTEGER NOT NULL,
+			table_name TEXT NOT NULL, section TEXT NOT NULL, code TEXT NOT NULL, dim TEXT NOT NULL, row_label TEXT NOT NULL,
+			column_label TEXT NOT NULL, unit TEXT NOT NULL, value REAL, raw TEXT NOT NULL, derived INTEGER NOT NULL)`,
+		`CREATE TABLE findings (id INTEGER PRIMARY KEY, report_id INTEGER, seq INTEGER, rule TEXT, severity TEXT, message TEXT, codes TEXT)`,
+	} {
+		if _, err := sdb.Exec(q); err != nil {
+			b.Fatal(err)
+		}
+	}
+	rows := 0
+	b.ResetTimer()
+	var tx *sql.Tx
+	var docStmt, repStmt, statStmt, findStmt *sql.Stmt
+	prep := func(q string) *sql.Stmt {
+		s, err := tx.PrepareContext(ctx, q)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return s
+	}
+	for i := range b.N {
+		if tx == nil {
+			if tx, err = sdb.BeginTx(ctx, nil); err != nil {
+				b.Fatal(err)
+			}
+			docStmt = prep(`INSERT INTO docs (source, fetched_at, sha256, body) VALUES (?, ?, ?, ?)`)
+			repStmt = prep(`INSERT INTO reports (doc, agency, year, template, title, status) VALUES (?, ?, ?, ?, ?, ?)`)
+			statStmt = prep(`INSERT INTO stats (report_id, seq, table_name, section, code, dim, row_label, column_label, unit, value, raw, derived)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+			findStmt = prep(`INSERT INTO findings (report_id, seq, rule, severity, message, codes) VALUES (?, ?, ?, ?, ?, ?)`)
+		}
+		r := fx[i%len(fx)].report
+		if _, err := docStmt.ExecContext(ctx, fmt.Sprintf("bench/%d", i), "2025-01-01T00:00:00.000000Z", fmt.Sprintf("%064d", i), gz[i%len(gz)]); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := repStmt.ExecContext(ctx, i, r.Agency, r.Year, r.Template, r.Title, r.Status()); err != nil {
+			b.Fatal(err)
+		}
+		for j, s := range r.Stats {
+			var v any
+			if s.Value != nil {
+				v = *s.Value
+			}
+			if _, err := statStmt.ExecContext(ctx, i, j, s.Table, s.Section, s.Code, s.Dim, s.Row, s.Column, s.Unit, v, s.Raw, s.Derived); err != nil {
+				b.Fatal(err)
+			}
+		}
+		for j, f := range r.Findings {
+			if _, err := findStmt.ExecContext(ctx, i, j, f.Rule, f.Severity, f.Message, strings.Join(f.Codes, ",")); err != nil {
+				b.Fatal(err)
+			}
+		}
+		rows += len(r.Stats)
+		if (i+1)%batchDocs == 0 || i == b.N-1 {
+			for _, s := range []*sql.Stmt{docStmt, repStmt, statStmt, findStmt} {
+				s.Close()
+			}
+			if err := tx.Commit(); err != nil {
+				b.Fatal(err)
+			}
+			tx = nil
+		}
+	}
+	b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "stats/s")
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "reports/s")
 }
