@@ -63,6 +63,14 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		cmd = &CompareCommand{Stdout: m.Stdout, Stderr: m.Stderr}
 	case "query":
 		cmd = &QueryCommand{Stdout: m.Stdout, Stderr: m.Stderr}
+	case "crawl":
+		cmd = &CrawlCommand{Stdout: m.Stdout, Stderr: m.Stderr}
+	case "runs":
+		cmd = &RunsCommand{Stdout: m.Stdout, Stderr: m.Stderr}
+	case "demo":
+		cmd = &DemoCommand{Stdout: m.Stdout, Stderr: m.Stderr}
+	case "schedule":
+		cmd = &ScheduleCommand{Stdout: m.Stdout, Stderr: m.Stderr}
 	case "version":
 		fmt.Fprintln(m.Stdout, "nianbao", version)
 		return 0
@@ -97,6 +105,10 @@ Usage:
 	nianbao <command> [flags] [arguments]
 
 Commands:
+	demo        crawl a demo portal of real report pages on loopback (offline)
+	crawl       crawl the report columns of the portals in sites.toml
+	schedule    crawl on a cron schedule
+	runs        list the crawl runs
 	parse       parse report files and print their records
 	indicators  list the indicator codes (the data dictionary)
 	import      parse local documents and store them in the database

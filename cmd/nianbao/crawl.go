@@ -1,0 +1,274 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/mattn/go-isatty"
+	"github.com/schollz/progressbar/v3"
+
+	"nianbao/crawler"
+	"nianbao/store"
+)
+
+// CrawlCommand crawls the sites of a sites file into the database.
+type CrawlCommand struct {
+	Stdout, Stderr io.Writer
+}
+
+// crawlFlags are the flags that crawl and schedule share.
+type crawlFlags struct {
+	db, sites, only, log, progress string
+	parallel                       int
+	delay                          time.Duration
+	allowPrivate                   bool
+}
+
+func addCrawlFlags(fs *flag.FlagSet) *crawlFlags {
+	f := &crawlFlags{}
+	def := crawler.DefaultOptions()
+	fs.StringVar(&f.db, "db", defaultDB, "database `file`")
+	fs.StringVar(&f.sites, "sites", "sites.toml", "sites `file` (TOML)")
+	fs.StringVar(&f.only, "site", "", "crawl only these sites (`names`, comma-separated)")
+	fs.IntVar(&f.parallel, "parallel", def.Parallel, "hosts fetched from at once (one request at a time per host)")
+	fs.DurationVar(&f.delay, "delay", def.Delay, "pause between two requests to one host, plus up to half of it at random (a longer robots.txt Crawl-delay wins)")
+	fs.BoolVar(&f.allowPrivate, "allow-private", false, "allow private, loopback and link-local addresses (tests, the demo)")
+	fs.StringVar(&f.log, "log", "text", "log `format` on stderr: text or json")
+	fs.StringVar(&f.progress, "progress", "auto", "progress bar on stderr: auto (on a terminal), on or off")
+	return f
+}
+
+// job turns the flags into a crawl job: the sites file read and checked.
+func (f *crawlFlags) job(stderr io.Writer) (*crawlJob, error) {
+	switch f.log {
+	case "text", "json":
+	default:
+		return nil, fmt.Errorf("%w: -log must be text or json", errUsage)
+	}
+	switch f.progress {
+	case "auto", "on", "off":
+	default:
+		return nil, fmt.Errorf("%w: -progress must be auto, on or off", errUsage)
+	}
+	if f.parallel < 1 {
+		return nil, fmt.Errorf("%w: -parallel must be at least 1", errUsage)
+	}
+	cfg, err := crawler.LoadConfig(f.sites)
+	if err != nil {
+		return nil, err
+	}
+	sites := cfg.Sites
+	if f.only != "" {
+		sites = nil
+		for _, name := range strings.Split(f.only, ",") {
+			s := cfg.Site(strings.TrimSpace(name))
+			if s == nil {
+				return nil, fmt.Errorf("%w: no site %q in %s", errUsage, name, f.sites)
+			}
+			sites = append(sites, *s)
+		}
+	}
+	opts := crawler.DefaultOptions()
+	opts.Parallel = f.parallel
+	opts.Delay, opts.Jitter = f.delay, f.delay/2
+	opts.AllowPrivate = f.allowPrivate
+	if opts.UserAgent, err = crawler.UserAgent(version, cfg.Contact); err != nil {
+		return nil, fmt.Errorf("%s: %w", f.sites, err)
+	}
+	return &crawlJob{db: f.db, sites: sites, opts: opts, log: f.log, progress: f.progress, stderr: stderr}, nil
+}
+
+// Run crawls the sites (all of the sites file, or -site) and stores every
+// report found, with its provenance, in the database.
+func (c *CrawlCommand) Run(ctx context.Context, args []string) error {
+	fs := newFlagSet("crawl", "[-db FILE] [-sites sites.toml] [-site NAME,...] [flags]", c.Stderr)
+	f := addCrawlFlags(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return fmt.Errorf("%w: crawl takes no arguments", errUsage)
+	}
+	job, err := f.job(c.Stderr)
+	if err != nil {
+		return err
+	}
+	job.holder = "nianbao crawl"
+	run, err := job.run(ctx)
+	printRun(c.Stdout, run)
+	return err
+}
+
+// A crawlJob is one crawl, the same for crawl, schedule and demo.
+type crawlJob struct {
+	db       string
+	sites    []crawler.Site
+	opts     crawler.Options
+	log      string // text or json
+	progress string // auto, on or off
+	stderr   io.Writer
+	holder   string // who takes the lock, for the message of a refused crawl
+}
+
+// run crawls the job's sites into its database. It holds the database's
+// lock file for the whole crawl, so that two crawls never run on one
+// archive, and records the run, however it ends, in the runs table. Every
+// document is stored the moment it is fetched: an interrupted crawl loses
+// nothing already fetched, and the next one fetches unchanged pages with a
+// conditional GET.
+func (j *crawlJob) run(ctx context.Context) (store.Run, error) {
+	lock, err := crawler.Lock(j.db+".lock", j.holder)
+	if err != nil {
+		return store.Run{}, err
+	}
+	defer lock.Unlock()
+	db, err := store.Open(ctx, j.db)
+	if err != nil {
+		return store.Run{}, err
+	}
+	defer db.Close()
+
+	names := make([]string, len(j.sites))
+	for i, s := range j.sites {
+		names[i] = s.Name
+	}
+	id, err := db.StartRun(ctx, names)
+	if err != nil {
+		return store.Run{}, err
+	}
+	bar := j.bar()
+	level := slog.LevelInfo
+	if bar != nil {
+		level = slog.LevelWarn // the bar says what the info lines would
+	}
+	var h slog.Handler = slog.NewTextHandler(j.stderr, &slog.HandlerOptions{Level: level})
+	if j.log == "json" {
+		h = slog.NewJSONHandler(j.stderr, &slog.HandlerOptions{Level: level})
+	}
+	lg := slog.New(h).With("run", id)
+	opts := j.opts
+	if bar != nil {
+		opts.Progress = func(p crawler.Progress) {
+			bar.Describe(fmt.Sprintf("pages %d · queued %d · reports %d (new %d, changed %d, gone %d) · errors %d",
+				p.Pages, p.Queued, p.Reports, p.New, p.Changed, p.Gone, p.Errors))
+			bar.Set(p.Pages)
+		}
+	}
+	lg.Info("crawl start", "db", j.db, "sites", strings.Join(names, ","))
+	c, err := crawler.New(lg, &storeSink{db: db, runID: id}, opts)
+	var stats crawler.RunStats
+	if err == nil {
+		stats, err = c.Run(ctx, j.sites)
+	}
+	if bar != nil {
+		bar.Finish()
+		fmt.Fprintln(j.stderr)
+	}
+	r := store.Run{ID: id, StartedAt: stats.Start, EndedAt: stats.End, Sites: names, Status: "ok",
+		Pages: stats.Pages, Requests: stats.Requests, Bytes: stats.Bytes, Reports: stats.Reports, New: stats.New,
+		Changed: stats.Changed, Unchanged: stats.Unchanged, Gone: stats.Gone, Blocked: stats.Blocked,
+		Skipped: stats.Skipped, Errors: stats.Errors}
+	switch {
+	case ctx.Err() != nil:
+		r.Status, r.Error = "interrupted", context.Cause(ctx).Error()
+	case err != nil:
+		r.Status, r.Error = "failed", err.Error()
+	}
+	// The run is recorded even when ctx was cancelled (Ctrl-C, SIGTERM).
+	if ferr := db.FinishRun(context.WithoutCancel(ctx), r); ferr != nil && err == nil {
+		err = ferr
+	}
+	lg.Info("crawl end", "status", r.Status, "pages", r.Pages, "new", r.New, "changed", r.Changed,
+		"unchanged", r.Unchanged, "gone", r.Gone, "blocked", r.Blocked, "skipped", r.Skipped, "errors", r.Errors)
+	if r.Status == "interrupted" && err == nil {
+		err = fmt.Errorf("crawl interrupted: %w", context.Cause(ctx))
+	}
+	return r, err
+}
+
+// bar returns a progress bar on stderr when it is a terminal (or -progress
+// on), nil otherwise: scheduled runs log lines instead.
+func (j *crawlJob) bar() *progressbar.ProgressBar {
+	on := j.progress == "on"
+	if j.progress == "auto" {
+		f, ok := j.stderr.(*os.File)
+		on = ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
+	}
+	if !on {
+		return nil
+	}
+	return progressbar.NewOptions(-1,
+		progressbar.OptionSetWriter(j.stderr),
+		progressbar.OptionSetDescription("crawling"),
+		progressbar.OptionSpinnerType(14),
+		progressbar.OptionShowCount(),
+		progressbar.OptionSetItsString("pages"),
+		progressbar.OptionShowIts(),
+		progressbar.OptionThrottle(100*time.Millisecond),
+	)
+}
+
+// printRun says what a run did, in one line.
+func printRun(w io.Writer, r store.Run) {
+	if r.ID == 0 {
+		return
+	}
+	took := ""
+	if !r.EndedAt.IsZero() && !r.StartedAt.IsZero() {
+		took = " in " + r.EndedAt.Sub(r.StartedAt).Round(time.Millisecond).String()
+	}
+	fmt.Fprintf(w, "run %d %s%s: %d pages fetched (%d new, %d changed, %d unchanged, %d gone), %d report links, %d blocked, %d skipped, %d errors\n",
+		r.ID, r.Status, took, r.Pages, r.New, r.Changed, r.Unchanged, r.Gone, r.Reports, r.Blocked, r.Skipped, r.Errors)
+}
+
+// RunsCommand lists the crawl runs.
+type RunsCommand struct {
+	Stdout, Stderr io.Writer
+}
+
+// Run prints the last -n runs, newest first. A run still "running" whose
+// crawl is not running any more was killed.
+func (c *RunsCommand) Run(ctx context.Context, args []string) error {
+	fs := newFlagSet("runs", "[-db FILE] [-n N]", c.Stderr)
+	dbPath := fs.String("db", defaultDB, "database `file`")
+	n := fs.Int("n", 20, "how many runs to list")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	db, err := store.OpenReadOnly(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	runs, err := db.Runs(ctx, *n)
+	if err != nil {
+		return err
+	}
+	if len(runs) == 0 {
+		return errors.New("no runs yet: nianbao crawl records one per crawl")
+	}
+	rows := [][]string{{"run", "started (UTC)", "took", "status", "pages", "reports", "new", "changed", "unchanged", "gone", "blocked", "skipped", "errors", "sites"}}
+	for _, r := range runs {
+		took := "—"
+		if !r.EndedAt.IsZero() {
+			took = r.EndedAt.Sub(r.StartedAt).Round(time.Millisecond).String()
+		}
+		status := r.Status
+		if r.Error != "" {
+			status += ": " + r.Error
+		}
+		rows = append(rows, []string{fmt.Sprint(r.ID), r.StartedAt.Format("2006-01-02 15:04:05"), took, status,
+			fmt.Sprint(r.Pages), fmt.Sprint(r.Reports), fmt.Sprint(r.New), fmt.Sprint(r.Changed), fmt.Sprint(r.Unchanged),
+			fmt.Sprint(r.Gone), fmt.Sprint(r.Blocked), fmt.Sprint(r.Skipped), fmt.Sprint(r.Errors), strings.Join(r.Sites, ",")})
+	}
+	printTable(c.Stdout, "", rows)
+	return nil
+}

@@ -1,0 +1,71 @@
+package main
+
+import (
+	"context"
+	"errors"
+
+	"nianbao/crawler"
+	"nianbao/store"
+)
+
+// storeSink hands what the crawler fetches to the store: it is the
+// crawler.Sink of a run.
+type storeSink struct {
+	db    *store.DB
+	runID int64
+}
+
+var _ crawler.Sink = (*storeSink)(nil)
+
+func (s *storeSink) Previous(ctx context.Context, url string) (*crawler.Previous, error) {
+	u, err := s.db.LookupURL(ctx, url)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	p := previous(u)
+	return &p, nil
+}
+
+func (s *storeSink) Known(ctx context.Context, site string) ([]crawler.Previous, error) {
+	us, err := s.db.KnownURLs(ctx, site)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]crawler.Previous, len(us))
+	for i, u := range us {
+		out[i] = previous(u)
+	}
+	return out, nil
+}
+
+func previous(u store.URL) crawler.Previous {
+	return crawler.Previous{URL: u.URL, Site: u.Site, Kind: crawler.Kind(u.Kind), Title: u.Title, Status: u.Status,
+		ETag: u.ETag, LastModified: u.LastModified, SHA256: u.SHA256, Fetched: u.FetchedAt, Gone: !u.GoneAt.IsZero()}
+}
+
+// Save records each fetch. New and changed reports and attachments are
+// archived and parsed with their URL's record in one transaction; listing
+// pages are only recorded (their bytes change with every new report and
+// hold no statistics); unchanged and gone documents update the record.
+func (s *storeSink) Save(ctx context.Context, d *crawler.Document) error {
+	u := store.URL{URL: d.URL, Site: d.Site, Kind: string(d.Kind), Agency: d.Agency, Title: d.Title, Year: d.Year,
+		Referrer: d.Referrer, FetchedAt: d.Fetched, Status: d.Status, ETag: d.ETag, LastModified: d.LastModified, SHA256: d.SHA256}
+	if d.Change == crawler.Gone {
+		u.GoneAt = d.Fetched
+	}
+	var doc *store.Document
+	if d.Body != nil && d.Kind != crawler.Listing && (d.Change == crawler.NewDoc || d.Change == crawler.Changed) {
+		doc = &store.Document{Source: d.URL, FinalURL: d.FinalURL, FetchedAt: d.Fetched, Status: d.Status,
+			ContentType: d.ContentType, Charset: d.Charset, ETag: d.ETag, LastModified: d.LastModified, Body: d.Body}
+	}
+	_, err := s.db.SaveFetched(ctx, u, doc)
+	return err
+}
+
+func (s *storeSink) LogFetch(ctx context.Context, f *crawler.FetchLog) error {
+	return s.db.LogFetch(ctx, s.runID, store.Fetch{Site: f.Site, URL: f.URL, StartedAt: f.Time, Status: f.Status,
+		Bytes: f.Bytes, Duration: f.Duration, Attempt: f.Attempt, Result: string(f.Result), Error: f.Err})
+}
