@@ -137,7 +137,7 @@ func (db *DB) saveAll(ctx context.Context, docs iter.Seq[Document], parse func(D
 		b = nil
 		if err != nil {
 			for i, d := range pending {
-				if d.err == nil && d.res.Outcome != Unchanged {
+				if d.err == nil {
 					pending[i].res, pending[i].err = db.saveOne(bctx, d.p)
 				}
 			}
@@ -179,7 +179,7 @@ func (db *DB) saveAll(ctx context.Context, docs iter.Seq[Document], parse func(D
 			b.rollback()
 			b = nil
 			for i, d := range pending[:len(pending)-1] {
-				if d.err == nil && d.res.Outcome != Unchanged {
+				if d.err == nil {
 					pending[i].res, pending[i].err = db.saveOne(bctx, d.p)
 				}
 			}

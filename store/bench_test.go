@@ -379,3 +379,103 @@ func BenchmarkBareInsertAll(b *testing.B) {
 	b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "stats/s")
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "reports/s")
 }
+
+// BenchmarkBareInsertSchema writes the same rows as BenchmarkImport into
+// the store's own schema, indexes included, with one prepared INSERT per
+// row and 64 documents a transaction, and nothing else: no hashing,
+// dedupe, compression (done before the timer) or version tracking. The
+// store's own overhead is what separates the two.
+func BenchmarkBareInsertSchema(b *testing.B) {
+	ctx := context.Background()
+	fx := loadBenchFixtures(b)
+	var gz [][]byte
+	for _, f := range fx {
+		z, err := compress(f.body)
+		if err != nil {
+			b.Fatal(err)
+		}
+		gz = append(gz, z)
+	}
+	db, err := Open(ctx, filepath.Join(b.TempDir(), "schema.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	rows := 0
+	b.ResetTimer()
+	var tx *sql.Tx
+	var stmts []*sql.Stmt
+	prep := func(q string) *sql.Stmt {
+		s, err := tx.PrepareContext(ctx, q)
+		if err != nil {
+			b.Fatal(err)
+		}
+		stmts = append(stmts, s)
+		return s
+	}
+	var blobStmt, docStmt, repStmt, statStmt, findStmt, codeStmt *sql.Stmt
+	for i := range b.N {
+		if tx == nil {
+			if tx, err = db.db.BeginTx(ctx, nil); err != nil {
+				b.Fatal(err)
+			}
+			stmts = stmts[:0]
+			blobStmt = prep(`INSERT INTO blobs (sha256, size, encoding, data) VALUES (?, ?, 'gzip', ?)`)
+			docStmt = prep(`INSERT INTO documents (id, source, fetched_at, sha256) VALUES (?, ?, ?, ?)`)
+			repStmt = prep(`INSERT INTO reports (id, document_id, fetched_at, latest, version_key, agency, year, template, title, parser_version, status, parsed_at)
+				VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)`)
+			statStmt = prep(`INSERT INTO stats (report_id, seq, table_name, section, code, dim, row_label, column_label, unit, value, raw, derived, findings)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`)
+			findStmt = prep(`INSERT INTO findings (report_id, seq, rule, severity, message, codes) VALUES (?, ?, ?, ?, ?, '[]')`)
+			codeStmt = prep(`INSERT OR IGNORE INTO finding_codes (report_id, seq, code) VALUES (?, ?, ?)`)
+		}
+		r := fx[i%len(fx)].report
+		id := i + 1
+		sum := fmt.Sprintf("%064d", i)
+		now := "2025-01-01T00:00:00.000000Z"
+		agency := fmt.Sprintf("%s%d", r.Agency, i)
+		for _, e := range []struct {
+			s    *sql.Stmt
+			args []any
+		}{
+			{blobStmt, []any{sum, len(fx[i%len(fx)].body), gz[i%len(gz)]}},
+			{docStmt, []any{id, fmt.Sprintf("bench/%d", i), now, sum}},
+			{repStmt, []any{id, id, now, fmt.Sprintf("%s|%d", agency, r.Year), agency, r.Year, r.Template, r.Title, parser.Version, r.Status(), now}},
+		} {
+			if _, err := e.s.ExecContext(ctx, e.args...); err != nil {
+				b.Fatal(err)
+			}
+		}
+		for j, s := range r.Stats {
+			var v any
+			if s.Value != nil {
+				v = *s.Value
+			}
+			if _, err := statStmt.ExecContext(ctx, id, j, s.Table, s.Section, s.Code, s.Dim, s.Row, s.Column, s.Unit, v, s.Raw, s.Derived); err != nil {
+				b.Fatal(err)
+			}
+		}
+		for j, f := range r.Findings {
+			if _, err := findStmt.ExecContext(ctx, id, j, f.Rule, f.Severity, f.Message); err != nil {
+				b.Fatal(err)
+			}
+			for _, c := range f.Codes {
+				if _, err := codeStmt.ExecContext(ctx, id, j, c); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		rows += len(r.Stats)
+		if (i+1)%batchDocs == 0 || i == b.N-1 {
+			for _, s := range stmts {
+				s.Close()
+			}
+			if err := tx.Commit(); err != nil {
+				b.Fatal(err)
+			}
+			tx = nil
+		}
+	}
+	b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "stats/s")
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "reports/s")
+}

@@ -651,3 +651,62 @@ func TestSaveAll(t *testing.T) {
 		t.Errorf("%d reports without their values", bad)
 	}
 }
+
+// TestSaveAllFailure makes one document of a batch fail half-way and
+// checks that it alone is left out, whole, and the others are stored.
+func TestSaveAllFailure(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t)
+	// The report insert fails for one source, after its document row.
+	if _, err := db.db.Exec(`CREATE TRIGGER fail BEFORE INSERT ON reports
+		WHEN (SELECT source FROM documents WHERE id = NEW.document_id) = 'bad'
+		BEGIN SELECT RAISE(ABORT, 'injected failure'); END`); err != nil {
+		t.Fatal(err)
+	}
+	body := mustRead(t, seed)
+	sources := []string{"a", "b", "bad", "c", "a"}
+	docs := func(yield func(Document) bool) {
+		for i, s := range sources {
+			b := append(slices.Clone(body), byte('0'+i))
+			if i == 4 {
+				b = append(slices.Clone(body), '0') // a again, same bytes
+			}
+			if !yield(Document{Source: s, Body: b}) {
+				return
+			}
+		}
+	}
+	var got []string
+	err := db.saveAll(ctx, docs, parseDocument, func(d Document, res SaveResult, err error) error {
+		if err != nil {
+			got = append(got, d.Source+":error")
+		} else {
+			got = append(got, d.Source+":"+string(res.Outcome))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"a:new", "b:new", "bad:error", "c:new", "a:unchanged"}; !slices.Equal(got, want) {
+		t.Errorf("results %v, want %v", got, want)
+	}
+	if n := count(t, db, `SELECT count(*) FROM documents`); n != 3 {
+		t.Errorf("%d documents, want 3 (a, b, c)", n)
+	}
+	if n := count(t, db, `SELECT count(*) FROM documents WHERE source = 'bad'`); n != 0 {
+		t.Error("the failed document was stored")
+	}
+	if n := count(t, db, `SELECT count(*) FROM reports r WHERE (SELECT count(*) FROM stats s WHERE s.report_id = r.id) <> ?`, len(mustParse(t, body).Stats)); n != 0 {
+		t.Errorf("%d reports not whole", n)
+	}
+}
+
+func mustParse(t *testing.T, body []byte) *parser.Report {
+	t.Helper()
+	r, err := parser.Parse(body, parser.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
