@@ -14,16 +14,14 @@
 // attachment in its TRS attachment list. robots.txt disallows the site
 // search. Pages answer conditional GETs (ETag, Last-Modified).
 //
-// The report pages are the fixtures' bytes, except the 2015 one
-// (re-encoded, its meta charset relabelled, the attachment added);
-// pages/ holds copies of fixtures/html, since go:embed cannot reach
-// outside this directory, and a test checks they are identical.
+// The report pages are the fixtures' bytes (package fixtures embeds
+// fixtures/html), except the 2015 one (re-encoded, its meta charset
+// relabelled, the attachment added).
 package demosite
 
 import (
 	"bytes"
 	"crypto/sha256"
-	"embed"
 	"encoding/hex"
 	"fmt"
 	"net/http"
@@ -34,10 +32,12 @@ import (
 
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"nianbao/fixtures"
 )
 
-//go:embed pages/*.html
-var pages embed.FS
+// pages are the real portal pages the portal serves.
+var pages = fixtures.HTML
 
 // Paths of the portal.
 const (
@@ -112,7 +112,7 @@ var published = time.Date(2026, 3, 13, 9, 0, 0, 0, time.UTC)
 
 // New builds the portal.
 func New(opts Options) (*Portal, error) {
-	listing, err := pages.ReadFile("pages/listing_index.html")
+	listing, err := pages.ReadFile("html/listing_index.html")
 	if err != nil {
 		return nil, err
 	}
@@ -126,13 +126,13 @@ func New(opts Options) (*Portal, error) {
 		{"pingtan_2023.html", entries[1].Path},
 		{"pingtan_2019.html", entries[4].Path},
 	} {
-		b, err := pages.ReadFile("pages/" + r.file)
+		b, err := pages.ReadFile("html/" + r.file)
 		if err != nil {
 			return nil, err
 		}
 		p.set(r.path, "text/html; charset=utf-8", b, published)
 	}
-	b, err := pages.ReadFile("pages/pingtan_2015.html")
+	b, err := pages.ReadFile("html/pingtan_2015.html")
 	if err != nil {
 		return nil, err
 	}

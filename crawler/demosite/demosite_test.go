@@ -12,30 +12,6 @@ import (
 	"nianbao/parser"
 )
 
-// The embedded pages are copies of fixtures/html: they must not drift.
-func TestPagesAreFixtures(t *testing.T) {
-	entries, err := pages.ReadDir("pages")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(entries) != 5 {
-		t.Errorf("%d embedded pages, want 5", len(entries))
-	}
-	for _, e := range entries {
-		got, err := pages.ReadFile("pages/" + e.Name())
-		if err != nil {
-			t.Fatal(err)
-		}
-		want, err := os.ReadFile("../../fixtures/html/" + e.Name())
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(got, want) {
-			t.Errorf("pages/%s differs from fixtures/html/%s", e.Name(), e.Name())
-		}
-	}
-}
-
 func get(t *testing.T, s *httptest.Server, path string, hdr http.Header) (*http.Response, []byte) {
 	t.Helper()
 	req, err := http.NewRequest("GET", s.URL+path, nil)
