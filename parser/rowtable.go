@@ -176,15 +176,8 @@ func (t *tableDef) stats(def rowDef, label, section, unit string, vals []Cell, c
 				x = cv
 			}
 			s.Value = &x
-		case "blank":
-			*findings = append(*findings, Finding{Rule: "blank-cell", Severity: Warning, Codes: codes(def.code),
-				Message: fmt.Sprintf("%s: the cell is blank%s", name, lineNote(c))})
-		case "dash", "word":
-			*findings = append(*findings, Finding{Rule: "no-number", Severity: Warning, Codes: codes(def.code),
-				Message: fmt.Sprintf("%s: the cell says %q, not a number%s", name, c.Text, lineNote(c))})
 		default:
-			*findings = append(*findings, Finding{Rule: "unreadable-cell", Severity: Error, Codes: codes(def.code),
-				Message: fmt.Sprintf("%s: cannot read %q as a number%s", name, c.Text, lineNote(c))})
+			*findings = append(*findings, cellFinding(v.problem, def.code, name, c))
 		}
 		out = append(out, s)
 	}
@@ -347,4 +340,19 @@ func (t *tableDef) keys() [][]string {
 		}
 	})
 	return t.rowKeys
+}
+
+// cellFinding is the finding for a value cell that holds no number:
+// blank, a dash or word, or text that cannot be read.
+func cellFinding(problem, code, name string, c Cell) Finding {
+	switch problem {
+	case "blank":
+		return Finding{Rule: "blank-cell", Severity: Warning, Codes: codes(code),
+			Message: fmt.Sprintf("%s: the cell is blank%s", name, lineNote(c))}
+	case "dash", "word":
+		return Finding{Rule: "no-number", Severity: Warning, Codes: codes(code),
+			Message: fmt.Sprintf("%s: the cell says %q, not a number%s", name, c.Text, lineNote(c))}
+	}
+	return Finding{Rule: "unreadable-cell", Severity: Error, Codes: codes(code),
+		Message: fmt.Sprintf("%s: cannot read %q as a number%s", name, c.Text, lineNote(c))}
 }

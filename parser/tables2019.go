@@ -618,17 +618,12 @@ func (r *modernReader) emit(p *pending, table string, labels, dims, units []stri
 			}
 		case "blank":
 			if table == table3 && dims[j] == "" {
-				r.blankTot = append(r.blankTot, p.label)
+				r.blankTot = append(r.blankTot, p.label) // said once, in blank-total
 			} else {
-				r.findings = append(r.findings, Finding{Rule: "blank-cell", Severity: Warning, Codes: codes(code),
-					Message: fmt.Sprintf("%s: the cell is blank%s", name(), lineNote(c.cell))})
+				r.findings = append(r.findings, cellFinding(v.problem, code, name(), c.cell))
 			}
-		case "dash", "word":
-			r.findings = append(r.findings, Finding{Rule: "no-number", Severity: Warning, Codes: codes(code),
-				Message: fmt.Sprintf("%s: the cell says %q, not a number%s", name(), c.text, lineNote(c.cell))})
 		default:
-			r.findings = append(r.findings, Finding{Rule: "unreadable-cell", Severity: Error, Codes: codes(code),
-				Message: fmt.Sprintf("%s: cannot read %q as a number%s", name(), c.text, lineNote(c.cell))})
+			r.findings = append(r.findings, cellFinding(v.problem, code, name(), c.cell))
 		}
 		r.stats = append(r.stats, s)
 	}
@@ -670,15 +665,8 @@ func (r *modernReader) finishT4() {
 			switch v.problem {
 			case "":
 				s.Value = v.value
-			case "blank":
-				r.findings = append(r.findings, Finding{Rule: "blank-cell", Severity: Warning, Codes: []string{code},
-					Message: fmt.Sprintf("%s (%s × %s): the cell is blank%s", code, g.row, o.label, lineNote(c.cell))})
-			case "dash", "word":
-				r.findings = append(r.findings, Finding{Rule: "no-number", Severity: Warning, Codes: []string{code},
-					Message: fmt.Sprintf("%s (%s × %s): the cell says %q, not a number%s", code, g.row, o.label, c.text, lineNote(c.cell))})
 			default:
-				r.findings = append(r.findings, Finding{Rule: "unreadable-cell", Severity: Error, Codes: []string{code},
-					Message: fmt.Sprintf("%s (%s × %s): cannot read %q as a number%s", code, g.row, o.label, c.text, lineNote(c.cell))})
+				r.findings = append(r.findings, cellFinding(v.problem, code, fmt.Sprintf("%s (%s × %s)", code, g.row, o.label), c.cell))
 			}
 			r.stats = append(r.stats, s)
 		}
