@@ -34,8 +34,8 @@ func metadata(r *Report, d *document) {
 		r.Year, _ = strconv.Atoi(m[1])
 	} else if m := cnYearRe.FindStringSubmatch(r.Title); m != nil {
 		r.Year = cnNumber(m[1], true)
-	} else if m := yearRe.FindStringSubmatch(opening); m != nil {
-		r.Year, _ = strconv.Atoi(m[1])
+	} else if m := yearRe.FindStringSubmatch(opening); m != nil && listingTitles(d.text) < 4 {
+		r.Year, _ = strconv.Atoi(m[1]) // not on a listing page: its years are other pages'
 	}
 	r.Agency = agencyFromTitle(r.Title)
 	sigAgency, published := signature(d.text)
@@ -75,6 +75,9 @@ func findTitle(d *document) string {
 				return Label(part)
 			}
 		}
+	}
+	if listingTitles(d.text) >= 4 {
+		return "" // a listing page: its lines are other pages' titles
 	}
 	for i, line := range strings.SplitN(d.text, "\n", 6) {
 		line = strings.Trim(line, "#*> ")
@@ -270,4 +273,17 @@ func trimNumber(s string) string {
 		s = strings.TrimRight(s, ")）")
 	}
 	return s
+}
+
+// listingTitles counts the short lines of text that name a year's report:
+// a report names itself once or twice, a listing page of a column once a
+// link.
+func listingTitles(text string) int {
+	n := 0
+	for _, line := range strings.Split(text, "\n") {
+		if strings.Contains(line, "报告") && utf8.RuneCountInString(line) <= 80 && yearRe.MatchString(line) {
+			n++
+		}
+	}
+	return n
 }

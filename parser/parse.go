@@ -131,6 +131,10 @@ func readTables(r *Report, d *document) {
 	}
 	r.Findings = append(r.Findings, Finding{Rule: "no-table", Severity: Warning,
 		Message: fmt.Sprintf("no statistics table found (%d table(s) in the document, none with a known header)", len(d.tables))})
+	if n := listingTitles(d.text); n >= 4 {
+		r.Findings = append(r.Findings, Finding{Rule: "listing-page", Severity: Info,
+			Message: fmt.Sprintf("this looks like a listing page, not a report: %d lines name a year's report", n)})
+	}
 }
 
 // checkDates flags a report dated before its year was over.

@@ -117,8 +117,11 @@ func TestBadInput(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 			continue
 		}
-		if r.Template != None || len(r.Findings) == 0 || r.Findings[len(r.Findings)-1].Rule != "no-table" {
+		if r.Template != None || len(r.Findings) == 0 || r.Findings[0].Rule != "no-table" {
 			t.Errorf("%s: template %q findings %+v", name, r.Template, r.Findings)
+		}
+		if name == "listing" && (r.Year != 0 || r.Agency != "" || r.Findings[len(r.Findings)-1].Rule != "listing-page") {
+			t.Errorf("listing page read as a report: year %d agency %q findings %+v", r.Year, r.Agency, r.Findings)
 		}
 	}
 	// What cannot be a report is a clear error.
