@@ -169,18 +169,18 @@ func TestProvincialFacts(t *testing.T) {
 		got[k{s.Code, s.Dim}] = s
 	}
 	for kk, v := range map[k]float64{
-		{"proactive.total", "year"}: 2949, {"proactive.total", "cumulative"}: 81916,
+		{"proactive.total", ""}: 2949, {"proactive.total", "cumulative"}: 81916,
 		{"requests.received", "cumulative"}: 1, {"requests.channel.letter_fax", "cumulative"}: 1,
-		{"requests.disclosed", "cumulative"}: 1, {"fees.waived", "year"}: 0,
+		{"requests.disclosed", "cumulative"}: 1, {"fees.waived", ""}: 0,
 	} {
 		if s := got[kk]; s.Value == nil || *s.Value != v {
 			t.Errorf("%v = %v, want %v", kk, s.Value, v)
 		}
 	}
-	if s := got[k{"proactive.total", "year"}]; s.Column != "2015年度" {
+	if s := got[k{"proactive.total", ""}]; s.Column != "2015年度" {
 		t.Errorf("year column %q", s.Column)
 	}
-	if s := got[k{"fees.waived", "year"}]; s.Unit != "元" {
+	if s := got[k{"fees.waived", ""}]; s.Unit != "元" {
 		t.Errorf("fees.waived unit %q", s.Unit)
 	}
 	if len(r.Stats) != 32 {

@@ -49,8 +49,11 @@ type Stat struct {
 	// Code is the stable indicator code (see Indicators); empty for a row
 	// the template does not know (an agency's own addition).
 	Code string `json:"code"`
-	// Dim tells apart the values of one row: "" in the national 2014
-	// table, "year" and "cumulative" in the Fujian annex.
+	// Dim tells apart the values of one row. "" is the row's value for the
+	// report year (the 2014 table's only column, the Fujian annex's year
+	// column, table 三's 总计), so that one code lines up across templates;
+	// "cumulative" is the annex's 历年累计, and the 2019/2021 tables have
+	// their columns and applicants.
 	Dim    string `json:"dim"`
 	Row    string `json:"row"`
 	Column string `json:"column"`

@@ -145,7 +145,7 @@ var provincial = &tableDef{
 	id:      Provincial,
 	name:    "政府信息公开情况统计表",
 	header:  []string{"指标名称"},
-	columns: []colDef{{label: "", dim: "year"}, {label: "历年累计", dim: "cumulative"}},
+	columns: []colDef{{label: "", dim: ""}, {label: "历年累计", dim: "cumulative"}},
 	rows: []rowDef{
 		{code: "proactive.total", label: "主动公开信息数", unit: "条", aliases: []string{"主动公开文件数"}},
 		{code: "proactive.channel.website", label: "其中：1.网站公开", unit: "条", aliases: []string{"政府网站公开数", "网站公开数"}},

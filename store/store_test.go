@@ -550,7 +550,7 @@ func TestFilters(t *testing.T) {
 		keep func(Value) bool
 	}{
 		{"codes", Filter{Codes: []string{"proactive.total", "requests.received"}}, func(v Value) bool { return v.Code == "proactive.total" || v.Code == "requests.received" }},
-		{"dim", Filter{Dims: []string{"year"}}, func(v Value) bool { return v.Dim == "year" }},
+		{"dim", Filter{Dims: []string{"cumulative"}}, func(v Value) bool { return v.Dim == "cumulative" }},
 		{"years", Filter{YearFrom: 2012, YearTo: 2016}, func(v Value) bool { return v.Year >= 2012 && v.Year <= 2016 }},
 		{"agency", Filter{Agency: "平潭"}, func(v Value) bool { return strings.Contains(v.Agency, "平潭") }},
 		{"template", Filter{Template: parser.Provincial}, func(v Value) bool { return v.Template == parser.Provincial }},

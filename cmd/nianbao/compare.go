@@ -27,7 +27,7 @@ func (c *CompareCommand) Run(ctx context.Context, args []string) error {
 	fs := newFlagSet("compare", "[-db FILE] -code C [-dim D] [-year 2019-2023] [-agency TEXT] [-template T]", c.Stderr)
 	dbPath := fs.String("db", defaultDB, "database `file`")
 	code := fs.String("code", "", "indicator `code` to compare (see nianbao indicators)")
-	dim := fs.String("dim", "", "only this `dim` (year, cumulative, …); all when not given")
+	dim := fs.String("dim", "", "only this `dim` (\"\" for the year's value in every template, cumulative, natural_person, …); all when not given")
 	ff := addFilterFlags(fs, false)
 	if err := parseFlags(fs, args); err != nil {
 		return err

@@ -69,7 +69,7 @@ func (c *DemoCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 
-	fmt.Fprintf(c.Stdout, "\nRequests received (requests.received), by agency and year; dims: \"\" is the total, year/cumulative the Fujian annex:\n")
+	fmt.Fprintf(c.Stdout, "\nRequests received (requests.received) by agency and year, one row across the three formats (dim \"\"), with the applicants of the 2019/2021 tables and the Fujian annex's cumulative count:\n")
 	if err := (&CompareCommand{Stdout: c.Stdout, Stderr: c.Stderr}).Run(ctx, []string{"-db", *dbPath, "-code", "requests.received"}); err != nil {
 		return err
 	}

@@ -59,7 +59,7 @@ CREATE TABLE stats (
 	table_name   TEXT NOT NULL,
 	section      TEXT NOT NULL,    -- nearest section row above
 	code         TEXT NOT NULL,    -- indicator code (see indicators); '' for a row the template does not know
-	dim          TEXT NOT NULL,    -- which value of the row: '' (2014 table), 'year', 'cumulative', …
+	dim          TEXT NOT NULL,    -- which value of the row: '' (the year's: 2014 table, Fujian annex, 总计), 'cumulative', applicants, …
 	row_label    TEXT NOT NULL,
 	column_label TEXT NOT NULL,
 	unit         TEXT NOT NULL,
