@@ -1,15 +1,19 @@
 // Package parser turns one published government information-disclosure
 // annual report (政府信息公开工作年度报告) into a Report: its metadata, one
-// Stat per value of its statistics table, and the Findings raised while
+// Stat per value of its statistics tables, and the Findings raised while
 // reading and checking it.
 //
 // A document reaches the parser as bytes in one of several forms: an HTML
 // page as a portal served it (any charset), or a text rendering in which the
 // table cells end with " |" (pipe), are joined by " | " one row per line
-// (rows), stand one per line (cells), or are separated by spaces (space).
-// Every form is first reduced to a grid of rows and cells; the template
-// readers (national-2014, provincial) then map rows to indicator codes.
+// (rows, Markdown tables included), stand one per line (cells), are
+// separated by spaces (space), or run together with no separator (glued).
+// Every form is first reduced to grids of cells. The pre-2019 tables
+// (national-2014, provincial) are read row by row against their templates;
+// the 2019 and 2021 tables are read by one state machine that follows their
+// captions, headers and labels through the cells, whatever the form.
 //
 // The parser never invents a number: a cell it cannot read becomes a Stat
-// with a nil Value, its raw text, and a Finding.
+// with a nil Value, its raw text, and a Finding; glued digits are split only
+// where the table's own arithmetic leaves one way to do it.
 package parser
