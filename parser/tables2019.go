@@ -275,7 +275,7 @@ func (r *modernReader) row(cells []Cell) {
 	if nText == len(toks) && nText >= 2 {
 		r.flush()
 		for _, t := range toks {
-			r.header(t)
+			r.structural(t) // a header row: its cells never start a data row
 		}
 		return
 	}
@@ -283,13 +283,6 @@ func (r *modernReader) row(cells []Cell) {
 		r.token(t, false)
 	}
 	r.flush()
-}
-
-// header handles a text token of a header row: never the start of a row.
-func (r *modernReader) header(t tok) {
-	if r.structural(t) {
-		return
-	}
 }
 
 // token feeds one cell.

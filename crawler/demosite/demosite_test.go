@@ -111,7 +111,7 @@ func TestPortal(t *testing.T) {
 		t.Errorf("attachment: %s %q", resp.Header.Get("Content-Type"), b[:8])
 	}
 	resp, b = get(t, s, RobotsPath, nil)
-	if !strings.Contains(string(b), "Disallow: /fjdzapp/") {
+	if !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/plain") || !strings.Contains(string(b), "Disallow: /fjdzapp/") {
 		t.Errorf("robots.txt: %s", b)
 	}
 
