@@ -34,7 +34,7 @@ func metadata(r *Report, d *document) {
 		r.Year, _ = strconv.Atoi(m[1])
 	} else if m := cnYearRe.FindStringSubmatch(r.Title); m != nil {
 		r.Year = cnNumber(m[1], true)
-	} else if m := yearRe.FindStringSubmatch(opening); m != nil && listingTitles(d.text) < 4 {
+	} else if m := yearRe.FindStringSubmatch(opening); m != nil && !d.listing {
 		r.Year, _ = strconv.Atoi(m[1]) // not on a listing page: its years are other pages'
 	}
 	r.Agency = agencyFromTitle(r.Title)
@@ -76,7 +76,7 @@ func findTitle(d *document) string {
 			}
 		}
 	}
-	if listingTitles(d.text) >= 4 {
+	if d.listing {
 		return "" // a listing page: its lines are other pages' titles
 	}
 	for i, line := range strings.SplitN(d.text, "\n", 6) {

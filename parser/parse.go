@@ -54,6 +54,7 @@ func Parse(src []byte, opt Options) (*Report, error) {
 	} else {
 		d = readText(string(text))
 	}
+	d.listing = listingTitles(d.text) >= 4
 	r := &Report{Source: opt.Source, Template: None, Charset: cs, Stats: []Stat{}, Findings: []Finding{}}
 	metadata(r, d)
 	readTables(r, d)
@@ -131,9 +132,9 @@ func readTables(r *Report, d *document) {
 	}
 	r.Findings = append(r.Findings, Finding{Rule: "no-table", Severity: Warning,
 		Message: fmt.Sprintf("no statistics table found (%d table(s) in the document, none with a known header)", len(d.tables))})
-	if n := listingTitles(d.text); n >= 4 {
+	if d.listing {
 		r.Findings = append(r.Findings, Finding{Rule: "listing-page", Severity: Info,
-			Message: fmt.Sprintf("this looks like a listing page, not a report: %d lines name a year's report", n)})
+			Message: fmt.Sprintf("this looks like a listing page, not a report: %d lines name a year's report", listingTitles(d.text))})
 	}
 }
 

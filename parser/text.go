@@ -12,6 +12,9 @@ type document struct {
 	meta   map[string]string // <meta name=…> of an HTML page, or an archive header
 	text   string            // the prose, one paragraph a line, cleaned
 	tables []*Grid
+	// listing is set when the text names the reports of several years,
+	// as a column's listing page does (see listingTitles).
+	listing bool
 }
 
 // headerRe finds the first header cell of a pre-2019 statistics table,

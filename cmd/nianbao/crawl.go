@@ -149,11 +149,7 @@ func (j *crawlJob) run(ctx context.Context) (store.Run, error) {
 	if bar != nil {
 		level = slog.LevelWarn // the bar says what the info lines would
 	}
-	var h slog.Handler = slog.NewTextHandler(j.stderr, &slog.HandlerOptions{Level: level})
-	if j.log == "json" {
-		h = slog.NewJSONHandler(j.stderr, &slog.HandlerOptions{Level: level})
-	}
-	lg := slog.New(h).With("run", id)
+	lg := newLogger(j.stderr, j.log, level).With("run", id)
 	opts := j.opts
 	if bar != nil {
 		opts.Progress = func(p crawler.Progress) {
@@ -271,4 +267,13 @@ func (c *RunsCommand) Run(ctx context.Context, args []string) error {
 	}
 	printTable(c.Stdout, "", rows)
 	return nil
+}
+
+// newLogger logs to w as text or, with format "json", as JSON lines.
+func newLogger(w io.Writer, format string, level slog.Level) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: level}
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
 }

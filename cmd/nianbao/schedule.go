@@ -74,11 +74,7 @@ func (c *ScheduleCommand) Run(ctx context.Context, args []string) error {
 	}
 	defer lock.Unlock()
 
-	var h slog.Handler = slog.NewTextHandler(c.Stderr, nil)
-	if f.log == "json" {
-		h = slog.NewJSONHandler(c.Stderr, nil)
-	}
-	lg := slog.New(h)
+	lg := newLogger(c.Stderr, f.log, slog.LevelInfo)
 	for {
 		next := sched.Next(time.Now())
 		lg.Info("schedule", "cron", *spec, "next", next.Format(time.RFC3339))
