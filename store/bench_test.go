@@ -2,12 +2,11 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"iter"
 	"os"
 	"path/filepath"
-	"strings"
+	"slices"
 	"testing"
 
 	"nianbao/parser"
@@ -46,29 +45,25 @@ func loadBenchFixtures(b *testing.B) []parsedFixture {
 	return out
 }
 
-// variants yields n documents: fixture i%len(fx) under a source and with
-// bytes of its own, so that every one is a new document. Its report is
-// the fixture's, under an agency of its own (a new agency × year).
-func variants(fx []parsedFixture, n int) (iter.Seq[Document], map[string]*parser.Report) {
+// variants yields documents from to to-1: document i is fixture
+// i%len(fx) under a source and with bytes of its own, so that every one
+// is a new document. Its report is the fixture's, under an agency of its
+// own (a new agency × year).
+func variants(fx []parsedFixture, from, to int) (iter.Seq[Document], map[string]*parser.Report) {
 	reports := map[string]*parser.Report{}
-	docs := make([]Document, n)
-	for i := range n {
+	docs := make([]Document, 0, to-from)
+	for i := from; i < to; i++ {
 		f := fx[i%len(fx)]
 		body := make([]byte, 0, len(f.body)+32)
 		body = append(body, f.body...)
 		body = fmt.Appendf(body, "\n<!-- copy %d -->\n", i)
 		r := *f.report
 		r.Agency = fmt.Sprintf("%s%d", f.report.Agency, i)
-		docs[i] = Document{Source: fmt.Sprintf("bench/%d", i), Body: body}
-		reports[docs[i].Source] = &r
+		d := Document{Source: fmt.Sprintf("bench/%d", i), Body: body}
+		docs = append(docs, d)
+		reports[d.Source] = &r
 	}
-	return func(yield func(Document) bool) {
-		for _, d := range docs {
-			if !yield(d) {
-				return
-			}
-		}
-	}, reports
+	return slices.Values(docs), reports
 }
 
 // BenchmarkImport stores parsed fixture reports as nianbao import does,
@@ -84,7 +79,7 @@ func BenchmarkImport(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer db.Close()
-	docs, reports := variants(fx, b.N)
+	docs, reports := variants(fx, 0, b.N)
 	parse := func(d Document) (*parser.Report, error) { return reports[d.Source], nil }
 	rows := 0
 	b.ResetTimer()
@@ -115,7 +110,7 @@ func BenchmarkImportParse(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer db.Close()
-	docs, _ := variants(fx, b.N)
+	docs, _ := variants(fx, 0, b.N)
 	rows := 0
 	b.ResetTimer()
 	err = db.SaveAll(ctx, docs, func(d Document, res SaveResult, err error) error {
@@ -127,62 +122,6 @@ func BenchmarkImportParse(b *testing.B) {
 	})
 	if err != nil {
 		b.Fatal(err)
-	}
-	b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "stats/s")
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "reports/s")
-}
-
-// BenchmarkBareInsert inserts the same values as BenchmarkImport into a
-// bare table of the same columns, no index, with one prepared INSERT per
-// row, committing every batchDocs reports as the store does: the floor
-// the store is measured against.
-func BenchmarkBareInsert(b *testing.B) {
-	ctx := context.Background()
-	fx := loadBenchFixtures(b)
-	path := filepath.Join(b.TempDir(), "bare.db")
-	sdb, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer sdb.Close()
-	if _, err := sdb.Exec(`CREATE TABLE stats (id INTEGER PRIMARY KEY, report_id INTEGER NOT NULL, seq INTEGER NOT NULL,
-		table_name TEXT NOT NULL, section TEXT NOT NULL, code TEXT NOT NULL, dim TEXT NOT NULL, row_label TEXT NOT NULL,
-		column_label TEXT NOT NULL, unit TEXT NOT NULL, value REAL, raw TEXT NOT NULL, derived INTEGER NOT NULL)`); err != nil {
-		b.Fatal(err)
-	}
-	rows := 0
-	b.ResetTimer()
-	var tx *sql.Tx
-	var stmt *sql.Stmt
-	for i := range b.N {
-		if tx == nil {
-			if tx, err = sdb.BeginTx(ctx, nil); err != nil {
-				b.Fatal(err)
-			}
-			stmt, err = tx.PrepareContext(ctx, `INSERT INTO stats (report_id, seq, table_name, section, code, dim, row_label, column_label, unit, value, raw, derived)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-			if err != nil {
-				b.Fatal(err)
-			}
-		}
-		r := fx[i%len(fx)].report
-		for j, s := range r.Stats {
-			var v any
-			if s.Value != nil {
-				v = *s.Value
-			}
-			if _, err := stmt.ExecContext(ctx, i, j, s.Table, s.Section, s.Code, s.Dim, s.Row, s.Column, s.Unit, v, s.Raw, s.Derived); err != nil {
-				b.Fatal(err)
-			}
-		}
-		rows += len(r.Stats)
-		if (i+1)%batchDocs == 0 || i == b.N-1 {
-			stmt.Close()
-			if err := tx.Commit(); err != nil {
-				b.Fatal(err)
-			}
-			tx = nil
-		}
 	}
 	b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "stats/s")
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "reports/s")
@@ -285,197 +224,4 @@ func BenchmarkCompareQuery(b *testing.B) {
 		}
 		b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/op")
 	})
-}
-
-// BenchmarkBareInsertAll writes every row the store writes for a
-// document (its bytes, gzipped beforehand, the document, the report, the
-// values and the findings) into bare tables with no index beyond their
-// row ids, one prepared INSERT per row, committing every batchDocs
-// reports: what the store's hashing, dedupe, indexes and current-version
-// tracking are measured against. Compression is done before the timer.
-func BenchmarkBareInsertAll(b *testing.B) {
-	ctx := context.Background()
-	fx := loadBenchFixtures(b)
-	var gz [][]byte
-	for _, f := range fx {
-		z, err := compress(f.body)
-		if err != nil {
-			b.Fatal(err)
-		}
-		gz = append(gz, z)
-	}
-	path := filepath.Join(b.TempDir(), "bare.db")
-	sdb, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer sdb.Close()
-	for _, q := range []string{
-		`CREATE TABLE docs (id INTEGER PRIMARY KEY, source TEXT, fetched_at TEXT, sha256 TEXT, body BLOB)`,
-		`CREATE TABLE reports (id INTEGER PRIMARY KEY, doc INTEGER, agency TEXT, year INTEGER, template TEXT, title TEXT, status TEXT)`,
-		`CREATE TABLE stats (id INTEGER PRIMARY KEY, report_id INTEGER NOT NULL, seq INTEGER NOT NULL,
-			table_name TEXT NOT NULL, section TEXT NOT NULL, code TEXT NOT NULL, dim TEXT NOT NULL, row_label TEXT NOT NULL,
-			column_label TEXT NOT NULL, unit TEXT NOT NULL, value REAL, raw TEXT NOT NULL, derived INTEGER NOT NULL)`,
-		`CREATE TABLE findings (id INTEGER PRIMARY KEY, report_id INTEGER, seq INTEGER, rule TEXT, severity TEXT, message TEXT, codes TEXT)`,
-	} {
-		if _, err := sdb.Exec(q); err != nil {
-			b.Fatal(err)
-		}
-	}
-	rows := 0
-	b.ResetTimer()
-	var tx *sql.Tx
-	var docStmt, repStmt, statStmt, findStmt *sql.Stmt
-	prep := func(q string) *sql.Stmt {
-		s, err := tx.PrepareContext(ctx, q)
-		if err != nil {
-			b.Fatal(err)
-		}
-		return s
-	}
-	for i := range b.N {
-		if tx == nil {
-			if tx, err = sdb.BeginTx(ctx, nil); err != nil {
-				b.Fatal(err)
-			}
-			docStmt = prep(`INSERT INTO docs (source, fetched_at, sha256, body) VALUES (?, ?, ?, ?)`)
-			repStmt = prep(`INSERT INTO reports (doc, agency, year, template, title, status) VALUES (?, ?, ?, ?, ?, ?)`)
-			statStmt = prep(`INSERT INTO stats (report_id, seq, table_name, section, code, dim, row_label, column_label, unit, value, raw, derived)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-			findStmt = prep(`INSERT INTO findings (report_id, seq, rule, severity, message, codes) VALUES (?, ?, ?, ?, ?, ?)`)
-		}
-		r := fx[i%len(fx)].report
-		if _, err := docStmt.ExecContext(ctx, fmt.Sprintf("bench/%d", i), "2025-01-01T00:00:00.000000Z", fmt.Sprintf("%064d", i), gz[i%len(gz)]); err != nil {
-			b.Fatal(err)
-		}
-		if _, err := repStmt.ExecContext(ctx, i, r.Agency, r.Year, r.Template, r.Title, r.Status()); err != nil {
-			b.Fatal(err)
-		}
-		for j, s := range r.Stats {
-			var v any
-			if s.Value != nil {
-				v = *s.Value
-			}
-			if _, err := statStmt.ExecContext(ctx, i, j, s.Table, s.Section, s.Code, s.Dim, s.Row, s.Column, s.Unit, v, s.Raw, s.Derived); err != nil {
-				b.Fatal(err)
-			}
-		}
-		for j, f := range r.Findings {
-			if _, err := findStmt.ExecContext(ctx, i, j, f.Rule, f.Severity, f.Message, strings.Join(f.Codes, ",")); err != nil {
-				b.Fatal(err)
-			}
-		}
-		rows += len(r.Stats)
-		if (i+1)%batchDocs == 0 || i == b.N-1 {
-			for _, s := range []*sql.Stmt{docStmt, repStmt, statStmt, findStmt} {
-				s.Close()
-			}
-			if err := tx.Commit(); err != nil {
-				b.Fatal(err)
-			}
-			tx = nil
-		}
-	}
-	b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "stats/s")
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "reports/s")
-}
-
-// BenchmarkBareInsertSchema writes the same rows as BenchmarkImport into
-// the store's own schema, indexes included, with one prepared INSERT per
-// row and 64 documents a transaction, and nothing else: no hashing,
-// dedupe, compression (done before the timer) or version tracking. The
-// store's own overhead is what separates the two.
-func BenchmarkBareInsertSchema(b *testing.B) {
-	ctx := context.Background()
-	fx := loadBenchFixtures(b)
-	var gz [][]byte
-	for _, f := range fx {
-		z, err := compress(f.body)
-		if err != nil {
-			b.Fatal(err)
-		}
-		gz = append(gz, z)
-	}
-	db, err := Open(ctx, filepath.Join(b.TempDir(), "schema.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	rows := 0
-	b.ResetTimer()
-	var tx *sql.Tx
-	var stmts []*sql.Stmt
-	prep := func(q string) *sql.Stmt {
-		s, err := tx.PrepareContext(ctx, q)
-		if err != nil {
-			b.Fatal(err)
-		}
-		stmts = append(stmts, s)
-		return s
-	}
-	var blobStmt, docStmt, repStmt, statStmt, findStmt, codeStmt *sql.Stmt
-	for i := range b.N {
-		if tx == nil {
-			if tx, err = db.db.BeginTx(ctx, nil); err != nil {
-				b.Fatal(err)
-			}
-			stmts = stmts[:0]
-			blobStmt = prep(`INSERT INTO blobs (sha256, size, encoding, data) VALUES (?, ?, 'gzip', ?)`)
-			docStmt = prep(`INSERT INTO documents (id, source, fetched_at, sha256) VALUES (?, ?, ?, ?)`)
-			repStmt = prep(`INSERT INTO reports (id, document_id, fetched_at, latest, version_key, agency, year, template, title, parser_version, status, parsed_at)
-				VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)`)
-			statStmt = prep(`INSERT INTO stats (report_id, seq, table_name, section, code, dim, row_label, column_label, unit, value, raw, derived, findings)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`)
-			findStmt = prep(`INSERT INTO findings (report_id, seq, rule, severity, message, codes) VALUES (?, ?, ?, ?, ?, '[]')`)
-			codeStmt = prep(`INSERT OR IGNORE INTO finding_codes (report_id, seq, code) VALUES (?, ?, ?)`)
-		}
-		r := fx[i%len(fx)].report
-		id := i + 1
-		sum := fmt.Sprintf("%064d", i)
-		now := "2025-01-01T00:00:00.000000Z"
-		agency := fmt.Sprintf("%s%d", r.Agency, i)
-		for _, e := range []struct {
-			s    *sql.Stmt
-			args []any
-		}{
-			{blobStmt, []any{sum, len(fx[i%len(fx)].body), gz[i%len(gz)]}},
-			{docStmt, []any{id, fmt.Sprintf("bench/%d", i), now, sum}},
-			{repStmt, []any{id, id, now, fmt.Sprintf("%s|%d", agency, r.Year), agency, r.Year, r.Template, r.Title, parser.Version, r.Status(), now}},
-		} {
-			if _, err := e.s.ExecContext(ctx, e.args...); err != nil {
-				b.Fatal(err)
-			}
-		}
-		for j, s := range r.Stats {
-			var v any
-			if s.Value != nil {
-				v = *s.Value
-			}
-			if _, err := statStmt.ExecContext(ctx, id, j, s.Table, s.Section, s.Code, s.Dim, s.Row, s.Column, s.Unit, v, s.Raw, s.Derived); err != nil {
-				b.Fatal(err)
-			}
-		}
-		for j, f := range r.Findings {
-			if _, err := findStmt.ExecContext(ctx, id, j, f.Rule, f.Severity, f.Message); err != nil {
-				b.Fatal(err)
-			}
-			for _, c := range f.Codes {
-				if _, err := codeStmt.ExecContext(ctx, id, j, c); err != nil {
-					b.Fatal(err)
-				}
-			}
-		}
-		rows += len(r.Stats)
-		if (i+1)%batchDocs == 0 || i == b.N-1 {
-			for _, s := range stmts {
-				s.Close()
-			}
-			if err := tx.Commit(); err != nil {
-				b.Fatal(err)
-			}
-			tx = nil
-		}
-	}
-	b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "stats/s")
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "reports/s")
 }
