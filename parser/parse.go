@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -58,6 +59,7 @@ func Parse(src []byte, opt Options) (*Report, error) {
 	r := &Report{Source: opt.Source, Template: None, Charset: cs, Stats: []Stat{}, Findings: []Finding{}}
 	metadata(r, d)
 	readTables(r, d)
+	checkIdentity(r)
 	checkDates(r)
 	return r, nil
 }
@@ -135,6 +137,24 @@ func readTables(r *Report, d *document) {
 	if d.listing {
 		r.Findings = append(r.Findings, Finding{Rule: "listing-page", Severity: Info,
 			Message: fmt.Sprintf("this looks like a listing page, not a report: %d lines name a year's report", listingTitles(d.text))})
+	}
+}
+
+// checkIdentity flags a report with a table whose agency or year the
+// document does not name where the parser looks (the title, the
+// signature, the page's metadata): its values are read, but cannot be
+// lined up with other reports until someone names them.
+func checkIdentity(r *Report) {
+	if r.Template == None {
+		return
+	}
+	if strings.TrimSpace(r.Agency) == "" {
+		r.Findings = append(r.Findings, Finding{Rule: "no-agency", Severity: Warning,
+			Message: "no agency named in the title, the signature or the page's metadata"})
+	}
+	if r.Year == 0 {
+		r.Findings = append(r.Findings, Finding{Rule: "no-year", Severity: Warning,
+			Message: "no report year in the title or the opening"})
 	}
 }
 

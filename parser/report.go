@@ -11,7 +11,7 @@ const (
 
 // Version is the parser's version, stored with every report it produces so
 // that a database knows which reports a newer parser should read again.
-const Version = "0.4.0"
+const Version = "0.4.1"
 
 // A Report is one parsed document.
 type Report struct {
