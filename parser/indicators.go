@@ -1,19 +1,52 @@
 package parser
 
-import "sort"
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
 
 // An Indicator is one entry of the data dictionary: a stable English code
 // with one meaning in every template, the Chinese label it has in the
 // national tables, its unit, the templates that print it and the dims its
 // values come in.
 type Indicator struct {
-	Code        string   `json:"code"`
-	ZH          string   `json:"zh"`
-	EN          string   `json:"en"`
-	Unit        string   `json:"unit"`
-	Templates   []string `json:"templates"`
-	Dims        []string `json:"dims"`
-	Description string   `json:"description,omitempty"`
+	Code      string   `json:"code"`
+	ZH        string   `json:"zh"`
+	EN        string   `json:"en"`
+	Unit      string   `json:"unit"`
+	Templates []string `json:"templates"`
+	Dims      []string `json:"dims"`
+	// DimUnits holds the unit of each dim whose unit is not Unit (the
+	// amount in 万元 of a row counted in 项).
+	DimUnits map[string]string `json:"dim_units,omitempty"`
+	// DimColumns holds, for each dim, the columns it is read from, as
+	// printed.
+	DimColumns  map[string][]string `json:"dim_columns,omitempty"`
+	Description string              `json:"description,omitempty"`
+}
+
+// UnitOf returns the unit of the indicator's values of dim.
+func (in Indicator) UnitOf(dim string) string {
+	if u, ok := in.DimUnits[dim]; ok {
+		return u
+	}
+	return in.Unit
+}
+
+// DescribeDim is the indicator's description followed, when it has
+// several dims, by the columns dim is read from: the description of one
+// row of the data dictionary.
+func (in Indicator) DescribeDim(dim string) string {
+	cols := in.DimColumns[dim]
+	if len(in.Dims) < 2 || len(cols) == 0 {
+		return in.Description
+	}
+	note := fmt.Sprintf("Dim %q: column %s.", dim, strings.Join(cols, "; "))
+	if in.Description == "" {
+		return note
+	}
+	return in.Description + " " + note
 }
 
 // dictionary holds every code with its English name and notes. The
@@ -159,6 +192,11 @@ func Crosswalk() [][2]string {
 	return out
 }
 
+// templateNames are the templates as the data dictionary names them.
+var templateNames = map[string]string{
+	National2014: "2014 table", Provincial: "Fujian annex", National2019: "2019", National2021: "2021",
+}
+
 // Indicators returns the data dictionary, sorted by code.
 func Indicators() []Indicator {
 	byCode := map[string]*Indicator{}
@@ -173,7 +211,13 @@ func Indicators() []Indicator {
 			out[i].Description += c + "."
 		}
 	}
-	add := func(code, zh, unit, tmpl string, dims ...string) {
+	// cols holds the templates that print a code's dim in a column, by
+	// code, dim and column label; order, those keys as first seen.
+	cols := map[[3]string][]string{}
+	var order [][3]string
+	// add records that template tmpl prints code, labelled zh, in
+	// unit, in the column col, read as dim.
+	add := func(code, zh, unit, tmpl, dim, col string) {
 		ind := byCode[code]
 		if ind == nil {
 			return
@@ -182,14 +226,27 @@ func Indicators() []Indicator {
 			ind.ZH, ind.Unit = zh, unit
 		}
 		ind.Templates = appendNew(ind.Templates, tmpl)
-		for _, d := range dims {
-			ind.Dims = appendNew(ind.Dims, d)
+		ind.Dims = appendNew(ind.Dims, dim)
+		if unit != ind.Unit && ind.UnitOf(dim) == ind.Unit {
+			if ind.DimUnits == nil {
+				ind.DimUnits = map[string]string{}
+			}
+			ind.DimUnits[dim] = unit
 		}
+		key := [3]string{code, dim, col}
+		if cols[key] == nil {
+			order = append(order, key)
+		}
+		cols[key] = appendNew(cols[key], templateNames[tmpl])
 	}
 	for _, t := range tableDefs {
 		for _, r := range t.rows {
 			for _, c := range t.columns {
-				add(r.code, Label(stripEnum(r.label)), r.unit, t.id, c.dim)
+				col := c.label
+				if col == "" {
+					col = "the year, e.g. 2015年"
+				}
+				add(r.code, Label(stripEnum(r.label)), r.unit, t.id, c.dim, col)
 			}
 		}
 	}
@@ -200,31 +257,45 @@ func Indicators() []Indicator {
 			}
 			for _, c := range t2Columns {
 				if c.tmpl == tmpl && containsDim(t2Defaults[tmpl], r, c.dim) {
-					add(r.code, r.label, c.unit, tmpl, c.dim)
+					add(r.code, r.label, c.unit, tmpl, c.dim, c.label)
 				}
+			}
+		}
+		t3 := func(code, label string) {
+			for _, c := range t3Columns {
+				col := c.label
+				switch c.dim {
+				case "", "natural_person":
+				default:
+					col = "法人或其他组织 › " + col
+				}
+				add(code, Label(stripEnum(label)), "件", tmpl, c.dim, col)
 			}
 		}
 		for _, r := range t3Rows {
 			if r.code == "" || r.tmpl != "" && r.tmpl != tmpl && r.code != "requests.other" {
 				continue
 			}
-			for _, c := range t3Columns {
-				add(r.code, Label(stripEnum(r.label)), "件", tmpl, c.dim)
-			}
+			t3(r.code, r.label)
 		}
 		for g, label := range t3GroupLabels {
-			for _, c := range t3Columns {
-				add(g, Label(stripEnum(label)), "件", tmpl, c.dim)
-			}
+			t3(g, label)
 		}
 		for _, g := range t4Groups {
 			for _, o := range t4Outcomes {
-				add(g.prefix+"."+o.code, g.row+o.label, "件", tmpl, "")
+				add(g.prefix+"."+o.code, g.row+o.label, "件", tmpl, "", o.label)
 			}
 		}
-		add("litigation.total", "行政诉讼", "件", tmpl, "")
+		add("litigation.total", "行政诉讼", "件", tmpl, "", "总计")
 	}
-	add("fees.collected", "信息处理费", "万元", National2021, "")
+	add("fees.collected", "信息处理费", "万元", National2021, "", "信息处理费")
+	for _, k := range order {
+		ind := byCode[k[0]]
+		if ind.DimColumns == nil {
+			ind.DimColumns = map[string][]string{}
+		}
+		ind.DimColumns[k[1]] = append(ind.DimColumns[k[1]], k[2]+" ("+strings.Join(cols[k], ", ")+")")
+	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
 	return out
 }

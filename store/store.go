@@ -302,7 +302,7 @@ func (db *DB) syncIndicators(ctx context.Context) error {
 		for _, dim := range dims {
 			if _, err := tx.ExecContext(ctx,
 				`INSERT OR REPLACE INTO indicators (code, dim, zh, en, unit, templates, description) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-				in.Code, dim, in.ZH, in.EN, in.Unit, strings.Join(in.Templates, ","), in.Description); err != nil {
+				in.Code, dim, in.ZH, in.EN, in.UnitOf(dim), strings.Join(in.Templates, ","), in.DescribeDim(dim)); err != nil {
 				return err
 			}
 		}

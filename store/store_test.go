@@ -178,13 +178,34 @@ func TestDataDictionary(t *testing.T) {
 		t.Errorf("%d indicator rows, want %d (one per code and dim)", n, rows)
 	}
 	for _, in := range inds {
-		var zh, en, unit, templates, desc string
-		err := db.db.QueryRow(`SELECT zh, en, unit, templates, description FROM indicators WHERE code = ? ORDER BY dim LIMIT 1`, in.Code).Scan(&zh, &en, &unit, &templates, &desc)
-		if err != nil {
-			t.Fatalf("%s: %v", in.Code, err)
+		dims := in.Dims
+		if len(dims) == 0 {
+			dims = []string{""}
 		}
-		if zh != in.ZH || en != in.EN || unit != in.Unit || templates != strings.Join(in.Templates, ",") || desc != in.Description {
-			t.Errorf("%s: stored %q %q %q %q %q", in.Code, zh, en, unit, templates, desc)
+		for _, dim := range dims {
+			var zh, en, unit, templates, desc string
+			err := db.db.QueryRow(`SELECT zh, en, unit, templates, description FROM indicators WHERE code = ? AND dim = ?`, in.Code, dim).Scan(&zh, &en, &unit, &templates, &desc)
+			if err != nil {
+				t.Fatalf("%s/%s: %v", in.Code, dim, err)
+			}
+			if zh != in.ZH || en != in.EN || unit != in.UnitOf(dim) || templates != strings.Join(in.Templates, ",") || desc != in.DescribeDim(dim) {
+				t.Errorf("%s/%s: stored %q %q %q %q %q", in.Code, dim, zh, en, unit, templates, desc)
+			}
+		}
+	}
+	// A dim in a unit of its own says so, and says which column it is.
+	for _, c := range []struct{ code, dim, unit, column string }{
+		{"proactive.procurement", "amount", "万元", "采购总金额 (2019)"},
+		{"proactive.licensing", "decisions", "件", "本年处理决定数量 (2021)"},
+		{"requests.received", "natural_person", "件", "自然人 (2019, 2021)"},
+		{"proactive.total", "cumulative", "条", "历年累计 (Fujian annex)"},
+	} {
+		var unit, desc string
+		if err := db.db.QueryRow(`SELECT unit, description FROM indicators WHERE code = ? AND dim = ?`, c.code, c.dim).Scan(&unit, &desc); err != nil {
+			t.Fatalf("%s/%s: %v", c.code, c.dim, err)
+		}
+		if unit != c.unit || !strings.Contains(desc, c.column) {
+			t.Errorf("%s/%s: unit %q, description %q; want %q and column %q", c.code, c.dim, unit, desc, c.unit, c.column)
 		}
 	}
 	// Every table and view explains itself.
