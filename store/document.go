@@ -484,20 +484,35 @@ func (db *DB) Body(ctx context.Context, id int64) ([]byte, error) {
 	return b, nil
 }
 
-// gzipWriters keeps gzip writers for reuse: a new one allocates more
-// than a small page takes to compress.
-var gzipWriters = sync.Pool{New: func() any {
-	zw, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
-	return zw
-}}
+// gzipWriters keeps a few gzip writers for reuse: a new one allocates
+// about 800 kB, more than a page takes to compress. A sync.Pool would
+// drop them at every garbage collection, and an import collects often.
+var gzipWriters = make(chan *gzip.Writer, 4)
+
+func getGzip() *gzip.Writer {
+	select {
+	case zw := <-gzipWriters:
+		return zw
+	default:
+		zw, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
+		return zw
+	}
+}
+
+func putGzip(zw *gzip.Writer) {
+	select {
+	case gzipWriters <- zw:
+	default:
+	}
+}
 
 // compress gzips b at the fastest level: report pages compress 4–6 times
 // at any level, and the import should not wait for it.
 func compress(b []byte) ([]byte, error) {
 	var buf bytes.Buffer
-	buf.Grow(len(b)/4 + 64)
-	zw := gzipWriters.Get().(*gzip.Writer)
-	defer gzipWriters.Put(zw)
+	buf.Grow(len(b)/3 + 512) // pages compress 4–6 times: one allocation
+	zw := getGzip()
+	defer putGzip(zw)
 	zw.Reset(&buf)
 	if _, err := zw.Write(b); err != nil {
 		return nil, fmt.Errorf("compress: %w", err)
