@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
@@ -164,6 +165,41 @@ func TestImportFixtures(t *testing.T) {
 	}
 	if total == nil || total.Value == nil || *total.Value != 806 || total.Findings == 0 || total.LabelZH == "" {
 		t.Errorf("seed proactive.total: %+v", total)
+	}
+
+	// report_findings counts each current report's findings by severity.
+	checked := 0
+	for source, r := range want {
+		sev := map[string]int{}
+		var rules []string
+		for _, f := range r.Findings {
+			sev[f.Severity]++
+			if !slices.Contains(rules, f.Rule) {
+				rules = append(rules, f.Rule)
+			}
+		}
+		var n, errs, warns, infos int
+		var got string
+		err := db.db.QueryRow(`SELECT findings, errors, warnings, infos, rules FROM report_findings WHERE source = ?`, source).Scan(&n, &errs, &warns, &infos, &got)
+		if errors.Is(err, sql.ErrNoRows) && count(t, db, `SELECT count(*) FROM latest_reports WHERE source = ?`, source) == 0 {
+			continue // an older version of the same agency × year
+		}
+		if err != nil {
+			t.Fatalf("report_findings %s: %v", source, err)
+		}
+		gotRules := strings.Split(got, ",")
+		if got == "" {
+			gotRules = nil
+		}
+		slices.Sort(gotRules)
+		slices.Sort(rules)
+		if n != len(r.Findings) || errs != sev[parser.Error] || warns != sev[parser.Warning] || infos != sev[parser.Info] || !slices.Equal(gotRules, rules) {
+			t.Errorf("report_findings %s: %d = %d+%d+%d %v; want %d %v %v", source, n, errs, warns, infos, gotRules, len(r.Findings), sev, rules)
+		}
+		checked++
+	}
+	if rows := count(t, db, `SELECT count(*) FROM report_findings`); checked != rows || checked < 10 {
+		t.Errorf("checked %d reports of report_findings' %d", checked, rows)
 	}
 }
 
