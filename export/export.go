@@ -252,7 +252,8 @@ func (c column) key() string {
 	return c.code + "/" + c.dim
 }
 
-// header is the CSV header: the key, then the Chinese label.
+// header is the CSV header: the key, then the Chinese label, with the
+// printed column of a dim other than "".
 func (c column) header() string {
 	if c.label == "" {
 		return c.key()
@@ -283,6 +284,11 @@ func wide(ctx context.Context, db *store.DB, enc *encoder, f store.Filter) (int,
 			last = v.ReportID
 		}
 		c := column{code: v.Code, dim: v.Dim, label: v.LabelZH, first: v.Seq}
+		if v.Dim != "" && v.Column != "" && c.label != "" {
+			// the dim's column as printed, so that 收到申请数 by
+			// applicant reads 收到申请数（自然人）, 收到申请数（商业企业）…
+			c.label += "（" + v.Column + "）"
+		}
 		k := c.key()
 		if have, ok := cols[k]; !ok {
 			cols[k] = &c
