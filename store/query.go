@@ -265,6 +265,18 @@ func (db *DB) Indicator(ctx context.Context, code, dim string) (Indicator, error
 	return in, nil
 }
 
+// DimColumn returns the column the values of code's dim are printed
+// under (自然人 for requests.received's natural_person), as the first
+// stored value has it; "" when no value has a column label.
+func (db *DB) DimColumn(ctx context.Context, code, dim string) (string, error) {
+	var col string
+	err := db.db.QueryRowContext(ctx, `SELECT column_label FROM stats WHERE code = ? AND dim = ? AND column_label <> '' LIMIT 1`, code, dim).Scan(&col)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("column of %s %q: %w", code, dim, err)
+	}
+	return col, nil
+}
+
 // ValueFindings returns the findings of report id that name code.
 func (db *DB) ValueFindings(ctx context.Context, reportID int64, code string) ([]Finding, error) {
 	rows, err := db.db.QueryContext(ctx, `SELECT f.seq, f.rule, f.severity, f.message, f.codes FROM findings f

@@ -142,6 +142,25 @@ func (c *CompareCommand) Run(ctx context.Context, args []string) error {
 		return " [" + strings.Join(nums, ",") + "]", nil
 	}
 
+	// A dim other than "" is shown with the column it is printed
+	// under: natural_person 自然人.
+	dimLabel := map[string]string{}
+	if showDim {
+		for _, d := range dimList {
+			dimLabel[d] = dimText(d)
+			if d == "" {
+				continue
+			}
+			col, err := db.DimColumn(ctx, *code, d)
+			if err != nil {
+				return err
+			}
+			if col != "" {
+				dimLabel[d] += " " + col
+			}
+		}
+	}
+
 	header := []string{"agency"}
 	right := []bool{false}
 	if showDim {
@@ -156,7 +175,7 @@ func (c *CompareCommand) Run(ctx context.Context, args []string) error {
 	for _, k := range rowKeys {
 		row := []string{orDash(k.agency)}
 		if showDim {
-			row = append(row, dimText(k.dim))
+			row = append(row, dimLabel[k.dim])
 		}
 		for _, y := range years {
 			vs := cells[k][y]

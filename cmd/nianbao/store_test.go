@@ -174,11 +174,18 @@ func TestCompareCommand(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	for _, want := range []string{
-		"proactive.total 主动公开政府信息数", "(条)", "赣州市商务局", "806 [1]", "—",
+		"proactive.total 主动公开政府信息数", "(条)", "赣州市商务局", "806 [1]", "—", "cumulative 历年累计",
 		"[1] 赣州市商务局 2017: warning proactive-channels: publication channels: 0+662+0+142+0 = 804",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("compare lacks %q:\n%s", want, out)
+		}
+	}
+	// A dim is shown with the column it is printed under.
+	_, byApplicant, _ := run(t, "compare", "-db", db, "-code", "requests.received", "-year", "2019-2019")
+	for _, want := range []string{"requests.received 收到申请数 (件)", "natural_person 自然人", "business 商业企业"} {
+		if !strings.Contains(byApplicant, want) {
+			t.Errorf("compare by applicant lacks %q:\n%s", want, byApplicant)
 		}
 	}
 	// The table is aligned for Chinese: with its last column aligned to
