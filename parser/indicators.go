@@ -17,8 +17,9 @@ type Indicator struct {
 	Unit      string   `json:"unit"`
 	Templates []string `json:"templates"`
 	Dims      []string `json:"dims"`
-	// DimUnits holds the unit of each dim whose unit is not Unit (the
-	// amount in 万元 of a row counted in 项).
+	// DimUnits holds the units of each dim whose values are not all in
+	// Unit: 万元 for the amount of a row counted in 项; 件/条 for a dim
+	// printed in 件 by one template and in 条 by another.
 	DimUnits map[string]string `json:"dim_units,omitempty"`
 	// DimColumns holds, for each dim, the columns it is read from, as
 	// printed.
@@ -215,6 +216,8 @@ func Indicators() []Indicator {
 	// code, dim and column label; order, those keys as first seen.
 	cols := map[[3]string][]string{}
 	var order [][3]string
+	// units holds the units a code's dim is printed in, by code and dim.
+	units := map[[2]string][]string{}
 	// add records that template tmpl prints code, labelled zh, in
 	// unit, in the column col, read as dim.
 	add := func(code, zh, unit, tmpl, dim, col string) {
@@ -227,12 +230,7 @@ func Indicators() []Indicator {
 		}
 		ind.Templates = appendNew(ind.Templates, tmpl)
 		ind.Dims = appendNew(ind.Dims, dim)
-		if unit != ind.Unit && ind.UnitOf(dim) == ind.Unit {
-			if ind.DimUnits == nil {
-				ind.DimUnits = map[string]string{}
-			}
-			ind.DimUnits[dim] = unit
-		}
+		units[[2]string{code, dim}] = appendNew(units[[2]string{code, dim}], unit)
 		key := [3]string{code, dim, col}
 		if cols[key] == nil {
 			order = append(order, key)
@@ -289,6 +287,18 @@ func Indicators() []Indicator {
 		add("litigation.total", "行政诉讼", "件", tmpl, "", "总计")
 	}
 	add("fees.collected", "信息处理费", "万元", National2021, "", "信息处理费")
+	for k, us := range units {
+		// A dim printed in other units than the code's first (万元
+		// amounts of a row counted in 项, or 条 in one template and 件
+		// in another) says so: 万元, 件/条.
+		ind := byCode[k[0]]
+		if u := strings.Join(us, "/"); u != ind.Unit {
+			if ind.DimUnits == nil {
+				ind.DimUnits = map[string]string{}
+			}
+			ind.DimUnits[k[1]] = u
+		}
+	}
 	for _, k := range order {
 		ind := byCode[k[0]]
 		if ind.DimColumns == nil {
