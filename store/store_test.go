@@ -235,6 +235,7 @@ func TestDataDictionary(t *testing.T) {
 		{"proactive.licensing", "decisions", "件", "本年处理决定数量 (2021)"},
 		{"requests.received", "natural_person", "件", "自然人 (2019, 2021)"},
 		{"proactive.total", "cumulative", "条", "历年累计 (Fujian annex)"},
+		{"requests.received", "", "件/条", "总计 (2019, 2021)"},
 	} {
 		var unit, desc string
 		if err := db.db.QueryRow(`SELECT unit, description FROM indicators WHERE code = ? AND dim = ?`, c.code, c.dim).Scan(&unit, &desc); err != nil {
