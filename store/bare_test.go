@@ -215,21 +215,7 @@ func BenchmarkImportVsBare(b *testing.B) {
 			docs, reports = variants(fx, from, to)
 		}
 	}
-	writers[0] = func(from, to int) (int, error) {
-		parse := func(d Document) (*parser.Report, error) { return reports[d.Source], nil }
-		n := 0
-		err := db.saveAll(ctx, docs, parse, func(d Document, res SaveResult, err error) error {
-			if err != nil {
-				return err
-			}
-			if res.Outcome != New {
-				return fmt.Errorf("%s: %s", d.Source, res.Outcome)
-			}
-			n += len(res.Report.Stats)
-			return nil
-		})
-		return n, err
-	}
+	writers[0] = func(from, to int) (int, error) { return saveVariants(ctx, db, docs, reports) }
 	for k, l := range loops {
 		writers[k+1] = func(from, to int) (int, error) { return l.write(ctx, from, to) }
 	}
