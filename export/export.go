@@ -284,11 +284,6 @@ func wide(ctx context.Context, db *store.DB, enc *encoder, f store.Filter) (int,
 			last = v.ReportID
 		}
 		c := column{code: v.Code, dim: v.Dim, label: v.LabelZH, first: v.Seq}
-		if v.Dim != "" && v.Column != "" && c.label != "" {
-			// the dim's column as printed, so that 收到申请数 by
-			// applicant reads 收到申请数（自然人）, 收到申请数（商业企业）…
-			c.label += "（" + v.Column + "）"
-		}
 		k := c.key()
 		if have, ok := cols[k]; !ok {
 			cols[k] = &c
@@ -317,6 +312,17 @@ func wide(ctx context.Context, db *store.DB, enc *encoder, f store.Filter) (int,
 	})
 	header := []string{"agency", "region", "year", "template"}
 	for _, c := range order {
+		if c.dim != "" && c.label != "" {
+			// the dim's column as printed, as compare shows it, so
+			// that 收到申请数 by applicant reads 收到申请数（自然人）…
+			col, err := db.DimColumn(ctx, c.code, c.dim)
+			if err != nil {
+				return 0, fmt.Errorf("export: %w", err)
+			}
+			if col != "" {
+				c.label += "（" + col + "）"
+			}
+		}
 		header = append(header, c.header())
 	}
 	if err := enc.writeHeader(header); err != nil {
