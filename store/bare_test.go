@@ -206,16 +206,11 @@ func BenchmarkImportVsBare(b *testing.B) {
 	}
 	// writers[0] is the store; writers[k] is loops[k-1].
 	writers := make([]func(from, to int) (int, error), 1+len(loops))
-	// The store's documents are made before its clock starts.
+	// The store's documents of a turn are made before the clocks start.
 	var (
 		docs    iter.Seq[Document]
 		reports map[string]*parser.Report
 	)
-	before := func(w, from, to int) {
-		if w == 0 {
-			docs, reports = variants(fx, from, to)
-		}
-	}
 	writers[0] = func(from, to int) (int, error) { return saveVariants(ctx, db, docs, reports) }
 	for k, l := range loops {
 		writers[k+1] = func(from, to int) (int, error) { return l.write(ctx, from, to) }
@@ -225,9 +220,9 @@ func BenchmarkImportVsBare(b *testing.B) {
 	b.ResetTimer()
 	for turn, from := 0, 0; from < b.N; turn, from = turn+1, from+batchDocs {
 		to := min(from+batchDocs, b.N)
+		docs, reports = variants(fx, from, to)
 		for k := range writers {
 			w := (k + turn) % len(writers)
-			before(w, from, to)
 			start := time.Now()
 			n, err := writers[w](from, to)
 			elapsed[w] += time.Since(start)
