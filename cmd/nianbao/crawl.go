@@ -15,6 +15,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 
 	"nianbao/crawler"
+	"nianbao/internal/filelock"
 	"nianbao/store"
 )
 
@@ -125,7 +126,7 @@ type crawlJob struct {
 // nothing already fetched, and the next one fetches unchanged pages with a
 // conditional GET.
 func (j *crawlJob) run(ctx context.Context) (store.Run, error) {
-	lock, err := crawler.Lock(j.db+".lock", j.holder)
+	lock, err := filelock.Lock(j.db+".lock", j.holder)
 	if err != nil {
 		return store.Run{}, err
 	}

@@ -12,7 +12,7 @@ import (
 
 	"github.com/robfig/cron/v3"
 
-	"nianbao/crawler"
+	"nianbao/internal/filelock"
 )
 
 // ScheduleCommand runs crawls on a cron schedule.
@@ -68,7 +68,7 @@ func (c *ScheduleCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	job.holder = "nianbao schedule (crawl)"
-	lock, err := crawler.Lock(f.db+".schedule.lock", fmt.Sprintf("nianbao schedule -cron %q", *spec))
+	lock, err := filelock.Lock(f.db+".schedule.lock", fmt.Sprintf("nianbao schedule -cron %q", *spec))
 	if err != nil {
 		return fmt.Errorf("another scheduler runs on %s: %w", f.db, err)
 	}
@@ -86,7 +86,7 @@ func (c *ScheduleCommand) Run(ctx context.Context, args []string) error {
 		}
 		run, err := job.run(ctx)
 		switch {
-		case errors.Is(err, crawler.ErrLocked):
+		case errors.Is(err, filelock.ErrLocked):
 			lg.Warn("skipped: another crawl holds the database", "err", err)
 		case err != nil && ctx.Err() != nil:
 			printRun(c.Stdout, run)

@@ -1,11 +1,14 @@
-package crawler
+// Package filelock takes exclusive, non-blocking locks on files beside a
+// database, so that two crawls or two schedulers never share one archive.
+// The lock is the operating system's (flock on Unix, LockFileEx on
+// Windows), released when the process ends however it ends.
+package filelock
 
 import (
 	"errors"
 	"fmt"
 	"os"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -13,7 +16,7 @@ import (
 var ErrLocked = errors.New("locked")
 
 // A FileLock keeps two crawls (or two schedulers) off one archive at once.
-// It is an exclusive flock on a file beside the database, which the kernel
+// It is an exclusive lock on a file beside the database, which the kernel
 // releases when the process ends however it ends (kill -9 included), so a
 // crash never leaves a stale lock. The file holds who took it, so that the
 // process refused can say who holds it.
@@ -29,10 +32,10 @@ func Lock(path, holder string) (*FileLock, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open lock: %w", err)
 	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+	if err := lockFile(f); err != nil {
 		b, _ := os.ReadFile(path)
 		f.Close()
-		if errors.Is(err, syscall.EWOULDBLOCK) {
+		if errors.Is(err, errWouldBlock) {
 			who := strings.TrimSpace(string(b))
 			if who == "" {
 				who = "another process"
@@ -55,7 +58,7 @@ func (l *FileLock) Unlock() error {
 		return nil
 	}
 	l.f.Truncate(0)
-	err := l.f.Close() // closing the descriptor releases the flock
+	err := l.f.Close() // closing the descriptor releases the lock
 	l.f = nil
 	return err
 }
