@@ -56,10 +56,16 @@ type DB struct {
 }
 
 // Open opens the database at path for reading and writing, creating it
-// if needed, and brings its schema and data dictionary up to date.
+// if needed, and brings its schema and data dictionary up to date. It
+// refuses (ErrNotArchive), before writing anything, a file that is not a
+// SQLite database or a SQLite database that is neither empty nor a
+// nianbao archive.
 func Open(ctx context.Context, path string) (*DB, error) {
 	if path == "" {
 		return nil, fmt.Errorf("open: no database path")
+	}
+	if err := checkArchive(ctx, path); err != nil {
+		return nil, fmt.Errorf("open: %w", err)
 	}
 	dsn := "file:" + escapePath(path) +
 		"?_txlock=immediate" +

@@ -54,6 +54,9 @@ func (c *CompareCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
+	if err := checkCodes(ctx, db, []string{*code}); err != nil {
+		return err
+	}
 
 	var vals []store.CompareValue
 	if err := db.Compare(ctx, *code, filter, func(v store.CompareValue) error {

@@ -173,11 +173,16 @@ func (j *crawlJob) run(ctx context.Context) (store.Run, error) {
 		Pages: stats.Pages, Requests: stats.Requests, Bytes: stats.Bytes, Reports: stats.Reports, New: stats.New,
 		Changed: stats.Changed, Unchanged: stats.Unchanged, Gone: stats.Gone, Blocked: stats.Blocked,
 		Skipped: stats.Skipped, Errors: stats.Errors}
+	fetched, failed := fetchCounts(r)
 	switch {
 	case ctx.Err() != nil:
 		r.Status, r.Error = "interrupted", context.Cause(ctx).Error()
 	case err != nil:
 		r.Status, r.Error = "failed", err.Error()
+	case fetched == 0 && failed > 0:
+		// Nothing fetched: a dead portal, a wrong address, a wall. The
+		// run fails so that cron and schedule say so.
+		r.Status, r.Error = "failed", fmt.Sprintf("no fetch succeeded (%d errors, %d blocked)", r.Errors, r.Blocked)
 	}
 	// The run is recorded even when ctx was cancelled (Ctrl-C, SIGTERM).
 	if ferr := db.FinishRun(context.WithoutCancel(ctx), r); ferr != nil && err == nil {
@@ -185,10 +190,22 @@ func (j *crawlJob) run(ctx context.Context) (store.Run, error) {
 	}
 	lg.Info("crawl end", "status", r.Status, "pages", r.Pages, "new", r.New, "changed", r.Changed,
 		"unchanged", r.Unchanged, "gone", r.Gone, "blocked", r.Blocked, "skipped", r.Skipped, "errors", r.Errors)
-	if r.Status == "interrupted" && err == nil {
+	switch {
+	case err != nil:
+	case r.Status == "interrupted":
 		err = fmt.Errorf("crawl interrupted: %w", context.Cause(ctx))
+	case r.Status == "failed":
+		err = fmt.Errorf("crawl failed: %s; nianbao query -db %s \"SELECT url, error FROM fetches WHERE run_id = %d\" lists them", r.Error, j.db, r.ID)
 	}
 	return r, err
+}
+
+// fetchCounts returns how many documents of run r were fetched (new,
+// changed, unchanged, or found gone) and how many failed (an error, or
+// an anti-bot wall). URLs skipped (robots.txt, hosts not allowed) are
+// neither.
+func fetchCounts(r store.Run) (fetched, failed int) {
+	return r.New + r.Changed + r.Unchanged + r.Gone, r.Errors + r.Blocked
 }
 
 // bar returns a progress bar on stderr when it is a terminal (or -progress
@@ -213,7 +230,8 @@ func (j *crawlJob) bar() *progressbar.ProgressBar {
 	)
 }
 
-// printRun says what a run did, in one line.
+// printRun says what a run did, in one line, ending with how many
+// fetches failed when any did.
 func printRun(w io.Writer, r store.Run) {
 	if r.ID == 0 {
 		return
@@ -222,8 +240,12 @@ func printRun(w io.Writer, r store.Run) {
 	if !r.EndedAt.IsZero() && !r.StartedAt.IsZero() {
 		took = " in " + r.EndedAt.Sub(r.StartedAt).Round(time.Millisecond).String()
 	}
-	fmt.Fprintf(w, "run %d %s%s: %d pages fetched (%d new, %d changed, %d unchanged, %d gone), %d report links, %d blocked, %d skipped, %d errors\n",
+	fmt.Fprintf(w, "run %d %s%s: %d pages fetched (%d new, %d changed, %d unchanged, %d gone), %d report links, %d blocked, %d skipped, %d errors",
 		r.ID, r.Status, took, r.Pages, r.New, r.Changed, r.Unchanged, r.Gone, r.Reports, r.Blocked, r.Skipped, r.Errors)
+	if fetched, failed := fetchCounts(r); failed > 0 {
+		fmt.Fprintf(w, "; %d of %d fetches failed", failed, fetched+failed)
+	}
+	fmt.Fprintln(w)
 }
 
 // RunsCommand lists the crawl runs.

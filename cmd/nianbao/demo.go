@@ -36,6 +36,10 @@ func (c *DemoCommand) Run(ctx context.Context, args []string) error {
 		fs.Usage()
 		return fmt.Errorf("%w: demo takes no arguments", errUsage)
 	}
+	// Refused now rather than after the crawl.
+	if _, err := outputPath(*out, *dbPath); err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
 
 	portal, err := demosite.New(demosite.Options{})
 	if err != nil {

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 
 	"nianbao/export"
 	"nianbao/store"
@@ -18,7 +16,9 @@ type ExportCommand struct {
 }
 
 // Run exports what the flags select. A file named with -o is written
-// whole or not at all: into a temporary file renamed at the end.
+// whole or not at all: into a temporary file renamed at the end. -o
+// refuses the database and its companion files, devices, FIFOs and
+// directories; a symbolic link is written through (see outputPath).
 func (c *ExportCommand) Run(ctx context.Context, args []string) error {
 	fs := newFlagSet("export", "[-db FILE] [-o FILE] [-format csv|jsonl] [-layout long|wide] [-code C,...] [-year 2019-2023] [-agency TEXT] [-template T] [-findings] [-no-bom]", c.Stderr)
 	dbPath := fs.String("db", defaultDB, "database `file`")
@@ -45,34 +45,35 @@ func (c *ExportCommand) Run(ctx context.Context, args []string) error {
 	if *layout != export.Long && *layout != export.Wide {
 		return fmt.Errorf("%w: -layout %q: long or wide", errUsage, *layout)
 	}
+	target := *out
+	if *out != "-" {
+		if target, err = outputPath(*out, *dbPath); err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+	}
 	db, err := store.OpenReadOnly(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	if err := checkCodes(ctx, db, filter.Codes); err != nil {
+		return err
+	}
 	opt := export.Options{Format: *format, Layout: *layout, NoBOM: *noBOM, Findings: *findings, Filter: filter}
 	if *out == "-" {
 		_, err := export.Write(ctx, db, c.Stdout, opt)
 		return err
 	}
-	f, err := os.CreateTemp(filepath.Dir(*out), "."+filepath.Base(*out)+".*")
+	var n int
+	var werr error
+	err = writeWhole(target, func(w io.Writer) error {
+		n, werr = export.Write(ctx, db, w, opt)
+		return werr
+	})
+	if werr != nil {
+		return werr
+	}
 	if err != nil {
-		return fmt.Errorf("export: %w", err)
-	}
-	defer os.Remove(f.Name())
-	n, err := export.Write(ctx, db, f, opt)
-	if err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Chmod(0o644); err != nil {
-		f.Close()
-		return fmt.Errorf("export: %w", err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("export: %w", err)
-	}
-	if err := os.Rename(f.Name(), *out); err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
 	what := "values"
@@ -81,6 +82,10 @@ func (c *ExportCommand) Run(ctx context.Context, args []string) error {
 	} else if *layout == export.Wide {
 		what = "agency × year rows"
 	}
-	fmt.Fprintf(c.Stderr, "nianbao: wrote %d %s to %s\n", n, what, *out)
+	through := ""
+	if target != *out {
+		through = " (through the link, to " + target + ")"
+	}
+	fmt.Fprintf(c.Stderr, "nianbao: wrote %d %s to %s%s\n", n, what, *out, through)
 	return nil
 }
