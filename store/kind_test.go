@@ -127,6 +127,10 @@ func TestMigrationBackfillsKind(t *testing.T) {
 	if err := db.db.QueryRow(`SELECT note FROM notes WHERE name = 'findings'`).Scan(&note); err != nil || !strings.Contains(note, "kind") {
 		t.Errorf("findings note %q (%v)", note, err)
 	}
+	var schema string
+	if err := db.db.QueryRow(`SELECT sql FROM sqlite_schema WHERE name = 'findings'`).Scan(&schema); err != nil || !strings.Contains(schema, "kind /* source, reading or metadata") {
+		t.Errorf("findings.kind has no comment in the schema: %q (%v)", schema, err)
+	}
 	// a new report stores the parser's kinds next to the migrated ones
 	mustSave(t, db, seed, mustRead(t, seed))
 	if n := count(t, db, `SELECT count(*) FROM findings f JOIN reports r ON r.id = f.report_id JOIN documents d ON d.id = r.document_id

@@ -11,7 +11,9 @@
 -- and are one info per table (blank-cells) since: stored reports keep
 -- their blank-cell rows until `nianbao reparse`.
 
-ALTER TABLE findings ADD COLUMN kind TEXT NOT NULL DEFAULT 'reading'; -- source, reading or metadata (from the rule)
+-- The comment sits inside the column's definition: SQLite keeps that
+-- text in sqlite_schema (after codes, whose comment ends the line).
+ALTER TABLE findings ADD COLUMN kind /* source, reading or metadata: whose side the finding is on, from its rule */ TEXT NOT NULL DEFAULT 'reading';
 
 UPDATE findings SET kind = CASE rule
 	WHEN 'applicant-total' THEN 'source'
