@@ -352,7 +352,7 @@ func wide(ctx context.Context, db *store.DB, enc *encoder, f store.Filter) (int,
 }
 
 // findingsHeader names the columns of the findings export.
-var findingsHeader = []string{"agency", "region", "year", "template", "rule", "severity", "message", "codes", "source", "sha256", "fetched_at"}
+var findingsHeader = []string{"agency", "region", "year", "template", "rule", "severity", "kind", "message", "codes", "source", "sha256", "fetched_at"}
 
 // findings writes one record per validation finding.
 func findings(ctx context.Context, db *store.DB, enc *encoder, f store.Filter) (int, error) {
@@ -368,7 +368,7 @@ func findings(ctx context.Context, db *store.DB, enc *encoder, f store.Filter) (
 		}
 		fields := []field{
 			text("agency", x.Agency), nullable("region", x.Region), {"year", yt, yj}, text("template", x.Template),
-			text("rule", x.Rule), text("severity", x.Severity), text("message", x.Message), {"codes", strings.Join(codes, " "), codes},
+			text("rule", x.Rule), text("severity", x.Severity), text("kind", x.Kind), text("message", x.Message), {"codes", strings.Join(codes, " "), codes},
 			text("source", x.Source), text("sha256", x.SHA256), text("fetched_at", x.FetchedAt),
 		}
 		n++

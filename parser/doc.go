@@ -15,5 +15,8 @@
 //
 // The parser never invents a number: a cell it cannot read becomes a Stat
 // with a nil Value, its raw text, and a Finding; glued digits are split only
-// where the table's own arithmetic leaves one way to do it.
+// where the table's own arithmetic leaves one way to do it. Blank cells are
+// said once per table. Each Finding has a kind, from its rule (kind.go):
+// source (the document contradicts itself), reading (nianbao has no number
+// for a cell, or could not read a part) or metadata (what the document is).
 package parser

@@ -61,6 +61,7 @@ func Parse(src []byte, opt Options) (*Report, error) {
 	readTables(r, d)
 	checkIdentity(r)
 	checkDates(r)
+	setKinds(r)
 	return r, nil
 }
 

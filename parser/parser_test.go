@@ -172,7 +172,7 @@ func TestUnreadableCells(t *testing.T) {
 	if s := byCode[""]; s.Row != "本单位自设指标" || s.Value == nil || *s.Value != 7 {
 		t.Errorf("agency's own row: %+v", s)
 	}
-	want := map[string]string{"unreadable-cell": Error, "blank-cell": Warning, "no-number": Warning, "review-outcomes": Warning, "unknown-row": Info, "missing-rows": Warning}
+	want := map[string]string{"unreadable-cell": Error, "blank-cells": Info, "no-number": Warning, "review-outcomes": Warning, "unknown-row": Info, "missing-rows": Warning}
 	got := map[string]Finding{}
 	for _, f := range r.Findings {
 		got[f.Rule] = f

@@ -11,7 +11,7 @@ const (
 
 // Version is the parser's version, stored with every report it produces so
 // that a database knows which reports a newer parser should read again.
-const Version = "0.4.1"
+const Version = "0.5.0"
 
 // A Report is one parsed document.
 type Report struct {
@@ -67,10 +67,13 @@ type Stat struct {
 // A Finding is something the parser could not read, or a check the
 // table's own arithmetic failed.
 type Finding struct {
-	Rule     string   `json:"rule"`
-	Severity string   `json:"severity"` // error, warning or info
-	Message  string   `json:"message"`
-	Codes    []string `json:"codes,omitempty"`
+	Rule     string `json:"rule"`
+	Severity string `json:"severity"` // error, warning or info
+	// Kind says whose side the finding is on: source, reading or
+	// metadata (see KindOf); Parse sets it from the rule.
+	Kind    string   `json:"kind"`
+	Message string   `json:"message"`
+	Codes   []string `json:"codes,omitempty"`
 }
 
 // Severities of findings.
@@ -81,7 +84,9 @@ const (
 )
 
 // Status sums up how much of a report could be read: ok (a table and no
-// error), partial (a table with errors or missing values), no table.
+// error), partial (a table with errors or missing values), no table. A
+// blank cell is a missing value: a report whose only gaps are blank
+// cells is partial, its blank-cells findings (info, reading) say which.
 func (r *Report) Status() string {
 	if r.Template == None {
 		return "no table"

@@ -82,6 +82,7 @@ func (t *tableDef) read(g *Grid) ([]Stat, []Finding) {
 		last     = -1
 		seen     = map[int]bool{}
 		unknown  []string
+		blanks   blankCells
 	)
 	for _, r := range rows {
 		label := Label(r.label.Text)
@@ -94,7 +95,7 @@ func (t *tableDef) read(g *Grid) ([]Stat, []Finding) {
 			}
 			if hasNumber(vals) {
 				unknown = append(unknown, label)
-				stats = append(stats, t.stats(rowDef{label: label}, label, sectionOf(top, sub), unit, vals, columns, &findings, r.end)...)
+				stats = append(stats, t.stats(rowDef{label: label}, label, sectionOf(top, sub), unit, vals, columns, &findings, &blanks, r.end)...)
 			}
 			continue
 		}
@@ -112,8 +113,9 @@ func (t *tableDef) read(g *Grid) ([]Stat, []Finding) {
 			}
 			continue
 		}
-		stats = append(stats, t.stats(def, label, sectionOf(top, sub), unit, vals, columns, &findings, r.end)...)
+		stats = append(stats, t.stats(def, label, sectionOf(top, sub), unit, vals, columns, &findings, &blanks, r.end)...)
 	}
+	findings = append(findings, blanks.findings()...)
 	if len(unknown) > 0 {
 		findings = append(findings, Finding{Rule: "unknown-row", Severity: Info,
 			Message: fmt.Sprintf("%d row(s) not in the %s template kept without a code: %s", len(unknown), t.id, strings.Join(unknown, "; "))})
@@ -140,8 +142,9 @@ func sectionOf(top, sub string) string {
 	return top
 }
 
-// stats makes the records of one row, one per value column.
-func (t *tableDef) stats(def rowDef, label, section, unit string, vals []Cell, columns []string, findings *[]Finding, end bool) []Stat {
+// stats makes the records of one row, one per value column. Blank cells
+// go to blanks, to be said once for the table.
+func (t *tableDef) stats(def rowDef, label, section, unit string, vals []Cell, columns []string, findings *[]Finding, blanks *blankCells, end bool) []Stat {
 	if unit == "" || dashes[unit] {
 		unit = def.unit
 	}
@@ -160,8 +163,7 @@ func (t *tableDef) stats(def rowDef, label, section, unit string, vals []Cell, c
 				*findings = append(*findings, Finding{Rule: "truncated", Severity: Warning, Codes: codes(def.code),
 					Message: fmt.Sprintf("the table text stops at %s: no value printed", name)})
 			} else {
-				*findings = append(*findings, Finding{Rule: "blank-cell", Severity: Warning, Codes: codes(def.code),
-					Message: fmt.Sprintf("%s: no value printed", name)})
+				blanks.add(t.name, def.code, name+" (no cell)")
 			}
 			out = append(out, s)
 			continue
@@ -176,6 +178,8 @@ func (t *tableDef) stats(def rowDef, label, section, unit string, vals []Cell, c
 				x = cv
 			}
 			s.Value = &x
+		case "blank":
+			blanks.add(t.name, def.code, name+lineNote(c))
 		default:
 			*findings = append(*findings, cellFinding(v.problem, def.code, name, c))
 		}
@@ -342,13 +346,11 @@ func (t *tableDef) keys() [][]string {
 	return t.rowKeys
 }
 
-// cellFinding is the finding for a value cell that holds no number:
-// blank, a dash or word, or text that cannot be read.
+// cellFinding is the finding for a value cell that holds something
+// other than a number: a dash or word, or text that cannot be read.
+// Blank cells are gathered in blankCells instead.
 func cellFinding(problem, code, name string, c Cell) Finding {
 	switch problem {
-	case "blank":
-		return Finding{Rule: "blank-cell", Severity: Warning, Codes: codes(code),
-			Message: fmt.Sprintf("%s: the cell is blank%s", name, lineNote(c))}
 	case "dash", "word":
 		return Finding{Rule: "no-number", Severity: Warning, Codes: codes(code),
 			Message: fmt.Sprintf("%s: the cell says %q, not a number%s", name, c.Text, lineNote(c))}

@@ -198,6 +198,7 @@ type modernReader struct {
 	oldLabel  []string
 	short     []string
 	blankTot  []string
+	blanks    blankCells // said once per table, in blank-cells
 }
 
 // readModern reads the 2019/2021 tables of d, if it has them.
@@ -237,6 +238,7 @@ func readModern(d *document, year int) (stats []Stat, findings []Finding, tmpl, 
 	if len(r.stats) == 0 {
 		return nil, nil, "", "", false
 	}
+	r.findings = append(r.findings, r.blanks.findings()...)
 	tmpl = r.template()
 	r.missingRows(tmpl)
 	r.derive()
@@ -613,7 +615,7 @@ func (r *modernReader) emit(p *pending, table string, labels, dims, units []stri
 			if table == table3 && dims[j] == "" {
 				r.blankTot = append(r.blankTot, p.label) // said once, in blank-total
 			} else {
-				r.findings = append(r.findings, cellFinding(v.problem, code, name(), c.cell))
+				r.blanks.add(table, code, name()+lineNote(c.cell))
 			}
 		default:
 			r.findings = append(r.findings, cellFinding(v.problem, code, name(), c.cell))
@@ -658,6 +660,8 @@ func (r *modernReader) finishT4() {
 			switch v.problem {
 			case "":
 				s.Value = v.value
+			case "blank":
+				r.blanks.add(table4, code, fmt.Sprintf("%s (%s × %s)%s", code, g.row, o.label, lineNote(c.cell)))
 			default:
 				r.findings = append(r.findings, cellFinding(v.problem, code, fmt.Sprintf("%s (%s × %s)", code, g.row, o.label), c.cell))
 			}

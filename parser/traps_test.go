@@ -75,7 +75,7 @@ func TestLayoutTraps(t *testing.T) {
 		t.Errorf("column label %q", s.Column)
 	}
 	f := findingRules(r)
-	for _, rule := range []string{"blank-cell", "no-number"} {
+	for _, rule := range []string{"blank-cells", "no-number"} {
 		if _, ok := f[rule]; !ok {
 			t.Errorf("no %s finding: %v", rule, r.Findings)
 		}

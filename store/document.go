@@ -329,7 +329,11 @@ func (db *DB) insertRows(ctx context.Context, tx *sql.Tx, id int64, r *parser.Re
 		if f.Codes == nil {
 			b = []byte("[]")
 		}
-		fargs = append(fargs, id, i, f.Rule, f.Severity, f.Message, string(b))
+		kind := f.Kind
+		if kind == "" { // a finding made outside Parse
+			kind = parser.KindOf(f.Rule)
+		}
+		fargs = append(fargs, id, i, f.Rule, f.Severity, kind, f.Message, string(b))
 		for _, c := range codes {
 			if c != "" {
 				onCode[c]++
@@ -352,7 +356,7 @@ func (db *DB) insertRows(ctx context.Context, tx *sql.Tx, id int64, r *parser.Re
 	if err := db.insertValues(ctx, tx, `INSERT OR FAIL INTO stats (report_id, seq, table_name, section, code, dim, row_label, column_label, unit, value, raw, derived, findings)`, 13, sargs); err != nil {
 		return fmt.Errorf("insert stats: %w", err)
 	}
-	if err := db.insertValues(ctx, tx, `INSERT OR FAIL INTO findings (report_id, seq, rule, severity, message, codes)`, 6, fargs); err != nil {
+	if err := db.insertValues(ctx, tx, `INSERT OR FAIL INTO findings (report_id, seq, rule, severity, kind, message, codes)`, 7, fargs); err != nil {
 		return fmt.Errorf("insert findings: %w", err)
 	}
 	if err := db.insertValues(ctx, tx, `INSERT OR FAIL INTO finding_codes (report_id, seq, code)`, 3, cargs); err != nil {

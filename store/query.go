@@ -122,6 +122,7 @@ type Finding struct {
 	Template       string
 	Rule           string
 	Severity       string
+	Kind           string // source, reading or metadata
 	Message        string
 	Codes          []string
 	Source         string
@@ -146,8 +147,8 @@ func (db *DB) Findings(ctx context.Context, f Filter, fn func(Finding) error) er
 			args = append(args, c)
 		}
 	}
-	rows, err := db.db.QueryContext(ctx, `SELECT report_id, seq, agency, region, year, template, rule, severity, message, codes, source, sha256, fetched_at
-		FROM (SELECT f.seq, lr.report_id, lr.agency, lr.region, lr.year, lr.template, f.rule, f.severity, f.message, f.codes,
+	rows, err := db.db.QueryContext(ctx, `SELECT report_id, seq, agency, region, year, template, rule, severity, kind, message, codes, source, sha256, fetched_at
+		FROM (SELECT f.seq, lr.report_id, lr.agency, lr.region, lr.year, lr.template, f.rule, f.severity, f.kind, f.message, f.codes,
 				lr.source, lr.sha256, lr.fetched_at
 			FROM findings f JOIN latest_reports lr ON lr.report_id = f.report_id) x`+where+`
 		ORDER BY agency, year, report_id, seq`, args...)
@@ -160,7 +161,7 @@ func (db *DB) Findings(ctx context.Context, f Filter, fn func(Finding) error) er
 		var region sql.NullString
 		var year sql.NullInt64
 		var codes string
-		if err := rows.Scan(&x.ReportID, &x.Seq, &x.Agency, &region, &year, &x.Template, &x.Rule, &x.Severity, &x.Message, &codes,
+		if err := rows.Scan(&x.ReportID, &x.Seq, &x.Agency, &region, &year, &x.Template, &x.Rule, &x.Severity, &x.Kind, &x.Message, &codes,
 			&x.Source, &x.SHA256, &x.FetchedAt); err != nil {
 			return fmt.Errorf("findings: %w", err)
 		}
@@ -279,7 +280,7 @@ func (db *DB) DimColumn(ctx context.Context, code, dim string) (string, error) {
 
 // ValueFindings returns the findings of report id that name code.
 func (db *DB) ValueFindings(ctx context.Context, reportID int64, code string) ([]Finding, error) {
-	rows, err := db.db.QueryContext(ctx, `SELECT f.seq, f.rule, f.severity, f.message, f.codes FROM findings f
+	rows, err := db.db.QueryContext(ctx, `SELECT f.seq, f.rule, f.severity, f.kind, f.message, f.codes FROM findings f
 		JOIN finding_codes fc ON fc.report_id = f.report_id AND fc.seq = f.seq WHERE fc.report_id = ? AND fc.code = ? ORDER BY f.seq`, reportID, code)
 	if err != nil {
 		return nil, fmt.Errorf("findings of report %d: %w", reportID, err)
@@ -289,7 +290,7 @@ func (db *DB) ValueFindings(ctx context.Context, reportID int64, code string) ([
 	for rows.Next() {
 		x := Finding{ReportID: reportID}
 		var codes string
-		if err := rows.Scan(&x.Seq, &x.Rule, &x.Severity, &x.Message, &codes); err != nil {
+		if err := rows.Scan(&x.Seq, &x.Rule, &x.Severity, &x.Kind, &x.Message, &codes); err != nil {
 			return nil, fmt.Errorf("findings of report %d: %w", reportID, err)
 		}
 		if err := json.Unmarshal([]byte(codes), &x.Codes); err != nil {

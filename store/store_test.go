@@ -167,20 +167,27 @@ func TestImportFixtures(t *testing.T) {
 		t.Errorf("seed proactive.total: %+v", total)
 	}
 
-	// report_findings counts each current report's findings by severity.
+	// report_findings counts each current report's findings by severity
+	// and by kind.
 	checked := 0
 	for source, r := range want {
-		sev := map[string]int{}
+		sev, kind := map[string]int{}, map[string]int{}
+		sourceWarnings := 0
 		var rules []string
 		for _, f := range r.Findings {
 			sev[f.Severity]++
+			kind[f.Kind]++
+			if f.Kind == parser.KindSource && f.Severity != parser.Info {
+				sourceWarnings++
+			}
 			if !slices.Contains(rules, f.Rule) {
 				rules = append(rules, f.Rule)
 			}
 		}
-		var n, errs, warns, infos int
+		var n, errs, warns, infos, src, reading, meta, srcWarn int
 		var got string
-		err := db.db.QueryRow(`SELECT findings, errors, warnings, infos, rules FROM report_findings WHERE source = ?`, source).Scan(&n, &errs, &warns, &infos, &got)
+		err := db.db.QueryRow(`SELECT findings, errors, warnings, infos, source_findings, reading_findings, metadata_findings, source_warnings, rules
+			FROM report_findings WHERE source = ?`, source).Scan(&n, &errs, &warns, &infos, &src, &reading, &meta, &srcWarn, &got)
 		if errors.Is(err, sql.ErrNoRows) && count(t, db, `SELECT count(*) FROM latest_reports WHERE source = ?`, source) == 0 {
 			continue // an older version of the same agency × year
 		}
@@ -195,6 +202,18 @@ func TestImportFixtures(t *testing.T) {
 		slices.Sort(rules)
 		if n != len(r.Findings) || errs != sev[parser.Error] || warns != sev[parser.Warning] || infos != sev[parser.Info] || !slices.Equal(gotRules, rules) {
 			t.Errorf("report_findings %s: %d = %d+%d+%d %v; want %d %v %v", source, n, errs, warns, infos, gotRules, len(r.Findings), sev, rules)
+		}
+		if src != kind[parser.KindSource] || reading != kind[parser.KindReading] || meta != kind[parser.KindMetadata] ||
+			src+reading+meta != n || srcWarn != sourceWarnings {
+			t.Errorf("report_findings %s: kinds %d+%d+%d, %d source warnings; want %v, %d", source, src, reading, meta, srcWarn, kind, sourceWarnings)
+		}
+		// the findings table holds each finding's kind
+		for i, f := range r.Findings {
+			var k string
+			if err := db.db.QueryRow(`SELECT f.kind FROM findings f JOIN latest_reports lr ON lr.report_id = f.report_id
+				WHERE lr.source = ? AND f.seq = ?`, source, i).Scan(&k); err != nil || k != f.Kind {
+				t.Errorf("%s finding %d (%s): stored kind %q (%v), want %q", source, i, f.Rule, k, err, f.Kind)
+			}
 		}
 		checked++
 	}

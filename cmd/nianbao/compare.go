@@ -138,7 +138,7 @@ func (c *CompareCommand) Run(ctx context.Context, args []string) error {
 			if !ok {
 				n = len(noteText) + 1
 				notes[k] = n
-				noteText = append(noteText, fmt.Sprintf("[%d] %s %s: %s %s: %s", n, v.Agency, yearText(v.Year), f.Severity, f.Rule, f.Message))
+				noteText = append(noteText, fmt.Sprintf("[%d] %s %s: %s %s %s: %s", n, v.Agency, yearText(v.Year), f.Severity, f.Kind, f.Rule, f.Message))
 			}
 			nums = append(nums, strconv.Itoa(n))
 		}

@@ -107,7 +107,7 @@ func printReport(w io.Writer, r *parser.Report) {
 	if len(r.Findings) > 0 {
 		fmt.Fprintf(w, "  findings:\n")
 		for _, f := range r.Findings {
-			fmt.Fprintf(w, "    [%s] %s: %s\n", f.Severity, f.Rule, f.Message)
+			fmt.Fprintf(w, "    [%s %s] %s: %s\n", f.Severity, f.Kind, f.Rule, f.Message)
 		}
 	}
 	fmt.Fprintln(w)

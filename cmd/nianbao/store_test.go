@@ -175,7 +175,7 @@ func TestCompareCommand(t *testing.T) {
 	}
 	for _, want := range []string{
 		"proactive.total 主动公开政府信息数", "(条)", "赣州市商务局", "806 [1]", "—", "cumulative 历年累计",
-		"[1] 赣州市商务局 2017: warning proactive-channels: publication channels: 0+662+0+142+0 = 804",
+		"[1] 赣州市商务局 2017: warning source proactive-channels: publication channels: 0+662+0+142+0 = 804",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("compare lacks %q:\n%s", want, out)
