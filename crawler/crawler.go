@@ -55,8 +55,9 @@ type Options struct {
 	// host asking for more is skipped for the run, every URL on it
 	// logged as skipped with the reason.
 	MaxCrawlDelay time.Duration
-	// AllowPrivate lets the crawler connect to private, loopback and
-	// link-local addresses (tests and the demo).
+	// AllowPrivate lets the crawler connect to private, loopback,
+	// link-local and other special-purpose addresses (tests and the
+	// demo).
 	AllowPrivate bool
 	// Progress, when set, is called after each document, never
 	// concurrently.
