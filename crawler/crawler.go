@@ -161,7 +161,7 @@ type host struct {
 
 	robots  *robots
 	refused error     // why the host cannot be fetched from at all (a private address)
-	skip    string    // why the host is skipped for this run (a Crawl-delay over the limit)
+	skipped string    // why the host is skipped for this run (a Crawl-delay over the limit)
 	next    time.Time // earliest start of the next request
 	blocked bool
 }
@@ -450,9 +450,9 @@ func (r *run) process(h *host, t *task) *result {
 		r.logFetch(&FetchLog{Site: t.site.Name, URL: t.url, Time: time.Now(), Attempt: 0, Result: ResultError, Err: h.refused.Error()})
 		return nil
 	}
-	if h.skip != "" {
+	if h.skipped != "" {
 		r.count(func(s *RunStats) { s.Skipped++ })
-		r.skip(t, h.skip)
+		r.skip(t, h.skipped)
 		return nil
 	}
 	if h.blocked {
@@ -613,7 +613,7 @@ func (r *run) loadRobots(h *host, t *task) *robots {
 	}
 	r.logFetch(fl)
 	if max := r.c.opts.MaxCrawlDelay; rb.delay > max {
-		h.skip = fmt.Sprintf("robots.txt asks for a Crawl-delay of %s, over the limit of %s: host skipped for this run", rb.delay, max)
+		h.skipped = fmt.Sprintf("robots.txt asks for a Crawl-delay of %s, over the limit of %s: host skipped for this run", rb.delay, max)
 		r.c.lg.Warn("crawl-delay over the limit, host skipped", "host", h.key, "delay", rb.delay, "limit", max)
 		return rb
 	}
