@@ -128,7 +128,11 @@ func (s *Site) Check() error {
 	for _, raw := range starts {
 		u, err := url.Parse(raw)
 		if err != nil {
-			return fmt.Errorf("site %s: %w", s.Name, err)
+			// url.Error quotes the URL: with credentials, when it has some.
+			return fmt.Errorf("site %s: %s: %w", s.Name, redactURL(raw), errors.Unwrap(err))
+		}
+		if u.User != nil {
+			return fmt.Errorf("site %s: %s: %w", s.Name, redactURL(raw), ErrCredentials)
 		}
 		if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
 			return fmt.Errorf("site %s: %s: not an http or https URL", s.Name, raw)

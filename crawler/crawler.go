@@ -43,8 +43,21 @@ type Options struct {
 	MaxRetryWait time.Duration
 	// MaxListingPages caps the listing pages followed per site.
 	MaxListingPages int
-	// AllowPrivate lets the crawler connect to private, loopback and
-	// link-local addresses (tests and the demo).
+	// MaxLinks caps the documents followed from one page: report links
+	// on a listing page, attachments on a report page (pagination is
+	// capped by MaxListingPages). The rest are dropped, with a log line
+	// and a skipped line in the fetch log naming the page.
+	MaxLinks int
+	// MaxPages caps the URLs fetched per site in one run: listing pages,
+	// reports, attachments and the documents of earlier runs.
+	MaxPages int
+	// MaxCrawlDelay is the longest robots.txt Crawl-delay honoured: a
+	// host asking for more is skipped for the run, every URL on it
+	// logged as skipped with the reason.
+	MaxCrawlDelay time.Duration
+	// AllowPrivate lets the crawler connect to private, loopback,
+	// link-local and other special-purpose addresses (tests and the
+	// demo).
 	AllowPrivate bool
 	// Progress, when set, is called after each document, never
 	// concurrently.
@@ -53,7 +66,11 @@ type Options struct {
 
 // DefaultOptions returns polite defaults: 4 hosts at once, 2 s between
 // requests to a host plus up to 1 s of jitter, 50 MB bodies, 30 s
-// timeouts, 3 retries.
+// timeouts, 3 retries. The input limits fit real columns with room to
+// spare: a listing page links 10–50 reports and a column holds a few
+// hundred, so 500 links per page and 2,000 URLs per site per run cut
+// only what no portal serves; a Crawl-delay over 60 s would make a
+// column of a few hundred pages take hours.
 func DefaultOptions() Options {
 	return Options{
 		Parallel:        4,
@@ -65,6 +82,9 @@ func DefaultOptions() Options {
 		RetryBase:       2 * time.Second,
 		MaxRetryWait:    5 * time.Minute,
 		MaxListingPages: 200,
+		MaxLinks:        500,
+		MaxPages:        2000,
+		MaxCrawlDelay:   time.Minute,
 	}
 }
 
@@ -94,6 +114,12 @@ func New(lg *slog.Logger, sink Sink, opts Options) (*Crawler, error) {
 		return nil, errors.New("new crawler: negative delay, jitter or retries")
 	case opts.MaxListingPages < 1:
 		return nil, fmt.Errorf("new crawler: max listing pages %d, want at least 1", opts.MaxListingPages)
+	case opts.MaxLinks < 1:
+		return nil, fmt.Errorf("new crawler: max links %d, want at least 1", opts.MaxLinks)
+	case opts.MaxPages < 1:
+		return nil, fmt.Errorf("new crawler: max pages %d, want at least 1", opts.MaxPages)
+	case opts.MaxCrawlDelay < 0:
+		return nil, fmt.Errorf("new crawler: max crawl-delay %s, want 0 or more", opts.MaxCrawlDelay)
 	}
 	if lg == nil {
 		lg = slog.New(slog.DiscardHandler)
@@ -113,6 +139,7 @@ type run struct {
 	seen     map[string]bool
 	hosts    map[string]*host
 	listings map[string]int // listing pages queued per site
+	pages    map[string]int // URLs queued per site
 	pending  int            // tasks queued or being processed
 	idle     chan struct{}  // closed when pending drops to 0
 	stats    RunStats
@@ -134,6 +161,7 @@ type host struct {
 
 	robots  *robots
 	refused error     // why the host cannot be fetched from at all (a private address)
+	skipped string    // why the host is skipped for this run (a Crawl-delay over the limit)
 	next    time.Time // earliest start of the next request
 	blocked bool
 }
@@ -168,6 +196,7 @@ func (c *Crawler) Run(ctx context.Context, sites []Site) (RunStats, error) {
 		seen:     make(map[string]bool),
 		hosts:    make(map[string]*host),
 		listings: make(map[string]int),
+		pages:    make(map[string]int),
 		pending:  1, // the seeding below
 		idle:     make(chan struct{}),
 	}
@@ -191,18 +220,26 @@ func (c *Crawler) Run(ctx context.Context, sites []Site) (RunStats, error) {
 	}
 	for i := range sites {
 		s, sel := &sites[i], sels[i]
+		var seeds []*task
 		for _, u := range s.Listings {
-			r.enqueue(&task{url: u, kind: Listing, site: s, sel: sel})
+			seeds = append(seeds, &task{url: u, kind: Listing, site: s, sel: sel})
 		}
 		for _, u := range s.Reports {
-			r.enqueue(&task{url: u, kind: Report, site: s, sel: sel})
+			seeds = append(seeds, &task{url: u, kind: Report, site: s, sel: sel})
 		}
 		for _, p := range known[i] {
 			kind := p.Kind
 			if kind == "" {
 				kind = Report
 			}
-			r.enqueue(&task{url: p.URL, kind: kind, site: s, sel: sel, title: p.Title, year: titleYear(p.Title)})
+			seeds = append(seeds, &task{url: p.URL, kind: kind, site: s, sel: sel, title: p.Title, year: titleYear(p.Title)})
+		}
+		for _, t := range seeds {
+			if !r.enqueue(t) {
+				// Seeds are few (the sites file, the archive): each
+				// one over the limit has its own line.
+				r.skip(t, r.pageLimitReason())
+			}
 		}
 	}
 	r.done()
@@ -220,44 +257,63 @@ func (c *Crawler) Run(ctx context.Context, sites []Site) (RunStats, error) {
 	return r.stats, nil
 }
 
-// enqueue queues t unless its URL was queued before in this run; a URL
-// on a host the site does not allow is logged as skipped.
-func (r *run) enqueue(t *task) {
+// enqueue queues t unless its URL was queued before in this run. A URL
+// with credentials, or on a host the site does not allow, is logged as
+// skipped (without its credentials). It returns false when t was
+// dropped because its site reached MaxPages: the caller reports it.
+func (r *run) enqueue(t *task) bool {
 	u, err := url.Parse(t.url)
 	if err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
-		r.c.lg.Debug("bad url", "site", t.site.Name, "url", t.url)
-		return
+		r.c.lg.Debug("bad url", "site", t.site.Name, "url", redactURL(t.url))
+		return true
 	}
 	u.Fragment, u.RawFragment = "", ""
+	if u.User != nil {
+		u.User = nil
+		t.u, t.url = u, u.String()
+		if r.firstRefusal(t.u) {
+			r.skip(t, ErrCredentials.Error()+" (credentials removed from this log)")
+		}
+		return true
+	}
 	t.u, t.url = u, u.String()
-	if reason := r.add(t); reason != "" {
+	reason, queued := r.add(t)
+	if reason != "" {
 		r.skip(t, reason)
 	}
+	return queued
 }
 
 // add queues t and starts its host's worker when needed. It returns why
-// t is skipped, or "".
-func (r *run) add(t *task) string {
+// t is skipped, or "", and false when t was dropped by the site's page
+// limit.
+func (r *run) add(t *task) (string, bool) {
 	key := seenKey(t.u)
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.seen[key] {
-		return ""
+		return "", true
 	}
 	r.seen[key] = true
 	if !t.site.Allows(t.u.Host) {
 		r.stats.Skipped++
-		return "host not allowed: " + t.u.Host
+		return "host not allowed: " + t.u.Host, true
 	}
-	switch t.kind {
-	case Listing:
+	if t.kind == Listing {
 		r.listings[t.site.Name]++
 		if n := r.listings[t.site.Name]; n > r.c.opts.MaxListingPages {
 			if n == r.c.opts.MaxListingPages+1 {
 				r.c.lg.Warn("listing page limit reached", "site", t.site.Name, "limit", r.c.opts.MaxListingPages)
 			}
-			return ""
+			return "", true
 		}
+	}
+	if r.pages[t.site.Name] >= r.c.opts.MaxPages {
+		r.stats.Skipped++
+		return "", false
+	}
+	r.pages[t.site.Name]++
+	switch t.kind {
 	case Report:
 		r.stats.Reports++
 	case Attachment:
@@ -280,7 +336,7 @@ func (r *run) add(t *task) string {
 		r.wg.Add(1)
 		go r.work(h)
 	}
-	return ""
+	return "", true
 }
 
 // seenKey is u as compared to tell URLs already queued: a directory and
@@ -392,6 +448,11 @@ func (r *run) process(h *host, t *task) *result {
 		r.count(func(s *RunStats) { s.Errors++ })
 		r.c.lg.Warn("fetch", "site", t.site.Name, "kind", t.kind, "url", t.url, "err", h.refused)
 		r.logFetch(&FetchLog{Site: t.site.Name, URL: t.url, Time: time.Now(), Attempt: 0, Result: ResultError, Err: h.refused.Error()})
+		return nil
+	}
+	if h.skipped != "" {
+		r.count(func(s *RunStats) { s.Skipped++ })
+		r.skip(t, h.skipped)
 		return nil
 	}
 	if h.blocked {
@@ -551,6 +612,11 @@ func (r *run) loadRobots(h *host, t *task) *robots {
 		rb = parseRobots(a.resp.status, a.resp.body, r.c.opts.UserAgent)
 	}
 	r.logFetch(fl)
+	if max := r.c.opts.MaxCrawlDelay; rb.delay > max {
+		h.skipped = fmt.Sprintf("robots.txt asks for a Crawl-delay of %s, over the limit of %s: host skipped for this run", rb.delay, max)
+		r.c.lg.Warn("crawl-delay over the limit, host skipped", "host", h.key, "delay", rb.delay, "limit", max)
+		return rb
+	}
 	if rb.delay > 0 {
 		r.c.lg.Info("crawl-delay", "host", h.key, "delay", rb.delay)
 		if next := time.Now().Add(r.delay(&host{robots: rb})); next.After(h.next) {
@@ -677,9 +743,7 @@ func (r *run) record(f *result) {
 			return
 		}
 	}
-	for _, l := range links {
-		r.enqueue(&task{url: l.url, kind: l.kind, site: t.site, sel: t.sel, title: l.title, year: l.year, referrer: t.url})
-	}
+	r.follow(t, links)
 }
 
 // discover returns the links to follow from a fetched page and the

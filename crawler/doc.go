@@ -11,7 +11,8 @@
 //
 // # Politeness and safety
 //
-// robots.txt is obeyed, Crawl-delay included. Each host gets one request
+// robots.txt is obeyed, Crawl-delay included up to MaxCrawlDelay; a
+// host asking for longer is skipped for the run. Each host gets one request
 // at a time with Delay (plus Jitter) between requests; up to Parallel
 // hosts are fetched at once. Timeouts, connection errors, 429 and 5xx are
 // retried with exponential backoff, honouring Retry-After. A body over
@@ -19,9 +20,18 @@
 // or 521, a JavaScript cookie challenge) is recorded as blocked and the
 // host is left alone for the rest of the run; it is never bypassed. Only
 // http and https URLs on a site's allowed hosts are fetched (spam
-// mirrors copy government pages), and private, loopback and link-local
-// addresses are refused when dialling, so DNS cannot redirect an allowed
-// name, unless AllowPrivate is set.
+// mirrors copy government pages), and every special-purpose address of
+// the IANA registries (private, loopback, link-local, NAT64, 6to4, …) is
+// refused when dialling, so DNS cannot redirect an allowed name, unless
+// AllowPrivate is set. A URL with credentials (user:pw@) is never
+// requested, and never logged or handed to the sink with them.
+//
+// # Limits
+//
+// A run follows at most MaxLinks documents from one page and fetches at
+// most MaxPages URLs per site (and MaxListingPages listing pages); what
+// a limit drops is logged and recorded in the fetch log on the page it
+// was found on, with the number dropped.
 //
 // # Incremental runs
 //

@@ -8,7 +8,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -20,7 +19,7 @@ import (
 // Errors a fetch can end with that are never retried.
 var (
 	ErrTooLarge        = errors.New("body over the size limit")
-	ErrPrivateAddress  = errors.New("private, loopback or link-local address refused")
+	ErrPrivateAddress  = errors.New("private or special-purpose address refused")
 	ErrHostNotAllowed  = errors.New("host not allowed")
 	ErrRedirectLoop    = errors.New("redirect loop")
 	ErrTooManyRedirect = errors.New("too many redirects")
@@ -59,33 +58,12 @@ func newClient(o *Options) *http.Client {
 	return &http.Client{Transport: t, CheckRedirect: checkRedirect}
 }
 
-// checkAddr refuses an address that is not public.
-func checkAddr(address string) error {
-	host, _, err := net.SplitHostPort(address)
-	if err != nil {
-		host = address
-	}
-	ip, err := netip.ParseAddr(host)
-	if err != nil {
-		return fmt.Errorf("dial %s: %w", address, ErrPrivateAddress)
-	}
-	if !publicAddr(ip) {
-		return fmt.Errorf("dial %s: %w", ip, ErrPrivateAddress)
-	}
-	return nil
-}
-
-var sharedAddressSpace = netip.MustParsePrefix("100.64.0.0/10") // carrier-grade NAT
-
-// publicAddr reports whether ip is a public unicast address.
-func publicAddr(ip netip.Addr) bool {
-	ip = ip.Unmap()
-	return ip.IsGlobalUnicast() && !ip.IsPrivate() && !sharedAddressSpace.Contains(ip)
-}
-
 // checkRedirect keeps redirects on http(s) and the site's allowed hosts,
-// and stops at a loop or after 10.
+// refuses a Location with credentials, and stops at a loop or after 10.
 func checkRedirect(req *http.Request, via []*http.Request) error {
+	if req.URL.User != nil {
+		return fmt.Errorf("redirect to %s: %w", redactURL(req.URL.String()), ErrCredentials)
+	}
 	if len(via) >= 10 {
 		return ErrTooManyRedirect
 	}
@@ -131,6 +109,10 @@ func (c *Crawler) do(ctx context.Context, rq request) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
+	if req.URL.User != nil {
+		// enqueue refuses these; the client would send them as Basic auth.
+		return nil, fmt.Errorf("get %s: %w", redactURL(rq.url), ErrCredentials)
+	}
 	req.Header.Set("User-Agent", c.opts.UserAgent)
 	req.Header.Set("Accept", "text/html,application/xhtml+xml,*/*;q=0.8")
 	req.Header.Set("Accept-Language", "zh-CN,zh;q=0.9")
@@ -142,6 +124,10 @@ func (c *Crawler) do(ctx context.Context, rq request) (*response, error) {
 	}
 	resp, err := c.client.Do(req)
 	if err != nil {
+		// A refused redirect's error names the raw Location.
+		if ue := (*url.Error)(nil); errors.As(err, &ue) {
+			ue.URL = redactURL(ue.URL)
+		}
 		return nil, err
 	}
 	defer resp.Body.Close()
@@ -196,7 +182,7 @@ func retryable(ctx context.Context, status int, err error) bool {
 		return false
 	}
 	if err != nil {
-		for _, e := range []error{ErrTooLarge, ErrPrivateAddress, ErrHostNotAllowed, ErrRedirectLoop, ErrTooManyRedirect, ErrScheme} {
+		for _, e := range []error{ErrTooLarge, ErrPrivateAddress, ErrHostNotAllowed, ErrRedirectLoop, ErrTooManyRedirect, ErrScheme, ErrCredentials} {
 			if errors.Is(err, e) {
 				return false
 			}

@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"math"
 	"net/url"
 	"time"
 
@@ -27,6 +28,11 @@ func parseRobots(status int, body []byte, agent string) *robots {
 	r := &robots{data: data}
 	if g := data.FindGroup(agent); g != nil {
 		r.delay = g.CrawlDelay
+		if r.delay < 0 {
+			// Seconds past 292 years overflow to a negative
+			// Duration: the host asked for longer than that.
+			r.delay = math.MaxInt64
+		}
 	}
 	return r
 }

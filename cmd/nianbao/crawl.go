@@ -30,6 +30,8 @@ type crawlFlags struct {
 	parallel                       int
 	delay                          time.Duration
 	allowPrivate                   bool
+	maxLinks, maxPages             int
+	maxCrawlDelay                  time.Duration
 }
 
 func addCrawlFlags(fs *flag.FlagSet) *crawlFlags {
@@ -40,7 +42,10 @@ func addCrawlFlags(fs *flag.FlagSet) *crawlFlags {
 	fs.StringVar(&f.only, "site", "", "crawl only these sites (`names`, comma-separated)")
 	fs.IntVar(&f.parallel, "parallel", def.Parallel, "hosts fetched from at once (one request at a time per host)")
 	fs.DurationVar(&f.delay, "delay", def.Delay, "pause between two requests to one host, plus up to half of it at random (a longer robots.txt Crawl-delay wins)")
-	fs.BoolVar(&f.allowPrivate, "allow-private", false, "allow private, loopback and link-local addresses (tests, the demo)")
+	fs.BoolVar(&f.allowPrivate, "allow-private", false, "allow private, loopback, link-local and other special-purpose addresses (tests, the demo)")
+	fs.IntVar(&f.maxLinks, "max-links", def.MaxLinks, "most report links followed from one listing page (attachments from one report page); the rest are dropped and logged")
+	fs.IntVar(&f.maxPages, "max-pages", def.MaxPages, "most pages fetched per site in one run; the rest are dropped and logged")
+	fs.DurationVar(&f.maxCrawlDelay, "max-crawl-delay", def.MaxCrawlDelay, "longest robots.txt Crawl-delay honoured; a host asking for more is skipped")
 	fs.StringVar(&f.log, "log", "text", "log `format` on stderr: text or json")
 	fs.StringVar(&f.progress, "progress", "auto", "progress bar on stderr: auto (on a terminal), on or off")
 	return f
@@ -61,6 +66,9 @@ func (f *crawlFlags) job(stderr io.Writer) (*crawlJob, error) {
 	if f.parallel < 1 {
 		return nil, fmt.Errorf("%w: -parallel must be at least 1", errUsage)
 	}
+	if f.maxLinks < 1 || f.maxPages < 1 || f.maxCrawlDelay < 0 {
+		return nil, fmt.Errorf("%w: -max-links and -max-pages must be at least 1, -max-crawl-delay 0 or more", errUsage)
+	}
 	cfg, err := crawler.LoadConfig(f.sites)
 	if err != nil {
 		return nil, err
@@ -80,6 +88,7 @@ func (f *crawlFlags) job(stderr io.Writer) (*crawlJob, error) {
 	opts.Parallel = f.parallel
 	opts.Delay, opts.Jitter = f.delay, f.delay/2
 	opts.AllowPrivate = f.allowPrivate
+	opts.MaxLinks, opts.MaxPages, opts.MaxCrawlDelay = f.maxLinks, f.maxPages, f.maxCrawlDelay
 	if opts.UserAgent, err = crawler.UserAgent(version, cfg.Contact); err != nil {
 		return nil, fmt.Errorf("%s: %w", f.sites, err)
 	}
