@@ -1,0 +1,184 @@
+package region
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// A Place is where an agency sits, as far as its name and the region
+// given with it tell.
+type Place struct {
+	Code  string // six digits of the deepest division known; "" when none
+	Level Level  // the tier of the agency's government; "" when unknown
+	Name  string // FullName(Code)
+}
+
+// Infer places an agency. context is a region given with the report (a
+// name such as 江苏省 or 福建省福州市, or a six-digit code), or "".
+//
+// The agency's name is read from its start: the longest division name
+// or short form there (江西省赣州市, 赣州市, 赣州), then, within it, the
+// longest name of a division it holds, and so on. Where a name fits
+// several divisions (朝阳区 is in Beijing and in Changchun), only those
+// within context count; if still several, the place is their common
+// enclosing division, or nothing: it is never guessed. When the agency
+// names no division, the title is read the same way (after a leading
+// year), and then context alone is the place.
+//
+// Level is the tier of the agency: township when a 乡, 镇, 街道 or 苏木
+// government follows the place (重庆市长寿区云台镇人民政府: the code is
+// the county's), otherwise the level of the division found.
+func Infer(agency, title, context string) Place {
+	l := mustLoad()
+	ctx := resolveContext(l, context)
+	agency = strings.Join(strings.Fields(agency), "")
+	d, rest := l.parse(agency, ctx)
+	if d == nil {
+		d, _ = l.parse(stripYear(strings.Join(strings.Fields(title), "")), ctx)
+	}
+	if d == nil {
+		d = ctx
+	}
+	var p Place
+	if d != nil {
+		p = Place{Code: d.Code, Level: d.Level, Name: FullName(d.Code)}
+	}
+	if township.MatchString(rest) {
+		p.Level = Township
+	}
+	return p
+}
+
+// township matches an agency name, after its place, that is a township's
+// government: 云台镇人民政府, 周矶街道办事处.
+var township = regexp.MustCompile(`^\p{Han}{1,6}?(镇|乡|街道|苏木)(人民政府|政府|办事处|街道办事处)?(办公室)?$`)
+
+// leadingYear is a year a title starts with: 2017年度赣州市商务局….
+var leadingYear = regexp.MustCompile(`^[0-9０-９]{4}\s*年度?`)
+
+func stripYear(s string) string { return leadingYear.ReplaceAllString(s, "") }
+
+// resolveContext reads a given region: a six-digit code or names.
+func resolveContext(l *divisions, context string) *Division {
+	context = strings.Join(strings.Fields(context), "")
+	if context == "" {
+		return nil
+	}
+	if d := l.byCode[context]; d != nil {
+		return d
+	}
+	d, _ := l.parse(context, nil)
+	return d
+}
+
+// parse reads division names from the start of s, each within the one
+// before, and returns the deepest division that is certain and the text
+// after the names read. ctx, when not nil, picks among divisions that
+// share a name.
+func (l *divisions) parse(s string, ctx *Division) (*Division, string) {
+	var got *Division
+	for s != "" {
+		n, cands := l.candidates(s, got, ctx)
+		if len(cands) == 0 {
+			break
+		}
+		if len(cands) > 1 {
+			if c := l.common(cands); c != nil && (got == nil || l.within(c, got) && c != got) {
+				got = c
+			}
+			break
+		}
+		got = cands[0]
+		s = s[n:]
+	}
+	return got, s
+}
+
+// candidates returns the divisions named by the longest form at the
+// start of s (and its length in bytes): only those within got when got
+// is not nil, and, among them, those on ctx's line (within ctx or
+// enclosing it) when there are any.
+func (l *divisions) candidates(s string, got, ctx *Division) (int, []*Division) {
+	var fallback []*Division
+	fallbackLen := 0
+	for n := min(l.longest, utf8.RuneCountInString(s)); n >= minShort; n-- {
+		prefix := firstRunes(s, n)
+		var ds []*Division
+		for _, d := range l.forms[prefix] {
+			if got == nil || (d != got && l.within(d, got)) {
+				ds = append(ds, d)
+			}
+		}
+		if len(ds) == 0 {
+			continue
+		}
+		if ctx == nil {
+			return len(prefix), ds
+		}
+		var onLine []*Division
+		for _, d := range ds {
+			if l.within(d, ctx) || l.within(ctx, d) {
+				onLine = append(onLine, d)
+			}
+		}
+		if len(onLine) > 0 {
+			return len(prefix), onLine
+		}
+		if fallback == nil {
+			fallback, fallbackLen = ds, len(prefix)
+		}
+	}
+	// The name says a division off ctx's line: the name wins.
+	return fallbackLen, fallback
+}
+
+// within tells whether d is outer or inside it.
+func (l *divisions) within(d, outer *Division) bool {
+	for x := d; x != nil; x = l.byCode[x.Parent] {
+		if x == outer {
+			return true
+		}
+		if x.Parent == "" {
+			return false
+		}
+	}
+	return false
+}
+
+// common returns the deepest division enclosing every one of ds, or nil.
+func (l *divisions) common(ds []*Division) *Division {
+	chain := func(d *Division) []*Division {
+		var c []*Division
+		for x := d; x != nil; x = l.byCode[x.Parent] {
+			c = append([]*Division{x}, c...)
+			if x.Parent == "" {
+				break
+			}
+		}
+		return c
+	}
+	prefix := chain(ds[0])
+	for _, d := range ds[1:] {
+		c := chain(d)
+		i := 0
+		for i < len(prefix) && i < len(c) && prefix[i] == c[i] {
+			i++
+		}
+		prefix = prefix[:i]
+	}
+	if len(prefix) == 0 {
+		return nil
+	}
+	return prefix[len(prefix)-1]
+}
+
+// firstRunes is the first n runes of s.
+func firstRunes(s string, n int) string {
+	i := 0
+	for range n {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	return s[:i]
+}
