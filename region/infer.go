@@ -22,9 +22,11 @@ type Place struct {
 // longest name of a division it holds, and so on. Where a name fits
 // several divisions (朝阳区 is in Beijing and in Changchun), only those
 // within context count; if still several, the place is their common
-// enclosing division, or nothing: it is never guessed. When the agency
-// names no division, the title is read the same way (after a leading
-// year), and then context alone is the place.
+// enclosing division, or nothing: it is never guessed. Context is
+// authoritative: a name that places the agency outside it is ignored
+// (the place is context, the level unknown). When the agency names no
+// division, the title is read the same way (after a leading year), and
+// then context alone is the place.
 //
 // Level is the tier of the agency: township when a 乡, 镇, 街道 or 苏木
 // government follows the place (重庆市长寿区云台镇人民政府: the code is
@@ -33,9 +35,9 @@ func Infer(agency, title, context string) Place {
 	l := mustLoad()
 	ctx := resolveContext(l, context)
 	agency = strings.Join(strings.Fields(agency), "")
-	d, rest := l.parse(agency, ctx)
-	if d == nil {
-		d, _ = l.parse(stripYear(strings.Join(strings.Fields(title), "")), ctx)
+	d, rest, off := l.parse(agency, ctx)
+	if d == nil && !off {
+		d, _, off = l.parse(stripYear(strings.Join(strings.Fields(title), "")), ctx)
 	}
 	if d == nil {
 		d = ctx
@@ -44,7 +46,12 @@ func Infer(agency, title, context string) Place {
 	if d != nil {
 		p = Place{Code: d.Code, Level: d.Level, Name: FullName(d.Code)}
 	}
-	if township.MatchString(rest) {
+	switch {
+	case off:
+		// The name places the agency outside the given region: the
+		// region stands, the agency's tier is unknown.
+		p.Level = ""
+	case township.MatchString(rest):
 		p.Level = Township
 	}
 	return p
@@ -68,19 +75,20 @@ func resolveContext(l *divisions, context string) *Division {
 	if d := l.byCode[context]; d != nil {
 		return d
 	}
-	d, _ := l.parse(context, nil)
+	d, _, _ := l.parse(context, nil)
 	return d
 }
 
 // parse reads division names from the start of s, each within the one
 // before, and returns the deepest division that is certain and the text
-// after the names read. ctx, when not nil, picks among divisions that
-// share a name.
-func (l *divisions) parse(s string, ctx *Division) (*Division, string) {
-	var got *Division
+// after the names read. ctx, when not nil, is where the division must
+// lie: it picks among divisions that share a name, and off tells that
+// the name starts with a division elsewhere.
+func (l *divisions) parse(s string, ctx *Division) (got *Division, rest string, off bool) {
 	for s != "" {
-		n, cands := l.candidates(s, got, ctx)
+		n, cands, o := l.candidates(s, got, ctx)
 		if len(cands) == 0 {
+			off = got == nil && o
 			break
 		}
 		if len(cands) > 1 {
@@ -92,45 +100,33 @@ func (l *divisions) parse(s string, ctx *Division) (*Division, string) {
 		got = cands[0]
 		s = s[n:]
 	}
-	return got, s
+	return got, s, off
 }
 
 // candidates returns the divisions named by the longest form at the
 // start of s (and its length in bytes): only those within got when got
-// is not nil, and, among them, those on ctx's line (within ctx or
-// enclosing it) when there are any.
-func (l *divisions) candidates(s string, got, ctx *Division) (int, []*Division) {
-	var fallback []*Division
-	fallbackLen := 0
+// is not nil, and only those on ctx's line (within ctx or enclosing it)
+// when ctx is not nil. off tells that the name fits divisions off ctx's
+// line only.
+func (l *divisions) candidates(s string, got, ctx *Division) (n int, ds []*Division, off bool) {
 	for n := min(l.longest, utf8.RuneCountInString(s)); n >= minShort; n-- {
 		prefix := firstRunes(s, n)
-		var ds []*Division
-		for _, d := range l.forms[prefix] {
-			if got == nil || (d != got && l.within(d, got)) {
-				ds = append(ds, d)
-			}
-		}
-		if len(ds) == 0 {
-			continue
-		}
-		if ctx == nil {
-			return len(prefix), ds
-		}
 		var onLine []*Division
-		for _, d := range ds {
-			if l.within(d, ctx) || l.within(ctx, d) {
-				onLine = append(onLine, d)
+		for _, d := range l.forms[prefix] {
+			if got != nil && (d == got || !l.within(d, got)) {
+				continue
 			}
+			if ctx != nil && !l.within(d, ctx) && !l.within(ctx, d) {
+				off = true
+				continue
+			}
+			onLine = append(onLine, d)
 		}
 		if len(onLine) > 0 {
-			return len(prefix), onLine
-		}
-		if fallback == nil {
-			fallback, fallbackLen = ds, len(prefix)
+			return len(prefix), onLine, false
 		}
 	}
-	// The name says a division off ctx's line: the name wins.
-	return fallbackLen, fallback
+	return 0, nil, off
 }
 
 // within tells whether d is outer or inside it.

@@ -26,7 +26,7 @@ func TestInfer(t *testing.T) {
 		{"no division, no context", "高新区社会发展局", "", "", Place{}},
 		{"misspelt county not guessed", "沐阳县人民政府", "", "", Place{}},
 		{"title when the agency is empty", "", "2017年度赣州市商务局信息公开工作报告", "", Place{"360700", Prefecture, "江西省赣州市"}},
-		{"name off the context's line wins", "江苏省人民政府", "", "福建省", Place{"320000", Province, "江苏省"}},
+		{"given region wins over the name", "赣州市商务局", "", "江苏省", Place{"320000", "", "江苏省"}},
 		{"township with no division known", "云台镇人民政府", "", "", Place{Level: Township}},
 	}
 	for _, tt := range tests {
