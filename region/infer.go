@@ -30,21 +30,26 @@ type Place struct {
 //
 // Level is the tier of the agency: township when a 乡, 镇, 街道 or 苏木
 // government follows the place (重庆市长寿区云台镇人民政府: the code is
-// the county's), otherwise the level of the division found.
+// the county's), otherwise the level of the division named (of all the
+// divisions a name fits, when they share one: 朝阳区 is a county-level
+// district in either city), or of context when the name names none.
 func Infer(agency, title, context string) Place {
 	l := mustLoad()
 	ctx := resolveContext(l, context)
 	agency = strings.Join(strings.Fields(agency), "")
-	d, rest, off := l.parse(agency, ctx)
-	if d == nil && !off {
-		d, _, off = l.parse(stripYear(strings.Join(strings.Fields(title), "")), ctx)
+	d, rest, off, tier := l.parse(agency, ctx)
+	if d == nil && tier == "" && !off {
+		d, _, off, tier = l.parse(stripYear(strings.Join(strings.Fields(title), "")), ctx)
 	}
 	if d == nil {
 		d = ctx
+		if tier == "" && ctx != nil {
+			tier = ctx.Level
+		}
 	}
-	var p Place
+	p := Place{Level: tier}
 	if d != nil {
-		p = Place{Code: d.Code, Level: d.Level, Name: FullName(d.Code)}
+		p.Code, p.Name = d.Code, FullName(d.Code)
 	}
 	switch {
 	case off:
@@ -75,16 +80,17 @@ func resolveContext(l *divisions, context string) *Division {
 	if d := l.byCode[context]; d != nil {
 		return d
 	}
-	d, _, _ := l.parse(context, nil)
+	d, _, _, _ := l.parse(context, nil)
 	return d
 }
 
 // parse reads division names from the start of s, each within the one
 // before, and returns the deepest division that is certain and the text
-// after the names read. ctx, when not nil, is where the division must
-// lie: it picks among divisions that share a name, and off tells that
-// the name starts with a division elsewhere.
-func (l *divisions) parse(s string, ctx *Division) (got *Division, rest string, off bool) {
+// after the names read, and the agency's tier: the level of the
+// divisions named last, when they share one. ctx, when not nil, is where
+// the division must lie: it picks among divisions that share a name, and
+// off tells that the name starts with a division elsewhere.
+func (l *divisions) parse(s string, ctx *Division) (got *Division, rest string, off bool, tier Level) {
 	for s != "" {
 		n, cands, o := l.candidates(s, got, ctx)
 		if len(cands) == 0 {
@@ -95,12 +101,21 @@ func (l *divisions) parse(s string, ctx *Division) (got *Division, rest string, 
 			if c := l.common(cands); c != nil && (got == nil || l.within(c, got) && c != got) {
 				got = c
 			}
-			break
+			tier = cands[0].Level
+			for _, c := range cands[1:] {
+				if c.Level != tier {
+					tier = ""
+				}
+			}
+			return got, s[n:], off, tier
 		}
 		got = cands[0]
 		s = s[n:]
 	}
-	return got, s, off
+	if got != nil {
+		tier = got.Level
+	}
+	return got, s, off, tier
 }
 
 // candidates returns the divisions named by the longest form at the
