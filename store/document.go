@@ -268,7 +268,7 @@ func (db *DB) insertReport(ctx context.Context, tx *sql.Tx, docID int64, fetched
 	if res == nil {
 		res = &SaveResult{}
 	}
-	if err := settle(ctx, tx, args[0].(string), id, res); err != nil {
+	if err := settle(ctx, inTx{db, tx}, args[0].(string), id, res); err != nil {
 		return 0, err
 	}
 	return id, nil
@@ -296,11 +296,11 @@ func (db *DB) replaceReport(ctx context.Context, tx *sql.Tx, id int64, oldKey, s
 		}
 	}
 	key := args[0].(string)
-	if _, _, err := markLatest(ctx, tx, key); err != nil {
+	if _, _, err := markLatest(ctx, inTx{db, tx}, key); err != nil {
 		return err
 	}
 	if oldKey != key {
-		_, _, err := markLatest(ctx, tx, oldKey)
+		_, _, err := markLatest(ctx, inTx{db, tx}, oldKey)
 		return err
 	}
 	return nil

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -72,10 +71,37 @@ const headsSQL = `SELECT r.id, d.source, r.status,
 		  AND (r2.fetched_at > r.fetched_at OR (r2.fetched_at = r.fetched_at AND r2.document_id > r.document_id)))
 	ORDER BY rank DESC, nvalues DESC, nfindings ASC, r.fetched_at DESC, r.document_id DESC`
 
+// inTx runs statements in tx: prepared once through db, or, while db
+// is nil (in a migration, whose schema other connections do not see
+// yet), prepared each time.
+type inTx struct {
+	db *DB
+	tx *sql.Tx
+}
+
+func (t inTx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if t.db == nil {
+		return t.tx.QueryContext(ctx, q, args...)
+	}
+	s, err := t.db.stmt(ctx, t.tx, q)
+	if err != nil {
+		return nil, err
+	}
+	return s.QueryContext(ctx, args...)
+}
+
+func (t inTx) exec(ctx context.Context, q string, args ...any) error {
+	if t.db == nil {
+		_, err := t.tx.ExecContext(ctx, q, args...)
+		return err
+	}
+	return t.db.exec(ctx, t.tx, q, args...)
+}
+
 // heads returns the latest version of each source of key, the one to be
 // current first.
-func heads(ctx context.Context, tx *sql.Tx, key string) ([]completeness, error) {
-	rows, err := tx.QueryContext(ctx, headsSQL, key)
+func heads(ctx context.Context, t inTx, key string) ([]completeness, error) {
+	rows, err := t.query(ctx, headsSQL, key)
 	if err != nil {
 		return nil, err
 	}
@@ -97,23 +123,45 @@ func heads(ctx context.Context, tx *sql.Tx, key string) ([]completeness, error) 
 // reading findings; a tie goes to the later fetch) is current. It
 // returns the current report and the one that was current before (0
 // when none). Only rows whose flag changes are written.
-func markLatest(ctx context.Context, tx *sql.Tx, key string) (cur, before int64, err error) {
-	err = tx.QueryRowContext(ctx, `SELECT id FROM reports WHERE version_key = ? AND +latest = 1 ORDER BY id LIMIT 1`, key).Scan(&before)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return 0, 0, fmt.Errorf("mark latest: %w", err)
-	}
-	hs, err := heads(ctx, tx, key)
+func markLatest(ctx context.Context, t inTx, key string) (cur, before int64, err error) {
+	// Most identities have one version: no ranking needed.
+	rows, err := t.query(ctx, `SELECT id, latest FROM reports WHERE version_key = ? ORDER BY latest DESC, id LIMIT 2`, key)
 	if err != nil {
 		return 0, 0, fmt.Errorf("mark latest: %w", err)
 	}
-	if len(hs) == 0 {
-		return 0, before, nil
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		var latest bool
+		if err := rows.Scan(&id, &latest); err != nil {
+			rows.Close()
+			return 0, 0, fmt.Errorf("mark latest: %w", err)
+		}
+		if latest && len(ids) == 0 {
+			before = id
+		}
+		ids = append(ids, id)
 	}
-	cur = hs[0].id
-	if _, err := tx.ExecContext(ctx, `UPDATE reports SET latest = 0 WHERE version_key = ? AND +latest = 1 AND id <> ?`, key, cur); err != nil {
+	rows.Close()
+	if err := rows.Err(); err != nil {
 		return 0, 0, fmt.Errorf("mark latest: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE reports SET latest = 1 WHERE id = ? AND latest = 0`, cur); err != nil {
+	switch len(ids) {
+	case 0:
+		return 0, 0, nil
+	case 1:
+		cur = ids[0]
+	default:
+		hs, err := heads(ctx, t, key)
+		if err != nil {
+			return 0, 0, fmt.Errorf("mark latest: %w", err)
+		}
+		cur = hs[0].id
+	}
+	if err := t.exec(ctx, `UPDATE reports SET latest = 0 WHERE version_key = ? AND +latest = 1 AND id <> ?`, key, cur); err != nil {
+		return 0, 0, fmt.Errorf("mark latest: %w", err)
+	}
+	if err := t.exec(ctx, `UPDATE reports SET latest = 1 WHERE id = ? AND latest = 0`, cur); err != nil {
 		return 0, 0, fmt.Errorf("mark latest: %w", err)
 	}
 	return cur, before, nil
@@ -122,8 +170,8 @@ func markLatest(ctx context.Context, tx *sql.Tx, key string) (cur, before int64,
 // settle marks the current version of key once report id was stored,
 // and tells what id is: the current version (superseding the one before,
 // if another) or an alternative to the current one, and why.
-func settle(ctx context.Context, tx *sql.Tx, key string, id int64, res *SaveResult) error {
-	cur, before, err := markLatest(ctx, tx, key)
+func settle(ctx context.Context, t inTx, key string, id int64, res *SaveResult) error {
+	cur, before, err := markLatest(ctx, t, key)
 	if err != nil {
 		return err
 	}
@@ -134,7 +182,7 @@ func settle(ctx context.Context, tx *sql.Tx, key string, id int64, res *SaveResu
 		return nil
 	}
 	res.AlternativeTo = cur
-	hs, err := heads(ctx, tx, key)
+	hs, err := heads(ctx, t, key)
 	if err != nil {
 		return fmt.Errorf("mark latest: %w", err)
 	}
@@ -210,7 +258,7 @@ func backfillIdentity(ctx context.Context, tx *sql.Tx) error {
 		keys[r.key] = true
 	}
 	for k := range keys {
-		if _, _, err := markLatest(ctx, tx, k); err != nil {
+		if _, _, err := markLatest(ctx, inTx{tx: tx}, k); err != nil {
 			return fmt.Errorf("backfill identity: %w", err)
 		}
 	}

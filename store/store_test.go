@@ -365,7 +365,7 @@ func assertLatestConsistent(t *testing.T, db *DB) {
 	}
 	defer tx.Rollback()
 	for _, k := range keys {
-		hs, err := heads(ctx, tx, k.key)
+		hs, err := heads(ctx, inTx{tx: tx}, k.key)
 		if err != nil {
 			t.Fatal(err)
 		}
