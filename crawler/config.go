@@ -27,6 +27,10 @@ type Site struct {
 	Name string `toml:"name"`
 	// Agency is the agency that publishes the column, when known.
 	Agency string `toml:"agency"`
+	// Region is where the agency sits (江苏省宿迁市沭阳县, or a GB/T 2260
+	// code), when known: it is stored with each report and places an
+	// agency whose name alone is ambiguous.
+	Region string `toml:"region"`
 	// Listings are the column's listing pages; pagination is followed
 	// from them.
 	Listings []string `toml:"listings"`

@@ -638,7 +638,7 @@ func (r *run) record(f *result) {
 	now := time.Now()
 	newDoc := func(c Change) *Document {
 		d := &Document{
-			Site: t.site.Name, Agency: t.site.Agency, Kind: t.kind, URL: t.url, FinalURL: resp.finalURL,
+			Site: t.site.Name, Agency: t.site.Agency, Region: t.site.Region, Kind: t.kind, URL: t.url, FinalURL: resp.finalURL,
 			Referrer: t.referrer, Title: t.title, Year: t.year, Change: c, Status: resp.status, Fetched: now,
 			ContentType: resp.header.Get("Content-Type"), ETag: resp.header.Get("ETag"), LastModified: resp.header.Get("Last-Modified"),
 		}

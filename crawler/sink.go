@@ -64,6 +64,7 @@ type Previous struct {
 type Document struct {
 	Site     string
 	Agency   string
+	Region   string // the site's region, when the sites file names it
 	Kind     Kind
 	URL      string // as requested
 	FinalURL string // after redirects

@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -64,6 +63,15 @@ type SaveResult struct {
 	// ParseErr is why the document could not be parsed; it is archived
 	// all the same, with a report of status failed.
 	ParseErr error
+	// Supersedes is the report that was the current version of this
+	// report's identity (agency, region, year) and no longer is; 0 when
+	// none was, or when this one is not current.
+	Supersedes int64
+	// AlternativeTo is the current version when this one is kept as an
+	// alternative to it (a different source, less complete), with Reason
+	// saying why; 0 when this one is current.
+	AlternativeTo int64
+	Reason        string
 }
 
 // Status is the report status SaveDocument stored: ok, partial, no
@@ -203,24 +211,15 @@ func (db *DB) saveTx(ctx context.Context, tx *sql.Tx, p *prepared) (SaveResult, 
 	if err != nil {
 		return SaveResult{}, fmt.Errorf("insert document: %w", err)
 	}
-	if res.ReportID, err = db.insertReport(ctx, tx, res.DocumentID, formatTime(fetched), doc.Source, doc.Region, p.report, p.perr); err != nil {
+	if res.ReportID, err = db.insertReport(ctx, tx, res.DocumentID, formatTime(fetched), doc.Source, doc.Region, p.report, p.perr, &res); err != nil {
 		return SaveResult{}, err
 	}
 	return res, nil
 }
 
-// versionKey names what versions of a report share: its agency and year,
-// or its source when either is unknown.
-func versionKey(r *parser.Report, source string) string {
-	if r == nil || strings.TrimSpace(r.Agency) == "" || r.Year == 0 {
-		return "source|" + source
-	}
-	return r.Agency + "|" + strconv.Itoa(r.Year)
-}
-
 // reportColumns are the reports columns a parse sets, in the order of
 // reportArgs.
-const reportColumns = `version_key, agency, region, year, template, title, published, form, contact, parser_version, status, error, parsed_at`
+const reportColumns = `version_key, region_code, region_level, agency_kind, agency, region, year, template, title, published, form, contact, parser_version, status, error, parsed_at`
 
 // reportArgs are the values of reportColumns for the report r read from
 // source, or for the parse error perr.
@@ -230,7 +229,8 @@ func (db *DB) reportArgs(source, region string, r *parser.Report, perr error) ([
 		if perr != nil {
 			msg = perr.Error()
 		}
-		return []any{versionKey(nil, source), "", nullString(region), nil, "", "", nil, nil, nil, parser.Version, "failed", msg, db.now()}, nil
+		id := identify(nil, source, region)
+		return []any{id.key, nullString(id.code), nullString(id.level), nil, "", nullString(region), nil, "", "", nil, nil, nil, parser.Version, "failed", msg, db.now()}, nil
 	}
 	var year any
 	if r.Year != 0 {
@@ -240,24 +240,23 @@ func (db *DB) reportArgs(source, region string, r *parser.Report, perr error) ([
 	if err != nil {
 		return nil, err
 	}
-	return []any{versionKey(r, source), r.Agency, nullString(region), year, r.Template, r.Title, nullString(r.Published), nullString(r.Form),
+	id := identify(r, source, region)
+	return []any{id.key, nullString(id.code), nullString(id.level), nullString(id.kind), r.Agency, nullString(region), year, r.Template, r.Title, nullString(r.Published), nullString(r.Form),
 		contact, parser.Version, r.Status(), nil, db.now()}, nil
 }
 
 // insertReport stores the report read from document docID (or the parse
-// error) with its values and findings, and marks the current versions.
-func (db *DB) insertReport(ctx context.Context, tx *sql.Tx, docID int64, fetchedAt, source, region string, r *parser.Report, perr error) (int64, error) {
+// error) with its values and findings, and marks the current version of
+// its identity; res, if not nil, gets what the report superseded or is
+// an alternative to.
+func (db *DB) insertReport(ctx context.Context, tx *sql.Tx, docID int64, fetchedAt, source, region string, r *parser.Report, perr error, res *SaveResult) (int64, error) {
 	args, err := db.reportArgs(source, region, r, perr)
-	if err != nil {
-		return 0, err
-	}
-	latest, err := db.takeLatest(ctx, tx, args[0].(string), fetchedAt, docID)
 	if err != nil {
 		return 0, err
 	}
 	var id int64
 	err = db.queryRow(ctx, tx, `INSERT INTO reports (document_id, fetched_at, latest, `+reportColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, append([]any{docID, fetchedAt, latest}, args...), &id)
+		VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, append([]any{docID, fetchedAt}, args...), &id)
 	if err != nil {
 		return 0, fmt.Errorf("insert report: %w", err)
 	}
@@ -265,6 +264,12 @@ func (db *DB) insertReport(ctx context.Context, tx *sql.Tx, docID int64, fetched
 		if err := db.insertRows(ctx, tx, id, r); err != nil {
 			return 0, err
 		}
+	}
+	if res == nil {
+		res = &SaveResult{}
+	}
+	if err := settle(ctx, inTx{db, tx}, args[0].(string), id, res); err != nil {
+		return 0, err
 	}
 	return id, nil
 }
@@ -276,7 +281,7 @@ func (db *DB) replaceReport(ctx context.Context, tx *sql.Tx, id int64, oldKey, s
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE reports SET (`+reportColumns+`) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE id = ?`, append(args, id)...)
+	_, err = tx.ExecContext(ctx, `UPDATE reports SET (`+reportColumns+`) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE id = ?`, append(args, id)...)
 	if err != nil {
 		return fmt.Errorf("update report: %w", err)
 	}
@@ -291,11 +296,12 @@ func (db *DB) replaceReport(ctx context.Context, tx *sql.Tx, id int64, oldKey, s
 		}
 	}
 	key := args[0].(string)
-	if err := db.markLatest(ctx, tx, key); err != nil {
+	if _, _, err := markLatest(ctx, inTx{db, tx}, key); err != nil {
 		return err
 	}
 	if oldKey != key {
-		return db.markLatest(ctx, tx, oldKey)
+		_, _, err := markLatest(ctx, inTx{db, tx}, oldKey)
+		return err
 	}
 	return nil
 }
@@ -393,48 +399,6 @@ func valuesSQL(head string, ncols, nrows int) string {
 	q := head + " VALUES " + strings.TrimSuffix(strings.Repeat(row+",", nrows), ",")
 	valuesSQLs.Store(key, q)
 	return q
-}
-
-// markLatest sets reports.latest for the versions sharing key: 1 for the
-// one whose document was fetched last, 0 for the others. Only rows whose
-// flag changes are written.
-func (db *DB) markLatest(ctx context.Context, tx *sql.Tx, key string) error {
-	var id int64
-	err := db.queryRow(ctx, tx, `SELECT id FROM reports WHERE version_key = ? ORDER BY fetched_at DESC, document_id DESC LIMIT 1`, []any{key}, &id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("mark latest: %w", err)
-	}
-	if err := db.exec(ctx, tx, `UPDATE reports SET latest = 0 WHERE version_key = ? AND +latest = 1 AND id <> ?`, key, id); err != nil {
-		return fmt.Errorf("mark latest: %w", err)
-	}
-	if err := db.exec(ctx, tx, `UPDATE reports SET latest = 1 WHERE id = ? AND latest = 0`, id); err != nil {
-		return fmt.Errorf("mark latest: %w", err)
-	}
-	return nil
-}
-
-// takeLatest tells whether a new report of key, from document docID
-// fetched at fetchedAt, is the current version, and if so unmarks the
-// one it replaces.
-func (db *DB) takeLatest(ctx context.Context, tx *sql.Tx, key, fetchedAt string, docID int64) (bool, error) {
-	var id, curDoc int64
-	var curFetched string
-	err := db.queryRow(ctx, tx, `SELECT id, fetched_at, document_id FROM reports WHERE version_key = ? AND +latest = 1`, []any{key}, &id, &curFetched, &curDoc)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return true, nil
-	case err != nil:
-		return false, fmt.Errorf("mark latest: %w", err)
-	case fetchedAt < curFetched || (fetchedAt == curFetched && docID < curDoc):
-		return false, nil
-	}
-	if err := db.exec(ctx, tx, `UPDATE reports SET latest = 0 WHERE id = ?`, id); err != nil {
-		return false, fmt.Errorf("mark latest: %w", err)
-	}
-	return true, nil
 }
 
 // LatestDocument returns the newest version stored for source, without

@@ -183,6 +183,7 @@ func (db *DB) Findings(ctx context.Context, f Filter, fn func(Finding) error) er
 type CompareValue struct {
 	Dim            string
 	Agency, Region string
+	RegionCode     string // GB/T 2260; "" when unknown
 	Year           int
 	Value          *float64
 	Unit           string
@@ -197,7 +198,7 @@ type CompareValue struct {
 func (db *DB) Compare(ctx context.Context, code string, f Filter, fn func(CompareValue) error) error {
 	f.Codes = []string{code}
 	where, args := f.where(true)
-	rows, err := db.db.QueryContext(ctx, `SELECT dim, agency, region, year, value, unit, report_id, findings
+	rows, err := db.db.QueryContext(ctx, `SELECT dim, agency, region, region_code, year, value, unit, report_id, findings
 		FROM compare_values`+where+` ORDER BY code, dim, report_id, seq`, args...)
 	if err != nil {
 		return fmt.Errorf("compare: %w", err)
@@ -215,15 +216,15 @@ func (db *DB) Compare(ctx context.Context, code string, f Filter, fn func(Compar
 		return s
 	}
 	var block []float64
-	var dim, agency, region, unit sql.RawBytes
+	var dim, agency, region, regionCode, unit sql.RawBytes
 	for rows.Next() {
 		var v CompareValue
 		var year sql.NullInt64
 		var value sql.NullFloat64
-		if err := rows.Scan(&dim, &agency, &region, &year, &value, &unit, &v.ReportID, &v.Findings); err != nil {
+		if err := rows.Scan(&dim, &agency, &region, &regionCode, &year, &value, &unit, &v.ReportID, &v.Findings); err != nil {
 			return fmt.Errorf("compare: %w", err)
 		}
-		v.Dim, v.Agency, v.Region, v.Unit = intern(dim), intern(agency), intern(region), intern(unit)
+		v.Dim, v.Agency, v.Region, v.RegionCode, v.Unit = intern(dim), intern(agency), intern(region), intern(regionCode), intern(unit)
 		v.Year = int(year.Int64)
 		if value.Valid {
 			if len(block) == cap(block) {

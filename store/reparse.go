@@ -148,7 +148,7 @@ func (db *DB) reparseOne(ctx context.Context, id int64) (Change, error) {
 	if old.id != 0 {
 		err = db.replaceReport(ctx, tx, old.id, old.key, c.Source, old.region.String, r, perr)
 	} else {
-		newID, err = db.insertReport(ctx, tx, id, fetchedAt, c.Source, "", r, perr)
+		newID, err = db.insertReport(ctx, tx, id, fetchedAt, c.Source, "", r, perr, nil)
 	}
 	if err != nil {
 		return Change{}, err

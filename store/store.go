@@ -199,6 +199,12 @@ type migration struct {
 	name    string
 }
 
+// migrationHooks are the steps of a migration that SQL cannot do, run
+// after its file in the same transaction.
+var migrationHooks = map[int]func(context.Context, *sql.Tx) error{
+	5: backfillIdentity, // 005_identity: places and identifies every stored report
+}
+
 // migrations lists the embedded migrations in order. Their names start
 // with their version: 001_init.sql.
 func migrations() ([]migration, error) {
@@ -266,6 +272,11 @@ func (db *DB) migrateOne(ctx context.Context, m migration) error {
 	}
 	if _, err := tx.ExecContext(ctx, string(src)); err != nil {
 		return err
+	}
+	if hook := migrationHooks[m.version]; hook != nil {
+		if err := hook(ctx, tx); err != nil {
+			return err
+		}
 	}
 	// PRAGMA takes no bound parameters; the version is our own integer.
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {

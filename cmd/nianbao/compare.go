@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"nianbao/region"
 	"nianbao/store"
 )
 
@@ -69,15 +70,16 @@ func (c *CompareCommand) Run(ctx context.Context, args []string) error {
 		return fmt.Errorf("no current report has a value of %s for these filters", *code)
 	}
 
-	// Rows: agency, then dim; columns: years.
-	type rowKey struct{ agency, dim string }
+	// Rows: agency (an agency whose name repeats in other regions is
+	// shown with its region), then dim; columns: years.
+	type rowKey struct{ agency, region, code, dim string }
 	var rowKeys []rowKey
 	var years []int
 	dims := map[string]bool{}
 	units := map[string]bool{}
 	cells := map[rowKey]map[int][]store.CompareValue{}
 	for _, v := range vals {
-		k := rowKey{v.Agency, v.Dim}
+		k := rowKey{v.Agency, v.Region, v.RegionCode, v.Dim}
 		if cells[k] == nil {
 			cells[k] = map[int][]store.CompareValue{}
 			rowKeys = append(rowKeys, k)
@@ -91,8 +93,29 @@ func (c *CompareCommand) Run(ctx context.Context, args []string) error {
 	}
 	slices.Sort(years)
 	slices.SortFunc(rowKeys, func(a, b rowKey) int {
-		return cmp.Or(strings.Compare(a.agency, b.agency), strings.Compare(a.dim, b.dim))
+		return cmp.Or(strings.Compare(a.agency, b.agency), strings.Compare(a.code, b.code), strings.Compare(a.region, b.region),
+			strings.Compare(a.dim, b.dim))
 	})
+	places := map[string]map[[2]string]bool{}
+	for _, k := range rowKeys {
+		if places[k.agency] == nil {
+			places[k.agency] = map[[2]string]bool{}
+		}
+		places[k.agency][[2]string{k.region, k.code}] = true
+	}
+	agencyText := func(k rowKey) string {
+		if len(places[k.agency]) < 2 {
+			return orDash(k.agency)
+		}
+		where := k.region
+		if where == "" {
+			where = region.FullName(k.code)
+		}
+		if where == "" {
+			where = "region?"
+		}
+		return orDash(k.agency) + " (" + where + ")"
+	}
 	showDim := len(dims) > 1
 	showUnit := len(units) > 1
 
@@ -176,7 +199,7 @@ func (c *CompareCommand) Run(ctx context.Context, args []string) error {
 	}
 	rows := [][]string{header}
 	for _, k := range rowKeys {
-		row := []string{orDash(k.agency)}
+		row := []string{agencyText(k)}
 		if showDim {
 			row = append(row, dimLabel[k.dim])
 		}

@@ -169,7 +169,7 @@ func (j *crawlJob) run(ctx context.Context) (store.Run, error) {
 		}
 	}
 	lg.Info("crawl start", "db", j.db, "sites", strings.Join(names, ","))
-	c, err := crawler.New(lg, &storeSink{db: db, runID: id}, opts)
+	c, err := crawler.New(lg, &storeSink{db: db, runID: id, log: lg}, opts)
 	var stats crawler.RunStats
 	if err == nil {
 		stats, err = c.Run(ctx, j.sites)

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -28,7 +29,7 @@ func portal(t *testing.T) (*demosite.Portal, string, string) {
 	srv := httptest.NewServer(p)
 	t.Cleanup(srv.Close)
 	sites := filepath.Join(t.TempDir(), "sites.toml")
-	conf := fmt.Sprintf("contact = \"mailto:test@example.org\"\n\n[[site]]\nname = \"pingtan\"\nagency = \"平潭综合实验区\"\nlistings = [%q]\n", srv.URL+demosite.ListingPath)
+	conf := fmt.Sprintf("contact = \"mailto:test@example.org\"\n\n[[site]]\nname = \"pingtan\"\nagency = \"平潭综合实验区\"\nregion = \"福建省\"\nlistings = [%q]\n", srv.URL+demosite.ListingPath)
 	if err := os.WriteFile(sites, []byte(conf), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -69,6 +70,9 @@ func TestCrawlChangedAndGone(t *testing.T) {
 	if n := queryInt(t, db, `SELECT count(*) FROM latest_reports WHERE template IN ('national-2019','national-2021','provincial')`); n != 4 {
 		t.Errorf("%d reports with a table, want 4 (2015, 2019, 2023, 2024)", n)
 	}
+	if n := queryInt(t, db, `SELECT count(*) FROM latest_reports WHERE region = '福建省' AND region_code = '350128'`); n < 4 {
+		t.Errorf("%d current reports with the site's region, want at least 4", n)
+	}
 	if n := queryInt(t, db, `SELECT count(*) FROM urls WHERE url LIKE '%mirror.invalid%'`); n != 0 {
 		t.Error("the spam mirror was fetched")
 	}
@@ -85,6 +89,9 @@ func TestCrawlChangedAndGone(t *testing.T) {
 	// changed: the 2024 report, and the listing page that no longer links 2019
 	if code != 0 || !strings.Contains(out, "run 2 ok") || !strings.Contains(out, "(0 new, 2 changed, 5 unchanged, 1 gone)") {
 		t.Fatalf("second crawl: exit %d\n%s\n%s", code, out, stderr)
+	}
+	if !regexp.MustCompile(`report \d+ supersedes report \d+`).MatchString(stderr) {
+		t.Errorf("the crawl log does not say the revised 2024 report supersedes the first fetch:\n%s", stderr)
 	}
 	if n := queryInt(t, db, `SELECT count(*) FROM gone_reports WHERE url = ? AND year = 2019`, base+e[4].Path); n != 1 {
 		t.Error("the deleted 2019 report is not in gone_reports")

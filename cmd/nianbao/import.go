@@ -61,7 +61,7 @@ func (c *ImportCommand) Run(ctx context.Context, args []string) error {
 		}
 	}
 	counts := map[store.Outcome]int{}
-	failed, notStored := 0, 0
+	failed, notStored, alternatives := 0, 0, 0
 	err = db.SaveAll(ctx, docs, func(d store.Document, res store.SaveResult, err error) error {
 		if err != nil {
 			fmt.Fprintln(c.Stderr, "nianbao:", err)
@@ -75,8 +75,11 @@ func (c *ImportCommand) Run(ctx context.Context, args []string) error {
 			return nil
 		case res.ParseErr != nil:
 			failed++
-			fmt.Fprintf(c.Stdout, "%-9s  %s: archived, not parsed: %v\n", res.Outcome, d.Source, res.ParseErr)
+			fmt.Fprintf(c.Stdout, "%-9s  %s: archived, not parsed: %v%s\n", res.Outcome, d.Source, res.ParseErr, standing(res))
 			return nil
+		}
+		if res.AlternativeTo != 0 {
+			alternatives++
 		}
 		r := res.Report
 		fmt.Fprintf(c.Stdout, "%-9s  %s %d %s, %s: %d values, %d findings  %s", res.Outcome, orDash(r.Agency), r.Year, r.Template,
@@ -84,7 +87,7 @@ func (c *ImportCommand) Run(ctx context.Context, args []string) error {
 		if res.Outcome == store.Revised {
 			fmt.Fprintf(c.Stdout, " (revises document %d)", res.PreviousID)
 		}
-		fmt.Fprintln(c.Stdout)
+		fmt.Fprintln(c.Stdout, standing(res))
 		return nil
 	})
 	for _, e := range unreadable {
@@ -94,6 +97,9 @@ func (c *ImportCommand) Run(ctx context.Context, args []string) error {
 	if failed > 0 {
 		fmt.Fprintf(c.Stdout, "; %d archived without a report (the parser could not read them)", failed)
 	}
+	if alternatives > 0 {
+		fmt.Fprintf(c.Stdout, "; %d kept as alternatives (less complete than the current version)", alternatives)
+	}
 	fmt.Fprintf(c.Stdout, "; database %s\n", *dbPath)
 	if err != nil {
 		return fmt.Errorf("import: %w", err)
@@ -102,6 +108,19 @@ func (c *ImportCommand) Run(ctx context.Context, args []string) error {
 		return fmt.Errorf("import: %d of %d files not stored", n, fs.NArg())
 	}
 	return nil
+}
+
+// standing says where a stored report stands among the versions of its
+// identity (agency, region, year): ", report N supersedes report M" or
+// ", report N kept as alternative to report M (reason)".
+func standing(res store.SaveResult) string {
+	switch {
+	case res.Supersedes != 0:
+		return fmt.Sprintf(": report %d supersedes report %d", res.ReportID, res.Supersedes)
+	case res.AlternativeTo != 0:
+		return fmt.Sprintf(": report %d kept as alternative to report %d (%s)", res.ReportID, res.AlternativeTo, res.Reason)
+	}
+	return ""
 }
 
 func orDash(s string) string {

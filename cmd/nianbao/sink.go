@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
+	"log/slog"
 
 	"nianbao/crawler"
 	"nianbao/store"
@@ -13,6 +15,7 @@ import (
 type storeSink struct {
 	db    *store.DB
 	runID int64
+	log   *slog.Logger // says which stored report supersedes or is kept as alternative; nil: silent
 }
 
 var _ crawler.Sink = (*storeSink)(nil)
@@ -59,10 +62,19 @@ func (s *storeSink) Save(ctx context.Context, d *crawler.Document) error {
 	var doc *store.Document
 	if d.Body != nil && d.Kind != crawler.Listing && (d.Change == crawler.NewDoc || d.Change == crawler.Changed) {
 		doc = &store.Document{Source: d.URL, FinalURL: d.FinalURL, FetchedAt: d.Fetched, Status: d.Status,
-			ContentType: d.ContentType, Charset: d.Charset, ETag: d.ETag, LastModified: d.LastModified, Body: d.Body}
+			ContentType: d.ContentType, Charset: d.Charset, ETag: d.ETag, LastModified: d.LastModified, Region: d.Region, Body: d.Body}
 	}
-	_, err := s.db.SaveFetched(ctx, u, doc)
-	return err
+	res, err := s.db.SaveFetched(ctx, u, doc)
+	if err != nil || s.log == nil {
+		return err
+	}
+	switch {
+	case res.Supersedes != 0:
+		s.log.Info(fmt.Sprintf("report %d supersedes report %d", res.ReportID, res.Supersedes), "url", d.URL)
+	case res.AlternativeTo != 0:
+		s.log.Warn(fmt.Sprintf("report %d kept as alternative to report %d (%s)", res.ReportID, res.AlternativeTo, res.Reason), "url", d.URL)
+	}
+	return nil
 }
 
 func (s *storeSink) LogFetch(ctx context.Context, f *crawler.FetchLog) error {
