@@ -57,6 +57,7 @@ func Parse(src []byte, opt Options) (*Report, error) {
 	}
 	d.listing = listingTitles(d.text) >= 4
 	r := &Report{Source: opt.Source, Template: None, Charset: cs, Stats: []Stat{}, Findings: []Finding{}}
+	r.Findings = append(r.Findings, d.findings...)
 	metadata(r, d)
 	readTables(r, d)
 	checkIdentity(r)
