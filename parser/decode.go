@@ -13,39 +13,44 @@ import (
 	"golang.org/x/text/encoding/unicode"
 )
 
+// Byte order marks.
+var (
+	bomUTF8    = []byte("\xef\xbb\xbf")
+	bomUTF16LE = []byte("\xff\xfe")
+	bomUTF16BE = []byte("\xfe\xff")
+)
+
 // Decode converts a document to UTF-8. The charset is taken from, in
-// order: the HTTP Content-Type header (contentType, may be empty), a byte
-// order mark, a <meta> declaration in the first 1024 bytes, and finally
-// sniffing (valid UTF-8, else GB18030). Any GB2312 or GBK label is decoded
-// as GB18030, its superset: pages labelled gb2312 routinely use GBK-only
-// characters. It returns the UTF-8 bytes and the name of the charset used.
+// order: a byte order mark (UTF-8, UTF-16LE, UTF-16BE), the HTTP
+// Content-Type header (contentType, may be empty), a <meta> declaration
+// in the first 1024 bytes (4 kB when the WHATWG prescan finds none), and
+// finally sniffing (valid UTF-8, else GB18030). Any GB2312 or GBK label
+// is decoded as GB18030, its superset: pages labelled gb2312 routinely use
+// GBK-only characters; a page labelled UTF-8 that is not UTF-8 but reads
+// cleanly as GB18030 is read as GB18030. It returns the UTF-8 bytes and
+// the name of the charset used.
 func Decode(src []byte, contentType string) ([]byte, string, error) {
-	name := ""
-	if contentType != "" {
-		if _, params, err := mime.ParseMediaType(contentType); err == nil {
-			name = params["charset"]
-		}
+	d, err := decode(src, contentType)
+	if err != nil {
+		return nil, "", err
 	}
-	if name == "" {
-		switch {
-		case bytes.HasPrefix(src, []byte("\xef\xbb\xbf")):
-			name = "utf-8"
-		case bytes.HasPrefix(src, []byte("\xfe\xff")):
-			name = "utf-16be"
-		case bytes.HasPrefix(src, []byte("\xff\xfe")):
-			name = "utf-16le"
-		}
-	}
-	if name == "" && looksHTML(src) {
-		// DetermineEncoding with no content type runs the WHATWG prescan
-		// of <meta charset> and <meta http-equiv>; certain is false when
-		// it only guessed.
-		if _, n, certain := charset.DetermineEncoding(src, ""); certain {
-			name = n
-		} else if n := metaCharset(src); n != "" {
-			name = n
-		}
-	}
+	return d.text, d.charset, nil
+}
+
+// A decoding is a document read as UTF-8, with what its bytes declared.
+type decoding struct {
+	text    []byte
+	charset string // canonical name of the charset used
+	// declared is the charset label the document or its header names, as
+	// written ("" when the charset was sniffed); from says where.
+	declared, from string
+}
+
+// decode is Decode, keeping the declaration (also when it names a charset
+// that is not known).
+func decode(src []byte, contentType string) (decoding, error) {
+	d := declaration(src, contentType)
+	name := d.declared
 	if name == "" {
 		if utf8.Valid(src) {
 			name = "utf-8"
@@ -53,12 +58,69 @@ func Decode(src []byte, contentType string) ([]byte, string, error) {
 			name = "gb18030"
 		}
 	}
+	text, cs, err := decodeAs(src, name)
+	if err != nil {
+		return d, err
+	}
+	d.text, d.charset = text, cs
+	return d, nil
+}
+
+// declaration finds the charset a document declares: its byte order
+// mark, the Content-Type header or a <meta> tag, in that order.
+func declaration(src []byte, contentType string) decoding {
+	if name := bomCharset(src); name != "" {
+		return decoding{declared: name, from: "byte order mark"}
+	}
+	if contentType != "" {
+		if _, params, err := mime.ParseMediaType(contentType); err == nil && params["charset"] != "" {
+			return decoding{declared: params["charset"], from: "Content-Type header"}
+		}
+	}
+	if !looksHTML(src) {
+		return decoding{}
+	}
+	// DetermineEncoding with no content type runs the WHATWG prescan of
+	// <meta charset> and <meta http-equiv>; certain is false when it only
+	// guessed. It returns the WHATWG name (gbk for gb2312): the label as
+	// written is kept when it means the same.
+	literal := metaCharset(src)
+	if _, n, certain := charset.DetermineEncoding(src, ""); certain {
+		if _, a := lookupEncoding(literal); a == "" || a != canonical(n) {
+			literal = n
+		}
+	}
+	if literal == "" {
+		return decoding{}
+	}
+	return decoding{declared: literal, from: "<meta> tag"}
+}
+
+// bomCharset names the charset of src's byte order mark, if it has one.
+func bomCharset(src []byte) string {
+	switch {
+	case bytes.HasPrefix(src, bomUTF8):
+		return "utf-8"
+	case bytes.HasPrefix(src, bomUTF16LE):
+		return "utf-16le"
+	case bytes.HasPrefix(src, bomUTF16BE):
+		return "utf-16be"
+	}
+	return ""
+}
+
+// decodeAs decodes src from the charset labelled name, dropping a byte
+// order mark of that charset. It returns the canonical name of the
+// charset used: gb18030 for a page labelled UTF-8 that is not UTF-8 but
+// reads cleanly as GB18030.
+func decodeAs(src []byte, name string) ([]byte, string, error) {
 	enc, canon := lookupEncoding(name)
 	if enc == nil {
 		return nil, "", fmt.Errorf("unknown charset %q", name)
 	}
-	if canon == "utf-8" {
-		src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
+	switch canon {
+	case "utf-8":
+		src = bytes.TrimPrefix(src, bomUTF8)
 		if !utf8.Valid(src) {
 			// Mislabelled page: a gb2312 page served as utf-8 is common.
 			if out, err := simplifiedchinese.GB18030.NewDecoder().Bytes(src); err == nil && utf8.Valid(out) && !bytes.ContainsRune(out, utf8.RuneError) {
@@ -67,6 +129,10 @@ func Decode(src []byte, contentType string) ([]byte, string, error) {
 			return bytes.ToValidUTF8(src, []byte("\ufffd")), canon, nil
 		}
 		return src, canon, nil
+	case "utf-16le":
+		src = bytes.TrimPrefix(src, bomUTF16LE)
+	case "utf-16be":
+		src = bytes.TrimPrefix(src, bomUTF16BE)
 	}
 	out, err := enc.NewDecoder().Bytes(src)
 	if err != nil {
@@ -80,10 +146,16 @@ func Decode(src []byte, contentType string) ([]byte, string, error) {
 func lookupEncoding(label string) (encoding.Encoding, string) {
 	l := strings.ToLower(strings.Trim(strings.TrimSpace(label), `"'`))
 	switch l {
+	case "":
+		return nil, ""
 	case "gb2312", "gbk", "x-gbk", "gb_2312-80", "csgb2312", "cp936", "windows-936", "gb18030", "chinese", "iso-ir-58":
 		return simplifiedchinese.GB18030, "gb18030"
 	case "utf8", "utf-8", "unicode-1-1-utf-8":
 		return unicode.UTF8, "utf-8"
+	case "utf-16", "utf-16le", "unicode", "ucs-2", "csunicode", "iso-10646-ucs-2", "unicodefeff":
+		return unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM), "utf-16le"
+	case "utf-16be", "unicodefffe":
+		return unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM), "utf-16be"
 	}
 	enc, canon := charset.Lookup(l)
 	if enc == nil {
@@ -93,6 +165,12 @@ func lookupEncoding(label string) (encoding.Encoding, string) {
 		return simplifiedchinese.GB18030, "gb18030"
 	}
 	return enc, canon
+}
+
+// canonical is the canonical name of a charset label, "" if unknown.
+func canonical(label string) string {
+	_, c := lookupEncoding(label)
+	return c
 }
 
 // metaCharset finds charset=… anywhere in the first 4 kB, for pages whose

@@ -76,6 +76,7 @@ func readHTML(src []byte) (*document, error) {
 	// <title>, the tables, and the article containers by class or id.
 	// (Several goquery Finds would walk the 100–350 kB of chrome each time.)
 	containers := map[string]*html.Node{}
+	budget, tableNo := newCellBudget(len(src)), 0
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
 		if n.Type == html.ElementNode {
@@ -89,7 +90,8 @@ func readHTML(src []byte) (*document, error) {
 					d.title = cellText(n)
 				}
 			case atom.Table:
-				if g := tableGrid(goquery.NewDocumentFromNode(n).Selection); len(g.Rows) > 0 {
+				tableNo++
+				if g := tableGrid(goquery.NewDocumentFromNode(n).Selection, tableNo, budget); len(g.Rows) > 0 {
 					d.tables = append(d.tables, g)
 				}
 			case atom.Script, atom.Style:
@@ -107,6 +109,9 @@ func readHTML(src []byte) (*document, error) {
 	}
 	for _, n := range doc.Nodes {
 		walk(n)
+	}
+	if f := budget.finding(); f != nil {
+		d.findings = append(d.findings, *f)
 	}
 
 	var body *html.Node
@@ -180,8 +185,10 @@ func cellText(n *html.Node) string {
 }
 
 // tableGrid reads the rows of one table (not of the tables nested in it)
-// and expands rowspan and colspan.
-func tableGrid(t *goquery.Selection) *Grid {
+// and expands rowspan and colspan, while the page's budget of cells lasts:
+// when it runs out, the row being expanded and the rows after it are
+// dropped, and the budget records it (the table's number is no).
+func tableGrid(t *goquery.Selection, no int, budget *cellBudget) *Grid {
 	g := &Grid{Form: "html"}
 	var trs []*html.Node
 	var collect func(n *html.Node)
@@ -205,9 +212,15 @@ func tableGrid(t *goquery.Selection) *Grid {
 		left int // rows still to fill below
 	}
 	carry := map[int]pending{} // column → cell spanning down into later rows
-	for _, tr := range trs {
+	for i, tr := range trs {
 		var row []Cell
 		col := 0
+		full := false
+		add := func(c Cell) {
+			if full = full || !budget.take(); !full {
+				row = append(row, c)
+			}
+		}
 		fill := func() {
 			for {
 				p, ok := carry[col]
@@ -216,7 +229,7 @@ func tableGrid(t *goquery.Selection) *Grid {
 				}
 				c := p.cell
 				c.Spanned, c.RowSpanned = true, true
-				row = append(row, c)
+				add(c)
 				if p.left--; p.left == 0 {
 					delete(carry, col)
 				} else {
@@ -225,19 +238,19 @@ func tableGrid(t *goquery.Selection) *Grid {
 				col++
 			}
 		}
-		for td := tr.FirstChild; td != nil; td = td.NextSibling {
+		for td := tr.FirstChild; td != nil && !full; td = td.NextSibling {
 			if td.Type != html.ElementNode || (td.DataAtom != atom.Td && td.DataAtom != atom.Th) {
 				continue
 			}
 			fill()
 			c := Cell{Text: cellText(td)}
 			cs, rs := span(td, "colspan"), span(td, "rowspan")
-			for k := 0; k < cs; k++ {
+			for k := 0; k < cs && !full; k++ {
 				cc := c
 				if k > 0 {
 					cc.Spanned = true
 				}
-				row = append(row, cc)
+				add(cc)
 				if rs > 1 {
 					down := c
 					carry[col] = pending{cell: down, left: rs - 1}
@@ -247,18 +260,22 @@ func tableGrid(t *goquery.Selection) *Grid {
 		}
 		fill()
 		// cells carried past the end of this row
-		for {
+		for !full {
 			if _, ok := carry[col]; !ok {
 				break
 			}
 			fill()
+		}
+		if full {
+			budget.stop(no, i, len(trs))
+			break
 		}
 		g.Rows = append(g.Rows, row)
 	}
 	return g
 }
 
-// span reads a rowspan or colspan attribute: at least 1, at most 100.
+// span reads a rowspan or colspan attribute: at least 1, at most maxSpan.
 func span(n *html.Node, name string) int {
 	for _, a := range n.Attr {
 		if a.Key == name {
@@ -266,7 +283,7 @@ func span(n *html.Node, name string) int {
 			if err != nil || v < 1 {
 				return 1
 			}
-			return min(v, 100)
+			return min(v, maxSpan)
 		}
 	}
 	return 1

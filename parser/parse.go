@@ -38,16 +38,38 @@ func ParseReader(r io.Reader, opt Options) (*Report, error) {
 
 // Parse parses one document. It returns an error only when nothing could
 // be read (empty, binary, too large); a page without a statistics table is
-// a Report with template none and a finding.
+// a Report with template none and a finding. When the charset a document
+// declares gives no table and another one does (see otherReading), the
+// other is used, with a charset-fallback finding.
 func Parse(src []byte, opt Options) (*Report, error) {
 	if err := sniff(src); err != nil {
 		return nil, err
 	}
-	text, cs, err := Decode(src, opt.ContentType)
+	d, err := decode(src, opt.ContentType)
+	var r *Report
+	if err == nil {
+		if r, err = parseText(d.text, d.charset, opt); err != nil {
+			return nil, err
+		}
+	}
+	if r == nil || r.Template == None {
+		if other := otherReading(src, d, opt); other != nil {
+			return other, nil
+		}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrNotReport, err)
 	}
+	if f := mislabelled(d); f != nil {
+		r.Findings = append(r.Findings, *f)
+	}
+	return r, nil
+}
+
+// parseText parses a document decoded to UTF-8 from charset cs.
+func parseText(text []byte, cs string, opt Options) (*Report, error) {
 	var d *document
+	var err error
 	if looksHTML(text) {
 		if d, err = readHTML(text); err != nil {
 			return nil, err
@@ -57,6 +79,7 @@ func Parse(src []byte, opt Options) (*Report, error) {
 	}
 	d.listing = listingTitles(d.text) >= 4
 	r := &Report{Source: opt.Source, Template: None, Charset: cs, Stats: []Stat{}, Findings: []Finding{}}
+	r.Findings = append(r.Findings, d.findings...)
 	metadata(r, d)
 	readTables(r, d)
 	checkIdentity(r)
@@ -80,7 +103,16 @@ func sniff(src []byte) error {
 		return fmt.Errorf("%w: a ZIP or Office Open XML (docx/xlsx) document, not parsed yet", ErrNotReport)
 	}
 	head := src[:min(len(src), 8192)]
-	if bytes.IndexByte(head, 0) >= 0 && !bytes.HasPrefix(src, []byte("\xff\xfe")) && !bytes.HasPrefix(src, []byte("\xfe\xff")) {
+	if cs := bomCharset(src); cs == "utf-16le" || cs == "utf-16be" {
+		// UTF-16 text is half NUL bytes: binary junk behind a BOM shows
+		// once decoded, as controls and unpaired surrogates.
+		text, _, _ := decodeAs(head[:len(head)&^1], cs)
+		if binaryText(text) {
+			return fmt.Errorf("%w: binary data behind a UTF-16 byte order mark", ErrNotReport)
+		}
+		return nil
+	}
+	if bytes.IndexByte(head, 0) >= 0 {
 		return fmt.Errorf("%w: binary data (NUL bytes)", ErrNotReport)
 	}
 	if !utf8.Valid(head) {
@@ -172,4 +204,18 @@ func checkDates(r *Report) {
 		r.Findings = append(r.Findings, Finding{Rule: "published-before-year-end", Severity: Warning,
 			Message: fmt.Sprintf("dated %s, before the end of the report year %d: the date or the year is misprinted", r.Published, r.Year)})
 	}
+}
+
+// binaryText reports whether decoded text is mostly not text: more than 2%
+// of its characters are controls (other than line breaks and tabs) or
+// U+FFFD.
+func binaryText(text []byte) bool {
+	bad, n := 0, 0
+	for _, r := range string(text) {
+		n++
+		if r == utf8.RuneError || r < 0x20 && r != '\n' && r != '\r' && r != '\t' && r != '\f' {
+			bad++
+		}
+	}
+	return bad*50 > n
 }

@@ -12,6 +12,8 @@ type document struct {
 	meta   map[string]string // <meta name=…> of an HTML page, or an archive header
 	text   string            // the prose, one paragraph a line, cleaned
 	tables []*Grid
+	// findings are raised while reading the document (a table cut short).
+	findings []Finding
 	// listing is set when the text names the reports of several years,
 	// as a column's listing page does (see listingTitles).
 	listing bool

@@ -4,9 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 
+	"nianbao/parser"
 	"nianbao/store"
 )
 
@@ -50,7 +50,7 @@ func (c *ImportCommand) Run(ctx context.Context, args []string) error {
 				unreadable = append(unreadable, err)
 				continue
 			}
-			body, err := os.ReadFile(name)
+			body, err := parser.ReadFile(name)
 			if err != nil {
 				unreadable = append(unreadable, err)
 				continue

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"nianbao/parser"
@@ -60,12 +59,11 @@ func (c *ParseCommand) Run(ctx context.Context, args []string) error {
 }
 
 func parseFile(name string) (*parser.Report, error) {
-	f, err := os.Open(name)
+	src, err := parser.ReadFile(name)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	r, err := parser.ParseReader(f, parser.Options{Source: name})
+	r, err := parser.Parse(src, parser.Options{Source: name})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
