@@ -89,6 +89,9 @@ func TestCharsetFallback(t *testing.T) {
 			for _, f := range r.Findings {
 				if f.Rule == "charset-fallback" {
 					msgs = append(msgs, f.Message)
+					if f.Kind != KindMetadata {
+						t.Errorf("charset-fallback of kind %q, want %q", f.Kind, KindMetadata)
+					}
 				}
 			}
 			if len(msgs) != 1 {

@@ -54,6 +54,7 @@ func Parse(src []byte, opt Options) (*Report, error) {
 	}
 	if r == nil || r.Template == None {
 		if other := otherReading(src, d, opt); other != nil {
+			setKinds(other)
 			return other, nil
 		}
 	}
@@ -62,6 +63,7 @@ func Parse(src []byte, opt Options) (*Report, error) {
 	}
 	if f := mislabelled(d); f != nil {
 		r.Findings = append(r.Findings, *f)
+		setKinds(r)
 	}
 	return r, nil
 }
