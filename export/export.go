@@ -221,7 +221,7 @@ func long(ctx context.Context, db *store.DB, enc *encoder, f store.Filter) (int,
 			derived = "1"
 		}
 		fields := []field{
-			text("agency", v.Agency), nullable("region", v.Region), {"year", yt, yj}, text("template", v.Template),
+			text("agency", v.Agency), nullable("region", v.Region), {"year", yt, yj}, text("template", string(v.Template)),
 			text("table", v.Table), text("section", v.Section), text("code", v.Code), text("dim", v.Dim), nullable("label_zh", v.LabelZH),
 			text("row", v.Row), text("column", v.Column), text("unit", v.Unit), {"value", vt, vj}, text("raw", v.Raw),
 			{"derived", derived, v.Derived}, {"findings", strconv.Itoa(v.Findings), v.Findings},
@@ -280,7 +280,7 @@ func wide(ctx context.Context, db *store.DB, enc *encoder, f store.Filter) (int,
 			return nil
 		}
 		if v.ReportID != last {
-			rows = append(rows, &wideRow{agency: v.Agency, region: v.Region, template: v.Template, year: v.Year, values: map[string]*float64{}})
+			rows = append(rows, &wideRow{agency: v.Agency, region: v.Region, template: string(v.Template), year: v.Year, values: map[string]*float64{}})
 			last = v.ReportID
 		}
 		c := column{code: v.Code, dim: v.Dim, label: v.LabelZH, first: v.Seq}
@@ -360,15 +360,15 @@ func findings(ctx context.Context, db *store.DB, enc *encoder, f store.Filter) (
 		return 0, fmt.Errorf("export: %w", err)
 	}
 	n := 0
-	err := db.Findings(ctx, f, func(x store.Finding) error {
+	err := db.Findings(ctx, f, func(x store.FindingRow) error {
 		yt, yj := year(x.Year)
 		codes := x.Codes
 		if codes == nil {
 			codes = []string{}
 		}
 		fields := []field{
-			text("agency", x.Agency), nullable("region", x.Region), {"year", yt, yj}, text("template", x.Template),
-			text("rule", x.Rule), text("severity", x.Severity), text("kind", x.Kind), text("message", x.Message), {"codes", strings.Join(codes, " "), codes},
+			text("agency", x.Agency), nullable("region", x.Region), {"year", yt, yj}, text("template", string(x.Template)),
+			text("rule", x.Rule), text("severity", string(x.Severity)), text("kind", string(x.Kind)), text("message", x.Message), {"codes", strings.Join(codes, " "), codes},
 			text("source", x.Source), text("sha256", x.SHA256), text("fetched_at", x.FetchedAt),
 		}
 		n++

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"nianbao"
 	"nianbao/parser"
 	"nianbao/store"
 )
@@ -29,11 +30,16 @@ var goldenFixtures = []string{
 	"fixtures/text/005_pingtan-zhqsyq_2012.txt",
 }
 
+// parseDocument reads a document with the parser, as cmd/nianbao does.
+func parseDocument(doc store.Document) (*nianbao.Report, error) {
+	return parser.Parse(doc.Body, parser.Options{Source: doc.Source, ContentType: doc.ContentType})
+}
+
 // testDB imports the golden fixtures with a fixed clock.
 func testDB(t *testing.T) *store.DB {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "export.db"))
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "export.db"), store.Options{Parse: parseDocument, ParserVersion: parser.Version, Indicators: parser.Indicators()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -203,5 +209,4 @@ func TestJSONL(t *testing.T) {
 	if _, err := Write(context.Background(), db, &bytes.Buffer{}, Options{Format: CSV, Layout: "tall"}); err == nil {
 		t.Error("unknown layout accepted")
 	}
-	_ = parser.Version
 }

@@ -3,6 +3,8 @@ package parser
 import (
 	"fmt"
 	"strings"
+
+	"nianbao"
 )
 
 // maxBlankNames is how many blank cells a blank-cells message names;
@@ -35,8 +37,8 @@ func (b *blankCells) add(table, code, name string) {
 // findings returns one blank-cells finding per table with blank cells.
 // Its codes name every blank cell's code, so that each value keeps its
 // link to the finding.
-func (b *blankCells) findings() []Finding {
-	var out []Finding
+func (b *blankCells) findings() []nianbao.Finding {
+	var out []nianbao.Finding
 	for _, t := range b.tables {
 		cells := b.cells[t]
 		var names, cs []string
@@ -54,7 +56,7 @@ func (b *blankCells) findings() []Finding {
 		if n := len(cells) - len(names); n > 0 {
 			list += fmt.Sprintf("; and %d more", n)
 		}
-		out = append(out, Finding{Rule: "blank-cells", Severity: Info, Codes: cs,
+		out = append(out, nianbao.Finding{Rule: "blank-cells", Severity: nianbao.SeverityInfo, Codes: cs,
 			Message: fmt.Sprintf("%s: %d cell(s) printed blank, no value recorded: %s", t, len(cells), list)})
 	}
 	return out

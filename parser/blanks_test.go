@@ -8,12 +8,14 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"nianbao"
 )
 
 // blankStats returns the stats read from a blank cell: no value, nothing
 // printed.
-func blankStats(r *Report) []Stat {
-	var out []Stat
+func blankStats(r *nianbao.Report) []nianbao.Stat {
+	var out []nianbao.Stat
 	for _, s := range r.Stats {
 		if s.Value == nil && strings.TrimSpace(Clean(s.Raw)) == "" && !s.Derived {
 			out = append(out, s)
@@ -22,8 +24,8 @@ func blankStats(r *Report) []Stat {
 	return out
 }
 
-func findingsOf(r *Report, rule string) []Finding {
-	var out []Finding
+func findingsOf(r *nianbao.Report, rule string) []nianbao.Finding {
+	var out []nianbao.Finding
 	for _, f := range r.Findings {
 		if f.Rule == rule {
 			out = append(out, f)
@@ -45,7 +47,7 @@ func TestBlankCellsOneFinding(t *testing.T) {
 		t.Fatalf("%d blank-cells findings, want 1: %+v", len(fs), r.Findings)
 	}
 	f := fs[0]
-	if f.Severity != Info || f.Kind != KindReading {
+	if f.Severity != nianbao.SeverityInfo || f.Kind != nianbao.KindReading {
 		t.Errorf("severity %s kind %s", f.Severity, f.Kind)
 	}
 	if !strings.HasPrefix(f.Message, table2+": 9 cell(s) printed blank") {
@@ -124,7 +126,7 @@ func TestBlankCellsPerTable(t *testing.T) {
 		t.Errorf("only %d blank cells said", total)
 	}
 	for _, f := range r.Findings {
-		if f.Rule == "blank-cell" || f.Severity == Warning && strings.Contains(f.Message, "blank") && f.Rule != "blank-total" {
+		if f.Rule == "blank-cell" || f.Severity == nianbao.SeverityWarning && strings.Contains(f.Message, "blank") && f.Rule != "blank-total" {
 			t.Errorf("a blank cell said on its own: %+v", f)
 		}
 	}

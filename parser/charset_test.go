@@ -12,6 +12,8 @@ import (
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/unicode"
+
+	"nianbao"
 )
 
 func readFixture(t *testing.T, name string) []byte {
@@ -34,7 +36,7 @@ func encode(t *testing.T, enc encoding.Encoding, src []byte) []byte {
 
 // sameReading fails unless got read what want read: the same metadata,
 // records and findings, but for the findings of rule extra.
-func sameReading(t *testing.T, got, want *Report, extra string) {
+func sameReading(t *testing.T, got, want *nianbao.Report, extra string) {
 	t.Helper()
 	if got.Template != want.Template || got.Agency != want.Agency || got.Year != want.Year || got.Title != want.Title {
 		t.Errorf("read %s %q %d %q, want %s %q %d %q", got.Template, got.Agency, got.Year, got.Title, want.Template, want.Agency, want.Year, want.Title)
@@ -42,7 +44,7 @@ func sameReading(t *testing.T, got, want *Report, extra string) {
 	if len(got.Stats) != len(want.Stats) || !reflect.DeepEqual(got.Stats, want.Stats) {
 		t.Errorf("%d values, want the original's %d, the same", len(got.Stats), len(want.Stats))
 	}
-	var findings []Finding
+	var findings []nianbao.Finding
 	for _, f := range got.Findings {
 		if f.Rule != extra {
 			findings = append(findings, f)
@@ -89,8 +91,8 @@ func TestCharsetFallback(t *testing.T) {
 			for _, f := range r.Findings {
 				if f.Rule == "charset-fallback" {
 					msgs = append(msgs, f.Message)
-					if f.Kind != KindMetadata {
-						t.Errorf("charset-fallback of kind %q, want %q", f.Kind, KindMetadata)
+					if f.Kind != nianbao.KindMetadata {
+						t.Errorf("charset-fallback of kind %q, want %q", f.Kind, nianbao.KindMetadata)
 					}
 				}
 			}

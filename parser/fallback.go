@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"unicode/utf8"
+
+	"nianbao"
 )
 
 // otherReading reads src in the charsets its declaration did not name,
@@ -15,7 +17,7 @@ import (
 // bytes that are valid UTF-8 and not ASCII, GB18030 for bytes that are
 // not valid UTF-8; a decoding with more than 1% of replacement characters
 // is not parsed.
-func otherReading(src []byte, d decoding, opt Options) *Report {
+func otherReading(src []byte, d decoding, opt Options) *nianbao.Report {
 	if d.declared == "" {
 		return nil // sniffed: the other charsets were ruled out already
 	}
@@ -25,10 +27,10 @@ func otherReading(src []byte, d decoding, opt Options) *Report {
 			continue
 		}
 		r, err := parseText(text, used, opt)
-		if err != nil || r.Template == None {
+		if err != nil || r.Template == nianbao.TemplateNone {
 			continue
 		}
-		r.Findings = append(r.Findings, Finding{Rule: "charset-fallback", Severity: Info,
+		r.Findings = append(r.Findings, nianbao.Finding{Rule: "charset-fallback", Severity: nianbao.SeverityInfo,
 			Message: fmt.Sprintf("the %s declares charset %s, which gives no statistics table; read as %s, the document gives one", d.from, d.declared, used)})
 		return r
 	}
@@ -55,11 +57,11 @@ func otherCharsets(src []byte, used string) []string {
 // mislabelled is the charset-fallback finding for a document whose
 // declared charset was not the one used (a page labelled UTF-8 that is
 // GB18030), nil when it was.
-func mislabelled(d decoding) *Finding {
+func mislabelled(d decoding) *nianbao.Finding {
 	if d.declared == "" || canonical(d.declared) == d.charset {
 		return nil
 	}
-	return &Finding{Rule: "charset-fallback", Severity: Info,
+	return &nianbao.Finding{Rule: "charset-fallback", Severity: nianbao.SeverityInfo,
 		Message: fmt.Sprintf("the %s declares charset %s, but the bytes are not %s; read as %s", d.from, d.declared, canonical(d.declared), d.charset)}
 }
 

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"testing"
 	"unicode/utf8"
+
+	"nianbao"
 )
 
 // fuzzSeeds adds every fixture of the given kind to the corpus.
@@ -43,7 +45,7 @@ func checkReport(t *testing.T, src []byte) {
 		}
 	}
 	for _, f := range r.Findings {
-		if f.Severity != Error && f.Severity != Warning && f.Severity != Info {
+		if f.Severity != nianbao.SeverityError && f.Severity != nianbao.SeverityWarning && f.Severity != nianbao.SeverityInfo {
 			t.Fatalf("bad severity %+v", f)
 		}
 	}

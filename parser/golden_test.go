@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"nianbao"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
@@ -35,7 +37,7 @@ var goldenDocs = []string{
 	"text/015_pingtan-zhqsyq_2023.txt",
 }
 
-func parseFixture(t testing.TB, name string) *Report {
+func parseFixture(t testing.TB, name string) *nianbao.Report {
 	t.Helper()
 	src, err := os.ReadFile(filepath.Join("..", "fixtures", name))
 	if err != nil {
@@ -102,7 +104,7 @@ func itoa(i int) string { return num(float64(i)) }
 // careless -update cannot bless a wrong figure.
 func TestSeedFacts(t *testing.T) {
 	r := parseFixture(t, "seed/000_d451e8e22817c643.txt")
-	if r.Template != National2014 || r.Agency != "赣州市商务局" || r.Year != 2017 || r.Published != "2017-02-05" || r.Form != "pipe" {
+	if r.Template != nianbao.TemplateNational2014 || r.Agency != "赣州市商务局" || r.Year != 2017 || r.Published != "2017-02-05" || r.Form != "pipe" {
 		t.Fatalf("metadata: template %q agency %q year %d published %q form %q", r.Template, r.Agency, r.Year, r.Published, r.Form)
 	}
 	if c := r.Contact; c == nil || c.Postcode != "341000" || c.Phone != "8196163" || c.Website != "http://www.gzdofcom.gov.cn/" ||
@@ -115,7 +117,7 @@ func TestSeedFacts(t *testing.T) {
 		"review.total": 0, "litigation.total": 0, "fees.collected": 0, "capacity.offices": 1, "capacity.reading_rooms": 1,
 		"staff.total": 4, "staff.full_time": 0, "staff.part_time": 4, "capacity.budget": 5, "training.meetings": 2, "training.courses": 0,
 	}
-	got := map[string]Stat{}
+	got := map[string]nianbao.Stat{}
 	for _, s := range r.Stats {
 		got[s.Code] = s
 	}
@@ -140,11 +142,11 @@ func TestSeedFacts(t *testing.T) {
 	if s := got["training.trainees"]; s.Value != nil || s.Raw != "" {
 		t.Errorf("cut-off row: %+v", s)
 	}
-	rules := map[string]Finding{}
+	rules := map[string]nianbao.Finding{}
 	for _, f := range r.Findings {
 		rules[f.Rule] = f
 	}
-	if f := rules["proactive-channels"]; f.Severity != Warning || !strings.Contains(f.Message, "0+662+0+142+0 = 804") || !strings.Contains(f.Message, "806") {
+	if f := rules["proactive-channels"]; f.Severity != nianbao.SeverityWarning || !strings.Contains(f.Message, "0+662+0+142+0 = 804") || !strings.Contains(f.Message, "806") {
 		t.Errorf("channels finding: %+v", f)
 	}
 	if f := rules["truncated"]; !strings.Contains(f.Message, "training.trainees") {
@@ -160,11 +162,11 @@ func TestSeedFacts(t *testing.T) {
 
 func TestProvincialFacts(t *testing.T) {
 	r := parseFixture(t, "html/pingtan_2015.html")
-	if r.Template != Provincial || r.Year != 2015 || r.Agency != "平潭综合实验区" || r.Form != "html" {
+	if r.Template != nianbao.TemplateProvincial || r.Year != 2015 || r.Agency != "平潭综合实验区" || r.Form != "html" {
 		t.Fatalf("metadata: %q %d %q %q", r.Template, r.Year, r.Agency, r.Form)
 	}
 	type k struct{ code, dim string }
-	got := map[k]Stat{}
+	got := map[k]nianbao.Stat{}
 	for _, s := range r.Stats {
 		got[k{s.Code, s.Dim}] = s
 	}

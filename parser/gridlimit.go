@@ -1,6 +1,10 @@
 package parser
 
-import "fmt"
+import (
+	"fmt"
+
+	"nianbao"
+)
 
 // A page's tables may expand, through rowspan and colspan, to at most
 // gridFloor cells plus one cell for every gridBytesPerCell bytes of the
@@ -58,7 +62,7 @@ func (b *cellBudget) stop(table, kept, rows int) {
 
 // finding says which table was cut and how much was dropped; nil when
 // nothing was.
-func (b *cellBudget) finding() *Finding {
+func (b *cellBudget) finding() *nianbao.Finding {
 	if b.cut == 0 {
 		return nil
 	}
@@ -67,5 +71,5 @@ func (b *cellBudget) finding() *Finding {
 	if b.laterTabs > 0 {
 		msg += fmt.Sprintf("; %d later table(s) not read (%d rows)", b.laterTabs, b.laterRows)
 	}
-	return &Finding{Rule: "grid-too-large", Severity: Warning, Message: msg}
+	return &nianbao.Finding{Rule: "grid-too-large", Severity: nianbao.SeverityWarning, Message: msg}
 }

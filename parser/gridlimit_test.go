@@ -7,6 +7,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"nianbao"
 )
 
 // hostilePage repeats row inside one table up to about size bytes.
@@ -47,7 +49,7 @@ func TestGridBudget(t *testing.T) {
 		{"one row", hostilePage("<tr>"+strings.Repeat("<td colspan=100>1</td>", 60000)+"</tr>", 1300000)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			var r *Report
+			var r *nianbao.Report
 			var err error
 			n := allocated(func() { r, err = Parse(tc.src, Options{Source: tc.name}) })
 			if err != nil {
@@ -57,13 +59,13 @@ func TestGridBudget(t *testing.T) {
 			if n > 200<<20 {
 				t.Errorf("%d MB allocated for a page of %d bytes, want at most 200 MB", n>>20, len(tc.src))
 			}
-			var cut *Finding
+			var cut *nianbao.Finding
 			for i, f := range r.Findings {
 				if f.Rule == "grid-too-large" {
 					cut = &r.Findings[i]
 				}
 			}
-			if cut == nil || !strings.Contains(cut.Message, "table 1 of the page") || !strings.Contains(cut.Message, "dropped") || cut.Severity != Warning {
+			if cut == nil || !strings.Contains(cut.Message, "table 1 of the page") || !strings.Contains(cut.Message, "dropped") || cut.Severity != nianbao.SeverityWarning {
 				t.Fatalf("no grid-too-large finding naming table 1 and the rows dropped: findings by rule %v", ruleCounts(r))
 			}
 			t.Log(cut.Message)
@@ -117,7 +119,7 @@ func TestGridBudgetKeepsReport(t *testing.T) {
 }
 
 // ruleCounts counts a report's findings by rule.
-func ruleCounts(r *Report) map[string]int {
+func ruleCounts(r *nianbao.Report) map[string]int {
 	n := map[string]int{}
 	for _, f := range r.Findings {
 		n[f.Rule]++

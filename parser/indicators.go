@@ -1,58 +1,15 @@
 package parser
 
 import (
-	"fmt"
 	"sort"
 	"strings"
+
+	"nianbao"
 )
-
-// An Indicator is one entry of the data dictionary: a stable English code
-// with one meaning in every template, the Chinese label it has in the
-// national tables, its unit, the templates that print it and the dims its
-// values come in.
-type Indicator struct {
-	Code      string   `json:"code"`
-	ZH        string   `json:"zh"`
-	EN        string   `json:"en"`
-	Unit      string   `json:"unit"`
-	Templates []string `json:"templates"`
-	Dims      []string `json:"dims"`
-	// DimUnits holds the units of each dim whose values are not all in
-	// Unit: 万元 for the amount of a row counted in 项; 件/条 for a dim
-	// printed in 件 by one template and in 条 by another.
-	DimUnits map[string]string `json:"dim_units,omitempty"`
-	// DimColumns holds, for each dim, the columns it is read from, as
-	// printed.
-	DimColumns  map[string][]string `json:"dim_columns,omitempty"`
-	Description string              `json:"description,omitempty"`
-}
-
-// UnitOf returns the unit of the indicator's values of dim.
-func (in Indicator) UnitOf(dim string) string {
-	if u, ok := in.DimUnits[dim]; ok {
-		return u
-	}
-	return in.Unit
-}
-
-// DescribeDim is the indicator's description followed, when it has
-// several dims, by the columns dim is read from: the description of one
-// row of the data dictionary.
-func (in Indicator) DescribeDim(dim string) string {
-	cols := in.DimColumns[dim]
-	if len(in.Dims) < 2 || len(cols) == 0 {
-		return in.Description
-	}
-	note := fmt.Sprintf("Dim %q: column %s.", dim, strings.Join(cols, "; "))
-	if in.Description == "" {
-		return note
-	}
-	return in.Description + " " + note
-}
 
 // dictionary holds every code with its English name and notes. The
 // Chinese label, templates and dims are filled in from the template rows.
-var dictionary = []Indicator{
+var dictionary = []nianbao.Indicator{
 	{Code: "proactive.total", EN: "Government information disclosed proactively", Description: "主动公开政府信息数; the same item published on several channels counts once."},
 	{Code: "proactive.normative_docs", EN: "Normative documents disclosed proactively"},
 	{Code: "proactive.normative_docs_issued", EN: "Normative documents issued"},
@@ -194,14 +151,14 @@ func Crosswalk() [][2]string {
 }
 
 // templateNames are the templates as the data dictionary names them.
-var templateNames = map[string]string{
-	National2014: "2014 table", Provincial: "Fujian annex", National2019: "2019", National2021: "2021",
+var templateNames = map[nianbao.Template]string{
+	nianbao.TemplateNational2014: "2014 table", nianbao.TemplateProvincial: "Fujian annex", nianbao.TemplateNational2019: "2019", nianbao.TemplateNational2021: "2021",
 }
 
 // Indicators returns the data dictionary, sorted by code.
-func Indicators() []Indicator {
-	byCode := map[string]*Indicator{}
-	out := make([]Indicator, len(dictionary))
+func Indicators() []nianbao.Indicator {
+	byCode := map[string]*nianbao.Indicator{}
+	out := make([]nianbao.Indicator, len(dictionary))
 	copy(out, dictionary)
 	for i := range out {
 		byCode[out[i].Code] = &out[i]
@@ -220,7 +177,7 @@ func Indicators() []Indicator {
 	units := map[[2]string][]string{}
 	// add records that template tmpl prints code, labelled zh, in
 	// unit, in the column col, read as dim.
-	add := func(code, zh, unit, tmpl, dim, col string) {
+	add := func(code, zh, unit string, tmpl nianbao.Template, dim, col string) {
 		ind := byCode[code]
 		if ind == nil {
 			return
@@ -228,7 +185,7 @@ func Indicators() []Indicator {
 		if ind.ZH == "" {
 			ind.ZH, ind.Unit = zh, unit
 		}
-		ind.Templates = appendNew(ind.Templates, tmpl)
+		ind.Templates = appendNew(ind.Templates, string(tmpl))
 		ind.Dims = appendNew(ind.Dims, dim)
 		units[[2]string{code, dim}] = appendNew(units[[2]string{code, dim}], unit)
 		key := [3]string{code, dim, col}
@@ -248,7 +205,7 @@ func Indicators() []Indicator {
 			}
 		}
 	}
-	for _, tmpl := range []string{National2019, National2021} {
+	for _, tmpl := range []nianbao.Template{nianbao.TemplateNational2019, nianbao.TemplateNational2021} {
 		for _, r := range t2Rows {
 			if r.tmpl != "" && r.tmpl != tmpl {
 				continue
@@ -286,7 +243,7 @@ func Indicators() []Indicator {
 		}
 		add("litigation.total", "行政诉讼", "件", tmpl, "", "总计")
 	}
-	add("fees.collected", "信息处理费", "万元", National2021, "", "信息处理费")
+	add("fees.collected", "信息处理费", "万元", nianbao.TemplateNational2021, "", "信息处理费")
 	for k, us := range units {
 		// A dim printed in other units than the code's first (万元
 		// amounts of a row counted in 项, or 条 in one template and 件

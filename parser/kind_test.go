@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"nianbao"
 )
 
 var (
@@ -70,7 +72,7 @@ func TestRuleKinds(t *testing.T) {
 		}
 	}
 	for r, k := range ruleKinds {
-		if k != KindSource && k != KindReading && k != KindMetadata {
+		if k != nianbao.KindSource && k != nianbao.KindReading && k != nianbao.KindMetadata {
 			t.Errorf("rule %s: kind %q", r, k)
 		}
 	}
@@ -80,20 +82,23 @@ func TestRuleKinds(t *testing.T) {
 // source, what nianbao has no number for is reading, what the document is
 // is metadata. An unknown rule is reading, never blamed on the agency.
 func TestKindOf(t *testing.T) {
-	for _, tc := range []struct{ rule, kind string }{
-		{"proactive-channels", KindSource}, {"request-balance", KindSource}, {"results-total", KindSource},
-		{"applicant-total", KindSource}, {"review-outcomes", KindSource}, {"litigation-direct-outcomes", KindSource},
-		{"prose-vs-table", KindSource}, {"published-before-year-end", KindSource}, {"staff", KindSource},
-		{"glued-cells", KindReading}, {"glued-split", KindReading}, {"unknown-row", KindReading},
-		{"missing-rows", KindReading}, {"unreadable-cell", KindReading}, {"no-number", KindReading},
-		{"short-row", KindReading}, {"missing-cell", KindReading}, {"extra-cells", KindReading},
-		{"truncated", KindReading}, {"no-table", KindReading}, {"blank-cells", KindReading},
-		{"blank-cell", KindReading}, {"blank-total", KindReading}, {"grid-too-large", KindReading},
-		{"image-only", KindReading}, {"needs-libreoffice", KindReading},
-		{"no-agency", KindMetadata}, {"no-year", KindMetadata}, {"old-labels", KindMetadata},
-		{"old-format", KindMetadata}, {"mixed-labels", KindMetadata}, {"template-guessed", KindMetadata},
-		{"unit-assumed", KindMetadata}, {"charset-fallback", KindMetadata}, {"listing-page", KindMetadata},
-		{"a-rule-nobody-decided", KindReading},
+	for _, tc := range []struct {
+		rule string
+		kind nianbao.Kind
+	}{
+		{"proactive-channels", nianbao.KindSource}, {"request-balance", nianbao.KindSource}, {"results-total", nianbao.KindSource},
+		{"applicant-total", nianbao.KindSource}, {"review-outcomes", nianbao.KindSource}, {"litigation-direct-outcomes", nianbao.KindSource},
+		{"prose-vs-table", nianbao.KindSource}, {"published-before-year-end", nianbao.KindSource}, {"staff", nianbao.KindSource},
+		{"glued-cells", nianbao.KindReading}, {"glued-split", nianbao.KindReading}, {"unknown-row", nianbao.KindReading},
+		{"missing-rows", nianbao.KindReading}, {"unreadable-cell", nianbao.KindReading}, {"no-number", nianbao.KindReading},
+		{"short-row", nianbao.KindReading}, {"missing-cell", nianbao.KindReading}, {"extra-cells", nianbao.KindReading},
+		{"truncated", nianbao.KindReading}, {"no-table", nianbao.KindReading}, {"blank-cells", nianbao.KindReading},
+		{"blank-cell", nianbao.KindReading}, {"blank-total", nianbao.KindReading}, {"grid-too-large", nianbao.KindReading},
+		{"image-only", nianbao.KindReading}, {"needs-libreoffice", nianbao.KindReading},
+		{"no-agency", nianbao.KindMetadata}, {"no-year", nianbao.KindMetadata}, {"old-labels", nianbao.KindMetadata},
+		{"old-format", nianbao.KindMetadata}, {"mixed-labels", nianbao.KindMetadata}, {"template-guessed", nianbao.KindMetadata},
+		{"unit-assumed", nianbao.KindMetadata}, {"charset-fallback", nianbao.KindMetadata}, {"listing-page", nianbao.KindMetadata},
+		{"a-rule-nobody-decided", nianbao.KindReading},
 	} {
 		if got := KindOf(tc.rule); got != tc.kind {
 			t.Errorf("KindOf(%s) = %s, want %s", tc.rule, got, tc.kind)
@@ -104,9 +109,9 @@ func TestKindOf(t *testing.T) {
 // Parse gives every finding the kind of its rule: the seed's arithmetic
 // and date are source, its cut-off last row reading.
 func TestFindingsCarryKind(t *testing.T) {
-	want := map[string]string{"proactive-channels": KindSource, "published-before-year-end": KindSource, "truncated": KindReading}
+	want := map[string]nianbao.Kind{"proactive-channels": nianbao.KindSource, "published-before-year-end": nianbao.KindSource, "truncated": nianbao.KindReading}
 	r := parseFixture(t, "seed/000_d451e8e22817c643.txt")
-	got := map[string]string{}
+	got := map[string]nianbao.Kind{}
 	for _, f := range r.Findings {
 		got[f.Rule] = f.Kind
 	}

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"nianbao"
 )
 
 var (
@@ -27,7 +29,7 @@ var (
 
 // metadata fills the report's title, agency, year, published date and
 // contact details from the document.
-func metadata(r *Report, d *document) {
+func metadata(r *nianbao.Report, d *document) {
 	r.Title = findTitle(d)
 	opening := firstRunes(d.text, 600)
 	if m := yearRe.FindStringSubmatch(r.Title); m != nil {
@@ -224,9 +226,9 @@ func cnNumber(s string, digits bool) int {
 }
 
 // contact reads the contact details printed in the opening paragraph.
-func contact(opening string) *Contact {
+func contact(opening string) *nianbao.Contact {
 	compact := strings.Join(strings.Fields(opening), "")
-	c := &Contact{}
+	c := &nianbao.Contact{}
 	if m := addressRe.FindStringSubmatch(compact); m != nil {
 		c.Address = m[1]
 	}
@@ -248,7 +250,7 @@ func contact(opening string) *Contact {
 			break
 		}
 	}
-	if *c == (Contact{}) {
+	if *c == (nianbao.Contact{}) {
 		return nil
 	}
 	return c

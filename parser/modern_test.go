@@ -3,18 +3,20 @@ package parser
 import (
 	"strings"
 	"testing"
+
+	"nianbao"
 )
 
-func statMap(r *Report) map[statKey]Stat {
-	m := map[statKey]Stat{}
+func statMap(r *nianbao.Report) map[statKey]nianbao.Stat {
+	m := map[statKey]nianbao.Stat{}
 	for _, s := range r.Stats {
 		m[statKey{s.Code, s.Dim}] = s
 	}
 	return m
 }
 
-func findingRules(r *Report) map[string]Finding {
-	m := map[string]Finding{}
+func findingRules(r *nianbao.Report) map[string]nianbao.Finding {
+	m := map[string]nianbao.Finding{}
 	for _, f := range r.Findings {
 		m[f.Rule] = f
 	}
@@ -26,29 +28,29 @@ func findingRules(r *Report) map[string]Finding {
 func TestModernFacts(t *testing.T) {
 	for _, tc := range []struct {
 		name string
-		tmpl string
+		tmpl nianbao.Template
 		want map[statKey]float64
 	}{
-		{"html/pingtan_2024.html", National2021, map[statKey]float64{
+		{"html/pingtan_2024.html", nianbao.TemplateNational2021, map[statKey]float64{
 			{"requests.received", "natural_person"}: 217, {"requests.received", "business"}: 1, {"requests.received", ""}: 218,
 			{"requests.disclosed", ""}: 71, {"review.upheld", ""}: 2, {"review.corrected", ""}: 1, {"review.other", ""}: 3,
 			{"review.pending", ""}: 1, {"review.total", ""}: 7, {"litigation.after_review.upheld", ""}: 13,
 			{"litigation.after_review.total", ""}: 19, {"litigation.total", ""}: 19, {"proactive.admin_fees", "amount"}: 18651.06,
 			{"proactive.licensing", "decisions"}: 4529, {"requests.other.other", ""}: 2, {"requests.other", ""}: 3, {"fees.collected", ""}: 0,
 		}},
-		{"html/pingtan_2023.html", National2021, map[statKey]float64{
+		{"html/pingtan_2023.html", nianbao.TemplateNational2021, map[statKey]float64{
 			{"requests.received", ""}: 81, {"requests.received", "natural_person"}: 80, {"requests.disclosed", ""}: 22,
 			{"review.total", ""}: 2, {"litigation.total", ""}: 7,
 		}},
-		{"html/pingtan_2019.html", National2019, map[statKey]float64{
+		{"html/pingtan_2019.html", nianbao.TemplateNational2019, map[statKey]float64{
 			{"proactive.normative_docs", "made"}: 89, {"proactive.licensing", "previous_year"}: 396, {"proactive.licensing", "change"}: 0,
 			{"proactive.licensing", "decisions"}: 181, {"proactive.procurement", "projects"}: 135, {"proactive.procurement", "amount"}: 7539.443252,
 			{"requests.received", ""}: 23,
 		}},
-		{"renderings/024_cqcs-yuntaizhen_2020_excerpt.txt", National2019, map[statKey]float64{
+		{"renderings/024_cqcs-yuntaizhen_2020_excerpt.txt", nianbao.TemplateNational2019, map[statKey]float64{
 			{"proactive.procurement", "projects"}: 15, {"proactive.procurement", "amount"}: 11.876,
 		}},
-		{"text/shuyang-xian_2025_markdown.txt", National2021, map[statKey]float64{
+		{"text/shuyang-xian_2025_markdown.txt", nianbao.TemplateNational2021, map[statKey]float64{
 			{"requests.received", ""}: 713, {"requests.answered", ""}: 718, {"review.total", ""}: 61, {"litigation.total", ""}: 13,
 			{"proactive.admin_fees", "amount"}: 4068.208, {"fees.collected", ""}: 0.038,
 		}},
@@ -73,14 +75,14 @@ func TestModernFacts(t *testing.T) {
 	}
 	r = parseFixture(t, "renderings/030_shidz-gxq-shfzj_2022_excerpt.txt")
 	f := findingRules(r)
-	if _, ok := f["old-labels"]; !ok || r.Template != National2021 {
+	if _, ok := f["old-labels"]; !ok || r.Template != nianbao.TemplateNational2021 {
 		t.Errorf("030: template %s, findings %v", r.Template, f)
 	}
 	if s := statMap(r)[statKey{"proactive.penalties", "decisions"}]; s.Value == nil || *s.Value != 3 {
 		t.Errorf("030: 行政处罚 %v", s.Value)
 	}
 	r = parseFixture(t, "renderings/022_chibi-pufang-gyyq_2020_excerpt.txt")
-	if f := findingRules(r); f["truncated"].Severity != Warning || f["missing-rows"].Severity != Warning {
+	if f := findingRules(r); f["truncated"].Severity != nianbao.SeverityWarning || f["missing-rows"].Severity != nianbao.SeverityWarning {
 		t.Errorf("022: cut-off rendering not reported: %v", f)
 	}
 	r = parseFixture(t, "renderings/026_qianjiang-zhouji-jd_2020_excerpt.txt")

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"nianbao"
 )
 
 // MaxSize is the largest document Parse reads. Report pages are 5–400 kB;
@@ -28,7 +30,7 @@ type Options struct {
 }
 
 // ParseReader reads at most MaxSize bytes from r and parses them.
-func ParseReader(r io.Reader, opt Options) (*Report, error) {
+func ParseReader(r io.Reader, opt Options) (*nianbao.Report, error) {
 	src, err := io.ReadAll(io.LimitReader(r, MaxSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", opt.Source, err)
@@ -41,18 +43,18 @@ func ParseReader(r io.Reader, opt Options) (*Report, error) {
 // a Report with template none and a finding. When the charset a document
 // declares gives no table and another one does (see otherReading), the
 // other is used, with a charset-fallback finding.
-func Parse(src []byte, opt Options) (*Report, error) {
+func Parse(src []byte, opt Options) (*nianbao.Report, error) {
 	if err := sniff(src); err != nil {
 		return nil, err
 	}
 	d, err := decode(src, opt.ContentType)
-	var r *Report
+	var r *nianbao.Report
 	if err == nil {
 		if r, err = parseText(d.text, d.charset, opt); err != nil {
 			return nil, err
 		}
 	}
-	if r == nil || r.Template == None {
+	if r == nil || r.Template == nianbao.TemplateNone {
 		if other := otherReading(src, d, opt); other != nil {
 			setKinds(other)
 			return other, nil
@@ -69,7 +71,7 @@ func Parse(src []byte, opt Options) (*Report, error) {
 }
 
 // parseText parses a document decoded to UTF-8 from charset cs.
-func parseText(text []byte, cs string, opt Options) (*Report, error) {
+func parseText(text []byte, cs string, opt Options) (*nianbao.Report, error) {
 	var d *document
 	var err error
 	if looksHTML(text) {
@@ -80,7 +82,7 @@ func parseText(text []byte, cs string, opt Options) (*Report, error) {
 		d = readText(string(text))
 	}
 	d.listing = listingTitles(d.text) >= 4
-	r := &Report{Source: opt.Source, Template: None, Charset: cs, Stats: []Stat{}, Findings: []Finding{}}
+	r := &nianbao.Report{Source: opt.Source, ParserVersion: Version, Template: nianbao.TemplateNone, Charset: cs, Stats: []nianbao.Stat{}, Findings: []nianbao.Finding{}}
 	r.Findings = append(r.Findings, d.findings...)
 	metadata(r, d)
 	readTables(r, d)
@@ -134,7 +136,7 @@ func sniff(src []byte) error {
 
 // readTables finds the statistics table among the document's tables and
 // reads it with the template it matches.
-func readTables(r *Report, d *document) {
+func readTables(r *nianbao.Report, d *document) {
 	for _, t := range tableDefs {
 		for _, g := range d.tables {
 			if _, _, ok := t.findHeader(g); !ok {
@@ -156,7 +158,7 @@ func readTables(r *Report, d *document) {
 		r.Template, r.Form, r.Stats = tmpl, form, stats
 		r.Findings = append(r.Findings, findings...)
 		r.Sections = sections(d.text)
-		if tmpl == National2021 {
+		if tmpl == nianbao.TemplateNational2021 {
 			if st, f, ok := feeStat(r.Sections); ok {
 				r.Stats = append(r.Stats, st)
 				if f != nil {
@@ -167,10 +169,10 @@ func readTables(r *Report, d *document) {
 		r.Findings = append(r.Findings, checkProse(d.text, r.Stats)...)
 		return
 	}
-	r.Findings = append(r.Findings, Finding{Rule: "no-table", Severity: Warning,
+	r.Findings = append(r.Findings, nianbao.Finding{Rule: "no-table", Severity: nianbao.SeverityWarning,
 		Message: fmt.Sprintf("no statistics table found (%d table(s) in the document, none with a known header)", len(d.tables))})
 	if d.listing {
-		r.Findings = append(r.Findings, Finding{Rule: "listing-page", Severity: Info,
+		r.Findings = append(r.Findings, nianbao.Finding{Rule: "listing-page", Severity: nianbao.SeverityInfo,
 			Message: fmt.Sprintf("this looks like a listing page, not a report: %d lines name a year's report", listingTitles(d.text))})
 	}
 }
@@ -179,22 +181,22 @@ func readTables(r *Report, d *document) {
 // document does not name where the parser looks (the title, the
 // signature, the page's metadata): its values are read, but cannot be
 // lined up with other reports until someone names them.
-func checkIdentity(r *Report) {
-	if r.Template == None {
+func checkIdentity(r *nianbao.Report) {
+	if r.Template == nianbao.TemplateNone {
 		return
 	}
 	if strings.TrimSpace(r.Agency) == "" {
-		r.Findings = append(r.Findings, Finding{Rule: "no-agency", Severity: Warning,
+		r.Findings = append(r.Findings, nianbao.Finding{Rule: "no-agency", Severity: nianbao.SeverityWarning,
 			Message: "no agency named in the title, the signature or the page's metadata"})
 	}
 	if r.Year == 0 {
-		r.Findings = append(r.Findings, Finding{Rule: "no-year", Severity: Warning,
+		r.Findings = append(r.Findings, nianbao.Finding{Rule: "no-year", Severity: nianbao.SeverityWarning,
 			Message: "no report year in the title or the opening"})
 	}
 }
 
 // checkDates flags a report dated before its year was over.
-func checkDates(r *Report) {
+func checkDates(r *nianbao.Report) {
 	if r.Year == 0 || r.Published == "" {
 		return
 	}
@@ -203,7 +205,7 @@ func checkDates(r *Report) {
 		return
 	}
 	if p.Year() <= r.Year {
-		r.Findings = append(r.Findings, Finding{Rule: "published-before-year-end", Severity: Warning,
+		r.Findings = append(r.Findings, nianbao.Finding{Rule: "published-before-year-end", Severity: nianbao.SeverityWarning,
 			Message: fmt.Sprintf("dated %s, before the end of the report year %d: the date or the year is misprinted", r.Published, r.Year)})
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"nianbao"
 )
 
 func TestClean(t *testing.T) {
@@ -117,7 +119,7 @@ func TestBadInput(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 			continue
 		}
-		if r.Template != None || len(r.Findings) == 0 || r.Findings[0].Rule != "no-table" {
+		if r.Template != nianbao.TemplateNone || len(r.Findings) == 0 || r.Findings[0].Rule != "no-table" {
 			t.Errorf("%s: template %q findings %+v", name, r.Template, r.Findings)
 		}
 		if name == "listing" && (r.Year != 0 || r.Agency != "" || r.Findings[len(r.Findings)-1].Rule != "listing-page") {
@@ -159,7 +161,7 @@ func TestUnreadableCells(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	byCode := map[string]Stat{}
+	byCode := map[string]nianbao.Stat{}
 	for _, s := range r.Stats {
 		byCode[s.Code] = s
 	}
@@ -172,8 +174,8 @@ func TestUnreadableCells(t *testing.T) {
 	if s := byCode[""]; s.Row != "本单位自设指标" || s.Value == nil || *s.Value != 7 {
 		t.Errorf("agency's own row: %+v", s)
 	}
-	want := map[string]string{"unreadable-cell": Error, "blank-cells": Info, "no-number": Warning, "review-outcomes": Warning, "unknown-row": Info, "missing-rows": Warning}
-	got := map[string]Finding{}
+	want := map[string]nianbao.Severity{"unreadable-cell": nianbao.SeverityError, "blank-cells": nianbao.SeverityInfo, "no-number": nianbao.SeverityWarning, "review-outcomes": nianbao.SeverityWarning, "unknown-row": nianbao.SeverityInfo, "missing-rows": nianbao.SeverityWarning}
+	got := map[string]nianbao.Finding{}
 	for _, f := range r.Findings {
 		got[f.Rule] = f
 	}

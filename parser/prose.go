@@ -7,14 +7,9 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
-)
 
-// A Section is a part of the report kept as text (五、存在的主要问题及改进情况
-// and 六、其他需要报告的事项 of the 2019 and 2021 formats).
-type Section struct {
-	Heading string `json:"heading"`
-	Text    string `json:"text"`
-}
+	"nianbao"
+)
 
 var (
 	headingRe = regexp.MustCompile(`^[一二三四五六七八九十]+、`)
@@ -28,10 +23,10 @@ var (
 var sectionHeadRe = regexp.MustCompile(`五、(?:政府信息公开工作)?存在的主要问题及改进情况|六、其他需要报告的事项`)
 
 // sections returns sections 五 and 六 of the prose.
-func sections(text string) []Section {
+func sections(text string) []nianbao.Section {
 	text = splitHeadings(text)
 	lines := strings.Split(text, "\n")
-	var out []Section
+	var out []nianbao.Section
 	for i := 0; i < len(lines); i++ {
 		h := strings.TrimSpace(lines[i])
 		if !(strings.HasPrefix(h, "五、") && strings.Contains(h, "问题")) && !(strings.HasPrefix(h, "六、") && strings.Contains(h, "其他需要报告")) {
@@ -55,7 +50,7 @@ func sections(text string) []Section {
 				body = append(body, l)
 			}
 		}
-		out = append(out, Section{Heading: Label(h), Text: strings.Join(body, "\n")})
+		out = append(out, nianbao.Section{Heading: Label(h), Text: strings.Join(body, "\n")})
 		i = j - 1
 	}
 	return out
@@ -63,7 +58,7 @@ func sections(text string) []Section {
 
 // feeStat reads fees.collected from the 信息处理费 sentence of section 六:
 // an amount, or zero where it says none was charged.
-func feeStat(secs []Section) (Stat, *Finding, bool) {
+func feeStat(secs []nianbao.Section) (nianbao.Stat, *nianbao.Finding, bool) {
 	for _, s := range secs {
 		if !strings.HasPrefix(s.Heading, "六、") {
 			continue
@@ -72,7 +67,7 @@ func feeStat(secs []Section) (Stat, *Finding, bool) {
 			if !strings.Contains(sentence, "处理费") {
 				continue
 			}
-			st := Stat{Table: "六、其他需要报告的事项", Section: s.Heading, Code: "fees.collected", Row: "信息处理费", Column: "本年收取", Unit: "万元", Raw: strings.TrimSpace(sentence)}
+			st := nianbao.Stat{Table: "六、其他需要报告的事项", Section: s.Heading, Code: "fees.collected", Row: "信息处理费", Column: "本年收取", Unit: "万元", Raw: strings.TrimSpace(sentence)}
 			if m := feeAmountRe.FindAllStringSubmatch(sentence, -1); m != nil && !feeNoneRe.MatchString(sentence) {
 				// the sentence may break the total down; the largest amount is the total
 				best := 0.0
@@ -84,9 +79,9 @@ func feeStat(secs []Section) (Stat, *Finding, bool) {
 				}
 				best = math.Round(best*1e8) / 1e8
 				st.Value = &best
-				var f *Finding
+				var f *nianbao.Finding
 				if len(m) > 1 {
-					f = &Finding{Rule: "fee-sentence", Severity: Info, Codes: []string{"fees.collected"},
+					f = &nianbao.Finding{Rule: "fee-sentence", Severity: nianbao.SeverityInfo, Codes: []string{"fees.collected"},
 						Message: fmt.Sprintf("several amounts in %q; the largest, %s 万元, taken as the total", st.Raw, num(best))}
 				}
 				return st, f, true
@@ -98,7 +93,7 @@ func feeStat(secs []Section) (Stat, *Finding, bool) {
 			}
 		}
 	}
-	return Stat{}, nil, false
+	return nianbao.Stat{}, nil, false
 }
 
 // A proseCheck is a figure the text states that the table also holds.
@@ -128,9 +123,9 @@ var proseChecks = []proseCheck{
 }
 
 // checkProse compares the figures the text states with the table's.
-func checkProse(text string, stats []Stat) []Finding {
+func checkProse(text string, stats []nianbao.Stat) []nianbao.Finding {
 	val := statIndex(stats)
-	var out []Finding
+	var out []nianbao.Finding
 	done := map[string]bool{}
 	for _, pc := range proseChecks {
 		window, m := findNear(text, pc.lit, pc.re)
@@ -155,14 +150,14 @@ func checkProse(text string, stats []Stat) []Finding {
 		}
 		quote := window[max(0, m[0]-12):m[1]]
 		quote = strings.TrimSpace(strings.ToValidUTF8(quote, ""))
-		out = append(out, Finding{Rule: "prose-vs-table", Severity: Warning, Codes: codes,
+		out = append(out, nianbao.Finding{Rule: "prose-vs-table", Severity: nianbao.SeverityWarning, Codes: codes,
 			Message: fmt.Sprintf("the text says %s (“…%s”), the table %s = %s", num(stated), quote, strings.Join(codes, "+"), strings.Join(terms, "+"))})
 	}
 	return out
 }
 
 // sumOf adds the values of codes (dim ""); ok is false when one is missing.
-func sumOf(val map[statKey]*Stat, codes []string) (float64, []string, bool) {
+func sumOf(val map[statKey]*nianbao.Stat, codes []string) (float64, []string, bool) {
 	if len(codes) == 0 {
 		return 0, nil, false
 	}

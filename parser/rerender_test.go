@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"nianbao"
 )
 
 // TestRealTablesRerendered renders each real 2019/2021 HTML page's tables
@@ -84,7 +86,7 @@ func TestRealTablesRerendered(t *testing.T) {
 	}
 }
 
-func rules(fs []Finding) []string {
+func rules(fs []nianbao.Finding) []string {
 	var out []string
 	for _, f := range fs {
 		out = append(out, f.Rule)

@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"nianbao"
 )
 
 // A rawRow is one table row before it is mapped to codes: its label cell
@@ -50,7 +52,7 @@ func isHeaderCell(s string) bool {
 }
 
 // read maps the rows of g to stats. g must hold t's header (findHeader).
-func (t *tableDef) read(g *Grid) ([]Stat, []Finding) {
+func (t *tableDef) read(g *Grid) ([]nianbao.Stat, []nianbao.Finding) {
 	hr, hc, _ := t.findHeader(g)
 	var header []Cell
 	var rows []rawRow
@@ -76,8 +78,8 @@ func (t *tableDef) read(g *Grid) ([]Stat, []Finding) {
 	columns := t.columnLabels(header)
 
 	var (
-		stats    []Stat
-		findings []Finding
+		stats    []nianbao.Stat
+		findings []nianbao.Finding
 		top, sub string
 		last     = -1
 		seen     = map[int]bool{}
@@ -117,18 +119,18 @@ func (t *tableDef) read(g *Grid) ([]Stat, []Finding) {
 	}
 	findings = append(findings, blanks.findings()...)
 	if len(unknown) > 0 {
-		findings = append(findings, Finding{Rule: "unknown-row", Severity: Info,
+		findings = append(findings, nianbao.Finding{Rule: "unknown-row", Severity: nianbao.SeverityInfo,
 			Message: fmt.Sprintf("%d row(s) not in the %s template kept without a code: %s", len(unknown), t.id, strings.Join(unknown, "; "))})
 	}
 	if len(seen) > 0 {
 		var missing []string
 		for i, d := range t.rows {
-			if d.code != "" && !seen[i] && t.id == National2014 {
+			if d.code != "" && !seen[i] && t.id == nianbao.TemplateNational2014 {
 				missing = append(missing, d.code)
 			}
 		}
 		if len(missing) > 0 {
-			findings = append(findings, Finding{Rule: "missing-rows", Severity: Warning, Codes: missing,
+			findings = append(findings, nianbao.Finding{Rule: "missing-rows", Severity: nianbao.SeverityWarning, Codes: missing,
 				Message: fmt.Sprintf("%d row(s) of the %s table are not in the document: %s", len(missing), t.id, strings.Join(missing, ", "))})
 		}
 	}
@@ -144,13 +146,13 @@ func sectionOf(top, sub string) string {
 
 // stats makes the records of one row, one per value column. Blank cells
 // go to blanks, to be said once for the table.
-func (t *tableDef) stats(def rowDef, label, section, unit string, vals []Cell, columns []string, findings *[]Finding, blanks *blankCells, end bool) []Stat {
+func (t *tableDef) stats(def rowDef, label, section, unit string, vals []Cell, columns []string, findings *[]nianbao.Finding, blanks *blankCells, end bool) []nianbao.Stat {
 	if unit == "" || dashes[unit] {
 		unit = def.unit
 	}
-	var out []Stat
+	var out []nianbao.Stat
 	for j, col := range t.columns {
-		s := Stat{Table: t.name, Section: section, Code: def.code, Dim: col.dim, Row: label, Column: columns[j], Unit: unit}
+		s := nianbao.Stat{Table: t.name, Section: section, Code: def.code, Dim: col.dim, Row: label, Column: columns[j], Unit: unit}
 		name := label
 		if def.code != "" {
 			name = def.code + " (" + label + ")"
@@ -160,7 +162,7 @@ func (t *tableDef) stats(def rowDef, label, section, unit string, vals []Cell, c
 		}
 		if j >= len(vals) {
 			if end {
-				*findings = append(*findings, Finding{Rule: "truncated", Severity: Warning, Codes: codes(def.code),
+				*findings = append(*findings, nianbao.Finding{Rule: "truncated", Severity: nianbao.SeverityWarning, Codes: codes(def.code),
 					Message: fmt.Sprintf("the table text stops at %s: no value printed", name)})
 			} else {
 				blanks.add(t.name, def.code, name+" (no cell)")
@@ -349,12 +351,12 @@ func (t *tableDef) keys() [][]string {
 // cellFinding is the finding for a value cell that holds something
 // other than a number: a dash or word, or text that cannot be read.
 // Blank cells are gathered in blankCells instead.
-func cellFinding(problem, code, name string, c Cell) Finding {
+func cellFinding(problem, code, name string, c Cell) nianbao.Finding {
 	switch problem {
 	case "dash", "word":
-		return Finding{Rule: "no-number", Severity: Warning, Codes: codes(code),
+		return nianbao.Finding{Rule: "no-number", Severity: nianbao.SeverityWarning, Codes: codes(code),
 			Message: fmt.Sprintf("%s: the cell says %q, not a number%s", name, c.Text, lineNote(c))}
 	}
-	return Finding{Rule: "unreadable-cell", Severity: Error, Codes: codes(code),
+	return nianbao.Finding{Rule: "unreadable-cell", Severity: nianbao.SeverityError, Codes: codes(code),
 		Message: fmt.Sprintf("%s: cannot read %q as a number%s", name, c.Text, lineNote(c))}
 }

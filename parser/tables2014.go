@@ -1,12 +1,16 @@
 package parser
 
-import "sync"
+import (
+	"sync"
+
+	"nianbao"
+)
 
 // A tableDef describes one pre-2019 statistics table: a label column, a
 // unit column and one or more value columns, one indicator a row.
 type tableDef struct {
-	id   string // template id
-	name string // table name as printed above it
+	id   nianbao.Template // template id
+	name string           // table name as printed above it
 	// header holds label keys, one of which must appear in the header row.
 	header []string
 	// columns are the value columns after the label and unit columns.
@@ -45,7 +49,7 @@ type sumRule struct {
 }
 
 var national2014 = &tableDef{
-	id:      National2014,
+	id:      nianbao.TemplateNational2014,
 	name:    "政府信息公开情况统计表",
 	header:  []string{"统计指标"},
 	columns: []colDef{{label: "统计数", dim: ""}},
@@ -142,7 +146,7 @@ var national2014 = &tableDef{
 // 指标名称 / 计量单位 / the year / 历年累计. Its wording changed over the
 // years; the aliases hold every wording seen.
 var provincial = &tableDef{
-	id:      Provincial,
+	id:      nianbao.TemplateProvincial,
 	name:    "政府信息公开情况统计表",
 	header:  []string{"指标名称"},
 	columns: []colDef{{label: "", dim: ""}, {label: "历年累计", dim: "cumulative"}},

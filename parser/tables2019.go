@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"nianbao"
 )
 
 // The 2019 and 2021 formats print three tables: 二 (主动公开, sub-tables
@@ -25,54 +27,55 @@ const (
 
 // A colSpec is a value column of table 二.
 type colSpec struct {
-	key, label, dim, unit, tmpl string
+	key, label, dim, unit string
+	tmpl                  nianbao.Template
 }
 
 // t2Columns lists the columns of table 二, longest key first where one
 // contains another (本年处理决定数量 before 处理决定数量).
 var t2Columns = []colSpec{
-	{"本年新制作数量", "本年新制作数量", "made", "件", National2019},
-	{"本年新公开数量", "本年新公开数量", "published", "件", National2019},
-	{"对外公开总数量", "对外公开总数量", "public_total", "件", National2019},
-	{"上一年项目数量", "上一年项目数量", "previous_year", "项", National2019},
-	{"本年增减", "本年增/减", "change", "项", National2019},
-	{"本年处理决定数量", "本年处理决定数量", "decisions", "件", National2021},
-	{"处理决定数量", "处理决定数量", "decisions", "件", National2019},
-	{"采购项目数量", "采购项目数量", "projects", "项", National2019},
-	{"采购总金额", "采购总金额", "amount", "万元", National2019},
-	{"本年制发件数", "本年制发件数", "issued", "件", National2021},
-	{"本年废止件数", "本年废止件数", "repealed", "件", National2021},
-	{"现行有效件数", "现行有效件数", "in_force", "件", National2021},
-	{"本年收费金额", "本年收费金额（单位：万元）", "amount", "万元", National2021},
+	{"本年新制作数量", "本年新制作数量", "made", "件", nianbao.TemplateNational2019},
+	{"本年新公开数量", "本年新公开数量", "published", "件", nianbao.TemplateNational2019},
+	{"对外公开总数量", "对外公开总数量", "public_total", "件", nianbao.TemplateNational2019},
+	{"上一年项目数量", "上一年项目数量", "previous_year", "项", nianbao.TemplateNational2019},
+	{"本年增减", "本年增/减", "change", "项", nianbao.TemplateNational2019},
+	{"本年处理决定数量", "本年处理决定数量", "decisions", "件", nianbao.TemplateNational2021},
+	{"处理决定数量", "处理决定数量", "decisions", "件", nianbao.TemplateNational2019},
+	{"采购项目数量", "采购项目数量", "projects", "项", nianbao.TemplateNational2019},
+	{"采购总金额", "采购总金额", "amount", "万元", nianbao.TemplateNational2019},
+	{"本年制发件数", "本年制发件数", "issued", "件", nianbao.TemplateNational2021},
+	{"本年废止件数", "本年废止件数", "repealed", "件", nianbao.TemplateNational2021},
+	{"现行有效件数", "现行有效件数", "in_force", "件", nianbao.TemplateNational2021},
+	{"本年收费金额", "本年收费金额（单位：万元）", "amount", "万元", nianbao.TemplateNational2021},
 }
 
 // t2Defaults are the columns of each sub-table when its header is not in
 // the document (a rendering cut above it).
-var t2Defaults = map[string]map[string][]string{
-	National2019: {"一": {"made", "published", "public_total"}, "五": {"previous_year", "change", "decisions"},
+var t2Defaults = map[nianbao.Template]map[string][]string{
+	nianbao.TemplateNational2019: {"一": {"made", "published", "public_total"}, "五": {"previous_year", "change", "decisions"},
 		"六": {"previous_year", "change", "decisions"}, "八": {"previous_year", "change"}, "九": {"projects", "amount"}},
-	National2021: {"一": {"issued", "repealed", "in_force"}, "五": {"decisions"}, "六": {"decisions"}, "八": {"amount"}},
+	nianbao.TemplateNational2021: {"一": {"issued", "repealed", "in_force"}, "五": {"decisions"}, "六": {"decisions"}, "八": {"amount"}},
 }
 
 // A modernRow is a row of table 二 or 三.
 type modernRow struct {
 	key, code, label string
-	tmpl             string // the format that alone prints it, if one
-	group            bool   // a merged label over rows below, never a value row
-	groupable        bool   // a group when no value follows (（六）其他处理 in 2021)
-	after            string // only matched inside this group
+	tmpl             nianbao.Template // the format that alone prints it, if one
+	group            bool             // a merged label over rows below, never a value row
+	groupable        bool             // a group when no value follows (（六）其他处理 in 2021)
+	after            string           // only matched inside this group
 }
 
 var t2Rows = []modernRow{
 	{key: "规章", code: "proactive.regulations", label: "规章"},
-	{key: "规范性文件", code: "proactive.normative_docs", label: "规范性文件", tmpl: National2019},
-	{key: "行政规范性文件", code: "proactive.normative_docs", label: "行政规范性文件", tmpl: National2021},
+	{key: "规范性文件", code: "proactive.normative_docs", label: "规范性文件", tmpl: nianbao.TemplateNational2019},
+	{key: "行政规范性文件", code: "proactive.normative_docs", label: "行政规范性文件", tmpl: nianbao.TemplateNational2021},
 	{key: "行政许可", code: "proactive.licensing", label: "行政许可"},
-	{key: "其他对外管理服务事项", code: "proactive.services", label: "其他对外管理服务事项", tmpl: National2019},
+	{key: "其他对外管理服务事项", code: "proactive.services", label: "其他对外管理服务事项", tmpl: nianbao.TemplateNational2019},
 	{key: "行政处罚", code: "proactive.penalties", label: "行政处罚"},
 	{key: "行政强制", code: "proactive.coercion", label: "行政强制"},
 	{key: "行政事业性收费", code: "proactive.admin_fees", label: "行政事业性收费"},
-	{key: "政府集中采购", code: "proactive.procurement", label: "政府集中采购", tmpl: National2019},
+	{key: "政府集中采购", code: "proactive.procurement", label: "政府集中采购", tmpl: nianbao.TemplateNational2019},
 }
 
 var t3Rows = []modernRow{
@@ -100,10 +103,10 @@ var t3Rows = []modernRow{
 	{key: "要求提供公开出版物", code: "requests.not_processed.publications", label: "3.要求提供公开出版物"},
 	{key: "无正当理由大量反复申请", code: "requests.not_processed.vexatious", label: "4.无正当理由大量反复申请"},
 	{key: "要求行政机关确认或重新出具已获取信息", code: "requests.not_processed.confirmation", label: "5.要求行政机关确认或重新出具已获取信息"},
-	{key: "其他处理", code: "requests.other", label: "（六）其他处理", groupable: true, tmpl: National2019},
-	{key: "申请人无正当理由逾期不补正", code: "requests.other.no_amendment", label: "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", tmpl: National2021},
-	{key: "申请人逾期未按收费通知要求缴纳费用", code: "requests.other.unpaid_fees", label: "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", tmpl: National2021},
-	{key: "其他", code: "requests.other.other", label: "3.其他", tmpl: National2021, after: "其他处理"},
+	{key: "其他处理", code: "requests.other", label: "（六）其他处理", groupable: true, tmpl: nianbao.TemplateNational2019},
+	{key: "申请人无正当理由逾期不补正", code: "requests.other.no_amendment", label: "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", tmpl: nianbao.TemplateNational2021},
+	{key: "申请人逾期未按收费通知要求缴纳费用", code: "requests.other.unpaid_fees", label: "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", tmpl: nianbao.TemplateNational2021},
+	{key: "其他", code: "requests.other.other", label: "3.其他", tmpl: nianbao.TemplateNational2021, after: "其他处理"},
 	{key: "总计", code: "requests.answered", label: "（七）总计"},
 	{key: "结转下年度继续办理", code: "requests.carried_forward", label: "四、结转下年度继续办理"},
 }
@@ -188,13 +191,13 @@ type modernReader struct {
 	t4       []tok
 	t4Head   bool
 
-	stats     []Stat
-	findings  []Finding
+	stats     []nianbao.Stat
+	findings  []nianbao.Finding
 	lastCode  string     // code of the row read last
 	ambiguous []gluedRow // glued rows of table 三 to resolve
 	missing   []string   // cells absent from the row read last: cut off if nothing follows
 	seen      map[statKey]bool
-	votes     map[string]int // evidence for each format
+	votes     map[nianbao.Template]int // evidence for each format
 	oldLabel  []string
 	short     []string
 	blankTot  []string
@@ -202,8 +205,8 @@ type modernReader struct {
 }
 
 // readModern reads the 2019/2021 tables of d, if it has them.
-func readModern(d *document, year int) (stats []Stat, findings []Finding, tmpl, form string, ok bool) {
-	r := &modernReader{year: year, seen: map[statKey]bool{}, votes: map[string]int{}}
+func readModern(d *document, year int) (stats []nianbao.Stat, findings []nianbao.Finding, tmpl nianbao.Template, form string, ok bool) {
+	r := &modernReader{year: year, seen: map[statKey]bool{}, votes: map[nianbao.Template]int{}}
 	started := false
 	for _, g := range d.tables {
 		// Tables before the first one known to be of this format are not
@@ -414,7 +417,7 @@ func (r *modernReader) value(t tok) {
 		if len(r.t4) < 15 {
 			r.t4 = append(r.t4, t)
 		} else if readNumber(t.text).problem != "blank" {
-			r.findings = append(r.findings, Finding{Rule: "extra-cells", Severity: Warning,
+			r.findings = append(r.findings, nianbao.Finding{Rule: "extra-cells", Severity: nianbao.SeverityWarning,
 				Message: fmt.Sprintf("%s: a 16th value %q after the 15 of the table%s", table4, t.text, lineNote(t.cell))})
 		}
 	}
@@ -478,7 +481,7 @@ func (r *modernReader) flush() {
 		return
 	}
 	if p.known && p.def.tmpl != "" {
-		if p.def.tmpl == National2019 && p.def.code == "proactive.normative_docs" {
+		if p.def.tmpl == nianbao.TemplateNational2019 && p.def.code == "proactive.normative_docs" {
 			// still written in 2021-format tables: said in old-labels, not a vote
 			r.oldLabel = append(r.oldLabel, p.label)
 		} else {
@@ -498,7 +501,7 @@ func (r *modernReader) flush() {
 				}
 			}
 			if cols == nil {
-				r.findings = append(r.findings, Finding{Rule: "no-header", Severity: Error, Codes: codes(p.def.code),
+				r.findings = append(r.findings, nianbao.Finding{Rule: "no-header", Severity: nianbao.SeverityError, Codes: codes(p.def.code),
 					Message: fmt.Sprintf("%s %s: no column header before it, values not read", table2, p.label)})
 				return
 			}
@@ -542,7 +545,7 @@ func (r *modernReader) emit(p *pending, table string, labels, dims, units []stri
 		if !r.unglue(p, len(labels), check, table) {
 			// several splits or none: every cell missing, the run kept
 			for j := range labels {
-				r.stats = append(r.stats, Stat{Table: table, Section: p.section, Code: p.def.code, Dim: dims[j],
+				r.stats = append(r.stats, nianbao.Stat{Table: table, Section: p.section, Code: p.def.code, Dim: dims[j],
 					Row: p.label, Column: labels[j], Unit: units[j], Raw: p.vals[0].text})
 				if p.def.code != "" {
 					r.seen[statKey{p.def.code, dims[j]}] = true
@@ -557,7 +560,7 @@ func (r *modernReader) emit(p *pending, table string, labels, dims, units []stri
 	if len(vals) > n {
 		for _, extra := range vals[n:] {
 			if readNumber(extra.text).problem != "blank" {
-				r.findings = append(r.findings, Finding{Rule: "extra-cells", Severity: Warning, Codes: codes(p.def.code),
+				r.findings = append(r.findings, nianbao.Finding{Rule: "extra-cells", Severity: nianbao.SeverityWarning, Codes: codes(p.def.code),
 					Message: fmt.Sprintf("%s %s: %d cells for %d columns; %q and after not read%s", table, p.label, len(vals), n, extra.text, lineNote(extra.cell))})
 				break
 			}
@@ -571,16 +574,16 @@ func (r *modernReader) emit(p *pending, table string, labels, dims, units []stri
 	r.lastCode = code
 	if code != "" {
 		if r.seen[statKey{code, dims[0]}] {
-			r.findings = append(r.findings, Finding{Rule: "duplicate-row", Severity: Warning, Codes: codes(code),
+			r.findings = append(r.findings, nianbao.Finding{Rule: "duplicate-row", Severity: nianbao.SeverityWarning, Codes: codes(code),
 				Message: fmt.Sprintf("%s %s printed twice; the first is kept", table, p.label)})
 			return
 		}
 	} else {
-		r.findings = append(r.findings, Finding{Rule: "unknown-row", Severity: Info,
+		r.findings = append(r.findings, nianbao.Finding{Rule: "unknown-row", Severity: nianbao.SeverityInfo,
 			Message: fmt.Sprintf("%s: row %q is not in the template; kept without a code", table, p.label)})
 	}
 	for j := range labels {
-		s := Stat{Table: table, Section: p.section, Code: code, Dim: dims[j], Row: p.label, Column: labels[j], Unit: units[j]}
+		s := nianbao.Stat{Table: table, Section: p.section, Code: code, Dim: dims[j], Row: p.label, Column: labels[j], Unit: units[j]}
 		if code != "" {
 			r.seen[statKey{code, dims[j]}] = true
 		}
@@ -608,7 +611,7 @@ func (r *modernReader) emit(p *pending, table string, labels, dims, units []stri
 			}
 			s.Value = &x
 			if dims[j] == "amount" && v.unit == "" && x != 0 && !strings.Contains(labels[j], s.Unit) {
-				r.findings = append(r.findings, Finding{Rule: "unit-assumed", Severity: Info, Codes: codes(code),
+				r.findings = append(r.findings, nianbao.Finding{Rule: "unit-assumed", Severity: nianbao.SeverityInfo, Codes: codes(code),
 					Message: fmt.Sprintf("%s: %q has no unit; read in the column's unit, %s", name(), c.text, s.Unit)})
 			}
 		case "blank":
@@ -636,7 +639,7 @@ func (r *modernReader) finishT4() {
 			for gi, g := range t4Groups {
 				for _, o := range t4Outcomes {
 					_ = gi
-					r.stats = append(r.stats, Stat{Table: table4, Section: g.section, Code: g.prefix + "." + o.code,
+					r.stats = append(r.stats, nianbao.Stat{Table: table4, Section: g.section, Code: g.prefix + "." + o.code,
 						Row: g.row, Column: o.label, Unit: "件", Raw: r.t4[0].text})
 				}
 			}
@@ -647,7 +650,7 @@ func (r *modernReader) finishT4() {
 	for gi, g := range t4Groups {
 		for oi, o := range t4Outcomes {
 			code := g.prefix + "." + o.code
-			s := Stat{Table: table4, Section: g.section, Code: code, Row: g.row, Column: o.label, Unit: "件"}
+			s := nianbao.Stat{Table: table4, Section: g.section, Code: code, Row: g.row, Column: o.label, Unit: "件"}
 			i := gi*5 + oi
 			if i >= len(r.t4) {
 				r.missing = append(r.missing, fmt.Sprintf("%s (%s × %s)", code, g.row, o.label))
@@ -672,44 +675,44 @@ func (r *modernReader) finishT4() {
 
 // guess is the format the evidence so far points to, else the one the
 // report year implies.
-func (r *modernReader) guess() string {
+func (r *modernReader) guess() nianbao.Template {
 	switch {
-	case r.votes[National2021] > r.votes[National2019]:
-		return National2021
-	case r.votes[National2019] > r.votes[National2021]:
-		return National2019
+	case r.votes[nianbao.TemplateNational2021] > r.votes[nianbao.TemplateNational2019]:
+		return nianbao.TemplateNational2021
+	case r.votes[nianbao.TemplateNational2019] > r.votes[nianbao.TemplateNational2021]:
+		return nianbao.TemplateNational2019
 	case r.year >= 2021:
-		return National2021
+		return nianbao.TemplateNational2021
 	}
-	return National2019
+	return nianbao.TemplateNational2019
 }
 
 // template decides the format from the tables themselves and says when the
 // labels disagree with it or with the year.
-func (r *modernReader) template() string {
+func (r *modernReader) template() nianbao.Template {
 	t := r.guess()
-	if r.votes[National2019] == 0 && r.votes[National2021] == 0 {
-		r.findings = append(r.findings, Finding{Rule: "template-guessed", Severity: Info,
+	if r.votes[nianbao.TemplateNational2019] == 0 && r.votes[nianbao.TemplateNational2021] == 0 {
+		r.findings = append(r.findings, nianbao.Finding{Rule: "template-guessed", Severity: nianbao.SeverityInfo,
 			Message: fmt.Sprintf("no label tells the 2019 format from the 2021 one; %s assumed from the report year %d", t, r.year)})
 	}
-	if t == National2021 && len(r.oldLabel) > 0 {
-		r.findings = append(r.findings, Finding{Rule: "old-labels", Severity: Info, Codes: []string{"proactive.normative_docs"},
+	if t == nianbao.TemplateNational2021 && len(r.oldLabel) > 0 {
+		r.findings = append(r.findings, nianbao.Finding{Rule: "old-labels", Severity: nianbao.SeverityInfo, Codes: []string{"proactive.normative_docs"},
 			Message: fmt.Sprintf("a 2021-format table with the 2019 label %s (2021: 行政规范性文件)", strings.Join(r.oldLabel, ", "))})
 	}
-	if t == National2019 && r.year >= 2021 {
-		r.findings = append(r.findings, Finding{Rule: "old-format", Severity: Warning,
+	if t == nianbao.TemplateNational2019 && r.year >= 2021 {
+		r.findings = append(r.findings, nianbao.Finding{Rule: "old-format", Severity: nianbao.SeverityWarning,
 			Message: fmt.Sprintf("a report for %d in the 2019 format (the 2021 format applies from the 2021 reports)", r.year)})
 	}
-	if r.votes[National2019] > 0 && r.votes[National2021] > 0 {
-		r.findings = append(r.findings, Finding{Rule: "mixed-labels", Severity: Info,
-			Message: fmt.Sprintf("labels of both formats: %d of 2019, %d of 2021; read as %s", r.votes[National2019], r.votes[National2021], t)})
+	if r.votes[nianbao.TemplateNational2019] > 0 && r.votes[nianbao.TemplateNational2021] > 0 {
+		r.findings = append(r.findings, nianbao.Finding{Rule: "mixed-labels", Severity: nianbao.SeverityInfo,
+			Message: fmt.Sprintf("labels of both formats: %d of 2019, %d of 2021; read as %s", r.votes[nianbao.TemplateNational2019], r.votes[nianbao.TemplateNational2021], t)})
 	}
 	if len(r.short) > 0 {
-		r.findings = append(r.findings, Finding{Rule: "short-row", Severity: Warning,
+		r.findings = append(r.findings, nianbao.Finding{Rule: "short-row", Severity: nianbao.SeverityWarning,
 			Message: fmt.Sprintf("rows with fewer values than columns, read left to right (empty cells leave no trace in this form): %s", strings.Join(r.short, "; "))})
 	}
 	if len(r.blankTot) > 0 {
-		r.findings = append(r.findings, Finding{Rule: "blank-total", Severity: Warning,
+		r.findings = append(r.findings, nianbao.Finding{Rule: "blank-total", Severity: nianbao.SeverityWarning,
 			Message: fmt.Sprintf("%s: 总计 left blank on %d row(s), not computed: %s", table3, len(r.blankTot), strings.Join(r.blankTot, "; "))})
 	}
 	return t
@@ -740,7 +743,7 @@ func (r *modernReader) derive() {
 			}
 			if ok {
 				v := sum
-				r.stats = append(r.stats, Stat{Table: table3, Section: "三、本年度办理结果", Code: g, Dim: c.dim,
+				r.stats = append(r.stats, nianbao.Stat{Table: table3, Section: "三、本年度办理结果", Code: g, Dim: c.dim,
 					Row: t3GroupLabels[g], Column: c.label, Unit: "件", Value: &v, Derived: true})
 			}
 		}
@@ -748,7 +751,7 @@ func (r *modernReader) derive() {
 	d, a := val[statKey{"litigation.direct.total", ""}], val[statKey{"litigation.after_review.total", ""}]
 	if d != nil && a != nil && d.Value != nil && a.Value != nil {
 		v := *d.Value + *a.Value
-		r.stats = append(r.stats, Stat{Table: table4, Section: "行政诉讼", Code: "litigation.total", Row: "行政诉讼",
+		r.stats = append(r.stats, nianbao.Stat{Table: table4, Section: "行政诉讼", Code: "litigation.total", Row: "行政诉讼",
 			Column: "总计", Unit: "件", Value: &v, Derived: true})
 	}
 }
@@ -774,8 +777,8 @@ func modernRules() []sumRule {
 }
 
 // check runs the arithmetic over the printed (not derived) values.
-func (r *modernReader) check(tmpl string) {
-	var printed []Stat
+func (r *modernReader) check(tmpl nianbao.Template) {
+	var printed []nianbao.Stat
 	for _, s := range r.stats {
 		if !s.Derived {
 			printed = append(printed, s)
@@ -828,7 +831,7 @@ func (r *modernReader) check(tmpl string) {
 			terms = append(terms, num(*s.Value))
 		}
 		if !missing && !approx(sum, *tot.Value) {
-			r.findings = append(r.findings, Finding{Rule: "applicant-total", Severity: Warning, Codes: []string{code},
+			r.findings = append(r.findings, nianbao.Finding{Rule: "applicant-total", Severity: nianbao.SeverityWarning, Codes: []string{code},
 				Message: fmt.Sprintf("%s (%s): the applicant columns add up to %s = %s, but 总计 is %s",
 					code, tot.Row, strings.Join(terms, "+"), num(sum), num(*tot.Value))})
 		}
@@ -851,24 +854,24 @@ func (r *modernReader) commitMissing(end bool) {
 		return
 	}
 	if end {
-		r.findings = append(r.findings, Finding{Rule: "truncated", Severity: Warning,
+		r.findings = append(r.findings, nianbao.Finding{Rule: "truncated", Severity: nianbao.SeverityWarning,
 			Message: fmt.Sprintf("the text stops mid-row: no value for %s", strings.Join(r.missing, "; "))})
 	} else {
-		r.findings = append(r.findings, Finding{Rule: "missing-cell", Severity: Warning,
+		r.findings = append(r.findings, nianbao.Finding{Rule: "missing-cell", Severity: nianbao.SeverityWarning,
 			Message: fmt.Sprintf("no value printed for %s", strings.Join(r.missing, "; "))})
 	}
 	r.missing = nil
 }
 
 // expectedCodes are the rows (and the 15 cells of table 四) a format prints.
-func expectedCodes(tmpl string) []string {
+func expectedCodes(tmpl nianbao.Template) []string {
 	var out []string
 	for _, rows := range [][]modernRow{t2Rows, t3Rows} {
 		for _, row := range rows {
 			if row.code == "" || row.tmpl != "" && row.tmpl != tmpl {
 				continue
 			}
-			if tmpl == National2021 && row.code == "proactive.normative_docs" && row.tmpl == "" {
+			if tmpl == nianbao.TemplateNational2021 && row.code == "proactive.normative_docs" && row.tmpl == "" {
 				continue
 			}
 			out = appendNew(out, row.code)
@@ -883,7 +886,7 @@ func expectedCodes(tmpl string) []string {
 }
 
 // missingRows says which rows of the format the document does not have.
-func (r *modernReader) missingRows(tmpl string) {
+func (r *modernReader) missingRows(tmpl nianbao.Template) {
 	have := map[string]bool{}
 	for _, s := range r.stats {
 		have[s.Code] = true
@@ -895,7 +898,7 @@ func (r *modernReader) missingRows(tmpl string) {
 		}
 	}
 	if len(missing) > 0 {
-		r.findings = append(r.findings, Finding{Rule: "missing-rows", Severity: Warning, Codes: missing,
+		r.findings = append(r.findings, nianbao.Finding{Rule: "missing-rows", Severity: nianbao.SeverityWarning, Codes: missing,
 			Message: fmt.Sprintf("%d row(s) of the %s tables are not in the document: %s", len(missing), tmpl, strings.Join(missing, ", "))})
 	}
 }
@@ -937,7 +940,7 @@ func (r *modernReader) align(p *pending, starts []int) []tok {
 			out[j] = v
 			filled[j] = !blank
 		case filled[j] && !blank:
-			r.findings = append(r.findings, Finding{Rule: "extra-cells", Severity: Warning, Codes: codes(p.def.code),
+			r.findings = append(r.findings, nianbao.Finding{Rule: "extra-cells", Severity: nianbao.SeverityWarning, Codes: codes(p.def.code),
 				Message: fmt.Sprintf("%s %s: two values, %q and %q, under %s; the first is kept", table2, p.label, out[j].text, v.text, r.cols[j].label)})
 		}
 	}
@@ -977,7 +980,7 @@ func (r *modernReader) unglue(p *pending, n int, check func([]float64) bool, tab
 	if check == nil {
 		why = "no arithmetic ties these columns together"
 	}
-	r.findings = append(r.findings, Finding{Rule: "glued-cells", Severity: Warning, Codes: codes(p.def.code),
+	r.findings = append(r.findings, nianbao.Finding{Rule: "glued-cells", Severity: nianbao.SeverityWarning, Codes: codes(p.def.code),
 		Message: fmt.Sprintf("%s %s: the digits %q run together and split into %d values in %s (%s); not read", table, p.label, run.text, n, how, why)})
 	return false
 }
@@ -1005,7 +1008,7 @@ func (r *modernReader) resolve() {
 	}
 	fail := func(why string) {
 		for _, g := range r.ambiguous {
-			r.findings = append(r.findings, Finding{Rule: "glued-cells", Severity: Warning, Codes: []string{g.code},
+			r.findings = append(r.findings, nianbao.Finding{Rule: "glued-cells", Severity: nianbao.SeverityWarning, Codes: []string{g.code},
 				Message: fmt.Sprintf("%s %s: the digits %q run together and split into 7 values in %d ways; %s; not read", table3, g.label, g.run, len(g.splits), why)})
 		}
 	}
@@ -1110,7 +1113,7 @@ func (r *modernReader) resolve() {
 				}
 			}
 		}
-		r.findings = append(r.findings, Finding{Rule: "glued-split", Severity: Info, Codes: []string{g.code},
+		r.findings = append(r.findings, nianbao.Finding{Rule: "glued-split", Severity: nianbao.SeverityInfo, Codes: []string{g.code},
 			Message: fmt.Sprintf("%s %s: the digits %q split as %s, the only way (of %d for the row) under which every column adds up",
 				table3, g.label, g.run, strings.Join(split, "/"), len(g.splits))})
 	}

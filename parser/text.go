@@ -3,6 +3,8 @@ package parser
 import (
 	"regexp"
 	"strings"
+
+	"nianbao"
 )
 
 // A document is what the readers make of the bytes: the prose of the
@@ -13,7 +15,7 @@ type document struct {
 	text   string            // the prose, one paragraph a line, cleaned
 	tables []*Grid
 	// findings are raised while reading the document (a table cut short).
-	findings []Finding
+	findings []nianbao.Finding
 	// listing is set when the text names the reports of several years,
 	// as a column's listing page does (see listingTitles).
 	listing bool

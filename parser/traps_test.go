@@ -3,6 +3,8 @@ package parser
 import (
 	"strings"
 	"testing"
+
+	"nianbao"
 )
 
 // Layout traps of real 2019/2021 pages in one Shanghai-style HTML page:
@@ -48,7 +50,7 @@ func TestLayoutTraps(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Template != National2019 || r.Year != 2020 {
+	if r.Template != nianbao.TemplateNational2019 || r.Year != 2020 {
 		t.Errorf("template %s year %d", r.Template, r.Year)
 	}
 	got := statMap(r)

@@ -4,12 +4,14 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"nianbao"
 )
 
 // check runs the table's arithmetic rules over its stats, once per dim.
-func (t *tableDef) check(stats []Stat) []Finding {
+func (t *tableDef) check(stats []nianbao.Stat) []nianbao.Finding {
 	val := statIndex(stats)
-	var out []Finding
+	var out []nianbao.Finding
 	for _, col := range t.columns {
 		for _, r := range t.rules {
 			if f := r.check(val, col.dim); f != nil {
@@ -23,8 +25,8 @@ func (t *tableDef) check(stats []Stat) []Finding {
 type statKey struct{ code, dim string }
 
 // statIndex maps code and dim to the first stat that has them.
-func statIndex(stats []Stat) map[statKey]*Stat {
-	val := make(map[statKey]*Stat, len(stats))
+func statIndex(stats []nianbao.Stat) map[statKey]*nianbao.Stat {
+	val := make(map[statKey]*nianbao.Stat, len(stats))
 	for i := range stats {
 		s := &stats[i]
 		if s.Code == "" {
@@ -41,8 +43,8 @@ func statIndex(stats []Stat) map[statKey]*Stat {
 // not have are left out of a sum (the rows differ between variants of a
 // table); a side with no code at all skips the rule; a missing value is
 // said, never taken as zero.
-func (r sumRule) check(val map[statKey]*Stat, dim string) *Finding {
-	side := func(codes []string) (stats []*Stat, missing []string) {
+func (r sumRule) check(val map[statKey]*nianbao.Stat, dim string) *nianbao.Finding {
+	side := func(codes []string) (stats []*nianbao.Stat, missing []string) {
 		for _, c := range codes {
 			s := val[statKey{c, dim}]
 			if s == nil {
@@ -70,10 +72,10 @@ func (r sumRule) check(val map[statKey]*Stat, dim string) *Finding {
 		where = " [" + lhs[0].Column + "]"
 	}
 	if missing := append(m1, m2...); len(missing) > 0 {
-		return &Finding{Rule: r.rule, Severity: Info, Codes: codes,
+		return &nianbao.Finding{Rule: r.rule, Severity: nianbao.SeverityInfo, Codes: codes,
 			Message: fmt.Sprintf("%s%s not checked: %s missing", r.what, where, strings.Join(missing, ", "))}
 	}
-	sum := func(ss []*Stat) (float64, string) {
+	sum := func(ss []*nianbao.Stat) (float64, string) {
 		total := 0.0
 		terms := make([]string, len(ss))
 		for i, s := range ss {
@@ -92,11 +94,11 @@ func (r sumRule) check(val map[statKey]*Stat, dim string) *Finding {
 		lname = strings.Join(r.lhs, " + ") + " = " + lt
 	}
 	if r.le && rv > lv {
-		return &Finding{Rule: r.rule, Severity: Info, Codes: codes,
+		return &nianbao.Finding{Rule: r.rule, Severity: nianbao.SeverityInfo, Codes: codes,
 			Message: fmt.Sprintf("%s%s: %s = %s, more than %s %s (an item published on several channels counts once in the total)",
 				r.what, where, rt, num(rv), r.total, num(lv))}
 	}
-	return &Finding{Rule: r.rule, Severity: Warning, Codes: codes,
+	return &nianbao.Finding{Rule: r.rule, Severity: nianbao.SeverityWarning, Codes: codes,
 		Message: fmt.Sprintf("%s%s: %s = %s, but %s is %s", r.what, where, rt, num(rv), lname, num(lv))}
 }
 

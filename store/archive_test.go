@@ -62,7 +62,7 @@ func TestOpenRefusesForeignFiles(t *testing.T) {
 			if fi, err := os.Stat(tc.path); err == nil && fi.Mode().IsRegular() {
 				before, _ = os.ReadFile(tc.path)
 			}
-			db, err := Open(ctx, tc.path)
+			db, err := Open(ctx, tc.path, testOptions)
 			if err == nil {
 				db.Close()
 				t.Fatal("opened for writing")
@@ -95,7 +95,7 @@ func TestOpenAcceptsEmptyAndOurs(t *testing.T) {
 	}
 	ours := filepath.Join(t.TempDir(), "ours.db")
 	for _, path := range []string{filepath.Join(t.TempDir(), "new.db"), empty, foreignDB(t, "PRAGMA page_size = 8192", "VACUUM"), ours} {
-		db, err := Open(ctx, path)
+		db, err := Open(ctx, path, testOptions)
 		if err != nil {
 			t.Fatalf("%s: %v", path, err)
 		}
@@ -106,7 +106,7 @@ func TestOpenAcceptsEmptyAndOurs(t *testing.T) {
 		}
 		db.Close()
 	}
-	db, err := Open(ctx, ours)
+	db, err := Open(ctx, ours, testOptions)
 	if err != nil {
 		t.Fatalf("reopening an archive with a table of the analyst's: %v", err)
 	}

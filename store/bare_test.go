@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"nianbao"
 	"nianbao/parser"
 )
 
@@ -67,7 +68,7 @@ func newPlainLoop(b *testing.B, name string, fx []parsedFixture, gz [][]byte, in
 // database Open created.
 func newSchemaLoop(b *testing.B, name string, fx []parsedFixture, gz [][]byte) *bareLoop {
 	b.Helper()
-	db, err := Open(context.Background(), filepath.Join(b.TempDir(), name+".db"))
+	db, err := Open(context.Background(), filepath.Join(b.TempDir(), name+".db"), testOptions)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -194,7 +195,7 @@ func BenchmarkImportVsBare(b *testing.B) {
 		}
 		gz = append(gz, z)
 	}
-	db, err := Open(ctx, filepath.Join(b.TempDir(), "store.db"))
+	db, err := Open(ctx, filepath.Join(b.TempDir(), "store.db"), testOptions)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -209,7 +210,7 @@ func BenchmarkImportVsBare(b *testing.B) {
 	// The store's documents of a turn are made before the clocks start.
 	var (
 		docs    iter.Seq[Document]
-		reports map[string]*parser.Report
+		reports map[string]*nianbao.Report
 	)
 	writers[0] = func(from, to int) (int, error) { return saveVariants(ctx, db, docs, reports) }
 	for k, l := range loops {

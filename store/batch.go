@@ -7,7 +7,7 @@ import (
 	"iter"
 	"time"
 
-	"nianbao/parser"
+	"nianbao"
 )
 
 // A batch saves documents in one transaction. Each document with its
@@ -37,7 +37,7 @@ func (b *batch) save(ctx context.Context, p *prepared) (SaveResult, error) {
 	if err != nil {
 		return SaveResult{}, fmt.Errorf("save document %s: %w", p.doc.Source, err)
 	}
-	if res.Outcome != Unchanged {
+	if res.Outcome != nianbao.OutcomeUnchanged {
 		b.docs = append(b.docs, p)
 	}
 	return res, nil
@@ -70,7 +70,7 @@ const (
 // is passed to fn with its error; an error from fn stops SaveAll. When
 // ctx is cancelled, the documents saved so far are committed.
 func (db *DB) SaveAll(ctx context.Context, docs iter.Seq[Document], fn func(Document, SaveResult, error) error) error {
-	return db.saveAll(ctx, docs, parseDocument, fn)
+	return db.saveAll(ctx, docs, db.opt.Parse, fn)
 }
 
 // done is one document's outcome, held until its batch commits.
@@ -80,7 +80,7 @@ type done struct {
 	err error
 }
 
-func (db *DB) saveAll(ctx context.Context, docs iter.Seq[Document], parse func(Document) (*parser.Report, error), fn func(Document, SaveResult, error) error) error {
+func (db *DB) saveAll(ctx context.Context, docs iter.Seq[Document], parse func(Document) (*nianbao.Report, error), fn func(Document, SaveResult, error) error) error {
 	ready := make(chan *prepared, 8)
 	stop := make(chan struct{})
 	go func() {

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"testing"
 
+	"nianbao"
 	"nianbao/parser"
 )
 
@@ -22,7 +23,7 @@ var benchFixtures = []string{
 
 type parsedFixture struct {
 	body   []byte
-	report *parser.Report
+	report *nianbao.Report
 }
 
 func loadBenchFixtures(b *testing.B) []parsedFixture {
@@ -49,8 +50,8 @@ func loadBenchFixtures(b *testing.B) []parsedFixture {
 // i%len(fx) under a source and with bytes of its own, so that every one
 // is a new document. Its report is the fixture's, under an agency of its
 // own (a new agency × year).
-func variants(fx []parsedFixture, from, to int) (iter.Seq[Document], map[string]*parser.Report) {
-	reports := map[string]*parser.Report{}
+func variants(fx []parsedFixture, from, to int) (iter.Seq[Document], map[string]*nianbao.Report) {
+	reports := map[string]*nianbao.Report{}
 	docs := make([]Document, 0, to-from)
 	for i := from; i < to; i++ {
 		f := fx[i%len(fx)]
@@ -69,14 +70,14 @@ func variants(fx []parsedFixture, from, to int) (iter.Seq[Document], map[string]
 // saveVariants stores docs as nianbao import does, with their reports
 // given (the parse left out), each a new document, and returns how many
 // values it stored.
-func saveVariants(ctx context.Context, db *DB, docs iter.Seq[Document], reports map[string]*parser.Report) (int, error) {
-	parse := func(d Document) (*parser.Report, error) { return reports[d.Source], nil }
+func saveVariants(ctx context.Context, db *DB, docs iter.Seq[Document], reports map[string]*nianbao.Report) (int, error) {
+	parse := func(d Document) (*nianbao.Report, error) { return reports[d.Source], nil }
 	n := 0
 	err := db.saveAll(ctx, docs, parse, func(d Document, res SaveResult, err error) error {
 		if err != nil {
 			return err
 		}
-		if res.Outcome != New {
+		if res.Outcome != nianbao.OutcomeNew {
 			return fmt.Errorf("%s: %s", d.Source, res.Outcome)
 		}
 		n += len(res.Report.Stats)
@@ -93,7 +94,7 @@ func saveVariants(ctx context.Context, db *DB, docs iter.Seq[Document], reports 
 func BenchmarkImport(b *testing.B) {
 	ctx := context.Background()
 	fx := loadBenchFixtures(b)
-	db, err := Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
+	db, err := Open(ctx, filepath.Join(b.TempDir(), "bench.db"), testOptions)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -113,7 +114,7 @@ func BenchmarkImport(b *testing.B) {
 func BenchmarkImportParse(b *testing.B) {
 	ctx := context.Background()
 	fx := loadBenchFixtures(b)
-	db, err := Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
+	db, err := Open(ctx, filepath.Join(b.TempDir(), "bench.db"), testOptions)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -197,7 +198,7 @@ func genStats(b *testing.B, db *DB, n int) []string {
 // row read into Go.
 func BenchmarkCompareQuery(b *testing.B) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(b.TempDir(), "compare.db"))
+	db, err := Open(ctx, filepath.Join(b.TempDir(), "compare.db"), testOptions)
 	if err != nil {
 		b.Fatal(err)
 	}

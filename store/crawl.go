@@ -92,7 +92,7 @@ func (db *DB) KnownURLs(ctx context.Context, site string) ([]URL, error) {
 func (db *DB) SaveFetched(ctx context.Context, u URL, doc *Document) (SaveResult, error) {
 	var p *prepared
 	if doc != nil {
-		p = db.prepare(ctx, *doc, parseDocument)
+		p = db.prepare(ctx, *doc, db.opt.Parse)
 		if p.err != nil {
 			return SaveResult{}, fmt.Errorf("save %s: %w", u.URL, p.err)
 		}

@@ -16,7 +16,7 @@ import (
 	"sync"
 	"time"
 
-	"nianbao/parser"
+	"nianbao"
 )
 
 // A Document is one version of a document as fetched or imported, with
@@ -40,26 +40,16 @@ type Document struct {
 	Body   []byte
 }
 
-// Outcome tells what SaveDocument did with a document.
-type Outcome string
-
-// Outcomes of SaveDocument.
-const (
-	New       Outcome = "new"       // a source not seen before
-	Unchanged Outcome = "unchanged" // the same bytes as the source's latest version: nothing stored
-	Revised   Outcome = "revised"   // different bytes for a known source: a new version
-)
-
 // SaveResult is what SaveDocument stored.
 type SaveResult struct {
-	Outcome    Outcome
+	Outcome    nianbao.Outcome
 	DocumentID int64
 	ReportID   int64
 	// PreviousID is the document this one revised (Revised only).
 	PreviousID int64
 	// Report is what the parser read; nil when the document was
 	// unchanged or could not be parsed.
-	Report *parser.Report
+	Report *nianbao.Report
 	// ParseErr is why the document could not be parsed; it is archived
 	// all the same, with a report of status failed.
 	ParseErr error
@@ -78,7 +68,7 @@ type SaveResult struct {
 // table or failed; "" for an unchanged document.
 func (r SaveResult) Status() string {
 	switch {
-	case r.Outcome == Unchanged:
+	case r.Outcome == nianbao.OutcomeUnchanged:
 		return ""
 	case r.ParseErr != nil || r.Report == nil:
 		return "failed"
@@ -91,7 +81,7 @@ func (r SaveResult) Status() string {
 // nothing; different bytes are a new version. A document the parser
 // cannot read is archived with a report of status failed and its error.
 func (db *DB) SaveDocument(ctx context.Context, doc Document) (SaveResult, error) {
-	p := db.prepare(ctx, doc, parseDocument)
+	p := db.prepare(ctx, doc, db.opt.Parse)
 	if p.err != nil {
 		return SaveResult{}, fmt.Errorf("save document %s: %w", doc.Source, p.err)
 	}
@@ -101,16 +91,11 @@ func (db *DB) SaveDocument(ctx context.Context, doc Document) (SaveResult, error
 	return db.saveOne(ctx, p)
 }
 
-// parseDocument is how the store reads a document.
-func parseDocument(doc Document) (*parser.Report, error) {
-	return parser.Parse(doc.Body, parser.Options{Source: doc.Source, ContentType: doc.ContentType})
-}
-
 // prepared is a document with the work that needs no write done: hashed,
 // parsed and compressed.
 type prepared struct {
 	doc    Document // SHA256 and Size set
-	report *parser.Report
+	report *nianbao.Report
 	perr   error  // why the parser could not read it
 	gz     []byte // the body, gzipped
 	// unchanged is the source's latest version when it has the same
@@ -121,10 +106,14 @@ type prepared struct {
 
 // prepare hashes doc and, unless the source's latest version has the
 // same bytes, parses and compresses it, both at once.
-func (db *DB) prepare(ctx context.Context, doc Document, parse func(Document) (*parser.Report, error)) *prepared {
+func (db *DB) prepare(ctx context.Context, doc Document, parse func(Document) (*nianbao.Report, error)) *prepared {
 	p := &prepared{doc: doc}
 	if doc.Source == "" {
 		p.err = fmt.Errorf("no source")
+		return p
+	}
+	if parse == nil {
+		p.err = errNoParser
 		return p
 	}
 	sum := sha256.Sum256(doc.Body)
@@ -158,7 +147,7 @@ func (db *DB) prepare(ctx context.Context, doc Document, parse func(Document) (*
 
 // unchanged is the result for a document whose bytes the store has.
 func (db *DB) unchanged(ctx context.Context, prev Document) (SaveResult, error) {
-	res := SaveResult{Outcome: Unchanged, DocumentID: prev.ID}
+	res := SaveResult{Outcome: nianbao.OutcomeUnchanged, DocumentID: prev.ID}
 	err := db.db.QueryRowContext(ctx, `SELECT id FROM reports WHERE document_id = ?`, prev.ID).Scan(&res.ReportID)
 	if err != nil {
 		return SaveResult{}, fmt.Errorf("save document %s: %w", prev.Source, err)
@@ -185,16 +174,16 @@ func (db *DB) saveTx(ctx context.Context, tx *sql.Tx, p *prepared) (SaveResult, 
 	case err != nil:
 		return SaveResult{}, err
 	case prevSHA == doc.SHA256:
-		res := SaveResult{Outcome: Unchanged, DocumentID: prevID}
+		res := SaveResult{Outcome: nianbao.OutcomeUnchanged, DocumentID: prevID}
 		if err := db.queryRow(ctx, tx, `SELECT id FROM reports WHERE document_id = ?`, []any{prevID}, &res.ReportID); err != nil {
 			return SaveResult{}, err
 		}
 		return res, nil
 	}
-	res := SaveResult{Outcome: New, Report: p.report, ParseErr: p.perr}
+	res := SaveResult{Outcome: nianbao.OutcomeNew, Report: p.report, ParseErr: p.perr}
 	var prev any
 	if prevID != 0 {
-		res.Outcome, res.PreviousID, prev = Revised, prevID, prevID
+		res.Outcome, res.PreviousID, prev = nianbao.OutcomeRevised, prevID, prevID
 	}
 	var status any
 	if doc.Status != 0 {
@@ -223,14 +212,14 @@ const reportColumns = `version_key, region_code, region_level, agency_kind, agen
 
 // reportArgs are the values of reportColumns for the report r read from
 // source, or for the parse error perr.
-func (db *DB) reportArgs(source, region string, r *parser.Report, perr error) ([]any, error) {
+func (db *DB) reportArgs(source, region string, r *nianbao.Report, perr error) ([]any, error) {
 	if r == nil || perr != nil {
 		msg := "no report"
 		if perr != nil {
 			msg = perr.Error()
 		}
 		id := identify(nil, source, region)
-		return []any{id.key, nullString(id.code), nullString(id.level), nil, "", nullString(region), nil, "", "", nil, nil, nil, parser.Version, "failed", msg, db.now()}, nil
+		return []any{id.key, nullString(id.code), nullString(id.level), nil, "", nullString(region), nil, "", "", nil, nil, nil, db.parserVersion(nil), "failed", msg, db.now()}, nil
 	}
 	var year any
 	if r.Year != 0 {
@@ -242,14 +231,14 @@ func (db *DB) reportArgs(source, region string, r *parser.Report, perr error) ([
 	}
 	id := identify(r, source, region)
 	return []any{id.key, nullString(id.code), nullString(id.level), nullString(id.kind), r.Agency, nullString(region), year, r.Template, r.Title, nullString(r.Published), nullString(r.Form),
-		contact, parser.Version, r.Status(), nil, db.now()}, nil
+		contact, db.parserVersion(r), r.Status(), nil, db.now()}, nil
 }
 
 // insertReport stores the report read from document docID (or the parse
 // error) with its values and findings, and marks the current version of
 // its identity; res, if not nil, gets what the report superseded or is
 // an alternative to.
-func (db *DB) insertReport(ctx context.Context, tx *sql.Tx, docID int64, fetchedAt, source, region string, r *parser.Report, perr error, res *SaveResult) (int64, error) {
+func (db *DB) insertReport(ctx context.Context, tx *sql.Tx, docID int64, fetchedAt, source, region string, r *nianbao.Report, perr error, res *SaveResult) (int64, error) {
 	args, err := db.reportArgs(source, region, r, perr)
 	if err != nil {
 		return 0, err
@@ -276,7 +265,7 @@ func (db *DB) insertReport(ctx context.Context, tx *sql.Tx, docID int64, fetched
 
 // replaceReport overwrites report id with what the parser read now (or
 // the parse error), keeping the id, and replaces its values and findings.
-func (db *DB) replaceReport(ctx context.Context, tx *sql.Tx, id int64, oldKey, source, region string, r *parser.Report, perr error) error {
+func (db *DB) replaceReport(ctx context.Context, tx *sql.Tx, id int64, oldKey, source, region string, r *nianbao.Report, perr error) error {
 	args, err := db.reportArgs(source, region, r, perr)
 	if err != nil {
 		return err
@@ -306,8 +295,8 @@ func (db *DB) replaceReport(ctx context.Context, tx *sql.Tx, id int64, oldKey, s
 	return nil
 }
 
-func contactJSON(c *parser.Contact) (any, error) {
-	if c == nil || *c == (parser.Contact{}) {
+func contactJSON(c *nianbao.Contact) (any, error) {
+	if c == nil || *c == (nianbao.Contact{}) {
 		return nil, nil
 	}
 	b, err := json.Marshal(c)
@@ -322,7 +311,7 @@ const rowsPerInsert = 64
 
 // insertRows stores the values and findings of report id, a few
 // statements for all of them.
-func (db *DB) insertRows(ctx context.Context, tx *sql.Tx, id int64, r *parser.Report) error {
+func (db *DB) insertRows(ctx context.Context, tx *sql.Tx, id int64, r *nianbao.Report) error {
 	// The findings on a value are those that name its code.
 	onCode := map[string]int{}
 	var fargs, cargs []any
@@ -336,8 +325,8 @@ func (db *DB) insertRows(ctx context.Context, tx *sql.Tx, id int64, r *parser.Re
 			b = []byte("[]")
 		}
 		kind := f.Kind
-		if kind == "" { // a finding made outside Parse
-			kind = parser.KindOf(f.Rule)
+		if kind == "" { // a reader that does not sort its findings: nothing is blamed on the agency
+			kind = nianbao.KindReading
 		}
 		fargs = append(fargs, id, i, f.Rule, f.Severity, kind, f.Message, string(b))
 		for _, c := range codes {

@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"nianbao/parser"
+	"nianbao"
 	"nianbao/region"
 )
 
@@ -21,7 +21,7 @@ type identity struct {
 // the region given (from import -region or the crawled site; "" when
 // none), and names its identity. A report without agency or year is
 // identified by its source alone.
-func identify(r *parser.Report, source, given string) identity {
+func identify(r *nianbao.Report, source, given string) identity {
 	if r == nil {
 		p := region.Infer("", "", given)
 		return identity{key: "source|" + source, code: p.Code, level: string(p.Level)}
@@ -238,9 +238,9 @@ func backfillIdentity(ctx context.Context, tx *sql.Tx) error {
 			rows.Close()
 			return fmt.Errorf("backfill identity: %w", err)
 		}
-		var r *parser.Report
+		var r *nianbao.Report
 		if status != "failed" {
-			r = &parser.Report{Agency: agency, Title: title, Year: int(year.Int64)}
+			r = &nianbao.Report{Agency: agency, Title: title, Year: int(year.Int64)}
 		}
 		all = append(all, row{id, identify(r, source, given.String)})
 	}

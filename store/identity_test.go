@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"nianbao"
 )
 
 // The Pingtan 2019 report as the portal served it, and the same report
@@ -119,7 +121,7 @@ func TestRefetchOfSameSourceSupersedes(t *testing.T) {
 	// The portal now serves the glued rendering: less complete, but the
 	// source's latest word.
 	again := mustSave(t, db, "https://www.pingtan.gov.cn/2019.htm", mustRead(t, pingtanGlued))
-	if again.Outcome != Revised || again.Supersedes != first.ReportID {
+	if again.Outcome != nianbao.OutcomeRevised || again.Supersedes != first.ReportID {
 		t.Fatalf("refetch: %+v, want a revision superseding report %d", again, first.ReportID)
 	}
 	if n := count(t, db, `SELECT count(*) FROM report_versions WHERE report_id = ? AND role = 'superseded'`, first.ReportID); n != 1 {
@@ -193,7 +195,7 @@ func TestMigrateOldDatabase(t *testing.T) {
 	}
 	raw.Close()
 
-	db, err := Open(ctx, path)
+	db, err := Open(ctx, path, testOptions)
 	if err != nil {
 		t.Fatal(err)
 	}

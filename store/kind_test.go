@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"nianbao"
 	"nianbao/parser"
 )
 
@@ -64,25 +65,25 @@ func TestMigrationBackfillsKind(t *testing.T) {
 	for r := range parser.RuleKinds() {
 		rules = append(rules, r)
 	}
-	want := map[string]int{}
+	want := map[nianbao.Kind]int{}
 	sourceWarnings := 0
 	for i, r := range rules {
-		sev := parser.Warning
+		sev := nianbao.SeverityWarning
 		if i%3 == 0 {
-			sev = parser.Info
+			sev = nianbao.SeverityInfo
 		}
 		if _, err := old.Exec(`INSERT INTO findings (report_id, seq, rule, severity, message, codes) VALUES (1, ?, ?, ?, 'm', '[]')`, i, r, sev); err != nil {
 			t.Fatal(err)
 		}
 		k := parser.KindOf(r)
 		want[k]++
-		if k == parser.KindSource && sev != parser.Info {
+		if k == nianbao.KindSource && sev != nianbao.SeverityInfo {
 			sourceWarnings++
 		}
 	}
 	old.Close()
 
-	db, err := Open(ctx, path)
+	db, err := Open(ctx, path, testOptions)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +94,8 @@ func TestMigrationBackfillsKind(t *testing.T) {
 	}
 	n := 0
 	for rows.Next() {
-		var rule, kind string
+		var rule string
+		var kind nianbao.Kind
 		if err := rows.Scan(&rule, &kind); err != nil {
 			t.Fatal(err)
 		}
@@ -114,7 +116,7 @@ func TestMigrationBackfillsKind(t *testing.T) {
 		Scan(&src, &reading, &meta, &srcWarn, &total); err != nil {
 		t.Fatal(err)
 	}
-	if src != want[parser.KindSource] || reading != want[parser.KindReading] || meta != want[parser.KindMetadata] || srcWarn != sourceWarnings || total != len(rules) {
+	if src != want[nianbao.KindSource] || reading != want[nianbao.KindReading] || meta != want[nianbao.KindMetadata] || srcWarn != sourceWarnings || total != len(rules) {
 		t.Errorf("report_findings: %d source (%d warnings), %d reading, %d metadata of %d; want %v, %d", src, srcWarn, reading, meta, total, want, sourceWarnings)
 	}
 	if src == 0 || reading == 0 || meta == 0 || srcWarn == 0 {
@@ -144,8 +146,8 @@ func TestFindingsKind(t *testing.T) {
 	ctx := context.Background()
 	db := mustOpen(t)
 	mustSave(t, db, seed, mustRead(t, seed))
-	kinds := map[string]string{}
-	if err := db.Findings(ctx, Filter{}, func(f Finding) error {
+	kinds := map[string]nianbao.Kind{}
+	if err := db.Findings(ctx, Filter{}, func(f FindingRow) error {
 		kinds[f.Rule] = f.Kind
 		return nil
 	}); err != nil {
@@ -164,7 +166,7 @@ func TestFindingsKind(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(fs) != 1 || fs[0].Rule != "proactive-channels" || fs[0].Kind != parser.KindSource {
+	if len(fs) != 1 || fs[0].Rule != "proactive-channels" || fs[0].Kind != nianbao.KindSource {
 		t.Errorf("ValueFindings: %+v", fs)
 	}
 }

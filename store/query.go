@@ -7,16 +7,18 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"nianbao"
 )
 
 // A Filter selects values of the current reports. Zero fields select
 // everything; every field reaches SQL as a bound parameter.
 type Filter struct {
-	Codes            []string // indicator codes, any of
-	Dims             []string // dims, any of; nil for all
-	YearFrom, YearTo int      // report years, inclusive; 0 for no bound
-	Agency           string   // text the agency name contains
-	Template         string   // template id
+	Codes            []string         // indicator codes, any of
+	Dims             []string         // dims, any of; nil for all
+	YearFrom, YearTo int              // report years, inclusive; 0 for no bound
+	Agency           string           // text the agency name contains
+	Template         nianbao.Template // template id
 }
 
 // where returns the conditions of f on a view with agency, year,
@@ -61,7 +63,7 @@ type Value struct {
 	ReportID         int64
 	Agency, Region   string
 	Year             int // 0 when unknown
-	Template         string
+	Template         nianbao.Template
 	Seq              int
 	Table, Section   string
 	Code, Dim        string
@@ -112,17 +114,17 @@ func (db *DB) Values(ctx context.Context, f Filter, fn func(Value) error) error 
 	return nil
 }
 
-// A Finding is a validation finding of a current report, with the
+// A FindingRow is a validation finding of a current report, with the
 // report's agency, year and provenance.
-type Finding struct {
+type FindingRow struct {
 	ReportID       int64
 	Seq            int // position in the report's findings
 	Agency, Region string
 	Year           int
-	Template       string
+	Template       nianbao.Template
 	Rule           string
-	Severity       string
-	Kind           string // source, reading or metadata
+	Severity       nianbao.Severity
+	Kind           nianbao.Kind // source, reading or metadata
 	Message        string
 	Codes          []string
 	Source         string
@@ -133,7 +135,7 @@ type Finding struct {
 // Findings calls fn for each finding of the current reports that f
 // selects (by codes it names, years, agency and template), ordered by
 // agency, year, report and position.
-func (db *DB) Findings(ctx context.Context, f Filter, fn func(Finding) error) error {
+func (db *DB) Findings(ctx context.Context, f Filter, fn func(FindingRow) error) error {
 	where, args := f.where(false)
 	if len(f.Codes) > 0 {
 		cond := "EXISTS (SELECT 1 FROM finding_codes fc WHERE fc.report_id = x.report_id AND fc.seq = x.seq AND fc.code IN (" +
@@ -157,7 +159,7 @@ func (db *DB) Findings(ctx context.Context, f Filter, fn func(Finding) error) er
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var x Finding
+		var x FindingRow
 		var region sql.NullString
 		var year sql.NullInt64
 		var codes string
@@ -243,8 +245,8 @@ func (db *DB) Compare(ctx context.Context, code string, f Filter, fn func(Compar
 	return nil
 }
 
-// An Indicator is one row of the data dictionary.
-type Indicator struct {
+// An IndicatorRow is one row of the data dictionary.
+type IndicatorRow struct {
 	Code, Dim   string
 	ZH, EN      string
 	Unit        string
@@ -254,8 +256,8 @@ type Indicator struct {
 
 // Indicator returns the data dictionary's entry for code and dim, or
 // ErrNotFound.
-func (db *DB) Indicator(ctx context.Context, code, dim string) (Indicator, error) {
-	in := Indicator{Code: code, Dim: dim}
+func (db *DB) Indicator(ctx context.Context, code, dim string) (IndicatorRow, error) {
+	in := IndicatorRow{Code: code, Dim: dim}
 	err := db.db.QueryRowContext(ctx, `SELECT zh, en, unit, templates, description FROM indicators WHERE code = ? AND dim = ?`, code, dim).Scan(
 		&in.ZH, &in.EN, &in.Unit, &in.Templates, &in.Description)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -280,16 +282,16 @@ func (db *DB) DimColumn(ctx context.Context, code, dim string) (string, error) {
 }
 
 // ValueFindings returns the findings of report id that name code.
-func (db *DB) ValueFindings(ctx context.Context, reportID int64, code string) ([]Finding, error) {
+func (db *DB) ValueFindings(ctx context.Context, reportID int64, code string) ([]FindingRow, error) {
 	rows, err := db.db.QueryContext(ctx, `SELECT f.seq, f.rule, f.severity, f.kind, f.message, f.codes FROM findings f
 		JOIN finding_codes fc ON fc.report_id = f.report_id AND fc.seq = f.seq WHERE fc.report_id = ? AND fc.code = ? ORDER BY f.seq`, reportID, code)
 	if err != nil {
 		return nil, fmt.Errorf("findings of report %d: %w", reportID, err)
 	}
 	defer rows.Close()
-	var out []Finding
+	var out []FindingRow
 	for rows.Next() {
-		x := Finding{ReportID: reportID}
+		x := FindingRow{ReportID: reportID}
 		var codes string
 		if err := rows.Scan(&x.Seq, &x.Rule, &x.Severity, &x.Kind, &x.Message, &codes); err != nil {
 			return nil, fmt.Errorf("findings of report %d: %w", reportID, err)

@@ -6,12 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"math"
-
-	"nianbao/parser"
 )
 
-// A Change is what re-parsing one document changed.
-type Change struct {
+// A ReparseChange is what re-parsing one document changed.
+type ReparseChange struct {
 	DocumentID int64
 	ReportID   int64
 	Source     string
@@ -28,7 +26,7 @@ type Change struct {
 }
 
 // Changed reports whether anything but the parser version changed.
-func (c Change) Changed() bool {
+func (c ReparseChange) Changed() bool {
 	return len(c.Report) > 0 || c.ValuesAdded+c.ValuesRemoved+c.ValuesChanged+c.FindingsAdded+c.FindingsRemoved > 0
 }
 
@@ -39,11 +37,14 @@ type ReparseSummary struct {
 	FindingsAdded, FindingsRemoved            int
 }
 
-// Reparse runs the current parser over every archived document and
+// Reparse runs the parser given at Open over every archived document and
 // replaces its report, values and findings, one transaction per
 // document. fn, if not nil, is called with each document's change.
-func (db *DB) Reparse(ctx context.Context, fn func(Change) error) (ReparseSummary, error) {
+func (db *DB) Reparse(ctx context.Context, fn func(ReparseChange) error) (ReparseSummary, error) {
 	var sum ReparseSummary
+	if db.opt.Parse == nil {
+		return sum, fmt.Errorf("reparse: %w", errNoParser)
+	}
 	var ids []int64
 	rows, err := db.db.QueryContext(ctx, `SELECT id FROM documents ORDER BY id`)
 	if err != nil {
@@ -107,23 +108,23 @@ type statVal struct {
 type findingKey struct{ rule, severity, message string }
 
 // reparseOne re-parses document id and replaces its rows.
-func (db *DB) reparseOne(ctx context.Context, id int64) (Change, error) {
+func (db *DB) reparseOne(ctx context.Context, id int64) (ReparseChange, error) {
 	body, err := db.Body(ctx, id)
 	if err != nil {
-		return Change{}, err
+		return ReparseChange{}, err
 	}
-	c := Change{DocumentID: id}
+	c := ReparseChange{DocumentID: id}
 	var ctype sql.NullString
 	var fetchedAt string
 	if err := db.db.QueryRowContext(ctx, `SELECT source, content_type, fetched_at FROM documents WHERE id = ?`, id).Scan(&c.Source, &ctype, &fetchedAt); err != nil {
-		return Change{}, err
+		return ReparseChange{}, err
 	}
-	r, perr := parser.Parse(body, parser.Options{Source: c.Source, ContentType: ctype.String})
+	r, perr := db.opt.Parse(Document{Source: c.Source, ContentType: ctype.String, Body: body})
 	c.Err = perr
 
 	tx, err := db.db.BeginTx(ctx, nil)
 	if err != nil {
-		return Change{}, err
+		return ReparseChange{}, err
 	}
 	defer tx.Rollback()
 	var old storedReport
@@ -131,15 +132,15 @@ func (db *DB) reparseOne(ctx context.Context, id int64) (Change, error) {
 		FROM reports WHERE document_id = ?`, id).Scan(&old.id, &old.key, &old.agency, &old.region, &old.year, &old.template,
 		&old.title, &old.published, &old.form, &old.contact, &old.status, &old.err)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return Change{}, err
+		return ReparseChange{}, err
 	}
 	oldStats, err := loadStats(ctx, tx, old.id)
 	if err != nil {
-		return Change{}, err
+		return ReparseChange{}, err
 	}
 	oldFindings, err := loadFindings(ctx, tx, old.id)
 	if err != nil {
-		return Change{}, err
+		return ReparseChange{}, err
 	}
 
 	// Replace: the report row keeps its id; its values and findings are
@@ -151,7 +152,7 @@ func (db *DB) reparseOne(ctx context.Context, id int64) (Change, error) {
 		newID, err = db.insertReport(ctx, tx, id, fetchedAt, c.Source, "", r, perr, nil)
 	}
 	if err != nil {
-		return Change{}, err
+		return ReparseChange{}, err
 	}
 	c.ReportID = newID
 
@@ -159,7 +160,7 @@ func (db *DB) reparseOne(ctx context.Context, id int64) (Change, error) {
 	err = tx.QueryRowContext(ctx, `SELECT agency, year, template, title, published, form, contact, status, error FROM reports WHERE id = ?`, newID).Scan(
 		&now.agency, &now.year, &now.template, &now.title, &now.published, &now.form, &now.contact, &now.status, &now.err)
 	if err != nil {
-		return Change{}, err
+		return ReparseChange{}, err
 	}
 	if old.id == 0 {
 		c.Report = append(c.Report, "report")
@@ -168,16 +169,16 @@ func (db *DB) reparseOne(ctx context.Context, id int64) (Change, error) {
 	}
 	newStats, err := loadStats(ctx, tx, newID)
 	if err != nil {
-		return Change{}, err
+		return ReparseChange{}, err
 	}
 	newFindings, err := loadFindings(ctx, tx, newID)
 	if err != nil {
-		return Change{}, err
+		return ReparseChange{}, err
 	}
 	c.ValuesAdded, c.ValuesRemoved, c.ValuesChanged = diffStats(oldStats, newStats)
 	c.FindingsAdded, c.FindingsRemoved = diffFindings(oldFindings, newFindings)
 	if err := tx.Commit(); err != nil {
-		return Change{}, err
+		return ReparseChange{}, err
 	}
 	return c, nil
 }

@@ -27,8 +27,6 @@ import (
 	"sync"
 	"time"
 
-	"nianbao/parser"
-
 	_ "modernc.org/sqlite" // the "sqlite" database/sql driver, pure Go
 )
 
@@ -51,6 +49,9 @@ type DB struct {
 	mu    sync.Mutex
 	stmts map[string]*sql.Stmt // prepared once, used in every transaction
 
+	// opt holds the reader and data dictionary given at Open.
+	opt Options
+
 	// Now returns the current time; tests set it for reproducible output.
 	Now func() time.Time
 }
@@ -59,8 +60,9 @@ type DB struct {
 // if needed, and brings its schema and data dictionary up to date. It
 // refuses (ErrNotArchive), before writing anything, a file that is not a
 // SQLite database or a SQLite database that is neither empty nor a
-// nianbao archive.
-func Open(ctx context.Context, path string) (*DB, error) {
+// nianbao archive. opt gives the store its reader and the data
+// dictionary.
+func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	if path == "" {
 		return nil, fmt.Errorf("open: no database path")
 	}
@@ -78,7 +80,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	db := &DB{db: sdb, path: path, Now: time.Now, stmts: map[string]*sql.Stmt{}}
+	db := &DB{db: sdb, path: path, opt: opt, Now: time.Now, stmts: map[string]*sql.Stmt{}}
 	if err := db.migrate(ctx); err != nil {
 		sdb.Close()
 		return nil, fmt.Errorf("open %s: migrate: %w", path, err)
@@ -285,10 +287,13 @@ func (db *DB) migrateOne(ctx context.Context, m migration) error {
 	return tx.Commit()
 }
 
-// syncIndicators writes the parser's data dictionary into the indicators
-// table when it differs from what the file holds.
+// syncIndicators writes the data dictionary given at Open into the
+// indicators table when it differs from what the file holds.
 func (db *DB) syncIndicators(ctx context.Context) error {
-	inds := parser.Indicators()
+	inds := db.opt.Indicators
+	if inds == nil {
+		return nil
+	}
 	b, err := json.Marshal(inds)
 	if err != nil {
 		return err
@@ -324,7 +329,7 @@ func (db *DB) syncIndicators(ctx context.Context) error {
 			}
 		}
 	}
-	for k, v := range map[string]string{"indicators_sha256": hash, "indicators_parser_version": parser.Version} {
+	for k, v := range map[string]string{"indicators_sha256": hash, "indicators_parser_version": db.opt.ParserVersion} {
 		if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)`, k, v); err != nil {
 			return err
 		}

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"nianbao"
 	"nianbao/parser"
 )
 
@@ -40,7 +41,7 @@ const seed = "../fixtures/seed/000_d451e8e22817c643.txt"
 // that starts at a fixed time and ticks a second per call.
 func mustOpen(t testing.TB) *DB {
 	t.Helper()
-	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "test.db"))
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "test.db"), testOptions)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,13 +74,13 @@ func mustRead(t testing.TB, name string) []byte {
 
 // importAll stores every fixture and returns what the parser reads from
 // each, by source.
-func importAll(t testing.TB, db *DB) map[string]*parser.Report {
+func importAll(t testing.TB, db *DB) map[string]*nianbao.Report {
 	t.Helper()
-	want := map[string]*parser.Report{}
+	want := map[string]*nianbao.Report{}
 	for _, name := range fixtures(t) {
 		body := mustRead(t, name)
 		res := mustSave(t, db, name, body)
-		if res.Outcome != New {
+		if res.Outcome != nianbao.OutcomeNew {
 			t.Fatalf("%s: outcome %s, want new", name, res.Outcome)
 		}
 		r, err := parser.Parse(body, parser.Options{Source: name})
@@ -118,7 +119,7 @@ func TestImportFixtures(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", source, err)
 		}
-		if status != r.Status() || template != r.Template || agency != r.Agency || nstats != len(r.Stats) || nfindings != len(r.Findings) {
+		if status != r.Status() || template != string(r.Template) || agency != r.Agency || nstats != len(r.Stats) || nfindings != len(r.Findings) {
 			t.Errorf("%s: stored %s %s %s, %d values, %d findings; parser %s %s %s, %d, %d",
 				source, status, template, agency, nstats, nfindings, r.Status(), r.Template, r.Agency, len(r.Stats), len(r.Findings))
 		}
@@ -142,7 +143,7 @@ func TestImportFixtures(t *testing.T) {
 			v.Table != s.Table || v.Section != s.Section || (v.Value == nil) != (s.Value == nil) || (v.Value != nil && *v.Value != *s.Value) {
 			t.Errorf("value %d: stored %+v, parser %+v", i, v, s)
 		}
-		if v.Source != seed || v.Year != 2017 || v.Template != parser.National2014 || len(v.SHA256) != 64 || v.FetchedAt == "" {
+		if v.Source != seed || v.Year != 2017 || v.Template != nianbao.TemplateNational2014 || len(v.SHA256) != 64 || v.FetchedAt == "" {
 			t.Errorf("value %d provenance: %+v", i, v)
 		}
 		// Findings on a value: those whose codes name it.
@@ -171,13 +172,13 @@ func TestImportFixtures(t *testing.T) {
 	// and by kind.
 	checked := 0
 	for source, r := range want {
-		sev, kind := map[string]int{}, map[string]int{}
+		sev, kind := map[nianbao.Severity]int{}, map[nianbao.Kind]int{}
 		sourceWarnings := 0
 		var rules []string
 		for _, f := range r.Findings {
 			sev[f.Severity]++
 			kind[f.Kind]++
-			if f.Kind == parser.KindSource && f.Severity != parser.Info {
+			if f.Kind == nianbao.KindSource && f.Severity != nianbao.SeverityInfo {
 				sourceWarnings++
 			}
 			if !slices.Contains(rules, f.Rule) {
@@ -200,16 +201,16 @@ func TestImportFixtures(t *testing.T) {
 		}
 		slices.Sort(gotRules)
 		slices.Sort(rules)
-		if n != len(r.Findings) || errs != sev[parser.Error] || warns != sev[parser.Warning] || infos != sev[parser.Info] || !slices.Equal(gotRules, rules) {
+		if n != len(r.Findings) || errs != sev[nianbao.SeverityError] || warns != sev[nianbao.SeverityWarning] || infos != sev[nianbao.SeverityInfo] || !slices.Equal(gotRules, rules) {
 			t.Errorf("report_findings %s: %d = %d+%d+%d %v; want %d %v %v", source, n, errs, warns, infos, gotRules, len(r.Findings), sev, rules)
 		}
-		if src != kind[parser.KindSource] || reading != kind[parser.KindReading] || meta != kind[parser.KindMetadata] ||
+		if src != kind[nianbao.KindSource] || reading != kind[nianbao.KindReading] || meta != kind[nianbao.KindMetadata] ||
 			src+reading+meta != n || srcWarn != sourceWarnings {
 			t.Errorf("report_findings %s: kinds %d+%d+%d, %d source warnings; want %v, %d", source, src, reading, meta, srcWarn, kind, sourceWarnings)
 		}
 		// the findings table holds each finding's kind
 		for i, f := range r.Findings {
-			var k string
+			var k nianbao.Kind
 			if err := db.db.QueryRow(`SELECT f.kind FROM findings f JOIN latest_reports lr ON lr.report_id = f.report_id
 				WHERE lr.source = ? AND f.seq = ?`, source, i).Scan(&k); err != nil || k != f.Kind {
 				t.Errorf("%s finding %d (%s): stored kind %q (%v), want %q", source, i, f.Rule, k, err, f.Kind)
@@ -288,7 +289,7 @@ func TestSameBytesTwice(t *testing.T) {
 	first := mustSave(t, db, seed, body)
 	before := count(t, db, `SELECT (SELECT count(*) FROM documents) + (SELECT count(*) FROM blobs) + (SELECT count(*) FROM reports) + (SELECT count(*) FROM stats)`)
 	again := mustSave(t, db, seed, body)
-	if again.Outcome != Unchanged || again.DocumentID != first.DocumentID || again.ReportID != first.ReportID {
+	if again.Outcome != nianbao.OutcomeUnchanged || again.DocumentID != first.DocumentID || again.ReportID != first.ReportID {
 		t.Errorf("second save: %+v, first %+v", again, first)
 	}
 	if after := count(t, db, `SELECT (SELECT count(*) FROM documents) + (SELECT count(*) FROM blobs) + (SELECT count(*) FROM reports) + (SELECT count(*) FROM stats)`); after != before {
@@ -297,7 +298,7 @@ func TestSameBytesTwice(t *testing.T) {
 	// The same bytes under another source: a document of its own, the
 	// bytes kept once.
 	other := mustSave(t, db, "copy-of-seed.txt", body)
-	if other.Outcome != New || count(t, db, `SELECT count(*) FROM blobs`) != 1 {
+	if other.Outcome != nianbao.OutcomeNew || count(t, db, `SELECT count(*) FROM blobs`) != 1 {
 		t.Errorf("same bytes, other source: %+v, %d blobs", other, count(t, db, `SELECT count(*) FROM blobs`))
 	}
 }
@@ -313,7 +314,7 @@ func TestRevision(t *testing.T) {
 		t.Fatal("seed does not print 806 at the start of a line")
 	}
 	second := mustSave(t, db, seed, changed)
-	if second.Outcome != Revised || second.PreviousID != first.DocumentID || second.ReportID == first.ReportID {
+	if second.Outcome != nianbao.OutcomeRevised || second.PreviousID != first.DocumentID || second.ReportID == first.ReportID {
 		t.Fatalf("revision: %+v", second)
 	}
 	// latest_reports has the new version only; history keeps both.
@@ -350,7 +351,7 @@ func TestRevision(t *testing.T) {
 	}
 	// Back to the first bytes: that is a change too.
 	third := mustSave(t, db, seed, body)
-	if third.Outcome != Revised || third.PreviousID != second.DocumentID {
+	if third.Outcome != nianbao.OutcomeRevised || third.PreviousID != second.DocumentID {
 		t.Errorf("back to the first bytes: %+v", third)
 	}
 	assertLatestConsistent(t, db)
@@ -403,7 +404,7 @@ func TestFailedParse(t *testing.T) {
 	db := mustOpen(t)
 	pdf := []byte("%PDF-1.4\n%âãÏÓ\n1 0 obj <<>> endobj\n")
 	res := mustSave(t, db, "https://example.gov.cn/2019.pdf", pdf)
-	if res.Outcome != New || res.ParseErr == nil || !errors.Is(res.ParseErr, parser.ErrNotReport) || res.Status() != "failed" {
+	if res.Outcome != nianbao.OutcomeNew || res.ParseErr == nil || !errors.Is(res.ParseErr, parser.ErrNotReport) || res.Status() != "failed" {
 		t.Fatalf("PDF: %+v", res)
 	}
 	var status, errText string
@@ -496,8 +497,8 @@ func TestReparse(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	var changes []Change
-	sum, err = db.Reparse(ctx, func(c Change) error {
+	var changes []ReparseChange
+	sum, err = db.Reparse(ctx, func(c ReparseChange) error {
 		if c.Changed() {
 			changes = append(changes, c)
 		}
@@ -530,7 +531,7 @@ func TestReparse(t *testing.T) {
 func TestMigrations(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "m.db")
-	db, err := Open(ctx, path)
+	db, err := Open(ctx, path, testOptions)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -545,7 +546,7 @@ func TestMigrations(t *testing.T) {
 	mustSave(t, db, seed, mustRead(t, seed))
 	db.Close()
 	// Opening again applies nothing and keeps the data.
-	db, err = Open(ctx, path)
+	db, err = Open(ctx, path, testOptions)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -564,7 +565,7 @@ func TestMigrations(t *testing.T) {
 		t.Fatal(err)
 	}
 	db.Close()
-	if _, err := Open(ctx, path); err == nil || !strings.Contains(err.Error(), "newer") {
+	if _, err := Open(ctx, path, testOptions); err == nil || !strings.Contains(err.Error(), "newer") {
 		t.Errorf("newer schema: %v", err)
 	}
 }
@@ -572,7 +573,7 @@ func TestMigrations(t *testing.T) {
 func TestReadOnly(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "ro.db")
-	db, err := Open(ctx, path)
+	db, err := Open(ctx, path, testOptions)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -616,7 +617,7 @@ func TestReadOnly(t *testing.T) {
 		t.Error("no stats through the read-only connection")
 	}
 	// Nothing changed.
-	db, err = Open(ctx, path)
+	db, err = Open(ctx, path, testOptions)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -660,7 +661,7 @@ func TestFilters(t *testing.T) {
 		{"dim", Filter{Dims: []string{"cumulative"}}, func(v Value) bool { return v.Dim == "cumulative" }},
 		{"years", Filter{YearFrom: 2012, YearTo: 2016}, func(v Value) bool { return v.Year >= 2012 && v.Year <= 2016 }},
 		{"agency", Filter{Agency: "平潭"}, func(v Value) bool { return strings.Contains(v.Agency, "平潭") }},
-		{"template", Filter{Template: parser.Provincial}, func(v Value) bool { return v.Template == parser.Provincial }},
+		{"template", Filter{Template: nianbao.TemplateProvincial}, func(v Value) bool { return v.Template == nianbao.TemplateProvincial }},
 		// Filters are bound, never spliced into SQL.
 		{"quote", Filter{Agency: "' OR 1=1 --"}, func(Value) bool { return false }},
 		{"percent", Filter{Agency: "%"}, func(Value) bool { return false }},
@@ -685,8 +686,8 @@ func TestFilters(t *testing.T) {
 			}
 		})
 	}
-	var fs []Finding
-	if err := db.Findings(ctx, Filter{Codes: []string{"proactive.total"}}, func(f Finding) error { fs = append(fs, f); return nil }); err != nil {
+	var fs []FindingRow
+	if err := db.Findings(ctx, Filter{Codes: []string{"proactive.total"}}, func(f FindingRow) error { fs = append(fs, f); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	seedFinding := false
@@ -714,7 +715,7 @@ func TestSaveAll(t *testing.T) {
 			}
 		}
 	}
-	var outcomes []Outcome
+	var outcomes []nianbao.Outcome
 	err := db.SaveAll(ctx, docs, func(d Document, res SaveResult, err error) error {
 		if err != nil {
 			return err
@@ -725,7 +726,7 @@ func TestSaveAll(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(outcomes) != len(names)+1 || outcomes[len(outcomes)-1] != Unchanged || slices.Index(outcomes, Unchanged) != len(names) {
+	if len(outcomes) != len(names)+1 || outcomes[len(outcomes)-1] != nianbao.OutcomeUnchanged || slices.Index(outcomes, nianbao.OutcomeUnchanged) != len(names) {
 		t.Errorf("outcomes %v", outcomes)
 	}
 	if n := count(t, db, `SELECT count(*) FROM documents`); n != len(names) {
@@ -809,7 +810,7 @@ func TestSaveAllFailure(t *testing.T) {
 	}
 }
 
-func mustParse(t *testing.T, body []byte) *parser.Report {
+func mustParse(t *testing.T, body []byte) *nianbao.Report {
 	t.Helper()
 	r, err := parser.Parse(body, parser.Options{})
 	if err != nil {

@@ -141,7 +141,7 @@ func (c *CompareCommand) Run(ctx context.Context, args []string) error {
 	}
 	notes := map[noteKey]int{}
 	var noteText []string
-	findingsOf := map[int64][]store.Finding{}
+	findingsOf := map[int64][]store.FindingRow{}
 	mark := func(v store.CompareValue) (string, error) {
 		if v.Findings == 0 {
 			return "", nil

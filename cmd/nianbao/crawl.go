@@ -140,7 +140,7 @@ func (j *crawlJob) run(ctx context.Context) (store.Run, error) {
 		return store.Run{}, err
 	}
 	defer lock.Unlock()
-	db, err := store.Open(ctx, j.db)
+	db, err := store.Open(ctx, j.db, storeOptions())
 	if err != nil {
 		return store.Run{}, err
 	}

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"nianbao"
 	"nianbao/store"
 )
 
@@ -48,7 +49,7 @@ func (f *filterFlags) filter() (store.Filter, error) {
 		sf.YearFrom, sf.YearTo = from, to
 	}
 	sf.Agency = strings.TrimSpace(*f.agency)
-	sf.Template = strings.TrimSpace(*f.template)
+	sf.Template = nianbao.Template(strings.TrimSpace(*f.template))
 	return sf, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"io"
 	"path/filepath"
 
+	"nianbao"
 	"nianbao/parser"
 	"nianbao/store"
 )
@@ -34,7 +35,7 @@ func (c *ImportCommand) Run(ctx context.Context, args []string) error {
 		fs.Usage()
 		return fmt.Errorf("%w: import needs at least one file", errUsage)
 	}
-	db, err := store.Open(ctx, *dbPath)
+	db, err := store.Open(ctx, *dbPath, storeOptions())
 	if err != nil {
 		return err
 	}
@@ -60,7 +61,7 @@ func (c *ImportCommand) Run(ctx context.Context, args []string) error {
 			}
 		}
 	}
-	counts := map[store.Outcome]int{}
+	counts := map[nianbao.Outcome]int{}
 	failed, notStored, alternatives := 0, 0, 0
 	err = db.SaveAll(ctx, docs, func(d store.Document, res store.SaveResult, err error) error {
 		if err != nil {
@@ -70,7 +71,7 @@ func (c *ImportCommand) Run(ctx context.Context, args []string) error {
 		}
 		counts[res.Outcome]++
 		switch {
-		case res.Outcome == store.Unchanged:
+		case res.Outcome == nianbao.OutcomeUnchanged:
 			fmt.Fprintf(c.Stdout, "unchanged  %s (document %d)\n", d.Source, res.DocumentID)
 			return nil
 		case res.ParseErr != nil:
@@ -84,7 +85,7 @@ func (c *ImportCommand) Run(ctx context.Context, args []string) error {
 		r := res.Report
 		fmt.Fprintf(c.Stdout, "%-9s  %s %d %s, %s: %d values, %d findings  %s", res.Outcome, orDash(r.Agency), r.Year, r.Template,
 			res.Status(), len(r.Stats), len(r.Findings), d.Source)
-		if res.Outcome == store.Revised {
+		if res.Outcome == nianbao.OutcomeRevised {
 			fmt.Fprintf(c.Stdout, " (revises document %d)", res.PreviousID)
 		}
 		fmt.Fprintln(c.Stdout, standing(res))
@@ -93,7 +94,7 @@ func (c *ImportCommand) Run(ctx context.Context, args []string) error {
 	for _, e := range unreadable {
 		fmt.Fprintln(c.Stderr, "nianbao:", e)
 	}
-	fmt.Fprintf(c.Stdout, "%d new, %d revised, %d unchanged", counts[store.New], counts[store.Revised], counts[store.Unchanged])
+	fmt.Fprintf(c.Stdout, "%d new, %d revised, %d unchanged", counts[nianbao.OutcomeNew], counts[nianbao.OutcomeRevised], counts[nianbao.OutcomeUnchanged])
 	if failed > 0 {
 		fmt.Fprintf(c.Stdout, "; %d archived without a report (the parser could not read them)", failed)
 	}

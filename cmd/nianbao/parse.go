@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 
+	"nianbao"
 	"nianbao/parser"
 )
 
@@ -58,7 +59,7 @@ func (c *ParseCommand) Run(ctx context.Context, args []string) error {
 	return nil
 }
 
-func parseFile(name string) (*parser.Report, error) {
+func parseFile(name string) (*nianbao.Report, error) {
 	src, err := parser.ReadFile(name)
 	if err != nil {
 		return nil, err
@@ -71,7 +72,7 @@ func parseFile(name string) (*parser.Report, error) {
 }
 
 // printReport prints one report as a readable table.
-func printReport(w io.Writer, r *parser.Report) {
+func printReport(w io.Writer, r *nianbao.Report) {
 	fmt.Fprintf(w, "%s\n", r.Source)
 	fmt.Fprintf(w, "  title:     %s\n", r.Title)
 	fmt.Fprintf(w, "  agency:    %s\n", r.Agency)

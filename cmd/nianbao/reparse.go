@@ -28,12 +28,12 @@ func (c *ReparseCommand) Run(ctx context.Context, args []string) error {
 		fs.Usage()
 		return fmt.Errorf("%w: reparse takes no arguments", errUsage)
 	}
-	db, err := store.Open(ctx, *dbPath)
+	db, err := store.Open(ctx, *dbPath, storeOptions())
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	sum, err := db.Reparse(ctx, func(ch store.Change) error {
+	sum, err := db.Reparse(ctx, func(ch store.ReparseChange) error {
 		if !ch.Changed() {
 			return nil
 		}

@@ -305,7 +305,7 @@ func TestKillDuringImport(t *testing.T) {
 		t.Fatalf("import was not killed: %v", err)
 	}
 
-	db, err := store.Open(ctx, dbPath)
+	db, err := store.Open(ctx, dbPath, storeOptions())
 	if err != nil {
 		t.Fatalf("database does not open after the kill: %v", err)
 	}
