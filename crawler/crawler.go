@@ -16,7 +16,7 @@ import (
 	"sync"
 	"time"
 
-	"nianbao/parser"
+	"nianbao/internal/charset"
 )
 
 // Options configure a Crawler. Start from DefaultOptions.
@@ -763,7 +763,7 @@ func (r *run) discover(t *task, resp *response) ([]link, string) {
 	if !isHTML(ct, resp.body) {
 		return nil, ""
 	}
-	page, cs, err := parser.Decode(resp.body, ct)
+	page, cs, err := charset.Decode(resp.body, ct)
 	if err != nil {
 		r.c.lg.Warn("decode", "url", t.url, "err", err)
 		return nil, ""

@@ -46,7 +46,7 @@
 // # Why colly does not fetch
 //
 // Discovery uses gocolly/colly: each fetched listing page, decoded to
-// UTF-8 by [parser.Decode] (HTTP header, BOM, <meta charset>, sniffing;
+// UTF-8 by [charset.Decode] (HTTP header, BOM, <meta charset>, sniffing;
 // GB2312 and GBK read as GB18030, which colly alone gets wrong: its issue
 // #777), is replayed into a colly collector through an in-memory
 // transport, and colly's OnHTML callbacks, <base href> handling and

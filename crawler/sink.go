@@ -79,7 +79,7 @@ type Document struct {
 	ETag         string
 	LastModified string
 	// Charset is what the page was decoded from for link extraction
-	// (parser.Decode); empty for files and pages not read.
+	// (charset.Decode); empty for files and pages not read.
 	Charset string
 	SHA256  string // hex; the previous one when Unchanged
 	// Body holds the bytes exactly as served (after HTTP content

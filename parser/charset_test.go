@@ -156,22 +156,3 @@ func TestUTF16(t *testing.T) {
 		t.Errorf("binary behind a BOM: %v, want ErrNotReport", err)
 	}
 }
-
-// TestDecodeBOM: a byte order mark outweighs the Content-Type header, as
-// in browsers.
-func TestDecodeBOM(t *testing.T) {
-	for _, tc := range []struct {
-		src  []byte
-		ct   string
-		want string
-	}{
-		{append([]byte("\xef\xbb\xbf"), "政府信息公开"...), "text/html; charset=gbk", "utf-8"},
-		{encode(t, unicode.UTF16(unicode.LittleEndian, unicode.UseBOM), []byte("政府信息公开")), "text/html; charset=gbk", "utf-16le"},
-		{encode(t, unicode.UTF16(unicode.BigEndian, unicode.UseBOM), []byte("政府信息公开")), "", "utf-16be"},
-	} {
-		out, cs, err := Decode(tc.src, tc.ct)
-		if err != nil || cs != tc.want || string(out) != "政府信息公开" {
-			t.Errorf("Decode(% x, %q) = %q %q %v, want %q", tc.src[:4], tc.ct, out, cs, err, tc.want)
-		}
-	}
-}

@@ -1,11 +1,10 @@
 package parser
 
 import (
-	"bytes"
 	"fmt"
-	"unicode/utf8"
 
 	"nianbao"
+	"nianbao/internal/charset"
 )
 
 // otherReading reads src in the charsets its declaration did not name,
@@ -17,13 +16,13 @@ import (
 // bytes that are valid UTF-8 and not ASCII, GB18030 for bytes that are
 // not valid UTF-8; a decoding with more than 1% of replacement characters
 // is not parsed.
-func otherReading(src []byte, d decoding, opt Options) *nianbao.Report {
-	if d.declared == "" {
+func otherReading(src []byte, d charset.Decoding, opt Options) *nianbao.Report {
+	if d.Declared == "" {
 		return nil // sniffed: the other charsets were ruled out already
 	}
-	for _, cs := range otherCharsets(src, d.charset) {
-		text, used, err := decodeAs(src, cs)
-		if err != nil || used == d.charset || replaced(text) {
+	for _, cs := range charset.Others(src, d.Charset) {
+		text, used, err := charset.DecodeAs(src, cs)
+		if err != nil || used == d.Charset || charset.Replaced(text) {
 			continue
 		}
 		r, err := parseText(text, used, opt)
@@ -31,52 +30,19 @@ func otherReading(src []byte, d decoding, opt Options) *nianbao.Report {
 			continue
 		}
 		r.Findings = append(r.Findings, nianbao.Finding{Rule: "charset-fallback", Severity: nianbao.SeverityInfo,
-			Message: fmt.Sprintf("the %s declares charset %s, which gives no statistics table; read as %s, the document gives one", d.from, d.declared, used)})
+			Message: fmt.Sprintf("the %s declares charset %s, which gives no statistics table; read as %s, the document gives one", d.From, d.Declared, used)})
 		return r
 	}
 	return nil
 }
 
-// otherCharsets are the charsets, other than used, that src may be in.
-func otherCharsets(src []byte, used string) []string {
-	var out []string
-	if b := bomCharset(src); b != "" && b != used {
-		out = append(out, b)
-	}
-	body := bytes.TrimPrefix(src, bomUTF8)
-	valid := utf8.Valid(body)
-	if used != "utf-8" && valid && !ascii(body) {
-		out = append(out, "utf-8")
-	}
-	if used != "gb18030" && !valid {
-		out = append(out, "gb18030")
-	}
-	return out
-}
-
 // mislabelled is the charset-fallback finding for a document whose
 // declared charset was not the one used (a page labelled UTF-8 that is
 // GB18030), nil when it was.
-func mislabelled(d decoding) *nianbao.Finding {
-	if d.declared == "" || canonical(d.declared) == d.charset {
+func mislabelled(d charset.Decoding) *nianbao.Finding {
+	if d.Declared == "" || charset.Canonical(d.Declared) == d.Charset {
 		return nil
 	}
 	return &nianbao.Finding{Rule: "charset-fallback", Severity: nianbao.SeverityInfo,
-		Message: fmt.Sprintf("the %s declares charset %s, but the bytes are not %s; read as %s", d.from, d.declared, canonical(d.declared), d.charset)}
-}
-
-// replaced reports whether more than 1% of text's characters are U+FFFD,
-// the mark of bytes a decoder could not read.
-func replaced(text []byte) bool {
-	bad := bytes.Count(text, []byte("\ufffd"))
-	return bad > 0 && bad*100 > utf8.RuneCount(text)
-}
-
-func ascii(b []byte) bool {
-	for _, c := range b {
-		if c >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
+		Message: fmt.Sprintf("the %s declares charset %s, but the bytes are not %s; read as %s", d.From, d.Declared, charset.Canonical(d.Declared), d.Charset)}
 }

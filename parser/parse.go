@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"nianbao"
+	"nianbao/internal/charset"
 )
 
 // MaxSize is the largest document Parse reads. Report pages are 5–400 kB;
@@ -47,10 +48,10 @@ func Parse(src []byte, opt Options) (*nianbao.Report, error) {
 	if err := sniff(src); err != nil {
 		return nil, err
 	}
-	d, err := decode(src, opt.ContentType)
+	d, err := charset.Read(src, opt.ContentType)
 	var r *nianbao.Report
 	if err == nil {
-		if r, err = parseText(d.text, d.charset, opt); err != nil {
+		if r, err = parseText(d.Text, d.Charset, opt); err != nil {
 			return nil, err
 		}
 	}
@@ -74,7 +75,7 @@ func Parse(src []byte, opt Options) (*nianbao.Report, error) {
 func parseText(text []byte, cs string, opt Options) (*nianbao.Report, error) {
 	var d *document
 	var err error
-	if looksHTML(text) {
+	if charset.LooksHTML(text) {
 		if d, err = readHTML(text); err != nil {
 			return nil, err
 		}
@@ -107,10 +108,10 @@ func sniff(src []byte) error {
 		return fmt.Errorf("%w: a ZIP or Office Open XML (docx/xlsx) document, not parsed yet", ErrNotReport)
 	}
 	head := src[:min(len(src), 8192)]
-	if cs := bomCharset(src); cs == "utf-16le" || cs == "utf-16be" {
+	if cs := charset.BOM(src); cs == "utf-16le" || cs == "utf-16be" {
 		// UTF-16 text is half NUL bytes: binary junk behind a BOM shows
 		// once decoded, as controls and unpaired surrogates.
-		text, _, _ := decodeAs(head[:len(head)&^1], cs)
+		text, _, _ := charset.DecodeAs(head[:len(head)&^1], cs)
 		if binaryText(text) {
 			return fmt.Errorf("%w: binary data behind a UTF-16 byte order mark", ErrNotReport)
 		}

@@ -81,27 +81,6 @@ func TestReadNumber(t *testing.T) {
 	}
 }
 
-func TestDecode(t *testing.T) {
-	utf := []byte("<html><head><meta charset=\"gb2312\"></head><body>政府信息公开 镕</body></html>")
-	gbk, _ := decodeTestGBK(utf)
-	for _, tc := range []struct {
-		name, ct string
-		src      []byte
-		want     string
-	}{
-		{"meta gb2312 read as gb18030", "", gbk, "gb18030"},
-		{"header wins over meta", "text/html; charset=GBK", gbk, "gb18030"},
-		{"bom", "", append([]byte("\xef\xbb\xbf"), "政府信息公开"...), "utf-8"},
-		{"sniffed utf-8 text", "", []byte("政府信息公开"), "utf-8"},
-		{"sniffed gbk text", "", gbk[bytes.Index(gbk, []byte("<body>"))+6:], "gb18030"},
-	} {
-		out, cs, err := Decode(tc.src, tc.ct)
-		if err != nil || cs != tc.want || !strings.Contains(string(out), "政府信息公开") {
-			t.Errorf("%s: charset %q err %v, text %q", tc.name, cs, err, out)
-		}
-	}
-}
-
 func TestBadInput(t *testing.T) {
 	listing, err := os.ReadFile(filepath.Join("..", "fixtures", "html", "listing_index.html"))
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"nianbao"
+	"nianbao/internal/charset"
 )
 
 // TestRealTablesRerendered renders each real 2019/2021 HTML page's tables
@@ -25,7 +26,7 @@ func TestRealTablesRerendered(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		text, _, _ := Decode(src, "")
+		text, _, _ := charset.Decode(src, "")
 		d, err := readHTML(text)
 		if err != nil {
 			t.Fatal(err)

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"nianbao/parser"
+	"nianbao/internal/charset"
 )
 
 func get(t *testing.T, s *httptest.Server, path string, hdr http.Header) (*http.Response, []byte) {
@@ -85,7 +85,7 @@ func TestPortal(t *testing.T) {
 	if bytes.Contains(b, []byte("平潭")) {
 		t.Error("legacy page is UTF-8")
 	}
-	text, cs, err := parser.Decode(b, resp.Header.Get("Content-Type"))
+	text, cs, err := charset.Decode(b, resp.Header.Get("Content-Type"))
 	if err != nil || cs != "gb18030" {
 		t.Fatalf("decode legacy page: %s, %v", cs, err)
 	}

@@ -1,4 +1,9 @@
-package parser
+// Package charset reads the bytes of a fetched or archived document as
+// UTF-8: it finds the charset the document declares (byte order mark,
+// HTTP Content-Type header, <meta> tag), sniffs one when none is
+// declared, and names the other charsets the bytes may be in. The crawler
+// and the parser both read documents through it.
+package charset
 
 import (
 	"bytes"
@@ -7,7 +12,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"golang.org/x/net/html/charset"
+	htmlcharset "golang.org/x/net/html/charset"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/unicode"
@@ -30,27 +35,27 @@ var (
 // cleanly as GB18030 is read as GB18030. It returns the UTF-8 bytes and
 // the name of the charset used.
 func Decode(src []byte, contentType string) ([]byte, string, error) {
-	d, err := decode(src, contentType)
+	d, err := Read(src, contentType)
 	if err != nil {
 		return nil, "", err
 	}
-	return d.text, d.charset, nil
+	return d.Text, d.Charset, nil
 }
 
-// A decoding is a document read as UTF-8, with what its bytes declared.
-type decoding struct {
-	text    []byte
-	charset string // canonical name of the charset used
-	// declared is the charset label the document or its header names, as
-	// written ("" when the charset was sniffed); from says where.
-	declared, from string
+// A Decoding is a document read as UTF-8, with what its bytes declared.
+type Decoding struct {
+	Text    []byte
+	Charset string // canonical name of the charset used
+	// Declared is the charset label the document or its header names, as
+	// written ("" when the charset was sniffed); From says where.
+	Declared, From string
 }
 
-// decode is Decode, keeping the declaration (also when it names a charset
-// that is not known).
-func decode(src []byte, contentType string) (decoding, error) {
+// Read is Decode, keeping the declaration (also when it names a charset
+// that is not known: the Decoding then has it, with the error).
+func Read(src []byte, contentType string) (Decoding, error) {
 	d := declaration(src, contentType)
-	name := d.declared
+	name := d.Declared
 	if name == "" {
 		if utf8.Valid(src) {
 			name = "utf-8"
@@ -58,46 +63,46 @@ func decode(src []byte, contentType string) (decoding, error) {
 			name = "gb18030"
 		}
 	}
-	text, cs, err := decodeAs(src, name)
+	text, cs, err := DecodeAs(src, name)
 	if err != nil {
 		return d, err
 	}
-	d.text, d.charset = text, cs
+	d.Text, d.Charset = text, cs
 	return d, nil
 }
 
 // declaration finds the charset a document declares: its byte order
 // mark, the Content-Type header or a <meta> tag, in that order.
-func declaration(src []byte, contentType string) decoding {
-	if name := bomCharset(src); name != "" {
-		return decoding{declared: name, from: "byte order mark"}
+func declaration(src []byte, contentType string) Decoding {
+	if name := BOM(src); name != "" {
+		return Decoding{Declared: name, From: "byte order mark"}
 	}
 	if contentType != "" {
 		if _, params, err := mime.ParseMediaType(contentType); err == nil && params["charset"] != "" {
-			return decoding{declared: params["charset"], from: "Content-Type header"}
+			return Decoding{Declared: params["charset"], From: "Content-Type header"}
 		}
 	}
-	if !looksHTML(src) {
-		return decoding{}
+	if !LooksHTML(src) {
+		return Decoding{}
 	}
 	// DetermineEncoding with no content type runs the WHATWG prescan of
 	// <meta charset> and <meta http-equiv>; certain is false when it only
 	// guessed. It returns the WHATWG name (gbk for gb2312): the label as
 	// written is kept when it means the same.
 	literal := metaCharset(src)
-	if _, n, certain := charset.DetermineEncoding(src, ""); certain {
-		if _, a := lookupEncoding(literal); a == "" || a != canonical(n) {
+	if _, n, certain := htmlcharset.DetermineEncoding(src, ""); certain {
+		if _, a := lookupEncoding(literal); a == "" || a != Canonical(n) {
 			literal = n
 		}
 	}
 	if literal == "" {
-		return decoding{}
+		return Decoding{}
 	}
-	return decoding{declared: literal, from: "<meta> tag"}
+	return Decoding{Declared: literal, From: "<meta> tag"}
 }
 
-// bomCharset names the charset of src's byte order mark, if it has one.
-func bomCharset(src []byte) string {
+// BOM names the charset of src's byte order mark, if it has one.
+func BOM(src []byte) string {
 	switch {
 	case bytes.HasPrefix(src, bomUTF8):
 		return "utf-8"
@@ -109,11 +114,11 @@ func bomCharset(src []byte) string {
 	return ""
 }
 
-// decodeAs decodes src from the charset labelled name, dropping a byte
+// DecodeAs decodes src from the charset labelled name, dropping a byte
 // order mark of that charset. It returns the canonical name of the
 // charset used: gb18030 for a page labelled UTF-8 that is not UTF-8 but
 // reads cleanly as GB18030.
-func decodeAs(src []byte, name string) ([]byte, string, error) {
+func DecodeAs(src []byte, name string) ([]byte, string, error) {
 	enc, canon := lookupEncoding(name)
 	if enc == nil {
 		return nil, "", fmt.Errorf("unknown charset %q", name)
@@ -157,7 +162,7 @@ func lookupEncoding(label string) (encoding.Encoding, string) {
 	case "utf-16be", "unicodefffe":
 		return unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM), "utf-16be"
 	}
-	enc, canon := charset.Lookup(l)
+	enc, canon := htmlcharset.Lookup(l)
 	if enc == nil {
 		return nil, ""
 	}
@@ -168,7 +173,7 @@ func lookupEncoding(label string) (encoding.Encoding, string) {
 }
 
 // canonical is the canonical name of a charset label, "" if unknown.
-func canonical(label string) string {
+func Canonical(label string) string {
 	_, c := lookupEncoding(label)
 	return c
 }
@@ -194,8 +199,8 @@ func metaCharset(src []byte) string {
 	return string(rest[:j])
 }
 
-// looksHTML reports whether src starts like markup (after a BOM and space).
-func looksHTML(src []byte) bool {
+// LooksHTML reports whether src starts like markup (after a BOM and space).
+func LooksHTML(src []byte) bool {
 	head := src
 	if len(head) > 2048 {
 		head = head[:2048]

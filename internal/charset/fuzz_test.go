@@ -1,4 +1,4 @@
-package parser
+package charset
 
 import (
 	"bytes"
@@ -16,7 +16,7 @@ import (
 // bytes for each byte read. The other charsets a fallback would try decode
 // the same way.
 func FuzzDecode(f *testing.F) {
-	files, err := filepath.Glob(filepath.Join("..", "fixtures", "*", "*"))
+	files, err := filepath.Glob(filepath.Join("..", "..", "fixtures", "*", "*"))
 	if err != nil || len(files) == 0 {
 		f.Fatalf("no fixtures: %v", err)
 	}
@@ -47,16 +47,15 @@ func FuzzDecode(f *testing.F) {
 		if err == nil {
 			checkDecoded(t, src, out, cs)
 		}
-		if err == nil && ct == "" && !looksHTML(src) && bomCharset(src) == "" && utf8.Valid(src) && (cs != "utf-8" || !bytes.Equal(out, src)) {
+		if err == nil && ct == "" && !LooksHTML(src) && BOM(src) == "" && utf8.Valid(src) && (cs != "utf-8" || !bytes.Equal(out, src)) {
 			t.Fatalf("plain UTF-8 text decoded as %s", cs)
 		}
-		d, _ := decode(src, ct)
-		for _, other := range otherCharsets(src, d.charset) {
-			if out, cs, err := decodeAs(src, other); err == nil {
+		d, _ := Read(src, ct)
+		for _, other := range Others(src, d.Charset) {
+			if out, cs, err := DecodeAs(src, other); err == nil {
 				checkDecoded(t, src, out, cs)
 			}
 		}
-		_ = sniff(src)
 	})
 }
 
@@ -65,7 +64,7 @@ func checkDecoded(t *testing.T, src, out []byte, cs string) {
 	if !utf8.Valid(out) {
 		t.Fatalf("%s: invalid UTF-8 out: %q", cs, out)
 	}
-	if cs == "" || canonical(cs) != cs {
+	if cs == "" || Canonical(cs) != cs {
 		t.Fatalf("charset %q is not a canonical name", cs)
 	}
 	if len(out) > 3*len(src)+3 {
