@@ -120,7 +120,7 @@ func readOnlyPolicy(rec *refusal) sqlite.AuthorizerFn {
 			// CREATE or DROP that writes it, and stops at the refusal.
 			switch strings.ToLower(arg1) {
 			case "sqlite_master", "sqlite_schema":
-				what = "change to the schema (CREATE, DROP, ALTER) writing " + arg1
+				what = "change to the schema (CREATE, DROP, ALTER, ANALYZE) writing " + arg1
 			case "sqlite_temp_master", "sqlite_temp_schema":
 				what = "change to the temporary schema (CREATE TEMP, DROP) writing " + arg1
 			}
