@@ -101,7 +101,7 @@ func OpenQuery(ctx context.Context, path string, lim QueryLimits) (*DB, error) {
 	return db, nil
 }
 
-// closeQuery gives back the heap ceiling OpenQuery set.
+// close gives back the heap ceiling OpenQuery set.
 func (g *queryGuard) close() {
 	if g.limits.MaxMemory > 0 {
 		hardHeapLimit(g.priorHeap)
