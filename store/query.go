@@ -303,20 +303,3 @@ func (db *DB) ValueFindings(ctx context.Context, reportID int64, code string) ([
 	}
 	return out, rows.Err()
 }
-
-// ErrNotReadOnly is returned by Query on a database not opened with
-// OpenReadOnly.
-var ErrNotReadOnly = errors.New("database not opened read-only")
-
-// Query runs an analyst's SQL on a database opened with OpenReadOnly,
-// whose connection refuses to write.
-func (db *DB) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	if !db.readOnly {
-		return nil, fmt.Errorf("query: %w", ErrNotReadOnly)
-	}
-	rows, err := db.db.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("query: %w", err)
-	}
-	return rows, nil
-}

@@ -45,6 +45,7 @@ type DB struct {
 	db       *sql.DB
 	path     string
 	readOnly bool
+	query    *queryGuard // set by OpenQuery
 
 	mu    sync.Mutex
 	stmts map[string]*sql.Stmt // prepared once, used in every transaction
@@ -128,6 +129,9 @@ func (db *DB) Close() error {
 	}
 	db.stmts = nil
 	db.mu.Unlock()
+	if db.query != nil {
+		defer db.query.close()
+	}
 	return db.db.Close()
 }
 

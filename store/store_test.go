@@ -580,7 +580,7 @@ func TestReadOnly(t *testing.T) {
 	mustSave(t, db, seed, mustRead(t, seed))
 	db.Close()
 
-	ro, err := OpenReadOnly(ctx, path)
+	ro, err := OpenQuery(ctx, path, QueryLimits{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"nianbao/export"
 	"nianbao/store"
 )
 
@@ -17,12 +18,16 @@ type QueryCommand struct {
 	Stdout, Stderr io.Writer
 }
 
-// Run runs the SQL in args on a connection that refuses writes and
-// prints the result as aligned columns, or as CSV with -csv.
+// Run runs the one SQL statement in args on a connection that refuses
+// writes (store.OpenQuery), within a time limit and a memory ceiling,
+// and prints the result as aligned columns, or as CSV with -csv.
 func (c *QueryCommand) Run(ctx context.Context, args []string) error {
-	fs := newFlagSet("query", `[-db FILE] [-csv] "SQL"`, c.Stderr)
+	fs := newFlagSet("query", `[-db FILE] [-csv [-no-bom]] [-timeout 30s] [-max-memory MiB] "SQL"`, c.Stderr)
 	dbPath := fs.String("db", defaultDB, "database `file`")
-	asCSV := fs.Bool("csv", false, "print CSV (RFC 4180, no byte-order mark) instead of aligned columns")
+	asCSV := fs.Bool("csv", false, "print CSV (RFC 4180, UTF-8 with the byte-order mark Excel and WPS need) instead of aligned columns")
+	noBOM := fs.Bool("no-bom", false, "leave out the CSV byte-order mark")
+	timeout := fs.Duration("timeout", 30*time.Second, "stop the query after this `duration` (0 for no limit)")
+	maxMemory := fs.Int64("max-memory", 1024, "memory ceiling of SQLite in `MiB` (0 for none)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -31,7 +36,10 @@ func (c *QueryCommand) Run(ctx context.Context, args []string) error {
 		fs.Usage()
 		return fmt.Errorf("%w: query needs SQL", errUsage)
 	}
-	db, err := store.OpenReadOnly(ctx, *dbPath)
+	if *timeout < 0 || *maxMemory < 0 || *maxMemory > 1<<40 {
+		return fmt.Errorf("%w: -timeout and -max-memory must be 0 or more (and -max-memory at most 2^40 MiB)", errUsage)
+	}
+	db, err := store.OpenQuery(ctx, *dbPath, store.QueryLimits{Timeout: *timeout, MaxMemory: *maxMemory << 20})
 	if err != nil {
 		return err
 	}
@@ -43,7 +51,7 @@ func (c *QueryCommand) Run(ctx context.Context, args []string) error {
 	defer rows.Close()
 	cols, err := rows.Columns()
 	if err != nil {
-		return fmt.Errorf("query: %w", err)
+		return err
 	}
 	vals := make([]any, len(cols))
 	ptrs := make([]any, len(cols))
@@ -53,6 +61,9 @@ func (c *QueryCommand) Run(ctx context.Context, args []string) error {
 	var cw *csv.Writer
 	var table [][]string
 	if *asCSV {
+		if !*noBOM {
+			io.WriteString(c.Stdout, export.BOM)
+		}
 		cw = csv.NewWriter(c.Stdout)
 		cw.Write(cols)
 	} else {
@@ -60,7 +71,7 @@ func (c *QueryCommand) Run(ctx context.Context, args []string) error {
 	}
 	for rows.Next() {
 		if err := rows.Scan(ptrs...); err != nil {
-			return fmt.Errorf("query: %w", err)
+			return err
 		}
 		rec := make([]string, len(vals))
 		for i, v := range vals {
@@ -73,7 +84,7 @@ func (c *QueryCommand) Run(ctx context.Context, args []string) error {
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("query: %w", err)
+		return err
 	}
 	if cw != nil {
 		cw.Flush()
