@@ -16,7 +16,7 @@ import (
 func queryDB(t *testing.T) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "q.db")
-	db, err := Open(context.Background(), path)
+	db, err := Open(context.Background(), path, testOptions)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,7 +172,7 @@ func TestQueryReads(t *testing.T) {
 		}
 	}
 	// Query runs on OpenQuery's databases only.
-	rw, err := Open(context.Background(), filepath.Join(t.TempDir(), "rw.db"))
+	rw, err := Open(context.Background(), filepath.Join(t.TempDir(), "rw.db"), testOptions)
 	if err != nil {
 		t.Fatal(err)
 	}
