@@ -7,6 +7,10 @@
 // long layout has one row per value with its provenance (source, sha256,
 // fetched_at); the wide layout one row per agency and year and one
 // column per indicator code and dim.
+//
+// Compare pivots one indicator code into an agency × year table with
+// footnotes naming the findings on its values, for a terminal or a page
+// to print.
 package export
 
 import (

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"nianbao"
+	"nianbao/internal/testutil"
 	"nianbao/parser"
 )
 
@@ -177,7 +178,7 @@ func TestFindingsKind(t *testing.T) {
 func TestBlankValuesLinked(t *testing.T) {
 	ctx := context.Background()
 	db := mustOpen(t)
-	const name = "../fixtures/renderings/030_shidz-gxq-shfzj_2022_excerpt.txt"
+	name := testutil.Fixture("renderings/030_shidz-gxq-shfzj_2022_excerpt.txt")
 	res := mustSave(t, db, name, mustRead(t, name))
 	if n := count(t, db, `SELECT count(*) FROM findings WHERE report_id = ? AND rule = 'blank-cells' AND severity = 'info' AND kind = 'reading'`, res.ReportID); n != 1 {
 		t.Fatalf("%d blank-cells findings, want 1", n)

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"nianbao/internal/testutil"
 	"nianbao/parser"
 	"nianbao/store"
 )
@@ -27,28 +28,12 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// fixtureFiles are every real document the repository ships.
-func fixtureFiles(t *testing.T) []string {
-	t.Helper()
-	names, err := filepath.Glob("../../fixtures/*/*")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []string
-	for _, n := range names {
-		if !strings.HasSuffix(n, "README.md") {
-			out = append(out, n)
-		}
-	}
-	return out
-}
-
 // importedDB imports every fixture into a new database and returns its
 // path.
 func importedDB(t *testing.T) string {
 	t.Helper()
 	db := filepath.Join(t.TempDir(), "test.db")
-	files := fixtureFiles(t)
+	files := testutil.Fixtures(t)
 	code, out, stderr := run(t, append([]string{"import", "-db", db}, files...)...)
 	if code != 0 {
 		t.Fatalf("import: exit %d: %s", code, stderr)
@@ -108,7 +93,7 @@ func TestImportCommand(t *testing.T) {
 func TestReparseCommand(t *testing.T) {
 	db := importedDB(t)
 	code, out, stderr := run(t, "reparse", "-db", db)
-	want := fmt.Sprintf("reparsed %d documents with parser %s: 0 changed", len(fixtureFiles(t)), parser.Version)
+	want := fmt.Sprintf("reparsed %d documents with parser %s: 0 changed", len(testutil.Fixtures(t)), parser.Version)
 	if code != 0 || !strings.Contains(out, want) {
 		t.Errorf("reparse: exit %d\n%s%s", code, out, stderr)
 	}
@@ -254,10 +239,7 @@ func TestKillDuringImport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	htmlBody, err := os.ReadFile("../../fixtures/html/pingtan_2015.html")
-	if err != nil {
-		t.Fatal(err)
-	}
+	htmlBody := testutil.ReadFixture(t, "html/pingtan_2015.html")
 	const n = 1500
 	files := make([]string, n)
 	for i := range files {
