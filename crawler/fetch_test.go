@@ -151,7 +151,7 @@ func TestTimeout(t *testing.T) {
 		t.Errorf("%d requests, want 2 (one retry)", n)
 	}
 	logs := sink.fetchLogs(base + "/slow.htm")
-	if len(logs) != 2 || logs[1].Result != ResultError || !strings.Contains(logs[1].Err, "deadline exceeded") && !strings.Contains(logs[1].Err, "timeout") {
+	if len(logs) != 2 || logs[1].Result != ResultError || !strings.Contains(logs[1].ErrText(), "deadline exceeded") && !strings.Contains(logs[1].ErrText(), "timeout") {
 		t.Errorf("fetch log: %+v", logs)
 	}
 	if stats.Errors != 1 {
@@ -184,7 +184,7 @@ func TestConnectionReset(t *testing.T) {
 		t.Errorf("%d requests, want 2", n)
 	}
 	logs := sink.fetchLogs(base + "/r/1.htm")
-	if len(logs) != 2 || logs[0].Result != ResultRetry || !strings.Contains(logs[0].Err, "reset") && !strings.Contains(logs[0].Err, "EOF") {
+	if len(logs) != 2 || logs[0].Result != ResultRetry || !strings.Contains(logs[0].ErrText(), "reset") && !strings.Contains(logs[0].ErrText(), "EOF") {
 		t.Errorf("fetch log: %+v", logs)
 	}
 	// The partial body was never saved; the full one was.
@@ -208,7 +208,7 @@ func TestRedirectLoop(t *testing.T) {
 		t.Errorf("requests a %d b %d, want 1 and 1", na, nb)
 	}
 	logs := sink.fetchLogs(base + "/loop/a.htm")
-	if len(logs) != 1 || logs[0].Result != ResultError || !strings.Contains(logs[0].Err, ErrRedirectLoop.Error()) {
+	if len(logs) != 1 || logs[0].Result != ResultError || !errors.Is(logs[0].Err, ErrRedirectLoop) {
 		t.Errorf("fetch log: %+v", logs)
 	}
 	if stats.Errors != 1 {
@@ -235,7 +235,7 @@ func TestRedirectOffSite(t *testing.T) {
 		t.Errorf("mirror got %d requests", n)
 	}
 	logs := sink.fetchLogs(base + "/out.htm")
-	if len(logs) != 1 || !strings.Contains(logs[0].Err, ErrHostNotAllowed.Error()) {
+	if len(logs) != 1 || !errors.Is(logs[0].Err, ErrHostNotAllowed) {
 		t.Errorf("fetch log: %+v", logs)
 	}
 	if stats.Errors != 1 {
@@ -265,7 +265,7 @@ func TestOversizedBody(t *testing.T) {
 			t.Errorf("%s: %d requests, want 1 (no retry)", p, n)
 		}
 		logs := sink.fetchLogs(base + p)
-		if len(logs) != 1 || logs[0].Result != ResultError || !strings.Contains(logs[0].Err, ErrTooLarge.Error()) {
+		if len(logs) != 1 || logs[0].Result != ResultError || !errors.Is(logs[0].Err, ErrTooLarge) {
 			t.Errorf("%s: fetch log %+v", p, logs)
 		}
 		if d := sink.saved(base + p); len(d) != 0 {
@@ -294,10 +294,11 @@ func TestAntiBotWall(t *testing.T) {
 	if n := len(rec.requests("/r/2.htm")); n != 0 {
 		t.Errorf("host requested again after the wall")
 	}
-	if logs := sink.fetchLogs(base + "/r/1.htm"); len(logs) != 1 || logs[0].Result != ResultBlocked || logs[0].Status != 412 {
+	if logs := sink.fetchLogs(base + "/r/1.htm"); len(logs) != 1 || logs[0].Result != ResultBlocked || logs[0].Status != 412 ||
+		!errors.Is(logs[0].Err, ErrBlocked) || logs[0].ErrText() != "anti-bot wall: 412 Precondition Failed" {
 		t.Errorf("fetch log: %+v", logs)
 	}
-	if logs := sink.fetchLogs(base + "/r/2.htm"); len(logs) != 1 || logs[0].Result != ResultSkipped {
+	if logs := sink.fetchLogs(base + "/r/2.htm"); len(logs) != 1 || logs[0].Result != ResultSkipped || !errors.Is(logs[0].Err, ErrBlocked) {
 		t.Errorf("fetch log: %+v", logs)
 	}
 	if stats.Blocked != 1 || stats.Skipped != 1 || stats.Errors != 0 {
@@ -313,7 +314,7 @@ func TestPrivateAddressRefused(t *testing.T) {
 		t.Errorf("server got %d requests", n)
 	}
 	logs := sink.fetchLogs(base + "/zfxxgknb/index.htm")
-	if len(logs) != 1 || logs[0].Result != ResultError || !strings.Contains(logs[0].Err, ErrPrivateAddress.Error()) {
+	if len(logs) != 1 || logs[0].Result != ResultError || !errors.Is(logs[0].Err, ErrPrivateAddress) {
 		t.Errorf("fetch log: %+v", logs)
 	}
 	if stats.Errors != 1 || stats.Requests != 1 {
@@ -352,7 +353,7 @@ func TestRetryAfterTooLong(t *testing.T) {
 	if n := len(rec.requests("/r/1.htm")); n != 1 {
 		t.Errorf("%d requests, want 1", n)
 	}
-	if logs := sink.fetchLogs(base + "/r/1.htm"); len(logs) != 1 || !strings.Contains(logs[0].Err, "retry-after") {
+	if logs := sink.fetchLogs(base + "/r/1.htm"); len(logs) != 1 || !strings.Contains(logs[0].ErrText(), "retry-after") {
 		t.Errorf("fetch log %+v", logs)
 	}
 }
@@ -381,7 +382,7 @@ func TestRobots(t *testing.T) {
 		}
 	}
 	logs := sink.fetchLogs(base + "/private/2.htm")
-	if len(logs) != 1 || logs[0].Result != ResultSkipped || !strings.Contains(logs[0].Err, "robots.txt") {
+	if len(logs) != 1 || logs[0].Result != ResultSkipped || !errors.Is(logs[0].Err, ErrDisallowed) || logs[0].ErrText() != "disallowed by robots.txt" {
 		t.Errorf("fetch log %+v", logs)
 	}
 	if stats.Skipped != 1 || stats.New != 2 {
@@ -404,7 +405,7 @@ func TestRobotsServerError(t *testing.T) {
 		}
 	}
 	logs := sink.fetchLogs(srv.URL + "/zfxxgknb/index.htm")
-	if len(logs) != 1 || logs[0].Result != ResultError || !strings.Contains(logs[0].Err, "robots.txt answered 500") {
+	if len(logs) != 1 || logs[0].Result != ResultError || !strings.Contains(logs[0].ErrText(), "robots.txt answered 500") {
 		t.Errorf("fetch log %+v", logs)
 	}
 	if stats.Errors != 1 || stats.Pages != 0 {
@@ -420,7 +421,7 @@ func TestUnreachableHost(t *testing.T) {
 	sink := newMemSink()
 	stats := crawlColumn(t, base, sink, func(o *Options) { o.Retries = 1 })
 	logs := sink.fetchLogs(base + "/zfxxgknb/index.htm")
-	if len(logs) != 1 || logs[0].Result != ResultError || !strings.Contains(logs[0].Err, "robots.txt") || !strings.Contains(logs[0].Err, "refused") {
+	if len(logs) != 1 || logs[0].Result != ResultError || !strings.Contains(logs[0].ErrText(), "robots.txt") || !strings.Contains(logs[0].ErrText(), "refused") {
 		t.Errorf("fetch log %+v", logs)
 	}
 	if stats.Errors != 1 || stats.Requests != 2 {
@@ -540,7 +541,8 @@ func TestProgress(t *testing.T) {
 		"/r/1.htm": okReport("1"), "/r/2.htm": okReport("2"), "/r/3.htm": func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) },
 	})
 	var got []Progress
-	stats := crawlColumn(t, base, newMemSink(), func(o *Options) {
+	sink := newMemSink()
+	stats := crawlColumn(t, base, sink, func(o *Options) {
 		o.Progress = func(p Progress) { got = append(got, p) }
 	})
 	if len(got) == 0 {
@@ -549,6 +551,10 @@ func TestProgress(t *testing.T) {
 	last := got[len(got)-1]
 	if last.Queued != 0 || last.Pages != 4 || last.Reports != 3 || last.Errors != 1 || last.Pages != stats.Pages {
 		t.Errorf("last progress %+v", last)
+	}
+	// A 404 of a URL never saved is an error that says so.
+	if logs := sink.fetchLogs(base + "/r/3.htm"); len(logs) != 1 || !errors.Is(logs[0].Err, ErrGone) || logs[0].ErrText() != "404 Not Found" {
+		t.Errorf("fetch log of the missing report: %+v", logs)
 	}
 	for i := 1; i < len(got); i++ {
 		if got[i].Pages < got[i-1].Pages {

@@ -68,7 +68,7 @@ func TestCrawlDelayOverLimit(t *testing.T) {
 				}
 			}
 			logs := sink.fetchLogs(base + "/zfxxgknb/index.htm")
-			if len(logs) != 1 || logs[0].Result != ResultSkipped || !strings.Contains(logs[0].Err, "Crawl-delay") || !strings.Contains(logs[0].Err, "over the limit of 1m0s") {
+			if len(logs) != 1 || logs[0].Result != ResultSkipped || !strings.Contains(logs[0].ErrText(), "Crawl-delay") || !strings.Contains(logs[0].ErrText(), "over the limit of 1m0s") {
 				t.Errorf("fetch log %+v", logs)
 			}
 			if stats.Skipped != 1 || stats.Pages != 0 {
@@ -153,7 +153,7 @@ func TestMaxLinksPerListing(t *testing.T) {
 			skipped = append(skipped, f)
 		}
 	}
-	if len(skipped) != 1 || !strings.Contains(skipped[0].Err, "99500 links dropped") || !strings.Contains(skipped[0].Err, "limit of 500") {
+	if len(skipped) != 1 || !strings.Contains(skipped[0].ErrText(), "99500 links dropped") || !strings.Contains(skipped[0].ErrText(), "limit of 500") {
 		t.Errorf("fetch log of the listing: %+v", skipped)
 	}
 	if want := `msg="links cut" site=test url=` + listing + ` kept=500 dropped=99500`; !strings.Contains(lb.String(), want) {
@@ -207,7 +207,7 @@ func TestMaxPagesPerSite(t *testing.T) {
 			skipped = append(skipped, f)
 		}
 	}
-	if len(skipped) != 1 || skipped[0].Err != "53 links dropped: the site reached the limit of 50 pages in one run" {
+	if len(skipped) != 1 || skipped[0].ErrText() != "53 links dropped: the site reached the limit of 50 pages in one run" {
 		t.Errorf("fetch log of the listing: %+v", skipped)
 	}
 	if want := `msg="site page limit reached" site=test url=` + listing + ` dropped=53 limit=50`; !strings.Contains(lb.String(), want) {
@@ -224,7 +224,7 @@ func TestMaxPagesPerSite(t *testing.T) {
 		t.Fatal(err)
 	}
 	logs := sink.fetchLogs(base + "/r/start.htm")
-	if len(logs) != 1 || logs[0].Result != ResultSkipped || logs[0].Err != "the site reached the limit of 2 pages in one run" {
+	if len(logs) != 1 || logs[0].Result != ResultSkipped || logs[0].ErrText() != "the site reached the limit of 2 pages in one run" {
 		t.Errorf("fetch log of the start report: %+v", logs)
 	}
 }

@@ -48,6 +48,14 @@ type Options struct {
 	// link-local and other special-purpose addresses (tests and the
 	// demo).
 	AllowPrivate bool
+	// Transport, when set, sends the requests instead of the default
+	// transport. The default refuses private and special-purpose
+	// addresses when dialling (unless AllowPrivate), uses no proxy and
+	// bounds the wait for response headers by Timeout; a Transport set
+	// here does none of that: restricting addresses is then its owner's
+	// job. Redirects stay on a site's allowed hosts either way, and
+	// Timeout still bounds each request.
+	Transport http.RoundTripper
 	// Progress, when set, is called after each document, never
 	// concurrently.
 	Progress func(Progress)

@@ -24,22 +24,22 @@ func (r *run) process(h *host, t *task) *result {
 	if h.refused != nil {
 		r.count(func(s *RunStats) { s.Errors++ })
 		r.c.lg.Warn("fetch", "site", t.site.Name, "kind", t.kind, "url", t.url, "err", h.refused)
-		r.logFetch(&FetchLog{Site: t.site.Name, URL: t.url, Time: time.Now(), Attempt: 0, Result: ResultError, Err: h.refused.Error()})
+		r.logFetch(&FetchLog{Site: t.site.Name, URL: t.url, Time: time.Now(), Attempt: 0, Result: ResultError, Err: h.refused})
 		return nil
 	}
-	if h.skipped != "" {
+	if h.skipped != nil {
 		r.count(func(s *RunStats) { s.Skipped++ })
 		r.skip(t, h.skipped)
 		return nil
 	}
 	if h.blocked {
 		r.count(func(s *RunStats) { s.Skipped++ })
-		r.skip(t, "host answered with an anti-bot wall earlier in this run")
+		r.skip(t, fmt.Errorf("host answered with an %w earlier in this run", ErrBlocked))
 		return nil
 	}
 	if !h.robots.allows(t.u, ua) {
 		r.count(func(s *RunStats) { s.Skipped++ })
-		r.skip(t, "disallowed by robots.txt")
+		r.skip(t, ErrDisallowed)
 		return nil
 	}
 	prev, err := r.c.sink.Previous(r.ctx, t.url)
@@ -58,7 +58,7 @@ func (r *run) process(h *host, t *task) *result {
 	if r.ctx.Err() != nil && a.resp == nil {
 		return nil // interrupted: nothing fetched
 	}
-	if a.err == nil && blockedStatus(a.resp.status) {
+	if a.err == nil && classify(a.resp.status, a.resp.header, time.Now()).outcome == outcomeBlocked {
 		h.blocked = true
 	}
 	return &result{t: t, prev: prev, a: a}
@@ -106,19 +106,19 @@ func (r *run) loadRobots(h *host, t *task) *robots {
 	case a.err != nil:
 		// Unreachable: RFC 9309 says crawl nothing. Each URL of the host
 		// is an error, so that a dead or refused host shows as one.
-		fl.Result, fl.Err = ResultError, a.err.Error()
+		fl.Result, fl.Err = ResultError, a.err
 		h.refused = fmt.Errorf("robots.txt: %w", a.err)
 		rb = unreachableRobots(a.err.Error())
 	case a.resp.status == http.StatusTooManyRequests || a.resp.status >= 500:
-		fl.Result, fl.Err = ResultError, httpStatus(a.resp.status)
-		h.refused = fmt.Errorf("robots.txt answered %s: nothing may be crawled", httpStatus(a.resp.status))
+		fl.Result, fl.Err = ResultError, &StatusError{Status: a.resp.status}
+		h.refused = fmt.Errorf("robots.txt answered %w: nothing may be crawled", fl.Err)
 		rb = unreachableRobots(httpStatus(a.resp.status))
 	default:
 		rb = parseRobots(a.resp.status, a.resp.body, r.c.opts.UserAgent)
 	}
 	r.logFetch(fl)
 	if max := r.c.opts.MaxCrawlDelay; rb.delay > max {
-		h.skipped = fmt.Sprintf("robots.txt asks for a Crawl-delay of %s, over the limit of %s: host skipped for this run", rb.delay, max)
+		h.skipped = fmt.Errorf("robots.txt asks for a Crawl-delay of %s, over the limit of %s: host skipped for this run", rb.delay, max)
 		r.c.lg.Warn("crawl-delay over the limit, host skipped", "host", h.key, "delay", rb.delay, "limit", max)
 		return rb
 	}

@@ -84,7 +84,7 @@ func TestCrawlPortal(t *testing.T) {
 	if n := len(mirrorHits.all()); n != 0 {
 		t.Errorf("mirror got %d requests", n)
 	}
-	if logs := sink.fetchLogs(mirrorURL); len(logs) != 1 || logs[0].Result != ResultSkipped || !strings.Contains(logs[0].Err, "host not allowed") {
+	if logs := sink.fetchLogs(mirrorURL); len(logs) != 1 || logs[0].Result != ResultSkipped || !strings.Contains(logs[0].ErrText(), "host not allowed") {
 		t.Errorf("mirror fetch log: %+v", logs)
 	}
 

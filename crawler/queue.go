@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
 	"sync"
@@ -20,7 +21,7 @@ type host struct {
 
 	robots  *robots
 	refused error     // why the host cannot be fetched from at all (a private address)
-	skipped string    // why the host is skipped for this run (a Crawl-delay over the limit)
+	skipped error     // why the host is skipped for this run (a Crawl-delay over the limit)
 	next    time.Time // earliest start of the next request
 	blocked bool
 }
@@ -52,32 +53,32 @@ func (r *run) enqueue(t *task) bool {
 		u.User = nil
 		t.u, t.url = u, u.String()
 		if r.firstRefusal(t.u) {
-			r.skip(t, ErrCredentials.Error()+" (credentials removed from this log)")
+			r.skip(t, fmt.Errorf("%w (credentials removed from this log)", ErrCredentials))
 		}
 		return true
 	}
 	t.u, t.url = u, u.String()
-	reason, queued := r.add(t)
-	if reason != "" {
+	queued, reason := r.add(t)
+	if reason != nil {
 		r.skip(t, reason)
 	}
 	return queued
 }
 
-// add queues t and starts its host's worker when needed. It returns why
-// t is skipped, or "", and false when t was dropped by the site's page
-// limit.
-func (r *run) add(t *task) (string, bool) {
+// add queues t and starts its host's worker when needed. It returns
+// false when t was dropped by the site's page limit, and why t is
+// skipped, or nil.
+func (r *run) add(t *task) (bool, error) {
 	key := seenKey(t.u)
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.seen[key] {
-		return "", true
+		return true, nil
 	}
 	r.seen[key] = true
 	if !t.site.Allows(t.u.Host) {
 		r.stats.Skipped++
-		return "host not allowed: " + t.u.Host, true
+		return true, fmt.Errorf("%w: %s", ErrHostNotAllowed, t.u.Host)
 	}
 	if t.kind == Listing {
 		r.listings[t.site.Name]++
@@ -85,12 +86,12 @@ func (r *run) add(t *task) (string, bool) {
 			if n == r.c.opts.MaxListingPages+1 {
 				r.c.lg.Warn("listing page limit reached", "site", t.site.Name, "limit", r.c.opts.MaxListingPages)
 			}
-			return "", true
+			return true, nil
 		}
 	}
 	if r.pages[t.site.Name] >= r.c.opts.MaxPages {
 		r.stats.Skipped++
-		return "", false
+		return false, nil
 	}
 	r.pages[t.site.Name]++
 	switch t.kind {
@@ -116,7 +117,7 @@ func (r *run) add(t *task) (string, bool) {
 		r.wg.Add(1)
 		go r.work(h)
 	}
-	return "", true
+	return true, nil
 }
 
 // seenKey is u as compared to tell URLs already queued: a directory and

@@ -3,11 +3,15 @@ package crawler
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"time"
 )
+
+// errNotModifiedUnsaved is a 304 answer to a request that was not
+// conditional.
+var errNotModifiedUnsaved = errors.New("304 Not Modified for a URL never saved")
 
 // A result is a fetched task, to be recorded.
 type result struct {
@@ -34,13 +38,17 @@ func (r *run) record(f *result) {
 		}
 		return d
 	}
+	var v verdict
+	if resp != nil {
+		v = classify(resp.status, resp.header, now)
+	}
 	switch {
 	case a.err != nil:
-		fl.Result, fl.Err = ResultError, a.err.Error()
+		fl.Result, fl.Err = ResultError, a.err
 		stat = func(s *RunStats) { s.Errors++ }
-	case resp.status == http.StatusNotModified:
+	case v.outcome == outcomeNotModified:
 		if prev == nil {
-			fl.Result, fl.Err = ResultError, "304 Not Modified for a URL never saved"
+			fl.Result, fl.Err = ResultError, errNotModifiedUnsaved
 			stat = func(s *RunStats) { s.Errors++ }
 			break
 		}
@@ -54,7 +62,7 @@ func (r *run) record(f *result) {
 			doc.LastModified = prev.LastModified
 		}
 		stat = func(s *RunStats) { s.Unchanged++ }
-	case resp.status >= 200 && resp.status < 300:
+	case v.outcome == outcomeOK:
 		fl.Result = ResultOK
 		sum := sha256.Sum256(resp.body)
 		sha := hex.EncodeToString(sum[:])
@@ -82,7 +90,7 @@ func (r *run) record(f *result) {
 			stat = func(s *RunStats) { s.Unchanged++ }
 		}
 		links, doc.Charset = r.discover(t, resp)
-	case resp.status == http.StatusNotFound || resp.status == http.StatusGone:
+	case v.outcome == outcomeGone:
 		switch {
 		case prev != nil && !prev.Gone:
 			fl.Result = ResultOK
@@ -92,14 +100,14 @@ func (r *run) record(f *result) {
 		case prev != nil:
 			fl.Result = ResultOK // still gone
 		default:
-			fl.Result, fl.Err = ResultError, httpStatus(resp.status)
+			fl.Result, fl.Err = ResultError, &StatusError{Status: resp.status}
 			stat = func(s *RunStats) { s.Errors++ }
 		}
-	case blockedStatus(resp.status):
-		fl.Result, fl.Err = ResultBlocked, "anti-bot wall: "+httpStatus(resp.status)
+	case v.outcome == outcomeBlocked:
+		fl.Result, fl.Err = ResultBlocked, fmt.Errorf("%w: %w", ErrBlocked, &StatusError{Status: resp.status})
 		stat = func(s *RunStats) { s.Blocked++ }
-	default:
-		fl.Result, fl.Err = ResultError, httpStatus(resp.status)
+	default: // an error, or a status still worth retrying after the last try
+		fl.Result, fl.Err = ResultError, &StatusError{Status: resp.status}
 		stat = func(s *RunStats) { s.Errors++ }
 	}
 	r.count(func(s *RunStats) {
@@ -137,7 +145,7 @@ func (r *run) record(f *result) {
 }
 
 // skip logs a URL that is not requested.
-func (r *run) skip(t *task, reason string) {
+func (r *run) skip(t *task, reason error) {
 	r.c.lg.Info("skip", "site", t.site.Name, "url", t.url, "reason", reason)
 	err := r.c.sink.LogFetch(r.saveCx, &FetchLog{Site: t.site.Name, URL: t.url, Time: time.Now(), Result: ResultSkipped, Err: reason})
 	if err != nil {

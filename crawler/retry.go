@@ -3,8 +3,6 @@ package crawler
 import (
 	"fmt"
 	"math/rand/v2"
-	"net/http"
-	"strconv"
 	"time"
 )
 
@@ -38,25 +36,30 @@ func (r *run) fetch(h *host, site *Site, rq request) attempt {
 		a := attempt{n: n, start: start, dur: dur, resp: resp, err: err}
 		status, size := a.status(), a.size()
 		r.count(func(s *RunStats) { s.Requests++; s.Bytes += size })
-		if n > o.Retries || !retryable(r.ctx, status, err) {
+		if n > o.Retries || r.ctx.Err() != nil {
+			return a
+		}
+		var v verdict
+		if resp != nil {
+			v = classify(resp.status, resp.header, time.Now())
+		}
+		if err != nil && !retryableError(err) || err == nil && v.outcome != outcomeRetry {
 			return a
 		}
 		wait := o.RetryBase << (n - 1)
 		wait += time.Duration(rand.Int64N(int64(wait)/4 + 1))
-		if resp != nil {
-			if d, ok := retryAfter(resp.header, time.Now()); ok {
-				if d > o.MaxRetryWait {
-					if a.err == nil {
-						a.err = fmt.Errorf("retry-after %s is over the limit %s", d, o.MaxRetryWait)
-					}
-					return a
+		if v.hasRetryAfter {
+			if v.retryAfter > o.MaxRetryWait {
+				if a.err == nil {
+					a.err = fmt.Errorf("retry-after %s is over the limit %s", v.retryAfter, o.MaxRetryWait)
 				}
-				wait = d
+				return a
 			}
+			wait = v.retryAfter
 		}
-		reason := httpStatus(status)
+		var reason error = &StatusError{Status: status}
 		if err != nil {
-			reason = err.Error()
+			reason = err
 		}
 		r.c.lg.Debug("retry", "url", rq.url, "attempt", n, "reason", reason, "wait", wait)
 		r.logFetch(&FetchLog{Site: siteName(site), URL: rq.url, Time: start, Status: status, Bytes: size, Duration: dur, Attempt: n, Result: ResultRetry, Err: reason})
@@ -85,11 +88,4 @@ func siteName(s *Site) string {
 		return ""
 	}
 	return s.Name
-}
-
-func httpStatus(code int) string {
-	if t := http.StatusText(code); t != "" {
-		return strconv.Itoa(code) + " " + t
-	}
-	return strconv.Itoa(code)
 }
