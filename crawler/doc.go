@@ -32,10 +32,10 @@
 //
 // Each response is classified by its status alone: 2xx ok, 304 not
 // modified, 404 and 410 gone (an error for a URL never saved), 412 and
-// 521 blocked, 408, 429 and 5xx gateway or server errors retried, the
-// rest errors. The fetch log keeps the error itself ([FetchLog.Err]):
-// match it with errors.Is against [ErrBlocked], [ErrGone],
-// [ErrDisallowed], [ErrTooLarge], [ErrPrivateAddress],
+// 521 blocked, 408, 429, 500, 502, 503 and 504 retried (after the
+// last try, errors), the rest errors. The fetch log keeps the error
+// itself ([FetchLog.Err]): match it with errors.Is against [ErrBlocked],
+// [ErrGone], [ErrDisallowed], [ErrTooLarge], [ErrPrivateAddress],
 // [ErrHostNotAllowed] or [ErrCredentials], or get its [StatusError]
 // with errors.As.
 //
