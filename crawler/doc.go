@@ -23,8 +23,21 @@
 // mirrors copy government pages), and every special-purpose address of
 // the IANA registries (private, loopback, link-local, NAT64, 6to4, …) is
 // refused when dialling, so DNS cannot redirect an allowed name, unless
-// AllowPrivate is set. A URL with credentials (user:pw@) is never
-// requested, and never logged or handed to the sink with them.
+// AllowPrivate is set. That check is the default transport's: a caller
+// that sets Options.Transport (an in-memory portal in tests, a proxy)
+// takes it over. A URL with credentials (user:pw@) is never requested,
+// and never logged or handed to the sink with them.
+//
+// # Outcomes
+//
+// Each response is classified by its status alone: 2xx ok, 304 not
+// modified, 404 and 410 gone (an error for a URL never saved), 412 and
+// 521 blocked, 408, 429, 500, 502, 503 and 504 retried (after the
+// last try, errors), the rest errors. The fetch log keeps the error
+// itself ([FetchLog.Err]): match it with errors.Is against [ErrBlocked],
+// [ErrGone], [ErrDisallowed], [ErrTooLarge], [ErrPrivateAddress],
+// [ErrHostNotAllowed] or [ErrCredentials], or get its [StatusError]
+// with errors.As.
 //
 // # Limits
 //

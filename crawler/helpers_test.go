@@ -4,7 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"slices"
 	"strings"
@@ -151,17 +150,8 @@ func (rc *recorder) reset() {
 	rc.hits = nil
 }
 
-// serve starts a test server on loopback recording requests to h.
-func serve(t testing.TB, h http.Handler) (*httptest.Server, *recorder) {
-	t.Helper()
-	rc := &recorder{h: h}
-	s := httptest.NewServer(rc)
-	t.Cleanup(s.Close)
-	return s, rc
-}
-
-// testOptions are fast options for loopback tests: no delays, short
-// timeouts and backoff, private addresses allowed.
+// testOptions are fast options for tests: the fake network (testNet),
+// no delays, short timeouts and backoff, private addresses allowed.
 func testOptions() Options {
 	o := DefaultOptions()
 	o.UserAgent = "nianbao/test (+http://127.0.0.1/contact)"
@@ -170,6 +160,7 @@ func testOptions() Options {
 	o.Retries = 2
 	o.RetryBase = 10 * time.Millisecond
 	o.AllowPrivate = true
+	o.Transport = testNet
 	return o
 }
 

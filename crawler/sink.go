@@ -110,7 +110,20 @@ type FetchLog struct {
 	Duration time.Duration
 	Attempt  int // 1 for the first try
 	Result   Result
-	Err      string // why it failed or was skipped
+	// Err is why it failed or was skipped, nil otherwise. Match it with
+	// errors.Is: ErrBlocked, ErrGone, ErrDisallowed, ErrTooLarge,
+	// ErrPrivateAddress, ErrHostNotAllowed, ErrCredentials, the
+	// redirect errors, context.DeadlineExceeded; errors.As finds a
+	// *StatusError.
+	Err error
+}
+
+// ErrText is the text of f.Err, "" when it is nil: what a store keeps.
+func (f FetchLog) ErrText() string {
+	if f.Err == nil {
+		return ""
+	}
+	return f.Err.Error()
 }
 
 // RunStats counts what one run did.
