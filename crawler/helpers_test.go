@@ -2,7 +2,6 @@ package crawler
 
 import (
 	"context"
-	"log/slog"
 	"net/http"
 	"os"
 	"slices"
@@ -10,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"nianbao/internal/testutil"
 )
 
 // memSink is an in-memory Sink: every saved document and every fetch
@@ -172,23 +173,11 @@ func newTestCrawler(t testing.TB, sink Sink, mod func(*Options)) *Crawler {
 	if mod != nil {
 		mod(&o)
 	}
-	c, err := New(testLogger(t), sink, o)
+	c, err := New(testutil.Logger(t), sink, o)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return c
-}
-
-func testLogger(t testing.TB) *slog.Logger {
-	return slog.New(slog.NewTextHandler(tWriter{t}, &slog.HandlerOptions{Level: slog.LevelDebug}))
-}
-
-type tWriter struct{ t testing.TB }
-
-func (w tWriter) Write(p []byte) (int, error) {
-	w.t.Helper()
-	w.t.Log(strings.TrimSuffix(string(p), "\n"))
-	return len(p), nil
 }
 
 // site returns a site for a test server.
