@@ -282,3 +282,26 @@ func names(f *forms, ids []nianbao.Template) string {
 	}
 	return strings.Join(out, "/")
 }
+
+// distinctive returns the labels and column headers that count as
+// evidence for revision id: those it prints and some other revision of the
+// 2019 layout does not.
+func (f *forms) distinctive(id nianbao.Template) []string {
+	var out []string
+	tells := func(prints []nianbao.Template) bool {
+		return slices.Contains(prints, id) && len(prints) < len(f.modern)
+	}
+	for _, c := range f.t2Columns {
+		if tells(c.prints) {
+			out = append(out, c.label)
+		}
+	}
+	for _, rows := range [][]modernRow{f.t2Rows, f.t3Rows} {
+		for _, r := range rows {
+			if len(r.tolerated) == 0 && tells(r.prints) {
+				out = append(out, r.label)
+			}
+		}
+	}
+	return out
+}
