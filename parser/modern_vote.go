@@ -128,7 +128,7 @@ func (r *modernReader) oldLabels(t *template) {
 			labels[i] = o.label
 		}
 		r.findings = append(r.findings, nianbao.Finding{Rule: "old-labels", Severity: nianbao.SeverityInfo, Codes: []string{code},
-			Message: fmt.Sprintf("a %s-format table with the %s label %s (%s: %s)", t.name, names(r.f, os[0].row.prints),
+			Message: fmt.Sprintf("a %s-format table with the %s label %s (%s: %s)", t.name, revisionNames(r.f, os[0].row.prints),
 				strings.Join(labels, ", "), t.name, t.ownLabel(code))})
 	}
 }

@@ -272,8 +272,8 @@ func (t *template) ownLabel(code string) string {
 	return ""
 }
 
-// names returns the data dictionary's names of the revisions, joined.
-func names(f *forms, ids []nianbao.Template) string {
+// revisionNames returns the data dictionary's names of the revisions, joined.
+func revisionNames(f *forms, ids []nianbao.Template) string {
 	var out []string
 	for _, id := range ids {
 		if t := f.lookup(id); t != nil {
