@@ -13,6 +13,10 @@
 // the 2019 and 2021 tables are read by one state machine that follows their
 // captions, headers and labels through the cells, whatever the form.
 //
+// Each template revision is one value in a template_*.go file, listed in
+// registry.go; format voting, the missing-rows check and the data
+// dictionary (Indicators) are derived from that list.
+//
 // The parser never invents a number: a cell it cannot read becomes a Stat
 // with a nil Value, its raw text, and a Finding; glued digits are split only
 // where the table's own arithmetic leaves one way to do it. Blank cells are

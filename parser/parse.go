@@ -138,7 +138,9 @@ func sniff(src []byte) error {
 // readTables finds the statistics table among the document's tables and
 // reads it with the template it matches.
 func readTables(r *nianbao.Report, d *document) {
-	for _, t := range tableDefs {
+	f := loaded()
+	for _, tmpl := range f.rowTables {
+		t := tmpl.table
 		for _, g := range d.tables {
 			if _, _, ok := t.findHeader(g); !ok {
 				continue
@@ -147,7 +149,7 @@ func readTables(r *nianbao.Report, d *document) {
 			if len(stats) == 0 {
 				continue
 			}
-			r.Template = t.id
+			r.Template = tmpl.id
 			r.Form = g.Form
 			r.Stats = stats
 			r.Findings = append(r.Findings, findings...)
@@ -155,12 +157,12 @@ func readTables(r *nianbao.Report, d *document) {
 			return
 		}
 	}
-	if stats, findings, tmpl, form, ok := readModern(d, r.Year); ok {
-		r.Template, r.Form, r.Stats = tmpl, form, stats
+	if stats, findings, tmpl, form, ok := readModern(f, d, r.Year); ok {
+		r.Template, r.Form, r.Stats = tmpl.id, form, stats
 		r.Findings = append(r.Findings, findings...)
 		r.Sections = sections(d.text)
-		if tmpl == nianbao.TemplateNational2021 {
-			if st, f, ok := feeStat(r.Sections); ok {
+		for _, x := range tmpl.extras {
+			if st, f, ok := x.read(r.Sections); ok {
 				r.Stats = append(r.Stats, st)
 				if f != nil {
 					r.Findings = append(r.Findings, *f)

@@ -125,7 +125,7 @@ func (t *tableDef) read(g *Grid) ([]nianbao.Stat, []nianbao.Finding) {
 	if len(seen) > 0 {
 		var missing []string
 		for i, d := range t.rows {
-			if d.code != "" && !seen[i] && t.id == nianbao.TemplateNational2014 {
+			if d.code != "" && !seen[i] && t.allRows {
 				missing = append(missing, d.code)
 			}
 		}
@@ -315,13 +315,14 @@ func (t *tableDef) match(label string, last int) int {
 		}
 		return -1
 	}
+	kLong := atLeastRunes(k, 4)
 	var exact, prefix []int
 	for i, names := range t.keys() {
 		for _, rk := range names {
 			switch {
-			case rk == k:
+			case rk.k == k:
 				exact = append(exact, i)
-			case utf8.RuneCountInString(k) >= 4 && utf8.RuneCountInString(rk) >= 4 && (strings.HasPrefix(k, rk) || strings.HasPrefix(rk, k)):
+			case kLong && rk.long && (strings.HasPrefix(k, rk.k) || strings.HasPrefix(rk.k, k)):
 				prefix = append(prefix, i)
 			default:
 				continue
@@ -336,16 +337,36 @@ func (t *tableDef) match(label string, last int) int {
 }
 
 // keys returns, for each row of t, the match keys of its label and aliases.
-func (t *tableDef) keys() [][]string {
+func (t *tableDef) keys() [][]rowKey {
 	t.keysOnce.Do(func() {
-		t.rowKeys = make([][]string, len(t.rows))
+		t.rowKeys = make([][]rowKey, len(t.rows))
 		for i, r := range t.rows {
 			for _, n := range append([]string{r.label}, r.aliases...) {
-				t.rowKeys[i] = append(t.rowKeys[i], key(stripEnum(n)))
+				k := key(stripEnum(n))
+				t.rowKeys[i] = append(t.rowKeys[i], rowKey{k: k, long: atLeastRunes(k, 4)})
 			}
 		}
 	})
 	return t.rowKeys
+}
+
+// atLeastRunes reports whether s holds n runes or more, decoding at most
+// n of them.
+func atLeastRunes(s string, n int) bool {
+	if len(s) < n {
+		return false
+	}
+	if len(s) >= n*utf8.UTFMax {
+		return true
+	}
+	for i := 0; i < n; i++ {
+		if s == "" {
+			return false
+		}
+		_, size := utf8.DecodeRuneInString(s)
+		s = s[size:]
+	}
+	return true
 }
 
 // cellFinding is the finding for a value cell that holds something
