@@ -133,7 +133,6 @@ func (r *modernReader) emit(p *pending, table string, labels, dims, units []stri
 		if code != "" {
 			r.seen[statKey{code, dims[j]}] = true
 		}
-		j := j
 		name := func() string { // for messages only: most cells need none
 			n := p.label + " × " + labels[j]
 			if code != "" {
