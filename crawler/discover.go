@@ -23,10 +23,11 @@ import (
 // A link is a URL found on a page, with what the crawler should do
 // with it.
 type link struct {
-	url   string
-	kind  Kind
-	title string
-	year  int
+	url    string
+	kind   Kind
+	title  string
+	year   int
+	reason string // why a link of a listing page is not a report; "" for links to follow
 }
 
 // discoverer finds report links, pagination and attachments in pages
@@ -51,6 +52,7 @@ type scan struct {
 	links   []link
 	seen    map[string]bool
 	pager   []string // script texts that may hold a TRS pager
+	skips   []link   // links judged not to be reports, with the reason
 }
 
 // selectors are a site's compiled selectors; nil fields use the
@@ -125,6 +127,7 @@ func (d *discoverer) extract(pageURL string, page []byte, kind Kind, site *Site,
 			}
 		}
 	}
+	sc.addSkips()
 	return sc.links, nil
 }
 
@@ -171,7 +174,8 @@ func (sc *scan) candidate(s *goquery.Selection, title string) bool {
 	case sc.sel.reports != nil && s.IsMatcher(sc.sel.reports),
 		sc.sel.reports == nil && isReportTitle(title),
 		sc.sel.next != nil && s.IsMatcher(sc.sel.next),
-		sc.sel.next == nil && (isNextText(title) || isPageNumber(title)):
+		sc.sel.next == nil && (isNextText(title) || isPageNumber(title)),
+		sc.sel.reports == nil && notReportReason(title) != "":
 		return true
 	}
 	return false
@@ -189,17 +193,22 @@ func (sc *scan) listingLink(s *goquery.Selection, abs, title string) {
 	if report {
 		if y := titleYear(title); sc.site.yearOK(y) {
 			sc.add(link{url: abs, kind: Report, title: title, year: y})
+		} else {
+			sc.skipLink(abs, title, sc.site.yearReason(y))
 		}
 		return
 	}
 	if sc.sel.next != nil {
 		if s.IsMatcher(sc.sel.next) {
 			sc.add(link{url: abs, kind: Listing})
+			return
 		}
+	} else if isNextText(title) || isPageNumber(title) && sameDir(abs, sc.pageURL) {
+		sc.add(link{url: abs, kind: Listing})
 		return
 	}
-	if isNextText(title) || isPageNumber(title) && sameDir(abs, sc.pageURL) {
-		sc.add(link{url: abs, kind: Listing})
+	if why := notReportReason(title); why != "" {
+		sc.skipLink(abs, title, why)
 	}
 }
 

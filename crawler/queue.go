@@ -97,6 +97,7 @@ func (r *run) add(t *task) (bool, error) {
 	switch t.kind {
 	case Report:
 		r.stats.Reports++
+		r.siteStats(t.site.Name).Reports++
 	case Attachment:
 		r.stats.Attachments++
 	}

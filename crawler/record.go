@@ -114,6 +114,9 @@ func (r *run) record(f *result) {
 		if resp != nil {
 			s.Pages++
 		}
+		if doc != nil && doc.Change != Gone {
+			r.countRead(t)
+		}
 		if stat != nil {
 			stat(s)
 		}
@@ -141,7 +144,7 @@ func (r *run) record(f *result) {
 			return
 		}
 	}
-	r.follow(t, links)
+	r.follow(t, r.logSkips(t, links))
 }
 
 // skip logs a URL that is not requested.

@@ -20,8 +20,9 @@ type run struct {
 	hosts    map[string]*host
 	listings map[string]int // listing pages queued per site
 	pages    map[string]int // URLs queued per site
-	pending  int            // tasks queued or being processed
-	idle     chan struct{}  // closed when pending drops to 0
+	sites    map[string]*SiteStats
+	pending  int           // tasks queued or being processed
+	idle     chan struct{} // closed when pending drops to 0
 	stats    RunStats
 	wg       sync.WaitGroup
 
@@ -47,6 +48,7 @@ func (c *Crawler) Run(ctx context.Context, sites []Site) (RunStats, error) {
 		hosts:    make(map[string]*host),
 		listings: make(map[string]int),
 		pages:    make(map[string]int),
+		sites:    make(map[string]*SiteStats),
 		pending:  1, // the seeding below
 		idle:     make(chan struct{}),
 	}
@@ -67,6 +69,7 @@ func (c *Crawler) Run(ctx context.Context, sites []Site) (RunStats, error) {
 		if known[i], err = c.sink.Known(ctx, s.Name); err != nil {
 			return r.stats, fmt.Errorf("run: known documents of %s: %w", s.Name, err)
 		}
+		r.siteStats(s.Name) // every site has its line, even with nothing found
 	}
 	for i := range sites {
 		s, sel := &sites[i], sels[i]
@@ -98,6 +101,7 @@ func (c *Crawler) Run(ctx context.Context, sites []Site) (RunStats, error) {
 	case <-ctx.Done():
 	}
 	r.wg.Wait()
+	r.logSites()
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.stats.End = time.Now()

@@ -79,7 +79,7 @@ func (f *crawlFlags) job(stderr io.Writer) (*crawlJob, error) {
 		for _, name := range strings.Split(f.only, ",") {
 			s := cfg.Site(strings.TrimSpace(name))
 			if s == nil {
-				return nil, fmt.Errorf("%w: no site %q in %s", errUsage, name, f.sites)
+				return nil, unknownSite(name, f.sites, cfg)
 			}
 			sites = append(sites, *s)
 		}
@@ -265,17 +265,29 @@ type RunsCommand struct {
 // Run prints the last -n runs, newest first. A run still "running" whose
 // crawl is not running any more was killed.
 func (c *RunsCommand) Run(ctx context.Context, args []string) error {
-	fs := newFlagSet("runs", "[-db FILE] [-n N]", c.Stderr)
+	fs := newFlagSet("runs", "[-db FILE] [-n N] [-site NAME [-skipped] [-run ID]]", c.Stderr)
 	dbPath := fs.String("db", defaultDB, "database `file`")
 	n := fs.Int("n", 20, "how many runs to list")
+	site := fs.String("site", "", "list this site's runs: listing pages and list-interface pages read, reports found, links judged not reports")
+	skipped := fs.Bool("skipped", false, "with -site: print the links of the site's last run (or -run) judged not to be reports, and the URLs not fetched, with the reason")
+	runID := fs.Int64("run", 0, "with -site -skipped: this run instead of the site's last")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if (*skipped || *runID != 0) && *site == "" {
+		return fmt.Errorf("%w: -skipped and -run need -site", errUsage)
 	}
 	db, err := store.OpenReadOnly(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	if *site != "" {
+		if *skipped {
+			return c.printSkips(ctx, db, *site, *runID)
+		}
+		return c.printSiteRuns(ctx, db, *site, *n)
+	}
 	runs, err := db.Runs(ctx, *n)
 	if err != nil {
 		return err

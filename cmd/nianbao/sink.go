@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
+	"slices"
 
 	"nianbao/crawler"
 	"nianbao/store"
@@ -80,4 +82,21 @@ func (s *storeSink) Save(ctx context.Context, d *crawler.Document) error {
 func (s *storeSink) LogFetch(ctx context.Context, f *crawler.FetchLog) error {
 	return s.db.LogFetch(ctx, s.runID, store.Fetch{Site: f.Site, URL: f.URL, StartedAt: f.Time, Status: f.Status,
 		Bytes: f.Bytes, Duration: f.Duration, Attempt: f.Attempt, Result: string(f.Result), Error: f.ErrText()})
+}
+
+var _ crawler.DiscoverySink = (*storeSink)(nil)
+
+// LogSkip keeps a link judged not to be a report, for runs -skipped.
+func (s *storeSink) LogSkip(ctx context.Context, k *crawler.SkipLog) error {
+	return s.db.LogSkip(ctx, s.runID, store.Skip{Site: k.Site, URL: k.URL, Title: k.Title, Referrer: k.Referrer, Reason: k.Reason, SeenAt: k.Time})
+}
+
+// LogSites keeps the run's counts per site, for runs -site.
+func (s *storeSink) LogSites(ctx context.Context, sites map[string]crawler.SiteStats) error {
+	rows := make([]store.RunSite, 0, len(sites))
+	for _, name := range slices.Sorted(maps.Keys(sites)) {
+		c := sites[name]
+		rows = append(rows, store.RunSite{Site: name, Listings: c.Listings, APIPages: c.APIPages, Reports: c.Reports, NotReports: c.NotReports})
+	}
+	return s.db.SaveRunSites(ctx, s.runID, rows)
 }
