@@ -27,6 +27,9 @@ type link struct {
 	kind  Kind
 	title string
 	year  int
+	sub   bool  // a sub-column of a column tree (tree.go)
+	depth int   // levels of sub-columns below a listing of the sites file
+	skip  error // why the link is logged as skipped, not fetched (notice.go)
 }
 
 // discoverer finds report links, pagination and attachments in pages
@@ -171,7 +174,9 @@ func (sc *scan) candidate(s *goquery.Selection, title string) bool {
 	case sc.sel.reports != nil && s.IsMatcher(sc.sel.reports),
 		sc.sel.reports == nil && isReportTitle(title),
 		sc.sel.next != nil && s.IsMatcher(sc.sel.next),
-		sc.sel.next == nil && (isNextText(title) || isPageNumber(title)):
+		sc.sel.next == nil && (isNextText(title) || isPageNumber(title)),
+		isNoticeTitle(title),
+		maybeSubColumn(s.AttrOr("href", ""), title):
 		return true
 	}
 	return false
@@ -180,6 +185,10 @@ func (sc *scan) candidate(s *goquery.Selection, title string) bool {
 // listingLink classifies a link on a listing page: a report, a page of
 // the listing, or neither.
 func (sc *scan) listingLink(s *goquery.Selection, abs, title string) {
+	if l, ok := noticeLink(abs, title); ok {
+		sc.add(l)
+		return
+	}
 	report := false
 	if sc.sel.reports != nil {
 		report = s.IsMatcher(sc.sel.reports) && !noticeRE.MatchString(title)
@@ -195,11 +204,14 @@ func (sc *scan) listingLink(s *goquery.Selection, abs, title string) {
 	if sc.sel.next != nil {
 		if s.IsMatcher(sc.sel.next) {
 			sc.add(link{url: abs, kind: Listing})
+			return
 		}
+	} else if isNextText(title) || isPageNumber(title) && sameDir(abs, sc.pageURL) {
+		sc.add(link{url: abs, kind: Listing})
 		return
 	}
-	if isNextText(title) || isPageNumber(title) && sameDir(abs, sc.pageURL) {
-		sc.add(link{url: abs, kind: Listing})
+	if l, ok := sc.subColumn(abs, title); ok {
+		sc.add(l)
 	}
 }
 
@@ -352,13 +364,16 @@ var (
 
 // isReportTitle reports whether a link title reads like an annual report:
 // a year and 政府信息公开(工作)年度报告, 信息公开年报 or 年度报告, and not a
-// notice about one (关于…的函).
+// notice about one (关于…的函, a correction, a work plan: notice.go).
 func isReportTitle(t string) bool {
 	if !strings.Contains(t, "报") {
 		return false // most links of a page: no regexp
 	}
 	t = strings.Join(strings.Fields(t), "")
 	if titleYear(t) == 0 || !reportTitleRE.MatchString(t) {
+		return false
+	}
+	if k, err := noticeKind(t); k != "" || err != nil {
 		return false
 	}
 	return !noticeRE.MatchString(t)

@@ -26,6 +26,10 @@ type run struct {
 	wg       sync.WaitGroup
 
 	progressMu sync.Mutex
+
+	// found holds the report links met per site, for linking
+	// corrections (tree.go); guarded by mu.
+	found map[string]map[string]foundReport
 }
 
 // Run crawls sites: their listing pages and pagination, the reports
