@@ -58,24 +58,33 @@ func isSubColumnName(p string) bool {
 }
 
 // subColumn returns the link to a sub-column of the column being read,
-// or false: a page on the same host, under the listing's directory,
-// titled or named by a year or issuer, that is not a file.
+// or false: a page on the same host, below the listing's directory,
+// that is a directory (…/xzjd/, …/1878845233519169536/index.shtml) or
+// is titled or named by a year or issuer, and is not a file.
 func (sc *scan) subColumn(abs, title string) (link, bool) {
 	u, err := url.Parse(abs)
 	if err != nil {
 		return link{}, false
 	}
 	base, err := url.Parse(sc.pageURL)
-	if err != nil || !strings.EqualFold(u.Host, base.Host) || u.Path == base.Path {
+	if err != nil || !strings.EqualFold(u.Host, base.Host) {
 		return link{}, false
 	}
-	if attachmentExt[strings.ToLower(path.Ext(u.Path))] || !strings.HasPrefix(u.Path, dir(base.Path)) {
+	under := dir(base.Path)
+	if attachmentExt[strings.ToLower(path.Ext(u.Path))] || !strings.HasPrefix(u.Path, under) || dir(u.Path) == under {
 		return link{}, false
 	}
-	if !isSubColumnTitle(title) && !isSubColumnName(u.Path) {
+	if !isDirectory(u.Path) && !isSubColumnTitle(title) && !isSubColumnName(u.Path) {
 		return link{}, false
 	}
 	return link{url: abs, kind: Listing, title: title, sub: true}, true
+}
+
+// isDirectory reports whether a URL path names a column's directory or
+// its index page.
+func isDirectory(p string) bool {
+	base := strings.ToLower(path.Base(p))
+	return strings.HasSuffix(p, "/") || strings.HasPrefix(base, "index.") || strings.HasPrefix(base, "default.")
 }
 
 // maybeSubColumn is the cheap test of candidate: a title or href that
@@ -85,7 +94,7 @@ func maybeSubColumn(href, title string) bool {
 		return true
 	}
 	if u, err := url.Parse(strings.TrimSpace(href)); err == nil && u.Path != "" {
-		return isSubColumnName(u.Path)
+		return isDirectory(u.Path) || isSubColumnName(u.Path)
 	}
 	return false
 }
