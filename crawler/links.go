@@ -36,7 +36,7 @@ func (r *run) discover(t *task, resp *response) ([]link, string) {
 	case t.kind == Correction:
 		t.corrects = r.corrected(t, base, page)
 		return nil, cs
-	case t.kind == Report && looksLikeListing(page):
+	case t.kind == Report && isListingPage(base, page):
 		if err := r.asListing(t); err != nil {
 			r.skipOnce(t, t.url, err)
 			return nil, cs

@@ -86,6 +86,9 @@ func (c *Crawler) Run(ctx context.Context, sites []Site) (RunStats, error) {
 			if kind == "" {
 				kind = Report
 			}
+			if k, _ := noticeKind(p.Title); kind == Report && k == Correction {
+				kind = k // stored as a report before corrections were told apart
+			}
 			seeds = append(seeds, &task{url: p.URL, kind: kind, site: s, sel: sel, title: p.Title, year: titleYear(p.Title)})
 		}
 		for _, t := range seeds {

@@ -99,19 +99,36 @@ func maybeSubColumn(href, title string) bool {
 	return false
 }
 
-// listingMinReports is how many distinct report links make a page a
-// listing (without a statistics table): a report links itself, its
-// predecessor and successor at most.
-const listingMinReports = 4
+// listingMinReports is how many distinct report links make a page at a
+// column's address (…/nb_2022n/, …/index.shtml) a listing, without a
+// statistics table: a report links itself, its predecessor and
+// successor at most. A page at an article's address
+// (…/t20230120_1.html) needs listingMinReportsArticle: an article whose
+// report is an attachment may have a side list of the column's latest
+// reports, and must not be taken for a listing.
+const (
+	listingMinReports        = 4
+	listingMinReportsArticle = 10
+)
 
 // statsWords mark a statistics table: the rows every template prints,
 // read outside links (a listing in a table prints report titles).
 var statsWords = []string{"申请", "复议", "诉讼", "主动公开", "依申请"}
 
+// isListingPage reports whether the HTML page (UTF-8) at pageURL is a
+// listing of reports rather than a report.
+func isListingPage(pageURL string, page []byte) bool {
+	min := listingMinReportsArticle
+	if u, err := url.Parse(pageURL); err == nil && isDirectory(u.Path) {
+		min = listingMinReports
+	}
+	return looksLikeListing(page, min)
+}
+
 // looksLikeListing reports whether an HTML page (UTF-8) is a listing of
-// reports rather than a report: at least listingMinReports links
-// titled like reports, and no table with a statistics row.
-func looksLikeListing(page []byte) bool {
+// reports rather than a report: at least min distinct links titled
+// like reports, and no table with a statistics row.
+func looksLikeListing(page []byte, min int) bool {
 	z := html.NewTokenizer(bytes.NewReader(page))
 	titles := map[string]bool{}
 	inA, tables := 0, 0
@@ -121,7 +138,7 @@ func looksLikeListing(page []byte) bool {
 		tt := z.Next()
 		switch tt {
 		case html.ErrorToken:
-			return len(titles) >= listingMinReports && !stats
+			return len(titles) >= min && !stats
 		case html.TextToken:
 			if inA > 0 {
 				text.Write(z.Text())

@@ -417,7 +417,36 @@ func TestSubColumnNames(t *testing.T) {
 	}
 	listing := []byte(trsPage("x", trsList([][2]string{{"1.htm", "A2022年度政府信息公开工作年度报告"}, {"2.htm", "B2022年度政府信息公开工作年度报告"},
 		{"3.htm", "C2022年度政府信息公开工作年度报告"}, {"4.htm", "D2022年度政府信息公开工作年度报告"}}, 1, 0)))
-	if !looksLikeListing(listing) || looksLikeListing([]byte(statsReport("某区2023年度政府信息公开工作年度报告"))) {
-		t.Error("looksLikeListing is wrong")
+	if !isListingPage("http://a/nb/nb_2022n/", listing) || isListingPage("http://a/nb/zfb2023n/", []byte(statsReport("某区2023年度政府信息公开工作年度报告"))) {
+		t.Error("isListingPage is wrong")
+	}
+	// An article whose report is an attachment, beside a list of the
+	// column's latest reports, is a report.
+	if isListingPage("http://a/nb/202301/t20230120_1.html", listing) {
+		t.Error("an article page with a side list of 4 reports is taken for a listing")
+	}
+}
+
+// A correction an earlier run stored as a report is checked again as a
+// correction.
+func TestKnownCorrectionReclassified(t *testing.T) {
+	const p = "/zfxxgknb/202105/t20210510_9.shtml"
+	pages := map[string]string{
+		"/zfxxgknb/": trsPage("政府信息公开年报", trsList(nil, 1, 0)),
+		p:            trsPage("更正说明", `<p>数据有误，现予更正。</p>`),
+	}
+	m := map[string]reply{}
+	for path, body := range pages {
+		m[path] = reply{header: http.Header{"Content-Type": {"text/html; charset=utf-8"}}, body: body}
+	}
+	srv, _ := serve(t, replies(m))
+	sink := newMemSink()
+	sink.latest[srv.URL+p] = &Previous{URL: srv.URL + p, Site: "tree", Kind: Report, Title: "关于2020年度政府信息公开工作年度报告的更正说明", Status: 200, SHA256: "00"}
+	c := newTestCrawler(t, sink, nil)
+	if _, err := c.Run(context.Background(), []Site{testSite("tree", srv.URL+"/zfxxgknb/")}); err != nil {
+		t.Fatal(err)
+	}
+	if d := sink.saved(srv.URL + p); len(d) != 1 || d[0].Kind != Correction || d[0].Year != 2020 {
+		t.Errorf("known correction: %+v", d)
 	}
 }
