@@ -15,7 +15,11 @@ import (
 // correction it sets t.corrects.
 func (r *run) discover(t *task, resp *response) ([]link, string) {
 	switch t.kind {
-	case Listing, Report, Correction:
+	case Listing, Correction:
+	case Report:
+		if !mayHaveAttachments(resp.body) && !mayBeListing(t.u) {
+			return nil, ""
+		}
 	default:
 		return nil, ""
 	}
@@ -36,7 +40,7 @@ func (r *run) discover(t *task, resp *response) ([]link, string) {
 	case t.kind == Correction:
 		t.corrects = r.corrected(t, base, page)
 		return nil, cs
-	case t.kind == Report && isListingPage(base, page):
+	case t.kind == Report && mayBeListing(t.u) && isListingPage(base, page):
 		if err := r.asListing(t); err != nil {
 			r.skipOnce(t, t.url, err)
 			return nil, cs

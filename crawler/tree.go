@@ -115,6 +115,25 @@ const (
 // read outside links (a listing in a table prints report titles).
 var statsWords = []string{"申请", "复议", "诉讼", "主动公开", "依申请"}
 
+// articleRE matches the last path segment of an article: TRS
+// t20240308_87885.htm, Hanweb art_1229_73271.html, post_4688997.html,
+// content_184762, 32-hex ids.
+var articleRE = regexp.MustCompile(`\d{5}|[0-9a-f]{16}`)
+
+// mayBeListing reports whether a report link's address may be a
+// column's: a directory or an index page, or a page not named like an
+// article. Only those pages are read to tell a listing from a report
+// (reading every report page cost a third of the crawl rate).
+func mayBeListing(u *url.URL) bool {
+	if u == nil {
+		return false
+	}
+	if isDirectory(u.Path) {
+		return true
+	}
+	return u.RawQuery == "" && !articleRE.MatchString(strings.ToLower(path.Base(u.Path)))
+}
+
 // isListingPage reports whether the HTML page (UTF-8) at pageURL is a
 // listing of reports rather than a report.
 func isListingPage(pageURL string, page []byte) bool {
