@@ -59,8 +59,9 @@ func isSubColumnName(p string) bool {
 
 // subColumn returns the link to a sub-column of the column being read,
 // or false: a page on the same host, below the listing's directory,
-// that is a directory (…/xzjd/, …/1878845233519169536/index.shtml) or
-// is titled or named by a year or issuer, and is not a file.
+// that is a directory (…/xzjd/, …/1878845233519169536/index.shtml) when
+// the listing is one too, or is titled or named by a year or issuer,
+// and is not a file.
 func (sc *scan) subColumn(abs, title string) (link, bool) {
 	u, err := url.Parse(abs)
 	if err != nil {
@@ -74,7 +75,11 @@ func (sc *scan) subColumn(abs, title string) (link, bool) {
 	if attachmentExt[strings.ToLower(path.Ext(u.Path))] || !strings.HasPrefix(u.Path, under) || dir(u.Path) == under {
 		return link{}, false
 	}
-	if !isDirectory(u.Path) && !isSubColumnTitle(title) && !isSubColumnName(u.Path) {
+	// A directory below a column's own directory is a sub-column; below
+	// a page that is not one (…/zt/xxgkzl/zfxxgknb.html), its directory
+	// holds other columns: only a title or name says so.
+	byDir := isDirectory(u.Path) && isDirectory(base.Path)
+	if !byDir && !isSubColumnTitle(title) && !isSubColumnName(u.Path) {
 		return link{}, false
 	}
 	return link{url: abs, kind: Listing, title: title, sub: true}, true

@@ -450,3 +450,24 @@ func TestKnownCorrectionReclassified(t *testing.T) {
 		t.Errorf("known correction: %+v", d)
 	}
 }
+
+// Below a column page that is not a directory, the directory holds
+// other columns: only sub-columns titled or named so are read.
+func TestSubColumnOfPageColumn(t *testing.T) {
+	sc := &scan{pageURL: "https://www.bjxch.gov.cn/zt/xxgkzl/zfxxgknb.html"}
+	for abs, want := range map[string]bool{
+		"https://www.bjxch.gov.cn/zt/xxgkzl/zcwj/":         false, // 政策文件, another column
+		"https://www.bjxch.gov.cn/zt/xxgkzl/gknb2022/":     true,
+		"https://www.bjxch.gov.cn/zt/xxgkzl/qt/2023年/":     true,
+		"https://www.bjxch.gov.cn/zt/xxgkzl/zfxxgknb.html": false, // itself
+		"https://other.gov.cn/zt/xxgkzl/gknb2022/":         false,
+	} {
+		title := "更多"
+		if strings.Contains(abs, "2023年") {
+			title = "2023年"
+		}
+		if _, ok := sc.subColumn(abs, title); ok != want {
+			t.Errorf("subColumn(%s, %q) = %v", abs, title, ok)
+		}
+	}
+}
