@@ -25,6 +25,9 @@ func (r *run) discover(t *task, resp *response) ([]link, string) {
 	}
 	ct := resp.header.Get("Content-Type")
 	if !isHTML(ct, resp.body) {
+		if t.kind == Correction { // a file: linked by its title alone
+			t.corrects = r.corrected(t, t.url, nil)
+		}
 		return nil, ""
 	}
 	page, cs, err := charset.Decode(resp.body, ct)

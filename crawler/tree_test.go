@@ -70,7 +70,11 @@ func treeSite(t *testing.T, pages map[string]string, seed string, mod func(*Opti
 	t.Helper()
 	m := map[string]reply{}
 	for p, body := range pages {
-		m[p] = reply{header: http.Header{"Content-Type": {"text/html; charset=utf-8"}}, body: body}
+		ct := "text/html; charset=utf-8"
+		if strings.HasSuffix(p, ".pdf") {
+			ct = "application/pdf"
+		}
+		m[p] = reply{header: http.Header{"Content-Type": {ct}}, body: body}
 	}
 	srv, rec := serve(t, replies(m))
 	sink := newMemSink()
@@ -302,6 +306,7 @@ func TestCorrectionNotice(t *testing.T) {
 			{"./202105/t20210510_9.shtml", "关于某区财政局2020年度政府信息公开工作年度报告的更正说明"},
 			{"./202203/t20220301_8.shtml", "关于2021年度政府信息公开工作年度报告的更正说明"},
 			{"./202104/t20210401_7.shtml", "某区民政局2020年政府信息公开工作年度报告勘误"},
+			{"./202106/P020210601.pdf", "关于某区财政局2021年政府信息公开工作年度报告的更正声明"},
 			{"./202101/t20210120_1.shtml", "某区民政局2020年政府信息公开工作年度报告"},
 			{"./202201/t20220120_2.shtml", "某区财政局2021年政府信息公开工作年度报告"},
 			{"./202201/t20220121_3.shtml", "某区民政局2021年政府信息公开工作年度报告"},
@@ -321,12 +326,14 @@ func TestCorrectionNotice(t *testing.T) {
 	for p := range reports {
 		pages[p] = statsReport("report")
 	}
+	pages[col+"202106/P020210601.pdf"] = "%PDF-1.4 更正声明"
 	sink, _, base, _ := treeSite(t, pages, col+"index.shtml", nil)
 	wantReports(t, sink, base, reports)
 	for p, want := range map[string]string{
 		col + "202105/t20210510_9.shtml": col + "202101/t20210121_4.shtml", // 某区财政局, on the next page
 		col + "202203/t20220301_8.shtml": col + "202201/t20220121_3.shtml", // linked from its page
 		col + "202104/t20210401_7.shtml": col + "202101/t20210120_1.shtml", // 某区民政局 2020
+		col + "202106/P020210601.pdf":    col + "202201/t20220120_2.shtml", // a file: by its title
 	} {
 		d := sink.saved(base + p)
 		if len(d) != 1 || d[0].Kind != Correction || d[0].Body == nil || d[0].Corrects != base+want || d[0].Year == 0 {
