@@ -28,6 +28,9 @@ type link struct {
 	title  string
 	year   int
 	reason string // why a link of a listing page is not a report; "" for links to follow
+	sub    bool   // a sub-column of a column tree (tree.go)
+	depth  int    // levels of sub-columns below a listing of the sites file
+	skip   error  // why the link is logged as skipped, not fetched (notice.go)
 }
 
 // discoverer finds report links, pagination and attachments in pages
@@ -175,7 +178,9 @@ func (sc *scan) candidate(s *goquery.Selection, title string) bool {
 		sc.sel.reports == nil && isReportTitle(title),
 		sc.sel.next != nil && s.IsMatcher(sc.sel.next),
 		sc.sel.next == nil && (isNextText(title) || isPageNumber(title)),
-		sc.sel.reports == nil && notReportReason(title) != "":
+		sc.sel.reports == nil && notReportReason(title) != "",
+		isNoticeTitle(title),
+		maybeSubColumn(s.AttrOr("href", ""), title):
 		return true
 	}
 	return false
@@ -184,6 +189,10 @@ func (sc *scan) candidate(s *goquery.Selection, title string) bool {
 // listingLink classifies a link on a listing page: a report, a page of
 // the listing, or neither.
 func (sc *scan) listingLink(s *goquery.Selection, abs, title string) {
+	if l, ok := noticeLink(abs, title); ok {
+		sc.add(l)
+		return
+	}
 	report := false
 	if sc.sel.reports != nil {
 		report = s.IsMatcher(sc.sel.reports) && !noticeRE.MatchString(title)
@@ -205,6 +214,10 @@ func (sc *scan) listingLink(s *goquery.Selection, abs, title string) {
 		}
 	} else if isNextText(title) || isPageNumber(title) && sameDir(abs, sc.pageURL) {
 		sc.add(link{url: abs, kind: Listing})
+		return
+	}
+	if l, ok := sc.subColumn(abs, title); ok {
+		sc.add(l)
 		return
 	}
 	if why := notReportReason(title); why != "" {
@@ -361,13 +374,16 @@ var (
 
 // isReportTitle reports whether a link title reads like an annual report:
 // a year and 政府信息公开(工作)年度报告, 信息公开年报 or 年度报告, and not a
-// notice about one (关于…的函).
+// notice about one (关于…的函, a correction, a work plan: notice.go).
 func isReportTitle(t string) bool {
 	if !strings.Contains(t, "报") {
 		return false // most links of a page: no regexp
 	}
 	t = strings.Join(strings.Fields(t), "")
 	if titleYear(t) == 0 || !reportTitleRE.MatchString(t) {
+		return false
+	}
+	if k, err := noticeKind(t); k != "" || err != nil {
 		return false
 	}
 	return !noticeRE.MatchString(t)

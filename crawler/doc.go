@@ -39,6 +39,16 @@
 // [ErrHostNotAllowed] or [ErrCredentials], or get its [StatusError]
 // with errors.As.
 //
+// # Column trees and notices
+//
+// A column split into sub-columns by year or issuer is read whole: its
+// sub-columns are listings, down to MaxDepth levels, and a report link
+// at a column's address whose page lists reports without a statistics
+// table is read as a listing, not kept as a report (tree.go).
+// Corrections and errata are kept as documents of kind [Correction],
+// linked to the report they correct ([Document.Corrects]); work plans
+// are logged as skipped, with the reason (notice.go).
+//
 // # Limits
 //
 // A run follows at most MaxLinks documents from one page and fetches at

@@ -50,8 +50,9 @@ func (r *run) process(h *host, t *task) *result {
 		return nil
 	}
 	rq := request{url: t.url, site: t.site}
-	if prev != nil && !prev.Gone && t.kind != Listing {
-		// Listings are always fetched whole: their links are needed.
+	if prev != nil && !prev.Gone && t.kind != Listing && prev.Kind != Listing {
+		// Listings (and report links found to be listings before) are
+		// always fetched whole: their links are needed.
 		rq.etag, rq.lastModified = prev.ETag, prev.LastModified
 	}
 	a := r.fetch(h, t.site, rq)

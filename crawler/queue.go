@@ -17,7 +17,10 @@ type host struct {
 	// whole column's: memory stays flat, and an interrupted run has whole
 	// pages done.
 	docs, listings []*task
-	running        bool
+	// later holds corrections, fetched when the host has no report or
+	// listing left, so that the reports they correct are known.
+	later   []*task
+	running bool
 
 	robots  *robots
 	refused error     // why the host cannot be fetched from at all (a private address)
@@ -36,6 +39,8 @@ type task struct {
 	title    string
 	year     int
 	referrer string
+	depth    int    // levels of sub-columns below a listing of the sites file
+	corrects string // for a correction: the report it corrects, once fetched
 }
 
 // enqueue queues t unless its URL was queued before in this run. A URL
@@ -107,9 +112,12 @@ func (r *run) add(t *task) (bool, error) {
 		h = &host{key: hk}
 		r.hosts[hk] = h
 	}
-	if t.kind == Listing {
+	switch t.kind {
+	case Listing:
 		h.listings = append(h.listings, t)
-	} else {
+	case Correction:
+		h.later = append(h.later, t)
+	default:
 		h.docs = append(h.docs, t)
 	}
 	r.pending++
@@ -157,6 +165,9 @@ func (r *run) work(h *host) {
 		q := &h.docs
 		if len(*q) == 0 {
 			q = &h.listings
+		}
+		if len(*q) == 0 {
+			q = &h.later
 		}
 		if len(*q) == 0 || r.ctx.Err() != nil {
 			h.running = false

@@ -90,6 +90,7 @@ func (r *run) record(f *result) {
 			stat = func(s *RunStats) { s.Unchanged++ }
 		}
 		links, doc.Charset = r.discover(t, resp)
+		doc.Kind, doc.Corrects = t.kind, t.corrects
 	case v.outcome == outcomeGone:
 		switch {
 		case prev != nil && !prev.Gone:
@@ -144,7 +145,7 @@ func (r *run) record(f *result) {
 			return
 		}
 	}
-	r.follow(t, r.logSkips(t, links))
+	r.follow(t, r.descend(t, r.logSkips(t, links)))
 }
 
 // skip logs a URL that is not requested.

@@ -90,8 +90,14 @@ func (sc *scan) addSkips() {
 func (r *run) logSkips(t *task, links []link) []link {
 	kept := links[:0:0]
 	for _, l := range links {
-		if l.reason == "" {
+		if l.skip != nil {
+			// also logged as a skipped fetch by descend
 			kept = append(kept, l)
+		}
+		if l.reason == "" {
+			if l.skip == nil {
+				kept = append(kept, l)
+			}
 			continue
 		}
 		key := "skip " + t.site.Name + " " + l.url

@@ -52,12 +52,15 @@ func previous(u store.URL) crawler.Previous {
 }
 
 // Save records each fetch. New and changed reports and attachments are
-// archived and parsed with their URL's record in one transaction; listing
-// pages are only recorded (their bytes change with every new report and
-// hold no statistics); unchanged and gone documents update the record.
+// archived and parsed with their URL's record in one transaction;
+// corrections are archived, not parsed, with the report they correct;
+// listing pages are only recorded (their bytes change with every new
+// report and hold no statistics); unchanged and gone documents update
+// the record.
 func (s *storeSink) Save(ctx context.Context, d *crawler.Document) error {
 	u := store.URL{URL: d.URL, Site: d.Site, Kind: string(d.Kind), Agency: d.Agency, Title: d.Title, Year: d.Year,
-		Referrer: d.Referrer, FetchedAt: d.Fetched, Status: d.Status, ETag: d.ETag, LastModified: d.LastModified, SHA256: d.SHA256}
+		Referrer: d.Referrer, FetchedAt: d.Fetched, Status: d.Status, ETag: d.ETag, LastModified: d.LastModified, SHA256: d.SHA256,
+		CorrectsURL: d.Corrects}
 	if d.Change == crawler.Gone {
 		u.GoneAt = d.Fetched
 	}
