@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"path"
@@ -27,6 +28,7 @@ type link struct {
 	kind  Kind
 	title string
 	year  int
+	api   *apiCall // the request, for a ListingAPI link
 }
 
 // discoverer finds report links, pagination and attachments in pages
@@ -36,6 +38,7 @@ type link struct {
 // href> handling and Request.AbsoluteURL resolve links exactly as in a
 // live colly crawl. It is safe for concurrent use.
 type discoverer struct {
+	lg    *slog.Logger // for what a page says the crawler cannot follow; nil discards
 	col   *colly.Collector
 	pages sync.Map // replay id → []byte
 	next  atomic.Uint64
@@ -51,6 +54,7 @@ type scan struct {
 	links   []link
 	seen    map[string]bool
 	pager   []string // script texts that may hold a TRS pager
+	scripts []string // script texts that may hold another pager, a list interface or a redirect (keepScript)
 }
 
 // selectors are a site's compiled selectors; nil fields use the
@@ -75,6 +79,7 @@ func newDiscoverer() *discoverer {
 			d.onLink(e)
 		}
 	})
+	c.OnHTML("meta[http-equiv]", d.onMeta)
 	d.col = c
 	return d
 }
@@ -124,6 +129,9 @@ func (d *discoverer) extract(pageURL string, page []byte, kind Kind, site *Site,
 				sc.add(link{url: u, kind: Listing})
 			}
 		}
+	}
+	if kind == Listing {
+		d.familyLinks(sc, page)
 	}
 	return sc.links, nil
 }
@@ -209,6 +217,9 @@ func (d *discoverer) onScript(e *colly.HTMLElement) {
 		return
 	}
 	text := e.Text
+	if keepScript(text) {
+		sc.scripts = append(sc.scripts, text)
+	}
 	if strings.Contains(text, "createPageHTML") {
 		sc.pager = append(sc.pager, text)
 	}

@@ -104,9 +104,11 @@ type request struct {
 	site         *Site
 	etag         string // If-None-Match when set
 	lastModified string // If-Modified-Since when set
+	method       string     // GET when empty
+	form         url.Values // the body of a POST
 }
 
-// do sends one GET and reads the body, up to o.MaxBody: a larger body is
+// do sends one GET (or the POST of a list interface) and reads the body, up to o.MaxBody: a larger body is
 // ErrTooLarge, never a cut page.
 func (c *Crawler) do(ctx context.Context, rq request) (*response, error) {
 	ctx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
@@ -114,9 +116,16 @@ func (c *Crawler) do(ctx context.Context, rq request) (*response, error) {
 	if rq.site != nil {
 		ctx = context.WithValue(ctx, siteKey{}, rq.site)
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rq.url, nil)
+	method, body := http.MethodGet, io.Reader(nil)
+	if rq.method == http.MethodPost {
+		method, body = http.MethodPost, strings.NewReader(rq.form.Encode())
+	}
+	req, err := http.NewRequestWithContext(ctx, method, rq.url, body)
 	if err != nil {
 		return nil, err
+	}
+	if method == http.MethodPost {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")
 	}
 	if req.URL.User != nil {
 		// enqueue refuses these; the client would send them as Basic auth.

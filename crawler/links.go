@@ -14,6 +14,8 @@ import (
 func (r *run) discover(t *task, resp *response) ([]link, string) {
 	switch t.kind {
 	case Listing:
+	case ListingAPI:
+		return r.readAPI(t, resp), ""
 	case Report:
 		if !mayHaveAttachments(resp.body) {
 			return nil, ""
@@ -33,6 +35,9 @@ func (r *run) discover(t *task, resp *response) ([]link, string) {
 	base := resp.finalURL
 	if base == "" {
 		base = t.url
+	}
+	if t.fragment != "" && t.kind == Listing {
+		base += "#" + t.fragment // a gkmlpt page names its column there
 	}
 	links, err := r.c.disc.extract(base, page, t.kind, t.site, t.sel, t.year)
 	if err != nil {

@@ -50,7 +50,10 @@ func (r *run) process(h *host, t *task) *result {
 		return nil
 	}
 	rq := request{url: t.url, site: t.site}
-	if prev != nil && !prev.Gone && t.kind != Listing {
+	if t.api != nil {
+		rq.method, rq.form = t.api.method, t.api.form
+	}
+	if prev != nil && !prev.Gone && !t.kind.isListing() {
 		// Listings are always fetched whole: their links are needed.
 		rq.etag, rq.lastModified = prev.ETag, prev.LastModified
 	}

@@ -36,6 +36,8 @@ type task struct {
 	title    string
 	year     int
 	referrer string
+	fragment string   // the URL's fragment, which names a gkmlpt column (#2629)
+	api      *apiCall // the request to a list interface, for ListingAPI
 }
 
 // enqueue queues t unless its URL was queued before in this run. A URL
@@ -48,6 +50,7 @@ func (r *run) enqueue(t *task) bool {
 		r.c.lg.Debug("bad url", "site", t.site.Name, "url", redactURL(t.url))
 		return true
 	}
+	t.fragment = u.Fragment
 	u.Fragment, u.RawFragment = "", ""
 	if u.User != nil {
 		u.User = nil
@@ -70,6 +73,9 @@ func (r *run) enqueue(t *task) bool {
 // skipped, or nil.
 func (r *run) add(t *task) (bool, error) {
 	key := seenKey(t.u)
+	if t.api != nil && t.api.form != nil {
+		key += " " + t.api.form.Encode() // a POST is its URL and its body
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.seen[key] {
@@ -80,7 +86,7 @@ func (r *run) add(t *task) (bool, error) {
 		r.stats.Skipped++
 		return true, fmt.Errorf("%w: %s", ErrHostNotAllowed, t.u.Host)
 	}
-	if t.kind == Listing {
+	if t.kind.isListing() {
 		r.listings[t.site.Name]++
 		if n := r.listings[t.site.Name]; n > r.c.opts.MaxListingPages {
 			if n == r.c.opts.MaxListingPages+1 {
@@ -106,7 +112,7 @@ func (r *run) add(t *task) (bool, error) {
 		h = &host{key: hk}
 		r.hosts[hk] = h
 	}
-	if t.kind == Listing {
+	if t.kind.isListing() {
 		h.listings = append(h.listings, t)
 	} else {
 		h.docs = append(h.docs, t)

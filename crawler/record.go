@@ -24,7 +24,7 @@ type result struct {
 // document and queues the links found in it.
 func (r *run) record(f *result) {
 	t, prev, a := f.t, f.prev, f.a
-	fl := &FetchLog{Site: t.site.Name, URL: t.url, Time: a.start, Status: a.status(), Bytes: a.size(), Duration: a.dur, Attempt: a.n}
+	fl := &FetchLog{Site: t.site.Name, Kind: t.kind, URL: t.url, Time: a.start, Status: a.status(), Bytes: a.size(), Duration: a.dur, Attempt: a.n}
 	var doc *Document
 	var links []link
 	var stat func(*RunStats)
@@ -147,7 +147,7 @@ func (r *run) record(f *result) {
 // skip logs a URL that is not requested.
 func (r *run) skip(t *task, reason error) {
 	r.c.lg.Info("skip", "site", t.site.Name, "url", t.url, "reason", reason)
-	err := r.c.sink.LogFetch(r.saveCx, &FetchLog{Site: t.site.Name, URL: t.url, Time: time.Now(), Result: ResultSkipped, Err: reason})
+	err := r.c.sink.LogFetch(r.saveCx, &FetchLog{Site: t.site.Name, Kind: t.kind, URL: t.url, Time: time.Now(), Result: ResultSkipped, Err: reason})
 	if err != nil {
 		r.fail(fmt.Errorf("log fetch: %w", err))
 	}

@@ -60,7 +60,7 @@ func (s *storeSink) Save(ctx context.Context, d *crawler.Document) error {
 		u.GoneAt = d.Fetched
 	}
 	var doc *store.Document
-	if d.Body != nil && d.Kind != crawler.Listing && (d.Change == crawler.NewDoc || d.Change == crawler.Changed) {
+	if d.Body != nil && !isListingKind(d.Kind) && (d.Change == crawler.NewDoc || d.Change == crawler.Changed) {
 		doc = &store.Document{Source: d.URL, FinalURL: d.FinalURL, FetchedAt: d.Fetched, Status: d.Status,
 			ContentType: d.ContentType, Charset: d.Charset, ETag: d.ETag, LastModified: d.LastModified, Region: d.Region, Body: d.Body}
 	}
@@ -80,4 +80,11 @@ func (s *storeSink) Save(ctx context.Context, d *crawler.Document) error {
 func (s *storeSink) LogFetch(ctx context.Context, f *crawler.FetchLog) error {
 	return s.db.LogFetch(ctx, s.runID, store.Fetch{Site: f.Site, URL: f.URL, StartedAt: f.Time, Status: f.Status,
 		Bytes: f.Bytes, Duration: f.Duration, Attempt: f.Attempt, Result: string(f.Result), Error: f.ErrText()})
+}
+
+// isListingKind reports whether documents of kind k are pages of a
+// column's list (a listing page, a list-interface answer): their URL is
+// recorded, their bytes are not archived as a document.
+func isListingKind(k crawler.Kind) bool {
+	return k == crawler.Listing || k == crawler.ListingAPI
 }
