@@ -102,8 +102,8 @@ type response struct {
 type request struct {
 	url          string
 	site         *Site
-	etag         string // If-None-Match when set
-	lastModified string // If-Modified-Since when set
+	etag         string     // If-None-Match when set
+	lastModified string     // If-Modified-Since when set
 	method       string     // GET when empty
 	form         url.Values // the body of a POST
 }
