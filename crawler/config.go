@@ -150,7 +150,7 @@ func (s *Site) Check() error {
 		return fmt.Errorf("site %s: %w", s.Name, err)
 	}
 	if s.API != nil {
-		starts, hosts = append(starts, s.API.URL), append(hosts, s.API.host())
+		starts, hosts = append(starts, strings.ReplaceAll(s.API.URL, "{page}", "1")), append(hosts, s.API.host())
 	}
 	if len(s.AllowedHosts) == 0 {
 		s.AllowedHosts = hosts

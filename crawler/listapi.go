@@ -32,6 +32,16 @@ type apiCall struct {
 	read   func(body []byte) ([]link, *apiCall, error)
 }
 
+// logURL is the URL a task is recorded under: its URL, and for a POST
+// the body after a #, since one interface URL may answer every page of
+// a list (the page number in the body).
+func (t *task) logURL() string {
+	if t.api == nil || t.api.form == nil {
+		return t.url
+	}
+	return t.url + "#" + t.api.form.Encode()
+}
+
 // maxAPICalls caps the calls of one chain, as maxPager caps a pager.
 const maxAPICalls = maxPager
 
@@ -118,11 +128,11 @@ func (a *APIConfig) check() error {
 	}
 	switch strings.ToUpper(a.Method) {
 	case "", "GET":
-		if !strings.Contains(a.URL, "{page}") {
-			return errors.New("api: url has no {page}")
-		}
 		if a.Form != "" {
 			return errors.New("api: form needs method = \"POST\"")
+		}
+		if !strings.Contains(a.URL, "{page}") {
+			return errors.New("api: url has no {page}")
 		}
 	case "POST":
 		if !strings.Contains(a.URL, "{page}") && !strings.Contains(a.Form, "{page}") {

@@ -64,6 +64,7 @@ var (
 	maxStaticRE  = regexp.MustCompile(`maxStaticIndex\s*:\s*['"]?(\d+)`)
 	recordsRE    = regexp.MustCompile(`recordCount\s*:\s*['"]?(\d+)`)
 	prepageRE    = regexp.MustCompile(`prepage\s*:\s*['"]?(\d+)`)
+	pageSuffixRE = regexp.MustCompile(`_\d+$`) // index_2 is page 3 of index
 )
 
 // pageNames returns the URLs of a pager's pages first..last in the
@@ -160,7 +161,7 @@ func (d *discoverer) listModelPager(sc *scan, script string) []string {
 	if u, err := url.Parse(sc.pageURL); err == nil && !strings.HasSuffix(u.Path, "/") {
 		b := path.Base(u.Path)
 		if e := path.Ext(b); e != "" {
-			name, ext = strings.TrimSuffix(b, e), e[1:]
+			name, ext = pageSuffixRE.ReplaceAllString(strings.TrimSuffix(b, e), ""), e[1:]
 		}
 	}
 	return pageNames(sc.pageURL, 1, static-1, func(i int) string { return fmt.Sprintf("%s_%d.%s", name, i, ext) })

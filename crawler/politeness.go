@@ -42,7 +42,7 @@ func (r *run) process(h *host, t *task) *result {
 		r.skip(t, ErrDisallowed)
 		return nil
 	}
-	prev, err := r.c.sink.Previous(r.ctx, t.url)
+	prev, err := r.c.sink.Previous(r.ctx, t.logURL())
 	if err != nil {
 		if r.ctx.Err() == nil {
 			r.fail(fmt.Errorf("previous %s: %w", t.url, err))
