@@ -38,7 +38,9 @@ type familyCase struct {
 func reportLink(href, title string) [2]string { return [2]string{href, title} }
 
 // nb is a report title of year y.
-func nb(who string, y int) string { return fmt.Sprintf("%s%d年政府信息公开工作年度报告", who, y) }
+func nb(who string, y int) string {
+	return fmt.Sprintf("%s%d年政府信息公开工作年度报告", who, y)
+}
 
 func TestFamilies(t *testing.T) {
 	for _, tc := range familyCases() {
@@ -245,7 +247,7 @@ listModel({
 	}, {
 		name: "MetaRefreshEntry",
 		pages: map[string]string{
-			"/zwgk/zfxxgknb/": `<html><head><meta http-equiv="Refresh" content="0; URL=./nblist.html"></head><body></body></html>`,
+			"/zwgk/zfxxgknb/":            `<html><head><meta http-equiv="Refresh" content="0; URL=./nblist.html"></head><body></body></html>`,
 			"/zwgk/zfxxgknb/nblist.html": listingHTML(reportLink("./202401/t20240131_5.html", nb("戊市", 2023))),
 		},
 		site:    site("/zwgk/zfxxgknb/"),
@@ -264,7 +266,7 @@ listModel({
 	}, {
 		name: "LocationReplaceEntry",
 		pages: map[string]string{
-			"/gkml/": `<html><head><script>location.replace('/gkmlpt/annualreport#2629')</script></head></html>`,
+			"/gkml/":               `<html><head><script>location.replace('/gkmlpt/annualreport#2629')</script></head></html>`,
 			"/gkmlpt/annualreport": `<html><head><script>window._CONFIG = {SID:'175'};</script></head><body><div id="app"></div></body></html>`,
 		},
 		api:  gkmlptAPI,
@@ -464,13 +466,13 @@ func TestQueryPager(t *testing.T) {
 func TestScriptRedirect(t *testing.T) {
 	const page = "http://www.a.gov.cn/xxgk/nb/index.html"
 	for script, want := range map[string]string{
-		`location.href="list.html";`:                              "http://www.a.gov.cn/xxgk/nb/list.html",
-		` window.location = 'https://www.a.gov.cn/nb/' `:          "https://www.a.gov.cn/nb/",
+		`location.href="list.html";`:                             "http://www.a.gov.cn/xxgk/nb/list.html",
+		` window.location = 'https://www.a.gov.cn/nb/' `:         "https://www.a.gov.cn/nb/",
 		"<!--\nlocation.replace(\"/gkmlpt/index#2629\");\n//-->": "http://www.a.gov.cn/gkmlpt/index#2629",
-		`top.location.href = "javascript:void(0)"`:                "",
-		`if (mobile) location.href = "m/index.html";`:             "", // a condition, not an entry page
-		`location.href = "index.html"`:                            "", // the page itself
-		`function go(u){ location.href = "/s/" + u; }`:            "",
+		`top.location.href = "javascript:void(0)"`:               "",
+		`if (mobile) location.href = "m/index.html";`:            "", // a condition, not an entry page
+		`location.href = "index.html"`:                           "", // the page itself
+		`function go(u){ location.href = "/s/" + u; }`:           "",
 	} {
 		if got := scriptRedirect(script, page); got != want {
 			t.Errorf("scriptRedirect(%q) = %q, want %q", script, got, want)
