@@ -294,6 +294,8 @@ func hanwebColumn() string {
 </recordset></datastore></script></div>
 <script>
 var param_434779 = {col:1,appid:1,webid:5,path:'/',columnid:49295,sourceContentType:1,unitid:434779,webname:'庚市人民政府',permissiontype:0};
+</script>
+<script>
 $(document).ready(function(){ $('#434779').jpage({ dataStore: dataStore, perPage: 1, totalRecord: 6, groupSize: 2, ajaxParam: param_434779 }); });
 </script></body></html>`
 }
@@ -321,7 +323,7 @@ func hanwebProxy(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
-	if r.PostForm.Get("columnid") != "49295" || r.PostForm.Get("unitid") != "434779" || r.PostForm.Get("webid") != "5" || r.PostForm.Get("col") != "1" || r.PostForm.Get("path") != "/" {
+	if r.PostForm.Get("columnid") != "49295" || r.PostForm.Get("unitid") != "434779" || r.PostForm.Get("webid") != "5" || r.PostForm.Get("col") != "1" || r.PostForm.Get("path") != "/" || r.PostForm.Get("webname") != "庚市人民政府" || r.PostForm.Get("sourceContentType") != "1" {
 		http.Error(w, "bad form "+r.PostForm.Encode(), http.StatusBadRequest)
 		return
 	}

@@ -132,11 +132,7 @@ func (h *hanwebList) call(start, n int) *apiCall {
 		end = h.total
 	}
 	u := *h.endpoint
-	q := url.Values{}
-	q.Set("startrecord", strconv.Itoa(start))
-	q.Set("endrecord", strconv.Itoa(end))
-	q.Set("perpage", strconv.Itoa(h.perPage))
-	u.RawQuery = q.Encode()
+	u.RawQuery = fmt.Sprintf("startrecord=%d&endrecord=%d&perpage=%d", start, end, h.perPage)
 	c := &apiCall{family: "hanweb", url: u.String(), method: "POST", form: h.form}
 	c.read = func(body []byte) ([]link, *apiCall, error) {
 		s := string(body)

@@ -13,7 +13,7 @@ import (
 // other than the 4-argument createPageHTML, a list interface or an
 // entry redirect: those scripts are read once the page is walked.
 func keepScript(s string) bool {
-	for _, k := range []string{"createPageHTML", "countPage", "listModel", "datastore", "dataproxy", "jpage", "totalRecord", "SID", "location"} {
+	for _, k := range []string{"createPageHTML", "countPage", "listModel", "datastore", "dataproxy", "jpage", "param_", "totalRecord", "SID", "location"} {
 		if strings.Contains(s, k) {
 			return true
 		}
