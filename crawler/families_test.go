@@ -3,6 +3,7 @@ package crawler
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"maps"
 	"net/http"
 	"slices"
@@ -535,6 +536,45 @@ func TestListAPIPoliteness(t *testing.T) {
 			}
 			if n != 2 {
 				t.Errorf("%d reports, want the 2 embedded", n)
+			}
+		})
+	}
+}
+
+// A listModel column with more pages than maxStaticIndex says so in the
+// log, once per page, unless the site has a [site.api] (then it says the
+// interface lists them) or the page has a static pager too.
+func TestListModelSaysDynamic(t *testing.T) {
+	const pageURL = "http://www.a.gov.cn/zwgk/zfxxgknb/index.htm"
+	script := `<script>listModel({quickMode: "动静结合", maxStaticIndex: 2, pagebar: {prepage: 10, recordCount: '45'}});</script>`
+	for _, tt := range []struct {
+		name, extra string
+		site        Site
+		want        string
+	}{
+		{"NoAPI", "", Site{Name: "a"}, `level=WARN msg="listing pages after maxStaticIndex are dynamic only: not crawled (describe the list interface in [site.api])" site=a url=` + pageURL + ` static=2 pages=5`},
+		{"SiteAPI", "", Site{Name: "a", API: &APIConfig{}}, `level=INFO msg="listing pages after maxStaticIndex are dynamic; the site's [site.api] lists them"`},
+		{"StaticPager", `<script>createPageHTML(5, 0, "index", "htm");</script>`, Site{Name: "a"}, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf strings.Builder
+			d := newDiscoverer()
+			d.lg = slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+				if a.Key == slog.TimeKey {
+					return slog.Attr{}
+				}
+				return a
+			}}))
+			sel, _ := compileSelectors(Selectors{})
+			links, err := d.extract(pageURL, []byte(listingHTML()+script+tt.extra), Listing, &tt.site, sel, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := urls(links, Listing); !slices.Contains(got, "http://www.a.gov.cn/zwgk/zfxxgknb/index_1.htm") || slices.Contains(got, "http://www.a.gov.cn/zwgk/zfxxgknb/index_2.htm") != (tt.extra != "") {
+				t.Errorf("listing pages %q", got)
+			}
+			if log := buf.String(); tt.want == "" && log != "" || !strings.Contains(log, tt.want) {
+				t.Errorf("log %q, want %q", log, tt.want)
 			}
 		})
 	}

@@ -19,7 +19,7 @@ func (r *run) follow(t *task, links []link) {
 	}
 	dropped := 0
 	for _, l := range links {
-		if !r.enqueue(&task{url: l.url, kind: l.kind, site: t.site, sel: t.sel, title: l.title, year: l.year, referrer: t.url, api: l.api}) {
+		if !r.enqueue(&task{url: l.url, kind: l.kind, site: t.site, sel: t.sel, title: l.title, year: l.year, referrer: t.logURL(), api: l.api}) {
 			dropped++
 		}
 	}

@@ -27,14 +27,15 @@ func keepScript(s string) bool {
 // ?page=N listing that states its page count.
 func (d *discoverer) familyLinks(sc *scan, page []byte) {
 	if sc.sel.next == nil {
+		paged := len(sc.pager) > 0 // a 4-argument createPageHTML
 		for _, s := range sc.scripts {
-			for _, u := range trsPager6(s, sc.pageURL) {
+			for _, u := range append(trsPager6(s, sc.pageURL), inlinePager(s, sc.pageURL)...) {
 				sc.add(link{url: u, kind: Listing})
+				paged = true
 			}
-			for _, u := range inlinePager(s, sc.pageURL) {
-				sc.add(link{url: u, kind: Listing})
-			}
-			for _, u := range d.listModelPager(sc, s) {
+		}
+		for _, s := range sc.scripts {
+			for _, u := range d.listModelPager(sc, s, paged) {
 				sc.add(link{url: u, kind: Listing})
 			}
 		}
@@ -127,8 +128,9 @@ func inlinePager(script, pageURL string) []string {
 // pagebar: {prepage, recordCount}}): pages up to maxStaticIndex are
 // static (index.html, index_1.html, … named like the page itself);
 // later ones exist only through the site's search interface, which the
-// crawler cannot see, so it says so.
-func (d *discoverer) listModelPager(sc *scan, script string) []string {
+// crawler cannot see, so it says so, unless the page also has a static
+// pager (paged), whose pages are followed.
+func (d *discoverer) listModelPager(sc *scan, script string, paged bool) []string {
 	if !strings.Contains(script, "listModel") {
 		return nil
 	}
@@ -149,7 +151,7 @@ func (d *discoverer) listModelPager(sc *scan, script string) []string {
 	if pages >= 0 && static > pages {
 		static = pages
 	}
-	if pages > static && d.lg != nil {
+	if pages > static && d.lg != nil && !paged {
 		args := []any{"site", sc.site.Name, "url", sc.pageURL, "static", static, "pages", pages}
 		if sc.site.API != nil {
 			d.lg.Info("listing pages after maxStaticIndex are dynamic; the site's [site.api] lists them", args...)

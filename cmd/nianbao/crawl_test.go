@@ -204,7 +204,7 @@ func TestDemo(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, out, stderr)
 	}
-	for _, want := range []string{"run 1 ok", "(8 new, 0 changed, 0 unchanged, 0 gone)", "requests.received", "218 件", "81 件", "23 件", csvPath} {
+	for _, want := range []string{"run 1 ok", "(10 new, 0 changed, 0 unchanged, 0 gone)", "found through the list interface: 平潭综合实验区2019年度政府信息公开工作年度报告 (2019)", "requests.received", "218 件", "81 件", "23 件", csvPath} {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, out)
 		}
