@@ -106,6 +106,8 @@ type request struct {
 	lastModified string     // If-Modified-Since when set
 	method       string     // GET when empty
 	form         url.Values // the body of a POST
+	kind         Kind       // for the fetch log of a retried attempt
+	logURL       string     // the URL the fetch log names, when not url
 }
 
 // do sends one GET (or the POST of a list interface) and reads the body, up to o.MaxBody: a larger body is

@@ -49,7 +49,7 @@ func (r *run) process(h *host, t *task) *result {
 		}
 		return nil
 	}
-	rq := request{url: t.url, site: t.site}
+	rq := request{url: t.url, site: t.site, kind: t.kind, logURL: t.logURL()}
 	if t.api != nil {
 		rq.method, rq.form = t.api.method, t.api.form
 	}

@@ -47,3 +47,56 @@ func TestCrawlPortalListAPI(t *testing.T) {
 		t.Errorf("stats %+v", counts(stats))
 	}
 }
+
+// A second run asks the list interface again, by POST, from the column
+// page (not as a document known from the first run), and finds nothing
+// new; a retried attempt of a list request is logged with its kind.
+func TestCrawlPortalListAPIAgain(t *testing.T) {
+	portal, err := demosite.New(demosite.Options{ListAPI: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fail := 1
+	srv, hits := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == demosite.DataproxyPath && fail > 0 {
+			fail--
+			http.Error(w, "busy", http.StatusServiceUnavailable)
+			return
+		}
+		portal.ServeHTTP(w, r)
+	}))
+	site := Site{Name: "pingtan", Agency: "平潭综合实验区", Listings: []string{srv.URL + demosite.APIColumnPath}}
+	sink := newMemSink()
+	c := newTestCrawler(t, sink, nil)
+	for run := 1; run <= 2; run++ {
+		if _, err := c.Run(context.Background(), []Site{site}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var posts, others int
+	for _, h := range hits.all() {
+		if strings.HasPrefix(h.path, demosite.DataproxyPath) {
+			if h.header.Get("Content-Type") == "application/x-www-form-urlencoded; charset=UTF-8" {
+				posts++
+			} else {
+				others++
+			}
+		}
+	}
+	if posts != 3 || others != 0 {
+		t.Errorf("dataproxy: %d POSTs (want 3: a retry and one a run), %d other requests", posts, others)
+	}
+	var retry []FetchLog
+	for _, f := range sink.logs {
+		if f.Result == ResultRetry {
+			retry = append(retry, f)
+		}
+	}
+	if len(retry) != 1 || retry[0].Kind != ListingAPI || !strings.Contains(retry[0].URL, "#") {
+		t.Errorf("retry log: %+v", retry)
+	}
+	e := portal.Entries()
+	if d := sink.saved(srv.URL + e[4].Path); len(d) != 2 || d[0].Change != NewDoc || d[1].Change != Unchanged {
+		t.Errorf("2019 report over two runs: %+v", d)
+	}
+}

@@ -76,6 +76,9 @@ func (r *run) add(t *task) (bool, error) {
 	if t.api != nil && t.api.form != nil {
 		key += " " + t.api.form.Encode() // a POST is its URL and its body
 	}
+	if t.fragment != "" && strings.Contains(t.u.Path, "/gkmlpt/") {
+		key += "#" + t.fragment // gkmlpt/index#2629 and #2630 are two columns
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.seen[key] {
