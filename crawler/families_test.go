@@ -203,6 +203,26 @@ listModel({
 		apiCalls: 2,
 		never:    []string{"/art/2023/3/1/art_49295_90.html"},
 	}, {
+		// A side list (its own unit, column, form and total, all its
+		// records embedded) before the column's list.
+		name: "HanwebTwoLists",
+		pages: map[string]string{
+			"/col/col49295/index.html": strings.Replace(hanwebColumn(), `<div id="434779">`, `<div id="7001"><script type="text/xml"><datastore>
+<nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&webid=5&columnid=1500&unitid=7001"></a>]]></nextgroup>
+<recordset><record><![CDATA[<li><a href="/art/2025/2/1/art_1500_1.html">通知公告</a></li>]]></record></recordset></datastore></script></div>
+<script>var param_7001 = {col:1,appid:1,webid:5,path:'/',columnid:1500,unitid:7001,webname:'庚市人民政府',permissiontype:0};
+$('#7001').jpage({ dataStore: dataStore, perPage: 5, totalRecord: 1, groupSize: 1, ajaxParam: param_7001 });</script>
+<div id="434779">`, 1),
+		},
+		api:  hanwebProxy,
+		site: site("/col/col49295/index.html"),
+		reports: map[string]int{
+			"/art/2025/1/20/art_49295_6.html": 2024, "/art/2024/1/19/art_49295_5.html": 2023,
+			"/art/2023/1/18/art_49295_4.html": 2022, "/art/2022/1/20/art_49295_3.html": 2021,
+			"/art/2021/1/22/art_49295_2.html": 2020, "/art/2020/1/21/art_49295_1.html": 2019,
+		},
+		apiCalls: 2,
+	}, {
 		name: "Gkmlpt",
 		pages: map[string]string{
 			"/gkmlpt/annualreport": `<!DOCTYPE html><html><head><meta charset="utf-8"><title>政府信息公开年报</title>

@@ -22,11 +22,11 @@ import (
 // which the run's seen set drops.
 
 var (
-	hanwebParamRE   = regexp.MustCompile(`(?s)(?:var\s+param_\w+\s*=|ajaxParam\s*:)\s*\{([^{}]*)\}`)
+	hanwebParamRE   = regexp.MustCompile(`(?s)(?:var\s+param_(\w+)\s*=|ajaxParam\s*:)\s*\{([^{}]*)\}`)
 	jsPairRE        = regexp.MustCompile(`(\w+)\s*:\s*(?:'([^']*)'|"([^"]*)"|([\w.-]+))`)
-	hanwebTotalRE   = regexp.MustCompile(`totalRecord\s*:\s*['"]?(\d+)`)
-	hanwebPerPageRE = regexp.MustCompile(`perPage\s*:\s*['"]?(\d+)`)
-	hanwebGroupRE   = regexp.MustCompile(`groupSize\s*:\s*['"]?(\d+)`)
+	hanwebTotalRE   = regexp.MustCompile(`(?i)\btotalRecord\s*[:=]\s*['"]?(\d+)`)
+	hanwebPerPageRE = regexp.MustCompile(`(?i)\bperPage\s*[:=]\s*['"]?(\d+)`)
+	hanwebGroupRE   = regexp.MustCompile(`(?i)\bgroupSize\s*[:=]\s*['"]?(\d+)`)
 	hanwebProxyRE   = regexp.MustCompile(`proxyUrl\s*:\s*['"]([^'"]+)['"]`)
 	nextgroupRE     = regexp.MustCompile(`(?s)<nextgroup>.*?href=["']([^"']+)["']`)
 	recordTagRE     = regexp.MustCompile(`<record[\s>]`)
@@ -36,9 +36,17 @@ var (
 // hanwebDataproxy is the jcms list interface's usual path.
 const hanwebDataproxy = "/module/web/jpage/dataproxy.jsp"
 
-// hanwebCall returns the first dataproxy request for the records a
-// Hanweb column page does not embed, or nil.
-func hanwebCall(sc *scan) *apiCall {
+// A hanwebUnit is one list of a jcms page (a page may hold several: the
+// column's list and side lists), keyed by its unitid.
+type hanwebUnit struct {
+	form     url.Values
+	proxy    string
+	embedded int // records in the page's datastore
+}
+
+// hanwebCalls returns the first dataproxy request of each list of a
+// Hanweb column page whose records the page does not all embed.
+func hanwebCalls(sc *scan) []*apiCall {
 	all := strings.Join(sc.scripts, "\n")
 	if !strings.Contains(all, "<datastore") && !strings.Contains(all, "dataproxy") {
 		return nil
@@ -47,58 +55,133 @@ func hanwebCall(sc *scan) *apiCall {
 	if err != nil {
 		return nil
 	}
-	form := url.Values{}
-	if m := hanwebParamRE.FindStringSubmatch(all); m != nil {
-		for _, p := range jsPairRE.FindAllStringSubmatch(m[1], -1) {
+	units := map[string]*hanwebUnit{}
+	var order []string
+	unit := func(id string) *hanwebUnit {
+		u := units[id]
+		if u == nil {
+			u = &hanwebUnit{form: url.Values{}, proxy: hanwebDataproxy}
+			units[id] = u
+			order = append(order, id)
+		}
+		return u
+	}
+	// The declared forms: var param_UNIT = {…}, or a jpage ajaxParam.
+	for _, m := range hanwebParamRE.FindAllStringSubmatch(all, -1) {
+		form := url.Values{}
+		for _, p := range jsPairRE.FindAllStringSubmatch(m[2], -1) {
 			form.Set(p[1], p[2]+p[3]+p[4])
 		}
+		if form.Get("columnid") == "" {
+			continue
+		}
+		id := form.Get("unitid")
+		if id == "" {
+			id = m[1]
+		}
+		if u := unit(id); len(u.form) == 0 {
+			u.form = form
+		}
 	}
-	proxy := hanwebDataproxy
-	if m := nextgroupRE.FindStringSubmatch(all); m != nil {
-		if ng, err := base.Parse(strings.ReplaceAll(m[1], "&amp;", "&")); err == nil {
-			proxy = ng.Path
-			if form.Get("columnid") == "" {
-				for k, v := range ng.Query() {
-					if k != "page" && len(v) > 0 {
-						form.Set(k, v[0])
-					}
+	// The datastores: their records, and the <nextgroup> link that
+	// names the proxy and, without a declared form, the form.
+	var stores []string
+	for _, s := range sc.scripts {
+		if strings.Contains(s, "<datastore") {
+			stores = append(stores, s)
+		}
+	}
+	for _, s := range stores {
+		n := len(recordTagRE.FindAllStringIndex(s, -1))
+		m := nextgroupRE.FindStringSubmatch(s)
+		if m == nil {
+			if len(stores) == 1 && len(order) == 1 {
+				units[order[0]].embedded = n
+			}
+			continue
+		}
+		ng, err := base.Parse(strings.ReplaceAll(m[1], "&amp;", "&"))
+		if err != nil {
+			continue
+		}
+		q := ng.Query()
+		id := q.Get("unitid")
+		if id == "" && len(order) == 1 {
+			id = order[0]
+		}
+		if id == "" {
+			continue
+		}
+		u := unit(id)
+		u.embedded, u.proxy = n, ng.Path
+		if len(u.form) == 0 {
+			for k, v := range q {
+				if k != "page" && len(v) > 0 {
+					u.form.Set(k, v[0])
 				}
 			}
 		}
 	}
-	if m := hanwebProxyRE.FindStringSubmatch(all); m != nil {
-		proxy = m[1]
+	var calls []*apiCall
+	for _, id := range order {
+		u := units[id]
+		if u.form.Get("columnid") == "" {
+			continue // not a jcms list, or one the page does not describe
+		}
+		for k, v := range map[string]string{"col": "1", "appid": "1", "path": "/"} {
+			if u.form.Get(k) == "" {
+				u.form.Set(k, v)
+			}
+		}
+		conf := jpageConfig(all, id, len(order) == 1)
+		if m := hanwebProxyRE.FindStringSubmatch(conf); m != nil {
+			u.proxy = m[1]
+		}
+		endpoint, err := base.Parse(u.proxy)
+		if err != nil {
+			continue
+		}
+		total := intMatch(hanwebTotalRE, conf, -1)
+		perPage := intMatch(hanwebPerPageRE, conf, 15)
+		group := intMatch(hanwebGroupRE, conf, 3)
+		start := u.embedded + 1
+		if perPage < 1 || group < 1 || total >= 0 && start > total {
+			continue // every record is in the page
+		}
+		h := &hanwebList{endpoint: endpoint, form: u.form, site: sc.site, sel: sc.sel, size: perPage * group, perPage: perPage, total: total, seen: map[string]bool{}}
+		calls = append(calls, h.call(start, 0))
 	}
-	if form.Get("columnid") == "" {
-		return nil // not a jcms list, or one the page does not describe
+	return calls
+}
+
+// jpageConfig is the text of the jpage({…}) call of unit id: from a
+// little before "jpage(" (where $('#UNIT') stands) to the next call.
+// The only list of a page takes the whole text.
+func jpageConfig(all, id string, only bool) string {
+	if only {
+		return all
 	}
-	for k, v := range map[string]string{"col": "1", "appid": "1", "path": "/"} {
-		if form.Get(k) == "" {
-			form.Set(k, v)
+	var starts []int
+	for i := 0; ; {
+		j := strings.Index(all[i:], "jpage(")
+		if j < 0 {
+			break
+		}
+		starts = append(starts, i+j)
+		i += j + len("jpage(")
+	}
+	for k, st := range starts {
+		end := len(all)
+		if k+1 < len(starts) {
+			end = starts[k+1] - 60
+		}
+		seg := all[max(st-60, 0):max(end, st)]
+		call := seg[min(st-max(st-60, 0), len(seg)):] // from "jpage(" on
+		if strings.Contains(seg[:len(seg)-len(call)], "#"+id) || regexp.MustCompile(`ajaxParam\s*:\s*param_`+regexp.QuoteMeta(id)+`\b`).MatchString(call) {
+			return seg
 		}
 	}
-	endpoint, err := base.Parse(proxy)
-	if err != nil {
-		return nil
-	}
-	total := intMatch(hanwebTotalRE, all, -1)
-	perPage := intMatch(hanwebPerPageRE, all, 15)
-	group := intMatch(hanwebGroupRE, all, 3)
-	if perPage < 1 || group < 1 {
-		return nil
-	}
-	embedded := 0
-	for _, s := range sc.scripts {
-		if strings.Contains(s, "<datastore") {
-			embedded += len(recordTagRE.FindAllStringIndex(s, -1))
-		}
-	}
-	start := embedded + 1
-	if total >= 0 && start > total {
-		return nil // every record is in the page
-	}
-	h := &hanwebList{endpoint: endpoint, form: form, site: sc.site, sel: sc.sel, size: perPage * group, perPage: perPage, total: total, seen: map[string]bool{}}
-	return h.call(start, 0)
+	return ""
 }
 
 // intMatch is the number re captures in s, or def.

@@ -43,7 +43,7 @@ func (d *discoverer) familyLinks(sc *scan, page []byte) {
 			sc.add(link{url: u, kind: Listing})
 		}
 	}
-	if c := hanwebCall(sc); c != nil {
+	for _, c := range hanwebCalls(sc) {
 		sc.add(apiLink(c))
 	}
 	if c := d.gkmlptCall(sc); c != nil {
