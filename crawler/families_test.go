@@ -226,7 +226,7 @@ $('#7001').jpage({ dataStore: dataStore, perPage: 5, totalRecord: 1, groupSize: 
 		name: "Gkmlpt",
 		pages: map[string]string{
 			"/gkmlpt/annualreport": `<!DOCTYPE html><html><head><meta charset="utf-8"><title>政府信息公开年报</title>
-<script>window._CONFIG = {SID: '175', DOMAIN: '', TREE: {"id":2629,"name":"政府信息公开年报"}};</script></head>
+<script>window._CONFIG = {"SID": "175", "DOMAIN": "", "TREE": {"id":2629,"name":"政府信息公开年报"}};</script></head>
 <body><div id="app"></div><script src="/gkmlpt/static/js/app.js"></script></body></html>`,
 		},
 		api: gkmlptAPI,
@@ -255,6 +255,37 @@ $('#7001').jpage({ dataStore: dataStore, perPage: 5, totalRecord: 1, groupSize: 
 		},
 		apiCalls: 2,
 		never:    []string{"/chinatax/n810214/c102384r/c5150003/content.html"},
+	}, {
+		// A GET interface numbered from 0, without a total: paging stops
+		// at the empty page.
+		name: "SiteAPIGet",
+		api: func(w http.ResponseWriter, r *http.Request) {
+			item := func(id, title string) string {
+				return fmt.Sprintf(`{"manuscriptId":%q,"title":%q,"staticUrl":"/lsszfxxgk/zfxxgknb/202501/%s.shtml","publishedTime":"2025-01-20 12:00:32"}`, id, title, id)
+			}
+			var items []string
+			switch r.URL.Query().Get("pageNo") {
+			case "0":
+				items = []string{item("9d7b3f715f6048a8a97b019f84a6bd53", "拉萨市2024年政府信息公开工作年度报告"), item("1a2b3f715f6048a8a97b019f84a6bd53", "拉萨市政府信息公开指南")}
+			case "1":
+				items = []string{item("2c3d3f715f6048a8a97b019f84a6bd53", "拉萨市2023年政府信息公开工作年度报告")}
+			case "2":
+			default:
+				http.NotFound(w, r)
+				return
+			}
+			fmt.Fprintf(w, `{"status":true,"msg":"接口访问成功!","data":{"list":[%s]}}`, strings.Join(items, ","))
+		},
+		site: func(base string) Site {
+			start := 0
+			return Site{Name: "family", API: &APIConfig{URL: base + "/api/list?channelId=699a02e7ab5942dbb63a0994a3cedc2a&pageNo={page}", StartPage: &start, List: "data.list", Title: "title", Href: "staticUrl"}}
+		},
+		reports: map[string]int{
+			"/lsszfxxgk/zfxxgknb/202501/9d7b3f715f6048a8a97b019f84a6bd53.shtml": 2024,
+			"/lsszfxxgk/zfxxgknb/202501/2c3d3f715f6048a8a97b019f84a6bd53.shtml": 2023,
+		},
+		apiCalls: 3,
+		never:    []string{"/lsszfxxgk/zfxxgknb/202501/1a2b3f715f6048a8a97b019f84a6bd53.shtml"},
 	}, {
 		name: "ASPNETPageParam",
 		pages: map[string]string{
@@ -503,24 +534,28 @@ func TestScriptRedirect(t *testing.T) {
 	}
 }
 
-// A list-interface request obeys robots.txt and the listing-page limit
-// like a listing page: here robots.txt disallows /module/, so the
-// dataproxy is never asked, the skip is logged as listing-api, and the
-// embedded records are still found.
+// A list-interface request obeys robots.txt, the allowed hosts, the
+// listing-page limit and the site's page limit like a listing page: the
+// dataproxy is never asked, a skip is logged as listing-api, and the
+// embedded records are still found (with MaxPages 3: the column page and
+// its two reports fill the site's quota).
 func TestListAPIPoliteness(t *testing.T) {
 	for _, tt := range []struct {
 		name   string
 		robots string
 		mod    func(*Options)
 		result Result
+		page   string
 	}{
-		{"Robots", "User-agent: *\nDisallow: /module/\n", nil, ResultSkipped},
-		{"ListingPageLimit", "", func(o *Options) { o.MaxListingPages = 1 }, ""},
+		{"Robots", "User-agent: *\nDisallow: /module/\n", nil, ResultSkipped, hanwebColumn()},
+		{"ListingPageLimit", "", func(o *Options) { o.MaxListingPages = 1 }, "", hanwebColumn()},
+		{"OtherHost", "", nil, ResultSkipped, strings.Replace(hanwebColumn(), "perPage: 1,", "perPage: 1, proxyUrl: 'http://jpage.example.com/module/web/jpage/dataproxy.jsp',", 1)},
+		{"PageLimit", "", func(o *Options) { o.MaxPages = 3 }, "", hanwebColumn()},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			mux := http.NewServeMux()
 			mux.HandleFunc("/module/web/jpage/dataproxy.jsp", hanwebProxy)
-			pages := map[string]reply{"/col/col49295/index.html": {body: hanwebColumn()}}
+			pages := map[string]reply{"/col/col49295/index.html": {body: tt.page}}
 			if tt.robots != "" {
 				pages["/robots.txt"] = reply{body: tt.robots}
 			}
@@ -556,6 +591,9 @@ func TestListAPIPoliteness(t *testing.T) {
 			}
 			if n != 2 {
 				t.Errorf("%d reports, want the 2 embedded", n)
+			}
+			if tt.name == "OtherHost" && !strings.Contains(api[0].ErrText(), "host not allowed: jpage.example.com") {
+				t.Errorf("other host: %v", api[0].Err)
 			}
 		})
 	}

@@ -18,7 +18,7 @@ import (
 // page with nothing new.
 
 var (
-	gkmlptSIDRE    = regexp.MustCompile(`\bSID\s*[:=]\s*['"]?(\d+)`)
+	gkmlptSIDRE    = regexp.MustCompile(`\bSID['"]?\s*[:=]\s*['"]?(\d+)`)
 	gkmlptColumnRE = regexp.MustCompile(`^\d+$`)
 )
 
