@@ -110,8 +110,8 @@ type request struct {
 	logURL       string     // the URL the fetch log names, when not url
 }
 
-// do sends one GET (or the POST of a list interface) and reads the body, up to o.MaxBody: a larger body is
-// ErrTooLarge, never a cut page.
+// do sends one GET (or the POST of a list interface) and reads the
+// body, up to o.MaxBody: a larger body is ErrTooLarge, never a cut page.
 func (c *Crawler) do(ctx context.Context, rq request) (*response, error) {
 	ctx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
 	defer cancel()
