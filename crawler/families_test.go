@@ -74,6 +74,9 @@ func TestFamilies(t *testing.T) {
 			for _, d := range sink.docs {
 				if d.Kind == Report {
 					got[strings.TrimPrefix(d.URL, srv.URL)] = d.Year
+					if !strings.Contains(d.Title, strconv.Itoa(d.Year)+"年") || strings.ContainsAny(d.Title, "<>&") {
+						t.Errorf("%s: title %q", d.URL, d.Title)
+					}
 				}
 			}
 			if !maps.Equal(got, tc.reports) {
@@ -440,7 +443,7 @@ func siteAPI(w http.ResponseWriter, r *http.Request) {
 	var items []string
 	switch r.PostForm.Get("page") {
 	case "1":
-		items = []string{item(5230001, "国家税务总局<em>2025年</em>政府信息公开工作年度报告"), item(5180002, "国家税务总局2024年政府信息公开工作年度报告")}
+		items = []string{item(5230001, "国家税务总局<em>2025年</em>政府信息公开工作年度报告"), item(5180002, "国家税务总局&nbsp;2024年政府信息公开工作年度报告")}
 	case "2":
 		items = []string{item(5150003, "国家税务总局2024年政府信息公开工作要点"), item(5120004, "国家税务总局2023年政府信息公开工作年度报告")}
 	case "3":

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -69,7 +70,7 @@ func (r *run) readAPI(t *task, resp *response) []link {
 // reportItem is the link for a list item with a title and a URL (relative
 // to base), when the title reads like a report of a year the site wants.
 func reportItem(base *url.URL, site *Site, title, href string) (link, bool) {
-	title = collapse(tagRE.ReplaceAllString(title, ""))
+	title = collapse(html.UnescapeString(tagRE.ReplaceAllString(title, "")))
 	href = strings.TrimSpace(href)
 	if href == "" || !isReportTitle(title) {
 		return link{}, false
