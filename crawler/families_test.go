@@ -153,6 +153,9 @@ listModel({
 	aspx := func(links ...[2]string) string {
 		return strings.Replace(listingHTML(links...), "</ul>", `</ul><div class="pager">共3页 <a href="javascript:__doPostBack('pager','2')">下一页</a></div>`, 1)
 	}
+	window := func(links ...[2]string) string {
+		return strings.Replace(listingHTML(links...), "</ul>", `</ul><div class="pager"><a href="List.aspx?cid=12">1</a> <a href="List.aspx?cid=12&amp;page=2">2</a> <a href="List.aspx?cid=12&amp;page=3">3</a> … <a href="List.aspx?cid=12&amp;page=5">尾页</a></div>`, 1)
+	}
 	return []familyCase{{
 		name: "TRSPager6Args",
 		pages: map[string]string{
@@ -299,6 +302,20 @@ $('#7001').jpage({ dataStore: dataStore, perPage: 5, totalRecord: 1, groupSize: 
 		site:    site("/InfoPublic.aspx?cid=1019&pid=971&page=1&kw="),
 		reports: map[string]int{"/InfoDetail.aspx?id=31": 2024, "/InfoDetail.aspx?id=21": 2023, "/InfoDetail.aspx?id=11": 2022},
 		never:   []string{"/InfoPublic.aspx?cid=1019&pid=971&page=4&kw=", "/InfoDetail.aspx?id=5"},
+	}, {
+		// Page-number links show a window (1 2 3) and 尾页 the last page.
+		name: "ASPNETLastPageLink",
+		pages: map[string]string{
+			"/News/List.aspx?cid=12":        window(reportLink("Show.aspx?id=60", nb("辛局", 2025))),
+			"/News/List.aspx?cid=12&page=2": window(reportLink("Show.aspx?id=50", nb("辛局", 2024))),
+			"/News/List.aspx?cid=12&page=3": window(reportLink("Show.aspx?id=40", nb("辛局", 2023))),
+			"/News/List.aspx?cid=12&page=4": window(reportLink("Show.aspx?id=30", nb("辛局", 2022))),
+			"/News/List.aspx?cid=12&page=5": window(reportLink("Show.aspx?id=20", nb("辛局", 2021))),
+		},
+		site: site("/News/List.aspx?cid=12"),
+		reports: map[string]int{"/News/Show.aspx?id=60": 2025, "/News/Show.aspx?id=50": 2024, "/News/Show.aspx?id=40": 2023,
+			"/News/Show.aspx?id=30": 2022, "/News/Show.aspx?id=20": 2021},
+		never: []string{"/News/List.aspx?cid=12&page=6", "/News/List.aspx?cid=12&page=1"},
 	}, {
 		name: "MetaRefreshEntry",
 		pages: map[string]string{
@@ -511,6 +528,11 @@ func TestQueryPager(t *testing.T) {
 			"https://hrss.yn.gov.cn/InfoPublic.aspx?cid=1019&pid=971&page=2&kw=",
 			"https://hrss.yn.gov.cn/InfoPublic.aspx?cid=1019&pid=971&page=3&kw="}},
 		{"http://a.gov.cn/list.jsp?pageNo=0", "第1/2页", []string{"http://a.gov.cn/list.jsp?pageNo=0", "http://a.gov.cn/list.jsp?pageNo=1"}},
+		// No parameter in the URL: the links name it; the highest is the last.
+		{"http://a.gov.cn/News/List.aspx?cid=12", `<a href="List.aspx?cid=12&amp;page=2">2</a><a href="List.aspx?page=6&cid=12">尾页</a><a href="List.aspx?cid=13&page=9">9</a><a href="/other/List.aspx?cid=12&page=8">8</a>`, []string{
+			"http://a.gov.cn/News/List.aspx?cid=12&page=2", "http://a.gov.cn/News/List.aspx?cid=12&page=3",
+			"http://a.gov.cn/News/List.aspx?cid=12&page=4", "http://a.gov.cn/News/List.aspx?cid=12&page=5",
+			"http://a.gov.cn/News/List.aspx?cid=12&page=6"}},
 		{"http://a.gov.cn/list.jsp?id=3", "共3页", nil},     // no page parameter
 		{"http://a.gov.cn/list.jsp?page=1", "共3条记录", nil}, // no page count
 	} {

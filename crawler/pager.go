@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"fmt"
+	"html"
 	"net/url"
 	"path"
 	"regexp"
@@ -175,39 +176,68 @@ var (
 )
 
 // queryPager returns the pages of a listing numbered by a query
-// parameter (InfoPublic.aspx?cid=1019&page=1, list.jsp?pageNo=1) whose
-// text states the page count (共5页, 第1/5页): page=1 … page=5, the
-// other parameters kept. Pagers drawn by script or posted back (ASP.NET
-// __doPostBack) show no link to each page, but the count is there.
+// parameter (InfoPublic.aspx?cid=1019&page=1, list.jsp?pageNo=1), up to
+// the last one the page shows: its text's page count (共5页, 第1/5页) or
+// its highest link to the same path with the same other parameters
+// (尾页 → page=9). Pagers drawn by script or posted back (ASP.NET
+// __doPostBack) show no link to each page, and page-number links show a
+// window of pages; the other parameters are kept. A listing URL without
+// the parameter is page 1 (its links say which parameter pages it), and
+// so is a link without it from a later page.
 func queryPager(pageURL string, page []byte) []string {
 	u, err := url.Parse(pageURL)
-	if err != nil || u.RawQuery == "" {
+	if err != nil {
 		return nil
 	}
 	q := u.Query()
-	param := ""
-	for k, v := range q {
-		for _, p := range pageParams {
-			if strings.EqualFold(k, p) && len(v) == 1 {
-				if _, err := strconv.Atoi(v[0]); err == nil {
-					param = k
-				}
+	param, cur := pageParam(q)
+	tmpl := u // the URL the page numbers are written into
+	first := 1
+	if param != "" && cur == 0 {
+		first = 0 // numbered from 0
+	}
+	rest := func(q url.Values, p string) string {
+		c := url.Values{}
+		for k, v := range q {
+			if k != p {
+				c[k] = v
 			}
 		}
+		return c.Encode()
+	}
+	last, bare := -1, false
+	for _, m := range hrefRE.FindAllSubmatch(page, -1) {
+		l, err := u.Parse(html.UnescapeString(string(m[1])))
+		if err != nil || !strings.EqualFold(l.Host, u.Host) || l.Path != u.Path {
+			continue
+		}
+		lq := l.Query()
+		lp, v := pageParam(lq)
+		if lp == "" && param != "" && rest(lq, param) == rest(q, param) {
+			bare = true // page 1 is the URL without the parameter
+		}
+		if lp == "" || param != "" && lp != param || rest(lq, lp) != rest(q, lp) {
+			continue
+		}
+		if param == "" {
+			param, tmpl, first = lp, l, 2 // the listing URL itself is page 1
+		}
+		last = max(last, v)
 	}
 	if param == "" {
 		return nil
 	}
-	m := pageCountRE.FindSubmatch(page)
-	if m == nil {
-		return nil
+	if bare && first == 1 {
+		first = 2
 	}
-	n, _ := strconv.Atoi(string(m[1]) + string(m[2]))
-	first, last := 1, n // page=1 … page=n; a listing at page=0 counts from 0
-	if q.Get(param) == "0" {
-		first, last = 0, n-1
+	if m := pageCountRE.FindSubmatch(page); m != nil {
+		n, _ := strconv.Atoi(string(m[1]) + string(m[2]))
+		if first == 0 {
+			n-- // pages 0 … n-1
+		}
+		last = max(last, n)
 	}
-	parts := strings.Split(u.RawQuery, "&")
+	parts := strings.Split(tmpl.RawQuery, "&")
 	var out []string
 	for i := first; i <= last && i < first+maxPager; i++ {
 		for j, kv := range parts {
@@ -215,9 +245,26 @@ func queryPager(pageURL string, page []byte) []string {
 				parts[j] = k + "=" + strconv.Itoa(i)
 			}
 		}
-		p := *u
-		p.RawQuery, p.Fragment = strings.Join(parts, "&"), ""
+		p := *tmpl
+		p.RawQuery, p.Fragment, p.RawFragment = strings.Join(parts, "&"), "", ""
 		out = append(out, p.String())
 	}
 	return out
+}
+
+var hrefRE = regexp.MustCompile(`(?i)href\s*=\s*["']([^"'<>]+)["']`)
+
+// pageParam returns the query parameter of q that numbers pages and its
+// value, or "".
+func pageParam(q url.Values) (string, int) {
+	for k, v := range q {
+		for _, p := range pageParams {
+			if strings.EqualFold(k, p) && len(v) == 1 {
+				if n, err := strconv.Atoi(v[0]); err == nil && n >= 0 {
+					return k, n
+				}
+			}
+		}
+	}
+	return "", 0
 }
