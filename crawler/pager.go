@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"bytes"
 	"fmt"
 	"html"
 	"net/url"
@@ -207,6 +208,9 @@ func queryPager(pageURL string, page []byte) []string {
 	}
 	last, bare := -1, false
 	for _, m := range hrefRE.FindAllSubmatch(page, -1) {
+		if !bytes.Contains(bytes.ToLower(m[1]), []byte("page")) && (param == "" || !bytes.Contains(m[1], []byte(path.Base(u.Path)))) {
+			continue // neither a page link nor, maybe, the bare first page: most links of a page
+		}
 		l, err := u.Parse(html.UnescapeString(string(m[1])))
 		if err != nil || !strings.EqualFold(l.Host, u.Host) || l.Path != u.Path {
 			continue
