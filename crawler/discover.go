@@ -72,14 +72,16 @@ func newDiscoverer() *discoverer {
 	c.DisableCookies()
 	c.WithTransport(d)
 	// One selector, one walk of the document per page.
-	c.OnHTML("a[href], area[href], iframe[src], embed[src], script", func(e *colly.HTMLElement) {
-		if e.Name == "script" {
+	c.OnHTML("a[href], area[href], iframe[src], embed[src], script, meta[http-equiv]", func(e *colly.HTMLElement) {
+		switch e.Name {
+		case "script":
 			d.onScript(e)
-		} else {
+		case "meta":
+			d.onMeta(e)
+		default:
 			d.onLink(e)
 		}
 	})
-	c.OnHTML("meta[http-equiv]", d.onMeta)
 	d.col = c
 	return d
 }

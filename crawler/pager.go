@@ -207,11 +207,12 @@ func queryPager(pageURL string, page []byte) []string {
 		return c.Encode()
 	}
 	last, bare := -1, false
-	for _, m := range hrefRE.FindAllSubmatch(page, -1) {
-		if !bytes.Contains(bytes.ToLower(m[1]), []byte("page")) && (param == "" || !bytes.Contains(m[1], []byte(path.Base(u.Path)))) {
+	self := []byte(path.Base(u.Path))
+	for _, href := range hrefs(page) {
+		if !bytes.Contains(bytes.ToLower(href), []byte("page")) && (param == "" || !bytes.Contains(href, self)) {
 			continue // neither a page link nor, maybe, the bare first page: most links of a page
 		}
-		l, err := u.Parse(html.UnescapeString(string(m[1])))
+		l, err := u.Parse(html.UnescapeString(string(href)))
 		if err != nil || !strings.EqualFold(l.Host, u.Host) || l.Path != u.Path {
 			continue
 		}
@@ -256,7 +257,45 @@ func queryPager(pageURL string, page []byte) []string {
 	return out
 }
 
-var hrefRE = regexp.MustCompile(`(?i)href\s*=\s*["']([^"'<>]+)["']`)
+// hrefs returns the quoted values of the href attributes in page, read
+// without a regexp (which cost more than the rest of a listing's
+// extraction).
+func hrefs(page []byte) [][]byte {
+	var out [][]byte
+	for i := 0; ; {
+		j := bytes.Index(page[i:], []byte("ref"))
+		if j < 0 {
+			return out
+		}
+		k := i + j
+		i = k + 3
+		if k == 0 || page[k-1] != 'h' && page[k-1] != 'H' {
+			continue
+		}
+		for i < len(page) && (page[i] == ' ' || page[i] == '\t' || page[i] == '\n' || page[i] == '\r') {
+			i++
+		}
+		if i >= len(page) || page[i] != '=' {
+			continue
+		}
+		i++
+		for i < len(page) && (page[i] == ' ' || page[i] == '\t' || page[i] == '\n' || page[i] == '\r') {
+			i++
+		}
+		if i >= len(page) || page[i] != '"' && page[i] != '\'' {
+			continue
+		}
+		q := page[i]
+		end := bytes.IndexByte(page[i+1:], q)
+		if end < 0 {
+			return out
+		}
+		if v := page[i+1 : i+1+end]; len(v) > 0 && bytes.IndexAny(v, "<>") < 0 {
+			out = append(out, v)
+		}
+		i += 1 + end + 1
+	}
+}
 
 // pageParam returns the query parameter of q that numbers pages and its
 // value, or "".
