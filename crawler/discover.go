@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"path"
@@ -27,10 +28,11 @@ type link struct {
 	kind   Kind
 	title  string
 	year   int
-	reason string // why a link of a listing page is not a report; "" for links to follow
-	sub    bool   // a sub-column of a column tree (tree.go)
-	depth  int    // levels of sub-columns below a listing of the sites file
-	skip   error  // why the link is logged as skipped, not fetched (notice.go)
+	reason string   // why a link of a listing page is not a report; "" for links to follow
+	sub    bool     // a sub-column of a column tree (tree.go)
+	depth  int      // levels of sub-columns below a listing of the sites file
+	skip   error    // why the link is logged as skipped, not fetched (notice.go)
+	api    *apiCall // the request, for a ListingAPI link
 }
 
 // discoverer finds report links, pagination and attachments in pages
@@ -40,6 +42,7 @@ type link struct {
 // href> handling and Request.AbsoluteURL resolve links exactly as in a
 // live colly crawl. It is safe for concurrent use.
 type discoverer struct {
+	lg    *slog.Logger // for what a page says the crawler cannot follow; nil discards
 	col   *colly.Collector
 	pages sync.Map // replay id → []byte
 	next  atomic.Uint64
@@ -56,6 +59,7 @@ type scan struct {
 	seen    map[string]bool
 	pager   []string // script texts that may hold a TRS pager
 	skips   []link   // links judged not to be reports, with the reason
+	scripts []string // script texts that may hold another pager, a list interface or a redirect (keepScript)
 }
 
 // selectors are a site's compiled selectors; nil fields use the
@@ -73,10 +77,13 @@ func newDiscoverer() *discoverer {
 	c.DisableCookies()
 	c.WithTransport(d)
 	// One selector, one walk of the document per page.
-	c.OnHTML("a[href], area[href], iframe[src], embed[src], script", func(e *colly.HTMLElement) {
-		if e.Name == "script" {
+	c.OnHTML("a[href], area[href], iframe[src], embed[src], script, meta[http-equiv]", func(e *colly.HTMLElement) {
+		switch e.Name {
+		case "script":
 			d.onScript(e)
-		} else {
+		case "meta":
+			d.onMeta(e)
+		default:
 			d.onLink(e)
 		}
 	})
@@ -131,6 +138,9 @@ func (d *discoverer) extract(pageURL string, page []byte, kind Kind, site *Site,
 		}
 	}
 	sc.addSkips()
+	if kind == Listing {
+		d.familyLinks(sc, page)
+	}
 	return sc.links, nil
 }
 
@@ -231,6 +241,9 @@ func (d *discoverer) onScript(e *colly.HTMLElement) {
 		return
 	}
 	text := e.Text
+	if keepScript(text) {
+		sc.scripts = append(sc.scripts, text)
+	}
 	if strings.Contains(text, "createPageHTML") {
 		sc.pager = append(sc.pager, text)
 	}

@@ -16,6 +16,8 @@ import (
 func (r *run) discover(t *task, resp *response) ([]link, string) {
 	switch t.kind {
 	case Listing, Correction:
+	case ListingAPI:
+		return r.readAPI(t, resp), ""
 	case Report:
 		if !mayHaveAttachments(resp.body) && !mayBeListing(t.u) {
 			return nil, ""
@@ -38,6 +40,9 @@ func (r *run) discover(t *task, resp *response) ([]link, string) {
 	base := resp.finalURL
 	if base == "" {
 		base = t.url
+	}
+	if t.fragment != "" && t.kind == Listing {
+		base += "#" + t.fragment // a gkmlpt page names its column there
 	}
 	switch {
 	case t.kind == Correction:

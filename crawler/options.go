@@ -128,5 +128,7 @@ func New(lg *slog.Logger, sink Sink, opts Options) (*Crawler, error) {
 	if lg == nil {
 		lg = slog.New(slog.DiscardHandler)
 	}
-	return &Crawler{lg: lg, sink: sink, opts: opts, client: newClient(&opts), disc: newDiscoverer()}, nil
+	c := &Crawler{lg: lg, sink: sink, opts: opts, client: newClient(&opts), disc: newDiscoverer()}
+	c.disc.lg = lg
+	return c, nil
 }

@@ -84,8 +84,15 @@ func (c *Crawler) Run(ctx context.Context, sites []Site) (RunStats, error) {
 		for _, u := range s.Reports {
 			seeds = append(seeds, &task{url: u, kind: Report, site: s, sel: sel})
 		}
+		if s.API != nil {
+			call := siteAPICall(s)
+			seeds = append(seeds, &task{url: call.url, kind: ListingAPI, site: s, sel: sel, api: call})
+		}
 		for _, p := range known[i] {
 			kind := p.Kind
+			if kind == ListingAPI {
+				continue // requested again from its listing, with its body
+			}
 			if kind == "" {
 				kind = Report
 			}

@@ -108,6 +108,7 @@ const (
 // FetchLog is one line of the fetch log.
 type FetchLog struct {
 	Site     string
+	Kind     Kind // the document's kind; "" for robots.txt
 	URL      string
 	Time     time.Time // when the request started
 	Status   int       // 0 without a response

@@ -65,7 +65,7 @@ func (s *storeSink) Save(ctx context.Context, d *crawler.Document) error {
 		u.GoneAt = d.Fetched
 	}
 	var doc *store.Document
-	if d.Body != nil && d.Kind != crawler.Listing && (d.Change == crawler.NewDoc || d.Change == crawler.Changed) {
+	if d.Body != nil && !isListingKind(d.Kind) && (d.Change == crawler.NewDoc || d.Change == crawler.Changed) {
 		doc = &store.Document{Source: d.URL, FinalURL: d.FinalURL, FetchedAt: d.Fetched, Status: d.Status,
 			ContentType: d.ContentType, Charset: d.Charset, ETag: d.ETag, LastModified: d.LastModified, Region: d.Region, Body: d.Body}
 	}
@@ -102,4 +102,11 @@ func (s *storeSink) LogSites(ctx context.Context, sites map[string]crawler.SiteS
 		rows = append(rows, store.RunSite{Site: name, Listings: c.Listings, APIPages: c.APIPages, Reports: c.Reports, NotReports: c.NotReports})
 	}
 	return s.db.SaveRunSites(ctx, s.runID, rows)
+}
+
+// isListingKind reports whether documents of kind k are pages of a
+// column's list (a listing page, a list-interface answer): their URL is
+// recorded, their bytes are not archived as a document.
+func isListingKind(k crawler.Kind) bool {
+	return k == crawler.Listing || k == crawler.ListingAPI
 }
