@@ -55,6 +55,7 @@ var ruleKinds = map[string]nianbao.Kind{
 	"grid-too-large":    nianbao.KindReading,
 	"image-only":        nianbao.KindReading,
 	"needs-libreoffice": nianbao.KindReading,
+	"ofd-not-read":      nianbao.KindReading,
 
 	// what the document is
 	"listing-page":     nianbao.KindMetadata,
@@ -66,6 +67,9 @@ var ruleKinds = map[string]nianbao.Kind{
 	"template-guessed": nianbao.KindMetadata,
 	"unit-assumed":     nianbao.KindMetadata,
 	"charset-fallback": nianbao.KindMetadata,
+	// the statistics table of a blank form (the template as published):
+	// what the document is, not a number missing from a report
+	"blank-form": nianbao.KindMetadata,
 }
 
 // KindOf returns the kind of findings of rule: source, reading or
