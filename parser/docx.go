@@ -154,7 +154,7 @@ type docxTable struct {
 	no    int
 	row   []Cell
 	col   int          // grid column of the next cell of the row
-	above map[int]Cell // grid column → the cell a vMerge continues
+	above map[int]Cell // grid column → the vMerge restart cell a continuation copies
 	last  *Cell        // the row's last cell, for hMerge
 	cell  *docxCell
 	rows  int // rows seen
@@ -379,7 +379,11 @@ func (w *docxWalker) placeCell(tb *docxTable) {
 			cc.Spanned = true
 		}
 		add(cc)
-		tb.above[tb.col] = cell
+		if c.vMerge == "restart" {
+			tb.above[tb.col] = cell
+		} else {
+			delete(tb.above, tb.col) // a cell in no vertical merge
+		}
 		tb.col++
 	}
 	tb.last = &cell

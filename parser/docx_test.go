@@ -3,6 +3,8 @@ package parser
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
+	"errors"
 	"flag"
 	"fmt"
 	"html"
@@ -258,4 +260,181 @@ func zipOf(t testing.TB, files map[string]string) []byte {
 		t.Fatal(err)
 	}
 	return b.Bytes()
+}
+
+// wordXML wraps body XML in a Word document part.
+func wordXML(body string) string {
+	return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` +
+		`<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" ` +
+		`xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><w:body>` + body + `</w:body></w:document>`
+}
+
+// TestReadDOCX checks, on hand-made parts, what the reader takes from a
+// Word document: runs joined, tabs and breaks, inserted text kept and
+// deleted text dropped, content controls read through, the fallback of
+// alternate content left out, spans expanded as HTML's are, nested
+// tables as grids of their own, and the title from core.xml.
+func TestReadDOCX(t *testing.T) {
+	body := `<w:p><w:r><w:t>平潭综合实验区20</w:t></w:r><w:r><w:t>24年度</w:t></w:r>` +
+		`<w:ins><w:r><w:t>政府信息公开</w:t></w:r></w:ins><w:del><w:r><w:delText>删除的</w:delText></w:r></w:del>` +
+		`<w:r><w:t>工作年度报告</w:t></w:r></w:p>` +
+		`<w:sdt><w:sdtContent><w:p><w:r><w:t>甲</w:t><w:tab/><w:t>乙</w:t><w:br/><w:t>丙</w:t></w:r></w:p></w:sdtContent></w:sdt>` +
+		`<w:p><mc:AlternateContent><mc:Choice><w:r><w:t>选</w:t></w:r></mc:Choice><mc:Fallback><w:r><w:t>备</w:t></w:r></mc:Fallback></mc:AlternateContent></w:p>` +
+		`<w:tbl>` +
+		`<w:tr><w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>行</w:t></w:r></w:p></w:tc>` +
+		`<w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr><w:p><w:r><w:t>头</w:t></w:r></w:p><w:p><w:r><w:t>二</w:t></w:r></w:p></w:tc></w:tr>` +
+		`<w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc><w:tc><w:p><w:r><w:t>1</w:t></w:r></w:p>` +
+		`<w:tbl><w:tr><w:tc><w:p><w:r><w:t>内</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:tc>` +
+		`<w:tc><w:p><w:r><w:t>2</w:t></w:r></w:p></w:tc></w:tr>` +
+		`<w:tr><w:trPr><w:gridBefore w:val="1"/></w:trPr><w:tc><w:p><w:r><w:t>3</w:t></w:r></w:p></w:tc>` +
+		`<w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc></w:tr>` +
+		`</w:tbl><w:p><w:r><w:t>表后</w:t></w:r></w:p>`
+	src := zipOf(t, map[string]string{
+		"word/document.xml": wordXML(body),
+		"docProps/core.xml": `<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>核心标题</dc:title></cp:coreProperties>`,
+	})
+	z, err := openZip(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := readDOCX(z)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "平潭综合实验区2024年度政府信息公开工作年度报告\n甲 乙\n丙\n选\n表后\n"; d.text != want {
+		t.Errorf("text %q, want %q", d.text, want)
+	}
+	if d.title != "核心标题" {
+		t.Errorf("title %q", d.title)
+	}
+	if len(d.tables) != 2 {
+		t.Fatalf("%d tables, want 2", len(d.tables))
+	}
+	show := func(g *Grid) string {
+		var rows []string
+		for _, r := range g.Rows {
+			var cs []string
+			for _, c := range r {
+				s := c.Text
+				if c.Spanned {
+					s += "*"
+				}
+				if c.RowSpanned {
+					s += "v"
+				}
+				cs = append(cs, s)
+			}
+			rows = append(rows, strings.Join(cs, "|"))
+		}
+		return strings.Join(rows, "\n")
+	}
+	// the vMerge continuation in the last row continues 2's column,
+	// which had no restart: a plain blank cell
+	if got, want := show(d.tables[0]), "行|头 二|头 二*\n行*v|1|2\n3|"; got != want {
+		t.Errorf("outer table:\n%s\nwant\n%s", got, want)
+	}
+	if got := show(d.tables[1]); got != "内" {
+		t.Errorf("nested table %q", got)
+	}
+	if d.tables[0].Form != "docx" {
+		t.Errorf("form %q", d.tables[0].Form)
+	}
+}
+
+// rawZip makes a ZIP package of one deflated entry whose header declares
+// size bytes, whatever data holds.
+func rawZip(t testing.TB, name string, data []byte, size uint64) []byte {
+	t.Helper()
+	var packed bytes.Buffer
+	fw, _ := flate.NewWriter(&packed, flate.BestCompression)
+	fw.Write(data)
+	fw.Close()
+	var b bytes.Buffer
+	w := zip.NewWriter(&b)
+	f, err := w.CreateRaw(&zip.FileHeader{Name: name, Method: zip.Deflate, CompressedSize64: uint64(packed.Len()), UncompressedSize64: size})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Write(packed.Bytes())
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// TestDOCXLimits feeds packages built to exhaust memory or time: each is
+// refused with an error naming the part, or read within its budget.
+func TestDOCXLimits(t *testing.T) {
+	many := map[string]string{"word/document.xml": wordXML("")}
+	for i := range maxZipEntries {
+		many[fmt.Sprintf("x/%d", i)] = ""
+	}
+	bomb := zipOf(t, map[string]string{"word/document.xml": wordXML("<w:p><w:r><w:t>" + strings.Repeat(" ", 4<<20) + "</w:t></w:r></w:p>")})
+	deep := wordXML(strings.Repeat("<w:sdt>", maxXMLDepth) + strings.Repeat("</w:sdt>", maxXMLDepth))
+	for _, c := range []struct {
+		name string
+		src  []byte
+		want string
+	}{
+		{"entries", zipOf(t, many), "10001 entries"},
+		{"bomb", bomb, "word/document.xml: expands"},
+		{"declared too large", rawZip(t, "word/document.xml", []byte(wordXML("")), maxPartSize+1), "word/document.xml: 67108865 bytes uncompressed"},
+		{"larger than declared", rawZip(t, "word/document.xml", []byte(wordXML("<w:p/>")), 20), "word/document.xml: "},
+		{"deep", zipOf(t, map[string]string{"word/document.xml": deep}), "word/document.xml: line 1: elements nested more than 256 deep"},
+		{"broken xml", zipOf(t, map[string]string{"word/document.xml": wordXML("<w:p>")}), "word/document.xml: XML syntax error"},
+		{"xlsx", zipOf(t, map[string]string{"xl/workbook.xml": "<workbook/>"}), "Excel workbook (xlsx)"},
+		{"zip", zipOf(t, map[string]string{"a.txt": "a"}), "a ZIP archive, not a Word"},
+		{"ods", zipOf(t, map[string]string{"mimetype": "application/vnd.oasis.opendocument.spreadsheet"}), "not a text document"},
+		{"xls", append(append([]byte{}, oleMagic...), "W\x00o\x00r\x00k\x00b\x00o\x00o\x00k\x00"...), "Excel workbook (xls)"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Parse(c.src, Options{Source: c.name})
+			if err == nil || !errors.Is(err, ErrNotReport) || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("err %v, want ErrNotReport naming %q", err, c.want)
+			}
+		})
+	}
+	// A row of cells spanning 100 columns, repeated: the grid stops at
+	// the budget with a finding, as an HTML table does.
+	row := `<w:tr><w:tc><w:tcPr><w:gridSpan w:val="100"/></w:tcPr><w:p/></w:tc></w:tr>`
+	wide := zipOf(t, map[string]string{"word/document.xml": wordXML("<w:tbl>" + strings.Repeat(row, 3000) + "</w:tbl>")})
+	r, err := Parse(wide, Options{Source: "wide"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Findings) == 0 || r.Findings[0].Rule != "grid-too-large" || !strings.Contains(r.Findings[0].Message, "table 1") {
+		t.Errorf("findings %+v", r.Findings)
+	}
+}
+
+// TestOFD: an OFD document is archived with a finding, not refused.
+func TestOFD(t *testing.T) {
+	r, err := Parse(zipOf(t, map[string]string{"OFD.xml": "<ofd:OFD/>"}), Options{Source: "r.ofd"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Template != nianbao.TemplateNone || len(r.Findings) != 1 || r.Findings[0].Rule != "ofd-not-read" || r.Findings[0].Kind != nianbao.KindReading {
+		t.Errorf("template %s findings %+v", r.Template, r.Findings)
+	}
+}
+
+// FuzzParseDOCX feeds Word packages, the fixtures and small hand-made
+// ones, mutated. LibreOffice is hidden: a mutation into an OLE or ODT
+// file ends in the needs-libreoffice report, not in a conversion.
+func FuzzParseDOCX(f *testing.F) {
+	f.Setenv("PATH", f.TempDir())
+	files, _ := filepath.Glob(filepath.Join("..", "fixtures", "word", "*.docx"))
+	if len(files) == 0 {
+		f.Fatal("no fixtures/word/*.docx")
+	}
+	for _, name := range files {
+		src, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(src)
+	}
+	f.Add(zipOf(f, map[string]string{"word/document.xml": wordXML(`<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="3"/><w:vMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>信息内容</w:t></w:r></w:p></w:tc></w:tr>` +
+		`<w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr></w:tc><w:tc><w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc></w:tr></w:tbl>`)}))
+	f.Fuzz(checkReport)
 }
