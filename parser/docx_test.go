@@ -228,7 +228,7 @@ func TestBlankTemplate(t *testing.T) {
 			blank = &r.Findings[i]
 		}
 	}
-	if blank == nil || blank.Kind != nianbao.KindMetadata || !strings.Contains(blank.Message, "blank form") {
+	if blank == nil || blank.Kind != nianbao.KindReading || !strings.Contains(blank.Message, "blank form") {
 		t.Errorf("no blank-form finding: %+v", r.Findings)
 	}
 	// a filled report is not a blank form

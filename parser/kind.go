@@ -56,6 +56,10 @@ var ruleKinds = map[string]nianbao.Kind{
 	"image-only":        nianbao.KindReading,
 	"needs-libreoffice": nianbao.KindReading,
 	"ofd-not-read":      nianbao.KindReading,
+	// A blank form (the template as published): no cell has a number,
+	// as with blank-cells. Reading, which is also what store migration
+	// 004 gives a rule it does not name.
+	"blank-form": nianbao.KindReading,
 
 	// what the document is
 	"listing-page":     nianbao.KindMetadata,
@@ -67,9 +71,6 @@ var ruleKinds = map[string]nianbao.Kind{
 	"template-guessed": nianbao.KindMetadata,
 	"unit-assumed":     nianbao.KindMetadata,
 	"charset-fallback": nianbao.KindMetadata,
-	// the statistics table of a blank form (the template as published):
-	// what the document is, not a number missing from a report
-	"blank-form": nianbao.KindMetadata,
 }
 
 // KindOf returns the kind of findings of rule: source, reading or
