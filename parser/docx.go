@@ -27,8 +27,9 @@ const maxXMLDepth = 256
 // readDOCX reads a Word document into prose and tables, as readHTML reads
 // a page: body paragraphs are the text, one a line; every table, nested
 // ones too, is a grid with gridSpan and vMerge expanded the way rowspan
-// and colspan are; the title is the core properties' dc:title. Errors name
-// the part they come from (word/document.xml: …).
+// and colspan are; the title is the first paragraphs', or else the core
+// properties' dc:title. Errors name the part they come from
+// (word/document.xml: …).
 func readDOCX(z *zip.Reader) (*document, error) {
 	name, err := mainPart(z)
 	if err != nil {
@@ -52,9 +53,10 @@ func readDOCX(z *zip.Reader) (*document, error) {
 		d.findings = append(d.findings, *f)
 	}
 	d.text = strings.Join(w.lines, "\n") + "\n"
-	if cf := zipEntry(z, "docProps/core.xml"); cf != nil {
-		// The title is a convenience: a broken core.xml does not stop
-		// the reading.
+	// The title printed at the top of the body comes first: dc:title is
+	// often last year's, left in a file copied to write this one. A
+	// broken core.xml does not stop the reading.
+	if cf := zipEntry(z, "docProps/core.xml"); cf != nil && findTitle(&document{text: d.text}) == "" {
 		if t, err := coreTitle(cf); err == nil {
 			d.title = t
 		}

@@ -273,7 +273,7 @@ func wordXML(body string) string {
 // Word document: runs joined, tabs and breaks, inserted text kept and
 // deleted text dropped, content controls read through, the fallback of
 // alternate content left out, spans expanded as HTML's are, nested
-// tables as grids of their own, and the title from core.xml.
+// tables as grids of their own.
 func TestReadDOCX(t *testing.T) {
 	body := `<w:p><w:r><w:t>平潭综合实验区20</w:t></w:r><w:r><w:t>24年度</w:t></w:r>` +
 		`<w:ins><w:r><w:t>政府信息公开</w:t></w:r></w:ins><w:del><w:r><w:delText>删除的</w:delText></w:r></w:del>` +
@@ -304,8 +304,8 @@ func TestReadDOCX(t *testing.T) {
 	if want := "平潭综合实验区2024年度政府信息公开工作年度报告\n甲 乙\n丙\n选\n表后\n"; d.text != want {
 		t.Errorf("text %q, want %q", d.text, want)
 	}
-	if d.title != "核心标题" {
-		t.Errorf("title %q", d.title)
+	if d.title != "" {
+		t.Errorf("title %q from core.xml, though the body prints one", d.title)
 	}
 	if len(d.tables) != 2 {
 		t.Fatalf("%d tables, want 2", len(d.tables))
@@ -437,4 +437,27 @@ func FuzzParseDOCX(f *testing.F) {
 	f.Add(zipOf(f, map[string]string{"word/document.xml": wordXML(`<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="3"/><w:vMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>信息内容</w:t></w:r></w:p></w:tc></w:tr>` +
 		`<w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr></w:tc><w:tc><w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc></w:tr></w:tbl>`)}))
 	f.Fuzz(checkReport)
+}
+
+// TestDOCXTitle: the title printed in the body comes before dc:title,
+// which a file copied from last year's report still carries; dc:title
+// serves when the body prints none.
+func TestDOCXTitle(t *testing.T) {
+	core := `<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>某某局2020年度政府信息公开工作年度报告</dc:title></cp:coreProperties>`
+	for _, c := range []struct {
+		body  string
+		title string
+		year  int
+	}{
+		{`<w:p><w:r><w:t>某某局2021年度政府信息公开工作年度报告</w:t></w:r></w:p>`, "某某局2021年度政府信息公开工作年度报告", 2021},
+		{`<w:p><w:r><w:t>一、总体情况</w:t></w:r></w:p>`, "某某局2020年度政府信息公开工作年度报告", 2020},
+	} {
+		r, err := Parse(zipOf(t, map[string]string{"word/document.xml": wordXML(c.body), "docProps/core.xml": core}), Options{Source: "t.docx"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Title != c.title || r.Year != c.year || r.Agency != "某某局" {
+			t.Errorf("title %q year %d agency %q, want %q %d", r.Title, r.Year, r.Agency, c.title, c.year)
+		}
+	}
 }
