@@ -185,7 +185,7 @@ func (w *docxWalker) walk(r io.Reader) error {
 				return fmt.Errorf("line %d: elements nested more than %d deep", line(dec), maxXMLDepth)
 			}
 			if t.Name.Space == nsMarkup && t.Name.Local == "Fallback" {
-				if err := dec.Skip(); err != nil {
+				if err := skip(dec, depth); err != nil {
 					return err
 				}
 				depth--
@@ -194,12 +194,12 @@ func (w *docxWalker) walk(r io.Reader) error {
 			if !isWord(t.Name) {
 				continue
 			}
-			skip, err := w.start(t)
+			skipIt, err := w.start(t)
 			if err != nil {
 				return fmt.Errorf("line %d: %w", line(dec), err)
 			}
-			if skip {
-				if err := dec.Skip(); err != nil {
+			if skipIt {
+				if err := skip(dec, depth); err != nil {
 					return err
 				}
 				depth--
@@ -225,6 +225,27 @@ func (w *docxWalker) walk(r io.Reader) error {
 	for _, g := range w.grids {
 		if len(g.Rows) > 0 {
 			w.d.tables = append(w.d.tables, g)
+		}
+	}
+	return nil
+}
+
+// skip reads past the end of the element just started at depth, refusing
+// elements nested deeper than maxXMLDepth as walk does (xml.Decoder.Skip
+// would follow them as deep as they go).
+func skip(dec *xml.Decoder, depth int) error {
+	for d := depth; d >= depth; {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		switch tok.(type) {
+		case xml.StartElement:
+			if d++; d > maxXMLDepth {
+				return fmt.Errorf("line %d: elements nested more than %d deep", line(dec), maxXMLDepth)
+			}
+		case xml.EndElement:
+			d--
 		}
 	}
 	return nil

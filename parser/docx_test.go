@@ -394,6 +394,7 @@ func TestDOCXLimits(t *testing.T) {
 		{"declared too large", rawZip(t, "word/document.xml", []byte(wordXML("")), maxPartSize+1), "word/document.xml: 67108865 bytes uncompressed"},
 		{"larger than declared", rawZip(t, "word/document.xml", []byte(wordXML("<w:p/>")), 20), "word/document.xml: "},
 		{"deep", zipOf(t, map[string]string{"word/document.xml": deep}), "word/document.xml: line 1: elements nested more than 256 deep"},
+		{"deep deleted", zipOf(t, map[string]string{"word/document.xml": wordXML("<w:del>" + strings.Repeat("<w:r>", 1000) + strings.Repeat("</w:r>", 1000) + "</w:del>")}), "word/document.xml: line 1: elements nested more than 256 deep"},
 		{"broken xml", zipOf(t, map[string]string{"word/document.xml": wordXML("<w:p>")}), "word/document.xml: XML syntax error"},
 		{"xlsx", zipOf(t, map[string]string{"xl/workbook.xml": "<workbook/>"}), "Excel workbook (xlsx)"},
 		{"zip", zipOf(t, map[string]string{"a.txt": "a"}), "a ZIP archive, not a Word"},
