@@ -55,6 +55,11 @@ var ruleKinds = map[string]nianbao.Kind{
 	"grid-too-large":    nianbao.KindReading,
 	"image-only":        nianbao.KindReading,
 	"needs-libreoffice": nianbao.KindReading,
+	"ofd-not-read":      nianbao.KindReading,
+	// A blank form (the template as published): no cell has a number,
+	// as with blank-cells. Reading, which is also what store migration
+	// 004 gives a rule it does not name.
+	"blank-form": nianbao.KindReading,
 
 	// what the document is
 	"listing-page":     nianbao.KindMetadata,
