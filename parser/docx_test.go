@@ -1,6 +1,8 @@
 package parser
 
 import (
+	"nianbao/internal/testutil"
+
 	"archive/zip"
 	"bytes"
 	"compress/flate"
@@ -99,7 +101,7 @@ func sameRecords(t *testing.T, page string, r *nianbao.Report) {
 		t.Fatalf("%s: the HTML has no records", page)
 	}
 	if !slices.Equal(got, exp) {
-		t.Errorf("%s: %d records, the HTML %d; first difference:\n%s", page, len(got), len(exp), firstDiff(strings.Join(exp, "\n"), strings.Join(got, "\n")))
+		t.Errorf("%s: %d records, the HTML %d; first difference:\n%s", page, len(got), len(exp), testutil.FirstDiff(strings.Join(exp, "\n"), strings.Join(got, "\n")))
 	}
 }
 
