@@ -33,6 +33,8 @@ type tok struct {
 	line int
 	cell Cell
 	col  int // grid column in a table with rows, -1 in a stream
+	// absent marks a column no cell of the row falls under (colMap.place).
+	absent bool
 }
 
 // pending is a row whose values are being collected.
@@ -75,6 +77,11 @@ type modernReader struct {
 	short     []string
 	blankTot  []string
 	blanks    blankCells // said once per table, in blank-cells
+
+	form         string   // the form of the grid being read
+	head3, head4 [][]Cell // header rows of tables 三 and 四, spans expanded
+	map3, map4   *colMap  // their columns by header (colheads.go), once a data row is read
+	done3, done4 bool     // the header was read into map3, map4
 }
 
 // readModern reads the 2019-layout tables of d, if it has them, and
@@ -95,6 +102,7 @@ func readModern(f *forms, d *document, year int) (stats []nianbao.Stat, findings
 		if form == "" {
 			form = g.Form
 		}
+		r.form = g.Form
 		if g.Stream {
 			for _, c := range g.Rows[0] {
 				if !isMdRule(c.Text) {
@@ -159,6 +167,7 @@ func (r *modernReader) row(cells []Cell) {
 		for _, t := range toks {
 			r.structural(t) // a header row: its cells never start a data row
 		}
+		r.headRow(cells)
 		return
 	}
 	for _, t := range toks {

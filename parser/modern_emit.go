@@ -63,6 +63,10 @@ func (r *modernReader) flush() {
 		}
 		r.emit(p, table2, labels, dims, units)
 	case 3:
+		if m := r.t3Map(); m != nil && !m.canonical && placed(p.vals) {
+			r.emitPlaced(p, m)
+			return
+		}
 		labels := make([]string, len(t3Columns))
 		dims := make([]string, len(t3Columns))
 		units := make([]string, len(t3Columns))
@@ -140,7 +144,7 @@ func (r *modernReader) emit(p *pending, table string, labels, dims, units []stri
 			}
 			return n
 		}
-		if j >= len(vals) {
+		if j >= len(vals) || vals[j].absent {
 			r.missing = append(r.missing, name())
 			r.stats = append(r.stats, s)
 			continue
@@ -192,17 +196,27 @@ func (r *modernReader) finishT4() {
 		}
 		r.t4 = p.vals
 	}
+	vals, printed := r.t4, []bool(nil)
+	if m := r.t4Map(); m != nil && !m.canonical && placed(vals) {
+		var strays, dupes []string
+		vals, strays, dupes = m.place(vals)
+		printed = m.printed
+		r.findings = append(r.findings, strayFindings(table4, "", "", strays, dupes)...)
+	}
 	for gi, g := range t4Groups {
 		for oi, o := range t4Outcomes {
 			code := g.prefix + "." + o.code
 			s := nianbao.Stat{Table: table4, Section: g.section, Code: code, Row: g.row, Column: o.label, Unit: "件"}
 			i := gi*5 + oi
-			if i >= len(r.t4) {
+			if printed != nil && !printed[i] {
+				continue // the header does not print it: said in missing-column
+			}
+			if i >= len(vals) || vals[i].absent {
 				r.missing = append(r.missing, fmt.Sprintf("%s (%s × %s)", code, g.row, o.label))
 				r.stats = append(r.stats, s)
 				continue
 			}
-			c := r.t4[i]
+			c := vals[i]
 			s.Raw = c.text
 			v := readNumber(c.text)
 			switch v.problem {
@@ -290,4 +304,24 @@ func (r *modernReader) align(p *pending, starts []int) []tok {
 		n--
 	}
 	return out[:n]
+}
+
+// emitPlaced makes the stats of a row of table 三 whose header does not
+// print the template's columns in the template's order: each cell goes to
+// the column its header names, a column not printed gets no stat.
+func (r *modernReader) emitPlaced(p *pending, m *colMap) {
+	placed, strays, dupes := m.place(p.vals)
+	r.findings = append(r.findings, strayFindings(table3, p.label, p.def.code, strays, dupes)...)
+	var labels, dims, units []string
+	var vals []tok
+	for i, c := range t3Columns {
+		if !m.printed[i] {
+			continue
+		}
+		labels, dims, units = append(labels, c.label), append(dims, c.dim), append(units, "件")
+		vals = append(vals, placed[i])
+	}
+	q := *p
+	q.vals = vals
+	r.emit(&q, table3, labels, dims, units)
 }

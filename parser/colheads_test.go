@@ -1,0 +1,312 @@
+package parser
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
+
+	"nianbao"
+	"nianbao/internal/testutil"
+)
+
+// Tables 三 and 四 of the fixture pages, rewritten the way agencies edit
+// the template (columns in another order, a column left out, a header
+// the template does not have), must read every value under its own
+// header: the same code and dim as the page as printed, the same value.
+
+// A placedCell is one <td> of a table and the grid columns it covers.
+type placedCell struct {
+	sel         *goquery.Selection
+	start, span int
+}
+
+// tableCells returns the cells of each row of t with their grid columns,
+// rowspans and colspans counted as the HTML reader counts them.
+func tableCells(t *goquery.Selection) [][]placedCell {
+	var out [][]placedCell
+	taken := map[[2]int]bool{}
+	t.Find("tr").Each(func(r int, tr *goquery.Selection) {
+		var row []placedCell
+		col := 0
+		tr.ChildrenFiltered("td,th").Each(func(_ int, td *goquery.Selection) {
+			for taken[[2]int{r, col}] {
+				col++
+			}
+			cs, _ := strconv.Atoi(td.AttrOr("colspan", "1"))
+			rs, _ := strconv.Atoi(td.AttrOr("rowspan", "1"))
+			cs, rs = max(cs, 1), max(rs, 1)
+			for i := range rs {
+				for j := range cs {
+					taken[[2]int{r + i, col + j}] = true
+				}
+			}
+			row = append(row, placedCell{sel: td, start: col, span: cs})
+			col += cs
+		})
+		out = append(out, row)
+	})
+	return out
+}
+
+func cellAt(row []placedCell, start, span int) *goquery.Selection {
+	for _, c := range row {
+		if c.start == start && c.span == span {
+			return c.sel
+		}
+	}
+	return nil
+}
+
+// swapNodes exchanges two sibling-level nodes in the tree.
+func swapNodes(a, b *html.Node) {
+	ph := &html.Node{Type: html.CommentNode}
+	a.Parent.InsertBefore(ph, a)
+	a.Parent.RemoveChild(a)
+	b.Parent.InsertBefore(a, b)
+	b.Parent.RemoveChild(b)
+	ph.Parent.InsertBefore(b, ph)
+	ph.Parent.RemoveChild(ph)
+}
+
+// swapColumns exchanges the w grid columns at a and at b in every row:
+// a cell covering the whole block when there is one, else column by
+// column; a cell spanning both blocks stays.
+func swapColumns(t *goquery.Selection, a, b, w int) {
+	for _, row := range tableCells(t) {
+		if x, y := cellAt(row, a, w), cellAt(row, b, w); x != nil && y != nil {
+			swapNodes(x.Get(0), y.Get(0))
+			continue
+		}
+		for i := range w {
+			if x, y := cellAt(row, a+i, 1), cellAt(row, b+i, 1); x != nil && y != nil {
+				swapNodes(x.Get(0), y.Get(0))
+			}
+		}
+	}
+}
+
+// removeColumn removes grid column c: its own cells go, the cells
+// spanning it lose one column.
+func removeColumn(t *goquery.Selection, c int) {
+	for _, row := range tableCells(t) {
+		for _, pc := range row {
+			switch {
+			case pc.start == c && pc.span == 1:
+				pc.sel.Remove()
+			case pc.start <= c && c < pc.start+pc.span:
+				pc.sel.SetAttr("colspan", strconv.Itoa(pc.span-1))
+			}
+		}
+	}
+}
+
+// moveColumn puts grid column from before grid column to, in every row
+// that has its own cell at both.
+func moveColumn(t *goquery.Selection, from, to int) {
+	for _, row := range tableCells(t) {
+		x, y := cellAt(row, from, 1), cellAt(row, to, 1)
+		if x == nil || y == nil {
+			continue
+		}
+		n := x.Get(0)
+		n.Parent.RemoveChild(n)
+		y.Get(0).Parent.InsertBefore(n, y.Get(0))
+	}
+}
+
+// headerColumn returns the grid column of the header cell whose text is
+// label (spaces left out) in table t.
+func headerColumn(tb testing.TB, t *goquery.Selection, label string) int {
+	tb.Helper()
+	for _, row := range tableCells(t) {
+		for _, pc := range row {
+			if key(pc.sel.Text()) == label {
+				return pc.start
+			}
+		}
+	}
+	tb.Fatalf("no header %s", label)
+	return -1
+}
+
+// statsTable finds the innermost table holding text.
+func statsTable(tb testing.TB, doc *goquery.Document, text string) *goquery.Selection {
+	tb.Helper()
+	var found *goquery.Selection
+	doc.Find("table").Each(func(_ int, t *goquery.Selection) {
+		if t.Find("table").Length() == 0 && strings.Contains(t.Text(), text) {
+			found = t
+		}
+	})
+	if found == nil {
+		tb.Fatalf("no table with %s", text)
+	}
+	return found
+}
+
+// A colVariant rewrites the tables of a page.
+type colVariant struct {
+	name    string
+	rewrite func(testing.TB, *goquery.Document)
+	gone    map[string]string // table → dim no longer printed (table 四: code)
+	unknown string            // a header the template does not know, named in unknown-column
+}
+
+var colVariants = []colVariant{
+	{name: "swap business and legal services", rewrite: func(tb testing.TB, d *goquery.Document) {
+		t := statsTable(tb, d, "申请人情况")
+		swapColumns(t, headerColumn(tb, t, "商业企业"), headerColumn(tb, t, "法律服务机构"), 1)
+	}},
+	{name: "research left out", rewrite: func(tb testing.TB, d *goquery.Document) {
+		t := statsTable(tb, d, "申请人情况")
+		removeColumn(t, headerColumn(tb, t, "科研机构"))
+	}, gone: map[string]string{table3: "research"}},
+	{name: "total first", rewrite: func(tb testing.TB, d *goquery.Document) {
+		t := statsTable(tb, d, "申请人情况")
+		moveColumn(t, headerColumn(tb, t, "总计"), headerColumn(tb, t, "自然人"))
+	}},
+	{name: "nonprofit renamed", rewrite: func(tb testing.TB, d *goquery.Document) {
+		t := statsTable(tb, d, "申请人情况")
+		c := headerColumn(tb, t, "社会公益组织")
+		for _, row := range tableCells(t) {
+			if x := cellAt(row, c, 1); x != nil && key(x.Text()) == "社会公益组织" {
+				x.SetText("个体工商户")
+			}
+		}
+	}, gone: map[string]string{table3: "nonprofit"}, unknown: "个体工商户"},
+	{name: "litigation groups swapped", rewrite: func(tb testing.TB, d *goquery.Document) {
+		t := statsTable(tb, d, "复议后起诉")
+		swapColumns(t, headerColumn(tb, t, "未经复议直接起诉"), headerColumn(tb, t, "复议后起诉"), 5)
+	}},
+}
+
+var colFixtures = []string{"html/pingtan_2019.html", "html/pingtan_2023.html", "html/pingtan_2024.html"}
+
+type cellKey struct{ table, code, dim string }
+
+// printedCells indexes the printed (not derived) stats of tables 三 and 四.
+func printedCells(r *nianbao.Report) map[cellKey]nianbao.Stat {
+	out := map[cellKey]nianbao.Stat{}
+	for _, s := range r.Stats {
+		if !s.Derived && (s.Table == table3 || s.Table == table4) {
+			out[cellKey{s.Table, s.Code, s.Dim}] = s
+		}
+	}
+	return out
+}
+
+func sameValue(a, b *float64) bool {
+	return a == nil && b == nil || a != nil && b != nil && *a == *b
+}
+
+func rewritePage(tb testing.TB, src []byte, v colVariant) []byte {
+	tb.Helper()
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(src))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	v.rewrite(tb, doc)
+	out, err := doc.Html()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return []byte(out)
+}
+
+// compareCells counts the cells of want the variant reads right: the same
+// value under the same code and dim, none for a column no longer printed.
+func compareCells(want, got map[cellKey]nianbao.Stat, v colVariant) (right, total int, wrong []string) {
+	for k, w := range want {
+		total++
+		g, ok := got[k]
+		if v.gone[k.table] == k.dim && v.gone[k.table] != "" {
+			if ok {
+				wrong = append(wrong, fmt.Sprintf("%s/%s: read %s for a column not printed", k.code, k.dim, g.Raw))
+			} else {
+				right++
+			}
+			continue
+		}
+		if !ok {
+			wrong = append(wrong, fmt.Sprintf("%s/%s: not read (want %s)", k.code, k.dim, w.Raw))
+			continue
+		}
+		if !sameValue(w.Value, g.Value) {
+			wrong = append(wrong, fmt.Sprintf("%s/%s: %s, want %s", k.code, k.dim, g.Raw, w.Raw))
+			continue
+		}
+		right++
+	}
+	for k, g := range got {
+		if _, ok := want[k]; !ok {
+			wrong = append(wrong, fmt.Sprintf("%s/%s: %s read for a cell the page does not have", k.code, k.dim, g.Raw))
+		}
+	}
+	return right, total, wrong
+}
+
+func TestColumnsByHeader(t *testing.T) {
+	for _, name := range colFixtures {
+		src := testutil.ReadFixture(t, name)
+		orig, err := Parse(src, Options{Source: name})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := printedCells(orig)
+		for _, v := range colVariants {
+			t.Run(name+"/"+v.name, func(t *testing.T) {
+				r, err := Parse(rewritePage(t, src, v), Options{Source: name})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if r.Template != orig.Template {
+					t.Errorf("template %s, want %s", r.Template, orig.Template)
+				}
+				right, total, wrong := compareCells(want, printedCells(r), v)
+				for _, w := range wrong {
+					t.Error(w)
+				}
+				t.Logf("%d of %d cells right", right, total)
+				rules := map[string][]string{}
+				for _, f := range r.Findings {
+					rules[f.Rule] = append(rules[f.Rule], f.Message)
+				}
+				missing := strings.Join(rules["missing-column"], "\n")
+				switch {
+				case v.gone == nil && missing != "":
+					t.Errorf("missing-column for a page that prints every column: %s", missing)
+				case v.gone != nil && len(rules["missing-column"]) != 1:
+					t.Errorf("missing-column: %q, want one finding", rules["missing-column"])
+				case v.gone != nil:
+					for _, c := range t3Columns {
+						if c.dim == v.gone[table3] && !strings.Contains(missing, c.label) {
+							t.Errorf("missing-column %q does not name %s", missing, c.label)
+						}
+					}
+				}
+				unknown := strings.Join(rules["unknown-column"], "\n")
+				if v.unknown == "" && unknown != "" {
+					t.Errorf("unknown-column for known headers: %s", unknown)
+				}
+				if v.unknown != "" && !strings.Contains(unknown, v.unknown) {
+					t.Errorf("unknown-column %q does not name the header %s", unknown, v.unknown)
+				}
+				// no arithmetic finding the page as printed does not have
+				before := map[string]bool{}
+				for _, f := range orig.Findings {
+					before[f.Rule] = true
+				}
+				for _, f := range r.Findings {
+					if KindOf(f.Rule) == nianbao.KindSource && !before[f.Rule] {
+						t.Errorf("new finding %s: %s", f.Rule, f.Message)
+					}
+				}
+			})
+		}
+	}
+}
