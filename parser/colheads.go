@@ -180,7 +180,8 @@ func (m *colMap) missing(labels []string) []string {
 // none). Cells under an unknown header, or under no header, are returned
 // as strays with the header they sit under; a second non-blank cell under
 // the same column as dupes.
-func (m *colMap) place(vals []tok) (out []tok, strays, dupes []string) {
+// Strays are [header, raw text] pairs.
+func (m *colMap) place(vals []tok) (out []tok, strays [][2]string, dupes []string) {
 	out = make([]tok, len(m.printed))
 	for i := range out {
 		out[i] = tok{col: -1, absent: true}
@@ -195,7 +196,7 @@ func (m *colMap) place(vals []tok) (out []tok, strays, dupes []string) {
 			if h == "" {
 				h = "no header"
 			}
-			strays = append(strays, fmt.Sprintf("%q under %s", v.text, h))
+			strays = append(strays, [2]string{h, v.text})
 			continue
 		}
 		switch {
@@ -290,16 +291,41 @@ func placed(vals []tok) bool {
 	return len(vals) > 0
 }
 
-// strayFindings says the cells of a row that sit under no template column.
-func strayFindings(table, row, code string, strays, dupes []string) []nianbao.Finding {
-	var out []nianbao.Finding
-	if len(strays) > 0 {
-		out = append(out, nianbao.Finding{Rule: "unknown-column", Severity: nianbao.SeverityWarning, Codes: codes(code),
-			Message: fmt.Sprintf("%s %s: %s, a column the template does not have; not read", table, row, strings.Join(strays, ", "))})
+// A stray is a value cell under a header the template does not have.
+type stray struct {
+	table, header, row, code, raw string
+}
+
+// strayFindings says, once a table and header, the cells under a header
+// the template does not have: they are not read.
+func strayFindings(strays []stray) []nianbao.Finding {
+	type group struct {
+		table, header string
+		codes, cells  []string
 	}
-	if len(dupes) > 0 {
-		out = append(out, nianbao.Finding{Rule: "extra-cells", Severity: nianbao.SeverityWarning, Codes: codes(code),
-			Message: fmt.Sprintf("%s %s: two values under one column (%s); the first is kept", table, row, strings.Join(dupes, ", "))})
+	var groups []*group
+	at := map[[2]string]*group{}
+	for _, s := range strays {
+		g := at[[2]string{s.table, s.header}]
+		if g == nil {
+			g = &group{table: s.table, header: s.header}
+			at[[2]string{s.table, s.header}] = g
+			groups = append(groups, g)
+		}
+		if s.code != "" {
+			g.codes = appendNew(g.codes, s.code)
+		}
+		cell := fmt.Sprintf("%q", s.raw)
+		if s.row != "" {
+			cell = s.row + " " + cell
+		}
+		g.cells = append(g.cells, cell)
+	}
+	out := make([]nianbao.Finding, 0, len(groups))
+	for _, g := range groups {
+		out = append(out, nianbao.Finding{Rule: "unknown-column", Severity: nianbao.SeverityWarning, Codes: g.codes,
+			Message: fmt.Sprintf("%s: %d value(s) under %s, a column the template does not have, not read: %s",
+				g.table, len(g.cells), g.header, strings.Join(g.cells, "; "))})
 	}
 	return out
 }

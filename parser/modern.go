@@ -82,6 +82,7 @@ type modernReader struct {
 	head3, head4 [][]Cell // header rows of tables 三 and 四, spans expanded
 	map3, map4   *colMap  // their columns by header (colheads.go), once a data row is read
 	done3, done4 bool     // the header was read into map3, map4
+	strays       []stray  // cells under headers the template does not have
 }
 
 // readModern reads the 2019-layout tables of d, if it has them, and
@@ -127,6 +128,7 @@ func readModern(f *forms, d *document, year int) (stats []nianbao.Stat, findings
 		return nil, nil, nil, "", false
 	}
 	r.findings = append(r.findings, r.blanks.findings()...)
+	r.findings = append(r.findings, strayFindings(r.strays)...)
 	tmpl = r.template()
 	r.missingRows(tmpl)
 	r.derive()

@@ -198,10 +198,11 @@ func (r *modernReader) finishT4() {
 	}
 	vals, printed := r.t4, []bool(nil)
 	if m := r.t4Map(); m != nil && !m.canonical && placed(vals) {
-		var strays, dupes []string
+		var strays [][2]string
+		var dupes []string
 		vals, strays, dupes = m.place(vals)
 		printed = m.printed
-		r.findings = append(r.findings, strayFindings(table4, "", "", strays, dupes)...)
+		r.stray(table4, "", "", strays, dupes)
 	}
 	for gi, g := range t4Groups {
 		for oi, o := range t4Outcomes {
@@ -311,7 +312,7 @@ func (r *modernReader) align(p *pending, starts []int) []tok {
 // the column its header names, a column not printed gets no stat.
 func (r *modernReader) emitPlaced(p *pending, m *colMap) {
 	placed, strays, dupes := m.place(p.vals)
-	r.findings = append(r.findings, strayFindings(table3, p.label, p.def.code, strays, dupes)...)
+	r.stray(table3, p.label, p.def.code, strays, dupes)
 	var labels, dims, units []string
 	var vals []tok
 	for i, c := range t3Columns {
@@ -324,4 +325,16 @@ func (r *modernReader) emitPlaced(p *pending, m *colMap) {
 	q := *p
 	q.vals = vals
 	r.emit(&q, table3, labels, dims, units)
+}
+
+// stray keeps the cells of a row under headers the template does not have
+// (said once a header, in unknown-column) and says two values under one.
+func (r *modernReader) stray(table, row, code string, strays [][2]string, dupes []string) {
+	for _, s := range strays {
+		r.strays = append(r.strays, stray{table: table, header: s[0], row: row, code: code, raw: s[1]})
+	}
+	if len(dupes) > 0 {
+		r.findings = append(r.findings, nianbao.Finding{Rule: "extra-cells", Severity: nianbao.SeverityWarning, Codes: codes(code),
+			Message: fmt.Sprintf("%s %s: two values under one column (%s); the first is kept", table, row, strings.Join(dupes, ", "))})
+	}
 }
