@@ -50,6 +50,7 @@ var ruleKinds = map[string]nianbao.Kind{
 	// by position because the table prints no header
 	"unknown-column":      nianbao.KindReading,
 	"columns-by-position": nianbao.KindReading,
+	"unplaced-row":        nianbao.KindReading,
 	// The text stops mid-row: a property of the copy nianbao read (a
 	// rendering or download cut short), not of the agency's numbers;
 	// another copy of the same report reads whole.

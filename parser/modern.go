@@ -83,6 +83,11 @@ type modernReader struct {
 	map3, map4   *colMap  // their columns by header (colheads.go), once a data row is read
 	done3, done4 bool     // the header was read into map3, map4
 	strays       []stray  // cells under headers the template does not have
+	words3       []string // header words of table 三 in a text form, in order (colorder.go)
+	words4       []string // the same for table 四
+	order3       []int    // the columns of table 三 those words print, in order
+	order4       []int
+	said3        bool // missing-column said for table 三 of a text form
 }
 
 // readModern reads the 2019-layout tables of d, if it has them, and
@@ -283,14 +288,17 @@ func (r *modernReader) structural(t tok) bool {
 	for _, h := range t3Header {
 		if strings.HasPrefix(k, h) {
 			r.table = 3
+			r.headWord(k)
 			return true
 		}
 	}
 	if (k == "其他" || k == "总计") && r.table == 3 && !r.t3Data {
+		r.headWord(k)
 		return true
 	}
 	if t4Header[k] || k == "总计" && r.table == 4 {
 		r.table, r.t4Head = 4, true
+		r.headWord(k)
 		return true
 	}
 	return false

@@ -67,6 +67,9 @@ func (r *modernReader) flush() {
 			r.emitPlaced(p, m)
 			return
 		}
+		if textForms[r.form] && r.placeByWords(p) {
+			return
+		}
 		labels := make([]string, len(t3Columns))
 		dims := make([]string, len(t3Columns))
 		units := make([]string, len(t3Columns))
@@ -203,6 +206,8 @@ func (r *modernReader) finishT4() {
 		vals, strays, dupes = m.place(vals)
 		printed = m.printed
 		r.stray(table4, "", "", strays, dupes)
+	} else if textForms[r.form] {
+		vals = r.orderT4(vals)
 	}
 	for gi, g := range t4Groups {
 		for oi, o := range t4Outcomes {
