@@ -243,3 +243,25 @@ func (r *modernReader) orderT4(vals []tok) []tok {
 	}
 	return out
 }
+
+// byPosition decides for a row of table 三 printed under no header the
+// reader recognises: it is read by position only with exactly the
+// template's seven values (said once, in columns-by-position) or one
+// glued run the row's arithmetic splits; any other count is not read.
+func (r *modernReader) byPosition(p *pending) bool {
+	vals := trimBlanks(p.vals, len(t3Columns))
+	switch {
+	case len(vals) == 1 && vals[0].cell.Glued:
+		return true
+	case len(vals) != len(t3Columns):
+		r.unplaced(p, fmt.Sprintf("%d values, no header to place them under, %d columns in the template", len(vals), len(t3Columns)))
+		return false
+	}
+	if !r.saidPos {
+		r.saidPos = true
+		r.findings = append(r.findings, nianbao.Finding{Rule: "columns-by-position", Severity: nianbao.SeverityInfo,
+			Message: fmt.Sprintf("%s: no column header read; rows of %d values read in the template's order (%s)",
+				table3, len(t3Columns), strings.Join(t3Labels(), ", "))})
+	}
+	return true
+}

@@ -88,6 +88,7 @@ type modernReader struct {
 	order3       []int    // the columns of table 三 those words print, in order
 	order4       []int
 	said3        bool // missing-column said for table 三 of a text form
+	saidPos      bool // columns-by-position said
 }
 
 // readModern reads the 2019-layout tables of d, if it has them, and

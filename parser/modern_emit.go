@@ -70,6 +70,9 @@ func (r *modernReader) flush() {
 		if textForms[r.form] && r.placeByWords(p) {
 			return
 		}
+		if r.map3 == nil && len(r.textOrder3()) == 0 && !r.byPosition(p) {
+			return
+		}
 		labels := make([]string, len(t3Columns))
 		dims := make([]string, len(t3Columns))
 		units := make([]string, len(t3Columns))
