@@ -2,6 +2,7 @@ package parser
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -328,4 +329,104 @@ func strayFindings(strays []stray) []nianbao.Finding {
 				g.table, len(g.cells), g.header, strings.Join(g.cells, "; "))})
 	}
 	return out
+}
+
+// unknownT2Head takes a cell of a header row of table 二 that names no
+// column of any revision as a column of its own, so that the cells under
+// it are not read into the column before it.
+func (r *modernReader) unknownT2Head(t tok, k string) bool {
+	if !r.inHeadRow || !r.inHead || r.table != 2 || t.col < 0 || textForms[r.form] || k == "" ||
+		strings.Contains(k, "勾稽关系") || t4Header[k] {
+		return false
+	}
+	for _, h := range t3Header {
+		if strings.HasPrefix(k, h) {
+			return false
+		}
+	}
+	r.cols = append(r.cols, colSpec{label: Label(t.text), unknown: true})
+	r.colStart = append(r.colStart, t.col)
+	return true
+}
+
+// knownT2 drops the columns of a table-二 header no revision prints from
+// a row aligned to it (align), keeping their cells as strays, and notes
+// the dims the sub-table's header prints.
+func (r *modernReader) knownT2(p *pending, labels, dims, units []string) ([]string, []string, []string) {
+	if r.t2Printed == nil {
+		r.t2Printed = map[string][]string{}
+	}
+	if c := captionNum(p.section); c != "" && r.t2Printed[c] == nil {
+		var printed []string
+		for _, col := range r.cols {
+			if !col.unknown {
+				printed = append(printed, col.dim)
+			}
+		}
+		r.t2Printed[c] = printed
+	}
+	unknown := false
+	for _, c := range r.cols {
+		unknown = unknown || c.unknown
+	}
+	if !unknown {
+		return labels, dims, units
+	}
+	var l, d, u []string
+	var vals []tok
+	for j, c := range r.cols {
+		if c.unknown {
+			if j < len(p.vals) && !p.vals[j].absent && readNumber(p.vals[j].text).problem != "blank" {
+				r.strays = append(r.strays, stray{table: table2, header: c.label, row: p.label, code: p.def.code, raw: p.vals[j].text})
+			}
+			continue
+		}
+		l, d, u = append(l, labels[j]), append(d, dims[j]), append(u, units[j])
+		if j < len(p.vals) {
+			vals = append(vals, p.vals[j])
+		}
+	}
+	p.vals = vals
+	return l, d, u
+}
+
+// missingT2Columns says the columns a sub-table of table 二 does not print
+// that its revision gives it (t2Defaults), when its header was read and
+// every column it prints is one of them.
+func (r *modernReader) missingT2Columns(tmpl *template) {
+	m := tmpl.modern
+	if m == nil {
+		return
+	}
+	caps := make([]string, 0, len(r.t2Printed))
+	for c := range r.t2Printed {
+		caps = append(caps, c)
+	}
+	sort.Strings(caps)
+	for _, c := range caps {
+		want := m.t2Defaults[c]
+		printed := r.t2Printed[c]
+		ok := len(printed) > 0
+		for _, d := range printed {
+			ok = ok && slices.Contains(want, d)
+		}
+		if !ok {
+			continue
+		}
+		var miss []string
+		for _, d := range want {
+			if slices.Contains(printed, d) {
+				continue
+			}
+			for _, col := range m.t2Columns {
+				if col.dim == d {
+					miss = append(miss, col.label)
+				}
+			}
+		}
+		if len(miss) > 0 {
+			r.findings = append(r.findings, nianbao.Finding{Rule: "missing-column", Severity: nianbao.SeverityInfo,
+				Message: fmt.Sprintf("%s 第二十条第（%s）项: the header does not print the column(s) %s; no value read for them", table2, c, strings.Join(miss, ", "))})
+		}
+	}
 }

@@ -87,8 +87,10 @@ type modernReader struct {
 	words4       []string // the same for table 四
 	order3       []int    // the columns of table 三 those words print, in order
 	order4       []int
-	said3        bool // missing-column said for table 三 of a text form
-	saidPos      bool // columns-by-position said
+	said3        bool                // missing-column said for table 三 of a text form
+	saidPos      bool                // columns-by-position said
+	inHeadRow    bool                // the tokens are the cells of a header row
+	t2Printed    map[string][]string // table 二: the dims each sub-table's header prints, by caption number
 }
 
 // readModern reads the 2019-layout tables of d, if it has them, and
@@ -136,6 +138,7 @@ func readModern(f *forms, d *document, year int) (stats []nianbao.Stat, findings
 	r.findings = append(r.findings, r.blanks.findings()...)
 	r.findings = append(r.findings, strayFindings(r.strays)...)
 	tmpl = r.template()
+	r.missingT2Columns(tmpl)
 	r.missingRows(tmpl)
 	r.derive()
 	r.check(tmpl)
@@ -172,9 +175,11 @@ func (r *modernReader) row(cells []Cell) {
 	}
 	if nText == len(toks) && nText >= 2 {
 		r.flush()
+		r.inHeadRow = true
 		for _, t := range toks {
 			r.structural(t) // a header row: its cells never start a data row
 		}
+		r.inHeadRow = false
 		r.headRow(cells)
 		return
 	}
@@ -279,6 +284,9 @@ func (r *modernReader) structural(t tok) bool {
 				r.vote(c.prints)
 				return true
 			}
+		}
+		if r.unknownT2Head(t, k) {
+			return true
 		}
 	}
 	r.inHead = false

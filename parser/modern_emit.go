@@ -60,6 +60,7 @@ func (r *modernReader) flush() {
 		}
 		if r.cols != nil {
 			p.vals = r.align(p, r.colStart)
+			labels, dims, units = r.knownT2(p, labels, dims, units)
 		}
 		r.emit(p, table2, labels, dims, units)
 	case 3:
