@@ -178,9 +178,10 @@ func (m *colMap) missing(labels []string) []string {
 
 // place puts the value cells of one row under the template columns their
 // grid columns are in: out[i] is the cell of template column i (absent if
-// none). Cells under an unknown header, or under no header, are returned
-// as strays with the header they sit under; a second non-blank cell under
-// the same column as dupes.
+// none). Cells under an unknown header are returned as strays with the
+// header they sit under (rows with cells under no header at all are left
+// to the caller: outside); a second non-blank cell under the same column
+// as dupes.
 // Strays are [header, raw text] pairs.
 func (m *colMap) place(vals []tok) (out []tok, strays [][2]string, dupes []string) {
 	out = make([]tok, len(m.printed))
@@ -193,11 +194,7 @@ func (m *colMap) place(vals []tok) (out []tok, strays [][2]string, dupes []strin
 			if readNumber(v.text).problem == "blank" {
 				continue
 			}
-			h := m.unknown[v.col]
-			if h == "" {
-				h = "no header"
-			}
-			strays = append(strays, [2]string{h, v.text})
+			strays = append(strays, [2]string{m.unknown[v.col], v.text})
 			continue
 		}
 		switch {
@@ -210,6 +207,20 @@ func (m *colMap) place(vals []tok) (out []tok, strays [][2]string, dupes []strin
 		}
 	}
 	return out, strays, dupes
+}
+
+// outside reports whether a non-blank cell of vals sits in a grid column
+// under no header of m (a piece of the table whose columns are laid out
+// otherwise than its header's): such a row cannot be placed with certainty.
+func (m *colMap) outside(vals []tok) bool {
+	for _, v := range vals {
+		_, known := m.slot[v.col]
+		_, other := m.unknown[v.col]
+		if !known && !other && readNumber(v.text).problem != "blank" {
+			return true
+		}
+	}
+	return false
 }
 
 // headerFindings says, once a table, the columns its header does not print.

@@ -458,3 +458,39 @@ func TestColumnsByHeaderWords(t *testing.T) {
 		}
 	}
 }
+
+// A row with a cell beyond the columns of a reordered header is not read:
+// its cells cannot be placed with certainty. The rows that fit are.
+func TestColumnsOutsideHeader(t *testing.T) {
+	page := `<html><head><meta charset="utf-8"><title>2020年政府信息公开工作年度报告</title></head><body><div id="zoom">
+<p>某区人民政府2020年政府信息公开工作年度报告</p>
+<p>三、收到和处理政府信息公开申请情况</p>
+<table border="1"><tbody>
+<tr><td colspan="3" rowspan="3">（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</td><td colspan="7">申请人情况</td></tr>
+<tr><td rowspan="2">自然人</td><td colspan="5">法人或其他组织</td><td rowspan="2">总计</td></tr>
+<tr><td>法律服务机构</td><td>科研机构</td><td>社会公益组织</td><td>商业企业</td><td>其他</td></tr>
+<tr><td colspan="3">一、本年新收政府信息公开申请数量</td><td>5</td><td>0</td><td>0</td><td>0</td><td>1</td><td>0</td><td>6</td><td>9</td></tr>
+<tr><td colspan="3">二、上年结转政府信息公开申请数量</td><td>2</td><td>1</td><td>0</td><td>0</td><td>0</td><td>0</td><td>3</td></tr>
+</tbody></table>
+</div></body></html>`
+	r, err := Parse([]byte(page), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := statMap(r)
+	if v := got[statKey{"requests.carried_over", "legal_services"}].Value; v == nil || *v != 1 {
+		t.Errorf("requests.carried_over/legal_services = %v, want 1", v)
+	}
+	if v := got[statKey{"requests.carried_over", "business"}].Value; v == nil || *v != 0 {
+		t.Errorf("requests.carried_over/business = %v, want 0", v)
+	}
+	for k := range got {
+		if k.code == "requests.received" {
+			t.Errorf("%v read from a row with a cell outside the header", k)
+		}
+	}
+	f := findingRules(r)["unplaced-row"]
+	if !strings.Contains(f.Message, `"9"`) {
+		t.Errorf("unplaced-row %q, want the row's cells named", f.Message)
+	}
+}

@@ -204,7 +204,15 @@ func (r *modernReader) finishT4() {
 		r.t4 = p.vals
 	}
 	vals, printed := r.t4, []bool(nil)
-	if m := r.t4Map(); m != nil && !m.canonical && placed(vals) {
+	if m := r.t4Map(); m != nil && !m.canonical && placed(vals) && m.outside(vals) {
+		raws := make([]string, len(vals))
+		for i, v := range vals {
+			raws[i] = fmt.Sprintf("%q", v.text)
+		}
+		r.findings = append(r.findings, nianbao.Finding{Rule: "unplaced-row", Severity: nianbao.SeverityWarning,
+			Message: fmt.Sprintf("%s: cells outside the columns of the table's header; not read: %s", table4, strings.Join(raws, " "))})
+		return
+	} else if m != nil && !m.canonical && placed(vals) {
 		var strays [][2]string
 		var dupes []string
 		vals, strays, dupes = m.place(vals)
@@ -320,6 +328,10 @@ func (r *modernReader) align(p *pending, starts []int) []tok {
 // print the template's columns in the template's order: each cell goes to
 // the column its header names, a column not printed gets no stat.
 func (r *modernReader) emitPlaced(p *pending, m *colMap) {
+	if m.outside(p.vals) {
+		r.unplaced(p, "cells outside the columns of the table's header")
+		return
+	}
 	placed, strays, dupes := m.place(p.vals)
 	r.stray(table3, p.label, p.def.code, strays, dupes)
 	var labels, dims, units []string
