@@ -204,7 +204,10 @@ func (r *modernReader) finishT4() {
 		r.t4 = p.vals
 	}
 	vals, printed := r.t4, []bool(nil)
-	if m := r.t4Map(); m != nil && !m.canonical && placed(vals) && m.outside(vals) {
+	m := r.t4Map()
+	byHeader := m != nil && !m.canonical && placed(vals)
+	switch {
+	case byHeader && m.outside(vals):
 		raws := make([]string, len(vals))
 		for i, v := range vals {
 			raws[i] = fmt.Sprintf("%q", v.text)
@@ -212,13 +215,13 @@ func (r *modernReader) finishT4() {
 		r.findings = append(r.findings, nianbao.Finding{Rule: "unplaced-row", Severity: nianbao.SeverityWarning,
 			Message: fmt.Sprintf("%s: cells outside the columns of the table's header; not read: %s", table4, strings.Join(raws, " "))})
 		return
-	} else if m != nil && !m.canonical && placed(vals) {
+	case byHeader:
 		var strays [][2]string
 		var dupes []string
 		vals, strays, dupes = m.place(vals)
 		printed = m.printed
 		r.stray(table4, "", "", strays, dupes)
-	} else if textForms[r.form] {
+	case textForms[r.form]:
 		vals = r.orderT4(vals)
 	}
 	for gi, g := range t4Groups {

@@ -97,7 +97,8 @@ func (t *tableDef) read(g *Grid) ([]nianbao.Stat, []nianbao.Finding) {
 		label := Label(r.label.Text)
 		unit, vals := splitUnit(r.rest)
 		idx := t.match(r.label.Text, last)
-		if placer != nil && hasNumber(r.rest) {
+		switch {
+		case placer != nil && (hasNumber(r.rest) || len(r.rest) == len(placer.roles)):
 			code := ""
 			if idx >= 0 {
 				code = t.rows[idx].code
@@ -110,6 +111,8 @@ func (t *tableDef) read(g *Grid) ([]nianbao.Stat, []nianbao.Finding) {
 				continue
 			}
 			strays = append(strays, s...)
+		case placer != nil:
+			unit, vals = "", nil // a heading row, or one with no number and not a cell a column
 		}
 		if idx < 0 {
 			if topRe.MatchString(label) && !hasNumber(vals) {
