@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"nianbao"
 )
@@ -61,6 +62,21 @@ type colMap struct {
 var t3LeafKeys = map[string]int{"自然人": 0, "商业企业": 1, "科研机构": 2, "社会公益组织": 3, "社会公益": 3,
 	"法律服务机构": 4, "其他": 5, "其他组织": 5, "总计": 6, "合计": 6}
 
+// t3Leaf returns the column of table 三 a header label names: exactly,
+// or for the long labels as a prefix (自然人（个人）, 法律服务机构数).
+// 其他 and 总计 match only exactly.
+func t3Leaf(k string) (int, bool) {
+	if i, ok := t3LeafKeys[k]; ok {
+		return i, true
+	}
+	for l, i := range t3LeafKeys {
+		if utf8.RuneCountInString(l) >= 3 && strings.HasPrefix(k, l) {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
 // t3Groups are header labels over applicant columns that are not one.
 var t3Groups = map[string]bool{"申请人情况": true, "法人或其他组织": true}
 
@@ -72,14 +88,14 @@ func t3Slot(path []headCell) (int, string) {
 		return -2, ""
 	}
 	leaf := path[len(path)-1]
-	if i, ok := t3LeafKeys[leaf.key]; ok {
+	if i, ok := t3Leaf(leaf.key); ok {
 		return i, ""
 	}
 	for _, h := range path {
 		if t3Groups[h.key] {
 			return -1, leaf.text
 		}
-		if _, ok := t3LeafKeys[h.key]; ok {
+		if _, ok := t3Leaf(h.key); ok {
 			return -1, leaf.text
 		}
 	}

@@ -47,7 +47,7 @@ func t3WordOrder(words []string) []int {
 			group = true
 			continue
 		}
-		i, ok := t3LeafKeys[w]
+		i, ok := t3Leaf(w)
 		if !ok {
 			continue
 		}
