@@ -145,7 +145,9 @@ func writeSheet(f *excelize.File, s sheet, headerStyle int) (int, error) {
 	}
 	fail := func(err error) (int, error) { return 0, fmt.Errorf("export: xlsx: sheet %s: %w", s.name, err) }
 	lines := 1
-	for i := range ncols {
+	// from the last column to the first: excelize puts each before the
+	// ones set, and Excel wants them in order
+	for i := ncols - 1; i >= 0; i-- {
 		wd := m.width(i)
 		if err := sw.SetColWidth(i+1, i+1, wd); err != nil {
 			return fail(err)

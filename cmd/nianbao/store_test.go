@@ -119,7 +119,7 @@ func TestExportCommand(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "values.csv")
 	code, _, stderr := run(t, "export", "-db", db, "-o", out, "-layout", "wide", "-year", "2011-2017")
-	if code != 0 || !strings.Contains(stderr, "agency × year rows to "+out) {
+	if code != 0 || !strings.Contains(stderr, "report rows to "+out) {
 		t.Fatalf("export: exit %d: %s", code, stderr)
 	}
 	b, err := os.ReadFile(out)
