@@ -1,6 +1,7 @@
 package export
 
 import (
+	"archive/zip"
 	"context"
 	"fmt"
 	"io"
@@ -39,6 +40,9 @@ type sheet struct {
 func writeXLSX(ctx context.Context, db *store.DB, w io.Writer, opt Options) (int, error) {
 	f := excelize.NewFile()
 	defer f.Close()
+	// Write builds the whole file in memory before it copies it to w;
+	// a zip writer of our own writes it to w as it goes.
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zip.NewWriter(w) })
 	header, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
 	if err != nil {
 		return 0, fmt.Errorf("export: xlsx: %w", err)
@@ -72,7 +76,8 @@ func writeXLSX(ctx context.Context, db *store.DB, w io.Writer, opt Options) (int
 			data = n
 		}
 	}
-	f.SetActiveSheet(0)
+	// the data sheet, first, is the active one; SetActiveSheet would
+	// read every sheet back into memory
 	if err := f.Write(w); err != nil {
 		return 0, fmt.Errorf("export: xlsx: %w", err)
 	}
