@@ -254,10 +254,11 @@ func wide(ctx context.Context, db *store.DB, enc *encoder, f store.Filter, heade
 			}
 			cur = &v
 		}
-		i, ok := index[v.Code+"/"+v.Dim]
-		if v.Dim == "" {
-			i, ok = index[v.Code]
+		key := v.Code
+		if v.Dim != "" {
+			key += "/" + v.Dim
 		}
+		i, ok := index[key]
 		if !ok {
 			return fmt.Errorf("value %s %q of report %d has no column", v.Code, v.Dim, v.ReportID)
 		}
