@@ -50,7 +50,7 @@ func (r *run) discover(t *task, resp *response) ([]link, string) {
 		return nil, cs
 	case t.kind == Report && mayBeListing(t.u) && isListingPage(base, page):
 		if err := r.asListing(t); err != nil {
-			r.skipOnce(t, t.url, err)
+			r.skipOnce(t, t.url, t.kind, err)
 			return nil, cs
 		}
 	case t.kind == Report && !mayHaveAttachments(resp.body):

@@ -218,12 +218,12 @@ func (r *run) descend(t *task, links []link) []link {
 	for _, l := range links {
 		switch {
 		case l.skip != nil:
-			r.skipOnce(t, l.url, l.skip)
+			r.skipOnce(t, l.url, l.kind, l.skip)
 			continue
 		case l.kind == Listing && l.sub:
 			l.depth = t.depth + 1
 			if l.depth > r.c.opts.MaxDepth {
-				r.skipOnce(t, l.url, fmt.Errorf("%w (%d)", errTooDeep, r.c.opts.MaxDepth))
+				r.skipOnce(t, l.url, l.kind, fmt.Errorf("%w (%d)", errTooDeep, r.c.opts.MaxDepth))
 				continue
 			}
 		case l.kind == Report:
@@ -238,9 +238,9 @@ func (r *run) descend(t *task, links []link) []link {
 	return out
 }
 
-// skipOnce logs url, linked from t's page, as skipped for reason, once
+// skipOnce logs url (a link of kind k on t's page) as skipped for reason, once
 // per run.
-func (r *run) skipOnce(t *task, u string, reason error) {
+func (r *run) skipOnce(t *task, u string, k Kind, reason error) {
 	key := "skip " + u
 	r.mu.Lock()
 	first := !r.seen[key]
@@ -250,7 +250,7 @@ func (r *run) skipOnce(t *task, u string, reason error) {
 	}
 	r.mu.Unlock()
 	if first {
-		r.skip(&task{url: u, site: t.site, referrer: t.url}, reason)
+		r.skip(&task{url: u, kind: k, site: t.site, referrer: t.url}, reason)
 	}
 }
 

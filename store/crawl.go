@@ -185,6 +185,7 @@ type Fetch struct {
 	Attempt   int
 	Result    string // ok, not-modified, retry, blocked, skipped, error
 	Error     string
+	Kind      string // listing, listing-api, report, attachment, correction; "" for robots.txt
 }
 
 // LogFetch appends f to the fetch log of run runID.
@@ -196,10 +197,10 @@ func (db *DB) LogFetch(ctx context.Context, runID int64, f Fetch) error {
 	if runID != 0 {
 		run = runID
 	}
-	_, err := db.db.ExecContext(ctx, `INSERT INTO fetches (run_id, site, url, started_at, http_status, bytes, duration_ms, attempt, result, error)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err := db.db.ExecContext(ctx, `INSERT INTO fetches (run_id, site, url, started_at, http_status, bytes, duration_ms, attempt, result, error, kind)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		run, f.Site, f.URL, formatTime(f.StartedAt), status, f.Bytes, float64(f.Duration)/float64(time.Millisecond),
-		max(f.Attempt, 1), f.Result, nullString(f.Error))
+		max(f.Attempt, 1), f.Result, nullString(f.Error), nullString(f.Kind))
 	if err != nil {
 		return fmt.Errorf("log fetch %s: %w", f.URL, err)
 	}

@@ -84,7 +84,7 @@ func (s *storeSink) Save(ctx context.Context, d *crawler.Document) error {
 
 func (s *storeSink) LogFetch(ctx context.Context, f *crawler.FetchLog) error {
 	return s.db.LogFetch(ctx, s.runID, store.Fetch{Site: f.Site, URL: f.URL, StartedAt: f.Time, Status: f.Status,
-		Bytes: f.Bytes, Duration: f.Duration, Attempt: f.Attempt, Result: string(f.Result), Error: f.ErrText()})
+		Bytes: f.Bytes, Duration: f.Duration, Attempt: f.Attempt, Result: string(f.Result), Error: f.ErrText(), Kind: string(f.Kind)})
 }
 
 var _ crawler.DiscoverySink = (*storeSink)(nil)
