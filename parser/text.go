@@ -3,6 +3,7 @@ package parser
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"nianbao"
 )
@@ -48,25 +49,48 @@ func readText(s string) *document {
 
 	for i := 0; i < len(lines); i++ {
 		line := lines[i]
+		if isFooter(line) {
+			continue // a page footer of a converted PDF, wherever it falls
+		}
 		if !strings.Contains(line, "|") {
 			prose = append(prose, line)
 			continue
 		}
-		// A block of pipe lines; a rows-form line that does not end in "|"
-		// continues on the next line (a header cell broken over lines).
+		// A block of pipe lines; in rows that end with "|", a line that
+		// does not continues on the next line (a header cell broken over
+		// lines). Rows with pipes only between cells are a line each.
 		start := i
 		var block []string
+		for j := i; j < len(lines) && (strings.Contains(lines[j], "|") || isFooter(lines[j]) || strings.TrimSpace(lines[j]) == ""); j++ {
+			if strings.Contains(lines[j], "|") {
+				block = append(block, lines[j])
+			}
+		}
+		edge := rowsStyle(block) == "edge"
+		block = block[:0]
 		for i < len(lines) {
 			l := lines[i]
-			cont := len(block) > 0 && !strings.HasSuffix(strings.TrimSpace(block[len(block)-1]), "|")
-			if !strings.Contains(l, "|") && !cont {
+			if isFooter(l) {
+				block = append(block, "")
+				i++
+				continue
+			}
+			cont := edge && len(block) > 0 && !strings.HasSuffix(strings.TrimSpace(block[len(block)-1]), "|")
+			if !strings.Contains(l, "|") && !cont && !(!edge && oneCellRow(lines, i)) {
 				break
 			}
 			block = append(block, l)
 			i++
 		}
 		i--
-		d.tables = append(d.tables, pipeGrid(block, offset+start+1))
+		for len(block) > 0 && block[len(block)-1] == "" {
+			block = block[:len(block)-1] // footers after the table
+		}
+		g := pipeGrid(block, offset+start+1)
+		if g.Form != "pipe" {
+			d.findings = append(d.findings, unplaceShortRows(g, restBlank(lines[i+1:]))...)
+		}
+		d.tables = append(d.tables, g)
 		prose = append(prose, "") // keep a paragraph break where the table was
 	}
 
@@ -120,6 +144,35 @@ func readText(s string) *document {
 	}
 	d.text = b.String()
 	return d
+}
+
+// oneCellRow reports whether line i, which holds no "|", is a row of one
+// cell inside a table whose rows have pipes only between cells (a
+// section row or caption spanning the table): a short line with no
+// sentence end, followed by another row of the table.
+func oneCellRow(lines []string, i int) bool {
+	l := strings.TrimSpace(lines[i])
+	if l == "" || utf8.RuneCountInString(l) > 40 || strings.HasSuffix(l, "。") {
+		return false
+	}
+	for j := i + 1; j < len(lines); j++ {
+		if isFooter(lines[j]) {
+			continue
+		}
+		return strings.Contains(lines[j], "|")
+	}
+	return false
+}
+
+// restBlank reports whether the lines hold nothing but white space and
+// page footers.
+func restBlank(lines []string) bool {
+	for _, l := range lines {
+		if strings.TrimSpace(l) != "" && !isFooter(l) {
+			return false
+		}
+	}
+	return true
 }
 
 // hasHeaderTable reports whether some grid holds a pre-2019 table header.
@@ -204,6 +257,9 @@ func pipeGrid(block []string, firstLine int) *Grid {
 		}
 		g.Rows = [][]Cell{row}
 		return g
+	}
+	if style := rowsStyle(block); style != "edge" {
+		return lineRows(block, firstLine, style)
 	}
 	// rows form: one table row a logical line.
 	g := &Grid{Form: "rows", Line: firstLine}

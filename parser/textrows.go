@@ -1,0 +1,264 @@
+package parser
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"nianbao"
+)
+
+// Text renderings mark table rows three ways: every row ends with " |"
+// (rows form), rows hold " | " between cells and no pipe at either end
+// (a row a line), or Markdown rows "| a | b |" with a |---| rule under
+// the first. PDF conversions add page footers inside tables. This file
+// reads the rows and drops the footers; the template readers then place
+// the cells.
+
+// footerRes match the page footers PDF conversions leave in the text:
+// "— 4 —", "- 4 -", "第 4 页 共 9 页", "共9页 第4页", "4 / 9".
+var footerRes = []*regexp.Regexp{
+	regexp.MustCompile(`^[-—–－―]+\s*\d{1,4}\s*[-—–－―]+$`),
+	regexp.MustCompile(`^第\s*\d{1,4}\s*页\s*[,，/]?\s*(共\s*\d{1,4}\s*页)?$`),
+	regexp.MustCompile(`^共\s*\d{1,4}\s*页\s*[,，/]?\s*第\s*\d{1,4}\s*页$`),
+	regexp.MustCompile(`^\d{1,4}\s*/\s*\d{1,4}$`),
+}
+
+// isFooter reports whether a line is a page footer (or header) of a
+// converted PDF and nothing else.
+func isFooter(line string) bool {
+	l := strings.TrimSpace(strings.Trim(line, "\f \t\u3000"))
+	if l == "" || len(l) > 40 {
+		return false
+	}
+	for _, re := range footerRes {
+		if re.MatchString(l) {
+			return true
+		}
+	}
+	return false
+}
+
+// rowsStyle says how the rows of a block of " | " lines end: "edge" when
+// most rows end with "|" (a line without one continues on the next),
+// "markdown" when the rows start and end with "|" under a |---| rule,
+// "bare" when rows have pipes only between cells (a row a line).
+func rowsStyle(block []string) string {
+	var multi, trailing, leading int
+	rule := false
+	for _, l := range block {
+		l = strings.TrimSpace(l)
+		if strings.Count(l, "|") == 0 {
+			continue
+		}
+		if isMdRuleLine(l) {
+			rule = true
+			continue
+		}
+		multi++
+		if strings.HasSuffix(l, "|") {
+			trailing++
+		}
+		if strings.HasPrefix(l, "|") {
+			leading++
+		}
+	}
+	switch {
+	case rule && leading*2 > multi:
+		return "markdown"
+	case trailing*2 >= multi:
+		return "edge"
+	}
+	return "bare"
+}
+
+// isMdRuleLine reports whether a line is a Markdown table rule: |---|:--:|.
+func isMdRuleLine(l string) bool {
+	l = strings.TrimSpace(l)
+	if !strings.Contains(l, "-") {
+		return false
+	}
+	cells := 0
+	for _, c := range strings.Split(strings.Trim(l, "|"), "|") {
+		if !isMdRule(strings.TrimSpace(c)) {
+			return false
+		}
+		cells++
+	}
+	return cells > 0
+}
+
+// lineRows reads a block in which every line is one row ("bare" and
+// "markdown" styles). Markdown rules are dropped, and the pipes at the
+// ends of a Markdown row are not cells.
+func lineRows(block []string, firstLine int, style string) *Grid {
+	g := &Grid{Form: "rows", Line: firstLine}
+	if style == "markdown" {
+		g.Form = "markdown"
+	}
+	for j, l := range block {
+		t := strings.TrimSpace(l)
+		if t == "" || isMdRuleLine(t) {
+			continue
+		}
+		if style == "markdown" {
+			t = strings.TrimPrefix(t, "|")
+			t = strings.TrimSuffix(t, "|")
+		}
+		var row []Cell
+		for _, p := range strings.Split(t, "|") {
+			row = append(row, Cell{Text: Clean(p), Line: firstLine + j})
+		}
+		g.Rows = append(g.Rows, row)
+	}
+	if style == "markdown" {
+		markMarkdownSpans(g)
+	}
+	return g
+}
+
+// markMarkdownSpans marks the empty cells Markdown converters leave where
+// the table had a merged cell: every empty cell of a row without a
+// number (a header row), and the empty cells of a data row left of its
+// last label cell or in a column where other data rows print labels.
+// The readers skip them as they skip HTML span copies.
+func markMarkdownSpans(g *Grid) {
+	labelCol := map[int]bool{}
+	for _, r := range g.Rows {
+		if !rowHasNumber(r) {
+			continue
+		}
+		for i, c := range r {
+			if c.Text != "" && isLabelCell(c.Text) && i < firstNumber(r) {
+				labelCol[i] = true
+			}
+		}
+	}
+	for _, r := range g.Rows {
+		header := !rowHasNumber(r)
+		for i := range r {
+			if r[i].Text == "" && (header || labelCol[i] || i < lastLabel(r)) {
+				r[i].Spanned = true
+			}
+		}
+	}
+}
+
+func rowHasNumber(r []Cell) bool {
+	return firstNumber(r) < len(r)
+}
+
+// firstNumber returns the index of the first cell holding a number.
+func firstNumber(r []Cell) int {
+	for i, c := range r {
+		if c.Text != "" && !isLabelCell(c.Text) && readNumber(c.Text).problem == "" {
+			return i
+		}
+	}
+	return len(r)
+}
+
+// lastLabel returns the index of the last label cell before the first
+// number, -1 when there is none.
+func lastLabel(r []Cell) int {
+	last := -1
+	for i, c := range r[:firstNumber(r)] {
+		if c.Text != "" && isLabelCell(c.Text) {
+			last = i
+		}
+	}
+	return last
+}
+
+// unplaceShortRows finds the rows of a text table that print fewer value
+// cells than the rows around them (a cell lost in the conversion: which
+// one cannot be told) and empties their value cells, so that no value
+// lands under another column. Each such row gets a short-row finding
+// naming its label, line and raw values. A run of rows between rows
+// without numbers (headers, captions) is one sub-table; its width is
+// the most value cells any of its rows prints up to its last non-empty
+// one (empty cells after it are padding: "| 0 | ||"). A unit word right
+// after the label (pre-2019 tables) is not a value cell. When the text
+// stops with the table (atEnd), its last row is cut off, not short: the
+// template reader says so.
+func unplaceShortRows(g *Grid, atEnd bool) []nianbao.Finding {
+	var out []nianbao.Finding
+	start := 0
+	for start < len(g.Rows) {
+		end := start
+		for end < len(g.Rows) && rowHasNumber(visible(g.Rows[end])) {
+			end++
+		}
+		width := 0
+		for _, r := range g.Rows[start:end] {
+			vals := valueCells(r)
+			n := len(vals)
+			for n > 0 && r[vals[n-1]].Text == "" {
+				n--
+			}
+			width = max(width, n)
+		}
+		for k, r := range g.Rows[start:end] {
+			vals := valueCells(r)
+			if len(vals) == 0 || len(vals) >= width || width < 2 || atEnd && start+k == len(g.Rows)-1 {
+				continue
+			}
+			var raw []string
+			for _, i := range vals {
+				raw = append(raw, fmt.Sprintf("%q", r[i].Text))
+				r[i].Text = ""
+			}
+			label := ""
+			if l := lastLabel(visible(r)); l >= 0 {
+				label = Label(visible(r)[l].Text) + " "
+			}
+			out = append(out, nianbao.Finding{Rule: "short-row", Severity: nianbao.SeverityWarning,
+				Message: fmt.Sprintf("row %s(line %d) prints %d value cell(s) where its table has %d: %s not placed, every value of the row left empty",
+					label, r[0].Line, len(vals), width, strings.Join(raw, ", "))})
+		}
+		if end == start {
+			end++
+		}
+		start = end
+	}
+	return out
+}
+
+// visible returns the row less the span copies.
+func visible(r []Cell) []Cell {
+	out := make([]Cell, 0, len(r))
+	for _, c := range r {
+		if !c.Spanned {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// valueCells returns the indices in r of the cells after its last label
+// cell (span copies and a unit word right after the label left out).
+func valueCells(r []Cell) []int {
+	var idx []int
+	for i, c := range r {
+		if !c.Spanned {
+			idx = append(idx, i)
+		}
+	}
+	last := -1
+	for k, i := range idx {
+		if i >= firstNumber(r) {
+			break
+		}
+		if r[i].Text != "" && isLabelCell(r[i].Text) {
+			last = k
+		}
+	}
+	if last < 0 {
+		return idx
+	}
+	rest := idx[last+1:]
+	if len(rest) > 0 && units[strings.ReplaceAll(Clean(r[rest[0]].Text), " ", "")] {
+		rest = rest[1:]
+	}
+	return rest
+}
