@@ -236,7 +236,9 @@ func pipeGrid(block []string, firstLine int) *Grid {
 				n++
 			}
 		}
-		if n <= 1 {
+		// a cell a line: one "|", or pipes alone ("||" padding); a row
+		// of blank cells after its label ("其他 |  |  |") is not one
+		if n <= 1 && (strings.Count(l, "|") <= 1 || strings.Trim(l, "| \t") == "") {
 			single++
 		}
 	}
@@ -296,17 +298,54 @@ func pipeGrid(block []string, firstLine int) *Grid {
 	return g
 }
 
-// cellsGrid reads one cell a line.
+// cellsGrid reads one cell a line. An empty line is a blank cell, so
+// that the cells after it keep their columns; when the text is double
+// spaced (an empty line after nearly every cell), a run of 2k+1 empty
+// lines is k blank cells. Page footers are not cells.
 func cellsGrid(lines []string, firstLine int) *Grid {
 	g := &Grid{Stream: true, Form: "cells", Line: firstLine}
 	var row []Cell
+	double := doubleSpaced(lines)
+	empty := 0
 	for j, l := range lines {
-		if c := Clean(l); c != "" {
-			row = append(row, Cell{Text: c, Line: firstLine + j})
+		if isFooter(l) {
+			continue
 		}
+		c := Clean(l)
+		if c == "" {
+			empty++
+			continue
+		}
+		if len(row) > 0 {
+			blanks := empty
+			if double {
+				blanks = (empty - 1) / 2
+			}
+			for k := 0; k < blanks; k++ {
+				row = append(row, Cell{Line: firstLine + j - empty + k})
+			}
+		}
+		empty = 0
+		row = append(row, Cell{Text: c, Line: firstLine + j})
 	}
 	g.Rows = [][]Cell{row}
 	return g
+}
+
+// doubleSpaced reports whether at least four in five non-empty lines
+// (the last one aside) are followed by an empty line.
+func doubleSpaced(lines []string) bool {
+	cells, followed := 0, 0
+	for j := 0; j+1 < len(lines); j++ {
+		if strings.TrimSpace(lines[j]) == "" || isFooter(lines[j]) {
+			continue
+		}
+		cells++
+		if strings.TrimSpace(lines[j+1]) == "" {
+			followed++
+		}
+	}
+	return cells > 0 && followed*5 >= cells*4
 }
 
 // spaceGrid reads cells separated by white space, as archives render the

@@ -44,7 +44,7 @@ func isFooter(line string) bool {
 // "markdown" when the rows start and end with "|" under a |---| rule,
 // "bare" when rows have pipes only between cells (a row a line).
 func rowsStyle(block []string) string {
-	var multi, trailing, leading int
+	var multi, trailing, leading, bareNum int
 	rule := false
 	for _, l := range block {
 		l = strings.TrimSpace(l)
@@ -58,6 +58,8 @@ func rowsStyle(block []string) string {
 		multi++
 		if strings.HasSuffix(l, "|") {
 			trailing++
+		} else if last := l[strings.LastIndex(l, "|")+1:]; readNumber(last).problem == "" {
+			bareNum++
 		}
 		if strings.HasPrefix(l, "|") {
 			leading++
@@ -66,6 +68,10 @@ func rowsStyle(block []string) string {
 	switch {
 	case rule && leading*2 > multi:
 		return "markdown"
+	case bareNum > 0 && bareNum*2 >= multi-trailing:
+		// rows ending in a number with no pipe after it: pipes only
+		// between cells (the rows ending with "|" end with a blank cell)
+		return "bare"
 	case trailing*2 >= multi:
 		return "edge"
 	}
@@ -135,7 +141,16 @@ func markMarkdownSpans(g *Grid) {
 		}
 	}
 	for _, r := range g.Rows {
-		header := !rowHasNumber(r)
+		// A row without numbers is a header unless all its text is in
+		// label columns: then it is a data row printed blank.
+		header := false
+		if !rowHasNumber(r) {
+			for i, c := range r {
+				if c.Text != "" && !labelCol[i] {
+					header = true
+				}
+			}
+		}
 		for i := range r {
 			if r[i].Text == "" && (header || labelCol[i] || i < lastLabel(r)) {
 				r[i].Spanned = true
