@@ -61,7 +61,7 @@ func readText(s string) *document {
 		// lines). Rows with pipes only between cells are a line each.
 		start := i
 		var block []string
-		for j := i; j < len(lines) && (strings.Contains(lines[j], "|") || isFooter(lines[j]) || strings.TrimSpace(lines[j]) == ""); j++ {
+		for j := i; j < len(lines) && (strings.Contains(lines[j], "|") || pageBreakGap(lines, j) > 0); j++ {
 			if strings.Contains(lines[j], "|") {
 				block = append(block, lines[j])
 			}
@@ -70,9 +70,8 @@ func readText(s string) *document {
 		block = block[:0]
 		for i < len(lines) {
 			l := lines[i]
-			if isFooter(l) {
-				block = append(block, "")
-				i++
+			if n := pageBreakGap(lines, i); n > 0 {
+				i += n // the table goes on after the page break
 				continue
 			}
 			cont := edge && len(block) > 0 && !strings.HasSuffix(strings.TrimSpace(block[len(block)-1]), "|")
@@ -83,10 +82,8 @@ func readText(s string) *document {
 			i++
 		}
 		i--
-		for len(block) > 0 && block[len(block)-1] == "" {
-			block = block[:len(block)-1] // footers after the table
-		}
 		g := pipeGrid(block, offset+start+1)
+		markGlued(g)
 		if g.Form != "pipe" {
 			d.findings = append(d.findings, unplaceShortRows(g, restBlank(lines[i+1:]))...)
 		}
@@ -109,7 +106,9 @@ func readText(s string) *document {
 	if len(d.tables) == 0 {
 		for i, line := range prose {
 			if modernStartRe.MatchString(line) {
-				d.tables = append(d.tables, cellsGrid(prose[i:], offset+lineOf(lines, line)))
+				g := cellsGrid(prose[i:], offset+lineOf(lines, line))
+				markGlued(g)
+				d.tables = append(d.tables, g)
 				break
 			}
 		}
@@ -130,6 +129,7 @@ func readText(s string) *document {
 			} else {
 				g = cellsGrid(tail, offset+lineOf(lines, line))
 			}
+			markGlued(g)
 			d.tables = append(d.tables, g)
 			prose = append(prose[:i:i], before)
 			break
@@ -162,6 +162,30 @@ func oneCellRow(lines []string, i int) bool {
 		return strings.Contains(lines[j], "|")
 	}
 	return false
+}
+
+// pageBreakGap returns the number of lines from i that are a page break
+// inside a table: empty lines, form feeds and at least one page footer
+// or form feed, followed by a line with "|". It returns 0 otherwise.
+func pageBreakGap(lines []string, i int) int {
+	brk := false
+	for j := i; j < len(lines); j++ {
+		l := lines[j]
+		switch {
+		case strings.Contains(l, "|"):
+			if brk && j > i {
+				return j - i
+			}
+			return 0
+		case isFooter(l):
+			brk = true
+		case strings.TrimSpace(l) == "":
+			brk = brk || strings.Contains(l, "\f")
+		default:
+			return 0
+		}
+	}
+	return 0
 }
 
 // restBlank reports whether the lines hold nothing but white space and
@@ -307,15 +331,20 @@ func cellsGrid(lines []string, firstLine int) *Grid {
 	var row []Cell
 	double := doubleSpaced(lines)
 	empty := 0
+	pageBreak := false // the empty lines around a footer are not cells
 	for j, l := range lines {
-		if isFooter(l) {
+		if isFooter(l) || strings.Contains(l, "\f") && strings.TrimSpace(l) == "" {
+			empty, pageBreak = 0, true
 			continue
 		}
 		c := Clean(l)
 		if c == "" {
-			empty++
+			if !pageBreak {
+				empty++
+			}
 			continue
 		}
+		pageBreak = false
 		if len(row) > 0 {
 			blanks := empty
 			if double {

@@ -198,6 +198,7 @@ func lastLabel(r []Cell) int {
 // template reader says so.
 func unplaceShortRows(g *Grid, atEnd bool) []nianbao.Finding {
 	var out []nianbao.Finding
+	modern := hasModernTable(g)
 	start := 0
 	for start < len(g.Rows) {
 		end := start
@@ -216,6 +217,12 @@ func unplaceShortRows(g *Grid, atEnd bool) []nianbao.Finding {
 		for k, r := range g.Rows[start:end] {
 			vals := valueCells(r)
 			if len(vals) == 0 || len(vals) >= width || width < 2 || atEnd && start+k == len(g.Rows)-1 {
+				continue
+			}
+			if len(vals) == 1 && modern && runTogether(r[vals[0]].Text, width) {
+				// the row's values run together: the 2019/2021 reader
+				// splits them by the table's arithmetic, or reports them
+				r[vals[0]].Glued = true
 				continue
 			}
 			var raw []string
@@ -276,4 +283,23 @@ func valueCells(r []Cell) []int {
 		rest = rest[1:]
 	}
 	return rest
+}
+
+// markGlued marks the cells of a text table that are runs of digits too
+// long to be one count (see isGluedRun).
+func markGlued(g *Grid) {
+	for _, r := range g.Rows {
+		for i := range r {
+			if isGluedRun(r[i].Text) {
+				r[i].Glued = true
+			}
+		}
+	}
+}
+
+// runTogether reports whether the one value cell of a short row can be the
+// row's n values run together: digits only, at least one a value.
+func runTogether(s string, n int) bool {
+	s = strings.ReplaceAll(Clean(s), " ", "")
+	return len(s) >= n && allDigits(s)
 }

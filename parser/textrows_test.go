@@ -1,0 +1,227 @@
+package parser
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"nianbao"
+)
+
+// renderedPage parses a fixture page and renders it in the text forms of
+// renderForms.
+func renderedPage(t *testing.T, name string) (*nianbao.Report, map[string]string) {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join("..", "fixtures", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := Parse(src, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return want, renderForms(want.Title, pageBlocks(t, src))
+}
+
+// edgeRows turns the rows form into rows that each end with " |".
+func edgeRows(rows string) string {
+	var b strings.Builder
+	for _, l := range strings.Split(strings.TrimSuffix(rows, "\n"), "\n") {
+		if strings.Contains(l, "|") {
+			l += " |"
+		}
+		b.WriteString(l + "\n")
+	}
+	return b.String()
+}
+
+// replaceLine replaces the first line of text that starts with prefix.
+func replaceLine(t *testing.T, text, prefix, with string) string {
+	t.Helper()
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		if strings.HasPrefix(l, prefix) {
+			lines[i] = with
+			return strings.Join(lines, "\n")
+		}
+	}
+	t.Fatalf("no line starts with %q", prefix)
+	return ""
+}
+
+func findingWith(fs []nianbao.Finding, rule string, parts ...string) bool {
+	for _, f := range fs {
+		if f.Rule != rule || f.Kind != nianbao.KindReading {
+			continue
+		}
+		ok := true
+		for _, p := range parts {
+			ok = ok && strings.Contains(f.Message, p)
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+// sameExcept checks that got holds want's records, with the records of
+// the codes in except null.
+func sameExcept(t *testing.T, got, want []nianbao.Stat, except ...string) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%d records, want %d", len(got), len(want))
+	}
+	skip := map[string]bool{}
+	for _, c := range except {
+		skip[c] = true
+	}
+	for i := range want {
+		g, w := got[i], want[i]
+		if statKeyOf(g) != statKeyOf(w) {
+			t.Fatalf("record %d is %s, want %s", i, statKeyOf(g), statKeyOf(w))
+		}
+		if skip[w.Code] {
+			if g.Value != nil {
+				t.Errorf("%s: value %v, want null (its row is short)", statKeyOf(g), *g.Value)
+			}
+			continue
+		}
+		if valueText(g.Value) != valueText(w.Value) {
+			t.Errorf("%s: value %s, want %s", statKeyOf(g), valueText(g.Value), valueText(w.Value))
+		}
+	}
+}
+
+// A row that lost a cell in the conversion cannot say which: its values
+// are left null with a finding naming them, in every form with rows,
+// never moved under another column.
+func TestShortRowsUnplaced(t *testing.T) {
+	want, forms := renderedPage(t, "html/pingtan_2023.html")
+	// 2023: 予以公开 is 22 / 0 / 0 / 0 / 0 / 0 / 22; the conversion lost a cell
+	bare := replaceLine(t, forms["rows"], "三、本年度办理结果 | （一）予以公开", "三、本年度办理结果 | （一）予以公开 | 22 | 0 | 0 | 0 | 0 | 22")
+	md := replaceLine(t, forms["markdown"], "| 三、本年度办理结果 | （一）予以公开", "| 三、本年度办理结果 | （一）予以公开 |  | 22 | 0 | 0 | 0 | 0 | 22 |")
+	// table 二: 行政规范性文件 prints two of its three values
+	t2 := replaceLine(t, forms["rows"], "行政规范性文件 |", "行政规范性文件 | 77 | 470")
+	for _, tc := range []struct {
+		name, text, code, raw string
+	}{
+		{"rows", bare, "requests.disclosed", `"22", "0", "0", "0", "0", "22"`},
+		{"edge rows", edgeRows(bare), "requests.disclosed", `"22", "0", "0", "0", "0", "22"`},
+		{"markdown", md, "requests.disclosed", `"22", "0", "0", "0", "0", "22"`},
+		{"table 二", t2, "proactive.normative_docs", `"77", "470"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := Parse([]byte(tc.text), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sameExcept(t, got.Stats, want.Stats, tc.code)
+			if !findingWith(got.Findings, "short-row", tc.raw, "not placed") {
+				t.Errorf("no short-row finding naming %s: %+v", tc.raw, got.Findings)
+			}
+		})
+	}
+}
+
+// Page footers of a converted PDF inside a table are not cells or rows.
+func TestFootersInTablesDropped(t *testing.T) {
+	want, forms := renderedPage(t, "html/pingtan_2024.html")
+	for _, footer := range []string{"— 4 —", "- 4 -", "第 4 页 共 9 页", "共9页 第4页", "4 / 9"} {
+		for form, text := range forms {
+			// a page break in the middle of table 三, with the blank lines
+			// and form feed pdftotext puts around it
+			line := "（二）部分公开"
+			if form == "markdown" {
+				line = "|  | （二）部分公开"
+			}
+			i := strings.Index(text, "\n"+line)
+			if i < 0 {
+				t.Fatalf("%s: no %q", form, line)
+			}
+			broken := text[:i+1] + "\n       " + footer + "\n\f\n" + text[i+1:]
+			t.Run(form+"/"+footer, func(t *testing.T) {
+				got, err := Parse([]byte(broken), Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				sameExcept(t, got.Stats, want.Stats)
+			})
+		}
+	}
+	for _, s := range []string{"2024", "— 共 —", "第四条", "4", "1/2/3", "第 4 页 本机关"} {
+		if isFooter(s) {
+			t.Errorf("isFooter(%q) = true", s)
+		}
+	}
+}
+
+// A value with a note in its cell is the value; the note stays in raw.
+func TestCellNotes(t *testing.T) {
+	want, forms := renderedPage(t, "html/pingtan_2023.html")
+	for form, text := range map[string]string{
+		"rows":       strings.Replace(forms["rows"], "（一）予以公开 | 22 |", "（一）予以公开 | 22（其中部分答复3件） |", 1),
+		"blanklines": strings.Replace(forms["blanklines"], "（一）予以公开\n22\n", "（一）予以公开\n22(其中部分答复3件)\n", 1),
+	} {
+		t.Run(form, func(t *testing.T) {
+			got, err := Parse([]byte(text), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sameExcept(t, got.Stats, want.Stats)
+			for _, s := range got.Stats {
+				if s.Code == "requests.disclosed" && s.Dim == "natural_person" && !strings.Contains(s.Raw, "部分答复3件") {
+					t.Errorf("raw %q lost the note", s.Raw)
+				}
+			}
+		})
+	}
+	for _, tc := range []struct {
+		in   string
+		want string
+	}{{"22（其中修订16件）", "22"}, {"3(含转办1件)", "3"}, {"22(16)", "null"}, {"(一)予以公开", "null"}, {"300153006143119", "null"}, {"1234567890", "1234567890"}} {
+		if got := valueText(readNumber(tc.in).value); got != tc.want {
+			t.Errorf("readNumber(%q) = %s, want %s", tc.in, got, tc.want)
+		}
+	}
+}
+
+// Columns pdftotext -layout ran together are never read as one huge
+// number: split where the table's arithmetic leaves one way, else null
+// with a finding naming the run.
+func TestGluedColumnsNotOneNumber(t *testing.T) {
+	want, forms := renderedPage(t, "html/pingtan_2023.html")
+	// 一、本年新收 is 80 / 1 / 0 / 0 / 0 / 0 / 81: "8010000" + "81" has
+	// one split whose total is the sum of the rest
+	one := replaceLine(t, forms["rows"], "一、本年新收政府信息公开申请数量 |", "一、本年新收政府信息公开申请数量 | 801000081")
+	got, err := Parse([]byte(one), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameExcept(t, got.Stats, want.Stats)
+
+	// two runs in one row: which digits go where cannot be told
+	two := replaceLine(t, forms["rows"], "一、本年新收政府信息公开申请数量 |", "一、本年新收政府信息公开申请数量 | 8010 | 00081")
+	if got, err = Parse([]byte(two), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	sameExcept(t, got.Stats, want.Stats, "requests.received")
+	if !findingWith(got.Findings, "short-row", `"8010", "00081"`) {
+		t.Errorf("no short-row finding naming the runs: %+v", got.Findings)
+	}
+
+	// a run longer than any count, among other cells
+	long := replaceLine(t, forms["rows"], "一、本年新收政府信息公开申请数量 |", "一、本年新收政府信息公开申请数量 | 300153006143119 | 0 | 0 | 0 | 0 | 0 | 81")
+	if got, err = Parse([]byte(long), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range got.Stats {
+		if s.Value != nil && *s.Value > 1e10 {
+			t.Errorf("%s read as %v", statKeyOf(s), *s.Value)
+		}
+	}
+	if !findingWith(got.Findings, "unreadable-cell", "300153006143119") {
+		t.Errorf("no finding naming the run: %+v", got.Findings)
+	}
+}
