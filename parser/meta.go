@@ -24,6 +24,7 @@ var (
 	emailRe    = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}`)
 	urlRe      = regexp.MustCompile(`https?://[A-Za-z0-9./\-_?=&%#~]+|www\.[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+[A-Za-z0-9/\-_.]*`)
 	titleSepRe = regexp.MustCompile(`_| - |\|`)
+	titleEndRe = regexp.MustCompile(`公开.{0,8}(报告|年报)$`)
 	agencyEnds = []string{"政府信息公开", "信息公开", "政务公开", "政府信息", "年度报告", "工作报告", "年报"}
 )
 
@@ -91,6 +92,18 @@ func findTitle(d *document) string {
 	for i, line := range first {
 		if i < 5 && strings.Contains(line, "报告") && utf8.RuneCountInString(line) <= 60 {
 			return Label(despaceDigits(wrappedTitle(first, i)))
+		}
+	}
+	// a title line further down, below a page's chrome or a cover:
+	// short, with a year, ending with the report's name
+	lines := strings.SplitN(d.text, "\n", 121)
+	for i := range lines {
+		lines[i] = strings.TrimSpace(strings.Trim(lines[i], "#*> "))
+	}
+	for i, line := range lines {
+		l := despaceDigits(line)
+		if i < 120 && utf8.RuneCountInString(l) <= 60 && yearRe.MatchString(l) && titleEndRe.MatchString(l) {
+			return Label(despaceDigits(wrappedTitle(lines, i)))
 		}
 	}
 	if m := announceRe.FindStringSubmatch(firstRunes(d.text, 400)); m != nil && strings.Contains(m[1], "公开") {

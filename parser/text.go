@@ -92,7 +92,8 @@ func readText(s string) *document {
 	}
 
 	// Glued form of the 2019/2021 tables: cells run together on a line.
-	if len(d.tables) == 0 {
+	// (Pipe tables of the page's chrome, 使用帮助 | 联系我们, do not count.)
+	if !anyModernTable(d.tables) {
 		for i, line := range prose {
 			if loc := gluedStartRe.FindStringIndex(line); loc != nil {
 				rest := strings.Join(append([]string{line[loc[0]:]}, prose[i+1:]...), "\n")
@@ -103,9 +104,15 @@ func readText(s string) *document {
 	}
 	// Cells form of the 2019/2021 tables: from the first caption or
 	// header line to the end; the prose stays whole for the sections.
-	if len(d.tables) == 0 {
+	if !anyModernTable(d.tables) {
 		for i, line := range prose {
 			if modernStartRe.MatchString(line) {
+				if looksLayout(prose[i:]) {
+					g, fs := layoutGrid(prose[i:], offset+lineOf(lines, line))
+					d.tables = append(d.tables, g)
+					d.findings = append(d.findings, fs...)
+					break
+				}
 				g := cellsGrid(prose[i:], offset+lineOf(lines, line))
 				markGlued(g)
 				d.tables = append(d.tables, g)
@@ -197,6 +204,17 @@ func restBlank(lines []string) bool {
 		}
 	}
 	return true
+}
+
+// anyModernTable reports whether some grid holds part of the 2019/2021
+// tables.
+func anyModernTable(gs []*Grid) bool {
+	for _, g := range gs {
+		if hasModernTable(g) {
+			return true
+		}
+	}
+	return false
 }
 
 // hasHeaderTable reports whether some grid holds a pre-2019 table header.

@@ -1,0 +1,57 @@
+package parser
+
+import (
+	"testing"
+)
+
+// layoutFixtures are pdftotext -layout renderings of LibreOffice PDFs of
+// the HTML fixtures (see fixtures/README.md), with the least number of
+// values each must read right: what the layout reader reads today.
+var layoutFixtures = []struct {
+	page, text string
+	floor      int
+}{
+	{"html/pingtan_2015.html", "pdftext/pingtan_2015_layout.txt", 32},
+	{"html/pingtan_2019.html", "pdftext/pingtan_2019_layout.txt", 220},
+	{"html/pingtan_2023.html", "pdftext/pingtan_2023_layout.txt", 230},
+	{"html/pingtan_2024.html", "pdftext/pingtan_2024_layout.txt", 230},
+}
+
+// TestPdftotextLayout reads the PDF renderings of the fixture pages:
+// every value read is the value the HTML gives (rows the template does
+// not know, the page's chrome after the table, are kept without a code
+// and said in unknown-row), every other cell is null with a reading
+// finding, and at least floor values are read right.
+func TestPdftotextLayout(t *testing.T) {
+	for _, f := range layoutFixtures {
+		t.Run(f.text, func(t *testing.T) {
+			want := parseFixture(t, f.page)
+			got := parseFixture(t, f.text)
+			right := valuesRight(got.Stats, want.Stats)
+			t.Logf("%s: %d of %d values right, form %s, template %s", f.text, right, len(want.Stats), got.Form, got.Template)
+			if got.Template != want.Template {
+				t.Fatalf("template %q, want %q", got.Template, want.Template)
+			}
+			wantBy := map[string]*float64{}
+			for _, s := range want.Stats {
+				wantBy[statKeyOf(s)] = s.Value
+			}
+			if got.Agency != want.Agency || got.Year != want.Year {
+				t.Errorf("agency %q year %d, want %q %d", got.Agency, got.Year, want.Agency, want.Year)
+			}
+			for _, s := range got.Stats {
+				w, ok := wantBy[statKeyOf(s)]
+				if s.Code == "" && findingWith(got.Findings, "unknown-row", s.Row) {
+					continue // a row the template does not know (the page's chrome), said so
+				}
+				if s.Value != nil && (!ok || w == nil || *w != *s.Value) {
+					t.Errorf("%s read as %v, the HTML says %s", statKeyOf(s), *s.Value, valueText(w))
+				}
+			}
+			if right < f.floor {
+				t.Errorf("%d values right, want at least %d", right, f.floor)
+			}
+			diffStats(t, got.Stats, want.Stats)
+		})
+	}
+}
