@@ -129,7 +129,7 @@ func layoutGrid(lines []string, firstLine int) (*Grid, []nianbao.Finding) {
 	g := &Grid{Stream: true, Form: "layout", Line: firstLine}
 	var cells []Cell
 	var findings []nianbao.Finding
-	width := 0 // values of a full row in the current part of the table
+	width := 0      // values of a full row in the current part of the table
 	var head []Cell // the column headers of a sub-table of table 二
 	inHead := false
 	for i, l := range ls {
