@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"nianbao"
@@ -22,6 +23,10 @@ import (
 // values than the others of its table cannot say which cells were
 // blank: its cells are left empty and a short-row finding names the
 // values.
+
+// maxLayoutLines bounds the table text read: the three tables take a
+// few hundred lines of a page; text beyond this is not theirs.
+const maxLayoutLines = 3000
 
 // layoutNumRe matches a value as pdftotext prints it.
 var layoutNumRe = regexp.MustCompile(`^[+\-−]?\d[\d,]*(\.\d+)?(元|万元)?$`)
@@ -87,7 +92,7 @@ func looksLayout(lines []string) bool {
 func layoutGrid(lines []string, firstLine int) (*Grid, []nianbao.Finding) {
 	var ls []layoutLine
 	for j, l := range lines {
-		if gluedEndRe.MatchString(Clean(l)) {
+		if gluedEndRe.MatchString(Clean(l)) || j == maxLayoutLines {
 			break
 		}
 		if isFooter(l) {
@@ -120,7 +125,7 @@ func layoutGrid(lines []string, firstLine int) (*Grid, []nianbao.Finding) {
 		label, as, bs := pieceLabel(above, l.texts, below)
 		labels[i] = label
 		for _, k := range as {
-			used[aboveIdx[len(above)-1-(k+len(above)-min(len(above), 4))]] = true
+			used[aboveIdx[len(above)-1-(k+len(above)-min(len(above), 3))]] = true
 		}
 		for _, k := range bs {
 			used[belowIdx[k]] = true
@@ -129,14 +134,11 @@ func layoutGrid(lines []string, firstLine int) (*Grid, []nianbao.Finding) {
 	g := &Grid{Stream: true, Form: "layout", Line: firstLine}
 	var cells []Cell
 	var findings []nianbao.Finding
-	width := 0      // values of a full row in the current part of the table
-	var head []Cell // the column headers of a sub-table of table 二
+	widths := partWidths(ls) // values of a full row in each part of the table
+	var head []Cell          // the column headers of a sub-table of table 二
 	inHead := false
 	for i, l := range ls {
 		if len(l.vals) == 0 {
-			if isHeaderLine(l) {
-				width = 0 // a new header: the rows below set the width anew
-			}
 			if used[i] {
 				continue
 			}
@@ -161,9 +163,7 @@ func layoutGrid(lines []string, firstLine int) (*Grid, []nianbao.Finding) {
 			}
 			head, inHead = nil, false
 		}
-		if len(l.vals) > width {
-			width = widthAround(ls, i)
-		}
+		width := widths[i]
 		label := labels[i]
 		// words on the line that are not in the label (pieces of merged
 		// group labels) go first, so that they never take the values
@@ -198,6 +198,7 @@ func layoutGrid(lines []string, firstLine int) (*Grid, []nianbao.Finding) {
 // when together they print as many values as the table's full rows and
 // in distinct columns. The values are put in the order of their columns.
 func mergeSplitRows(ls []layoutLine) {
+	widths := partWidths(ls)
 	for i := range ls {
 		if len(ls[i].vals) == 0 || len(ls[i].texts) > 0 {
 			continue
@@ -206,7 +207,7 @@ func mergeSplitRows(ls []layoutLine) {
 			if j < 0 || j >= len(ls) || len(ls[j].vals) == 0 || len(ls[j].texts) == 0 {
 				continue
 			}
-			w := widthAround(ls, min(i, j))
+			w := widths[i]
 			if len(ls[i].vals)+len(ls[j].vals) != w || len(ls[j].vals) >= w {
 				continue
 			}
@@ -250,15 +251,23 @@ func headerWords(head []Cell) bool {
 	return true
 }
 
-// widthAround returns the most values a line of the table part around
-// line i prints (a part runs between header lines).
-func widthAround(ls []layoutLine, i int) int {
-	w := 0
-	for j := i; j < len(ls) && !(len(ls[j].vals) == 0 && isHeaderLine(ls[j])); j++ {
-		w = max(w, len(ls[j].vals))
-	}
-	for j := i - 1; j >= 0 && !(len(ls[j].vals) == 0 && isHeaderLine(ls[j])); j-- {
-		w = max(w, len(ls[j].vals))
+// partWidths returns, for each line, the most values a line of its part
+// of the table prints (a part runs between header lines).
+func partWidths(ls []layoutLine) []int {
+	w := make([]int, len(ls))
+	start := 0
+	for i := 0; i <= len(ls); i++ {
+		if i < len(ls) && !(len(ls[i].vals) == 0 && isHeaderLine(ls[i])) {
+			continue
+		}
+		m := 0
+		for _, l := range ls[start:i] {
+			m = max(m, len(l.vals))
+		}
+		for j := start; j < i; j++ {
+			w[j] = m
+		}
+		start = i + 1
 	}
 	return w
 }
@@ -310,8 +319,8 @@ func pieceLabel(above, own, below []string) (string, []int, []int) {
 	if len(own) > 0 {
 		ownText = own[len(own)-1]
 	}
-	above = above[max(0, len(above)-4):]
-	below = below[:min(len(below), 4)]
+	above = above[max(0, len(above)-3):]
+	below = below[:min(len(below), 3)]
 	best, bestScore := "", 0
 	var bestA, bestB []int
 	for _, withOwn := range []bool{true, false} {
@@ -367,8 +376,7 @@ func knownLabel(s string) int {
 		return 0
 	}
 	found := 0
-	for _, w := range gluedVocab() {
-		wk := key(stripEnum(w))
+	for _, wk := range vocabKeys() {
 		if wk == k {
 			return 2
 		}
@@ -377,4 +385,19 @@ func knownLabel(s string) int {
 		}
 	}
 	return found
+}
+
+var (
+	vocabKeysOnce sync.Once
+	vocabKeyList  []string
+)
+
+// vocabKeys returns the match keys of the templates' words.
+func vocabKeys() []string {
+	vocabKeysOnce.Do(func() {
+		for _, w := range gluedVocab() {
+			vocabKeyList = append(vocabKeyList, key(stripEnum(w)))
+		}
+	})
+	return vocabKeyList
 }
