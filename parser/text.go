@@ -83,6 +83,7 @@ func readText(s string) *document {
 		}
 		i--
 		g := pipeGrid(block, offset+start+1)
+		splitGluedWords(g)
 		markGlued(g)
 		if g.Form != "pipe" {
 			d.findings = append(d.findings, unplaceShortRows(g, restBlank(lines[i+1:]))...)
@@ -114,6 +115,7 @@ func readText(s string) *document {
 					break
 				}
 				g := cellsGrid(prose[i:], offset+lineOf(lines, line))
+				splitGluedWords(g)
 				markGlued(g)
 				d.tables = append(d.tables, g)
 				break

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
+	"unicode/utf8"
 
 	"nianbao"
 )
@@ -302,4 +304,58 @@ func markGlued(g *Grid) {
 func runTogether(s string, n int) bool {
 	s = strings.ReplaceAll(Clean(s), " ", "")
 	return len(s) >= n && allDigits(s)
+}
+
+// splitGluedWords splits a text cell that is several of the templates'
+// words run together, as PDF conversions print the header of table 四
+// (结果维持结果纠正其他结果尚未审结总计) or a group label with its row
+// (三、本年度办理结果（一）予以公开), into one cell a word. A cell is split
+// only when the words cover it whole.
+func splitGluedWords(g *Grid) {
+	for ri, r := range g.Rows {
+		var out []Cell
+		changed := false
+		for _, c := range r {
+			if ws := vocabWords(c.Text); len(ws) >= 2 && !c.Spanned {
+				for _, w := range ws {
+					d := c
+					d.Text = w
+					out = append(out, d)
+				}
+				changed = true
+				continue
+			}
+			out = append(out, c)
+		}
+		if changed {
+			g.Rows[ri] = out
+		}
+	}
+}
+
+var (
+	vocabSetOnce sync.Once
+	vocabSet     map[string]bool // the templates' words, Clean()ed
+)
+
+// vocabWords returns the templates' words s is made of, or nil when some
+// of s is not one.
+func vocabWords(s string) []string {
+	c := strings.ReplaceAll(Clean(s), " ", "")
+	if utf8.RuneCountInString(c) < 4 || !isLabelCell(c) {
+		return nil
+	}
+	vocabSetOnce.Do(func() {
+		vocabSet = map[string]bool{}
+		for _, w := range gluedVocab() {
+			vocabSet[w] = true
+		}
+	})
+	ws := cutWords(c)
+	for _, w := range ws {
+		if !vocabSet[w] {
+			return nil
+		}
+	}
+	return ws
 }

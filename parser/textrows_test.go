@@ -225,3 +225,30 @@ func TestGluedColumnsNotOneNumber(t *testing.T) {
 		t.Errorf("no finding naming the run: %+v", got.Findings)
 	}
 }
+
+// PDF conversions print the header words of table 四 run together, the 15
+// values on one row after them; the words are cut apart with the
+// templates' vocabulary and the values read.
+func TestGluedHeaderWords(t *testing.T) {
+	want, forms := renderedPage(t, "html/pingtan_2023.html")
+	// 2023 table 四: 1 1 0 0 2 / 4 0 0 1 5 / 1 0 1 0 2
+	values := "1 | 1 | 0 | 0 | 2 | 4 | 0 | 0 | 1 | 5 | 1 | 0 | 1 | 0 | 2"
+	rows := forms["rows"]
+	i := strings.Index(rows, "行政复议 | 行政诉讼")
+	j := strings.Index(rows[i:], "表格完")
+	if i < 0 || j < 0 {
+		t.Fatal("no table 四 in the rendering")
+	}
+	glued := rows[:i] + "行政复议行政诉讼\n结果维持结果纠正其他结果尚未审结总计未经复议直接起诉复议后起诉结果维持结果纠正其他结果尚未审结总计 | " + values + "\n" + rows[i+j:]
+	got, err := Parse([]byte(glued), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameExcept(t, got.Stats, want.Stats)
+	if ws := vocabWords("规章"); ws != nil {
+		t.Errorf("vocabWords(规章) = %q", ws)
+	}
+	if ws := vocabWords("三、本年度办理结果（一）予以公开"); len(ws) != 2 {
+		t.Errorf("vocabWords cut the group and its row as %q", ws)
+	}
+}
