@@ -84,6 +84,7 @@ func readText(s string) *document {
 		i--
 		g := pipeGrid(block, offset+start+1)
 		splitGluedWords(g)
+		joinWrappedLabels(g)
 		markGlued(g)
 		if g.Form != "pipe" {
 			d.findings = append(d.findings, unplaceShortRows(g, restBlank(lines[i+1:]))...)

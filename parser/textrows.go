@@ -359,3 +359,84 @@ func vocabWords(s string) []string {
 	}
 	return ws
 }
+
+// joinWrappedLabels mends the labels of a 2019/2021 table that a PDF
+// conversion broke over several rows (`| 2.其他法律行政法规禁 | 0 | … |` with
+// `| 止公开 | | … |` below): a row of values whose label is not a whole
+// label of the templates takes the pieces of the rows without values
+// just above and below it that make one (see pieceLabel). The pieces
+// taken are emptied; pieces of merged group labels (本年, 度办) are left.
+func joinWrappedLabels(g *Grid) {
+	if g.Stream || !hasModernTable(g) {
+		return
+	}
+	// piece returns the index of the last text cell of a row without
+	// values, -1 for a row with values or without text.
+	piece := func(r []Cell) int {
+		if rowHasNumber(r) {
+			return -1
+		}
+		for i := len(r) - 1; i >= 0; i-- {
+			if !r[i].Spanned && strings.TrimSpace(r[i].Text) != "" {
+				return i
+			}
+		}
+		return -1
+	}
+	for i, r := range g.Rows {
+		if !rowHasNumber(r) {
+			continue
+		}
+		li := lastLabel(r)
+		if li < 0 || knownLabel(r[li].Text) == 2 {
+			continue
+		}
+		var above, below []string
+		var aboveAt, belowAt [][2]int
+		for j := i - 1; j >= 0 && j >= i-3; j-- {
+			k := piece(g.Rows[j])
+			if k < 0 || isHeaderRow(g.Rows[j]) {
+				break
+			}
+			above = append([]string{g.Rows[j][k].Text}, above...)
+			aboveAt = append([][2]int{{j, k}}, aboveAt...)
+			if enumerated(g.Rows[j][k].Text) {
+				break
+			}
+		}
+		for j := i + 1; j < len(g.Rows) && j <= i+3; j++ {
+			k := piece(g.Rows[j])
+			if k < 0 || isHeaderRow(g.Rows[j]) || enumerated(g.Rows[j][k].Text) {
+				break
+			}
+			below = append(below, g.Rows[j][k].Text)
+			belowAt = append(belowAt, [2]int{j, k})
+		}
+		label, as, bs := pieceLabel(above, []string{r[li].Text}, below)
+		own := r[li].Text
+		if label == own || knownLabel(label) != 2 || !strings.Contains(label, own) && (enumerated(own) || utf8.RuneCountInString(own) > 3) {
+			continue // a label cell that is not a piece of a group label stays
+		}
+		r[li].Text = label
+		for _, k := range as {
+			at := aboveAt[k+len(above)-min(len(above), 3)]
+			g.Rows[at[0]][at[1]].Text = ""
+		}
+		for _, k := range bs {
+			at := belowAt[k]
+			g.Rows[at[0]][at[1]].Text = ""
+		}
+	}
+}
+
+// isHeaderRow reports whether a row without values holds a caption or
+// column headers.
+func isHeaderRow(r []Cell) bool {
+	l := layoutLine{}
+	for _, c := range r {
+		if c.Text != "" {
+			l.texts = append(l.texts, c.Text)
+		}
+	}
+	return isHeaderLine(l)
+}

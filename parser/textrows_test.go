@@ -252,3 +252,32 @@ func TestGluedHeaderWords(t *testing.T) {
 		t.Errorf("vocabWords cut the group and its row as %q", ws)
 	}
 }
+
+// Labels a PDF conversion broke over rows, with pieces of the merged
+// group labels beside them, are joined back.
+func TestWrappedLabelsJoined(t *testing.T) {
+	want, forms := renderedPage(t, "html/pingtan_2023.html")
+	md := forms["markdown"]
+	for _, r := range []struct{ old, new string }{
+		{"|  | （二）部分公开（区分处理的，只计这一情形，不计其他情形） |  | 19 |",
+			"| 度办 | （二）部分公开（区分处理的， |  |  |  |  |  |  |  |  |\n| 理结 |  |  | 19 |"},
+		{"|  |  | 2.其他法律行政法规禁止公开 | 0 |",
+			"|  | （三） | 2.其他法律行政法规禁 |  |  |  |  |  |  |  |\n|  | 不予公 |  | 0 |"},
+		{"|  |  | 2.没有现成信息需要另行制作 | 0 |",
+			"|  |  | 2.没有现成信息需要另 |  |  |  |  |  |  |  |\n|  | 无法提 |  | 0 |"},
+	} {
+		if !strings.Contains(md, r.old) {
+			t.Fatalf("no %q in the rendering", r.old)
+		}
+		md = strings.Replace(md, r.old, r.new, 1)
+	}
+	// the rest of each label on the row below its values
+	md = strings.Replace(md, "| 理结 |  |  | 19 | 1 | 0 | 0 | 0 | 0 | 20 |", "| 理结 |  |  | 19 | 1 | 0 | 0 | 0 | 0 | 20 |\n| 果 | 只计这一情形，不计其他情形） |  |  |  |  |  |  |  |  |", 1)
+	md = strings.Replace(md, "|  | 不予公 |  | 0 | 0 | 0 | 0 | 0 | 0 | 0 |", "|  | 不予公 |  | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n|  | 开 | 止公开 |  |  |  |  |  |  |  |", 1)
+	md = strings.Replace(md, "|  | 无法提 |  | 0 | 0 | 0 | 0 | 0 | 0 | 0 |", "|  | 无法提 |  | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n|  | 供 | 行制作 |  |  |  |  |  |  |  |", 1)
+	got, err := Parse([]byte(md), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameExcept(t, got.Stats, want.Stats)
+}
