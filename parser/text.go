@@ -88,6 +88,8 @@ func readText(s string) *document {
 		markGlued(g)
 		if g.Form != "pipe" {
 			d.findings = append(d.findings, unplaceShortRows(g, restBlank(lines[i+1:]))...)
+		} else {
+			d.findings = append(d.findings, unplaceShortRuns(g, restBlank(lines[i+1:]))...)
 		}
 		d.tables = append(d.tables, g)
 		prose = append(prose, "") // keep a paragraph break where the table was
@@ -118,6 +120,7 @@ func readText(s string) *document {
 				g := cellsGrid(prose[i:], offset+lineOf(lines, line))
 				splitGluedWords(g)
 				markGlued(g)
+				d.findings = append(d.findings, unplaceShortRuns(g, true)...)
 				d.tables = append(d.tables, g)
 				break
 			}

@@ -440,3 +440,81 @@ func isHeaderRow(r []Cell) bool {
 	}
 	return isHeaderLine(l)
 }
+
+// unplaceShortRuns is unplaceShortRows for the forms whose rows are not
+// marked (pipe, cells) holding the 2019/2021 tables: a row is a label
+// cell and the value cells after it, a part of the table runs between
+// captions and header cells, and a row with fewer values than the
+// longest of its part has its values emptied with a short-row finding.
+// The last row of a text that stops with the table is left to the
+// template reader, which says it is cut off.
+func unplaceShortRuns(g *Grid, atEnd bool) []nianbao.Finding {
+	if !g.Stream || len(g.Rows) == 0 || !hasModernTable(g) {
+		return nil
+	}
+	cells := g.Rows[0]
+	type run struct{ label, start, end int } // values are cells[start:end]
+	var runs []run
+	var parts [][2]int // runs[a:b] of each part
+	partStart := 0
+	for i := 0; i < len(cells); {
+		c := cells[i]
+		if !isLabelCell(c.Text) {
+			i++
+			continue
+		}
+		if isHeaderRow([]Cell{c}) {
+			parts = append(parts, [2]int{partStart, len(runs)})
+			partStart = len(runs)
+		}
+		j := i + 1
+		for j < len(cells) && !isLabelCell(cells[j].Text) && !isMdRule(cells[j].Text) {
+			j++
+		}
+		runs = append(runs, run{i, i + 1, j})
+		i = j
+	}
+	parts = append(parts, [2]int{partStart, len(runs)})
+	var out []nianbao.Finding
+	pad := map[int]int{} // blank cells to add after cell i
+	for _, p := range parts {
+		width := 0
+		for _, r := range runs[p[0]:p[1]] {
+			n := r.end - r.start
+			for n > 0 && cells[r.start+n-1].Text == "" {
+				n--
+			}
+			width = max(width, n)
+		}
+		for k, r := range runs[p[0]:p[1]] {
+			n := r.end - r.start
+			if n == 0 || n >= width || width < 2 || atEnd && p[0]+k == len(runs)-1 {
+				continue
+			}
+			if n == 1 && runTogether(cells[r.start].Text, width) {
+				cells[r.start].Glued = true
+				continue
+			}
+			var raw []string
+			for i := r.start; i < r.end; i++ {
+				raw = append(raw, fmt.Sprintf("%q", cells[i].Text))
+				cells[i].Text = ""
+			}
+			pad[r.end-1] = width - n // the row as long as the others: no cell reads as missing
+			out = append(out, nianbao.Finding{Rule: "short-row", Severity: nianbao.SeverityWarning,
+				Message: fmt.Sprintf("row %s (line %d) prints %d value cell(s) where its table has %d: %s not placed, every value of the row left empty",
+					Label(cells[r.label].Text), cells[r.label].Line, n, width, strings.Join(raw, ", "))})
+		}
+	}
+	if len(pad) > 0 {
+		var padded []Cell
+		for i, c := range cells {
+			padded = append(padded, c)
+			for k := 0; k < pad[i]; k++ {
+				padded = append(padded, Cell{Line: c.Line})
+			}
+		}
+		g.Rows[0] = padded
+	}
+	return out
+}

@@ -281,3 +281,43 @@ func TestWrappedLabelsJoined(t *testing.T) {
 	}
 	sameExcept(t, got.Stats, want.Stats)
 }
+
+// In the forms whose rows are not marked, a row that lost a cell is left
+// null too, the other rows read as before.
+func TestShortRunsUnplaced(t *testing.T) {
+	want, forms := renderedPage(t, "html/pingtan_2023.html")
+	cells := strings.Replace(forms["blanklines"], "（一）予以公开\n22\n0\n", "（一）予以公开\n22\n", 1)
+	// pipe: the cells of the tables each end with " |", the prose not
+	var pipe strings.Builder
+	lines := strings.Split(cells, "\n")
+	first, last := -1, -1
+	for i, l := range lines {
+		if first < 0 && strings.HasPrefix(l, "第二十条") {
+			first = i
+		}
+		if l == "表格完" {
+			last = i
+		}
+	}
+	for i, l := range lines {
+		if i >= first && i < last {
+			l += " |"
+		}
+		pipe.WriteString(l + "\n")
+	}
+	for form, text := range map[string]string{"cells": cells, "pipe": pipe.String()} {
+		t.Run(form, func(t *testing.T) {
+			got, err := Parse([]byte(text), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sameExcept(t, got.Stats, want.Stats, "requests.disclosed")
+			if !findingWith(got.Findings, "short-row", `"22", "0", "0", "0", "0", "22"`, "not placed") {
+				t.Errorf("no short-row finding naming the values: %+v", got.Findings)
+			}
+			if findingWith(got.Findings, "short-row", "left to right") {
+				t.Errorf("values read left to right: %+v", got.Findings)
+			}
+		})
+	}
+}
