@@ -54,7 +54,8 @@ func splitLayout(line string, n int) layoutLine {
 				at = pos + k
 				pos = at + len(f)
 			}
-			if layoutNumRe.MatchString(f) {
+			if layoutNumRe.MatchString(f) || (dashes[f] || f == "无") && len(l.texts) > 0 {
+				// a number, or a dash or 无 after a label: a value cell
 				l.vals = append(l.vals, f)
 				l.cols = append(l.cols, utf8.RuneCountInString(line[:at]))
 				continue

@@ -55,3 +55,24 @@ func TestPdftotextLayout(t *testing.T) {
 		})
 	}
 }
+
+// A line of pdftotext -layout text: its label pieces and values.
+func TestSplitLayout(t *testing.T) {
+	for _, tc := range []struct {
+		line        string
+		texts, vals int
+		firstVal    string
+	}{
+		{"          规章       0      0       0", 1, 3, "0"},
+		{"规章  —  0  —", 1, 3, "—"},
+		{" 三、   （一）予以公开               22     0   0   0   0   0   22", 2, 7, "22"},
+		{"政府集中采购       135         75394432.52 元", 1, 2, "135"},
+		{"2024 年，我区将采取以下措施加以改进：", 1, 0, ""},
+		{"1    1   0   0   2   4   0   0    1   5     1    0   1       0        2", 0, 15, "1"},
+	} {
+		l := splitLayout(tc.line, 1)
+		if len(l.texts) != tc.texts || len(l.vals) != tc.vals || tc.vals > 0 && l.vals[0] != tc.firstVal {
+			t.Errorf("splitLayout(%q) = %q %q", tc.line, l.texts, l.vals)
+		}
+	}
+}
