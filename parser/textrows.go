@@ -333,6 +333,21 @@ func splitGluedWords(g *Grid) {
 	}
 }
 
+// glueMarkers are the header words and group labels conversions run
+// together with the cells beside them; a cell without one is not cut
+// (cutting is costly: most cells are whole labels).
+var glueMarkers = []string{"结果维持", "结果纠正", "其他结果", "尚未审结", "行政复议", "行政诉讼", "复议后起诉",
+	"本年度办理结果", "不予公开", "无法提供", "不予处理", "其他处理", "申请人情况", "信息内容"}
+
+func hasGlueMarker(s string) bool {
+	for _, m := range glueMarkers {
+		if strings.Contains(s, m) {
+			return true
+		}
+	}
+	return false
+}
+
 var (
 	vocabSetOnce sync.Once
 	vocabSet     map[string]bool // the templates' words, Clean()ed
@@ -342,7 +357,7 @@ var (
 // of s is not one.
 func vocabWords(s string) []string {
 	c := strings.ReplaceAll(Clean(s), " ", "")
-	if utf8.RuneCountInString(c) < 4 || !isLabelCell(c) {
+	if utf8.RuneCountInString(c) < 4 || !hasGlueMarker(c) || !isLabelCell(c) {
 		return nil
 	}
 	vocabSetOnce.Do(func() {
