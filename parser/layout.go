@@ -80,12 +80,17 @@ func splitLayout(line string, n int) layoutLine {
 // spaces.
 func looksLayout(lines []string) bool {
 	n := 0
-	for _, l := range lines {
+	for i, l := range lines {
+		if i == maxLayoutLines {
+			break
+		}
 		if len(splitLayout(l, 0).vals) >= 3 {
-			n++
+			if n++; n == 3 {
+				return true
+			}
 		}
 	}
-	return n >= 3
+	return false
 }
 
 // layoutGrid reads the table text (from the first caption to the heading

@@ -47,6 +47,7 @@ func readText(s string) *document {
 		offset = n
 	}
 
+	lastContent := lastContentLine(lines) // a table ending here ends the text
 	for i := 0; i < len(lines); i++ {
 		line := lines[i]
 		if isFooter(line) {
@@ -61,10 +62,16 @@ func readText(s string) *document {
 		// lines). Rows with pipes only between cells are a line each.
 		start := i
 		var block []string
-		for j := i; j < len(lines) && (strings.Contains(lines[j], "|") || pageBreakGap(lines, j) > 0); j++ {
+		for j := i; j < len(lines); j++ {
 			if strings.Contains(lines[j], "|") {
 				block = append(block, lines[j])
+				continue
 			}
+			n := pageBreakGap(lines, j)
+			if n == 0 {
+				break
+			}
+			j += n - 1
 		}
 		edge := rowsStyle(block) == "edge"
 		block = block[:0]
@@ -86,10 +93,10 @@ func readText(s string) *document {
 		splitGluedWords(g)
 		joinWrappedLabels(g)
 		markGlued(g)
-		if g.Form != "pipe" {
-			d.findings = append(d.findings, unplaceShortRows(g, restBlank(lines[i+1:]))...)
+		if atEnd := i >= lastContent; g.Form != "pipe" {
+			d.findings = append(d.findings, unplaceShortRows(g, atEnd)...)
 		} else {
-			d.findings = append(d.findings, unplaceShortRuns(g, restBlank(lines[i+1:]))...)
+			d.findings = append(d.findings, unplaceShortRuns(g, atEnd)...)
 		}
 		d.tables = append(d.tables, g)
 		prose = append(prose, "") // keep a paragraph break where the table was
@@ -201,15 +208,15 @@ func pageBreakGap(lines []string, i int) int {
 	return 0
 }
 
-// restBlank reports whether the lines hold nothing but white space and
-// page footers.
-func restBlank(lines []string) bool {
-	for _, l := range lines {
-		if strings.TrimSpace(l) != "" && !isFooter(l) {
-			return false
+// lastContentLine returns the index of the last line that is neither
+// white space nor a page footer (-1 if none).
+func lastContentLine(lines []string) int {
+	for i := len(lines) - 1; i >= 0; i-- {
+		if strings.TrimSpace(lines[i]) != "" && !isFooter(lines[i]) {
+			return i
 		}
 	}
-	return true
+	return -1
 }
 
 // anyModernTable reports whether some grid holds part of the 2019/2021

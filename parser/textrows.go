@@ -136,8 +136,9 @@ func markMarkdownSpans(g *Grid) {
 		if !rowHasNumber(r) {
 			continue
 		}
-		for i, c := range r {
-			if c.Text != "" && isLabelCell(c.Text) && i < firstNumber(r) {
+		first := firstNumber(r)
+		for i, c := range r[:first] {
+			if c.Text != "" && isLabelCell(c.Text) {
 				labelCol[i] = true
 			}
 		}
@@ -153,8 +154,9 @@ func markMarkdownSpans(g *Grid) {
 				}
 			}
 		}
+		last := lastLabel(r)
 		for i := range r {
-			if r[i].Text == "" && (header || labelCol[i] || i < lastLabel(r)) {
+			if r[i].Text == "" && (header || labelCol[i] || i < last) {
 				r[i].Spanned = true
 			}
 		}
@@ -268,9 +270,9 @@ func valueCells(r []Cell) []int {
 			idx = append(idx, i)
 		}
 	}
-	last := -1
+	last, first := -1, firstNumber(r)
 	for k, i := range idx {
-		if i >= firstNumber(r) {
+		if i >= first {
 			break
 		}
 		if r[i].Text != "" && isLabelCell(r[i].Text) {
