@@ -36,6 +36,9 @@ func validAgency(s string) string {
 	if han < 3 || utf8.RuneCountInString(s) > 40 || yearRe.MatchString(s) || cnYearRe.MatchString(s) {
 		return ""
 	}
+	if notPronoun(s) == "" {
+		return "" // 我局, 本机关: the report's own word for its agency
+	}
 	rest := s
 	for _, w := range fragmentWords {
 		rest = strings.ReplaceAll(rest, w, "")
@@ -109,7 +112,7 @@ func contactAgency(text string) string {
 				break
 			}
 		}
-		if a = validAgency(a); a != "" && !strings.HasPrefix(a, "我") && !strings.HasPrefix(a, "本") {
+		if a = validAgency(a); a != "" {
 			return a
 		}
 	}
