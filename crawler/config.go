@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/BurntSushi/toml"
 	"github.com/andybalholm/cascadia"
@@ -27,15 +28,22 @@ type Site struct {
 	Name string `toml:"name"`
 	// Agency is the agency that publishes the column, when known.
 	Agency string `toml:"agency"`
+	// Family is the CMS family the column's pages come from (trs,
+	// hanweb, gkmlpt, aspnet, plain, other; see Families), when known:
+	// it says which list pages and interfaces to expect, and lets a
+	// researcher group sites by platform.
+	Family string `toml:"family"`
 	// Region is where the agency sits (江苏省宿迁市沭阳县, or a GB/T 2260
 	// code), when known: it is stored with each report and places an
 	// agency whose name alone is ambiguous.
 	Region string `toml:"region"`
 	// Listings are the column's listing pages; pagination is followed
-	// from them.
+	// from them. A URL holding {year} stands for one URL per year (see
+	// ExpandYears); Check replaces it with them.
 	Listings []string `toml:"listings"`
 	// Reports are report pages known without a listing; they are
-	// fetched like reports found on a listing.
+	// fetched like reports found on a listing. {year} expands as in
+	// Listings.
 	Reports []string `toml:"reports"`
 	// AllowedHosts are the hosts the crawl may fetch from for this site:
 	// "host", "host:port" (that port only) or "*.domain" (any subdomain).
@@ -48,6 +56,9 @@ type Site struct {
 	// Selectors override the defaults, which work on TRS, Hanweb and
 	// plain CMS pages.
 	Selectors Selectors `toml:"selectors"`
+	// API is the column's JSON list interface, when its pages do not
+	// show the list ([site.api]).
+	API *APIConfig `toml:"api"`
 }
 
 // Selectors are CSS selectors for the parts of a site's pages. Each is
@@ -121,11 +132,17 @@ func (s *Site) Check() error {
 	if s.Name == "" {
 		return errors.New("site without a name")
 	}
-	if len(s.Listings)+len(s.Reports) == 0 {
+	if len(s.Listings)+len(s.Reports) == 0 && s.API == nil {
 		return fmt.Errorf("site %s: no listings or reports", s.Name)
 	}
 	if s.FromYear != 0 && s.ToYear != 0 && s.FromYear > s.ToYear {
 		return fmt.Errorf("site %s: from_year %d after to_year %d", s.Name, s.FromYear, s.ToYear)
+	}
+	if !validFamily(s.Family) {
+		return fmt.Errorf("site %s: family %q: want one of %s", s.Name, s.Family, strings.Join(Families, ", "))
+	}
+	if err := s.expandYears(time.Now().Year()); err != nil {
+		return fmt.Errorf("site %s: %w", s.Name, err)
 	}
 	starts := append(append([]string(nil), s.Listings...), s.Reports...)
 	var hosts []string
@@ -142,6 +159,12 @@ func (s *Site) Check() error {
 			return fmt.Errorf("site %s: %s: not an http or https URL", s.Name, raw)
 		}
 		hosts = append(hosts, strings.ToLower(u.Host))
+	}
+	if err := s.API.check(); err != nil {
+		return fmt.Errorf("site %s: %w", s.Name, err)
+	}
+	if s.API != nil {
+		starts, hosts = append(starts, strings.ReplaceAll(s.API.URL, "{page}", "1")), append(hosts, s.API.host())
 	}
 	if len(s.AllowedHosts) == 0 {
 		s.AllowedHosts = hosts

@@ -28,6 +28,8 @@ func FuzzLoadSites(f *testing.F) {
 		"[[site]]\nname = \"a\"\nlistings = [\"http://[::1]:8080/nb/\"]\nallowed_hosts = [\"[::1]:8080\"]\n",
 		"[[site]]\nname = \"a\"\nlistings = [\"http://a.gov.cn/\"]\n[site.selectors]\nreports = \"ul.list a\"\nnext = \"a.next\"\nbody = \".TRS_Editor\"\n",
 		"[[site]]\nname = \"a\"\nlistings = [\"http://user:pw@a.gov.cn/\"]\n",
+		"[[site]]\nname = \"a\"\nfamily = \"trs\"\nfrom_year = 2020\nlistings = [\"http://a.gov.cn/nb/{year}n/\", \"http://a.gov.cn/nb/\"]\n",
+		"[[site]]\nname = \"a\"\nfamily = \"cms\"\nlistings = [\"http://a.gov.cn/\"]\n",
 		"[[site]]\nname = \"a\"\nlistings = [\"http://a.gov.cn/\"]\n[[site]]\nname = \"a\"\nlistings = [\"http://b.gov.cn/\"]\n",
 		"[[site]]\nname = \"a\"\nlistings = [\"http://a.gov.cn/\"]\nallowed_hosts = [\"*\"]\n",
 		"[[site]]\nname = \"a\"\nlistings = [\"http://a.gov.cn/\"]\nunknown = 1\n",

@@ -62,7 +62,7 @@ func noSecret(t *testing.T, sink *memSink, log, secret string) {
 		}
 	}
 	for _, f := range sink.logs {
-		if s := fmt.Sprint(f.URL, f.Err); strings.Contains(s, secret) {
+		if s := fmt.Sprint(f.URL, f.ErrText()); strings.Contains(s, secret) {
 			t.Errorf("the fetch log holds %q: %s", secret, s)
 		}
 	}
@@ -96,7 +96,7 @@ func TestListingLinkWithCredentials(t *testing.T) {
 		}
 	}
 	logs := sink.fetchLogs(base + "/r/1.htm")
-	if len(logs) != 1 || logs[0].Result != ResultSkipped || !strings.Contains(logs[0].Err, ErrCredentials.Error()) {
+	if len(logs) != 1 || logs[0].Result != ResultSkipped || !errors.Is(logs[0].Err, ErrCredentials) {
 		t.Errorf("fetch log %+v", logs)
 	}
 	if len(rec.requests("/r/2.htm")) != 1 || stats.Skipped != 1 || stats.New != 2 {
@@ -126,7 +126,7 @@ func TestRedirectWithCredentials(t *testing.T) {
 		t.Errorf("redirect target requested %d times", n)
 	}
 	logs := sink.fetchLogs(base + "/r/1.htm")
-	if len(logs) != 1 || logs[0].Result != ResultError || !strings.Contains(logs[0].Err, ErrCredentials.Error()) {
+	if len(logs) != 1 || logs[0].Result != ResultError || !errors.Is(logs[0].Err, ErrCredentials) {
 		t.Errorf("fetch log %+v", logs)
 	}
 	if stats.Errors != 1 {

@@ -176,6 +176,21 @@ func TestExtractAttachments(t *testing.T) {
 func TestExtractRealListing(t *testing.T) {
 	page := readFixture(t, "listing_index.html")
 	links := extractFrom(t, "https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/", page, Listing, Site{})
+	// The page's menu links 政府工作报告 and the column itself: judged
+	// not to be reports, with the reason, and not followed.
+	var skips []string
+	links = slices.DeleteFunc(links, func(l link) bool {
+		if l.reason != "" {
+			skips = append(skips, l.title+": "+l.reason)
+		}
+		return l.reason != ""
+	})
+	if want := []string{
+		"政府工作报告: the title names no annual report (年度报告, 信息公开年报, 工作年报, 信息公开报告)",
+		"政府信息公开年报: no year in the title",
+	}; !slices.Equal(skips, want) {
+		t.Errorf("links judged not reports:\n%q\nwant\n%q", skips, want)
+	}
 	reports := urls(links, Report)
 	if len(reports) != 10 || len(links) != 10 {
 		t.Fatalf("%d reports, %d links: %q", len(reports), len(links), urls(links, Listing))

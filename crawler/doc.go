@@ -9,6 +9,18 @@
 // [Options] (start from [DefaultOptions]), then call [Crawler.Run] with
 // the sites of a sites file ([LoadConfig]).
 //
+// # Pagers and list interfaces
+//
+// Pagination and list interfaces are recognised from the page (pager.go,
+// hanweb.go, gkmlpt.go, redirect.go): TRS createPageHTML in its 4- and
+// 6-argument forms, inline countPage pagers and listModel static pages;
+// ?page=N listings that state their page count; a Hanweb jcms column's
+// dataproxy.jsp (POST, startrecord/endrecord until totalrecord); a
+// Guangdong gkmlpt column's JSON list; meta-refresh and location.href
+// entry pages. A site's [APIConfig] ([site.api]) describes any other
+// JSON list. A list-interface request is a task of kind [ListingAPI],
+// fetched through the same path as a page.
+//
 // # Politeness and safety
 //
 // robots.txt is obeyed, Crawl-delay included up to MaxCrawlDelay; a
@@ -23,8 +35,31 @@
 // mirrors copy government pages), and every special-purpose address of
 // the IANA registries (private, loopback, link-local, NAT64, 6to4, …) is
 // refused when dialling, so DNS cannot redirect an allowed name, unless
-// AllowPrivate is set. A URL with credentials (user:pw@) is never
-// requested, and never logged or handed to the sink with them.
+// AllowPrivate is set. That check is the default transport's: a caller
+// that sets Options.Transport (an in-memory portal in tests, a proxy)
+// takes it over. A URL with credentials (user:pw@) is never requested,
+// and never logged or handed to the sink with them.
+//
+// # Outcomes
+//
+// Each response is classified by its status alone: 2xx ok, 304 not
+// modified, 404 and 410 gone (an error for a URL never saved), 412 and
+// 521 blocked, 408, 429, 500, 502, 503 and 504 retried (after the
+// last try, errors), the rest errors. The fetch log keeps the error
+// itself ([FetchLog.Err]): match it with errors.Is against [ErrBlocked],
+// [ErrGone], [ErrDisallowed], [ErrTooLarge], [ErrPrivateAddress],
+// [ErrHostNotAllowed] or [ErrCredentials], or get its [StatusError]
+// with errors.As.
+//
+// # Column trees and notices
+//
+// A column split into sub-columns by year or issuer is read whole: its
+// sub-columns are listings, down to MaxDepth levels, and a report link
+// at a column's address whose page lists reports without a statistics
+// table is read as a listing, not kept as a report (tree.go).
+// Corrections and errata are kept as documents of kind [Correction],
+// linked to the report they correct ([Document.Corrects]); work plans
+// are logged as skipped, with the reason (notice.go).
 //
 // # Limits
 //

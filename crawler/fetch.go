@@ -9,7 +9,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -29,11 +28,22 @@ var (
 // siteKey carries a request's *Site to the redirect check.
 type siteKey struct{}
 
-// newClient returns the HTTP client of a crawler: addresses are checked
-// when dialling (so DNS cannot point an allowed name at a private
-// address), redirects stay on the site's allowed hosts, no proxy from
-// the environment.
+// newClient returns the HTTP client of a crawler: redirects stay on the
+// site's allowed hosts, through o.Transport when set, else through
+// newTransport.
 func newClient(o *Options) *http.Client {
+	t := o.Transport
+	if t == nil {
+		t = newTransport(o)
+	}
+	return &http.Client{Transport: t, CheckRedirect: checkRedirect}
+}
+
+// newTransport returns the default transport of a crawler: addresses
+// are checked when dialling (so DNS cannot point an allowed name at a
+// private address) unless o.AllowPrivate, no proxy from the
+// environment, response headers within o.Timeout.
+func newTransport(o *Options) *http.Transport {
 	d := &net.Dialer{
 		Timeout:   o.Timeout,
 		KeepAlive: 30 * time.Second,
@@ -44,7 +54,7 @@ func newClient(o *Options) *http.Client {
 			return checkAddr(address)
 		},
 	}
-	t := &http.Transport{
+	return &http.Transport{
 		Proxy:                 nil,
 		DialContext:           d.DialContext,
 		ForceAttemptHTTP2:     true,
@@ -55,7 +65,6 @@ func newClient(o *Options) *http.Client {
 		ResponseHeaderTimeout: o.Timeout,
 		ExpectContinueTimeout: time.Second,
 	}
-	return &http.Client{Transport: t, CheckRedirect: checkRedirect}
 }
 
 // checkRedirect keeps redirects on http(s) and the site's allowed hosts,
@@ -93,21 +102,32 @@ type response struct {
 type request struct {
 	url          string
 	site         *Site
-	etag         string // If-None-Match when set
-	lastModified string // If-Modified-Since when set
+	etag         string     // If-None-Match when set
+	lastModified string     // If-Modified-Since when set
+	method       string     // GET when empty
+	form         url.Values // the body of a POST
+	kind         Kind       // for the fetch log of a retried attempt
+	logURL       string     // the URL the fetch log names, when not url
 }
 
-// do sends one GET and reads the body, up to o.MaxBody: a larger body is
-// ErrTooLarge, never a cut page.
+// do sends one GET (or the POST of a list interface) and reads the
+// body, up to o.MaxBody: a larger body is ErrTooLarge, never a cut page.
 func (c *Crawler) do(ctx context.Context, rq request) (*response, error) {
 	ctx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
 	defer cancel()
 	if rq.site != nil {
 		ctx = context.WithValue(ctx, siteKey{}, rq.site)
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rq.url, nil)
+	method, body := http.MethodGet, io.Reader(nil)
+	if rq.method == http.MethodPost {
+		method, body = http.MethodPost, strings.NewReader(rq.form.Encode())
+	}
+	req, err := http.NewRequestWithContext(ctx, method, rq.url, body)
 	if err != nil {
 		return nil, err
+	}
+	if method == http.MethodPost {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")
 	}
 	if req.URL.User != nil {
 		// enqueue refuses these; the client would send them as Basic auth.
@@ -174,63 +194,24 @@ var bodyPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 const maxPooled = 4 << 20
 
-// retryable reports whether a request that failed with err, or got
-// status, is worth trying again: timeouts, connection errors, 429 and
-// 5xx. Policy errors and the run's own cancellation are not.
-func retryable(ctx context.Context, status int, err error) bool {
-	if ctx.Err() != nil {
+// retryableError reports whether a request that failed with err is
+// worth trying again: timeouts and connection errors are; policy errors
+// (a body too large, a refused address or redirect, credentials), a name
+// that does not resolve and an unsupported scheme are not. Responses are
+// judged by classify.
+func retryableError(err error) bool {
+	for _, e := range []error{ErrTooLarge, ErrPrivateAddress, ErrHostNotAllowed, ErrRedirectLoop, ErrTooManyRedirect, ErrScheme, ErrCredentials} {
+		if errors.Is(err, e) {
+			return false
+		}
+	}
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) && dnsErr.IsNotFound {
 		return false
 	}
-	if err != nil {
-		for _, e := range []error{ErrTooLarge, ErrPrivateAddress, ErrHostNotAllowed, ErrRedirectLoop, ErrTooManyRedirect, ErrScheme, ErrCredentials} {
-			if errors.Is(err, e) {
-				return false
-			}
-		}
-		var dnsErr *net.DNSError
-		if errors.As(err, &dnsErr) && dnsErr.IsNotFound {
-			return false
-		}
-		var urlErr *url.Error
-		if errors.As(err, &urlErr) && strings.Contains(urlErr.Err.Error(), "unsupported protocol scheme") {
-			return false
-		}
-		return true
+	var urlErr *url.Error
+	if errors.As(err, &urlErr) && strings.Contains(urlErr.Err.Error(), "unsupported protocol scheme") {
+		return false
 	}
-	switch status {
-	case http.StatusTooManyRequests, http.StatusRequestTimeout,
-		http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		return true
-	}
-	return false
-}
-
-// retryAfter parses a Retry-After header: seconds or an HTTP date. It
-// returns false when there is none.
-func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
-	v := strings.TrimSpace(h.Get("Retry-After"))
-	if v == "" {
-		return 0, false
-	}
-	if s, err := strconv.Atoi(v); err == nil {
-		if s < 0 {
-			s = 0
-		}
-		return time.Duration(s) * time.Second, true
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		d := t.Sub(now)
-		if d < 0 {
-			d = 0
-		}
-		return d, true
-	}
-	return 0, false
-}
-
-// blockedStatus reports whether status is an anti-bot wall: 412 and 521
-// are what the JavaScript cookie challenges of Chinese government sites
-// answer with.
-func blockedStatus(status int) bool {
-	return status == http.StatusPreconditionFailed || status == 521
+	return true
 }

@@ -2,15 +2,15 @@ package crawler
 
 import (
 	"context"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"nianbao/internal/testutil"
 )
 
 // memSink is an in-memory Sink: every saved document and every fetch
@@ -151,17 +151,8 @@ func (rc *recorder) reset() {
 	rc.hits = nil
 }
 
-// serve starts a test server on loopback recording requests to h.
-func serve(t testing.TB, h http.Handler) (*httptest.Server, *recorder) {
-	t.Helper()
-	rc := &recorder{h: h}
-	s := httptest.NewServer(rc)
-	t.Cleanup(s.Close)
-	return s, rc
-}
-
-// testOptions are fast options for loopback tests: no delays, short
-// timeouts and backoff, private addresses allowed.
+// testOptions are fast options for tests: the fake network (testNet),
+// no delays, short timeouts and backoff, private addresses allowed.
 func testOptions() Options {
 	o := DefaultOptions()
 	o.UserAgent = "nianbao/test (+http://127.0.0.1/contact)"
@@ -170,6 +161,7 @@ func testOptions() Options {
 	o.Retries = 2
 	o.RetryBase = 10 * time.Millisecond
 	o.AllowPrivate = true
+	o.Transport = testNet
 	return o
 }
 
@@ -181,23 +173,11 @@ func newTestCrawler(t testing.TB, sink Sink, mod func(*Options)) *Crawler {
 	if mod != nil {
 		mod(&o)
 	}
-	c, err := New(testLogger(t), sink, o)
+	c, err := New(testutil.Logger(t), sink, o)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return c
-}
-
-func testLogger(t testing.TB) *slog.Logger {
-	return slog.New(slog.NewTextHandler(tWriter{t}, &slog.HandlerOptions{Level: slog.LevelDebug}))
-}
-
-type tWriter struct{ t testing.TB }
-
-func (w tWriter) Write(p []byte) (int, error) {
-	w.t.Helper()
-	w.t.Log(strings.TrimSuffix(string(p), "\n"))
-	return len(p), nil
 }
 
 // site returns a site for a test server.

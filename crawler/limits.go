@@ -15,23 +15,23 @@ func (r *run) follow(t *task, links []link) {
 	if cut > 0 {
 		r.count(func(s *RunStats) { s.Skipped += cut })
 		r.c.lg.Warn("links cut", "site", t.site.Name, "url", t.url, "kept", o.MaxLinks, "dropped", cut)
-		r.skip(t, fmt.Sprintf("%d links dropped: more than the limit of %d documents linked from one page", cut, o.MaxLinks))
+		r.skip(t, fmt.Errorf("%d links dropped: more than the limit of %d documents linked from one page", cut, o.MaxLinks))
 	}
 	dropped := 0
 	for _, l := range links {
-		if !r.enqueue(&task{url: l.url, kind: l.kind, site: t.site, sel: t.sel, title: l.title, year: l.year, referrer: t.url}) {
+		if !r.enqueue(&task{url: l.url, kind: l.kind, site: t.site, sel: t.sel, title: l.title, year: l.year, referrer: t.logURL(), depth: l.depth, api: l.api}) {
 			dropped++
 		}
 	}
 	if dropped > 0 {
 		r.c.lg.Warn("site page limit reached", "site", t.site.Name, "url", t.url, "dropped", dropped, "limit", o.MaxPages)
-		r.skip(t, fmt.Sprintf("%d links dropped: %s", dropped, r.pageLimitReason()))
+		r.skip(t, fmt.Errorf("%d links dropped: %w", dropped, r.pageLimitReason()))
 	}
 }
 
 // pageLimitReason says why a URL over MaxPages is not fetched.
-func (r *run) pageLimitReason() string {
-	return fmt.Sprintf("the site reached the limit of %d pages in one run", r.c.opts.MaxPages)
+func (r *run) pageLimitReason() error {
+	return fmt.Errorf("the site reached the limit of %d pages in one run", r.c.opts.MaxPages)
 }
 
 // capLinks keeps the first max documents (reports, attachments) among a
@@ -40,7 +40,7 @@ func (r *run) pageLimitReason() string {
 func capLinks(links []link, limit int) ([]link, int) {
 	docs := 0
 	for _, l := range links {
-		if l.kind != Listing {
+		if !l.kind.isListing() {
 			docs++
 		}
 	}
@@ -50,7 +50,7 @@ func capLinks(links []link, limit int) ([]link, int) {
 	kept := make([]link, 0, limit)
 	n := 0
 	for _, l := range links {
-		if l.kind != Listing {
+		if !l.kind.isListing() {
 			if n++; n > limit {
 				continue
 			}

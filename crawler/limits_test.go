@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -51,49 +52,53 @@ func limitCrawler(t *testing.T, sink Sink, mod func(*Options)) (*Crawler, *logBu
 func TestCrawlDelayOverLimit(t *testing.T) {
 	for _, delay := range []string{"86400", "61", "1e20"} {
 		t.Run(delay, func(t *testing.T) {
-			base, rec := column(t, "User-agent: *\nCrawl-delay: "+delay+"\n", []string{"/r/1.htm"},
-				map[string]http.HandlerFunc{"/r/1.htm": okReport("r1")})
-			sink := newMemSink()
-			c, lb := limitCrawler(t, sink, nil)
-			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			defer cancel()
-			start := time.Now()
-			stats, err := c.Run(ctx, []Site{testSite("test", base+"/zfxxgknb/index.htm")})
-			if took := time.Since(start); err != nil || took > time.Second {
-				t.Fatalf("run took %s: %v", took, err)
-			}
-			for _, h := range rec.all() {
-				if h.path != "/robots.txt" {
-					t.Errorf("requested %s", h.path)
+			synctest.Test(t, func(t *testing.T) {
+				base, rec := column(t, "User-agent: *\nCrawl-delay: "+delay+"\n", []string{"/r/1.htm"},
+					map[string]http.HandlerFunc{"/r/1.htm": okReport("r1")})
+				sink := newMemSink()
+				c, lb := limitCrawler(t, sink, nil)
+				ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+				defer cancel()
+				start := time.Now()
+				stats, err := c.Run(ctx, []Site{testSite("test", base+"/zfxxgknb/index.htm")})
+				if took := time.Since(start); err != nil || took > time.Second {
+					t.Fatalf("run took %s: %v", took, err)
 				}
-			}
-			logs := sink.fetchLogs(base + "/zfxxgknb/index.htm")
-			if len(logs) != 1 || logs[0].Result != ResultSkipped || !strings.Contains(logs[0].Err, "Crawl-delay") || !strings.Contains(logs[0].Err, "over the limit of 1m0s") {
-				t.Errorf("fetch log %+v", logs)
-			}
-			if stats.Skipped != 1 || stats.Pages != 0 {
-				t.Errorf("stats %+v", counts(stats))
-			}
-			if !strings.Contains(lb.String(), "crawl-delay over the limit, host skipped") {
-				t.Errorf("no log line:\n%s", lb)
-			}
+				for _, h := range rec.all() {
+					if h.path != "/robots.txt" {
+						t.Errorf("requested %s", h.path)
+					}
+				}
+				logs := sink.fetchLogs(base + "/zfxxgknb/index.htm")
+				if len(logs) != 1 || logs[0].Result != ResultSkipped || !strings.Contains(logs[0].ErrText(), "Crawl-delay") || !strings.Contains(logs[0].ErrText(), "over the limit of 1m0s") {
+					t.Errorf("fetch log %+v", logs)
+				}
+				if stats.Skipped != 1 || stats.Pages != 0 {
+					t.Errorf("stats %+v", counts(stats))
+				}
+				if !strings.Contains(lb.String(), "crawl-delay over the limit, host skipped") {
+					t.Errorf("no log line:\n%s", lb)
+				}
+			})
 		})
 	}
 }
 
 // A Crawl-delay of the limit itself is honoured, not skipped.
 func TestCrawlDelayAtLimit(t *testing.T) {
-	base, rec := column(t, "User-agent: *\nCrawl-delay: 0.2\n", []string{"/r/1.htm"},
-		map[string]http.HandlerFunc{"/r/1.htm": okReport("r1")})
-	sink := newMemSink()
-	c, _ := limitCrawler(t, sink, func(o *Options) { o.MaxCrawlDelay = 200 * time.Millisecond })
-	stats, err := c.Run(context.Background(), []Site{testSite("test", base+"/zfxxgknb/index.htm")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n := len(rec.requests("/r/1.htm")); n != 1 || stats.Skipped != 0 {
-		t.Errorf("report requested %d times, stats %+v", n, counts(stats))
-	}
+	synctest.Test(t, func(t *testing.T) {
+		base, rec := column(t, "User-agent: *\nCrawl-delay: 0.2\n", []string{"/r/1.htm"},
+			map[string]http.HandlerFunc{"/r/1.htm": okReport("r1")})
+		sink := newMemSink()
+		c, _ := limitCrawler(t, sink, func(o *Options) { o.MaxCrawlDelay = 200 * time.Millisecond })
+		stats, err := c.Run(context.Background(), []Site{testSite("test", base+"/zfxxgknb/index.htm")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := len(rec.requests("/r/1.htm")); n != 1 || stats.Skipped != 0 {
+			t.Errorf("report requested %d times, stats %+v", n, counts(stats))
+		}
+	})
 }
 
 // hugeListing serves a listing page linking n reports, and the reports.
@@ -153,7 +158,7 @@ func TestMaxLinksPerListing(t *testing.T) {
 			skipped = append(skipped, f)
 		}
 	}
-	if len(skipped) != 1 || !strings.Contains(skipped[0].Err, "99500 links dropped") || !strings.Contains(skipped[0].Err, "limit of 500") {
+	if len(skipped) != 1 || !strings.Contains(skipped[0].ErrText(), "99500 links dropped") || !strings.Contains(skipped[0].ErrText(), "limit of 500") {
 		t.Errorf("fetch log of the listing: %+v", skipped)
 	}
 	if want := `msg="links cut" site=test url=` + listing + ` kept=500 dropped=99500`; !strings.Contains(lb.String(), want) {
@@ -207,7 +212,7 @@ func TestMaxPagesPerSite(t *testing.T) {
 			skipped = append(skipped, f)
 		}
 	}
-	if len(skipped) != 1 || skipped[0].Err != "53 links dropped: the site reached the limit of 50 pages in one run" {
+	if len(skipped) != 1 || skipped[0].ErrText() != "53 links dropped: the site reached the limit of 50 pages in one run" {
 		t.Errorf("fetch log of the listing: %+v", skipped)
 	}
 	if want := `msg="site page limit reached" site=test url=` + listing + ` dropped=53 limit=50`; !strings.Contains(lb.String(), want) {
@@ -224,7 +229,7 @@ func TestMaxPagesPerSite(t *testing.T) {
 		t.Fatal(err)
 	}
 	logs := sink.fetchLogs(base + "/r/start.htm")
-	if len(logs) != 1 || logs[0].Result != ResultSkipped || logs[0].Err != "the site reached the limit of 2 pages in one run" {
+	if len(logs) != 1 || logs[0].Result != ResultSkipped || logs[0].ErrText() != "the site reached the limit of 2 pages in one run" {
 		t.Errorf("fetch log of the start report: %+v", logs)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -25,22 +24,23 @@ var gluedStartRe = regexp.MustCompile(`第二十条第[(（][一二三四五六�
 var gluedEndRe = regexp.MustCompile(`五、[^。，]{0,12}存在的主要问题`)
 
 var (
-	vocabOnce sync.Once
-	vocab     []string // the templates' words, Clean()ed, longest first
-	enumRe    = regexp.MustCompile(`^\(([一二三四五六七八九十]+)\)|^[一二三四五六七八九十]+、`)
+	enumRe = regexp.MustCompile(`^\(([一二三四五六七八九十]+)\)|^[一二三四五六七八九十]+、`)
 )
 
+// gluedVocab returns the registered revisions' words, Clean()ed, longest
+// first.
 func gluedVocab() []string {
-	vocabOnce.Do(func() {
+	f := loaded()
+	f.vocabOnce.Do(func() {
 		set := map[string]bool{"信息内容": true, "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)": true,
 			"三、收到和处理政府信息公开申请情况": true, "四、政府信息公开行政复议、行政诉讼情况": true, "总计": true, "其他": true}
-		for _, c := range t2Columns {
+		for _, c := range f.t2Columns {
 			set[Clean(c.label)] = true
 		}
-		for _, r := range t2Rows {
+		for _, r := range f.t2Rows {
 			set[Clean(r.label)] = true
 		}
-		for _, r := range t3Rows {
+		for _, r := range f.t3Rows {
 			set[Clean(r.label)] = true
 		}
 		for _, h := range t3Header {
@@ -50,6 +50,7 @@ func gluedVocab() []string {
 		for h := range t4Header {
 			set[h] = true
 		}
+		vocab := make([]string, 0, len(set))
 		for w := range set {
 			vocab = append(vocab, w)
 		}
@@ -59,8 +60,9 @@ func gluedVocab() []string {
 			}
 			return vocab[i] < vocab[j]
 		})
+		f.vocab = vocab
 	})
-	return vocab
+	return f.vocab
 }
 
 // gluedGrid cuts the glued tables of text (one string) into a stream of

@@ -1,22 +1,19 @@
 package parser
 
 import (
-	"bytes"
 	"encoding/json"
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"nianbao"
+	"nianbao/internal/testutil"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
 
 // goldenDocs are the real documents whose every record is checked against
 // a golden file. The goldens were read against the documents by a person:
-// regenerate them with go test -update only after reading the diff.
+// regenerate them with go test ./parser -run TestGolden -update
+// (testutil.Update) only after reading the diff.
 var goldenDocs = []string{
 	"seed/000_d451e8e22817c643.txt",
 	"html/pingtan_2015.html",
@@ -39,10 +36,7 @@ var goldenDocs = []string{
 
 func parseFixture(t testing.TB, name string) *nianbao.Report {
 	t.Helper()
-	src, err := os.ReadFile(filepath.Join("..", "fixtures", name))
-	if err != nil {
-		t.Fatal(err)
-	}
+	src := testutil.ReadFixture(t, name)
 	r, err := Parse(src, Options{Source: name})
 	if err != nil {
 		t.Fatalf("parse %s: %v", name, err)
@@ -59,46 +53,10 @@ func TestGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			got = append(got, '\n')
-			golden := filepath.Join("testdata", "golden", strings.ReplaceAll(name, "/", "_")+".json")
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("%s differs from %s; run go test ./parser -run TestGolden -update and read the diff\n%s", name, golden, firstDiff(string(want), string(got)))
-			}
+			testutil.Golden(t, filepath.Join("testdata", "golden", strings.ReplaceAll(name, "/", "_")+".json"), got)
 		})
 	}
 }
-
-// firstDiff shows the first line where two texts differ.
-func firstDiff(want, got string) string {
-	wl, gl := strings.Split(want, "\n"), strings.Split(got, "\n")
-	for i := 0; i < len(wl) || i < len(gl); i++ {
-		var w, g string
-		if i < len(wl) {
-			w = wl[i]
-		}
-		if i < len(gl) {
-			g = gl[i]
-		}
-		if w != g {
-			return "line " + itoa(i+1) + ":\n  want " + w + "\n  got  " + g
-		}
-	}
-	return ""
-}
-
-func itoa(i int) string { return num(float64(i)) }
 
 // TestSeedFacts states in code what the seed's golden holds, so that a
 // careless -update cannot bless a wrong figure.

@@ -9,10 +9,11 @@ package parser
 type Grid struct {
 	Rows   [][]Cell
 	Stream bool
-	// Form says what the grid was read from: html, pipe, rows, markdown,
-	// cells, layout (pdftotext -layout), space, glued.
+	// Form says what the grid was read from: html, docx, pipe, rows,
+	// markdown, cells, layout (pdftotext -layout), space, glued.
 	Form string
-	// Line is the 1-based line of the text where the grid starts (0 for HTML).
+	// Line is the 1-based line of the text where the grid starts (0 for
+	// HTML and Word).
 	Line int
 }
 

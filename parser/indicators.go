@@ -1,15 +1,17 @@
 package parser
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
 	"nianbao"
 )
 
-// dictionary holds every code with its English name and notes. The
-// Chinese label, templates and dims are filled in from the template rows.
-var dictionary = []nianbao.Indicator{
+// indicatorNames holds the English name and notes of the registered
+// revisions' codes. The codes themselves, their Chinese labels, templates
+// and dims come from the registry (Indicators).
+var indicatorNames = []nianbao.Indicator{
 	{Code: "proactive.total", EN: "Government information disclosed proactively", Description: "主动公开政府信息数; the same item published on several channels counts once."},
 	{Code: "proactive.normative_docs", EN: "Normative documents disclosed proactively"},
 	{Code: "proactive.normative_docs_issued", EN: "Normative documents issued"},
@@ -150,100 +152,108 @@ func Crosswalk() [][2]string {
 	return out
 }
 
-// templateNames are the templates as the data dictionary names them.
-var templateNames = map[nianbao.Template]string{
-	nianbao.TemplateNational2014: "2014 table", nianbao.TemplateProvincial: "Fujian annex", nianbao.TemplateNational2019: "2019", nianbao.TemplateNational2021: "2021",
-}
-
-// Indicators returns the data dictionary, sorted by code.
+// Indicators returns the data dictionary, sorted by code: every code the
+// registered revisions print or derive, with the labels, units, columns
+// and dims each revision gives it.
 func Indicators() []nianbao.Indicator {
-	byCode := map[string]*nianbao.Indicator{}
-	out := make([]nianbao.Indicator, len(dictionary))
-	copy(out, dictionary)
-	for i := range out {
-		byCode[out[i].Code] = &out[i]
-		if c := crosswalk[out[i].Code]; c != "" {
-			if out[i].Description != "" {
-				out[i].Description += " "
-			}
-			out[i].Description += c + "."
-		}
+	f := loaded()
+	named := map[string]nianbao.Indicator{}
+	for _, in := range indicatorNames {
+		named[in.Code] = in
 	}
+	byCode := map[string]*nianbao.Indicator{}
 	// cols holds the templates that print a code's dim in a column, by
 	// code, dim and column label; order, those keys as first seen.
 	cols := map[[3]string][]string{}
 	var order [][3]string
 	// units holds the units a code's dim is printed in, by code and dim.
 	units := map[[2]string][]string{}
-	// add records that template tmpl prints code, labelled zh, in
-	// unit, in the column col, read as dim.
-	add := func(code, zh, unit string, tmpl nianbao.Template, dim, col string) {
+	// add records that template t prints code, labelled zh, in unit, in
+	// the column col, read as dim; en names a code indicatorNames does not.
+	add := func(code, zh, unit, en string, t *template, dim, col string) {
+		if code == "" {
+			return
+		}
 		ind := byCode[code]
 		if ind == nil {
-			return
+			n := named[code]
+			ind = &nianbao.Indicator{Code: code, EN: n.EN, Description: n.Description}
+			if ind.EN == "" {
+				ind.EN = en
+			}
+			if c := crosswalk[code]; c != "" {
+				if ind.Description != "" {
+					ind.Description += " "
+				}
+				ind.Description += c + "."
+			}
+			byCode[code] = ind
 		}
 		if ind.ZH == "" {
 			ind.ZH, ind.Unit = zh, unit
 		}
-		ind.Templates = appendNew(ind.Templates, string(tmpl))
+		ind.Templates = appendNew(ind.Templates, string(t.id))
 		ind.Dims = appendNew(ind.Dims, dim)
 		units[[2]string{code, dim}] = appendNew(units[[2]string{code, dim}], unit)
 		key := [3]string{code, dim, col}
 		if cols[key] == nil {
 			order = append(order, key)
 		}
-		cols[key] = appendNew(cols[key], templateNames[tmpl])
+		cols[key] = appendNew(cols[key], t.name)
 	}
-	for _, t := range tableDefs {
-		for _, r := range t.rows {
-			for _, c := range t.columns {
-				col := c.label
-				if col == "" {
-					col = "the year, e.g. 2015年"
-				}
-				add(r.code, Label(stripEnum(r.label)), r.unit, t.id, c.dim, col)
-			}
-		}
-	}
-	for _, tmpl := range []nianbao.Template{nianbao.TemplateNational2019, nianbao.TemplateNational2021} {
-		for _, r := range t2Rows {
-			if r.tmpl != "" && r.tmpl != tmpl {
-				continue
-			}
-			for _, c := range t2Columns {
-				if c.tmpl == tmpl && containsDim(t2Defaults[tmpl], r, c.dim) {
-					add(r.code, r.label, c.unit, tmpl, c.dim, c.label)
+	for _, t := range f.templates {
+		if td := t.table; td != nil {
+			for _, r := range td.rows {
+				for _, c := range td.columns {
+					col := c.label
+					if col == "" {
+						col = "the year, e.g. 2015年"
+					}
+					add(r.code, Label(stripEnum(r.label)), r.unit, r.en, t, c.dim, col)
 				}
 			}
 		}
-		t3 := func(code, label string) {
-			for _, c := range t3Columns {
-				col := c.label
-				switch c.dim {
-				case "", "natural_person":
-				default:
-					col = "法人或其他组织 › " + col
+		if m := t.modern; m != nil {
+			for _, r := range m.t2Rows {
+				for _, c := range m.t2Columns {
+					if slices.Contains(m.t2Defaults[r.caption], c.dim) {
+						add(r.code, r.label, c.unit, r.en, t, c.dim, c.label)
+					}
 				}
-				add(code, Label(stripEnum(label)), "件", tmpl, c.dim, col)
 			}
-		}
-		for _, r := range t3Rows {
-			if r.code == "" || r.tmpl != "" && r.tmpl != tmpl && r.code != "requests.other" {
-				continue
+			t3 := func(code, label, en string) {
+				for _, c := range t3Columns {
+					col := c.label
+					switch c.dim {
+					case "", "natural_person":
+					default:
+						col = "法人或其他组织 › " + col
+					}
+					add(code, Label(stripEnum(label)), "件", en, t, c.dim, col)
+				}
 			}
-			t3(r.code, r.label)
-		}
-		for g, label := range t3GroupLabels {
-			t3(g, label)
-		}
-		for _, g := range t4Groups {
-			for _, o := range t4Outcomes {
-				add(g.prefix+"."+o.code, g.row+o.label, "件", tmpl, "", o.label)
+			for _, r := range m.t3Rows {
+				if !r.group {
+					t3(r.code, r.label, r.en)
+				}
 			}
+			for _, r := range m.t3Rows {
+				if r.sum != "" {
+					t3(r.sum, r.label, r.en)
+				}
+			}
+			for _, g := range t4Groups {
+				for _, o := range t4Outcomes {
+					add(g.prefix+"."+o.code, g.row+o.label, "件", "", t, "", o.label)
+				}
+			}
+			add(t4Sum.code, t4Sum.row, "件", "", t, "", t4Sum.column)
 		}
-		add("litigation.total", "行政诉讼", "件", tmpl, "", "总计")
+		for _, x := range t.extras {
+			add(x.code, x.zh, x.unit, "", t, "", x.column)
+		}
 	}
-	add("fees.collected", "信息处理费", "万元", nianbao.TemplateNational2021, "", "信息处理费")
+	out := make([]nianbao.Indicator, 0, len(byCode))
 	for k, us := range units {
 		// A dim printed in other units than the code's first (万元
 		// amounts of a row counted in 项, or 条 in one template and 件
@@ -263,23 +273,14 @@ func Indicators() []nianbao.Indicator {
 		}
 		ind.DimColumns[k[1]] = append(ind.DimColumns[k[1]], k[2]+" ("+strings.Join(cols[k], ", ")+")")
 	}
+	for _, ind := range byCode {
+		out = append(out, *ind)
+	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
 	return out
 }
 
-// containsDim reports whether the sub-table of row r prints column dim.
-func containsDim(defaults map[string][]string, r modernRow, dim string) bool {
-	sub := map[string]string{"proactive.regulations": "一", "proactive.normative_docs": "一", "proactive.licensing": "五",
-		"proactive.services": "五", "proactive.penalties": "六", "proactive.coercion": "六", "proactive.admin_fees": "八", "proactive.procurement": "九"}[r.code]
-	for _, d := range defaults[sub] {
-		if d == dim {
-			return true
-		}
-	}
-	return false
-}
-
-func appendNew(list []string, s string) []string {
+func appendNew[T comparable](list []T, s T) []T {
 	for _, x := range list {
 		if x == s {
 			return list

@@ -47,13 +47,17 @@ func emittedRules(t *testing.T) []string {
 			}
 		}
 	}
-	for _, d := range tableDefs {
-		for _, r := range d.rules {
-			rules = append(rules, r.rule)
+	for _, t := range loaded().templates {
+		if t.table != nil {
+			for _, r := range t.table.rules {
+				rules = append(rules, r.rule)
+			}
 		}
-	}
-	for _, r := range modernRules() {
-		rules = append(rules, r.rule)
+		if t.modern != nil {
+			for _, r := range t.modern.rules {
+				rules = append(rules, r.rule)
+			}
+		}
 	}
 	slices.Sort(rules)
 	return slices.Compact(rules)

@@ -48,6 +48,9 @@ func Parse(src []byte, opt Options) (*nianbao.Report, error) {
 	if err := sniff(src); err != nil {
 		return nil, err
 	}
+	if isOffice(src) {
+		return parseOffice(src, opt)
+	}
 	d, err := charset.Read(src, opt.ContentType)
 	var r *nianbao.Report
 	if err == nil {
@@ -82,6 +85,11 @@ func parseText(text []byte, cs string, opt Options) (*nianbao.Report, error) {
 	} else {
 		d = readText(string(text))
 	}
+	return readDocument(d, cs, opt), nil
+}
+
+// readDocument reads the report of a document read from any form.
+func readDocument(d *document, cs string, opt Options) *nianbao.Report {
 	d.listing = listingTitles(d.text) >= 4
 	r := &nianbao.Report{Source: opt.Source, ParserVersion: Version, Template: nianbao.TemplateNone, Charset: cs, Stats: []nianbao.Stat{}, Findings: []nianbao.Finding{}}
 	r.Findings = append(r.Findings, d.findings...)
@@ -89,11 +97,12 @@ func parseText(text []byte, cs string, opt Options) (*nianbao.Report, error) {
 	readTables(r, d)
 	checkIdentity(r)
 	checkDates(r)
+	checkBlankForm(r)
 	setKinds(r)
-	return r, nil
+	return r
 }
 
-// sniff refuses what cannot be a report page or rendering.
+// sniff refuses what cannot be a report page, rendering or office document.
 func sniff(src []byte) error {
 	switch {
 	case len(bytes.TrimSpace(src)) == 0:
@@ -102,10 +111,8 @@ func sniff(src []byte) error {
 		return fmt.Errorf("%w: larger than %d MiB", ErrNotReport, MaxSize>>20)
 	case bytes.HasPrefix(src, []byte("%PDF-")):
 		return fmt.Errorf("%w: a PDF document (PDF reports are archived, not parsed yet)", ErrNotReport)
-	case bytes.HasPrefix(src, []byte("\xd0\xcf\x11\xe0")):
-		return fmt.Errorf("%w: an OLE (Word/Excel/WPS) document, not parsed yet", ErrNotReport)
-	case bytes.HasPrefix(src, []byte("PK\x03\x04")):
-		return fmt.Errorf("%w: a ZIP or Office Open XML (docx/xlsx) document, not parsed yet", ErrNotReport)
+	case isOffice(src):
+		return nil // parseOffice tells what it is
 	}
 	head := src[:min(len(src), 8192)]
 	if cs := charset.BOM(src); cs == "utf-16le" || cs == "utf-16be" {
@@ -138,7 +145,9 @@ func sniff(src []byte) error {
 // readTables finds the statistics table among the document's tables and
 // reads it with the template it matches.
 func readTables(r *nianbao.Report, d *document) {
-	for _, t := range tableDefs {
+	f := loaded()
+	for _, tmpl := range f.rowTables {
+		t := tmpl.table
 		for _, g := range d.tables {
 			if _, _, ok := t.findHeader(g); !ok {
 				continue
@@ -147,7 +156,7 @@ func readTables(r *nianbao.Report, d *document) {
 			if len(stats) == 0 {
 				continue
 			}
-			r.Template = t.id
+			r.Template = tmpl.id
 			r.Form = g.Form
 			r.Stats = stats
 			r.Findings = append(r.Findings, findings...)
@@ -155,12 +164,12 @@ func readTables(r *nianbao.Report, d *document) {
 			return
 		}
 	}
-	if stats, findings, tmpl, form, ok := readModern(d, r.Year); ok {
-		r.Template, r.Form, r.Stats = tmpl, form, stats
+	if stats, findings, tmpl, form, ok := readModern(f, d, r.Year); ok {
+		r.Template, r.Form, r.Stats = tmpl.id, form, stats
 		r.Findings = append(r.Findings, findings...)
 		r.Sections = sections(d.text)
-		if tmpl == nianbao.TemplateNational2021 {
-			if st, f, ok := feeStat(r.Sections); ok {
+		for _, x := range tmpl.extras {
+			if st, f, ok := x.read(r.Sections); ok {
 				r.Stats = append(r.Stats, st)
 				if f != nil {
 					r.Findings = append(r.Findings, *f)

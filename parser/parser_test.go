@@ -182,7 +182,8 @@ func TestIndicatorsComplete(t *testing.T) {
 		}
 		known[in.Code] = true
 	}
-	for _, td := range tableDefs {
+	for _, tmpl := range loaded().rowTables {
+		td := tmpl.table
 		for _, r := range td.rows {
 			if r.code != "" && !known[r.code] {
 				t.Errorf("%s row %s has code %s, not in the dictionary", td.id, r.label, r.code)

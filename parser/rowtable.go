@@ -76,6 +76,7 @@ func (t *tableDef) read(g *Grid) ([]nianbao.Stat, []nianbao.Finding) {
 		}
 	}
 	columns := t.columnLabels(header)
+	placer := t.newRowPlacer(header)
 
 	var (
 		stats    []nianbao.Stat
@@ -86,10 +87,33 @@ func (t *tableDef) read(g *Grid) ([]nianbao.Stat, []nianbao.Finding) {
 		unknown  []string
 		blanks   blankCells
 	)
+	var printed []bool // the columns the header prints; nil: all
+	var strays []string
+	if placer != nil {
+		findings = append(findings, placer.findings(columns)...)
+		printed = placer.printed
+	}
 	for _, r := range rows {
 		label := Label(r.label.Text)
 		unit, vals := splitUnit(r.rest)
 		idx := t.match(r.label.Text, last)
+		switch {
+		case placer != nil && (hasNumber(r.rest) || len(r.rest) == len(placer.roles)):
+			code := ""
+			if idx >= 0 {
+				code = t.rows[idx].code
+				last, seen[idx] = idx, true
+			}
+			var f *nianbao.Finding
+			var s []string
+			if unit, vals, s, f = placer.place(label, code, r.rest); f != nil {
+				findings = append(findings, *f)
+				continue
+			}
+			strays = append(strays, s...)
+		case placer != nil:
+			unit, vals = "", nil // a heading row, or one with no number and not a cell a column
+		}
 		if idx < 0 {
 			if topRe.MatchString(label) && !hasNumber(vals) {
 				top, sub = label, ""
@@ -97,7 +121,7 @@ func (t *tableDef) read(g *Grid) ([]nianbao.Stat, []nianbao.Finding) {
 			}
 			if hasNumber(vals) {
 				unknown = append(unknown, label)
-				stats = append(stats, t.stats(rowDef{label: label}, label, sectionOf(top, sub), unit, vals, columns, &findings, &blanks, r.end)...)
+				stats = append(stats, t.stats(rowDef{label: label}, label, sectionOf(top, sub), unit, vals, columns, printed, &findings, &blanks, r.end)...)
 			}
 			continue
 		}
@@ -115,9 +139,14 @@ func (t *tableDef) read(g *Grid) ([]nianbao.Stat, []nianbao.Finding) {
 			}
 			continue
 		}
-		stats = append(stats, t.stats(def, label, sectionOf(top, sub), unit, vals, columns, &findings, &blanks, r.end)...)
+		stats = append(stats, t.stats(def, label, sectionOf(top, sub), unit, vals, columns, printed, &findings, &blanks, r.end)...)
 	}
 	findings = append(findings, blanks.findings()...)
+	if len(strays) > 0 {
+		findings = append(findings, nianbao.Finding{Rule: "unknown-column", Severity: nianbao.SeverityWarning,
+			Message: fmt.Sprintf("%s: %d value(s) under %s, a column the template does not have, not read: %s",
+				t.name, len(strays), strings.Join(placer.others, ", "), strings.Join(strays, "; "))})
+	}
 	if len(unknown) > 0 {
 		findings = append(findings, nianbao.Finding{Rule: "unknown-row", Severity: nianbao.SeverityInfo,
 			Message: fmt.Sprintf("%d row(s) not in the %s template kept without a code: %s", len(unknown), t.id, strings.Join(unknown, "; "))})
@@ -125,7 +154,7 @@ func (t *tableDef) read(g *Grid) ([]nianbao.Stat, []nianbao.Finding) {
 	if len(seen) > 0 {
 		var missing []string
 		for i, d := range t.rows {
-			if d.code != "" && !seen[i] && t.id == nianbao.TemplateNational2014 {
+			if d.code != "" && !seen[i] && t.allRows {
 				missing = append(missing, d.code)
 			}
 		}
@@ -144,14 +173,18 @@ func sectionOf(top, sub string) string {
 	return top
 }
 
-// stats makes the records of one row, one per value column. Blank cells
-// go to blanks, to be said once for the table.
-func (t *tableDef) stats(def rowDef, label, section, unit string, vals []Cell, columns []string, findings *[]nianbao.Finding, blanks *blankCells, end bool) []nianbao.Stat {
+// stats makes the records of one row, one per value column the header
+// prints (printed; nil: every one). Blank cells go to blanks, to be said
+// once for the table.
+func (t *tableDef) stats(def rowDef, label, section, unit string, vals []Cell, columns []string, printed []bool, findings *[]nianbao.Finding, blanks *blankCells, end bool) []nianbao.Stat {
 	if unit == "" || dashes[unit] {
 		unit = def.unit
 	}
 	var out []nianbao.Stat
 	for j, col := range t.columns {
+		if printed != nil && !printed[j] {
+			continue // not printed: said in missing-column
+		}
 		s := nianbao.Stat{Table: t.name, Section: section, Code: def.code, Dim: col.dim, Row: label, Column: columns[j], Unit: unit}
 		name := label
 		if def.code != "" {
@@ -315,13 +348,14 @@ func (t *tableDef) match(label string, last int) int {
 		}
 		return -1
 	}
+	kLong := atLeastRunes(k, 4)
 	var exact, prefix []int
 	for i, names := range t.keys() {
 		for _, rk := range names {
 			switch {
-			case rk == k:
+			case rk.k == k:
 				exact = append(exact, i)
-			case utf8.RuneCountInString(k) >= 4 && utf8.RuneCountInString(rk) >= 4 && (strings.HasPrefix(k, rk) || strings.HasPrefix(rk, k)):
+			case kLong && rk.long && (strings.HasPrefix(k, rk.k) || strings.HasPrefix(rk.k, k)):
 				prefix = append(prefix, i)
 			default:
 				continue
@@ -336,16 +370,36 @@ func (t *tableDef) match(label string, last int) int {
 }
 
 // keys returns, for each row of t, the match keys of its label and aliases.
-func (t *tableDef) keys() [][]string {
+func (t *tableDef) keys() [][]rowKey {
 	t.keysOnce.Do(func() {
-		t.rowKeys = make([][]string, len(t.rows))
+		t.rowKeys = make([][]rowKey, len(t.rows))
 		for i, r := range t.rows {
 			for _, n := range append([]string{r.label}, r.aliases...) {
-				t.rowKeys[i] = append(t.rowKeys[i], key(stripEnum(n)))
+				k := key(stripEnum(n))
+				t.rowKeys[i] = append(t.rowKeys[i], rowKey{k: k, long: atLeastRunes(k, 4)})
 			}
 		}
 	})
 	return t.rowKeys
+}
+
+// atLeastRunes reports whether s holds n runes or more, decoding at most
+// n of them.
+func atLeastRunes(s string, n int) bool {
+	if len(s) < n {
+		return false
+	}
+	if len(s) >= n*utf8.UTFMax {
+		return true
+	}
+	for i := 0; i < n; i++ {
+		if s == "" {
+			return false
+		}
+		_, size := utf8.DecodeRuneInString(s)
+		s = s[size:]
+	}
+	return true
 }
 
 // cellFinding is the finding for a value cell that holds something

@@ -10,15 +10,16 @@ import (
 	"testing"
 
 	"nianbao"
+	"nianbao/internal/testutil"
 	"nianbao/parser"
 )
 
 // benchFixtures are the real documents the parser reads a table from.
 var benchFixtures = []string{
-	"../fixtures/seed/000_d451e8e22817c643.txt",
-	"../fixtures/html/pingtan_2015.html",
-	"../fixtures/text/001_pingtan-zhqsyq_2011.txt",
-	"../fixtures/text/005_pingtan-zhqsyq_2012.txt",
+	testutil.Fixture("seed/000_d451e8e22817c643.txt"),
+	testutil.Fixture("html/pingtan_2015.html"),
+	testutil.Fixture("text/001_pingtan-zhqsyq_2011.txt"),
+	testutil.Fixture("text/005_pingtan-zhqsyq_2012.txt"),
 }
 
 type parsedFixture struct {

@@ -9,13 +9,14 @@ import (
 	"time"
 
 	"nianbao"
+	"nianbao/internal/testutil"
 )
 
 // The Pingtan 2019 report as the portal served it, and the same report
 // as a glued text rendering (19 values unreadable).
-const (
-	pingtanHTML  = "../fixtures/html/pingtan_2019.html"
-	pingtanGlued = "../fixtures/text/003_pingtan-zhqsyq_2019.txt"
+var (
+	pingtanHTML  = testutil.Fixture("html/pingtan_2019.html")
+	pingtanGlued = testutil.Fixture("text/003_pingtan-zhqsyq_2019.txt")
 )
 
 func saveRegion(t *testing.T, db *DB, source, region string, body []byte) SaveResult {

@@ -1,17 +1,12 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"flag"
 	"fmt"
 	"io"
-	"maps"
-	"slices"
-	"strconv"
-	"strings"
 
-	"nianbao/region"
+	"nianbao/export"
 	"nianbao/store"
 )
 
@@ -59,195 +54,21 @@ func (c *CompareCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 
-	var vals []store.CompareValue
-	if err := db.Compare(ctx, *code, filter, func(v store.CompareValue) error {
-		vals = append(vals, v)
-		return nil
-	}); err != nil {
+	tbl, err := export.Compare(ctx, db, *code, filter)
+	if err != nil {
 		return err
 	}
-	if len(vals) == 0 {
-		return fmt.Errorf("no current report has a value of %s for these filters", *code)
+	fmt.Fprintln(c.Stdout, tbl.Title)
+	right := make([]bool, len(tbl.Header))
+	for i := tbl.Labels; i < len(right); i++ {
+		right[i] = true
 	}
-
-	// Rows: agency (an agency whose name repeats in other regions is
-	// shown with its region), then dim; columns: years.
-	type rowKey struct{ agency, region, code, dim string }
-	var rowKeys []rowKey
-	var years []int
-	dims := map[string]bool{}
-	units := map[string]bool{}
-	cells := map[rowKey]map[int][]store.CompareValue{}
-	for _, v := range vals {
-		k := rowKey{v.Agency, v.Region, v.RegionCode, v.Dim}
-		if cells[k] == nil {
-			cells[k] = map[int][]store.CompareValue{}
-			rowKeys = append(rowKeys, k)
-		}
-		cells[k][v.Year] = append(cells[k][v.Year], v)
-		if !slices.Contains(years, v.Year) {
-			years = append(years, v.Year)
-		}
-		dims[v.Dim] = true
-		units[v.Unit] = true
-	}
-	slices.Sort(years)
-	slices.SortFunc(rowKeys, func(a, b rowKey) int {
-		return cmp.Or(strings.Compare(a.agency, b.agency), strings.Compare(a.code, b.code), strings.Compare(a.region, b.region),
-			strings.Compare(a.dim, b.dim))
-	})
-	places := map[string]map[[2]string]bool{}
-	for _, k := range rowKeys {
-		if places[k.agency] == nil {
-			places[k.agency] = map[[2]string]bool{}
-		}
-		places[k.agency][[2]string{k.region, k.code}] = true
-	}
-	agencyText := func(k rowKey) string {
-		if len(places[k.agency]) < 2 {
-			return orDash(k.agency)
-		}
-		where := k.region
-		if where == "" {
-			where = region.FullName(k.code)
-		}
-		if where == "" {
-			where = "region?"
-		}
-		return orDash(k.agency) + " (" + where + ")"
-	}
-	showDim := len(dims) > 1
-	showUnit := len(units) > 1
-
-	// Title: the code, its Chinese label and unit.
-	title := *code
-	dimList := slices.Sorted(maps.Keys(dims))
-	if in, err := db.Indicator(ctx, *code, dimList[0]); err == nil && in.ZH != "" {
-		title += " " + in.ZH
-	}
-	if !showUnit {
-		for u := range units {
-			if u != "" {
-				title += " (" + u + ")"
-			}
-		}
-	}
-	fmt.Fprintln(c.Stdout, title)
-
-	// Footnotes, numbered as they first appear.
-	type noteKey struct {
-		report int64
-		seq    int
-	}
-	notes := map[noteKey]int{}
-	var noteText []string
-	findingsOf := map[int64][]store.FindingRow{}
-	mark := func(v store.CompareValue) (string, error) {
-		if v.Findings == 0 {
-			return "", nil
-		}
-		fs, ok := findingsOf[v.ReportID]
-		if !ok {
-			var err error
-			if fs, err = db.ValueFindings(ctx, v.ReportID, *code); err != nil {
-				return "", err
-			}
-			findingsOf[v.ReportID] = fs
-		}
-		var nums []string
-		for _, f := range fs {
-			k := noteKey{v.ReportID, f.Seq}
-			n, ok := notes[k]
-			if !ok {
-				n = len(noteText) + 1
-				notes[k] = n
-				noteText = append(noteText, fmt.Sprintf("[%d] %s %s: %s %s %s: %s", n, v.Agency, yearText(v.Year), f.Severity, f.Kind, f.Rule, f.Message))
-			}
-			nums = append(nums, strconv.Itoa(n))
-		}
-		return " [" + strings.Join(nums, ",") + "]", nil
-	}
-
-	// A dim other than "" is shown with the column it is printed
-	// under: natural_person 自然人.
-	dimLabel := map[string]string{}
-	if showDim {
-		for _, d := range dimList {
-			dimLabel[d] = dimText(d)
-			if d == "" {
-				continue
-			}
-			col, err := db.DimColumn(ctx, *code, d)
-			if err != nil {
-				return err
-			}
-			if col != "" {
-				dimLabel[d] += " " + col
-			}
-		}
-	}
-
-	header := []string{"agency"}
-	right := []bool{false}
-	if showDim {
-		header = append(header, "dim")
-		right = append(right, false)
-	}
-	for _, y := range years {
-		header = append(header, yearText(y))
-		right = append(right, true)
-	}
-	rows := [][]string{header}
-	for _, k := range rowKeys {
-		row := []string{agencyText(k)}
-		if showDim {
-			row = append(row, dimLabel[k.dim])
-		}
-		for _, y := range years {
-			vs := cells[k][y]
-			if len(vs) == 0 {
-				row = append(row, "—")
-				continue
-			}
-			var parts []string
-			for _, v := range vs {
-				s := "—"
-				if v.Value != nil {
-					s = strconv.FormatFloat(*v.Value, 'f', -1, 64)
-					if showUnit && v.Unit != "" {
-						s += " " + v.Unit
-					}
-				}
-				m, err := mark(v)
-				if err != nil {
-					return err
-				}
-				parts = append(parts, s+m)
-			}
-			row = append(row, strings.Join(parts, " / "))
-		}
-		rows = append(rows, row)
-	}
-	printAligned(c.Stdout, "", rows, right)
-	if len(noteText) > 0 {
+	printAligned(c.Stdout, "", append([][]string{tbl.Header}, tbl.Rows...), right)
+	if len(tbl.Notes) > 0 {
 		fmt.Fprintln(c.Stdout)
-		for _, n := range noteText {
+		for _, n := range tbl.Notes {
 			fmt.Fprintln(c.Stdout, n)
 		}
 	}
 	return nil
-}
-
-func yearText(y int) string {
-	if y == 0 {
-		return "year?"
-	}
-	return strconv.Itoa(y)
-}
-
-func dimText(d string) string {
-	if d == "" {
-		return `""`
-	}
-	return d
 }

@@ -5,11 +5,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"nianbao/internal/testutil"
 )
 
-const (
-	pingtanHTML  = "../../fixtures/html/pingtan_2019.html"
-	pingtanGlued = "../../fixtures/text/003_pingtan-zhqsyq_2019.txt"
+var (
+	pingtanHTML  = testutil.Fixture("html/pingtan_2019.html")
+	pingtanGlued = testutil.Fixture("text/003_pingtan-zhqsyq_2019.txt")
 )
 
 func TestImportSaysAlternativeOrSupersedes(t *testing.T) {

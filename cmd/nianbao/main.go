@@ -67,6 +67,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		cmd = &CrawlCommand{Stdout: m.Stdout, Stderr: m.Stderr}
 	case "runs":
 		cmd = &RunsCommand{Stdout: m.Stdout, Stderr: m.Stderr}
+	case "sites":
+		cmd = &SitesCommand{Stdout: m.Stdout, Stderr: m.Stderr}
 	case "demo":
 		cmd = &DemoCommand{Stdout: m.Stdout, Stderr: m.Stderr}
 	case "schedule":
@@ -108,7 +110,8 @@ Commands:
 	demo        crawl a demo portal of real report pages on loopback (offline)
 	crawl       crawl the report columns of the portals in sites.toml
 	schedule    crawl on a cron schedule
-	runs        list the crawl runs
+	sites       list the sites of sites.toml, their last run and reports found
+	runs        list the crawl runs, or one site's (-site NAME [-skipped])
 	parse       parse report files and print their records
 	indicators  list the indicator codes (the data dictionary)
 	import      parse local documents and store them in the database

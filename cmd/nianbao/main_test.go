@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"nianbao/internal/testutil"
 )
 
 // run runs the command line and returns its exit status and output.
@@ -19,10 +21,10 @@ func run(t *testing.T, args ...string) (int, string, string) {
 	return code, out.String(), errb.String()
 }
 
-const seed = "../../fixtures/seed/000_d451e8e22817c643.txt"
+var seed = testutil.Fixture("seed/000_d451e8e22817c643.txt")
 
 func TestParseJSON(t *testing.T) {
-	code, out, stderr := run(t, "parse", "-json", seed, "../../fixtures/html/pingtan_2015.html")
+	code, out, stderr := run(t, "parse", "-json", seed, testutil.Fixture("html/pingtan_2015.html"))
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"strings"
 	"time"
 	_ "time/tzdata" // Asia/Shanghai on machines without a zoneinfo database
@@ -18,6 +19,9 @@ import (
 // ScheduleCommand runs crawls on a cron schedule.
 type ScheduleCommand struct {
 	Stdout, Stderr io.Writer
+	// Transport, when set, sends the crawls' requests
+	// (crawler.Options.Transport): the tests serve a portal in memory.
+	Transport http.RoundTripper
 }
 
 // defaultZone is the time zone of a schedule that names none: the
@@ -68,6 +72,7 @@ func (c *ScheduleCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	job.holder = "nianbao schedule (crawl)"
+	job.opts.Transport = c.Transport
 	lock, err := filelock.Lock(f.db+".schedule.lock", fmt.Sprintf("nianbao schedule -cron %q", *spec))
 	if err != nil {
 		return fmt.Errorf("another scheduler runs on %s: %w", f.db, err)

@@ -1,0 +1,124 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"time"
+
+	"nianbao/crawler"
+	"nianbao/store"
+)
+
+// SitesCommand lists the sites of a sites file with what the archive
+// holds of each.
+type SitesCommand struct {
+	Stdout, Stderr io.Writer
+}
+
+// siteLine is one site as sites -json prints it.
+type siteLine struct {
+	Name     string `json:"name"`
+	Family   string `json:"family"`
+	Agency   string `json:"agency"`
+	Region   string `json:"region"`
+	Listings int    `json:"listings"`
+	Reports  int    `json:"report_pages"` // report pages in the sites file
+	// LastFetch and Found are nil without a database, or for a site it
+	// has never fetched from.
+	LastFetch *time.Time `json:"last_fetch"`
+	Found     *int       `json:"reports_found"` // report URLs the archive holds
+}
+
+// Run prints each site of the sites file: name, family, agency, region,
+// the last fetch from it and the reports found, from the database when
+// it exists.
+func (c *SitesCommand) Run(ctx context.Context, args []string) error {
+	fs := newFlagSet("sites", "[-sites sites.toml] [-db FILE] [-json]", c.Stderr)
+	sitesPath := fs.String("sites", "sites.toml", "sites `file` (TOML)")
+	dbPath := fs.String("db", defaultDB, "database `file`: last run and reports found per site, when it exists")
+	asJSON := fs.Bool("json", false, "print one JSON object per site and line")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return fmt.Errorf("%w: sites takes no arguments", errUsage)
+	}
+	cfg, err := crawler.LoadConfig(*sitesPath)
+	if err != nil {
+		return err
+	}
+	sums, err := siteSummaries(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	if sums == nil {
+		fmt.Fprintf(c.Stderr, "no database at %s: last run and reports found are not known\n", *dbPath)
+	}
+	lines := make([]siteLine, len(cfg.Sites))
+	for i, s := range cfg.Sites {
+		l := siteLine{Name: s.Name, Family: s.Family, Agency: s.Agency, Region: s.Region, Listings: len(s.Listings), Reports: len(s.Reports)}
+		if sum, ok := sums[s.Name]; ok {
+			if !sum.LastFetch.IsZero() {
+				t := sum.LastFetch.UTC()
+				l.LastFetch = &t
+			}
+			n := sum.Reports
+			l.Found = &n
+		} else if sums != nil {
+			n := 0
+			l.Found = &n
+		}
+		lines[i] = l
+	}
+	if *asJSON {
+		enc := json.NewEncoder(c.Stdout)
+		enc.SetEscapeHTML(false)
+		for _, l := range lines {
+			if err := enc.Encode(l); err != nil {
+				return fmt.Errorf("sites: %w", err)
+			}
+		}
+		return nil
+	}
+	rows := [][]string{{"name", "family", "agency", "region", "last run (UTC)", "reports found"}}
+	for _, l := range lines {
+		last, found := "—", "—"
+		if l.LastFetch != nil {
+			last = l.LastFetch.Format("2006-01-02 15:04")
+		}
+		if l.Found != nil {
+			found = fmt.Sprint(*l.Found)
+		}
+		rows = append(rows, []string{l.Name, dash(l.Family), dash(l.Agency), dash(l.Region), last, found})
+	}
+	printTable(c.Stdout, "", rows)
+	fmt.Fprintf(c.Stdout, "%d sites\n", len(lines))
+	return nil
+}
+
+// siteSummaries reads what the database at path holds per site; nil and
+// no error when there is no database there.
+func siteSummaries(ctx context.Context, path string) (map[string]store.SiteSummary, error) {
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	db, err := store.OpenReadOnly(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	return db.SiteSummaries(ctx)
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}

@@ -1,0 +1,372 @@
+package parser
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"nianbao"
+)
+
+// The revisions of the 2019 layout (template_modern.go) print three
+// tables: 二 (主动公开, sub-tables under 第二十条 captions), 三 (申请, 7
+// applicant columns) and 四 (复议/诉讼, 15 values). Their cells reach the
+// reader as a sequence of tokens, text or value, from any form: HTML rows,
+// " | " rows, pipe text or one cell a line. A small state machine follows
+// captions, headers and labels through the tokens, so the same code reads
+// every form; the rows and columns it knows are those of every registered
+// revision (forms), each a vote for the revisions that print it.
+
+// mdRuleRe matches the cells of a Markdown table's |---|---| rule.
+var mdRuleRe = regexp.MustCompile(`^:?-{3,}:?$`)
+
+func isMdRule(s string) bool {
+	return len(s) >= 3 && (s[0] == '-' || s[0] == ':') && mdRuleRe.MatchString(s)
+}
+
+var captionRe = regexp.MustCompile(`第二十条第\(?([一二三四五六七八九十]+)\)?项`)
+
+// A tok is one cell on its way through the state machine.
+type tok struct {
+	text string
+	line int
+	cell Cell
+	col  int // grid column in a table with rows, -1 in a stream
+	// absent marks a column no cell of the row falls under (colMap.place).
+	absent bool
+}
+
+// pending is a row whose values are being collected.
+type pending struct {
+	table   int
+	def     modernRow
+	known   bool
+	label   string
+	section string
+	vals    []tok
+	stream  bool
+}
+
+// modernReader reads tables 二, 三 and 四 of one document.
+type modernReader struct {
+	f    *forms
+	year int
+
+	table    int // 2, 3 or 4: the table the last tokens belonged to
+	caption  string
+	cols     []colSpec
+	colStart []int // grid column where each of cols starts, -1 if unknown
+	inHead   bool  // the last text tokens were column headers of table 二
+	t3Data   bool  // a data row of table 三 was seen
+	group    string
+	groupK   string
+	cur      *pending
+	t4       []tok
+	t4Head   bool
+
+	stats     []nianbao.Stat
+	findings  []nianbao.Finding
+	lastCode  string     // code of the row read last
+	ambiguous []gluedRow // glued rows of table 三 to resolve
+	missing   []string   // cells absent from the row read last: cut off if nothing follows
+	seen      map[statKey]bool
+	votes     map[nianbao.Template]int // evidence for each format
+	voted     [][]nianbao.Template     // the revisions each vote went to
+	oldLabel  []oldLabel
+	short     []string
+	blankTot  []string
+	blanks    blankCells // said once per table, in blank-cells
+
+	form         string   // the form of the grid being read
+	head3, head4 [][]Cell // header rows of tables 三 and 四, spans expanded
+	map3, map4   *colMap  // their columns by header (colheads.go), once a data row is read
+	done3, done4 bool     // the header was read into map3, map4
+	strays       []stray  // cells under headers the template does not have
+	words3       []string // header words of table 三 in a text form, in order (colorder.go)
+	words4       []string // the same for table 四
+	order3       []int    // the columns of table 三 those words print, in order
+	order4       []int
+	said3        bool                // missing-column said for table 三 of a text form
+	saidPos      bool                // columns-by-position said
+	inHeadRow    bool                // the tokens are the cells of a header row
+	t2Printed    map[string][]string // table 二: the dims each sub-table's header prints, by caption number
+}
+
+// readModern reads the 2019-layout tables of d, if it has them, and
+// returns the revision they are of.
+func readModern(f *forms, d *document, year int) (stats []nianbao.Stat, findings []nianbao.Finding, tmpl *template, form string, ok bool) {
+	if len(f.modern) == 0 {
+		return nil, nil, nil, "", false
+	}
+	r := &modernReader{f: f, year: year, seen: map[statKey]bool{}, votes: map[nianbao.Template]int{}}
+	started := false
+	for _, g := range d.tables {
+		// Tables before the first one known to be of this format are not
+		// read; after it, every table is (a table split in pieces).
+		if !started && !hasModernTable(g) {
+			continue
+		}
+		started = true
+		if form == "" {
+			form = g.Form
+		}
+		r.form = g.Form
+		if g.Stream {
+			for _, c := range g.Rows[0] {
+				if !isMdRule(c.Text) {
+					r.token(tok{text: c.Text, line: c.Line, cell: c, col: -1}, true)
+				}
+			}
+			r.flush()
+			continue
+		}
+		for _, row := range g.Rows {
+			r.row(row)
+		}
+		r.flush()
+	}
+	if len(r.t4) > 0 {
+		r.commitMissing(false)
+		r.finishT4()
+	}
+	r.commitMissing(true)
+	r.resolve()
+	if len(r.stats) == 0 {
+		return nil, nil, nil, "", false
+	}
+	r.findings = append(r.findings, r.blanks.findings()...)
+	r.findings = append(r.findings, strayFindings(r.strays)...)
+	tmpl = r.template()
+	r.missingT2Columns(tmpl)
+	r.missingRows(tmpl)
+	r.derive()
+	r.check(tmpl)
+	return r.stats, r.findings, tmpl, form, true
+}
+
+// hasModernTable reports whether g holds part of tables 二, 三 or 四.
+func hasModernTable(g *Grid) bool {
+	for _, r := range g.Rows {
+		for _, c := range r {
+			k := key(c.Text)
+			if strings.Contains(k, "第二十条") && captionRe.MatchString(Clean(c.Text)) || strings.Contains(k, "勾稽关系") || strings.Contains(k, "本年新收政府信息公开申请数量") ||
+				k == "结果维持" || k == "信息内容" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// row feeds one row of an HTML table or " | " rendering. Copies of spanned
+// cells are left out; a row of text cells with no value cell is a header.
+func (r *modernReader) row(cells []Cell) {
+	var toks []tok
+	for i, c := range cells {
+		if c.Spanned || isMdRule(c.Text) || len(toks) == 0 && c.Text == "" {
+			continue // spanned copies, Markdown |---| rules, a leading "|"
+		}
+		toks = append(toks, tok{text: c.Text, line: c.Line, cell: c, col: i})
+	}
+	nText := 0
+	for nText < len(toks) && isLabelCell(toks[nText].text) {
+		nText++
+	}
+	if nText == len(toks) && nText >= 2 {
+		r.flush()
+		r.inHeadRow = true
+		for _, t := range toks {
+			r.structural(t) // a header row: its cells never start a data row
+		}
+		r.inHeadRow = false
+		r.headRow(cells)
+		return
+	}
+	for _, t := range toks {
+		r.token(t, false)
+	}
+	r.flush()
+}
+
+// token feeds one cell.
+func (r *modernReader) token(t tok, stream bool) {
+	if !isLabelCell(t.text) {
+		r.value(t)
+		return
+	}
+	r.flush()
+	if r.structural(t) {
+		return
+	}
+	k := key(stripEnum(t.text))
+	label := cleanLabel(t.text)
+	if i := r.matchT2(k); i >= 0 && (r.table == 2 || r.table == 0) {
+		r.table = 2
+		r.cur = &pending{table: 2, def: r.f.t2Rows[i], known: true, label: label, section: r.caption, stream: stream}
+		return
+	}
+	if i := r.matchT3(k); i >= 0 {
+		def := r.f.t3Rows[i]
+		r.table = 3
+		if def.group {
+			r.setGroup(label, def.key)
+			return
+		}
+		r.t3Data = true
+		var section string
+		switch {
+		case strings.HasPrefix(def.label, "一、"), strings.HasPrefix(def.label, "二、"), strings.HasPrefix(def.label, "四、"):
+			r.group, r.groupK = "", "" // rows outside 三、本年度办理结果
+		case strings.HasPrefix(def.label, "（"):
+			// a （N） row closes the numbered leaves of the group above it
+			section = "三、本年度办理结果"
+			r.group, r.groupK = section, "本年度办理结果"
+		default:
+			section = r.group
+		}
+		r.cur = &pending{table: 3, def: def, known: true, label: label, section: section, stream: stream}
+		return
+	}
+	if i := r.matchT2(k); i >= 0 {
+		r.table = 2
+		r.cur = &pending{table: 2, def: r.f.t2Rows[i], known: true, label: label, section: r.caption, stream: stream}
+		return
+	}
+	// Text the templates do not know: an agency's own row inside a table
+	// (kept if numbers follow), or prose and headings between tables.
+	if topRe.MatchString(label) {
+		r.table = 0
+		return
+	}
+	if (r.table == 2 && r.cols != nil || r.table == 3 && r.t3Data) && utf8.RuneCountInString(label) <= 40 {
+		r.cur = &pending{table: r.table, label: label, section: r.sectionFor(r.table), stream: stream}
+	}
+}
+
+func (r *modernReader) sectionFor(table int) string {
+	if table == 2 {
+		return r.caption
+	}
+	return r.group
+}
+
+func (r *modernReader) setGroup(label, k string) {
+	if k == "本年度办理结果" {
+		label = "三、本年度办理结果"
+	}
+	r.group, r.groupK = label, k
+	r.t3Data = true
+}
+
+// structural handles captions and headers; it reports whether t was one.
+func (r *modernReader) structural(t tok) bool {
+	text := Clean(t.text)
+	k := key(text)
+	if !strings.Contains(text, "第二十条") {
+		// not a caption: skip the regexp
+	} else if m := captionRe.FindStringSubmatch(text); m != nil {
+		r.table, r.caption, r.cols, r.colStart, r.inHead = 2, "第二十条第（"+m[1]+"）项", nil, nil, false
+		return true
+	}
+	if k == "信息内容" {
+		r.table, r.cols, r.colStart, r.inHead = 2, nil, nil, true
+		return true
+	}
+	if r.table == 2 || r.inHead {
+		for _, c := range r.f.t2Columns {
+			if strings.Contains(k, c.key) {
+				if !r.inHead {
+					r.cols, r.colStart, r.inHead = nil, nil, true
+				}
+				r.cols = append(r.cols, c)
+				r.colStart = append(r.colStart, t.col)
+				r.vote(c.prints)
+				return true
+			}
+		}
+		if r.unknownT2Head(t, k) {
+			return true
+		}
+	}
+	r.inHead = false
+	if strings.Contains(k, "勾稽关系") || k == "类别" && r.table == 3 {
+		r.table = 3
+		return true
+	}
+	for _, h := range t3Header {
+		if strings.HasPrefix(k, h) {
+			r.table = 3
+			r.headWord(k)
+			return true
+		}
+	}
+	if (k == "其他" || k == "总计") && r.table == 3 && !r.t3Data {
+		r.headWord(k)
+		return true
+	}
+	if t4Header[k] || k == "总计" && r.table == 4 {
+		r.table, r.t4Head = 4, true
+		r.headWord(k)
+		return true
+	}
+	return false
+}
+
+// value feeds a value token.
+func (r *modernReader) value(t tok) {
+	switch {
+	case r.cur != nil:
+		r.cur.vals = append(r.cur.vals, t)
+	case r.table == 4 && r.t4Head:
+		if len(r.t4) < 15 {
+			r.t4 = append(r.t4, t)
+		} else if readNumber(t.text).problem != "blank" {
+			r.findings = append(r.findings, nianbao.Finding{Rule: "extra-cells", Severity: nianbao.SeverityWarning,
+				Message: fmt.Sprintf("%s: a 16th value %q after the 15 of the table%s", table4, t.text, lineNote(t.cell))})
+		}
+	}
+}
+
+func (r *modernReader) matchT2(k string) int {
+	return matchRows(r.f.t2Rows, k, "")
+}
+
+func (r *modernReader) matchT3(k string) int {
+	group := r.groupK
+	if u := r.f.codeUnder[r.lastCode]; r.f.afterGroups[u] {
+		group = u // its heading lost, as in lossy conversions
+	}
+	return matchRows(r.f.t3Rows, k, group)
+}
+
+// matchRows finds a row by exact key, else by the longest key the printed
+// one starts with (labels carry notes: 部分公开（区分处理的…）).
+func matchRows(rows []modernRow, k, group string) int {
+	if k == "" {
+		return -1
+	}
+	best, bestLen := -1, 0
+	for i, row := range rows {
+		if row.after != "" && row.after != group {
+			continue
+		}
+		if row.key == k {
+			return i
+		}
+		if row.long && strings.HasPrefix(k, row.key) && len(row.key) > bestLen {
+			best, bestLen = i, len(row.key)
+		}
+	}
+	return best
+}
+
+// cleanLabel is the printed label as records carry it, less any form
+// instructions left in it (编写说明：…).
+func cleanLabel(s string) string {
+	l := Label(s)
+	if i := strings.Index(l, "编写说明"); i > 0 {
+		l = l[:i]
+	}
+	return l
+}

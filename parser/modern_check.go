@@ -1,0 +1,145 @@
+package parser
+
+import (
+	"fmt"
+	"strings"
+
+	"nianbao"
+)
+
+// derive adds the sums the tables imply but do not print: the groups of
+// table 三 (so that 2014's requests.refused lines up) and litigation.total.
+func (r *modernReader) derive() {
+	val := statIndex(r.stats)
+	for _, g := range r.f.groups {
+		if val[statKey{g.code, ""}] != nil {
+			continue // printed as one row (requests.other in 2019)
+		}
+		for _, c := range t3Columns {
+			sum, ok := 0.0, true
+			for _, leaf := range g.leaves {
+				s := val[statKey{leaf, c.dim}]
+				if s == nil || s.Value == nil {
+					ok = false
+					break
+				}
+				sum += *s.Value
+			}
+			if ok {
+				v := sum
+				r.stats = append(r.stats, nianbao.Stat{Table: table3, Section: "三、本年度办理结果", Code: g.code, Dim: c.dim,
+					Row: g.label, Column: c.label, Unit: "件", Value: &v, Derived: true})
+			}
+		}
+	}
+	sum, ok := 0.0, true
+	for _, code := range t4Sum.parts {
+		s := val[statKey{code, ""}]
+		if s == nil || s.Value == nil {
+			ok = false
+			break
+		}
+		sum += *s.Value
+	}
+	if ok {
+		v := sum
+		r.stats = append(r.stats, nianbao.Stat{Table: table4, Section: t4Sum.section, Code: t4Sum.code, Row: t4Sum.row,
+			Column: t4Sum.column, Unit: "件", Value: &v, Derived: true})
+	}
+}
+
+// check runs the arithmetic over the printed (not derived) values.
+func (r *modernReader) check(tmpl *template) {
+	var printed []nianbao.Stat
+	for _, s := range r.stats {
+		if !s.Derived {
+			printed = append(printed, s)
+		}
+	}
+	val := statIndex(printed)
+	for _, rule := range tmpl.modern.rules {
+		for _, dim := range rule.dims {
+			if f := rule.check(val, dim); f != nil {
+				r.findings = append(r.findings, *f)
+			}
+		}
+	}
+	// each row's 总计 = the six applicant columns, unless the header has a
+	// column the template does not (its values are in the 总计, not read)
+	if r.map3 != nil && len(r.map3.unknown) > 0 {
+		return
+	}
+	var rows []string
+	for _, s := range printed {
+		if s.Table == table3 && s.Dim == "" && s.Code != "" {
+			rows = append(rows, s.Code)
+		}
+	}
+	for _, code := range rows {
+		parts := make([]string, 0, 6)
+		for _, c := range t3Columns[:6] {
+			if val[statKey{code, c.dim}] != nil {
+				parts = append(parts, c.dim)
+			}
+		}
+		if len(parts) == 0 {
+			continue
+		}
+		tot := val[statKey{code, ""}]
+		if tot.Value == nil {
+			continue // said once in blank-total
+		}
+		sum, terms, missing := 0.0, []string{}, false
+		for _, dim := range parts {
+			s := val[statKey{code, dim}]
+			if s.Value == nil {
+				missing = true
+				break
+			}
+			sum += *s.Value
+			terms = append(terms, num(*s.Value))
+		}
+		if !missing && !approx(sum, *tot.Value) {
+			r.findings = append(r.findings, nianbao.Finding{Rule: "applicant-total", Severity: nianbao.SeverityWarning, Codes: []string{code},
+				Message: fmt.Sprintf("%s (%s): the applicant columns add up to %s = %s, but 总计 is %s",
+					code, tot.Row, strings.Join(terms, "+"), num(sum), num(*tot.Value))})
+		}
+	}
+}
+
+// expectedCodes are the rows (and the 15 cells of table 四) a revision
+// prints.
+func expectedCodes(t *template) []string {
+	var out []string
+	for _, rows := range [][]modernRow{t.modern.t2Rows, t.modern.t3Rows} {
+		for _, row := range rows {
+			if row.code != "" && !row.group {
+				out = appendNew(out, row.code)
+			}
+		}
+	}
+	for _, g := range t4Groups {
+		for _, o := range t4Outcomes {
+			out = append(out, g.prefix+"."+o.code)
+		}
+	}
+	return out
+}
+
+// missingRows says which rows of the format the document does not have.
+func (r *modernReader) missingRows(tmpl *template) {
+	have := map[string]bool{}
+	for _, s := range r.stats {
+		have[s.Code] = true
+	}
+	var missing []string
+	for _, c := range expectedCodes(tmpl) {
+		if !have[c] {
+			missing = append(missing, c)
+		}
+	}
+	if len(missing) > 0 {
+		r.findings = append(r.findings, nianbao.Finding{Rule: "missing-rows", Severity: nianbao.SeverityWarning, Codes: missing,
+			Message: fmt.Sprintf("%d row(s) of the %s tables are not in the document: %s", len(missing), tmpl.id, strings.Join(missing, ", "))})
+	}
+}

@@ -1,0 +1,198 @@
+package parser
+
+import (
+	"fmt"
+	"strings"
+
+	"nianbao"
+)
+
+// unglue splits the one glued run of p into n values, in place, when
+// the row's own arithmetic leaves one way. A row of table 三 with a few
+// possible splits is kept for resolve, which tries them against the
+// columns' arithmetic; anything else is reported and left unread.
+func (r *modernReader) unglue(p *pending, n int, check func([]float64) bool, table string) bool {
+	run := p.vals[0]
+	splits := splitGlued(run.text, n, check, 64)
+	if len(splits) == 1 {
+		p.vals = p.vals[:0]
+		for _, x := range splits[0] {
+			c := run.cell
+			c.Text, c.Glued = x, false
+			p.vals = append(p.vals, tok{text: x, line: run.line, cell: c, col: -1})
+		}
+		return true
+	}
+	if table == table3 && len(splits) > 1 && len(splits) <= 16 && p.def.code != "" {
+		r.ambiguous = append(r.ambiguous, gluedRow{code: p.def.code, label: p.label, run: run.text, splits: splits})
+		return false
+	}
+	how := "no way"
+	if len(splits) > 1 {
+		how = "more than one way"
+	}
+	why := "the table's arithmetic fixes no split"
+	if check == nil {
+		why = "no arithmetic ties these columns together"
+	}
+	r.findings = append(r.findings, nianbao.Finding{Rule: "glued-cells", Severity: nianbao.SeverityWarning, Codes: codes(p.def.code),
+		Message: fmt.Sprintf("%s %s: the digits %q run together and split into %d values in %s (%s); not read", table, p.label, run.text, n, how, why)})
+	return false
+}
+
+// A gluedRow is a row of table 三 whose digits split in several ways.
+type gluedRow struct {
+	code, label, run string
+	splits           [][]string
+}
+
+// resolve picks, for the glued rows of table 三 that split in several
+// ways, the one combination of splits under which every column keeps the
+// table's rules (一+二 = 七+四, 七 = the sum of the results). It fills the
+// values only when exactly one combination does.
+func (r *modernReader) resolve() {
+	if len(r.ambiguous) == 0 {
+		return
+	}
+	combos := 1
+	for _, g := range r.ambiguous {
+		combos *= len(g.splits)
+		if combos > 1<<14 {
+			break
+		}
+	}
+	fail := func(why string) {
+		for _, g := range r.ambiguous {
+			r.findings = append(r.findings, nianbao.Finding{Rule: "glued-cells", Severity: nianbao.SeverityWarning, Codes: []string{g.code},
+				Message: fmt.Sprintf("%s %s: the digits %q run together and split into 7 values in %d ways; %s; not read", table3, g.label, g.run, len(g.splits), why)})
+		}
+	}
+	if combos > 1<<14 {
+		fail("too many combinations to try")
+		return
+	}
+	// values of the table's rows by code, one per column
+	base := map[string][]*float64{}
+	for i := range r.stats {
+		s := &r.stats[i]
+		if s.Table != table3 || s.Code == "" {
+			continue
+		}
+		if base[s.Code] == nil {
+			base[s.Code] = make([]*float64, len(t3Columns))
+		}
+		for j, c := range t3Columns {
+			if c.dim == s.Dim {
+				base[s.Code][j] = s.Value
+			}
+		}
+	}
+	rules := r.guess().modern.rules
+	ok := func(vals map[string][]*float64) bool {
+		for _, rule := range rules {
+			for _, dim := range rule.dims {
+				if j := t3Column(dim); j >= 0 && !holds(rule, vals, j) {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	var good []int
+	pick := make([]int, len(r.ambiguous))
+	for k := 0; k < combos; k++ {
+		x := k
+		vals := map[string][]*float64{}
+		for c, v := range base {
+			vals[c] = v
+		}
+		for i, g := range r.ambiguous {
+			pick[i] = x % len(g.splits)
+			x /= len(g.splits)
+			row := make([]*float64, len(t3Columns))
+			for j, p := range g.splits[pick[i]] {
+				row[j] = readNumber(p).value
+			}
+			vals[g.code] = row
+		}
+		if ok(vals) {
+			good = append(good, k)
+			if len(good) > 1 {
+				break
+			}
+		}
+	}
+	if len(good) != 1 {
+		fail(fmt.Sprintf("%d combinations of them keep the columns' arithmetic", len(good)))
+		return
+	}
+	x := good[0]
+	for _, g := range r.ambiguous {
+		split := g.splits[x%len(g.splits)]
+		x /= len(g.splits)
+		for i := range r.stats {
+			s := &r.stats[i]
+			if s.Table != table3 || s.Code != g.code {
+				continue
+			}
+			for j, c := range t3Columns {
+				if c.dim == s.Dim {
+					s.Raw = split[j]
+					s.Value = readNumber(split[j]).value
+				}
+			}
+		}
+		r.findings = append(r.findings, nianbao.Finding{Rule: "glued-split", Severity: nianbao.SeverityInfo, Codes: []string{g.code},
+			Message: fmt.Sprintf("%s %s: the digits %q split as %s, the only way (of %d for the row) under which every column adds up",
+				table3, g.label, g.run, strings.Join(split, "/"), len(g.splits))})
+	}
+}
+
+// t3Column is the index of dim in t3Columns, or -1.
+func t3Column(dim string) int {
+	for j, c := range t3Columns {
+		if c.dim == dim {
+			return j
+		}
+	}
+	return -1
+}
+
+// holds reports whether rule holds in column j of the rows vals, by code,
+// or cannot be checked there. A rule over lhs needs every value; a total
+// leaves out the rows vals does not have, and is not checked when a row it
+// has lacks the value.
+func holds(rule sumRule, vals map[string][]*float64, j int) bool {
+	get := func(code string) (float64, bool) {
+		v := vals[code]
+		if v == nil || v[j] == nil {
+			return 0, false
+		}
+		return *v[j], true
+	}
+	sum := func(codes []string, skipAbsent bool) (float64, bool) {
+		total := 0.0
+		for _, c := range codes {
+			if skipAbsent && vals[c] == nil {
+				continue
+			}
+			v, ok := get(c)
+			if !ok {
+				return 0, false
+			}
+			total += v
+		}
+		return total, true
+	}
+	if rule.total == "" {
+		l, ok1 := sum(rule.lhs, false)
+		p, ok2 := sum(rule.parts, false)
+		return !ok1 || !ok2 || approx(l, p)
+	}
+	t, ok := get(rule.total)
+	if !ok {
+		return true
+	}
+	p, all := sum(rule.parts, true)
+	return !all || approx(p, t)
+}
