@@ -232,7 +232,7 @@ func unplaceShortRows(g *Grid, atEnd bool) []nianbao.Finding {
 			var raw []string
 			for _, i := range vals {
 				raw = append(raw, fmt.Sprintf("%q", r[i].Text))
-				r[i].Text = ""
+				r[i].Text, r[i].Unplaced = "", true
 			}
 			label := ""
 			if l := lastLabel(visible(r)); l >= 0 {
@@ -515,7 +515,7 @@ func unplaceShortRuns(g *Grid, atEnd bool) []nianbao.Finding {
 			var raw []string
 			for i := r.start; i < r.end; i++ {
 				raw = append(raw, fmt.Sprintf("%q", cells[i].Text))
-				cells[i].Text = ""
+				cells[i].Text, cells[i].Unplaced = "", true
 			}
 			pad[r.end-1] = width - n // the row as long as the others: no cell reads as missing
 			out = append(out, nianbao.Finding{Rule: "short-row", Severity: nianbao.SeverityWarning,
@@ -528,7 +528,7 @@ func unplaceShortRuns(g *Grid, atEnd bool) []nianbao.Finding {
 		for i, c := range cells {
 			padded = append(padded, c)
 			for k := 0; k < pad[i]; k++ {
-				padded = append(padded, Cell{Line: c.Line})
+				padded = append(padded, Cell{Line: c.Line, Unplaced: true})
 			}
 		}
 		g.Rows[0] = padded

@@ -3,6 +3,7 @@ package parser
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -120,6 +121,11 @@ func TestShortRowsUnplaced(t *testing.T) {
 			sameExcept(t, got.Stats, want.Stats, tc.code)
 			if !findingWith(got.Findings, "short-row", tc.raw, "not placed") {
 				t.Errorf("no short-row finding naming %s: %+v", tc.raw, got.Findings)
+			}
+			for _, f := range got.Findings {
+				if f.Rule == "blank-cells" && slices.Contains(f.Codes, tc.code) {
+					t.Errorf("the short row's cells said printed blank: %s", f.Message)
+				}
 			}
 		})
 	}
