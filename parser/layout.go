@@ -186,7 +186,7 @@ func layoutGrid(lines []string, firstLine int) (*Grid, []nianbao.Finding) {
 				Message: fmt.Sprintf("row %s (line %d) prints %d value(s) where its table has %d: %s not placed, every value of the row left empty",
 					Label(label), l.n, len(l.vals), width, quoteAll(l.vals))})
 			for k := 0; k < width; k++ {
-				cells = append(cells, Cell{Line: l.n})
+				cells = append(cells, Cell{Line: l.n, Unplaced: true})
 			}
 			continue
 		}

@@ -1,7 +1,11 @@
 package parser
 
 import (
+	"slices"
+	"strings"
 	"testing"
+
+	"nianbao/internal/testutil"
 )
 
 // layoutFixtures are pdftotext -layout renderings of LibreOffice PDFs of
@@ -73,6 +77,35 @@ func TestSplitLayout(t *testing.T) {
 		l := splitLayout(tc.line, 1)
 		if len(l.texts) != tc.texts || len(l.vals) != tc.vals || tc.vals > 0 && l.vals[0] != tc.firstVal {
 			t.Errorf("splitLayout(%q) = %q %q", tc.line, l.texts, l.vals)
+		}
+	}
+}
+
+// A pdftotext -layout line that prints fewer values than its table is
+// left null with a short-row finding, and its cells are not said printed
+// blank.
+func TestLayoutShortRow(t *testing.T) {
+	src := string(testutil.ReadFixture(t, "pdftext/pingtan_2023_layout.txt"))
+	line := " 三、   （一）予以公开               22     0   0   0   0   0   22"
+	if !strings.Contains(src, line) {
+		t.Fatalf("no %q", line)
+	}
+	got, err := Parse([]byte(strings.Replace(src, line, " 三、   （一）予以公开               22     0   0   0   0   22", 1)), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !findingWith(got.Findings, "short-row", "（一）予以公开", "not placed") {
+		t.Errorf("no short-row finding: %+v", got.Findings)
+	}
+	for _, s := range got.Stats {
+		if s.Code == "requests.disclosed" && s.Value != nil {
+			t.Errorf("%s/%s = %v from a short row", s.Code, s.Dim, *s.Value)
+		}
+	}
+	for _, f := range got.Findings {
+		if (f.Rule == "blank-cells" && slices.Contains(f.Codes, "requests.disclosed")) ||
+			(f.Rule == "blank-total" && strings.Contains(f.Message, "予以公开")) {
+			t.Errorf("the short row's cells said printed blank: %s", f.Message)
 		}
 	}
 }
