@@ -20,8 +20,11 @@ import (
 // header the template does not know is not read (unknown-column).
 
 // textForms are the grid forms whose cells are not placed at their
-// columns: a header cell spanning several columns is one cell there.
-var textForms = map[string]bool{"rows": true, "pipe": true, "cells": true, "space": true, "glued": true}
+// columns: a header cell spanning several columns is one cell there
+// (in Markdown, one cell and empty ones after it, which cannot be told
+// from blank label columns), so their headers are read as words
+// (colorder.go).
+var textForms = map[string]bool{"rows": true, "markdown": true, "pipe": true, "cells": true, "space": true, "glued": true}
 
 // A headCell is one header label over a grid column.
 type headCell struct {

@@ -386,30 +386,39 @@ func renderText(tb testing.TB, title string, page []byte) map[string]string {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	var pipe, rows strings.Builder
-	for _, b := range []*strings.Builder{&pipe, &rows} {
+	var pipe, rows, md strings.Builder
+	for _, b := range []*strings.Builder{&pipe, &rows, &md} {
 		b.WriteString(title + "\n" + d.text + "\n")
 	}
 	for _, g := range d.tables {
 		if !hasModernTable(g) {
 			continue
 		}
-		for _, r := range g.Rows {
-			var shown []string
+		md.WriteString("\n")
+		for i, r := range g.Rows {
+			var shown, grid []string
 			for _, c := range r {
 				if !c.Spanned {
 					shown = append(shown, c.Text)
+					grid = append(grid, c.Text)
+				} else {
+					grid = append(grid, "") // Markdown leaves a span's other positions empty
 				}
 			}
 			rows.WriteString(strings.Join(shown, " | ") + " |\n")
 			for _, c := range shown {
 				pipe.WriteString(c + " |\n")
 			}
+			md.WriteString("| " + strings.Join(grid, " | ") + " |\n")
+			if i == 0 {
+				md.WriteString(strings.Repeat("|---", len(grid)) + "|\n")
+			}
 		}
 		pipe.WriteString("表格完\n")
 		rows.WriteString("表格完\n")
+		md.WriteString("\n")
 	}
-	return map[string]string{"rows": rows.String(), "pipe": pipe.String()}
+	return map[string]string{"rows": rows.String(), "pipe": pipe.String(), "markdown": md.String()}
 }
 
 // TestColumnsByHeaderWords reads the rewritten tables rendered as text,

@@ -171,6 +171,9 @@ func (r *modernReader) emit(p *pending, table string, labels, dims, units []stri
 					Message: fmt.Sprintf("%s: %q has no unit; read in the column's unit, %s", name(), c.text, s.Unit)})
 			}
 		case "blank":
+			if c.cell.Unplaced {
+				break // said in short-row
+			}
 			if table == table3 && dims[j] == "" {
 				r.blankTot = append(r.blankTot, p.label) // said once, in blank-total
 			} else {
@@ -244,6 +247,9 @@ func (r *modernReader) finishT4() {
 			case "":
 				s.Value = v.value
 			case "blank":
+				if c.cell.Unplaced {
+					break // said in short-row
+				}
 				r.blanks.add(table4, code, fmt.Sprintf("%s (%s × %s)%s", code, g.row, o.label, lineNote(c.cell)))
 			default:
 				r.findings = append(r.findings, cellFinding(v.problem, code, fmt.Sprintf("%s (%s × %s)", code, g.row, o.label), c.cell))

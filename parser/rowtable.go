@@ -214,7 +214,9 @@ func (t *tableDef) stats(def rowDef, label, section, unit string, vals []Cell, c
 			}
 			s.Value = &x
 		case "blank":
-			blanks.add(t.name, def.code, name+lineNote(c))
+			if !c.Unplaced { // a short row's cells are said in short-row
+				blanks.add(t.name, def.code, name+lineNote(c))
+			}
 		default:
 			*findings = append(*findings, cellFinding(v.problem, def.code, name, c))
 		}
