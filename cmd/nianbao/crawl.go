@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/mattn/go-isatty"
-	"github.com/schollz/progressbar/v3"
 
 	"nianbao/crawler"
 	"nianbao/internal/filelock"
@@ -164,15 +163,13 @@ func (j *crawlJob) run(ctx context.Context) (store.Run, error) {
 	if bar != nil {
 		level = slog.LevelWarn // the bar says what the info lines would
 	}
-	lg := newLogger(j.stderr, j.log, level).With("run", id)
+	logw := j.stderr
 	opts := j.opts
 	if bar != nil {
-		opts.Progress = func(p crawler.Progress) {
-			bar.Describe(fmt.Sprintf("pages %d · queued %d · reports %d (new %d, changed %d, gone %d) · errors %d",
-				p.Pages, p.Queued, p.Reports, p.New, p.Changed, p.Gone, p.Errors))
-			bar.Set(p.Pages)
-		}
+		logw = bar // log lines clear the bar and draw it again below
+		opts.Progress = bar.Update
 	}
+	lg := newLogger(logw, j.log, level).With("run", id)
 	lg.Info("crawl start", "db", j.db, "sites", strings.Join(names, ","))
 	c, err := crawler.New(lg, &storeSink{db: db, runID: id, log: lg}, opts)
 	var stats crawler.RunStats
@@ -181,7 +178,6 @@ func (j *crawlJob) run(ctx context.Context) (store.Run, error) {
 	}
 	if bar != nil {
 		bar.Finish()
-		fmt.Fprintln(j.stderr)
 	}
 	r := store.Run{ID: id, StartedAt: stats.Start, EndedAt: stats.End, Sites: names, Status: "ok",
 		Pages: stats.Pages, Requests: stats.Requests, Bytes: stats.Bytes, Reports: stats.Reports, New: stats.New,
@@ -224,7 +220,7 @@ func fetchCounts(r store.Run) (fetched, failed int) {
 
 // bar returns a progress bar on stderr when it is a terminal (or -progress
 // on), nil otherwise: scheduled runs log lines instead.
-func (j *crawlJob) bar() *progressbar.ProgressBar {
+func (j *crawlJob) bar() *progressLine {
 	on := j.progress == "on"
 	if j.progress == "auto" {
 		f, ok := j.stderr.(*os.File)
@@ -233,15 +229,7 @@ func (j *crawlJob) bar() *progressbar.ProgressBar {
 	if !on {
 		return nil
 	}
-	return progressbar.NewOptions(-1,
-		progressbar.OptionSetWriter(j.stderr),
-		progressbar.OptionSetDescription("crawling"),
-		progressbar.OptionSpinnerType(14),
-		progressbar.OptionShowCount(),
-		progressbar.OptionSetItsString("pages"),
-		progressbar.OptionShowIts(),
-		progressbar.OptionThrottle(100*time.Millisecond),
-	)
+	return newProgressLine(j.stderr)
 }
 
 // printRun says what a run did, in one line, ending with how many
