@@ -12,6 +12,7 @@ import (
 
 	"nianbao/export"
 	"nianbao/internal/testutil"
+	"nianbao/parser"
 )
 
 // readmeExample is one command line of a ```sh block of README.md: the
@@ -87,8 +88,8 @@ var readmeCases = map[string]readmeCase{
 			t.Errorf("no 2019 value:\n%s", out)
 		}
 	}},
-	"nianbao runs -db nianbao-demo.db -csv > runs.csv":                  {check: contains(export.BOM + "run,started_at,ended_at,status,")},
-	"nianbao parse fixtures/html/pingtan_2015.html": {check: contains("平潭综合实验区")},
+	"nianbao runs -db nianbao-demo.db -csv > runs.csv": {check: contains(export.BOM + "run,started_at,ended_at,status,")},
+	"nianbao parse fixtures/html/pingtan_2015.html":    {check: contains("平潭综合实验区")},
 	"nianbao parse -json fixtures/seed/000_d451e8e22817c643.txt | jq '.stats[0]'": {check: func(t *testing.T, out string) {
 		for _, r := range jsonLines(t, out) {
 			if st, _ := r["stats"].([]any); len(st) == 0 {
@@ -347,6 +348,26 @@ func TestReadmeProse(t *testing.T) {
 				t.Errorf("README.md shows the column %q (in %s); the export has no such header", col, ex.text)
 			}
 		}
+	}
+
+	// The version block: the lines nianbao version prints, with the
+	// parser's version of today.
+	vb := regexp.MustCompile("(?s)```\n(nianbao v[^`]*)```").FindSubmatch(readme)
+	if vb == nil {
+		t.Fatal("README.md no longer shows what nianbao version prints: update this test")
+	}
+	shown := strings.Split(strings.TrimSuffix(string(vb[1]), "\n"), "\n")
+	printed := strings.Split(strings.TrimSuffix(versionText("v0.0.0", nil), "\n"), "\n")
+	if len(shown) != len(printed) {
+		t.Errorf("README.md shows %d version lines, nianbao version prints %d:\n%s", len(shown), len(printed), vb[1])
+	}
+	for i := range min(len(shown), len(printed)) {
+		if a, b := strings.Fields(shown[i])[0], strings.Fields(printed[i])[0]; a != b {
+			t.Errorf("version line %d: README.md %q, printed %q", i+1, shown[i], printed[i])
+		}
+	}
+	if !slices.Contains(shown, "parser  "+parser.Version) {
+		t.Errorf("README.md's version block does not show parser %s:\n%s", parser.Version, vb[1])
 	}
 
 	// The line import prints for the Pingtan 2019 text rendering
