@@ -3,12 +3,15 @@ package main
 import (
 	"bytes"
 	"log/slog"
+	"net/http/httptest"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
 
 	"nianbao/crawler"
+	"nianbao/crawler/demosite"
 )
 
 // screen replays what was written to a terminal: a carriage return goes
@@ -118,5 +121,41 @@ func TestProgressConcurrent(t *testing.T) {
 	}
 	if n != 200 {
 		t.Errorf("%d whole log lines, want 200", n)
+	}
+}
+
+// A crawl with -progress on and a failing page: its warnings are lines
+// of their own, and the bar's last state labels its counts.
+func TestCrawlProgressOn(t *testing.T) {
+	p, err := demosite.New(demosite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	broken := demosite.Entries("")[0].Path
+	srv := httptest.NewServer(failing(p, func(path string) bool { return path == broken }))
+	t.Cleanup(srv.Close)
+	code, _, stderr := run(t, "crawl", "-db", filepath.Join(t.TempDir(), "bar.db"), "-sites", sitesFor(t, srv.URL+demosite.ListingPath),
+		"-allow-private", "-delay", "0", "-progress", "on")
+	if code != 0 {
+		t.Fatalf("exit %d:\n%s", code, stderr)
+	}
+	lines := screen(stderr)
+	warned, bar := false, ""
+	for _, l := range lines {
+		switch {
+		case strings.Contains(l, "level="):
+			warned = warned || strings.Contains(l, "level=WARN")
+			if !strings.HasPrefix(l, "time=") || strings.Contains(l, " fetched (new ") {
+				t.Errorf("log line shares a line with the bar: %q", l)
+			}
+		case strings.Contains(l, " fetched (new "):
+			bar = l
+		}
+	}
+	if !warned {
+		t.Errorf("no warning logged for the failing page:\n%s", strings.Join(lines, "\n"))
+	}
+	if !strings.Contains(bar, "pages 8 fetched (new 7, changed 0, gone 0), 0 queued, reports ") || !strings.Contains(bar, "errors 1 (") {
+		t.Errorf("last bar %q", bar)
 	}
 }
