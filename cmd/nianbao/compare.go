@@ -20,12 +20,16 @@ type CompareCommand struct {
 // where there is no value, and a footnote mark on every value a finding
 // names, with the findings under the table.
 func (c *CompareCommand) Run(ctx context.Context, args []string) error {
-	fs := newFlagSet("compare", "[-db FILE] -code C [-dim D] [-year 2019-2023] [-agency TEXT] [-template T]", c.Stderr)
+	fs := newFlagSet("compare", "[-db FILE] -code C [-dim D] [-year 2019-2023] [-agency TEXT] [-template T] [-json | -csv [-no-bom]]", c.Stderr)
 	dbPath := fs.String("db", defaultDB, "database `file`")
 	code := fs.String("code", "", "indicator `code` to compare (see nianbao indicators)")
 	dim := fs.String("dim", "", "only this `dim` (\"\" for the year's value in every template, cumulative, natural_person, …); all when not given")
 	ff := addFilterFlags(fs, false)
+	format := addFormatFlags(fs, true)
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := format.check(); err != nil {
 		return err
 	}
 	if *code == "" || fs.NArg() > 0 {
@@ -52,6 +56,9 @@ func (c *CompareCommand) Run(ctx context.Context, args []string) error {
 	defer db.Close()
 	if err := checkCodes(ctx, db, []string{*code}); err != nil {
 		return err
+	}
+	if format.structured() {
+		return c.writeValues(ctx, db, format, *code, filter)
 	}
 
 	tbl, err := export.Compare(ctx, db, *code, filter)

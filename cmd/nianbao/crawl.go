@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -12,7 +11,6 @@ import (
 	"time"
 
 	"github.com/mattn/go-isatty"
-	"github.com/schollz/progressbar/v3"
 
 	"nianbao/crawler"
 	"nianbao/internal/filelock"
@@ -165,15 +163,13 @@ func (j *crawlJob) run(ctx context.Context) (store.Run, error) {
 	if bar != nil {
 		level = slog.LevelWarn // the bar says what the info lines would
 	}
-	lg := newLogger(j.stderr, j.log, level).With("run", id)
+	logw := j.stderr
 	opts := j.opts
 	if bar != nil {
-		opts.Progress = func(p crawler.Progress) {
-			bar.Describe(fmt.Sprintf("pages %d · queued %d · reports %d (new %d, changed %d, gone %d) · errors %d",
-				p.Pages, p.Queued, p.Reports, p.New, p.Changed, p.Gone, p.Errors))
-			bar.Set(p.Pages)
-		}
+		logw = bar // log lines clear the bar and draw it again below
+		opts.Progress = bar.Update
 	}
+	lg := newLogger(logw, j.log, level).With("run", id)
 	lg.Info("crawl start", "db", j.db, "sites", strings.Join(names, ","))
 	c, err := crawler.New(lg, &storeSink{db: db, runID: id, log: lg}, opts)
 	var stats crawler.RunStats
@@ -182,7 +178,6 @@ func (j *crawlJob) run(ctx context.Context) (store.Run, error) {
 	}
 	if bar != nil {
 		bar.Finish()
-		fmt.Fprintln(j.stderr)
 	}
 	r := store.Run{ID: id, StartedAt: stats.Start, EndedAt: stats.End, Sites: names, Status: "ok",
 		Pages: stats.Pages, Requests: stats.Requests, Bytes: stats.Bytes, Reports: stats.Reports, New: stats.New,
@@ -225,7 +220,7 @@ func fetchCounts(r store.Run) (fetched, failed int) {
 
 // bar returns a progress bar on stderr when it is a terminal (or -progress
 // on), nil otherwise: scheduled runs log lines instead.
-func (j *crawlJob) bar() *progressbar.ProgressBar {
+func (j *crawlJob) bar() *progressLine {
 	on := j.progress == "on"
 	if j.progress == "auto" {
 		f, ok := j.stderr.(*os.File)
@@ -234,15 +229,7 @@ func (j *crawlJob) bar() *progressbar.ProgressBar {
 	if !on {
 		return nil
 	}
-	return progressbar.NewOptions(-1,
-		progressbar.OptionSetWriter(j.stderr),
-		progressbar.OptionSetDescription("crawling"),
-		progressbar.OptionSpinnerType(14),
-		progressbar.OptionShowCount(),
-		progressbar.OptionSetItsString("pages"),
-		progressbar.OptionShowIts(),
-		progressbar.OptionThrottle(100*time.Millisecond),
-	)
+	return newProgressLine(j.stderr)
 }
 
 // printRun says what a run did, in one line, ending with how many
@@ -261,62 +248,6 @@ func printRun(w io.Writer, r store.Run) {
 		fmt.Fprintf(w, "; %d of %d fetches failed", failed, fetched+failed)
 	}
 	fmt.Fprintln(w)
-}
-
-// RunsCommand lists the crawl runs.
-type RunsCommand struct {
-	Stdout, Stderr io.Writer
-}
-
-// Run prints the last -n runs, newest first. A run still "running" whose
-// crawl is not running any more was killed.
-func (c *RunsCommand) Run(ctx context.Context, args []string) error {
-	fs := newFlagSet("runs", "[-db FILE] [-n N] [-site NAME [-skipped] [-run ID]]", c.Stderr)
-	dbPath := fs.String("db", defaultDB, "database `file`")
-	n := fs.Int("n", 20, "how many runs to list")
-	site := fs.String("site", "", "list this site's runs: listing pages and list-interface pages read, reports found, links judged not reports")
-	skipped := fs.Bool("skipped", false, "with -site: print the links of the site's last run (or -run) judged not to be reports, and the URLs not fetched, with the reason")
-	runID := fs.Int64("run", 0, "with -site -skipped: this run instead of the site's last")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if (*skipped || *runID != 0) && *site == "" {
-		return fmt.Errorf("%w: -skipped and -run need -site", errUsage)
-	}
-	db, err := store.OpenReadOnly(ctx, *dbPath)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	if *site != "" {
-		if *skipped {
-			return c.printSkips(ctx, db, *site, *runID)
-		}
-		return c.printSiteRuns(ctx, db, *site, *n)
-	}
-	runs, err := db.Runs(ctx, *n)
-	if err != nil {
-		return err
-	}
-	if len(runs) == 0 {
-		return errors.New("no runs yet: nianbao crawl records one per crawl")
-	}
-	rows := [][]string{{"run", "started (UTC)", "took", "status", "pages", "reports", "new", "changed", "unchanged", "gone", "blocked", "skipped", "errors", "sites"}}
-	for _, r := range runs {
-		took := "—"
-		if !r.EndedAt.IsZero() {
-			took = r.EndedAt.Sub(r.StartedAt).Round(time.Millisecond).String()
-		}
-		status := r.Status
-		if r.Error != "" {
-			status += ": " + r.Error
-		}
-		rows = append(rows, []string{fmt.Sprint(r.ID), r.StartedAt.Format("2006-01-02 15:04:05"), took, status,
-			fmt.Sprint(r.Pages), fmt.Sprint(r.Reports), fmt.Sprint(r.New), fmt.Sprint(r.Changed), fmt.Sprint(r.Unchanged),
-			fmt.Sprint(r.Gone), fmt.Sprint(r.Blocked), fmt.Sprint(r.Skipped), fmt.Sprint(r.Errors), strings.Join(r.Sites, ",")})
-	}
-	printTable(c.Stdout, "", rows)
-	return nil
 }
 
 // newLogger logs to w as text or, with format "json", as JSON lines.

@@ -25,18 +25,24 @@ type DemoCommand struct {
 
 // Run runs the demo.
 func (c *DemoCommand) Run(ctx context.Context, args []string) error {
-	fs := newFlagSet("demo", "[-db FILE] [-o FILE.csv] [-delay D]", c.Stderr)
+	fs := newFlagSet("demo", "[-db FILE] [-o FILE.csv] [-delay D] [-addr HOST:PORT [-public]]", c.Stderr)
 	dbPath := fs.String("db", "nianbao-demo.db", "database `file` the demo crawls into")
 	out := fs.String("o", "nianbao-demo.csv", "CSV `file` the demo exports to")
 	delay := fs.Duration("delay", 100*time.Millisecond, "pause between two requests to the demo portal (real crawls default to 2s)")
 	progress := fs.String("progress", "auto", "progress bar on stderr: auto (on a terminal), on or off")
 	addr := fs.String("addr", "127.0.0.1:8760", "loopback `address` of the demo portal; the same address on every run lets the second run show what is unchanged")
+	public := fs.Bool("public", false, "allow an -addr other machines can reach (0.0.0.0, a LAN address, a host name)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		fs.Usage()
 		return fmt.Errorf("%w: demo takes no arguments", errUsage)
+	}
+	if !*public {
+		if err := checkLoopback(*addr); err != nil {
+			return fmt.Errorf("%w: demo -addr: %w; -public serves it there all the same", errUsage, err)
+		}
 	}
 	// Refused now rather than after the crawl.
 	if _, err := outputPath(*out, *dbPath); err != nil {

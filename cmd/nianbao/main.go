@@ -16,9 +16,6 @@ import (
 	"syscall"
 )
 
-// version is set at build time with -ldflags "-X main.version=…".
-var version = "dev"
-
 // errUsage marks an error in how the command was called: exit status 2.
 var errUsage = errors.New("usage")
 
@@ -73,9 +70,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		cmd = &DemoCommand{Stdout: m.Stdout, Stderr: m.Stderr}
 	case "schedule":
 		cmd = &ScheduleCommand{Stdout: m.Stdout, Stderr: m.Stderr}
-	case "version":
-		fmt.Fprintln(m.Stdout, "nianbao", version)
-		return 0
+	case "version", "-version", "--version":
+		cmd = &VersionCommand{Stdout: m.Stdout, Stderr: m.Stderr}
 	case "help", "-h", "-help", "--help":
 		m.usage(m.Stdout)
 		return 0
@@ -119,7 +115,7 @@ Commands:
 	export      write values or findings as CSV or JSON Lines
 	compare     print one indicator as an agency × year table
 	query       run read-only SQL on the database
-	version     print the version
+	version     print the version, commit and parser version (also -version, --version)
 	help        print this help
 
 Run "nianbao <command> -h" for a command's flags.

@@ -104,8 +104,15 @@ func TestIndicators(t *testing.T) {
 	}
 	code, out, _ = run(t, "indicators", "-json")
 	var inds []struct{ Code, ZH, EN string }
-	if err := json.Unmarshal([]byte(out), &inds); code != 0 || err != nil || len(inds) < 50 {
-		t.Errorf("exit %d, %v, %d indicators", code, err, len(inds))
+	for _, line := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
+		var in struct{ Code, ZH, EN string }
+		if err := json.Unmarshal([]byte(line), &in); err != nil {
+			t.Fatalf("-json: not JSON Lines: %v: %s", err, line)
+		}
+		inds = append(inds, in)
+	}
+	if code != 0 || len(inds) < 50 {
+		t.Errorf("exit %d, %d indicators", code, len(inds))
 	}
 }
 

@@ -2,14 +2,12 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
 	"time"
 
-	"nianbao/export"
 	"nianbao/store"
 )
 
@@ -20,15 +18,18 @@ type QueryCommand struct {
 
 // Run runs the one SQL statement in args on a connection that refuses
 // writes (store.OpenQuery), within a time limit and a memory ceiling,
-// and prints the result as aligned columns, or as CSV with -csv.
+// and prints the result as aligned columns, or with -json as JSON Lines
+// (one object per row, keyed by column name), or as CSV with -csv.
 func (c *QueryCommand) Run(ctx context.Context, args []string) error {
-	fs := newFlagSet("query", `[-db FILE] [-csv [-no-bom]] [-timeout 30s] [-max-memory MiB] "SQL"`, c.Stderr)
+	fs := newFlagSet("query", `[-db FILE] [-json | -csv [-no-bom]] [-timeout 30s] [-max-memory MiB] "SQL"`, c.Stderr)
 	dbPath := fs.String("db", defaultDB, "database `file`")
-	asCSV := fs.Bool("csv", false, "print CSV (RFC 4180, UTF-8 with the byte-order mark Excel and WPS need) instead of aligned columns")
-	noBOM := fs.Bool("no-bom", false, "leave out the CSV byte-order mark")
+	ff := addFormatFlags(fs, true)
 	timeout := fs.Duration("timeout", 30*time.Second, "stop the query after this `duration` (0 for no limit)")
 	maxMemory := fs.Int64("max-memory", 1024, "memory ceiling of SQLite in `MiB` (0 for none)")
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := ff.check(); err != nil {
 		return err
 	}
 	q := strings.TrimSpace(strings.Join(fs.Args(), " "))
@@ -58,41 +59,60 @@ func (c *QueryCommand) Run(ctx context.Context, args []string) error {
 	for i := range vals {
 		ptrs[i] = &vals[i]
 	}
-	var cw *csv.Writer
+	rw := ff.records(c.Stdout, cols...)
 	var table [][]string
-	if *asCSV {
-		if !*noBOM {
-			io.WriteString(c.Stdout, export.BOM)
-		}
-		cw = csv.NewWriter(c.Stdout)
-		cw.Write(cols)
-	} else {
+	if rw == nil {
 		table = append(table, cols)
 	}
 	for rows.Next() {
 		if err := rows.Scan(ptrs...); err != nil {
 			return err
 		}
-		rec := make([]string, len(vals))
-		for i, v := range vals {
-			rec[i] = cell(v, !*asCSV)
-		}
-		if cw != nil {
-			cw.Write(rec)
-		} else {
+		switch {
+		case *ff.json:
+			rec := make([]any, len(vals))
+			for i, v := range vals {
+				rec[i] = jsonCell(v)
+			}
+			if err := rw.Write(rec...); err != nil {
+				return err
+			}
+		case rw != nil:
+			rec := make([]any, len(vals))
+			for i, v := range vals {
+				rec[i] = cell(v, false)
+			}
+			if err := rw.Write(rec...); err != nil {
+				return err
+			}
+		default:
+			rec := make([]string, len(vals))
+			for i, v := range vals {
+				rec[i] = cell(v, true)
+			}
 			table = append(table, rec)
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	if cw != nil {
-		cw.Flush()
-		return cw.Error()
+	if rw != nil {
+		return rw.Flush()
 	}
 	printTable(c.Stdout, "", table)
 	fmt.Fprintf(c.Stderr, "(%d rows)\n", len(table)-1)
 	return nil
+}
+
+// jsonCell is one SQL value for JSON: numbers stay numbers, NULL is
+// null, a blob is described as cell describes it.
+func jsonCell(v any) any {
+	switch v := v.(type) {
+	case nil, int64, float64, string, bool:
+		return v
+	default:
+		return cell(v, false)
+	}
 }
 
 // cell formats one SQL value; for a terminal, NULL is spelled out and a

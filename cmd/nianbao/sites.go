@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -20,29 +19,29 @@ type SitesCommand struct {
 	Stdout, Stderr io.Writer
 }
 
-// siteLine is one site as sites -json prints it.
+// siteLine is one site as sites prints it.
 type siteLine struct {
-	Name     string `json:"name"`
-	Family   string `json:"family"`
-	Agency   string `json:"agency"`
-	Region   string `json:"region"`
-	Listings int    `json:"listings"`
-	Reports  int    `json:"report_pages"` // report pages in the sites file
+	Name, Family, Agency, Region string
+	Listings                     int
+	Reports                      int // report pages in the sites file
 	// LastFetch and Found are nil without a database, or for a site it
 	// has never fetched from.
-	LastFetch *time.Time `json:"last_fetch"`
-	Found     *int       `json:"reports_found"` // report URLs the archive holds
+	LastFetch *time.Time
+	Found     *int // report URLs the archive holds
 }
 
 // Run prints each site of the sites file: name, family, agency, region,
 // the last fetch from it and the reports found, from the database when
 // it exists.
 func (c *SitesCommand) Run(ctx context.Context, args []string) error {
-	fs := newFlagSet("sites", "[-sites sites.toml] [-db FILE] [-json]", c.Stderr)
+	fs := newFlagSet("sites", "[-sites sites.toml] [-db FILE] [-json | -csv [-no-bom]]", c.Stderr)
 	sitesPath := fs.String("sites", "sites.toml", "sites `file` (TOML)")
 	dbPath := fs.String("db", defaultDB, "database `file`: last run and reports found per site, when it exists")
-	asJSON := fs.Bool("json", false, "print one JSON object per site and line")
+	ff := addFormatFlags(fs, true)
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := ff.check(); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
@@ -76,15 +75,13 @@ func (c *SitesCommand) Run(ctx context.Context, args []string) error {
 		}
 		lines[i] = l
 	}
-	if *asJSON {
-		enc := json.NewEncoder(c.Stdout)
-		enc.SetEscapeHTML(false)
+	if rw := ff.records(c.Stdout, "name", "family", "agency", "region", "listings", "report_pages", "last_fetch", "reports_found"); rw != nil {
 		for _, l := range lines {
-			if err := enc.Encode(l); err != nil {
+			if err := rw.Write(l.Name, l.Family, l.Agency, l.Region, l.Listings, l.Reports, l.LastFetch, l.Found); err != nil {
 				return fmt.Errorf("sites: %w", err)
 			}
 		}
-		return nil
+		return rw.Flush()
 	}
 	rows := [][]string{{"name", "family", "agency", "region", "last run (UTC)", "reports found"}}
 	for _, l := range lines {

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"nianbao/crawler/demosite"
 )
@@ -75,7 +76,12 @@ func TestSitesWithoutDatabase(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("-json: exit %d: %s", code, stderr)
 	}
-	var y siteLine
+	var y struct {
+		Name, Family, Agency, Region string
+		Listings                     int
+		LastFetch                    *time.Time `json:"last_fetch"`
+		Found                        *int       `json:"reports_found"`
+	}
 	if err := json.Unmarshal([]byte(strings.Split(out, "\n")[1]), &y); err != nil {
 		t.Fatal(err)
 	}
