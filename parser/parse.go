@@ -48,6 +48,9 @@ func Parse(src []byte, opt Options) (*nianbao.Report, error) {
 	if err := sniff(src); err != nil {
 		return nil, err
 	}
+	if bytes.HasPrefix(src, []byte("%PDF-")) {
+		return parsePDF(src, opt)
+	}
 	d, err := charset.Read(src, opt.ContentType)
 	var r *nianbao.Report
 	if err == nil {
@@ -101,7 +104,7 @@ func sniff(src []byte) error {
 	case len(src) > MaxSize:
 		return fmt.Errorf("%w: larger than %d MiB", ErrNotReport, MaxSize>>20)
 	case bytes.HasPrefix(src, []byte("%PDF-")):
-		return fmt.Errorf("%w: a PDF document (PDF reports are archived, not parsed yet)", ErrNotReport)
+		return nil // read by parsePDF
 	case bytes.HasPrefix(src, []byte("\xd0\xcf\x11\xe0")):
 		return fmt.Errorf("%w: an OLE (Word/Excel/WPS) document, not parsed yet", ErrNotReport)
 	case bytes.HasPrefix(src, []byte("PK\x03\x04")):
