@@ -24,7 +24,7 @@ var PDFLimits = pdftext.Limits{MaxPages: 200, Timeout: 60 * time.Second}
 // with pages but no text layer is a report with template none and an
 // image-only finding: nothing is guessed from the pictures.
 func parsePDF(src []byte, opt Options) (*nianbao.Report, error) {
-	pages, err := pdftext.Extract(context.Background(), src, PDFLimits)
+	pages, err := pdfPages(src)
 	if errors.Is(err, pdftext.ErrNoText) {
 		r := &nianbao.Report{Source: opt.Source, ParserVersion: Version, Template: nianbao.TemplateNone, Form: "pdf",
 			Stats: []nianbao.Stat{}, Findings: []nianbao.Finding{{Rule: "image-only", Severity: nianbao.SeverityWarning,
@@ -33,7 +33,7 @@ func parsePDF(src []byte, opt Options) (*nianbao.Report, error) {
 		return r, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%w: read pdf %s: %w", ErrNotReport, opt.Source, err)
+		return nil, fmt.Errorf("%w: read PDF %s: %w", ErrNotReport, opt.Source, err)
 	}
 	d := readPDF(pages)
 	d.listing = listingTitles(d.text) >= 4
@@ -48,6 +48,11 @@ func parsePDF(src []byte, opt Options) (*nianbao.Report, error) {
 	checkDates(r)
 	setKinds(r)
 	return r, nil
+}
+
+// pdfPages reads the positioned text of every page within PDFLimits.
+func pdfPages(src []byte) ([]pdftext.Page, error) {
+	return pdftext.Extract(context.Background(), src, PDFLimits)
 }
 
 // readPDF turns positioned runs into a document. Tables drawn with
