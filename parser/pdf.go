@@ -127,8 +127,9 @@ type textLine struct {
 
 // layoutLines groups runs into lines by baseline (within 0.3 em), left to
 // right. Runs closer than 1 em are joined (with a space between Latin
-// letters or digits); farther apart they are separated by a space, as the
-// text reader's space form (a table without ruling lines) expects. A line
+// letters or digits); runs farther apart are the cells of a table without
+// ruling lines, written one a line as the text reader's cells form reads
+// them. A line
 // that runs to the right margin and is followed by one starting at the
 // left margin is a paragraph wrapped by the typesetter: the two are
 // joined, so that the prose reads one paragraph a line as in HTML.
@@ -145,6 +146,8 @@ func layoutLines(runs []pdftext.Run) []string {
 		sort.SliceStable(line, func(a, b int) bool { return line[a].X0 < line[b].X0 })
 		l := textLine{x0: line[0].X0, y: line[0].Y, cells: 1}
 		var b strings.Builder
+		var cells []string
+		cell := ""
 		for k, r := range line {
 			t := strings.TrimSpace(r.Text)
 			if k > 0 {
@@ -152,15 +155,23 @@ func layoutLines(runs []pdftext.Run) []string {
 				if r.X0-prev.X1 > math.Max(prev.Size, r.Size) {
 					b.WriteString(" ")
 					l.cells++
+					cells, cell = append(cells, cell), ""
 				} else {
 					t = joinText(b.String(), t)[b.Len():]
 				}
 			}
 			b.WriteString(t)
+			cell = joinText(cell, t)
 			l.x1, l.size = math.Max(l.x1, r.X1), math.Max(l.size, r.Size)
 		}
+		cells = append(cells, cell)
 		l.text = b.String()
 		lines = append(lines, l)
+		if l.cells > 1 {
+			// the cells of a table row without ruling lines: one a line,
+			// as the text reader's cells form reads them
+			lines[len(lines)-1].text = strings.Join(cells, "\n")
+		}
 		i = j
 	}
 	left, right := math.Inf(1), math.Inf(-1)
