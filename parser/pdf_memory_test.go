@@ -99,8 +99,9 @@ func rssMB() (now, peak float64, ok bool) {
 }
 
 // TestPDFLongDocumentMemory: a 50-page PDF is read whole (every page's
-// table found), and reading it again and again does not grow memory:
-// each document gets a fresh PDFium instance, whose memory is released.
+// table found), and reading it again and again does not grow memory: the
+// PDFium instance's memory stays at what the largest document needed,
+// and instances are replaced every pdftext.RecycleAfter documents.
 func TestPDFLongDocumentMemory(t *testing.T) {
 	warmPDF(t)
 	src := longPDF(t, 50)

@@ -6,9 +6,10 @@
 // The module is compiled once per process, on the first document, and the
 // machine code is kept in a compilation cache under the user's cache
 // directory (DefaultCacheDir), so later processes start in a fraction of a
-// second. Each document gets a fresh module instance, closed afterwards:
-// WebAssembly memory never shrinks, and a new instance keeps the memory of
-// one long run bounded by its largest document.
+// second. Documents are read one at a time. A module instance reads at most
+// RecycleAfter documents and is then replaced (WebAssembly memory never
+// shrinks, so a new instance keeps the memory of a long run bounded); one
+// that failed, timed out or panicked is replaced at once.
 package pdftext
 
 import (
@@ -38,10 +39,17 @@ func DefaultCacheDir() string {
 	return filepath.Join(d, "nianbao", "wazero")
 }
 
-// engine is the process's one PDFium pool, built on first use.
+// RecycleAfter is how many documents one PDFium instance reads before it
+// is replaced. A new instance costs about 25 ms.
+const RecycleAfter = 16
+
+// engine is the process's one PDFium pool, built on first use, and the
+// instance in use.
 var engine struct {
 	sync.Mutex
 	pool pdfium.Pool
+	inst pdfium.Pdfium
+	docs int // read by inst
 	err  error
 	// built is how long building it took (compiling or loading the cache).
 	built time.Duration

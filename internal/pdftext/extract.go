@@ -59,10 +59,10 @@ var (
 	ErrTooManyPages = errors.New("pdf has too many pages")
 )
 
-// Extract reads every page's runs. Documents are read one at a time, each
-// in a new PDFium instance. A document still running when ctx is done or
-// Limits.Timeout has passed is stopped, and the error wraps the context's
-// error. A failure inside the engine (even a panic) is an error.
+// Extract reads every page's runs. Documents are read one at a time. A
+// document still running when ctx is done or Limits.Timeout has passed is
+// stopped, and the error wraps the context's error. A failure inside the
+// engine (even a panic) is an error.
 func Extract(ctx context.Context, data []byte, lim Limits) (pages []Page, err error) {
 	if lim.Timeout > 0 {
 		var cancel context.CancelFunc
@@ -74,17 +74,28 @@ func Extract(ctx context.Context, data []byte, lim Limits) (pages []Page, err er
 	if err := build(); err != nil {
 		return nil, err
 	}
-	inst, err := engine.pool.GetInstanceWithContext(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("pdfium instance: %w", err)
+	if engine.inst == nil {
+		inst, err := engine.pool.GetInstanceWithContext(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("pdfium instance: %w", err)
+		}
+		engine.inst, engine.docs = inst, 0
 	}
+	inst := engine.inst
 	stop := context.AfterFunc(ctx, func() { inst.Kill() })
 	defer func() {
-		if p := recover(); p != nil {
+		p := recover()
+		if p != nil {
 			err = fmt.Errorf("pdfium: %v", p)
 		}
-		if stop() {
+		killed := !stop()
+		engine.docs++
+		switch {
+		case killed:
+			engine.inst = nil // Kill has ended it
+		case p != nil || err != nil || engine.docs >= RecycleAfter:
 			inst.Close()
+			engine.inst = nil
 		}
 		if ctx.Err() != nil {
 			pages, err = nil, fmt.Errorf("pdf reading stopped: %w", ctx.Err())

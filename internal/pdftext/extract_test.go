@@ -136,3 +136,40 @@ func TestExtractTimeout(t *testing.T) {
 		t.Fatalf("the next document: %v", err)
 	}
 }
+
+// TestRecycle: an instance reads RecycleAfter documents and is then
+// replaced; one whose document failed is replaced at once.
+func TestRecycle(t *testing.T) {
+	data := fixture(t, "cmap-GBK-EUC-H.pdf")
+	if _, err := Warm(); err != nil {
+		t.Fatal(err)
+	}
+	engine.Lock()
+	if engine.inst != nil { // left by the tests before: start afresh
+		engine.inst.Close()
+		engine.inst = nil
+	}
+	engine.Unlock()
+	for i := 1; i <= RecycleAfter; i++ {
+		if _, err := Extract(context.Background(), data, Limits{}); err != nil {
+			t.Fatal(err)
+		}
+		engine.Lock()
+		inst, docs := engine.inst, engine.docs
+		engine.Unlock()
+		if i < RecycleAfter && (inst == nil || docs != i) {
+			t.Fatalf("after %d documents: instance %v, %d documents on it", i, inst, docs)
+		}
+		if i == RecycleAfter && inst != nil {
+			t.Fatalf("after %d documents the instance was kept", i)
+		}
+	}
+	if _, err := Extract(context.Background(), []byte("%PDF-1.4 garbage"), Limits{}); err == nil {
+		t.Fatal("garbage read")
+	}
+	engine.Lock()
+	defer engine.Unlock()
+	if engine.inst != nil {
+		t.Error("the instance that failed was kept")
+	}
+}
