@@ -40,10 +40,7 @@ func parsePDF(src []byte, opt Options) (*nianbao.Report, error) {
 	r := &nianbao.Report{Source: opt.Source, ParserVersion: Version, Template: nianbao.TemplateNone, Stats: []nianbao.Stat{}, Findings: []nianbao.Finding{}}
 	r.Findings = append(r.Findings, d.findings...)
 	metadata(r, d)
-	readTables(r, d)
-	if r.Template != nianbao.TemplateNone && r.Form == "html" {
-		r.Form = "pdf"
-	}
+	readTables(r, d) // Form: pdf for a ruled table, a text form otherwise
 	checkIdentity(r)
 	checkDates(r)
 	setKinds(r)
@@ -57,10 +54,10 @@ func pdfPages(src []byte) ([]pdftext.Page, error) {
 
 // readPDF turns positioned runs into a document. Tables drawn with
 // ruling lines become grids cell by cell (pdfgrid.go), continued across
-// pages when the next page's table has the same columns. Everything else
-// is laid out as text lines and read by the text reader, which finds
-// prose and unruled tables in it. Page
-// headers, footers and page numbers are dropped first.
+// pages when the next page starts with a table on the same column lines.
+// Page headers, footers and page numbers are dropped; everything else is
+// laid out as text lines and read by the text reader, which finds the
+// prose and any table without ruling lines in it.
 func readPDF(pages []pdftext.Page) *document {
 	tables := make([][]*ruledTable, len(pages))
 	rest := make([]pdftext.Page, len(pages))
