@@ -56,6 +56,9 @@ type Site struct {
 	// Selectors override the defaults, which work on TRS, Hanweb and
 	// plain CMS pages.
 	Selectors Selectors `toml:"selectors"`
+	// API is the column's JSON list interface, when its pages do not
+	// show the list ([site.api]).
+	API *APIConfig `toml:"api"`
 }
 
 // Selectors are CSS selectors for the parts of a site's pages. Each is
@@ -129,7 +132,7 @@ func (s *Site) Check() error {
 	if s.Name == "" {
 		return errors.New("site without a name")
 	}
-	if len(s.Listings)+len(s.Reports) == 0 {
+	if len(s.Listings)+len(s.Reports) == 0 && s.API == nil {
 		return fmt.Errorf("site %s: no listings or reports", s.Name)
 	}
 	if s.FromYear != 0 && s.ToYear != 0 && s.FromYear > s.ToYear {
@@ -156,6 +159,12 @@ func (s *Site) Check() error {
 			return fmt.Errorf("site %s: %s: not an http or https URL", s.Name, raw)
 		}
 		hosts = append(hosts, strings.ToLower(u.Host))
+	}
+	if err := s.API.check(); err != nil {
+		return fmt.Errorf("site %s: %w", s.Name, err)
+	}
+	if s.API != nil {
+		starts, hosts = append(starts, strings.ReplaceAll(s.API.URL, "{page}", "1")), append(hosts, s.API.host())
 	}
 	if len(s.AllowedHosts) == 0 {
 		s.AllowedHosts = hosts

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"path"
@@ -27,7 +28,11 @@ type link struct {
 	kind   Kind
 	title  string
 	year   int
-	reason string // why a link of a listing page is not a report; "" for links to follow
+	reason string   // why a link of a listing page is not a report; "" for links to follow
+	sub    bool     // a sub-column of a column tree (tree.go)
+	depth  int      // levels of sub-columns below a listing of the sites file
+	skip   error    // why the link is logged as skipped, not fetched (notice.go)
+	api    *apiCall // the request, for a ListingAPI link
 }
 
 // discoverer finds report links, pagination and attachments in pages
@@ -37,6 +42,7 @@ type link struct {
 // href> handling and Request.AbsoluteURL resolve links exactly as in a
 // live colly crawl. It is safe for concurrent use.
 type discoverer struct {
+	lg    *slog.Logger // for what a page says the crawler cannot follow; nil discards
 	col   *colly.Collector
 	pages sync.Map // replay id → []byte
 	next  atomic.Uint64
@@ -53,6 +59,7 @@ type scan struct {
 	seen    map[string]bool
 	pager   []string // script texts that may hold a TRS pager
 	skips   []link   // links judged not to be reports, with the reason
+	scripts []string // script texts that may hold another pager, a list interface or a redirect (keepScript)
 }
 
 // selectors are a site's compiled selectors; nil fields use the
@@ -70,10 +77,13 @@ func newDiscoverer() *discoverer {
 	c.DisableCookies()
 	c.WithTransport(d)
 	// One selector, one walk of the document per page.
-	c.OnHTML("a[href], area[href], iframe[src], embed[src], script", func(e *colly.HTMLElement) {
-		if e.Name == "script" {
+	c.OnHTML("a[href], area[href], iframe[src], embed[src], script, meta[http-equiv]", func(e *colly.HTMLElement) {
+		switch e.Name {
+		case "script":
 			d.onScript(e)
-		} else {
+		case "meta":
+			d.onMeta(e)
+		default:
 			d.onLink(e)
 		}
 	})
@@ -128,6 +138,9 @@ func (d *discoverer) extract(pageURL string, page []byte, kind Kind, site *Site,
 		}
 	}
 	sc.addSkips()
+	if kind == Listing {
+		d.familyLinks(sc, page)
+	}
 	return sc.links, nil
 }
 
@@ -175,7 +188,9 @@ func (sc *scan) candidate(s *goquery.Selection, title string) bool {
 		sc.sel.reports == nil && isReportTitle(title),
 		sc.sel.next != nil && s.IsMatcher(sc.sel.next),
 		sc.sel.next == nil && (isNextText(title) || isPageNumber(title)),
-		sc.sel.reports == nil && notReportReason(title) != "":
+		sc.sel.reports == nil && notReportReason(title) != "",
+		isNoticeTitle(title),
+		maybeSubColumn(s.AttrOr("href", ""), title):
 		return true
 	}
 	return false
@@ -184,6 +199,10 @@ func (sc *scan) candidate(s *goquery.Selection, title string) bool {
 // listingLink classifies a link on a listing page: a report, a page of
 // the listing, or neither.
 func (sc *scan) listingLink(s *goquery.Selection, abs, title string) {
+	if l, ok := noticeLink(abs, title); ok {
+		sc.add(l)
+		return
+	}
 	report := false
 	if sc.sel.reports != nil {
 		report = s.IsMatcher(sc.sel.reports) && !noticeRE.MatchString(title)
@@ -207,6 +226,10 @@ func (sc *scan) listingLink(s *goquery.Selection, abs, title string) {
 		sc.add(link{url: abs, kind: Listing})
 		return
 	}
+	if l, ok := sc.subColumn(abs, title); ok {
+		sc.add(l)
+		return
+	}
 	if why := notReportReason(title); why != "" {
 		sc.skipLink(abs, title, why)
 	}
@@ -218,6 +241,9 @@ func (d *discoverer) onScript(e *colly.HTMLElement) {
 		return
 	}
 	text := e.Text
+	if keepScript(text) {
+		sc.scripts = append(sc.scripts, text)
+	}
 	if strings.Contains(text, "createPageHTML") {
 		sc.pager = append(sc.pager, text)
 	}
@@ -361,13 +387,16 @@ var (
 
 // isReportTitle reports whether a link title reads like an annual report:
 // a year and 政府信息公开(工作)年度报告, 信息公开年报 or 年度报告, and not a
-// notice about one (关于…的函).
+// notice about one (关于…的函, a correction, a work plan: notice.go).
 func isReportTitle(t string) bool {
 	if !strings.Contains(t, "报") {
 		return false // most links of a page: no regexp
 	}
 	t = strings.Join(strings.Fields(t), "")
 	if titleYear(t) == 0 || !reportTitleRE.MatchString(t) {
+		return false
+	}
+	if k, err := noticeKind(t); k != "" || err != nil {
 		return false
 	}
 	return !noticeRE.MatchString(t)

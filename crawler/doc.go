@@ -9,6 +9,18 @@
 // [Options] (start from [DefaultOptions]), then call [Crawler.Run] with
 // the sites of a sites file ([LoadConfig]).
 //
+// # Pagers and list interfaces
+//
+// Pagination and list interfaces are recognised from the page (pager.go,
+// hanweb.go, gkmlpt.go, redirect.go): TRS createPageHTML in its 4- and
+// 6-argument forms, inline countPage pagers and listModel static pages;
+// ?page=N listings that state their page count; a Hanweb jcms column's
+// dataproxy.jsp (POST, startrecord/endrecord until totalrecord); a
+// Guangdong gkmlpt column's JSON list; meta-refresh and location.href
+// entry pages. A site's [APIConfig] ([site.api]) describes any other
+// JSON list. A list-interface request is a task of kind [ListingAPI],
+// fetched through the same path as a page.
+//
 // # Politeness and safety
 //
 // robots.txt is obeyed, Crawl-delay included up to MaxCrawlDelay; a
@@ -38,6 +50,16 @@
 // [ErrGone], [ErrDisallowed], [ErrTooLarge], [ErrPrivateAddress],
 // [ErrHostNotAllowed] or [ErrCredentials], or get its [StatusError]
 // with errors.As.
+//
+// # Column trees and notices
+//
+// A column split into sub-columns by year or issuer is read whole: its
+// sub-columns are listings, down to MaxDepth levels, and a report link
+// at a column's address whose page lists reports without a statistics
+// table is read as a listing, not kept as a report (tree.go).
+// Corrections and errata are kept as documents of kind [Correction],
+// linked to the report they correct ([Document.Corrects]); work plans
+// are logged as skipped, with the reason (notice.go).
 //
 // # Limits
 //

@@ -69,5 +69,5 @@ func Example() {
 	// /zwgk/zfxxgk/zfxxgknb/index.htm new listing 39970 bytes ""
 	// /zwgk/zfxxgk/zfxxgknb/index_1.htm new listing 39307 bytes ""
 	// /zwgk/zfxxgk/zfxxgknb/index_2.htm new listing 38542 bytes ""
-	// pages 8, reports 4, attachments 1, new 8, skipped 1, errors 0
+	// pages 8, reports 4, attachments 1, new 8, skipped 2, errors 0
 }

@@ -102,21 +102,32 @@ type response struct {
 type request struct {
 	url          string
 	site         *Site
-	etag         string // If-None-Match when set
-	lastModified string // If-Modified-Since when set
+	etag         string     // If-None-Match when set
+	lastModified string     // If-Modified-Since when set
+	method       string     // GET when empty
+	form         url.Values // the body of a POST
+	kind         Kind       // for the fetch log of a retried attempt
+	logURL       string     // the URL the fetch log names, when not url
 }
 
-// do sends one GET and reads the body, up to o.MaxBody: a larger body is
-// ErrTooLarge, never a cut page.
+// do sends one GET (or the POST of a list interface) and reads the
+// body, up to o.MaxBody: a larger body is ErrTooLarge, never a cut page.
 func (c *Crawler) do(ctx context.Context, rq request) (*response, error) {
 	ctx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
 	defer cancel()
 	if rq.site != nil {
 		ctx = context.WithValue(ctx, siteKey{}, rq.site)
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rq.url, nil)
+	method, body := http.MethodGet, io.Reader(nil)
+	if rq.method == http.MethodPost {
+		method, body = http.MethodPost, strings.NewReader(rq.form.Encode())
+	}
+	req, err := http.NewRequestWithContext(ctx, method, rq.url, body)
 	if err != nil {
 		return nil, err
+	}
+	if method == http.MethodPost {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")
 	}
 	if req.URL.User != nil {
 		// enqueue refuses these; the client would send them as Basic auth.

@@ -19,7 +19,7 @@ func (r *run) follow(t *task, links []link) {
 	}
 	dropped := 0
 	for _, l := range links {
-		if !r.enqueue(&task{url: l.url, kind: l.kind, site: t.site, sel: t.sel, title: l.title, year: l.year, referrer: t.url}) {
+		if !r.enqueue(&task{url: l.url, kind: l.kind, site: t.site, sel: t.sel, title: l.title, year: l.year, referrer: t.logURL(), depth: l.depth, api: l.api}) {
 			dropped++
 		}
 	}
@@ -40,7 +40,7 @@ func (r *run) pageLimitReason() error {
 func capLinks(links []link, limit int) ([]link, int) {
 	docs := 0
 	for _, l := range links {
-		if l.kind != Listing {
+		if !l.kind.isListing() {
 			docs++
 		}
 	}
@@ -50,7 +50,7 @@ func capLinks(links []link, limit int) ([]link, int) {
 	kept := make([]link, 0, limit)
 	n := 0
 	for _, l := range links {
-		if l.kind != Listing {
+		if !l.kind.isListing() {
 			if n++; n > limit {
 				continue
 			}

@@ -9,13 +9,17 @@ import (
 )
 
 // discover returns the links to follow from a fetched page and the
-// charset it was decoded from: report links and pagination from a
-// listing, attachments from a report page.
+// charset it was decoded from: report links, sub-columns and pagination
+// from a listing, attachments from a report page. A report page that
+// proves to be a listing (tree.go) becomes one: t.kind changes. For a
+// correction it sets t.corrects.
 func (r *run) discover(t *task, resp *response) ([]link, string) {
 	switch t.kind {
-	case Listing:
+	case Listing, Correction:
+	case ListingAPI:
+		return r.readAPI(t, resp), ""
 	case Report:
-		if !mayHaveAttachments(resp.body) {
+		if !mayHaveAttachments(resp.body) && !mayBeListing(t.u) {
 			return nil, ""
 		}
 	default:
@@ -23,6 +27,9 @@ func (r *run) discover(t *task, resp *response) ([]link, string) {
 	}
 	ct := resp.header.Get("Content-Type")
 	if !isHTML(ct, resp.body) {
+		if t.kind == Correction { // a file: linked by its title alone
+			t.corrects = r.corrected(t, t.url, nil)
+		}
 		return nil, ""
 	}
 	page, cs, err := charset.Decode(resp.body, ct)
@@ -33,6 +40,21 @@ func (r *run) discover(t *task, resp *response) ([]link, string) {
 	base := resp.finalURL
 	if base == "" {
 		base = t.url
+	}
+	if t.fragment != "" && t.kind == Listing {
+		base += "#" + t.fragment // a gkmlpt page names its column there
+	}
+	switch {
+	case t.kind == Correction:
+		t.corrects = r.corrected(t, base, page)
+		return nil, cs
+	case t.kind == Report && mayBeListing(t.u) && isListingPage(base, page):
+		if err := r.asListing(t); err != nil {
+			r.skipOnce(t, t.url, t.kind, err)
+			return nil, cs
+		}
+	case t.kind == Report && !mayHaveAttachments(resp.body):
+		return nil, ""
 	}
 	links, err := r.c.disc.extract(base, page, t.kind, t.site, t.sel, t.year)
 	if err != nil {

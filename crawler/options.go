@@ -32,6 +32,10 @@ type Options struct {
 	MaxRetryWait time.Duration
 	// MaxListingPages caps the listing pages followed per site.
 	MaxListingPages int
+	// MaxDepth is how many levels of sub-columns (a column tree by year
+	// or issuer) are read below a listing of the sites file; 0 reads
+	// none. Deeper ones are logged as skipped.
+	MaxDepth int
 	// MaxLinks caps the documents followed from one page: report links
 	// on a listing page, attachments on a report page (pagination is
 	// capped by MaxListingPages). The rest are dropped, with a log line
@@ -79,6 +83,7 @@ func DefaultOptions() Options {
 		RetryBase:       2 * time.Second,
 		MaxRetryWait:    5 * time.Minute,
 		MaxListingPages: 200,
+		MaxDepth:        3,
 		MaxLinks:        500,
 		MaxPages:        2000,
 		MaxCrawlDelay:   time.Minute,
@@ -111,6 +116,8 @@ func New(lg *slog.Logger, sink Sink, opts Options) (*Crawler, error) {
 		return nil, errors.New("new crawler: negative delay, jitter or retries")
 	case opts.MaxListingPages < 1:
 		return nil, fmt.Errorf("new crawler: max listing pages %d, want at least 1", opts.MaxListingPages)
+	case opts.MaxDepth < 0:
+		return nil, fmt.Errorf("new crawler: max depth %d, want 0 or more", opts.MaxDepth)
 	case opts.MaxLinks < 1:
 		return nil, fmt.Errorf("new crawler: max links %d, want at least 1", opts.MaxLinks)
 	case opts.MaxPages < 1:
@@ -121,5 +128,7 @@ func New(lg *slog.Logger, sink Sink, opts Options) (*Crawler, error) {
 	if lg == nil {
 		lg = slog.New(slog.DiscardHandler)
 	}
-	return &Crawler{lg: lg, sink: sink, opts: opts, client: newClient(&opts), disc: newDiscoverer()}, nil
+	c := &Crawler{lg: lg, sink: sink, opts: opts, client: newClient(&opts), disc: newDiscoverer()}
+	c.disc.lg = lg
+	return c, nil
 }

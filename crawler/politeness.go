@@ -42,16 +42,20 @@ func (r *run) process(h *host, t *task) *result {
 		r.skip(t, ErrDisallowed)
 		return nil
 	}
-	prev, err := r.c.sink.Previous(r.ctx, t.url)
+	prev, err := r.c.sink.Previous(r.ctx, t.logURL())
 	if err != nil {
 		if r.ctx.Err() == nil {
 			r.fail(fmt.Errorf("previous %s: %w", t.url, err))
 		}
 		return nil
 	}
-	rq := request{url: t.url, site: t.site}
-	if prev != nil && !prev.Gone && t.kind != Listing {
-		// Listings are always fetched whole: their links are needed.
+	rq := request{url: t.url, site: t.site, kind: t.kind, logURL: t.logURL()}
+	if t.api != nil {
+		rq.method, rq.form = t.api.method, t.api.form
+	}
+	if prev != nil && !prev.Gone && !t.kind.isListing() && prev.Kind != Listing {
+		// Listings (and report links found to be listings before) are
+		// always fetched whole: their links are needed.
 		rq.etag, rq.lastModified = prev.ETag, prev.LastModified
 	}
 	a := r.fetch(h, t.site, rq)

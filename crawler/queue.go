@@ -17,7 +17,10 @@ type host struct {
 	// whole column's: memory stays flat, and an interrupted run has whole
 	// pages done.
 	docs, listings []*task
-	running        bool
+	// later holds corrections, fetched when the host has no report or
+	// listing left, so that the reports they correct are known.
+	later   []*task
+	running bool
 
 	robots  *robots
 	refused error     // why the host cannot be fetched from at all (a private address)
@@ -36,6 +39,10 @@ type task struct {
 	title    string
 	year     int
 	referrer string
+	depth    int      // levels of sub-columns below a listing of the sites file
+	corrects string   // for a correction: the report it corrects, once fetched
+	fragment string   // the URL's fragment, which names a gkmlpt column (#2629)
+	api      *apiCall // the request to a list interface, for ListingAPI
 }
 
 // enqueue queues t unless its URL was queued before in this run. A URL
@@ -48,6 +55,7 @@ func (r *run) enqueue(t *task) bool {
 		r.c.lg.Debug("bad url", "site", t.site.Name, "url", redactURL(t.url))
 		return true
 	}
+	t.fragment = u.Fragment
 	u.Fragment, u.RawFragment = "", ""
 	if u.User != nil {
 		u.User = nil
@@ -70,6 +78,12 @@ func (r *run) enqueue(t *task) bool {
 // skipped, or nil.
 func (r *run) add(t *task) (bool, error) {
 	key := seenKey(t.u)
+	if t.api != nil && t.api.form != nil {
+		key += " " + t.api.form.Encode() // a POST is its URL and its body
+	}
+	if t.fragment != "" && strings.Contains(t.u.Path, "/gkmlpt/") {
+		key += "#" + t.fragment // gkmlpt/index#2629 and #2630 are two columns
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.seen[key] {
@@ -80,7 +94,7 @@ func (r *run) add(t *task) (bool, error) {
 		r.stats.Skipped++
 		return true, fmt.Errorf("%w: %s", ErrHostNotAllowed, t.u.Host)
 	}
-	if t.kind == Listing {
+	if t.kind.isListing() {
 		r.listings[t.site.Name]++
 		if n := r.listings[t.site.Name]; n > r.c.opts.MaxListingPages {
 			if n == r.c.opts.MaxListingPages+1 {
@@ -107,9 +121,12 @@ func (r *run) add(t *task) (bool, error) {
 		h = &host{key: hk}
 		r.hosts[hk] = h
 	}
-	if t.kind == Listing {
+	switch {
+	case t.kind.isListing():
 		h.listings = append(h.listings, t)
-	} else {
+	case t.kind == Correction:
+		h.later = append(h.later, t)
+	default:
 		h.docs = append(h.docs, t)
 	}
 	r.pending++
@@ -157,6 +174,9 @@ func (r *run) work(h *host) {
 		q := &h.docs
 		if len(*q) == 0 {
 			q = &h.listings
+		}
+		if len(*q) == 0 {
+			q = &h.later
 		}
 		if len(*q) == 0 || r.ctx.Err() != nil {
 			h.running = false

@@ -24,7 +24,7 @@ type result struct {
 // document and queues the links found in it.
 func (r *run) record(f *result) {
 	t, prev, a := f.t, f.prev, f.a
-	fl := &FetchLog{Site: t.site.Name, URL: t.url, Time: a.start, Status: a.status(), Bytes: a.size(), Duration: a.dur, Attempt: a.n}
+	fl := &FetchLog{Site: t.site.Name, Kind: t.kind, URL: t.logURL(), Time: a.start, Status: a.status(), Bytes: a.size(), Duration: a.dur, Attempt: a.n}
 	var doc *Document
 	var links []link
 	var stat func(*RunStats)
@@ -32,7 +32,7 @@ func (r *run) record(f *result) {
 	now := time.Now()
 	newDoc := func(c Change) *Document {
 		d := &Document{
-			Site: t.site.Name, Agency: t.site.Agency, Region: t.site.Region, Kind: t.kind, URL: t.url, FinalURL: resp.finalURL,
+			Site: t.site.Name, Agency: t.site.Agency, Region: t.site.Region, Kind: t.kind, URL: t.logURL(), FinalURL: resp.finalURL,
 			Referrer: t.referrer, Title: t.title, Year: t.year, Change: c, Status: resp.status, Fetched: now,
 			ContentType: resp.header.Get("Content-Type"), ETag: resp.header.Get("ETag"), LastModified: resp.header.Get("Last-Modified"),
 		}
@@ -90,6 +90,7 @@ func (r *run) record(f *result) {
 			stat = func(s *RunStats) { s.Unchanged++ }
 		}
 		links, doc.Charset = r.discover(t, resp)
+		doc.Kind, doc.Corrects = t.kind, t.corrects
 	case v.outcome == outcomeGone:
 		switch {
 		case prev != nil && !prev.Gone:
@@ -144,13 +145,13 @@ func (r *run) record(f *result) {
 			return
 		}
 	}
-	r.follow(t, r.logSkips(t, links))
+	r.follow(t, r.descend(t, r.logSkips(t, links)))
 }
 
 // skip logs a URL that is not requested.
 func (r *run) skip(t *task, reason error) {
 	r.c.lg.Info("skip", "site", t.site.Name, "url", t.url, "reason", reason)
-	err := r.c.sink.LogFetch(r.saveCx, &FetchLog{Site: t.site.Name, URL: t.url, Time: time.Now(), Result: ResultSkipped, Err: reason})
+	err := r.c.sink.LogFetch(r.saveCx, &FetchLog{Site: t.site.Name, Kind: t.kind, URL: t.logURL(), Time: time.Now(), Result: ResultSkipped, Err: reason})
 	if err != nil {
 		r.fail(fmt.Errorf("log fetch: %w", err))
 	}

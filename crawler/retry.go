@@ -62,7 +62,11 @@ func (r *run) fetch(h *host, site *Site, rq request) attempt {
 			reason = err
 		}
 		r.c.lg.Debug("retry", "url", rq.url, "attempt", n, "reason", reason, "wait", wait)
-		r.logFetch(&FetchLog{Site: siteName(site), URL: rq.url, Time: start, Status: status, Bytes: size, Duration: dur, Attempt: n, Result: ResultRetry, Err: reason})
+		logURL := rq.url
+		if rq.logURL != "" {
+			logURL = rq.logURL
+		}
+		r.logFetch(&FetchLog{Site: siteName(site), Kind: rq.kind, URL: logURL, Time: start, Status: status, Bytes: size, Duration: dur, Attempt: n, Result: ResultRetry, Err: reason})
 		if next := time.Now().Add(wait); next.After(h.next) {
 			h.next = next
 		}

@@ -27,6 +27,10 @@ type run struct {
 	wg       sync.WaitGroup
 
 	progressMu sync.Mutex
+
+	// found holds the report links met per site, for linking
+	// corrections (tree.go); guarded by mu.
+	found map[string]map[string]foundReport
 }
 
 // Run crawls sites: their listing pages and pagination, the reports
@@ -80,10 +84,20 @@ func (c *Crawler) Run(ctx context.Context, sites []Site) (RunStats, error) {
 		for _, u := range s.Reports {
 			seeds = append(seeds, &task{url: u, kind: Report, site: s, sel: sel})
 		}
+		if s.API != nil {
+			call := siteAPICall(s)
+			seeds = append(seeds, &task{url: call.url, kind: ListingAPI, site: s, sel: sel, api: call})
+		}
 		for _, p := range known[i] {
 			kind := p.Kind
+			if kind == ListingAPI {
+				continue // requested again from its listing, with its body
+			}
 			if kind == "" {
 				kind = Report
+			}
+			if k, _ := noticeKind(p.Title); kind == Report && k == Correction {
+				kind = k // stored as a report before corrections were told apart
 			}
 			seeds = append(seeds, &task{url: p.URL, kind: kind, site: s, sel: sel, title: p.Title, year: titleYear(p.Title)})
 		}

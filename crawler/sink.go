@@ -33,6 +33,7 @@ const (
 	Listing    Kind = "listing"    // a page of the column's list of reports
 	Report     Kind = "report"     // a report, as a page or a file linked from the listing
 	Attachment Kind = "attachment" // a file linked from a report page
+	Correction Kind = "correction" // a correction or erratum to a report (notice.go)
 )
 
 // Change is what a fetch found compared with the previous record.
@@ -71,6 +72,10 @@ type Document struct {
 	Referrer string // the page that linked to it
 	Title    string // link title or text on the referring page
 	Year     int    // year named in the title; 0 when none
+	// Corrects is, for a Correction, the URL of the report it corrects
+	// when the crawler could tell (a link on its page, or the report of
+	// its year and issuer met in the run); "" otherwise.
+	Corrects string
 	Change   Change
 	Status   int
 	Fetched  time.Time // when the response arrived; for Gone, the date it was found gone
@@ -103,6 +108,7 @@ const (
 // FetchLog is one line of the fetch log.
 type FetchLog struct {
 	Site     string
+	Kind     Kind // the document's kind; "" for robots.txt
 	URL      string
 	Time     time.Time // when the request started
 	Status   int       // 0 without a response
@@ -139,7 +145,7 @@ type RunStats struct {
 	Unchanged   int
 	Gone        int
 	Blocked     int // documents behind an anti-bot wall
-	Skipped     int // URLs not requested: host not allowed, robots.txt, blocked host
+	Skipped     int // URLs not requested: host not allowed, robots.txt, blocked host, work plans, sub-columns below MaxDepth
 	Errors      int // documents that could not be fetched
 }
 

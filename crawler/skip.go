@@ -37,10 +37,6 @@ type SiteStats struct {
 	NotReports int // links judged not to be reports (SkipLog)
 }
 
-// kindListingAPI is the kind of a page of a column's list interface
-// (JSON or XML), counted in SiteStats.APIPages.
-const kindListingAPI Kind = "listing-api"
-
 var reportWordRE = regexp.MustCompile(`年报|报告`)
 
 // notReportReason says why a link titled title is not a report, when
@@ -90,8 +86,14 @@ func (sc *scan) addSkips() {
 func (r *run) logSkips(t *task, links []link) []link {
 	kept := links[:0:0]
 	for _, l := range links {
-		if l.reason == "" {
+		if l.skip != nil {
+			// also logged as a skipped fetch by descend
 			kept = append(kept, l)
+		}
+		if l.reason == "" {
+			if l.skip == nil {
+				kept = append(kept, l)
+			}
 			continue
 		}
 		key := "skip " + t.site.Name + " " + l.url
@@ -134,7 +136,7 @@ func (r *run) countRead(t *task) {
 	switch t.kind {
 	case Listing:
 		r.siteStats(t.site.Name).Listings++
-	case kindListingAPI:
+	case ListingAPI:
 		r.siteStats(t.site.Name).APIPages++
 	}
 }

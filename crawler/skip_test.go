@@ -90,7 +90,7 @@ func TestRunLogsSkippedLinks(t *testing.T) {
 	}
 	want := map[string]string{
 		srv.URL + "/nb/201602/t20160201_1.htm": "某县2015年政府信息公开工作年度报告 | year 2015 outside the site's years (from_year 2019, to_year 0) | /nb/",
-		srv.URL + "/nb/201412/t20141215_1.htm": "关于2014年政府信息公开工作要点落实情况的函 | a notice about a report (关于…的函, 通知, 说明 …), not a report | /nb/",
+		srv.URL + "/nb/201412/t20141215_1.htm": "关于2014年政府信息公开工作要点落实情况的函 | not a report: a work plan or its follow-up (工作要点) | /nb/",
 		srv.URL + "/zwgk/nb/":                  "政府信息公开年报 | no year in the title | /nb/",
 		srv.URL + "/zwgk/gzbg/2023.htm":        "2023年政府工作报告 | the title names no annual report (年度报告, 信息公开年报, 工作年报, 信息公开报告) | /nb/",
 	}

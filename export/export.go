@@ -1,12 +1,13 @@
 // Package export writes what a nianbao database holds for journalists
 // and analysts: the values of the current reports, or their validation
-// findings, as CSV or JSON Lines.
+// findings, as CSV or JSON Lines, or all of it as an Excel workbook.
 //
 // CSV is UTF-8 with a byte-order mark by default, so that Excel and WPS
 // show the Chinese labels correctly, and quoted as RFC 4180 says. The
 // long layout has one row per value with its provenance (source, sha256,
-// fetched_at); the wide layout one row per agency and year and one
-// column per indicator code and dim.
+// fetched_at); the wide layout one row per report and one column per
+// indicator code and dim, grouped by template and table (see wide.go).
+// Dictionary writes the data dictionary of an export's codes beside it.
 //
 // Compare pivots one indicator code into an agency × year table with
 // footnotes naming the findings on its values, for a terminal or a page
@@ -20,7 +21,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -35,14 +35,23 @@ const BOM = "\xEF\xBB\xBF"
 const (
 	CSV   = "csv"
 	JSONL = "jsonl"
+	XLSX  = "xlsx"
 	Long  = "long"
 	Wide  = "wide"
 )
 
+// Headers of the wide layout.
+const (
+	HeaderShort = "short" // one row: short Chinese label and unit, 收到申请数 (件)
+	HeaderTwo   = "two"   // two rows: the codes, then the short labels with units
+	HeaderCode  = "code"  // one row: the codes, requests.received/natural_person
+)
+
 // Options say what to export and how.
 type Options struct {
-	Format string // CSV or JSONL
+	Format string // CSV, JSONL or XLSX
 	Layout string // Long or Wide; ignored with Findings
+	Header string // HeaderShort (when ""), HeaderTwo or HeaderCode; wide only
 	NoBOM  bool   // leave out the CSV byte-order mark
 	// Findings exports the validation findings instead of the values.
 	Findings bool
@@ -53,12 +62,23 @@ type Options struct {
 // records (rows or lines, without the header) written.
 func Write(ctx context.Context, db *store.DB, w io.Writer, opt Options) (int, error) {
 	switch opt.Format {
-	case CSV, JSONL:
+	case CSV, JSONL, XLSX:
 	default:
-		return 0, fmt.Errorf("export: unknown format %q (csv or jsonl)", opt.Format)
+		return 0, fmt.Errorf("export: unknown format %q (csv, jsonl or xlsx)", opt.Format)
 	}
 	if !opt.Findings && opt.Layout != Long && opt.Layout != Wide {
 		return 0, fmt.Errorf("export: unknown layout %q (long or wide)", opt.Layout)
+	}
+	switch opt.Header {
+	case "", HeaderShort, HeaderTwo, HeaderCode:
+	default:
+		return 0, fmt.Errorf("export: unknown header %q (short, two or code)", opt.Header)
+	}
+	if opt.Format == XLSX {
+		if opt.Findings {
+			return 0, fmt.Errorf("export: a workbook has a findings sheet of its own; findings alone are csv or jsonl")
+		}
+		return writeXLSX(ctx, db, w, opt)
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	if opt.Format == CSV && !opt.NoBOM {
@@ -71,9 +91,9 @@ func Write(ctx context.Context, db *store.DB, w io.Writer, opt Options) (int, er
 	case opt.Findings:
 		n, err = findings(ctx, db, enc, opt.Filter)
 	case opt.Layout == Long:
-		n, err = long(ctx, db, enc, opt.Filter)
+		n, err = long(ctx, db, enc, opt.Filter, false)
 	default:
-		n, err = wide(ctx, db, enc, opt.Filter)
+		n, err = wide(ctx, db, enc, opt.Filter, opt.Header)
 	}
 	if err != nil {
 		return n, err
@@ -94,10 +114,12 @@ type field struct {
 	json any
 }
 
-// encoder writes records as CSV rows under a header, or as JSON objects.
+// encoder writes records as CSV rows under a header, as JSON objects,
+// or as rows of typed cells to a function (a sheet of a workbook).
 type encoder struct {
 	csv    *csv.Writer
 	json   *json.Encoder
+	rows   func(cells []any, header bool) error
 	header bool
 }
 
@@ -110,18 +132,40 @@ func newEncoder(w io.Writer, format string) *encoder {
 	return &encoder{json: j}
 }
 
-// header writes the CSV header, once; JSON Lines have none.
-func (e *encoder) writeHeader(names []string) error {
-	if e.csv == nil || e.header {
+// writeHeader writes the header rows, once; JSON Lines have none.
+func (e *encoder) writeHeader(rows ...[]string) error {
+	if e.json != nil || e.header {
 		return nil
 	}
 	e.header = true
-	return e.csv.Write(names)
+	for _, names := range rows {
+		var err error
+		if e.rows != nil {
+			cells := make([]any, len(names))
+			for i, n := range names {
+				cells[i] = n
+			}
+			err = e.rows(cells, true)
+		} else {
+			err = e.csv.Write(names)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // write writes one record; obj, if not nil, is the JSON object to write
 // instead of one built from fields.
 func (e *encoder) write(fields []field, obj any) error {
+	if e.rows != nil {
+		cells := make([]any, len(fields))
+		for i, f := range fields {
+			cells[i] = cell(f.json)
+		}
+		return e.rows(cells, false)
+	}
 	if e.csv != nil {
 		rec := make([]string, len(fields))
 		for i, f := range fields {
@@ -211,9 +255,14 @@ func nullable(key, s string) field {
 var longHeader = []string{"agency", "region", "year", "template", "table", "section", "code", "dim", "label_zh",
 	"row", "column", "unit", "value", "raw", "derived", "findings", "source", "final_url", "sha256", "fetched_at"}
 
-// long writes one record per value.
-func long(ctx context.Context, db *store.DB, enc *encoder, f store.Filter) (int, error) {
-	if err := enc.writeHeader(longHeader); err != nil {
+// long writes one record per value; withID puts the report id first (a
+// workbook's data sheet, whose sources sheet it refers to).
+func long(ctx context.Context, db *store.DB, enc *encoder, f store.Filter, withID bool) (int, error) {
+	header := longHeader
+	if withID {
+		header = append([]string{"report_id"}, longHeader...)
+	}
+	if err := enc.writeHeader(header); err != nil {
 		return 0, fmt.Errorf("export: %w", err)
 	}
 	n := 0
@@ -231,6 +280,9 @@ func long(ctx context.Context, db *store.DB, enc *encoder, f store.Filter) (int,
 			{"derived", derived, v.Derived}, {"findings", strconv.Itoa(v.Findings), v.Findings},
 			text("source", v.Source), nullable("final_url", v.FinalURL), text("sha256", v.SHA256), text("fetched_at", v.FetchedAt),
 		}
+		if withID {
+			fields = append([]field{{"report_id", strconv.FormatInt(v.ReportID, 10), v.ReportID}}, fields...)
+		}
 		n++
 		return enc.write(fields, nil)
 	})
@@ -238,121 +290,6 @@ func long(ctx context.Context, db *store.DB, enc *encoder, f store.Filter) (int,
 		return n, fmt.Errorf("export: %w", err)
 	}
 	return n, nil
-}
-
-// A column of the wide layout: one code and dim.
-type column struct {
-	code, dim string
-	label     string // Chinese label from the data dictionary
-	first     int    // smallest position it has in a table, for the order
-}
-
-// key names the column: the code, with the dim after a slash when there
-// is one.
-func (c column) key() string {
-	if c.dim == "" {
-		return c.code
-	}
-	return c.code + "/" + c.dim
-}
-
-// header is the CSV header: the key, then the Chinese label, with the
-// printed column of a dim other than "".
-func (c column) header() string {
-	if c.label == "" {
-		return c.key()
-	}
-	return c.key() + " " + c.label
-}
-
-// wideRow is one agency × year.
-type wideRow struct {
-	agency, region, template string
-	year                     int
-	values                   map[string]*float64
-}
-
-// wide writes one record per current report with values, one column per
-// code and dim. Rows a template does not know (no code) are left out:
-// they have no column to line up in; the long layout has them.
-func wide(ctx context.Context, db *store.DB, enc *encoder, f store.Filter) (int, error) {
-	var rows []*wideRow
-	cols := map[string]*column{}
-	var last int64 = -1
-	err := db.Values(ctx, f, func(v store.Value) error {
-		if v.Code == "" {
-			return nil
-		}
-		if v.ReportID != last {
-			rows = append(rows, &wideRow{agency: v.Agency, region: v.Region, template: string(v.Template), year: v.Year, values: map[string]*float64{}})
-			last = v.ReportID
-		}
-		c := column{code: v.Code, dim: v.Dim, label: v.LabelZH, first: v.Seq}
-		k := c.key()
-		if have, ok := cols[k]; !ok {
-			cols[k] = &c
-		} else if v.Seq < have.first {
-			have.first = v.Seq
-		}
-		rows[len(rows)-1].values[k] = v.Value
-		return nil
-	})
-	if err != nil {
-		return 0, fmt.Errorf("export: %w", err)
-	}
-	order := make([]*column, 0, len(cols))
-	for _, c := range cols {
-		order = append(order, c)
-	}
-	sort.Slice(order, func(i, j int) bool {
-		a, b := order[i], order[j]
-		if a.first != b.first {
-			return a.first < b.first
-		}
-		if a.code != b.code {
-			return a.code < b.code
-		}
-		return a.dim < b.dim
-	})
-	header := []string{"agency", "region", "year", "template"}
-	for _, c := range order {
-		if c.dim != "" && c.label != "" {
-			// the dim's column as printed, as compare shows it, so
-			// that 收到申请数 by applicant reads 收到申请数（自然人）…
-			col, err := db.DimColumn(ctx, c.code, c.dim)
-			if err != nil {
-				return 0, fmt.Errorf("export: %w", err)
-			}
-			if col != "" {
-				c.label += "（" + col + "）"
-			}
-		}
-		header = append(header, c.header())
-	}
-	if err := enc.writeHeader(header); err != nil {
-		return 0, fmt.Errorf("export: %w", err)
-	}
-	for _, r := range rows {
-		yt, yj := year(r.year)
-		fields := []field{text("agency", r.agency), nullable("region", r.region), {"year", yt, yj}, text("template", r.template)}
-		values := orderedObject{}
-		for _, c := range order {
-			v, ok := r.values[c.key()]
-			t, j := number(v)
-			fields = append(fields, field{c.key(), t, j})
-			if ok {
-				values = append(values, field{c.key(), t, j})
-			}
-		}
-		var obj any
-		if enc.json != nil {
-			obj = append(orderedObject(fields[:4:4]), field{"values", "", values})
-		}
-		if err := enc.write(fields, obj); err != nil {
-			return 0, fmt.Errorf("export: %w", err)
-		}
-	}
-	return len(rows), nil
 }
 
 // findingsHeader names the columns of the findings export.

@@ -3,6 +3,7 @@ package parser
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"unicode/utf8"
 
@@ -40,7 +41,9 @@ func checkReport(t *testing.T, src []byte) {
 		}
 		// a glued run of digits is one number to readNumber, several cells
 		// to the table: left unread when the arithmetic cannot split it
-		if s.Value == nil && s.Raw != "" && readNumber(s.Raw).problem == "" && r.Form != "glued" {
+		// (the glued form, or a row of a text table whose values ran
+		// together, said in a glued-cells finding)
+		if s.Value == nil && s.Raw != "" && readNumber(s.Raw).problem == "" && r.Form != "glued" && !gluedFinding(r, s.Raw) {
 			t.Fatalf("readable cell %q left without a value", s.Raw)
 		}
 	}
@@ -51,10 +54,21 @@ func checkReport(t *testing.T, src []byte) {
 	}
 }
 
+// gluedFinding reports whether r has a glued-cells finding naming raw.
+func gluedFinding(r *nianbao.Report, raw string) bool {
+	for _, f := range r.Findings {
+		if f.Rule == "glued-cells" && strings.Contains(f.Message, raw) {
+			return true
+		}
+	}
+	return false
+}
+
 func FuzzParseText(f *testing.F) {
 	fuzzSeeds(f, "seed")
 	fuzzSeeds(f, "text")
 	fuzzSeeds(f, "renderings")
+	fuzzSeeds(f, "pdftext")
 	f.Fuzz(checkReport)
 }
 

@@ -9,9 +9,11 @@ package parser
 type Grid struct {
 	Rows   [][]Cell
 	Stream bool
-	// Form says what the grid was read from: html, pipe, rows, cells, space.
+	// Form says what the grid was read from: html, docx, pipe, rows,
+	// markdown, cells, layout (pdftotext -layout), space, glued.
 	Form string
-	// Line is the 1-based line of the text where the grid starts (0 for HTML).
+	// Line is the 1-based line of the text where the grid starts (0 for
+	// HTML and Word).
 	Line int
 }
 
@@ -28,6 +30,10 @@ type Cell struct {
 	// Glued is set on a run of digits from a glued rendering: the values of
 	// a whole row, run together, to be split by the table's arithmetic.
 	Glued bool
+	// Unplaced is set on the value cells of a short row emptied by the
+	// text readers: its short-row finding names their raw text, and they
+	// are not cells printed blank.
+	Unplaced bool
 }
 
 // cells returns every cell of the grid in reading order.

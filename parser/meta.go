@@ -24,6 +24,7 @@ var (
 	emailRe    = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}`)
 	urlRe      = regexp.MustCompile(`https?://[A-Za-z0-9./\-_?=&%#~]+|www\.[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+[A-Za-z0-9/\-_.]*`)
 	titleSepRe = regexp.MustCompile(`_| - |\|`)
+	titleEndRe = regexp.MustCompile(`公开.{0,8}(报告|年报)$`)
 	agencyEnds = []string{"政府信息公开", "信息公开", "政务公开", "政府信息", "年度报告", "工作报告", "年报"}
 )
 
@@ -31,7 +32,7 @@ var (
 // contact details from the document.
 func metadata(r *nianbao.Report, d *document) {
 	r.Title = findTitle(d)
-	opening := firstRunes(d.text, 600)
+	opening := despaceDigits(firstRunes(d.text, 600))
 	if m := yearRe.FindStringSubmatch(r.Title); m != nil {
 		r.Year, _ = strconv.Atoi(m[1])
 	} else if m := cnYearRe.FindStringSubmatch(r.Title); m != nil {
@@ -39,18 +40,21 @@ func metadata(r *nianbao.Report, d *document) {
 	} else if m := yearRe.FindStringSubmatch(opening); m != nil && !d.listing {
 		r.Year, _ = strconv.Atoi(m[1]) // not on a listing page: its years are other pages'
 	}
-	r.Agency = agencyFromTitle(r.Title)
+	r.Agency = validAgency(agencyFromTitle(r.Title))
 	sigAgency, published := signature(d.text)
 	if r.Agency == "" {
-		r.Agency = sigAgency
+		r.Agency = validAgency(sigAgency)
 	}
 	if r.Agency == "" {
 		for _, k := range []string{"发布机构", "ContentSource"} {
-			if v := d.meta[k]; v != "" {
+			if v := validAgency(d.meta[k]); v != "" {
 				r.Agency = v
 				break
 			}
 		}
+	}
+	if r.Agency == "" && !d.listing {
+		r.Agency = contactAgency(d.text)
 	}
 	if published == "" {
 		for _, k := range []string{"PubDate", "发布时间"} {
@@ -81,10 +85,25 @@ func findTitle(d *document) string {
 	if d.listing {
 		return "" // a listing page: its lines are other pages' titles
 	}
-	for i, line := range strings.SplitN(d.text, "\n", 6) {
-		line = strings.Trim(line, "#*> ")
+	first := strings.SplitN(d.text, "\n", 6)
+	for i := range first {
+		first[i] = strings.TrimSpace(strings.Trim(first[i], "#*> "))
+	}
+	for i, line := range first {
 		if i < 5 && strings.Contains(line, "报告") && utf8.RuneCountInString(line) <= 60 {
-			return Label(line)
+			return Label(despaceDigits(wrappedTitle(first, i)))
+		}
+	}
+	// a title line further down, below a page's chrome or a cover:
+	// short, with a year, ending with the report's name
+	lines := strings.SplitN(d.text, "\n", 121)
+	for i := range lines {
+		lines[i] = strings.TrimSpace(strings.Trim(lines[i], "#*> "))
+	}
+	for i, line := range lines {
+		l := despaceDigits(line)
+		if i < 120 && utf8.RuneCountInString(l) <= 60 && yearRe.MatchString(l) && titleEndRe.MatchString(l) {
+			return Label(despaceDigits(wrappedTitle(lines, i)))
 		}
 	}
 	if m := announceRe.FindStringSubmatch(firstRunes(d.text, 400)); m != nil && strings.Contains(m[1], "公开") {
@@ -139,13 +158,24 @@ func signature(text string) (agency, date string) {
 		if !strings.Contains(l, "年") || !strings.Contains(l, "日") {
 			continue // no date in this line: skip the regexps
 		}
+		l = strings.Trim(despaceDigits(l), "()（） ")
 		if d, rest, ok := leadingDate(l); ok && (rest == "" || strings.HasPrefix(rest, "附件")) {
-			if i > 0 {
-				if prev := strings.TrimSpace(lines[i-1]); utf8.RuneCountInString(prev) <= 30 && !strings.ContainsAny(prev, "，。,") {
+			// the agency on the line above, page footers aside
+			for j := i - 1; j >= 0 && j >= i-3; j-- {
+				prev := strings.TrimSpace(lines[j])
+				if isFooter(prev) || prev == "" {
+					continue
+				}
+				if utf8.RuneCountInString(prev) <= 30 && !strings.ContainsAny(prev, "，。,") {
 					agency = prev
 				}
+				break
 			}
 			return agency, d
+		}
+		// the agency and the date on one line: 上海市科学技术委员会 2025年1月20日
+		if a, d, ok := trailingDate(l); ok && institutionRe.MatchString(a) && validAgency(a) != "" {
+			return a, d
 		}
 		// a date inside a long line, right before the annex (space form)
 		if j := strings.LastIndex(l, " 附件"); j > 0 {
@@ -162,6 +192,25 @@ func signature(text string) (agency, date string) {
 		}
 	}
 	return "", ""
+}
+
+// trailingDate reads a line that ends with a date after other words
+// (an agency's name): it returns the words and the date.
+func trailingDate(l string) (string, string, bool) {
+	for _, re := range []*regexp.Regexp{dateRe, cnDateRe} {
+		locs := re.FindAllStringIndex(l, -1)
+		if locs == nil {
+			continue
+		}
+		last := locs[len(locs)-1]
+		if last[0] == 0 || strings.TrimSpace(l[last[1]:]) != "" {
+			continue
+		}
+		if d, _, ok := leadingDate(l[last[0]:]); ok {
+			return strings.TrimSpace(l[:last[0]]), d, true
+		}
+	}
+	return "", "", false
 }
 
 // leadingDate reads a date at the start of s and returns it as

@@ -33,6 +33,8 @@ type tok struct {
 	line int
 	cell Cell
 	col  int // grid column in a table with rows, -1 in a stream
+	// absent marks a column no cell of the row falls under (colMap.place).
+	absent bool
 }
 
 // pending is a row whose values are being collected.
@@ -75,6 +77,20 @@ type modernReader struct {
 	short     []string
 	blankTot  []string
 	blanks    blankCells // said once per table, in blank-cells
+
+	form         string   // the form of the grid being read
+	head3, head4 [][]Cell // header rows of tables 三 and 四, spans expanded
+	map3, map4   *colMap  // their columns by header (colheads.go), once a data row is read
+	done3, done4 bool     // the header was read into map3, map4
+	strays       []stray  // cells under headers the template does not have
+	words3       []string // header words of table 三 in a text form, in order (colorder.go)
+	words4       []string // the same for table 四
+	order3       []int    // the columns of table 三 those words print, in order
+	order4       []int
+	said3        bool                // missing-column said for table 三 of a text form
+	saidPos      bool                // columns-by-position said
+	inHeadRow    bool                // the tokens are the cells of a header row
+	t2Printed    map[string][]string // table 二: the dims each sub-table's header prints, by caption number
 }
 
 // readModern reads the 2019-layout tables of d, if it has them, and
@@ -95,6 +111,7 @@ func readModern(f *forms, d *document, year int) (stats []nianbao.Stat, findings
 		if form == "" {
 			form = g.Form
 		}
+		r.form = g.Form
 		if g.Stream {
 			for _, c := range g.Rows[0] {
 				if !isMdRule(c.Text) {
@@ -119,7 +136,9 @@ func readModern(f *forms, d *document, year int) (stats []nianbao.Stat, findings
 		return nil, nil, nil, "", false
 	}
 	r.findings = append(r.findings, r.blanks.findings()...)
+	r.findings = append(r.findings, strayFindings(r.strays)...)
 	tmpl = r.template()
+	r.missingT2Columns(tmpl)
 	r.missingRows(tmpl)
 	r.derive()
 	r.check(tmpl)
@@ -156,9 +175,12 @@ func (r *modernReader) row(cells []Cell) {
 	}
 	if nText == len(toks) && nText >= 2 {
 		r.flush()
+		r.inHeadRow = true
 		for _, t := range toks {
 			r.structural(t) // a header row: its cells never start a data row
 		}
+		r.inHeadRow = false
+		r.headRow(cells)
 		return
 	}
 	for _, t := range toks {
@@ -263,6 +285,9 @@ func (r *modernReader) structural(t tok) bool {
 				return true
 			}
 		}
+		if r.unknownT2Head(t, k) {
+			return true
+		}
 	}
 	r.inHead = false
 	if strings.Contains(k, "勾稽关系") || k == "类别" && r.table == 3 {
@@ -272,14 +297,17 @@ func (r *modernReader) structural(t tok) bool {
 	for _, h := range t3Header {
 		if strings.HasPrefix(k, h) {
 			r.table = 3
+			r.headWord(k)
 			return true
 		}
 	}
 	if (k == "其他" || k == "总计") && r.table == 3 && !r.t3Data {
+		r.headWord(k)
 		return true
 	}
 	if t4Header[k] || k == "总计" && r.table == 4 {
 		r.table, r.t4Head = 4, true
+		r.headWord(k)
 		return true
 	}
 	return false

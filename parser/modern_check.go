@@ -64,7 +64,11 @@ func (r *modernReader) check(tmpl *template) {
 			}
 		}
 	}
-	// each row's 总计 = the six applicant columns
+	// each row's 总计 = the six applicant columns, unless the header has a
+	// column the template does not (its values are in the 总计, not read)
+	if r.map3 != nil && len(r.map3.unknown) > 0 {
+		return
+	}
 	var rows []string
 	for _, s := range printed {
 		if s.Table == table3 && s.Dim == "" && s.Code != "" {

@@ -60,9 +60,20 @@ func (r *modernReader) flush() {
 		}
 		if r.cols != nil {
 			p.vals = r.align(p, r.colStart)
+			labels, dims, units = r.knownT2(p, labels, dims, units)
 		}
 		r.emit(p, table2, labels, dims, units)
 	case 3:
+		if m := r.t3Map(); m != nil && !m.canonical && placed(p.vals) {
+			r.emitPlaced(p, m)
+			return
+		}
+		if textForms[r.form] && r.placeByWords(p) {
+			return
+		}
+		if r.map3 == nil && len(r.textOrder3()) == 0 && !r.byPosition(p) {
+			return
+		}
 		labels := make([]string, len(t3Columns))
 		dims := make([]string, len(t3Columns))
 		units := make([]string, len(t3Columns))
@@ -140,7 +151,7 @@ func (r *modernReader) emit(p *pending, table string, labels, dims, units []stri
 			}
 			return n
 		}
-		if j >= len(vals) {
+		if j >= len(vals) || vals[j].absent {
 			r.missing = append(r.missing, name())
 			r.stats = append(r.stats, s)
 			continue
@@ -160,6 +171,9 @@ func (r *modernReader) emit(p *pending, table string, labels, dims, units []stri
 					Message: fmt.Sprintf("%s: %q has no unit; read in the column's unit, %s", name(), c.text, s.Unit)})
 			}
 		case "blank":
+			if c.cell.Unplaced {
+				break // said in short-row
+			}
 			if table == table3 && dims[j] == "" {
 				r.blankTot = append(r.blankTot, p.label) // said once, in blank-total
 			} else {
@@ -192,23 +206,50 @@ func (r *modernReader) finishT4() {
 		}
 		r.t4 = p.vals
 	}
+	vals, printed := r.t4, []bool(nil)
+	m := r.t4Map()
+	byHeader := m != nil && !m.canonical && placed(vals)
+	switch {
+	case byHeader && m.outside(vals):
+		raws := make([]string, len(vals))
+		for i, v := range vals {
+			raws[i] = fmt.Sprintf("%q", v.text)
+		}
+		r.findings = append(r.findings, nianbao.Finding{Rule: "unplaced-row", Severity: nianbao.SeverityWarning,
+			Message: fmt.Sprintf("%s: cells outside the columns of the table's header; not read: %s", table4, strings.Join(raws, " "))})
+		return
+	case byHeader:
+		var strays [][2]string
+		var dupes []string
+		vals, strays, dupes = m.place(vals)
+		printed = m.printed
+		r.stray(table4, "", "", strays, dupes)
+	case textForms[r.form]:
+		vals = r.orderT4(vals)
+	}
 	for gi, g := range t4Groups {
 		for oi, o := range t4Outcomes {
 			code := g.prefix + "." + o.code
 			s := nianbao.Stat{Table: table4, Section: g.section, Code: code, Row: g.row, Column: o.label, Unit: "件"}
 			i := gi*5 + oi
-			if i >= len(r.t4) {
+			if printed != nil && !printed[i] {
+				continue // the header does not print it: said in missing-column
+			}
+			if i >= len(vals) || vals[i].absent {
 				r.missing = append(r.missing, fmt.Sprintf("%s (%s × %s)", code, g.row, o.label))
 				r.stats = append(r.stats, s)
 				continue
 			}
-			c := r.t4[i]
+			c := vals[i]
 			s.Raw = c.text
 			v := readNumber(c.text)
 			switch v.problem {
 			case "":
 				s.Value = v.value
 			case "blank":
+				if c.cell.Unplaced {
+					break // said in short-row
+				}
 				r.blanks.add(table4, code, fmt.Sprintf("%s (%s × %s)%s", code, g.row, o.label, lineNote(c.cell)))
 			default:
 				r.findings = append(r.findings, cellFinding(v.problem, code, fmt.Sprintf("%s (%s × %s)", code, g.row, o.label), c.cell))
@@ -290,4 +331,40 @@ func (r *modernReader) align(p *pending, starts []int) []tok {
 		n--
 	}
 	return out[:n]
+}
+
+// emitPlaced makes the stats of a row of table 三 whose header does not
+// print the template's columns in the template's order: each cell goes to
+// the column its header names, a column not printed gets no stat.
+func (r *modernReader) emitPlaced(p *pending, m *colMap) {
+	if m.outside(p.vals) {
+		r.unplaced(p, "cells outside the columns of the table's header")
+		return
+	}
+	placed, strays, dupes := m.place(p.vals)
+	r.stray(table3, p.label, p.def.code, strays, dupes)
+	var labels, dims, units []string
+	var vals []tok
+	for i, c := range t3Columns {
+		if !m.printed[i] {
+			continue
+		}
+		labels, dims, units = append(labels, c.label), append(dims, c.dim), append(units, "件")
+		vals = append(vals, placed[i])
+	}
+	q := *p
+	q.vals = vals
+	r.emit(&q, table3, labels, dims, units)
+}
+
+// stray keeps the cells of a row under headers the template does not have
+// (said once a header, in unknown-column) and says two values under one.
+func (r *modernReader) stray(table, row, code string, strays [][2]string, dupes []string) {
+	for _, s := range strays {
+		r.strays = append(r.strays, stray{table: table, header: s[0], row: row, code: code, raw: s[1]})
+	}
+	if len(dupes) > 0 {
+		r.findings = append(r.findings, nianbao.Finding{Rule: "extra-cells", Severity: nianbao.SeverityWarning, Codes: codes(code),
+			Message: fmt.Sprintf("%s %s: two values under one column (%s); the first is kept", table, row, strings.Join(dupes, ", "))})
+	}
 }

@@ -12,6 +12,15 @@ import (
 // decimal part, and an optional unit written into the cell.
 var numRe = regexp.MustCompile(`^([+\-−－]?)\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(万元|元|条|件|次|篇|个|人|项|家|份|%)?$`)
 
+// gluedDigits is the length from which a run of digits is taken for
+// several cells run together rather than one count: the largest counts
+// the tables print (page views, 元 amounts) have at most ten digits.
+const gluedDigits = 11
+
+// noteRe matches a value followed by a note in brackets that holds
+// words: 22（其中修订16件）, 3(含转办1件).
+var noteRe = regexp.MustCompile(`^([^()（）]+?)\s*[(（]([^()（）]*\p{Han}[^()（）]*)[)）]$`)
+
 // dashes are what tables print for "nothing here".
 var dashes = map[string]bool{"-": true, "—": true, "——": true, "--": true, "/": true, "\\": true, "－": true, "―": true, "–": true}
 
@@ -31,9 +40,20 @@ func readNumber(raw string) cellValue {
 	if s == "" {
 		return cellValue{problem: "blank"}
 	}
-	if len(s) <= 15 && allDigits(s) && (s == "0" || s[0] != '0') {
+	if allDigits(s) && len(s) >= gluedDigits {
+		// no table prints a count this long: columns run together by
+		// the conversion (pdftotext -layout), not a number
+		return cellValue{problem: "unreadable"}
+	}
+	if allDigits(s) && (s == "0" || s[0] != '0') {
 		v, _ := strconv.ParseFloat(s, 64) // the common case: a plain count
 		return cellValue{value: &v}
+	}
+	if m := noteRe.FindStringSubmatch(s); m != nil {
+		// a note in the cell: 22（其中修订16件）is 22, the note stays in raw
+		if v := readNumber(m[1]); v.problem == "" {
+			return v
+		}
 	}
 	if dashes[s] {
 		return cellValue{problem: "dash"}
@@ -87,6 +107,9 @@ func isUnitCell(s string) bool {
 // isLabelCell reports whether a cell can begin a row: text with at least
 // one ideograph that is neither a unit nor a word standing for a value.
 func isLabelCell(s string) bool {
+	if s != "" && s[0] >= '0' && s[0] <= '9' && noteRe.MatchString(Clean(s)) && readNumber(s).problem == "" {
+		return false // a value with a note: 22（其中修订16件）
+	}
 	han, other := false, false // other: an ideograph no number cell carries
 	for _, r := range s {
 		if unicode.Is(unicode.Han, r) {
@@ -110,4 +133,13 @@ func allDigits(s string) bool {
 		}
 	}
 	return true
+}
+
+// isGluedRun reports whether a text cell is a run of digits too long to
+// be one count: the cells of a row run together by the conversion. The
+// template reader splits it by the table's arithmetic where that leaves
+// one way, and reports it otherwise.
+func isGluedRun(s string) bool {
+	s = strings.ReplaceAll(Clean(s), " ", "")
+	return len(s) >= gluedDigits && allDigits(s)
 }

@@ -48,6 +48,9 @@ func Parse(src []byte, opt Options) (*nianbao.Report, error) {
 	if err := sniff(src); err != nil {
 		return nil, err
 	}
+	if isOffice(src) {
+		return parseOffice(src, opt)
+	}
 	if bytes.HasPrefix(src, []byte("%PDF-")) {
 		return parsePDF(src, opt)
 	}
@@ -85,6 +88,11 @@ func parseText(text []byte, cs string, opt Options) (*nianbao.Report, error) {
 	} else {
 		d = readText(string(text))
 	}
+	return readDocument(d, cs, opt), nil
+}
+
+// readDocument reads the report of a document read from any form.
+func readDocument(d *document, cs string, opt Options) *nianbao.Report {
 	d.listing = listingTitles(d.text) >= 4
 	r := &nianbao.Report{Source: opt.Source, ParserVersion: Version, Template: nianbao.TemplateNone, Charset: cs, Stats: []nianbao.Stat{}, Findings: []nianbao.Finding{}}
 	r.Findings = append(r.Findings, d.findings...)
@@ -92,11 +100,12 @@ func parseText(text []byte, cs string, opt Options) (*nianbao.Report, error) {
 	readTables(r, d)
 	checkIdentity(r)
 	checkDates(r)
+	checkBlankForm(r)
 	setKinds(r)
-	return r, nil
+	return r
 }
 
-// sniff refuses what cannot be a report page or rendering.
+// sniff refuses what cannot be a report page, rendering or office document.
 func sniff(src []byte) error {
 	switch {
 	case len(bytes.TrimSpace(src)) == 0:
@@ -105,10 +114,8 @@ func sniff(src []byte) error {
 		return fmt.Errorf("%w: larger than %d MiB", ErrNotReport, MaxSize>>20)
 	case bytes.HasPrefix(src, []byte("%PDF-")):
 		return nil // read by parsePDF
-	case bytes.HasPrefix(src, []byte("\xd0\xcf\x11\xe0")):
-		return fmt.Errorf("%w: an OLE (Word/Excel/WPS) document, not parsed yet", ErrNotReport)
-	case bytes.HasPrefix(src, []byte("PK\x03\x04")):
-		return fmt.Errorf("%w: a ZIP or Office Open XML (docx/xlsx) document, not parsed yet", ErrNotReport)
+	case isOffice(src):
+		return nil // parseOffice tells what it is
 	}
 	head := src[:min(len(src), 8192)]
 	if cs := charset.BOM(src); cs == "utf-16le" || cs == "utf-16be" {

@@ -52,9 +52,9 @@ func statValue(s nianbao.Stat) string {
 	return fmt.Sprint(*s.Value)
 }
 
-// diffStats lists every record whose value differs between two reports,
+// pdfDiff lists every record whose value differs between two reports,
 // and every record only one of them has.
-func diffStats(want, got *nianbao.Report) []string {
+func pdfDiff(want, got *nianbao.Report) []string {
 	w, g := map[string]string{}, map[string]string{}
 	for _, s := range want.Stats {
 		w[recordKey(s)] = statValue(s)
@@ -100,7 +100,7 @@ func comparePDF(t *testing.T, want, got *nianbao.Report) {
 	if len(want.Stats) == 0 {
 		t.Fatal("the html gives no records")
 	}
-	if d := diffStats(want, got); len(d) > 0 {
+	if d := pdfDiff(want, got); len(d) > 0 {
 		t.Errorf("%d of %d records differ:\n%s", len(d), len(want.Stats), strings.Join(d, "\n"))
 	}
 }

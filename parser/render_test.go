@@ -83,42 +83,7 @@ func TestSeedRenderings(t *testing.T) {
 
 	// html: pasted Word, section rows spanning the table, &nbsp; blanks,
 	// labels split over spans and paragraphs, full-width brackets.
-	page := func(charset string) string {
-		var h strings.Builder
-		fmt.Fprintf(&h, "<!DOCTYPE html><html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=%s\"><title>政府信息公开_门户网站</title></head><body>", charset)
-		h.WriteString(`<div class="nav">` + strings.Repeat(`<a href="/x">首页</a> `, 50) + `</div><div class="TRS_Editor">`)
-		for _, p := range prose {
-			fmt.Fprintf(&h, "<p class=MsoNormal><span style='font-family:仿宋'>%s</span><o:p></o:p></p>\n", html.EscapeString(p))
-		}
-		h.WriteString(`<table class=MsoNormalTable border=1><tr>`)
-		for _, c := range header {
-			fmt.Fprintf(&h, "<td><p class=MsoNormal><b>%s</b></p></td>", html.EscapeString(c))
-		}
-		h.WriteString("</tr>\n")
-		for _, r := range rows {
-			h.WriteString("<tr>")
-			if len(r) == 1 { // the row the seed is cut off at
-				fmt.Fprintf(&h, "<td>%s</td></tr>\n", html.EscapeString(r[0]))
-				continue
-			}
-			if len(r) == 3 && r[1] == "" && r[2] == "" {
-				fmt.Fprintf(&h, `<td colspan="3"><p class=MsoNormal><span>%s</span></p></td></tr>`+"\n", splitLabel(r[0]))
-				continue
-			}
-			fmt.Fprintf(&h, "<td valign=top><p class=MsoNormal>%s<o:p></o:p></p></td>", splitLabel(r[0]))
-			for _, c := range r[1:] {
-				if c == "" {
-					c = "&nbsp;"
-				} else {
-					c = "<span lang=EN-US>" + html.EscapeString(c) + "</span>"
-				}
-				fmt.Fprintf(&h, "<td>\n &nbsp; <p align=center>%s</p></td>", c)
-			}
-			h.WriteString("</tr>\n")
-		}
-		h.WriteString("</table></div></body></html>")
-		return h.String()
-	}
+	page := func(charset string) string { return seedHTML(prose, header, rows, charset) }
 	renderings["html-utf8"] = []byte(page("utf-8"))
 	gbk, err := simplifiedchinese.GBK.NewEncoder().Bytes([]byte(page("gb2312")))
 	if err != nil {
@@ -163,4 +128,44 @@ func splitLabel(s string) string {
 	}
 	a, b, c := string(r[:2]), string(r[2:len(r)/2]), string(r[len(r)/2:])
 	return fmt.Sprintf("<span>%s</span><span style='mso-bidi'>%s</span></p>\n<p class=MsoNormal>%s", html.EscapeString(a), html.EscapeString(b), html.EscapeString(c))
+}
+
+// seedHTML renders the seed as pasted Word: section rows spanning the
+// table, &nbsp; blanks, labels split over spans and paragraphs,
+// full-width brackets.
+func seedHTML(prose, header []string, rows [][]string, charset string) string {
+	var h strings.Builder
+	fmt.Fprintf(&h, "<!DOCTYPE html><html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=%s\"><title>政府信息公开_门户网站</title></head><body>", charset)
+	h.WriteString(`<div class="nav">` + strings.Repeat(`<a href="/x">首页</a> `, 50) + `</div><div class="TRS_Editor">`)
+	for _, p := range prose {
+		fmt.Fprintf(&h, "<p class=MsoNormal><span style='font-family:仿宋'>%s</span><o:p></o:p></p>\n", html.EscapeString(p))
+	}
+	h.WriteString(`<table class=MsoNormalTable border=1><tr>`)
+	for _, c := range header {
+		fmt.Fprintf(&h, "<td><p class=MsoNormal><b>%s</b></p></td>", html.EscapeString(c))
+	}
+	h.WriteString("</tr>\n")
+	for _, r := range rows {
+		h.WriteString("<tr>")
+		if len(r) == 1 { // the row the seed is cut off at
+			fmt.Fprintf(&h, "<td>%s</td></tr>\n", html.EscapeString(r[0]))
+			continue
+		}
+		if len(r) == 3 && r[1] == "" && r[2] == "" {
+			fmt.Fprintf(&h, `<td colspan="3"><p class=MsoNormal><span>%s</span></p></td></tr>`+"\n", splitLabel(r[0]))
+			continue
+		}
+		fmt.Fprintf(&h, "<td valign=top><p class=MsoNormal>%s<o:p></o:p></p></td>", splitLabel(r[0]))
+		for _, c := range r[1:] {
+			if c == "" {
+				c = "&nbsp;"
+			} else {
+				c = "<span lang=EN-US>" + html.EscapeString(c) + "</span>"
+			}
+			fmt.Fprintf(&h, "<td>\n &nbsp; <p align=center>%s</p></td>", c)
+		}
+		h.WriteString("</tr>\n")
+	}
+	h.WriteString("</table></div></body></html>")
+	return h.String()
 }

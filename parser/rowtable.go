@@ -76,6 +76,7 @@ func (t *tableDef) read(g *Grid) ([]nianbao.Stat, []nianbao.Finding) {
 		}
 	}
 	columns := t.columnLabels(header)
+	placer := t.newRowPlacer(header)
 
 	var (
 		stats    []nianbao.Stat
@@ -86,10 +87,33 @@ func (t *tableDef) read(g *Grid) ([]nianbao.Stat, []nianbao.Finding) {
 		unknown  []string
 		blanks   blankCells
 	)
+	var printed []bool // the columns the header prints; nil: all
+	var strays []string
+	if placer != nil {
+		findings = append(findings, placer.findings(columns)...)
+		printed = placer.printed
+	}
 	for _, r := range rows {
 		label := Label(r.label.Text)
 		unit, vals := splitUnit(r.rest)
 		idx := t.match(r.label.Text, last)
+		switch {
+		case placer != nil && (hasNumber(r.rest) || len(r.rest) == len(placer.roles)):
+			code := ""
+			if idx >= 0 {
+				code = t.rows[idx].code
+				last, seen[idx] = idx, true
+			}
+			var f *nianbao.Finding
+			var s []string
+			if unit, vals, s, f = placer.place(label, code, r.rest); f != nil {
+				findings = append(findings, *f)
+				continue
+			}
+			strays = append(strays, s...)
+		case placer != nil:
+			unit, vals = "", nil // a heading row, or one with no number and not a cell a column
+		}
 		if idx < 0 {
 			if topRe.MatchString(label) && !hasNumber(vals) {
 				top, sub = label, ""
@@ -97,7 +121,7 @@ func (t *tableDef) read(g *Grid) ([]nianbao.Stat, []nianbao.Finding) {
 			}
 			if hasNumber(vals) {
 				unknown = append(unknown, label)
-				stats = append(stats, t.stats(rowDef{label: label}, label, sectionOf(top, sub), unit, vals, columns, &findings, &blanks, r.end)...)
+				stats = append(stats, t.stats(rowDef{label: label}, label, sectionOf(top, sub), unit, vals, columns, printed, &findings, &blanks, r.end)...)
 			}
 			continue
 		}
@@ -115,9 +139,14 @@ func (t *tableDef) read(g *Grid) ([]nianbao.Stat, []nianbao.Finding) {
 			}
 			continue
 		}
-		stats = append(stats, t.stats(def, label, sectionOf(top, sub), unit, vals, columns, &findings, &blanks, r.end)...)
+		stats = append(stats, t.stats(def, label, sectionOf(top, sub), unit, vals, columns, printed, &findings, &blanks, r.end)...)
 	}
 	findings = append(findings, blanks.findings()...)
+	if len(strays) > 0 {
+		findings = append(findings, nianbao.Finding{Rule: "unknown-column", Severity: nianbao.SeverityWarning,
+			Message: fmt.Sprintf("%s: %d value(s) under %s, a column the template does not have, not read: %s",
+				t.name, len(strays), strings.Join(placer.others, ", "), strings.Join(strays, "; "))})
+	}
 	if len(unknown) > 0 {
 		findings = append(findings, nianbao.Finding{Rule: "unknown-row", Severity: nianbao.SeverityInfo,
 			Message: fmt.Sprintf("%d row(s) not in the %s template kept without a code: %s", len(unknown), t.id, strings.Join(unknown, "; "))})
@@ -144,14 +173,18 @@ func sectionOf(top, sub string) string {
 	return top
 }
 
-// stats makes the records of one row, one per value column. Blank cells
-// go to blanks, to be said once for the table.
-func (t *tableDef) stats(def rowDef, label, section, unit string, vals []Cell, columns []string, findings *[]nianbao.Finding, blanks *blankCells, end bool) []nianbao.Stat {
+// stats makes the records of one row, one per value column the header
+// prints (printed; nil: every one). Blank cells go to blanks, to be said
+// once for the table.
+func (t *tableDef) stats(def rowDef, label, section, unit string, vals []Cell, columns []string, printed []bool, findings *[]nianbao.Finding, blanks *blankCells, end bool) []nianbao.Stat {
 	if unit == "" || dashes[unit] {
 		unit = def.unit
 	}
 	var out []nianbao.Stat
 	for j, col := range t.columns {
+		if printed != nil && !printed[j] {
+			continue // not printed: said in missing-column
+		}
 		s := nianbao.Stat{Table: t.name, Section: section, Code: def.code, Dim: col.dim, Row: label, Column: columns[j], Unit: unit}
 		name := label
 		if def.code != "" {
@@ -181,7 +214,9 @@ func (t *tableDef) stats(def rowDef, label, section, unit string, vals []Cell, c
 			}
 			s.Value = &x
 		case "blank":
-			blanks.add(t.name, def.code, name+lineNote(c))
+			if !c.Unplaced { // a short row's cells are said in short-row
+				blanks.add(t.name, def.code, name+lineNote(c))
+			}
 		default:
 			*findings = append(*findings, cellFinding(v.problem, def.code, name, c))
 		}

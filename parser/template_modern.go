@@ -34,6 +34,9 @@ type modernDef struct {
 // A colSpec is a value column of table 二.
 type colSpec struct {
 	key, label, dim, unit string
+	// unknown marks a header cell no revision prints (label only): the
+	// cells under it are said, not read (unknown-column).
+	unknown bool
 
 	prints []nianbao.Template // set by compile: the revisions that print it
 }

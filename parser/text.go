@@ -3,6 +3,7 @@ package parser
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"nianbao"
 )
@@ -46,32 +47,64 @@ func readText(s string) *document {
 		offset = n
 	}
 
+	lastContent := lastContentLine(lines) // a table ending here ends the text
 	for i := 0; i < len(lines); i++ {
 		line := lines[i]
+		if isFooter(line) {
+			continue // a page footer of a converted PDF, wherever it falls
+		}
 		if !strings.Contains(line, "|") {
 			prose = append(prose, line)
 			continue
 		}
-		// A block of pipe lines; a rows-form line that does not end in "|"
-		// continues on the next line (a header cell broken over lines).
+		// A block of pipe lines; in rows that end with "|", a line that
+		// does not continues on the next line (a header cell broken over
+		// lines). Rows with pipes only between cells are a line each.
 		start := i
 		var block []string
+		for j := i; j < len(lines); j++ {
+			if strings.Contains(lines[j], "|") {
+				block = append(block, lines[j])
+				continue
+			}
+			n := pageBreakGap(lines, j)
+			if n == 0 {
+				break
+			}
+			j += n - 1
+		}
+		edge := rowsStyle(block) == "edge"
+		block = block[:0]
 		for i < len(lines) {
 			l := lines[i]
-			cont := len(block) > 0 && !strings.HasSuffix(strings.TrimSpace(block[len(block)-1]), "|")
-			if !strings.Contains(l, "|") && !cont {
+			if n := pageBreakGap(lines, i); n > 0 {
+				i += n // the table goes on after the page break
+				continue
+			}
+			cont := edge && len(block) > 0 && !strings.HasSuffix(strings.TrimSpace(block[len(block)-1]), "|")
+			if !strings.Contains(l, "|") && !cont && !(!edge && oneCellRow(lines, i)) {
 				break
 			}
 			block = append(block, l)
 			i++
 		}
 		i--
-		d.tables = append(d.tables, pipeGrid(block, offset+start+1))
+		g := pipeGrid(block, offset+start+1)
+		splitGluedWords(g)
+		joinWrappedLabels(g)
+		markGlued(g)
+		if atEnd := i >= lastContent; g.Form != "pipe" {
+			d.findings = append(d.findings, unplaceShortRows(g, atEnd)...)
+		} else {
+			d.findings = append(d.findings, unplaceShortRuns(g, atEnd)...)
+		}
+		d.tables = append(d.tables, g)
 		prose = append(prose, "") // keep a paragraph break where the table was
 	}
 
 	// Glued form of the 2019/2021 tables: cells run together on a line.
-	if len(d.tables) == 0 {
+	// (Pipe tables of the page's chrome, 使用帮助 | 联系我们, do not count.)
+	if !anyModernTable(d.tables) {
 		for i, line := range prose {
 			if loc := gluedStartRe.FindStringIndex(line); loc != nil {
 				rest := strings.Join(append([]string{line[loc[0]:]}, prose[i+1:]...), "\n")
@@ -82,10 +115,20 @@ func readText(s string) *document {
 	}
 	// Cells form of the 2019/2021 tables: from the first caption or
 	// header line to the end; the prose stays whole for the sections.
-	if len(d.tables) == 0 {
+	if !anyModernTable(d.tables) {
 		for i, line := range prose {
 			if modernStartRe.MatchString(line) {
-				d.tables = append(d.tables, cellsGrid(prose[i:], offset+lineOf(lines, line)))
+				if looksLayout(prose[i:]) {
+					g, fs := layoutGrid(prose[i:], offset+lineOf(lines, line))
+					d.tables = append(d.tables, g)
+					d.findings = append(d.findings, fs...)
+					break
+				}
+				g := cellsGrid(prose[i:], offset+lineOf(lines, line))
+				splitGluedWords(g)
+				markGlued(g)
+				d.findings = append(d.findings, unplaceShortRuns(g, true)...)
+				d.tables = append(d.tables, g)
 				break
 			}
 		}
@@ -106,6 +149,7 @@ func readText(s string) *document {
 			} else {
 				g = cellsGrid(tail, offset+lineOf(lines, line))
 			}
+			markGlued(g)
 			d.tables = append(d.tables, g)
 			prose = append(prose[:i:i], before)
 			break
@@ -120,6 +164,70 @@ func readText(s string) *document {
 	}
 	d.text = b.String()
 	return d
+}
+
+// oneCellRow reports whether line i, which holds no "|", is a row of one
+// cell inside a table whose rows have pipes only between cells (a
+// section row or caption spanning the table): a short line with no
+// sentence end, followed by another row of the table.
+func oneCellRow(lines []string, i int) bool {
+	l := strings.TrimSpace(lines[i])
+	if l == "" || utf8.RuneCountInString(l) > 40 || strings.HasSuffix(l, "。") {
+		return false
+	}
+	for j := i + 1; j < len(lines); j++ {
+		if isFooter(lines[j]) {
+			continue
+		}
+		return strings.Contains(lines[j], "|")
+	}
+	return false
+}
+
+// pageBreakGap returns the number of lines from i that are a page break
+// inside a table: empty lines, form feeds and at least one page footer
+// or form feed, followed by a line with "|". It returns 0 otherwise.
+func pageBreakGap(lines []string, i int) int {
+	brk := false
+	for j := i; j < len(lines); j++ {
+		l := lines[j]
+		switch {
+		case strings.Contains(l, "|"):
+			if brk && j > i {
+				return j - i
+			}
+			return 0
+		case isFooter(l):
+			brk = true
+		case strings.TrimSpace(l) == "":
+			brk = brk || strings.Contains(l, "\f")
+		default:
+			return 0
+		}
+	}
+	return 0
+}
+
+// lastContentLine returns the index of the last line that is neither
+// white space nor a page footer (-1 if none).
+func lastContentLine(lines []string) int {
+	for i := len(lines) - 1; i >= 0; i-- {
+		if strings.TrimSpace(lines[i]) != "" && !isFooter(lines[i]) {
+			return i
+		}
+	}
+	return -1
+}
+
+// anyModernTable reports whether some grid holds part of the 2019/2021
+// tables.
+func anyModernTable(gs []*Grid) bool {
+	for _, g := range gs {
+		if hasModernTable(g) {
+			return true
+		}
+	}
+	return false
 }
 
 // hasHeaderTable reports whether some grid holds a pre-2019 table header.
@@ -183,7 +291,9 @@ func pipeGrid(block []string, firstLine int) *Grid {
 				n++
 			}
 		}
-		if n <= 1 {
+		// a cell a line: one "|", or pipes alone ("||" padding); a row
+		// of blank cells after its label ("其他 |  |  |") is not one
+		if n <= 1 && (strings.Count(l, "|") <= 1 || strings.Trim(l, "| \t") == "") {
 			single++
 		}
 	}
@@ -204,6 +314,9 @@ func pipeGrid(block []string, firstLine int) *Grid {
 		}
 		g.Rows = [][]Cell{row}
 		return g
+	}
+	if style := rowsStyle(block); style != "edge" {
+		return lineRows(block, firstLine, style)
 	}
 	// rows form: one table row a logical line.
 	g := &Grid{Form: "rows", Line: firstLine}
@@ -240,17 +353,59 @@ func pipeGrid(block []string, firstLine int) *Grid {
 	return g
 }
 
-// cellsGrid reads one cell a line.
+// cellsGrid reads one cell a line. An empty line is a blank cell, so
+// that the cells after it keep their columns; when the text is double
+// spaced (an empty line after nearly every cell), a run of 2k+1 empty
+// lines is k blank cells. Page footers are not cells.
 func cellsGrid(lines []string, firstLine int) *Grid {
 	g := &Grid{Stream: true, Form: "cells", Line: firstLine}
 	var row []Cell
+	double := doubleSpaced(lines)
+	empty := 0
+	pageBreak := false // the empty lines around a footer are not cells
 	for j, l := range lines {
-		if c := Clean(l); c != "" {
-			row = append(row, Cell{Text: c, Line: firstLine + j})
+		if isFooter(l) || strings.Contains(l, "\f") && strings.TrimSpace(l) == "" {
+			empty, pageBreak = 0, true
+			continue
 		}
+		c := Clean(l)
+		if c == "" {
+			if !pageBreak {
+				empty++
+			}
+			continue
+		}
+		pageBreak = false
+		if len(row) > 0 {
+			blanks := empty
+			if double {
+				blanks = (empty - 1) / 2
+			}
+			for k := 0; k < blanks; k++ {
+				row = append(row, Cell{Line: firstLine + j - empty + k})
+			}
+		}
+		empty = 0
+		row = append(row, Cell{Text: c, Line: firstLine + j})
 	}
 	g.Rows = [][]Cell{row}
 	return g
+}
+
+// doubleSpaced reports whether at least four in five non-empty lines
+// (the last one aside) are followed by an empty line.
+func doubleSpaced(lines []string) bool {
+	cells, followed := 0, 0
+	for j := 0; j+1 < len(lines); j++ {
+		if strings.TrimSpace(lines[j]) == "" || isFooter(lines[j]) {
+			continue
+		}
+		cells++
+		if strings.TrimSpace(lines[j+1]) == "" {
+			followed++
+		}
+	}
+	return cells > 0 && followed*5 >= cells*4
 }
 
 // spaceGrid reads cells separated by white space, as archives render the

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"nianbao"
 )
 
 // A URL is what the archive knows of one URL the crawler has fetched: its
@@ -14,7 +16,7 @@ import (
 type URL struct {
 	URL          string
 	Site         string
-	Kind         string // listing, report or attachment
+	Kind         string // listing, report, attachment or correction
 	Agency       string
 	Title        string
 	Year         int
@@ -27,21 +29,25 @@ type URL struct {
 	SHA256       string
 	DocumentID   int64
 	GoneAt       time.Time // zero while the URL exists
+	// CorrectsURL is, for a correction, the URL of the report it
+	// corrects; "" when not known.
+	CorrectsURL string
 }
 
-const urlColumns = `url, site, kind, agency, title, year, referrer, first_seen, fetched_at, http_status, etag, last_modified, sha256, document_id, gone_at`
+const urlColumns = `url, site, kind, agency, title, year, referrer, first_seen, fetched_at, http_status, etag, last_modified, sha256, document_id, gone_at, corrects_url`
 
 func scanURL(scan func(...any) error) (URL, error) {
 	var u URL
-	var agency, title, referrer, etag, lm, sha, gone sql.NullString
+	var agency, title, referrer, etag, lm, sha, gone, corrects sql.NullString
 	var year, status, doc sql.NullInt64
 	var first, fetched string
-	if err := scan(&u.URL, &u.Site, &u.Kind, &agency, &title, &year, &referrer, &first, &fetched, &status, &etag, &lm, &sha, &doc, &gone); err != nil {
+	if err := scan(&u.URL, &u.Site, &u.Kind, &agency, &title, &year, &referrer, &first, &fetched, &status, &etag, &lm, &sha, &doc, &gone, &corrects); err != nil {
 		return URL{}, err
 	}
 	u.Agency, u.Title, u.Referrer = agency.String, title.String, referrer.String
 	u.ETag, u.LastModified, u.SHA256 = etag.String, lm.String, sha.String
 	u.Year, u.Status, u.DocumentID = int(year.Int64), int(status.Int64), doc.Int64
+	u.CorrectsURL = corrects.String
 	u.FirstSeen, _ = ParseTime(first)
 	u.FetchedAt, _ = ParseTime(fetched)
 	if gone.Valid {
@@ -84,15 +90,29 @@ func (db *DB) KnownURLs(ctx context.Context, site string) ([]URL, error) {
 	return out, rows.Err()
 }
 
+// KindCorrection is the URL kind of a correction or erratum to a report:
+// its document is archived but not parsed into reports, so that it is
+// never taken for the report it corrects (see the corrections view).
+const KindCorrection = "correction"
+
+// notParsed is the parse of a document archived without a report.
+func notParsed(Document) (*nianbao.Report, error) { return nil, nil }
+
 // SaveFetched records the answer u got and, when doc is not nil, archives
-// doc and the report parsed from it, all in one transaction: a crawl
+// doc and the report parsed from it (none for a correction), all in one
+// transaction: a crawl
 // killed at any moment leaves each fetched document either whole in the
 // archive with its URL's record, or not at all. u.DocumentID and u.SHA256
 // are set from doc.
 func (db *DB) SaveFetched(ctx context.Context, u URL, doc *Document) (SaveResult, error) {
 	var p *prepared
 	if doc != nil {
-		p = db.prepare(ctx, *doc, db.opt.Parse)
+		parse := db.opt.Parse
+		if u.Kind == KindCorrection {
+			parse = notParsed
+		}
+		p = db.prepare(ctx, *doc, parse)
+		p.noReport = u.Kind == KindCorrection
 		if p.err != nil {
 			return SaveResult{}, fmt.Errorf("save %s: %w", u.URL, p.err)
 		}
@@ -139,7 +159,7 @@ func (db *DB) upsertURL(ctx context.Context, tx *sql.Tx, u URL) error {
 	}
 	// What a 304 or a gone page does not say (ETag, bytes, document) is
 	// kept from the earlier record; a gone page keeps its first gone date.
-	return db.exec(ctx, tx, `INSERT INTO urls (`+urlColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	return db.exec(ctx, tx, `INSERT INTO urls (`+urlColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (url) DO UPDATE SET
 			site = excluded.site, kind = excluded.kind,
 			agency = coalesce(excluded.agency, agency), title = coalesce(excluded.title, title),
@@ -147,10 +167,11 @@ func (db *DB) upsertURL(ctx context.Context, tx *sql.Tx, u URL) error {
 			fetched_at = excluded.fetched_at, http_status = excluded.http_status,
 			etag = coalesce(excluded.etag, etag), last_modified = coalesce(excluded.last_modified, last_modified),
 			sha256 = coalesce(excluded.sha256, sha256), document_id = coalesce(excluded.document_id, document_id),
-			gone_at = CASE WHEN excluded.gone_at IS NULL THEN NULL ELSE coalesce(gone_at, excluded.gone_at) END`,
+			gone_at = CASE WHEN excluded.gone_at IS NULL THEN NULL ELSE coalesce(gone_at, excluded.gone_at) END,
+			corrects_url = coalesce(excluded.corrects_url, corrects_url)`,
 		u.URL, u.Site, u.Kind, nullString(u.Agency), nullString(u.Title), year, nullString(u.Referrer),
 		formatTime(now), formatTime(u.FetchedAt), status, nullString(u.ETag), nullString(u.LastModified),
-		nullString(u.SHA256), doc, gone)
+		nullString(u.SHA256), doc, gone, nullString(u.CorrectsURL))
 }
 
 // A Fetch is one line of the fetch log: one HTTP request, or a URL skipped.
@@ -164,6 +185,7 @@ type Fetch struct {
 	Attempt   int
 	Result    string // ok, not-modified, retry, blocked, skipped, error
 	Error     string
+	Kind      string // listing, listing-api, report, attachment, correction; "" for robots.txt
 }
 
 // LogFetch appends f to the fetch log of run runID.
@@ -175,10 +197,10 @@ func (db *DB) LogFetch(ctx context.Context, runID int64, f Fetch) error {
 	if runID != 0 {
 		run = runID
 	}
-	_, err := db.db.ExecContext(ctx, `INSERT INTO fetches (run_id, site, url, started_at, http_status, bytes, duration_ms, attempt, result, error)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err := db.db.ExecContext(ctx, `INSERT INTO fetches (run_id, site, url, started_at, http_status, bytes, duration_ms, attempt, result, error, kind)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		run, f.Site, f.URL, formatTime(f.StartedAt), status, f.Bytes, float64(f.Duration)/float64(time.Millisecond),
-		max(f.Attempt, 1), f.Result, nullString(f.Error))
+		max(f.Attempt, 1), f.Result, nullString(f.Error), nullString(f.Kind))
 	if err != nil {
 		return fmt.Errorf("log fetch %s: %w", f.URL, err)
 	}

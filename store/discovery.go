@@ -118,7 +118,8 @@ func (db *DB) Skips(ctx context.Context, site string, runID int64) ([]Skip, erro
 	rows, err := db.db.QueryContext(ctx, `
 		SELECT run_id, site, url, coalesce(title, ''), referrer, reason, seen_at FROM discovery_skips WHERE site = ? AND run_id = ?
 		UNION ALL
-		SELECT run_id, site, url, '', '', 'not fetched: ' || coalesce(error, ''), started_at FROM fetches WHERE site = ? AND run_id = ? AND result = 'skipped'
+		SELECT run_id, site, url, '', '', 'not fetched: ' || coalesce(error, ''), started_at FROM fetches f WHERE site = ? AND run_id = ? AND result = 'skipped'
+			AND NOT EXISTS (SELECT 1 FROM discovery_skips s WHERE s.run_id = f.run_id AND s.site = f.site AND s.url = f.url)
 		ORDER BY 3, 6`, site, runID, site, runID)
 	if err != nil {
 		return nil, fmt.Errorf("skips of %s in run %d: %w", site, runID, err)

@@ -94,7 +94,9 @@ type prepared struct {
 	// unchanged is the source's latest version when it has the same
 	// bytes; nothing was parsed.
 	unchanged *Document
-	err       error
+	// noReport archives the document without a report (a correction).
+	noReport bool
+	err      error
 }
 
 // prepare hashes doc and, unless the source's latest version has the
@@ -168,7 +170,8 @@ func (db *DB) saveTx(ctx context.Context, tx *sql.Tx, p *prepared) (SaveResult, 
 		return SaveResult{}, err
 	case prevSHA == doc.SHA256:
 		res := SaveResult{Outcome: nianbao.OutcomeUnchanged, DocumentID: prevID}
-		if err := db.queryRow(ctx, tx, `SELECT id FROM reports WHERE document_id = ?`, []any{prevID}, &res.ReportID); err != nil {
+		err := db.queryRow(ctx, tx, `SELECT id FROM reports WHERE document_id = ?`, []any{prevID}, &res.ReportID)
+		if err != nil && !(p.noReport && errors.Is(err, sql.ErrNoRows)) {
 			return SaveResult{}, err
 		}
 		return res, nil
@@ -192,6 +195,10 @@ func (db *DB) saveTx(ctx context.Context, tx *sql.Tx, p *prepared) (SaveResult, 
 			doc.SHA256, nullString(doc.ETag), nullString(doc.LastModified), prev}, &res.DocumentID)
 	if err != nil {
 		return SaveResult{}, fmt.Errorf("insert document: %w", err)
+	}
+	if p.noReport {
+		res.Report = nil
+		return res, nil
 	}
 	if res.ReportID, err = db.insertReport(ctx, tx, res.DocumentID, formatTime(fetched), doc.Source, doc.Region, p.report, p.perr, &res); err != nil {
 		return SaveResult{}, err

@@ -44,6 +44,11 @@ func openSchema(t *testing.T, path string, version int) *sql.DB {
 	return sdb
 }
 
+// rulesAfter004 are the rules of kind other than reading the parser
+// first emitted after migration 004: no database of schema 003 holds
+// them, so the migration's backfill need not know them.
+var rulesAfter004 = map[string]bool{"missing-column": true}
+
 // A database of schema 003 (findings without a kind) opened by this
 // nianbao: migration 004 gives every stored finding the kind the parser
 // gives its rule, including the one-per-cell blank-cell of parser 0.4, and
@@ -64,7 +69,9 @@ func TestMigrationBackfillsKind(t *testing.T) {
 	}
 	rules := []string{"a-rule-nobody-decided"}
 	for r := range parser.RuleKinds() {
-		rules = append(rules, r)
+		if !rulesAfter004[r] {
+			rules = append(rules, r)
+		}
 	}
 	want := map[nianbao.Kind]int{}
 	sourceWarnings := 0

@@ -37,16 +37,17 @@ type ReparseSummary struct {
 	FindingsAdded, FindingsRemoved            int
 }
 
-// Reparse runs the parser given at Open over every archived document and
-// replaces its report, values and findings, one transaction per
-// document. fn, if not nil, is called with each document's change.
+// Reparse runs the parser given at Open over every archived document
+// (corrections aside: they have no report) and replaces its report,
+// values and findings, one transaction per document. fn, if not nil, is called with each document's change.
 func (db *DB) Reparse(ctx context.Context, fn func(ReparseChange) error) (ReparseSummary, error) {
 	var sum ReparseSummary
 	if db.opt.Parse == nil {
 		return sum, fmt.Errorf("reparse: %w", errNoParser)
 	}
 	var ids []int64
-	rows, err := db.db.QueryContext(ctx, `SELECT id FROM documents ORDER BY id`)
+	rows, err := db.db.QueryContext(ctx, `SELECT id FROM documents
+		WHERE source NOT IN (SELECT url FROM urls WHERE kind = 'correction') ORDER BY id`)
 	if err != nil {
 		return sum, fmt.Errorf("reparse: %w", err)
 	}

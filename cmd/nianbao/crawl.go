@@ -32,6 +32,7 @@ type crawlFlags struct {
 	allowPrivate                   bool
 	maxLinks, maxPages             int
 	maxCrawlDelay                  time.Duration
+	maxDepth                       int
 }
 
 func addCrawlFlags(fs *flag.FlagSet) *crawlFlags {
@@ -45,6 +46,7 @@ func addCrawlFlags(fs *flag.FlagSet) *crawlFlags {
 	fs.BoolVar(&f.allowPrivate, "allow-private", false, "allow private, loopback, link-local and other special-purpose addresses (tests, the demo)")
 	fs.IntVar(&f.maxLinks, "max-links", def.MaxLinks, "most report links followed from one listing page (attachments from one report page); the rest are dropped and logged")
 	fs.IntVar(&f.maxPages, "max-pages", def.MaxPages, "most pages fetched per site in one run; the rest are dropped and logged")
+	fs.IntVar(&f.maxDepth, "max-depth", def.MaxDepth, "levels of sub-columns (by year or issuer) read below a listing of the sites file; 0 reads none")
 	fs.DurationVar(&f.maxCrawlDelay, "max-crawl-delay", def.MaxCrawlDelay, "longest robots.txt Crawl-delay honoured; a host asking for more is skipped")
 	fs.StringVar(&f.log, "log", "text", "log `format` on stderr: text or json")
 	fs.StringVar(&f.progress, "progress", "auto", "progress bar on stderr: auto (on a terminal), on or off")
@@ -69,6 +71,9 @@ func (f *crawlFlags) job(stderr io.Writer) (*crawlJob, error) {
 	if f.maxLinks < 1 || f.maxPages < 1 || f.maxCrawlDelay < 0 {
 		return nil, fmt.Errorf("%w: -max-links and -max-pages must be at least 1, -max-crawl-delay 0 or more", errUsage)
 	}
+	if f.maxDepth < 0 {
+		return nil, fmt.Errorf("%w: -max-depth must be 0 or more", errUsage)
+	}
 	cfg, err := crawler.LoadConfig(f.sites)
 	if err != nil {
 		return nil, err
@@ -89,6 +94,7 @@ func (f *crawlFlags) job(stderr io.Writer) (*crawlJob, error) {
 	opts.Delay, opts.Jitter = f.delay, f.delay/2
 	opts.AllowPrivate = f.allowPrivate
 	opts.MaxLinks, opts.MaxPages, opts.MaxCrawlDelay = f.maxLinks, f.maxPages, f.maxCrawlDelay
+	opts.MaxDepth = f.maxDepth
 	if opts.UserAgent, err = crawler.UserAgent(version, cfg.Contact); err != nil {
 		return nil, fmt.Errorf("%s: %w", f.sites, err)
 	}

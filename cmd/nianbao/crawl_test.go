@@ -204,10 +204,25 @@ func TestDemo(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, out, stderr)
 	}
-	for _, want := range []string{"run 1 ok", "(8 new, 0 changed, 0 unchanged, 0 gone)", "requests.received", "218 件", "81 件", "23 件", csvPath} {
+	for _, want := range []string{"run 1 ok", "(10 new, 0 changed, 0 unchanged, 0 gone)", "found through the list interface: 平潭综合实验区2019年度政府信息公开工作年度报告 (2019)", "requests.received", "218 件", "81 件", "23 件", csvPath} {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, out)
 		}
+	}
+	// The list-interface request is in fetches, and in urls as
+	// listing-api with no archived document; the report it listed has it
+	// as referrer.
+	db := sqlDB(t, dbPath)
+	if n := queryInt(t, db, `SELECT count(*) FROM fetches f JOIN urls u ON u.url = f.url
+		WHERE u.kind = 'listing-api' AND f.kind = 'listing-api' AND u.document_id IS NULL AND f.http_status = 200 AND f.url LIKE '%/module/web/jpage/dataproxy.jsp?startrecord=2&endrecord=2&perpage=1#%columnid=1813%'`); n != 1 {
+		t.Errorf("%d listing-api fetches of the dataproxy, want 1", n)
+	}
+	if n := queryInt(t, db, `SELECT count(*) FROM urls r JOIN urls a ON a.url = r.referrer WHERE r.kind = 'report' AND r.year = 2019 AND a.kind = 'listing-api'`); n != 1 {
+		t.Errorf("the 2019 report's referrer is not the list answer (%d)", n)
+	}
+	// Every request says what it fetched; robots.txt alone has no kind.
+	if n := queryInt(t, db, `SELECT count(*) FROM fetches WHERE kind IS NULL AND url NOT LIKE '%/robots.txt'`); n != 0 {
+		t.Errorf("%d fetches without a kind", n)
 	}
 	b, err := os.ReadFile(csvPath)
 	if err != nil || !strings.HasPrefix(string(b), "\xef\xbb\xbf") || !strings.Contains(string(b), "平潭综合实验区") {

@@ -12,10 +12,12 @@ import (
 
 	"nianbao/crawler"
 	"nianbao/crawler/demosite"
+	"nianbao/store"
 )
 
 // DemoCommand shows the whole job offline: it serves a TRS-like portal of
-// real report pages on loopback, crawls it through exactly the path of
+// real report pages on loopback (with a second column served through a
+// Hanweb-style list interface), crawls it through exactly the path of
 // nianbao crawl, and prints a comparison table and an exported CSV.
 type DemoCommand struct {
 	Stdout, Stderr io.Writer
@@ -41,7 +43,7 @@ func (c *DemoCommand) Run(ctx context.Context, args []string) error {
 		return fmt.Errorf("demo: %w", err)
 	}
 
-	portal, err := demosite.New(demosite.Options{})
+	portal, err := demosite.New(demosite.Options{ListAPI: true})
 	if err != nil {
 		return fmt.Errorf("demo portal: %w", err)
 	}
@@ -57,6 +59,7 @@ func (c *DemoCommand) Run(ctx context.Context, args []string) error {
 	defer srv.Shutdown(context.WithoutCancel(ctx))
 	base := "http://" + ln.Addr().String()
 	fmt.Fprintf(c.Stdout, "Demo portal (real pages of the 平潭综合实验区 政府信息公开年报 column) at %s%s\n", base, demosite.ListingPath)
+	fmt.Fprintf(c.Stdout, "and a second column served through a Hanweb-style list interface (POST %s) at %s%s\n", demosite.DataproxyPath, base, demosite.APIColumnPath)
 
 	opts := crawler.DefaultOptions()
 	opts.Delay, opts.Jitter = *delay, *delay/2
@@ -64,12 +67,15 @@ func (c *DemoCommand) Run(ctx context.Context, args []string) error {
 	if opts.UserAgent, err = crawler.UserAgent(version, base+"/ (nianbao demo)"); err != nil {
 		return err
 	}
-	site := crawler.Site{Name: "pingtan-demo", Agency: "平潭综合实验区", Listings: []string{base + demosite.ListingPath}}
+	site := crawler.Site{Name: "pingtan-demo", Agency: "平潭综合实验区", Listings: []string{base + demosite.ListingPath, base + demosite.APIColumnPath}}
 	job := &crawlJob{db: *dbPath, sites: []crawler.Site{site}, opts: opts, log: "text", progress: *progress,
 		stderr: c.Stderr, holder: "nianbao demo"}
 	run, err := job.run(ctx)
 	printRun(c.Stdout, run)
 	if err != nil {
+		return err
+	}
+	if err := printListAPIReports(ctx, c.Stdout, *dbPath, site.Name); err != nil {
 		return err
 	}
 
@@ -90,6 +96,32 @@ func (c *DemoCommand) Run(ctx context.Context, args []string) error {
 	fmt.Fprintf(c.Stdout, "Next: nianbao runs -db %s; nianbao compare -db %s -code review.total; nianbao query -db %s \"SELECT * FROM report_findings\"\n", *dbPath, *dbPath, *dbPath)
 	if errors.Is(ctx.Err(), context.Canceled) {
 		return ctx.Err()
+	}
+	return nil
+}
+
+// printListAPIReports names the reports of site that a list interface
+// listed (their referrer is a listing-api answer).
+func printListAPIReports(ctx context.Context, w io.Writer, dbPath, site string) error {
+	db, err := store.OpenReadOnly(ctx, dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	urls, err := db.KnownURLs(ctx, site)
+	if err != nil {
+		return err
+	}
+	api := map[string]bool{}
+	for _, u := range urls {
+		if u.Kind == string(crawler.ListingAPI) {
+			api[u.URL] = true
+		}
+	}
+	for _, u := range urls {
+		if u.Kind == string(crawler.Report) && api[u.Referrer] {
+			fmt.Fprintf(w, "found through the list interface: %s (%d)\n", u.Title, u.Year)
+		}
 	}
 	return nil
 }

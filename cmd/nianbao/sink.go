@@ -52,17 +52,20 @@ func previous(u store.URL) crawler.Previous {
 }
 
 // Save records each fetch. New and changed reports and attachments are
-// archived and parsed with their URL's record in one transaction; listing
-// pages are only recorded (their bytes change with every new report and
-// hold no statistics); unchanged and gone documents update the record.
+// archived and parsed with their URL's record in one transaction;
+// corrections are archived, not parsed, with the report they correct;
+// listing pages are only recorded (their bytes change with every new
+// report and hold no statistics); unchanged and gone documents update
+// the record.
 func (s *storeSink) Save(ctx context.Context, d *crawler.Document) error {
 	u := store.URL{URL: d.URL, Site: d.Site, Kind: string(d.Kind), Agency: d.Agency, Title: d.Title, Year: d.Year,
-		Referrer: d.Referrer, FetchedAt: d.Fetched, Status: d.Status, ETag: d.ETag, LastModified: d.LastModified, SHA256: d.SHA256}
+		Referrer: d.Referrer, FetchedAt: d.Fetched, Status: d.Status, ETag: d.ETag, LastModified: d.LastModified, SHA256: d.SHA256,
+		CorrectsURL: d.Corrects}
 	if d.Change == crawler.Gone {
 		u.GoneAt = d.Fetched
 	}
 	var doc *store.Document
-	if d.Body != nil && d.Kind != crawler.Listing && (d.Change == crawler.NewDoc || d.Change == crawler.Changed) {
+	if d.Body != nil && !isListingKind(d.Kind) && (d.Change == crawler.NewDoc || d.Change == crawler.Changed) {
 		doc = &store.Document{Source: d.URL, FinalURL: d.FinalURL, FetchedAt: d.Fetched, Status: d.Status,
 			ContentType: d.ContentType, Charset: d.Charset, ETag: d.ETag, LastModified: d.LastModified, Region: d.Region, Body: d.Body}
 	}
@@ -81,7 +84,7 @@ func (s *storeSink) Save(ctx context.Context, d *crawler.Document) error {
 
 func (s *storeSink) LogFetch(ctx context.Context, f *crawler.FetchLog) error {
 	return s.db.LogFetch(ctx, s.runID, store.Fetch{Site: f.Site, URL: f.URL, StartedAt: f.Time, Status: f.Status,
-		Bytes: f.Bytes, Duration: f.Duration, Attempt: f.Attempt, Result: string(f.Result), Error: f.ErrText()})
+		Bytes: f.Bytes, Duration: f.Duration, Attempt: f.Attempt, Result: string(f.Result), Error: f.ErrText(), Kind: string(f.Kind)})
 }
 
 var _ crawler.DiscoverySink = (*storeSink)(nil)
@@ -99,4 +102,11 @@ func (s *storeSink) LogSites(ctx context.Context, sites map[string]crawler.SiteS
 		rows = append(rows, store.RunSite{Site: name, Listings: c.Listings, APIPages: c.APIPages, Reports: c.Reports, NotReports: c.NotReports})
 	}
 	return s.db.SaveRunSites(ctx, s.runID, rows)
+}
+
+// isListingKind reports whether documents of kind k are pages of a
+// column's list (a listing page, a list-interface answer): their URL is
+// recorded, their bytes are not archived as a document.
+func isListingKind(k crawler.Kind) bool {
+	return k == crawler.Listing || k == crawler.ListingAPI
 }

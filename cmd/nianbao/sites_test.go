@@ -114,7 +114,7 @@ func TestDiscoveryReport(t *testing.T) {
 		t.Fatalf("runs -site header:\n%s", out)
 	}
 	// The demo column: three listing pages, four report links on the
-	// portal, a notice about a report and two menu links (政府工作报告,
+	// portal, a work plan (工作要点…的函) and two menu links (政府工作报告,
 	// the column itself) judged not reports.
 	if f := strings.Fields(lines[1]); len(f) != 8 || f[0] != "1" || f[3] != "ok" || strings.Join(f[4:], " ") != "3 0 4 3" {
 		t.Errorf("runs -site line %q, want run 1 ok with 3 listings, 0 api pages, 4 reports, 3 not reports", lines[1])
@@ -127,7 +127,7 @@ func TestDiscoveryReport(t *testing.T) {
 	cells := regexp.MustCompile(` {2,}`).ReplaceAllString(out, " | ")
 	for _, want := range []string{
 		"run 1, site pingtan: 4 links not taken for reports or not fetched\n",
-		"/zwgk/zfxxgk/zfxxgknb/201412/t20141215_80431.htm | 关于2014年政府信息公开工作要点落实情况的函 | a notice about a report (关于…的函, 通知, 说明 …), not a report | http://",
+		"/zwgk/zfxxgk/zfxxgknb/201412/t20141215_80431.htm | 关于2014年政府信息公开工作要点落实情况的函 | not a report: a work plan or its follow-up (工作要点) | http://",
 		"https://www.pingtan.gov.cn/zwgk/zfgzbg/ | 政府工作报告 | the title names no annual report",
 		"https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/nlist.htm | 政府信息公开年报 | no year in the title | http://",
 		demosite.DefaultMirrorURL + " | — | not fetched: host not allowed: www-pingtan-gov-cn.mirror.invalid | —",

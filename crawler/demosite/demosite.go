@@ -17,6 +17,13 @@
 // The report pages are the fixtures' bytes (package fixtures embeds
 // fixtures/html), except the 2015 one (re-encoded, its meta charset
 // relabelled, the attachment added).
+//
+// With Options.ListAPI the portal has a second column, APIColumnPath,
+// built the way Hanweb (大汉) jcms columns are: its page embeds the first
+// record in a <script type="text/xml"><datastore> and the rest come from
+// the list interface DataproxyPath, a POST answering datastore XML. The
+// 2019 report then leaves the TRS listing and is listed by that column
+// only, so a crawl finds it through the interface.
 package demosite
 
 import (
@@ -46,7 +53,15 @@ const (
 	RobotsPath  = "/robots.txt"
 	// AttachmentPath is the PDF attached to the 2015 report.
 	AttachmentPath = ColumnPath + "201601/P020160112384529174852.pdf"
+	// APIColumnPath is the list-interface column (Options.ListAPI) and
+	// DataproxyPath its interface.
+	APIColumnPath = "/col/col1813/index.html"
+	DataproxyPath = "/module/web/jpage/dataproxy.jsp"
 )
+
+// APIPage is the Page of an entry listed by the list-interface column
+// only (Options.ListAPI).
+const APIPage = -1
 
 // DefaultMirrorURL is where the listing's mirror link points unless
 // Options.MirrorURL says otherwise: a .invalid name, which never
@@ -62,6 +77,9 @@ type Entry struct {
 	Page  int    // listing page: 0 is index.htm
 	// Report tells a report from the notice.
 	Report bool
+	// InAPI is set for the entries the list-interface column lists
+	// (Options.ListAPI), in order.
+	InAPI bool
 	// Charset of the page as served.
 	Charset string
 }
@@ -89,6 +107,10 @@ type Options struct {
 	// MirrorURL is the target of the listing's link to a mirror copy of
 	// a report; DefaultMirrorURL when empty.
 	MirrorURL string
+	// ListAPI adds the list-interface column, which lists the 2024
+	// report (in its page) and the 2019 one (through DataproxyPath); the
+	// 2019 report leaves the TRS listing.
+	ListAPI bool
 }
 
 // A Portal is the fake portal. It is safe for concurrent use; Set and
@@ -97,6 +119,7 @@ type Portal struct {
 	mu      sync.RWMutex
 	files   map[string]file
 	entries []Entry
+	listAPI bool
 	listing []byte // the real listing page the listing pages are built from
 }
 
@@ -117,7 +140,11 @@ func New(opts Options) (*Portal, error) {
 		return nil, err
 	}
 	entries := Entries(opts.MirrorURL)
-	p := &Portal{files: make(map[string]file), entries: entries, listing: listing}
+	if opts.ListAPI {
+		entries[0].InAPI = true
+		entries[4].Page, entries[4].InAPI = APIPage, true
+	}
+	p := &Portal{files: make(map[string]file), entries: entries, listAPI: opts.ListAPI, listing: listing}
 	if err := p.renderListings(published); err != nil {
 		return nil, err
 	}
@@ -194,7 +221,20 @@ func (p *Portal) renderListings(mod time.Time) error {
 		}
 		p.set(ColumnPath+name, "text/html; charset=utf-8", page, mod)
 	}
+	if p.listAPI {
+		page := apiColumnPage(entries)
+		if old, _, ok := p.Get(APIColumnPath); !ok || !bytes.Equal(old, page) {
+			p.set(APIColumnPath, "text/html; charset=utf-8", page, mod)
+		}
+	}
 	return nil
+}
+
+// Entries returns the portal's current entries.
+func (p *Portal) Entries() []Entry {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	return slices.Clone(p.entries)
 }
 
 // Get returns the document at path.
@@ -219,6 +259,10 @@ func (p *Portal) Paths() []string {
 
 // ServeHTTP serves the portal's documents, answering conditional GETs.
 func (p *Portal) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if p.listAPI && r.URL.Path == DataproxyPath {
+		p.dataproxy(w, r)
+		return
+	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)

@@ -145,3 +145,53 @@ func TestPortal(t *testing.T) {
 		t.Error("removed page still listed")
 	}
 }
+
+// With ListAPI, the 2019 report is listed by the Hanweb-style column
+// only: its page embeds the 2024 record, dataproxy.jsp answers the rest
+// to a POST with the column's form.
+func TestPortalListAPI(t *testing.T) {
+	p, err := New(Options{ListAPI: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := httptest.NewServer(p)
+	defer s.Close()
+	e := p.Entries()
+	_, idx1 := get(t, s, ColumnPath+"index_1.htm", nil)
+	if strings.Contains(string(idx1), e[4].Href) {
+		t.Error("the 2019 report is still on the TRS listing")
+	}
+	_, col := get(t, s, APIColumnPath, nil)
+	for _, want := range []string{`<record><![CDATA[<li><a href="` + e[0].Path + `"`, "columnid:1813", "unitid:5201", "totalRecord: 2", DataproxyPath} {
+		if !strings.Contains(string(col), want) {
+			t.Errorf("column page lacks %q", want)
+		}
+	}
+	if strings.Contains(string(col), e[4].Path) {
+		t.Error("the column page embeds the 2019 record")
+	}
+	post := func(query, form string) (int, string) {
+		resp, err := s.Client().Post(s.URL+DataproxyPath+"?"+query, "application/x-www-form-urlencoded", strings.NewReader(form))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	code, body := post("startrecord=2&endrecord=2&perpage=1", "col=1&appid=1&webid=1&path=/&columnid=1813&unitid=5201")
+	if code != 200 || !strings.Contains(body, "<totalrecord>2</totalrecord>") || !strings.Contains(body, e[4].Path) || !strings.Contains(body, e[0].Path) {
+		t.Errorf("dataproxy: %d\n%s", code, body)
+	}
+	if _, body := post("startrecord=1&endrecord=2&perpage=1", "columnid=9&unitid=5201"); !strings.Contains(body, "<totalrecord>0</totalrecord>") || strings.Contains(body, "<record>") {
+		t.Errorf("another column's records:\n%s", body)
+	}
+	if resp, _ := get(t, s, DataproxyPath+"?startrecord=2&endrecord=2", nil); resp.StatusCode != http.StatusMethodNotAllowed {
+		t.Errorf("GET dataproxy: %s", resp.Status)
+	}
+	// Without ListAPI there is no such column.
+	plain, _ := New(Options{})
+	if _, _, ok := plain.Get(APIColumnPath); ok {
+		t.Error("list-interface column without ListAPI")
+	}
+}

@@ -1,0 +1,282 @@
+package export
+
+import (
+	"archive/zip"
+	"context"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"nianbao/store"
+)
+
+// Sheets of the workbook.
+const (
+	SheetData       = "data"
+	SheetDictionary = "dictionary"
+	SheetFindings   = "findings"
+	SheetSources    = "sources"
+)
+
+// maxRows is the number of rows a sheet holds in Excel and WPS.
+const maxRows = excelize.TotalRows
+
+// A sheet of the workbook: its name and what fills it. fill is called
+// twice, once to measure the columns and once to write the rows, so that
+// the workbook is streamed and memory holds one row at a time.
+type sheet struct {
+	name string
+	fill func(enc *encoder) (int, error)
+}
+
+// writeXLSX writes a workbook of four sheets: data (the values in opt's
+// layout), dictionary, findings and sources, each with a bold frozen
+// header, a filter, and columns as wide as their text. Numbers are
+// numeric cells. It returns the number of data rows.
+func writeXLSX(ctx context.Context, db *store.DB, w io.Writer, opt Options) (int, error) {
+	f := excelize.NewFile()
+	defer f.Close()
+	// Write builds the whole file in memory before it copies it to w;
+	// a zip writer of our own writes it to w as it goes.
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zip.NewWriter(w) })
+	header, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	if err != nil {
+		return 0, fmt.Errorf("export: xlsx: %w", err)
+	}
+	sheets := []sheet{
+		{SheetData, func(enc *encoder) (int, error) {
+			if opt.Layout == Wide {
+				return wide(ctx, db, enc, opt.Filter, opt.Header)
+			}
+			return long(ctx, db, enc, opt.Filter, true)
+		}},
+		{SheetDictionary, func(enc *encoder) (int, error) { return dictionary(ctx, db, enc, opt.Filter) }},
+		{SheetFindings, func(enc *encoder) (int, error) { return findingsSheet(ctx, db, enc, opt.Filter) }},
+		{SheetSources, func(enc *encoder) (int, error) { return sourcesSheet(ctx, db, enc, opt.Filter) }},
+	}
+	var data int
+	for i, s := range sheets {
+		if i == 0 {
+			err = f.SetSheetName("Sheet1", s.name)
+		} else {
+			_, err = f.NewSheet(s.name)
+		}
+		if err != nil {
+			return 0, fmt.Errorf("export: xlsx: %w", err)
+		}
+		n, err := writeSheet(f, s, header)
+		if err != nil {
+			return 0, err
+		}
+		if i == 0 {
+			data = n
+		}
+	}
+	// the data sheet, first, is the active one; SetActiveSheet would
+	// read every sheet back into memory
+	if err := f.Write(w); err != nil {
+		return 0, fmt.Errorf("export: xlsx: %w", err)
+	}
+	return data, nil
+}
+
+// A measure is what the first pass over a sheet learns: its header rows,
+// its rows and the display width of each column's header and cells.
+type measure struct {
+	headerRows, rows int
+	header, cells    []int
+}
+
+func (m *measure) row(cells []any, header bool) error {
+	if header {
+		m.headerRows++
+	} else {
+		m.rows++
+	}
+	w := &m.cells
+	if header {
+		w = &m.header
+	}
+	for len(*w) < len(cells) {
+		*w = append(*w, 0)
+	}
+	for i, c := range cells {
+		(*w)[i] = max((*w)[i], cellWidth(c))
+	}
+	return nil
+}
+
+// Column widths, in characters of the default font.
+const (
+	minWidth    = 6
+	maxWidth    = 60
+	headerWidth = 24 // a longer header wraps over several lines
+)
+
+// width is the width of column i: its widest cell, or its header up to
+// headerWidth; with a margin.
+func (m *measure) width(i int) float64 {
+	w := 0
+	if i < len(m.cells) {
+		w = m.cells[i]
+	}
+	if i < len(m.header) {
+		w = max(w, min(m.header[i], headerWidth))
+	}
+	return float64(min(max(w+2, minWidth), maxWidth))
+}
+
+// writeSheet measures s, then streams it into f.
+func writeSheet(f *excelize.File, s sheet, headerStyle int) (int, error) {
+	m := &measure{}
+	if _, err := s.fill(&encoder{rows: m.row}); err != nil {
+		return 0, err
+	}
+	if m.headerRows+m.rows > maxRows {
+		return 0, fmt.Errorf("export: xlsx: sheet %s would have %d rows; Excel holds %d: narrow the export with -code, -year, -agency or -template, or use -layout wide or csv",
+			s.name, m.headerRows+m.rows, maxRows)
+	}
+	ncols := max(len(m.header), len(m.cells))
+	if ncols > excelize.MaxColumns {
+		return 0, fmt.Errorf("export: xlsx: sheet %s would have %d columns; Excel holds %d", s.name, ncols, excelize.MaxColumns)
+	}
+	sw, err := f.NewStreamWriter(s.name)
+	if err != nil {
+		return 0, fmt.Errorf("export: xlsx: %w", err)
+	}
+	fail := func(err error) (int, error) { return 0, fmt.Errorf("export: xlsx: sheet %s: %w", s.name, err) }
+	lines := 1
+	// from the last column to the first: excelize puts each before the
+	// ones set, and Excel wants them in order
+	for i := ncols - 1; i >= 0; i-- {
+		wd := m.width(i)
+		if err := sw.SetColWidth(i+1, i+1, wd); err != nil {
+			return fail(err)
+		}
+		if i < len(m.header) {
+			lines = max(lines, int(math.Ceil(float64(m.header[i])/(wd-1))))
+		}
+	}
+	lines = min(lines, 4)
+	if m.headerRows > 0 {
+		if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: m.headerRows, TopLeftCell: "A" + strconv.Itoa(m.headerRows+1), ActivePane: "bottomLeft"}); err != nil {
+			return fail(err)
+		}
+	}
+	row := 0
+	write := func(cells []any, header bool) error {
+		row++
+		ref, err := excelize.CoordinatesToCellName(1, row)
+		if err != nil {
+			return err
+		}
+		if header {
+			// only the last header row wraps: the code row of a
+			// two-row header stays one line
+			h := 15.0
+			if row == m.headerRows {
+				h *= float64(lines)
+			}
+			return sw.SetRow(ref, cells, excelize.RowOpts{StyleID: headerStyle, Height: h})
+		}
+		return sw.SetRow(ref, cells)
+	}
+	n, err := s.fill(&encoder{rows: write})
+	if err != nil {
+		return 0, err
+	}
+	if row != m.headerRows+m.rows {
+		return fail(fmt.Errorf("the database changed while it was exported (%d rows, then %d)", m.headerRows+m.rows, row))
+	}
+	if m.headerRows > 0 && ncols > 0 {
+		last, err := excelize.CoordinatesToCellName(ncols, max(row, m.headerRows))
+		if err != nil {
+			return fail(err)
+		}
+		if err := f.AutoFilter(s.name, "A"+strconv.Itoa(m.headerRows)+":"+last, nil); err != nil {
+			return fail(err)
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return fail(err)
+	}
+	return n, nil
+}
+
+// cell is the value a JSON field has as a cell: numbers stay numbers, a
+// list of codes is one text.
+func cell(v any) any {
+	if list, ok := v.([]string); ok {
+		return strings.Join(list, " ")
+	}
+	return v
+}
+
+// cellWidth is the display width of a cell's text.
+func cellWidth(v any) int {
+	switch v := v.(type) {
+	case nil:
+		return 0
+	case string:
+		return displayWidth(v)
+	case float64:
+		return len(strconv.FormatFloat(v, 'f', -1, 64))
+	case bool:
+		return 5
+	default:
+		return len(fmt.Sprint(v))
+	}
+}
+
+// findingsSheetHeader names the columns of the findings sheet.
+var findingsSheetHeader = []string{"report_id", "agency", "region", "year", "template", "rule", "kind", "severity", "message", "codes"}
+
+// findingsSheet writes the findings of the current reports f selects.
+func findingsSheet(ctx context.Context, db *store.DB, enc *encoder, f store.Filter) (int, error) {
+	if err := enc.writeHeader(findingsSheetHeader); err != nil {
+		return 0, fmt.Errorf("export: %w", err)
+	}
+	n := 0
+	err := db.Findings(ctx, f, func(x store.FindingRow) error {
+		yt, yj := year(x.Year)
+		n++
+		return enc.write([]field{
+			{"report_id", strconv.FormatInt(x.ReportID, 10), x.ReportID}, text("agency", x.Agency), nullable("region", x.Region), {"year", yt, yj},
+			text("template", string(x.Template)), text("rule", x.Rule), text("kind", string(x.Kind)), text("severity", string(x.Severity)),
+			text("message", x.Message), {"codes", strings.Join(x.Codes, " "), x.Codes},
+		}, nil)
+	})
+	if err != nil {
+		return n, fmt.Errorf("export: %w", err)
+	}
+	return n, nil
+}
+
+// sourcesSheetHeader names the columns of the sources sheet.
+var sourcesSheetHeader = []string{"report_id", "agency", "region", "region_code", "year", "template", "status", "source", "final_url", "fetched_at", "sha256"}
+
+// sourcesSheet writes the current reports f selects with their
+// provenance.
+func sourcesSheet(ctx context.Context, db *store.DB, enc *encoder, f store.Filter) (int, error) {
+	if err := enc.writeHeader(sourcesSheetHeader); err != nil {
+		return 0, fmt.Errorf("export: %w", err)
+	}
+	n := 0
+	err := db.Sources(ctx, f, func(s store.Source) error {
+		yt, yj := year(s.Year)
+		n++
+		return enc.write([]field{
+			{"report_id", strconv.FormatInt(s.ReportID, 10), s.ReportID}, text("agency", s.Agency), nullable("region", s.Region),
+			nullable("region_code", s.RegionCode), {"year", yt, yj}, text("template", string(s.Template)), text("status", s.Status),
+			text("source", s.Source), nullable("final_url", s.FinalURL), text("fetched_at", s.FetchedAt), text("sha256", s.SHA256),
+		}, nil)
+	})
+	if err != nil {
+		return n, fmt.Errorf("export: %w", err)
+	}
+	return n, nil
+}

@@ -1,0 +1,537 @@
+package parser
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"nianbao"
+)
+
+// Text renderings mark table rows three ways: every row ends with " |"
+// (rows form), rows hold " | " between cells and no pipe at either end
+// (a row a line), or Markdown rows "| a | b |" with a |---| rule under
+// the first. PDF conversions add page footers inside tables. This file
+// reads the rows and drops the footers; the template readers then place
+// the cells.
+
+// footerRes match the page footers PDF conversions leave in the text:
+// "— 4 —", "- 4 -", "第 4 页 共 9 页", "共9页 第4页", "4 / 9".
+var footerRes = []*regexp.Regexp{
+	regexp.MustCompile(`^[-—–－―]+\s*\d{1,4}\s*[-—–－―]+$`),
+	regexp.MustCompile(`^第\s*\d{1,4}\s*页\s*[,，/]?\s*(共\s*\d{1,4}\s*页)?$`),
+	regexp.MustCompile(`^共\s*\d{1,4}\s*页\s*[,，/]?\s*第\s*\d{1,4}\s*页$`),
+	regexp.MustCompile(`^\d{1,4}\s*/\s*\d{1,4}$`),
+}
+
+// isFooter reports whether a line is a page footer (or header) of a
+// converted PDF and nothing else.
+func isFooter(line string) bool {
+	l := strings.TrimSpace(strings.Trim(line, "\f \t\u3000"))
+	if l == "" || len(l) > 40 {
+		return false
+	}
+	for _, re := range footerRes {
+		if re.MatchString(l) {
+			return true
+		}
+	}
+	return false
+}
+
+// rowsStyle says how the rows of a block of " | " lines end: "edge" when
+// most rows end with "|" (a line without one continues on the next),
+// "markdown" when the rows start and end with "|" under a |---| rule,
+// "bare" when rows have pipes only between cells (a row a line).
+func rowsStyle(block []string) string {
+	var multi, trailing, leading, bareNum int
+	rule := false
+	for _, l := range block {
+		l = strings.TrimSpace(l)
+		if strings.Count(l, "|") == 0 {
+			continue
+		}
+		if isMdRuleLine(l) {
+			rule = true
+			continue
+		}
+		multi++
+		if strings.HasSuffix(l, "|") {
+			trailing++
+		} else if last := l[strings.LastIndex(l, "|")+1:]; readNumber(last).problem == "" {
+			bareNum++
+		}
+		if strings.HasPrefix(l, "|") {
+			leading++
+		}
+	}
+	switch {
+	case rule && leading*2 > multi:
+		return "markdown"
+	case bareNum > 0 && bareNum*2 >= multi-trailing:
+		// rows ending in a number with no pipe after it: pipes only
+		// between cells (the rows ending with "|" end with a blank cell)
+		return "bare"
+	case trailing*2 >= multi:
+		return "edge"
+	}
+	return "bare"
+}
+
+// isMdRuleLine reports whether a line is a Markdown table rule: |---|:--:|.
+func isMdRuleLine(l string) bool {
+	l = strings.TrimSpace(l)
+	if !strings.Contains(l, "-") {
+		return false
+	}
+	cells := 0
+	for _, c := range strings.Split(strings.Trim(l, "|"), "|") {
+		if !isMdRule(strings.TrimSpace(c)) {
+			return false
+		}
+		cells++
+	}
+	return cells > 0
+}
+
+// lineRows reads a block in which every line is one row ("bare" and
+// "markdown" styles). Markdown rules are dropped, and the pipes at the
+// ends of a Markdown row are not cells.
+func lineRows(block []string, firstLine int, style string) *Grid {
+	g := &Grid{Form: "rows", Line: firstLine}
+	if style == "markdown" {
+		g.Form = "markdown"
+	}
+	for j, l := range block {
+		t := strings.TrimSpace(l)
+		if t == "" || isMdRuleLine(t) {
+			continue
+		}
+		if style == "markdown" {
+			t = strings.TrimPrefix(t, "|")
+			t = strings.TrimSuffix(t, "|")
+		}
+		var row []Cell
+		for _, p := range strings.Split(t, "|") {
+			row = append(row, Cell{Text: Clean(p), Line: firstLine + j})
+		}
+		g.Rows = append(g.Rows, row)
+	}
+	if style == "markdown" {
+		markMarkdownSpans(g)
+	}
+	return g
+}
+
+// markMarkdownSpans marks the empty cells Markdown converters leave where
+// the table had a merged cell: every empty cell of a row without a
+// number (a header row), and the empty cells of a data row left of its
+// last label cell or in a column where other data rows print labels.
+// The readers skip them as they skip HTML span copies.
+func markMarkdownSpans(g *Grid) {
+	labelCol := map[int]bool{}
+	for _, r := range g.Rows {
+		if !rowHasNumber(r) {
+			continue
+		}
+		first := firstNumber(r)
+		for i, c := range r[:first] {
+			if c.Text != "" && isLabelCell(c.Text) {
+				labelCol[i] = true
+			}
+		}
+	}
+	for _, r := range g.Rows {
+		// A row without numbers is a header unless all its text is in
+		// label columns: then it is a data row printed blank.
+		header := false
+		if !rowHasNumber(r) {
+			for i, c := range r {
+				if c.Text != "" && !labelCol[i] {
+					header = true
+				}
+			}
+		}
+		last := lastLabel(r)
+		for i := range r {
+			if r[i].Text == "" && (header || labelCol[i] || i < last) {
+				r[i].Spanned = true
+			}
+		}
+	}
+}
+
+func rowHasNumber(r []Cell) bool {
+	return firstNumber(r) < len(r)
+}
+
+// firstNumber returns the index of the first cell holding a number.
+func firstNumber(r []Cell) int {
+	for i, c := range r {
+		if c.Text != "" && !isLabelCell(c.Text) && readNumber(c.Text).problem == "" {
+			return i
+		}
+	}
+	return len(r)
+}
+
+// lastLabel returns the index of the last label cell before the first
+// number, -1 when there is none.
+func lastLabel(r []Cell) int {
+	last := -1
+	for i, c := range r[:firstNumber(r)] {
+		if c.Text != "" && isLabelCell(c.Text) {
+			last = i
+		}
+	}
+	return last
+}
+
+// unplaceShortRows finds the rows of a text table that print fewer value
+// cells than the rows around them (a cell lost in the conversion: which
+// one cannot be told) and empties their value cells, so that no value
+// lands under another column. Each such row gets a short-row finding
+// naming its label, line and raw values. A run of rows between rows
+// without numbers (headers, captions) is one sub-table; its width is
+// the most value cells any of its rows prints up to its last non-empty
+// one (empty cells after it are padding: "| 0 | ||"). A unit word right
+// after the label (pre-2019 tables) is not a value cell. When the text
+// stops with the table (atEnd), its last row is cut off, not short: the
+// template reader says so.
+func unplaceShortRows(g *Grid, atEnd bool) []nianbao.Finding {
+	var out []nianbao.Finding
+	modern := hasModernTable(g)
+	start := 0
+	for start < len(g.Rows) {
+		end := start
+		for end < len(g.Rows) && rowHasNumber(visible(g.Rows[end])) {
+			end++
+		}
+		width := 0
+		for _, r := range g.Rows[start:end] {
+			vals := valueCells(r)
+			n := len(vals)
+			for n > 0 && r[vals[n-1]].Text == "" {
+				n--
+			}
+			width = max(width, n)
+		}
+		for k, r := range g.Rows[start:end] {
+			vals := valueCells(r)
+			if len(vals) == 0 || len(vals) >= width || width < 2 || atEnd && start+k == len(g.Rows)-1 {
+				continue
+			}
+			if len(vals) == 1 && modern && runTogether(r[vals[0]].Text, width) {
+				// the row's values run together: the 2019/2021 reader
+				// splits them by the table's arithmetic, or reports them
+				r[vals[0]].Glued = true
+				continue
+			}
+			var raw []string
+			for _, i := range vals {
+				raw = append(raw, fmt.Sprintf("%q", r[i].Text))
+				r[i].Text, r[i].Unplaced = "", true
+			}
+			label := ""
+			if l := lastLabel(visible(r)); l >= 0 {
+				label = Label(visible(r)[l].Text) + " "
+			}
+			out = append(out, nianbao.Finding{Rule: "short-row", Severity: nianbao.SeverityWarning,
+				Message: fmt.Sprintf("row %s(line %d) prints %d value cell(s) where its table has %d: %s not placed, every value of the row left empty",
+					label, r[0].Line, len(vals), width, strings.Join(raw, ", "))})
+		}
+		if end == start {
+			end++
+		}
+		start = end
+	}
+	return out
+}
+
+// visible returns the row less the span copies.
+func visible(r []Cell) []Cell {
+	out := make([]Cell, 0, len(r))
+	for _, c := range r {
+		if !c.Spanned {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// valueCells returns the indices in r of the cells after its last label
+// cell (span copies and a unit word right after the label left out).
+func valueCells(r []Cell) []int {
+	var idx []int
+	for i, c := range r {
+		if !c.Spanned {
+			idx = append(idx, i)
+		}
+	}
+	last, first := -1, firstNumber(r)
+	for k, i := range idx {
+		if i >= first {
+			break
+		}
+		if r[i].Text != "" && isLabelCell(r[i].Text) {
+			last = k
+		}
+	}
+	if last < 0 {
+		return idx
+	}
+	rest := idx[last+1:]
+	if len(rest) > 0 && units[strings.ReplaceAll(Clean(r[rest[0]].Text), " ", "")] {
+		rest = rest[1:]
+	}
+	return rest
+}
+
+// markGlued marks the cells of a text table that are runs of digits too
+// long to be one count (see isGluedRun).
+func markGlued(g *Grid) {
+	for _, r := range g.Rows {
+		for i := range r {
+			if isGluedRun(r[i].Text) {
+				r[i].Glued = true
+			}
+		}
+	}
+}
+
+// runTogether reports whether the one value cell of a short row can be the
+// row's n values run together: digits only, at least one a value.
+func runTogether(s string, n int) bool {
+	s = strings.ReplaceAll(Clean(s), " ", "")
+	return len(s) >= n && allDigits(s)
+}
+
+// splitGluedWords splits a text cell that is several of the templates'
+// words run together, as PDF conversions print the header of table 四
+// (结果维持结果纠正其他结果尚未审结总计) or a group label with its row
+// (三、本年度办理结果（一）予以公开), into one cell a word. A cell is split
+// only when the words cover it whole.
+func splitGluedWords(g *Grid) {
+	for ri, r := range g.Rows {
+		var out []Cell
+		changed := false
+		for _, c := range r {
+			if ws := vocabWords(c.Text); len(ws) >= 2 && !c.Spanned {
+				for _, w := range ws {
+					d := c
+					d.Text = w
+					out = append(out, d)
+				}
+				changed = true
+				continue
+			}
+			out = append(out, c)
+		}
+		if changed {
+			g.Rows[ri] = out
+		}
+	}
+}
+
+// glueMarkers are the header words and group labels conversions run
+// together with the cells beside them; a cell without one is not cut
+// (cutting is costly: most cells are whole labels).
+var glueMarkers = []string{"结果维持", "结果纠正", "其他结果", "尚未审结", "行政复议", "行政诉讼", "复议后起诉",
+	"本年度办理结果", "不予公开", "无法提供", "不予处理", "其他处理", "申请人情况", "信息内容"}
+
+func hasGlueMarker(s string) bool {
+	for _, m := range glueMarkers {
+		if strings.Contains(s, m) {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	vocabSetOnce sync.Once
+	vocabSet     map[string]bool // the templates' words, Clean()ed
+)
+
+// vocabWords returns the templates' words s is made of, or nil when some
+// of s is not one.
+func vocabWords(s string) []string {
+	c := strings.ReplaceAll(Clean(s), " ", "")
+	if utf8.RuneCountInString(c) < 4 || !hasGlueMarker(c) || !isLabelCell(c) {
+		return nil
+	}
+	vocabSetOnce.Do(func() {
+		vocabSet = map[string]bool{}
+		for _, w := range gluedVocab() {
+			vocabSet[w] = true
+		}
+	})
+	ws := cutWords(c)
+	for _, w := range ws {
+		if !vocabSet[w] {
+			return nil
+		}
+	}
+	return ws
+}
+
+// joinWrappedLabels mends the labels of a 2019/2021 table that a PDF
+// conversion broke over several rows (`| 2.其他法律行政法规禁 | 0 | … |` with
+// `| 止公开 | | … |` below): a row of values whose label is not a whole
+// label of the templates takes the pieces of the rows without values
+// just above and below it that make one (see pieceLabel). The pieces
+// taken are emptied; pieces of merged group labels (本年, 度办) are left.
+func joinWrappedLabels(g *Grid) {
+	if g.Stream || !hasModernTable(g) {
+		return
+	}
+	// piece returns the index of the last text cell of a row without
+	// values, -1 for a row with values or without text.
+	piece := func(r []Cell) int {
+		if rowHasNumber(r) {
+			return -1
+		}
+		for i := len(r) - 1; i >= 0; i-- {
+			if !r[i].Spanned && strings.TrimSpace(r[i].Text) != "" {
+				return i
+			}
+		}
+		return -1
+	}
+	for i, r := range g.Rows {
+		if !rowHasNumber(r) {
+			continue
+		}
+		li := lastLabel(r)
+		if li < 0 || knownLabel(r[li].Text) == 2 {
+			continue
+		}
+		var above, below []string
+		var aboveAt, belowAt [][2]int
+		for j := i - 1; j >= 0 && j >= i-3; j-- {
+			k := piece(g.Rows[j])
+			if k < 0 || isHeaderRow(g.Rows[j]) {
+				break
+			}
+			above = append([]string{g.Rows[j][k].Text}, above...)
+			aboveAt = append([][2]int{{j, k}}, aboveAt...)
+			if enumerated(g.Rows[j][k].Text) {
+				break
+			}
+		}
+		for j := i + 1; j < len(g.Rows) && j <= i+3; j++ {
+			k := piece(g.Rows[j])
+			if k < 0 || isHeaderRow(g.Rows[j]) || enumerated(g.Rows[j][k].Text) {
+				break
+			}
+			below = append(below, g.Rows[j][k].Text)
+			belowAt = append(belowAt, [2]int{j, k})
+		}
+		label, as, bs := pieceLabel(above, []string{r[li].Text}, below)
+		own := r[li].Text
+		if label == own || knownLabel(label) != 2 || !strings.Contains(label, own) && (enumerated(own) || utf8.RuneCountInString(own) > 3) {
+			continue // a label cell that is not a piece of a group label stays
+		}
+		r[li].Text = label
+		for _, k := range as {
+			at := aboveAt[k+len(above)-min(len(above), 3)]
+			g.Rows[at[0]][at[1]].Text = ""
+		}
+		for _, k := range bs {
+			at := belowAt[k]
+			g.Rows[at[0]][at[1]].Text = ""
+		}
+	}
+}
+
+// isHeaderRow reports whether a row without values holds a caption or
+// column headers.
+func isHeaderRow(r []Cell) bool {
+	l := layoutLine{}
+	for _, c := range r {
+		if c.Text != "" {
+			l.texts = append(l.texts, c.Text)
+		}
+	}
+	return isHeaderLine(l)
+}
+
+// unplaceShortRuns is unplaceShortRows for the forms whose rows are not
+// marked (pipe, cells) holding the 2019/2021 tables: a row is a label
+// cell and the value cells after it, a part of the table runs between
+// captions and header cells, and a row with fewer values than the
+// longest of its part has its values emptied with a short-row finding.
+// The last row of a text that stops with the table is left to the
+// template reader, which says it is cut off.
+func unplaceShortRuns(g *Grid, atEnd bool) []nianbao.Finding {
+	if !g.Stream || len(g.Rows) == 0 || !hasModernTable(g) {
+		return nil
+	}
+	cells := g.Rows[0]
+	type run struct{ label, start, end int } // values are cells[start:end]
+	var runs []run
+	var parts [][2]int // runs[a:b] of each part
+	partStart := 0
+	for i := 0; i < len(cells); {
+		c := cells[i]
+		if !isLabelCell(c.Text) {
+			i++
+			continue
+		}
+		if isHeaderRow([]Cell{c}) {
+			parts = append(parts, [2]int{partStart, len(runs)})
+			partStart = len(runs)
+		}
+		j := i + 1
+		for j < len(cells) && !isLabelCell(cells[j].Text) && !isMdRule(cells[j].Text) {
+			j++
+		}
+		runs = append(runs, run{i, i + 1, j})
+		i = j
+	}
+	parts = append(parts, [2]int{partStart, len(runs)})
+	var out []nianbao.Finding
+	pad := map[int]int{} // blank cells to add after cell i
+	for _, p := range parts {
+		width := 0
+		for _, r := range runs[p[0]:p[1]] {
+			n := r.end - r.start
+			for n > 0 && cells[r.start+n-1].Text == "" {
+				n--
+			}
+			width = max(width, n)
+		}
+		for k, r := range runs[p[0]:p[1]] {
+			n := r.end - r.start
+			if n == 0 || n >= width || width < 2 || atEnd && p[0]+k == len(runs)-1 {
+				continue
+			}
+			if n == 1 && runTogether(cells[r.start].Text, width) {
+				cells[r.start].Glued = true
+				continue
+			}
+			var raw []string
+			for i := r.start; i < r.end; i++ {
+				raw = append(raw, fmt.Sprintf("%q", cells[i].Text))
+				cells[i].Text, cells[i].Unplaced = "", true
+			}
+			pad[r.end-1] = width - n // the row as long as the others: no cell reads as missing
+			out = append(out, nianbao.Finding{Rule: "short-row", Severity: nianbao.SeverityWarning,
+				Message: fmt.Sprintf("row %s (line %d) prints %d value cell(s) where its table has %d: %s not placed, every value of the row left empty",
+					Label(cells[r.label].Text), cells[r.label].Line, n, width, strings.Join(raw, ", "))})
+		}
+	}
+	if len(pad) > 0 {
+		var padded []Cell
+		for i, c := range cells {
+			padded = append(padded, c)
+			for k := 0; k < pad[i]; k++ {
+				padded = append(padded, Cell{Line: c.Line, Unplaced: true})
+			}
+		}
+		g.Rows[0] = padded
+	}
+	return out
+}
