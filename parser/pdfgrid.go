@@ -300,17 +300,25 @@ func runsText(runs []pdftext.Run) string {
 }
 
 // continues reports whether t, at the top of a page, goes on with prev,
-// the table that ended the page before: each of its column lines is one
-// of prev's, and it spans prev's width (a part of the table with fewer
-// columns, such as table 二's last section, may start the page).
+// the table that ended the page before: both span the same width, and
+// the column lines of one are all lines of the other. A part of the
+// table with fewer columns, such as table 二's last section, may start
+// the page; a part with more, such as table 三's data under a header
+// whose last row the page break cut (商业企业, 科研机构… under 法人或其他
+// 组织), may follow a header printed on fewer columns.
 func (t *ruledTable) continues(prev *ruledTable) bool {
 	if len(t.xs) < 2 || !near(t.xs[0], prev.xs[0]) || !near(t.xs[len(t.xs)-1], prev.xs[len(prev.xs)-1]) {
 		return false
 	}
-	for _, x := range t.xs {
+	return subLines(t.xs, prev.xs) || subLines(prev.xs, t.xs)
+}
+
+// subLines reports whether every line of a is one of b.
+func subLines(a, b []float64) bool {
+	for _, x := range a {
 		found := false
-		for _, p := range prev.xs {
-			found = found || near(x, p)
+		for _, y := range b {
+			found = found || near(x, y)
 		}
 		if !found {
 			return false
@@ -321,8 +329,9 @@ func (t *ruledTable) continues(prev *ruledTable) bool {
 
 func near(a, b float64) bool { return math.Abs(a-b) <= ruleSnap }
 
-// widen writes t's rows on prev's columns: a cell covering several of
-// prev's columns is copied into each, as a colspan.
+// widen writes t's rows on the column lines xs, which include t's: a
+// cell covering several of those columns is copied into each, as a
+// colspan.
 func (t *ruledTable) widen(xs []float64) [][]Cell {
 	if len(t.xs) == len(xs) {
 		return t.grid.Rows
@@ -368,6 +377,12 @@ func splitRow(last, first []Cell) bool {
 // A label cell merged over rows that the page break cut in two leaves the
 // next page's part blank: it is filled from the label above, as a copy.
 func (t *ruledTable) append(next *ruledTable) {
+	if len(next.xs) > len(t.xs) {
+		// next is ruled finer: t's rows are written on its columns, so
+		// that every cell of the table sits at its grid column.
+		t.grid.Rows = t.widen(next.xs)
+		t.xs = next.xs
+	}
 	prev := t.grid.Rows[len(t.grid.Rows)-1]
 	rows := next.widen(t.xs)
 	if splitRow(prev, rows[0]) {
