@@ -10,7 +10,9 @@
 // separated by spaces (space), or run together with no separator (glued),
 // or a Word document: a DOCX is read directly, its tables laid out into the
 // grids an HTML page gives; a DOC, WPS, ODT or RTF is converted to DOCX by
-// LibreOffice where it is installed (office.go).
+// LibreOffice where it is installed (office.go); or a PDF with a text layer
+// (pdf.go, through internal/pdftext), whose ruled tables become grids from
+// their lines and the rest text lines.
 // Every form is first reduced to grids of cells. The pre-2019 tables
 // (national-2014, provincial) are read row by row against their templates;
 // the 2019 and 2021 tables are read by one state machine that follows their

@@ -51,6 +51,9 @@ func Parse(src []byte, opt Options) (*nianbao.Report, error) {
 	if isOffice(src) {
 		return parseOffice(src, opt)
 	}
+	if bytes.HasPrefix(src, []byte("%PDF-")) {
+		return parsePDF(src, opt)
+	}
 	d, err := charset.Read(src, opt.ContentType)
 	var r *nianbao.Report
 	if err == nil {
@@ -110,7 +113,7 @@ func sniff(src []byte) error {
 	case len(src) > MaxSize:
 		return fmt.Errorf("%w: larger than %d MiB", ErrNotReport, MaxSize>>20)
 	case bytes.HasPrefix(src, []byte("%PDF-")):
-		return fmt.Errorf("%w: a PDF document (PDF reports are archived, not parsed yet)", ErrNotReport)
+		return nil // read by parsePDF
 	case isOffice(src):
 		return nil // parseOffice tells what it is
 	}
