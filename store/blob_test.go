@@ -85,7 +85,7 @@ func TestBodySHAMismatch(t *testing.T) {
 	}
 }
 
-func mustCompress(t *testing.T, b []byte) []byte {
+func mustCompress(t testing.TB, b []byte) []byte {
 	t.Helper()
 	z, err := compress(b)
 	if err != nil {
@@ -94,7 +94,7 @@ func mustCompress(t *testing.T, b []byte) []byte {
 	return z
 }
 
-func gzipped(t *testing.T, b []byte) []byte {
+func gzipped(t testing.TB, b []byte) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	zw := gzip.NewWriter(&buf)
