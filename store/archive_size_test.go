@@ -73,16 +73,19 @@ func TestArchiveSizeFixtures(t *testing.T) {
 //
 //   - blob-B/page: blobs.data with the current dictionary, which was
 //     trained on these very pages (optimistic);
+//
 //   - loo-B/page: each page compressed with a dictionary trained on the
 //     other eleven (leave-one-out: a page the dictionary never saw);
+//
 //   - zstd-B/page: zstd without a dictionary; gzip-B/page: gzip at the
 //     fastest level, as stores before migration 008 wrote;
+//
 //   - db-B/report and db-gzip-B/report: the database file per report
 //     after importing 100 distinct copies of each page (1,200 reports,
 //     with their values and findings), checkpointed and vacuumed, with
 //     zstd blobs and with the same blobs as gzip.
 //
-//	go test ./store -run XXX -bench ArchiveSize -benchtime 1x
+//     go test ./store -run XXX -bench ArchiveSize -benchtime 1x
 func BenchmarkArchiveSize(b *testing.B) {
 	names, bodies := archivePages(b)
 	plain, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstdLevel), zstd.WithEncoderCRC(false))
