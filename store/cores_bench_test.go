@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"iter"
+	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -189,6 +190,7 @@ func bareParseInsert(b *testing.B, bodies [][]byte, reports []*nianbao.Report, n
 // iterations) and the ratios of each iteration's paired runs: speedup
 // is 1-core time over 2-core time; of-bare is the bare loop's time over
 // import's on 2 cores (import's rate as a share of the bare loop's).
+// NIANBAO_IMPORT_DOCS=1000,3000 sets other sizes.
 //
 //	go test ./store -run XXX -bench ImportCores -benchtime 3x -timeout 60m
 func BenchmarkImportCores(b *testing.B) {
@@ -204,7 +206,18 @@ func BenchmarkImportCores(b *testing.B) {
 		bodies = append(bodies, body)
 		reports = append(reports, r)
 	}
-	for _, n := range []int{1000, 10000} {
+	sizes := []int{1000, 10000}
+	if env := os.Getenv("NIANBAO_IMPORT_DOCS"); env != "" {
+		sizes = nil
+		for _, f := range strings.Split(env, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(f))
+			if err != nil || n <= 0 {
+				b.Fatalf("NIANBAO_IMPORT_DOCS: %q is not a number of documents", f)
+			}
+			sizes = append(sizes, n)
+		}
+	}
+	for _, n := range sizes {
 		b.Run(fmt.Sprintf("docs=%d", n), func(b *testing.B) {
 			var one, two, bare []time.Duration
 			var speedup, ofBare []float64
