@@ -66,7 +66,7 @@ func parseCopy(d Document) (*nianbao.Report, error) {
 
 // importCopies runs nianbao import's path (SaveAll with the parser) over
 // n copies on procs cores, into a new database, and returns the time.
-func importCopies(b *testing.B, bodies [][]byte, n, procs int) time.Duration {
+func importCopies(b testing.TB, bodies [][]byte, n, procs int) time.Duration {
 	ctx := context.Background()
 	db, err := Open(ctx, filepath.Join(b.TempDir(), fmt.Sprintf("import-%d-%d.db", n, procs)), testOptions)
 	if err != nil {
@@ -105,7 +105,7 @@ func importCopies(b *testing.B, bodies [][]byte, n, procs int) time.Duration {
 // beforehand from the same page by the parser) with one prepared INSERT
 // per row, batchDocs documents a transaction, into the store's schema.
 // It returns the time.
-func bareParseInsert(b *testing.B, bodies [][]byte, reports []*nianbao.Report, n int) time.Duration {
+func bareParseInsert(b testing.TB, bodies [][]byte, reports []*nianbao.Report, n int) time.Duration {
 	ctx := context.Background()
 	db, err := Open(ctx, filepath.Join(b.TempDir(), fmt.Sprintf("bare-%d.db", n)), testOptions)
 	if err != nil {
