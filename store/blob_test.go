@@ -20,7 +20,8 @@ import (
 func TestBodyRoundTripFixtures(t *testing.T) {
 	ctx := context.Background()
 	db := mustOpen(t)
-	for _, name := range testutil.Fixtures(t) {
+	names := testutil.Fixtures(t)
+	for _, name := range names {
 		body := mustRead(t, name)
 		res := mustSave(t, db, name, body)
 		got, err := db.Body(ctx, res.DocumentID)
@@ -46,6 +47,17 @@ func TestBodyRoundTripFixtures(t *testing.T) {
 	}
 	if !bytes.Equal(data, zdict.Current) {
 		t.Error("dictionaries holds other bytes than the current dictionary")
+	}
+	// A read-only connection decodes with the dictionary the file holds.
+	ro, err := OpenReadOnly(ctx, db.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	last := mustRead(t, names[len(names)-1])
+	got, err := ro.Body(ctx, int64(len(names)))
+	if err != nil || !bytes.Equal(got, last) {
+		t.Errorf("read-only Body: %d bytes, %v; want %d bytes", len(got), err, len(last))
 	}
 }
 
