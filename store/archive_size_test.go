@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/klauspost/compress/zstd"
@@ -93,6 +94,7 @@ func BenchmarkArchiveSize(b *testing.B) {
 		b.Fatal(err)
 	}
 	var inSample, loo, noDict, gz int
+	var table strings.Builder
 	for i := range names {
 		inSample += len(mustCompress(b, bodies[i]))
 		noDict += len(plain.EncodeAll(bodies[i], nil))
@@ -110,9 +112,10 @@ func BenchmarkArchiveSize(b *testing.B) {
 		}
 		n := len(enc.EncodeAll(bodies[i], nil))
 		loo += n
-		b.Logf("%s: %d bytes; %d with the dictionary, %d leave-one-out, %d without, %d gzip", filepath.Base(names[i]),
+		fmt.Fprintf(&table, "\n| %s | %d | %d | %d | %d | %d |", filepath.Base(names[i]),
 			len(bodies[i]), len(mustCompress(b, bodies[i])), n, len(plain.EncodeAll(bodies[i], nil)), len(gzipped(b, bodies[i])))
 	}
+	b.Logf("bytes stored per page:\n| page | bytes | zstd, dictionary | leave-one-out | zstd, no dictionary | gzip |%s", table.String())
 	pages := float64(len(names))
 	b.ReportMetric(float64(inSample)/pages, "blob-B/page")
 	b.ReportMetric(float64(loo)/pages, "loo-B/page")
