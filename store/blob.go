@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"sync"
 
 	"github.com/klauspost/compress/zstd"
@@ -32,10 +33,11 @@ const (
 const zstdLevel = zstd.SpeedDefault
 
 // encoder compresses with the current dictionary. EncodeAll may be
-// called from many goroutines at once.
+// called from many goroutines at once; it keeps one state per CPU, so
+// that a GOMAXPROCS raised after the first use does not queue them.
 var encoder = sync.OnceValues(func() (*zstd.Encoder, error) {
 	return zstd.NewWriter(nil, zstd.WithEncoderDict(zdict.Current), zstd.WithEncoderLevel(zstdLevel),
-		zstd.WithEncoderCRC(false))
+		zstd.WithEncoderCRC(false), zstd.WithEncoderConcurrency(max(runtime.NumCPU(), runtime.GOMAXPROCS(0))))
 })
 
 // compress returns b as zstd with the current dictionary, zdict.ID.
@@ -99,7 +101,7 @@ func (db *DB) decoder(ctx context.Context, id int64) (*zstd.Decoder, error) {
 	if err != nil {
 		return nil, fmt.Errorf("dictionary %d: %w", id, err)
 	}
-	z, err := zstd.NewReader(nil, zstd.WithDecoderDicts(data), zstd.WithDecoderConcurrency(0))
+	z, err := zstd.NewReader(nil, zstd.WithDecoderDicts(data), zstd.WithDecoderConcurrency(max(runtime.NumCPU(), runtime.GOMAXPROCS(0))))
 	if err != nil {
 		return nil, fmt.Errorf("dictionary %d: %w", id, err)
 	}
