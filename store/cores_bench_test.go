@@ -223,19 +223,24 @@ func BenchmarkImportCores(b *testing.B) {
 			var speedup, ofBare []float64
 			for it := range b.N {
 				var t1, t2, tb time.Duration
+				var cpu [3]time.Duration // CPU time of each run
 				runs := []func(){
 					func() { t1 = importCopies(b, bodies, n, 1) },
 					func() { t2 = importCopies(b, bodies, n, 2) },
 					func() { tb = bareParseInsert(b, bodies, reports, n) },
 				}
 				for k := range runs {
-					runs[(k+it)%len(runs)]()
+					r := (k + it) % len(runs)
+					c := cpuTime()
+					runs[r]()
+					cpu[r] = cpuTime() - c
 				}
 				one, two, bare = append(one, t1), append(two, t2), append(bare, tb)
 				speedup = append(speedup, t1.Seconds()/t2.Seconds())
 				ofBare = append(ofBare, tb.Seconds()/t2.Seconds())
-				b.Logf("docs=%d run %d: 1 core %v, 2 cores %v, bare %v; speedup %.2f, of bare %.2f", n, it+1,
-					t1.Round(time.Millisecond), t2.Round(time.Millisecond), tb.Round(time.Millisecond), speedup[it], ofBare[it])
+				b.Logf("docs=%d run %d: 1 core %v, 2 cores %v, bare %v; speedup %.2f, of bare %.2f; CPU time %v, %v, %v", n, it+1,
+					t1.Round(time.Millisecond), t2.Round(time.Millisecond), tb.Round(time.Millisecond), speedup[it], ofBare[it],
+					cpu[0].Round(time.Millisecond), cpu[1].Round(time.Millisecond), cpu[2].Round(time.Millisecond))
 			}
 			perDoc := func(ds []time.Duration) float64 { return float64(median(ds)) / float64(n) / 1e6 }
 			b.ReportMetric(perDoc(one), "ms/doc-1core")
