@@ -32,7 +32,8 @@ const MaxSize = 64 << 10
 const sampleMax = 64 << 10
 
 // Train builds a zstd dictionary with the given id from sample pages.
-// The same pages in the same order give the same dictionary.
+// Two runs on the same pages may differ in a few bytes (the builder's
+// map order), so a released dictionary is never rebuilt under its id.
 func Train(pages [][]byte, id uint32) ([]byte, error) {
 	if len(pages) == 0 {
 		return nil, fmt.Errorf("train dictionary: no pages")

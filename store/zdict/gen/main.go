@@ -5,7 +5,8 @@
 //	go run ./store/zdict/gen -id 1 -o store/zdict/v1.zdict fixtures/html fixtures/text
 //
 // Each argument is a file or a directory whose files are read in name
-// order; the same pages give the same dictionary.
+// order. A retrained dictionary takes a new id (and a new file and
+// zdict.ID): blobs of the old one name it, and the database keeps it.
 package main
 
 import (
