@@ -15,7 +15,7 @@ import (
 )
 
 // A bareLoop writes the rows the store writes for a document (its
-// gzipped bytes, the document, the report, the values and the findings)
+// compressed bytes, the document, the report, the values and the findings)
 // with one prepared INSERT per row and nothing else: no hashing, dedupe,
 // compression (done beforehand) or version tracking. The store's import
 // rate is measured against it.
@@ -24,7 +24,7 @@ type bareLoop struct {
 	db     *sql.DB
 	schema bool // the store's own tables and indexes; else plain tables
 	fx     []parsedFixture
-	gz     [][]byte // fx's bodies, gzipped
+	gz     [][]byte // fx's bodies, compressed as the store does
 }
 
 // plainTables hold the rows the store writes, with no index beyond their
@@ -89,7 +89,7 @@ var (
 		``,
 	}
 	schemaInserts = []string{
-		`INSERT INTO blobs (sha256, size, encoding, data) VALUES (?, ?, 'gzip', ?)`,
+		`INSERT INTO blobs (sha256, size, encoding, dict_id, data) VALUES (?, ?, 'zstd', 1, ?)`,
 		`INSERT INTO documents (id, source, fetched_at, sha256) VALUES (?, ?, ?, ?)`,
 		`INSERT INTO reports (id, document_id, fetched_at, latest, version_key, agency, year, template, title, parser_version, status, parsed_at)
 			VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -63,7 +63,9 @@ const (
 
 // SaveAll saves every document docs yields, as SaveDocument would, and
 // calls fn with each result once it is committed, in order. It parses
-// and compresses the next documents while it writes, and commits many
+// and compresses the next documents on every core (GOMAXPROCS) while
+// one goroutine writes, with the same outcome as one document at a
+// time, and commits many
 // documents a transaction, each whole: a transaction that fails is
 // rolled back and its documents saved again one a transaction, so that
 // one bad document costs only itself. A document that cannot be stored
@@ -81,21 +83,8 @@ type done struct {
 }
 
 func (db *DB) saveAll(ctx context.Context, docs iter.Seq[Document], parse func(Document) (*nianbao.Report, error), fn func(Document, SaveResult, error) error) error {
-	ready := make(chan *prepared, 8)
 	stop := make(chan struct{})
-	go func() {
-		defer close(ready)
-		for doc := range docs {
-			if ctx.Err() != nil {
-				return
-			}
-			select {
-			case ready <- db.prepare(ctx, doc, parse):
-			case <-stop:
-				return
-			}
-		}
-	}()
+	ready := db.prepareAll(ctx, docs, parse, stop)
 	defer func() {
 		close(stop)
 		for range ready {

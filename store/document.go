@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"nianbao"
+	"nianbao/store/zdict"
 )
 
 // A Document is one version of a document as fetched or imported, with
@@ -90,7 +91,7 @@ type prepared struct {
 	doc    Document // SHA256 and Size set
 	report *nianbao.Report
 	perr   error  // why the parser could not read it
-	gz     []byte // the body, gzipped
+	blob   []byte // the body, compressed with zstd and dictionary zdict.ID
 	// unchanged is the source's latest version when it has the same
 	// bytes; nothing was parsed.
 	unchanged *Document
@@ -100,7 +101,7 @@ type prepared struct {
 }
 
 // prepare hashes doc and, unless the source's latest version has the
-// same bytes, parses and compresses it, both at once.
+// same bytes, compresses and parses it. SaveAll runs it on every core.
 func (db *DB) prepare(ctx context.Context, doc Document, parse func(Document) (*nianbao.Report, error)) *prepared {
 	p := &prepared{doc: doc}
 	if doc.Source == "" {
@@ -124,16 +125,11 @@ func (db *DB) prepare(ctx context.Context, doc Document, parse func(Document) (*
 		p.err = err
 		return p
 	}
-	z := make(chan error, 1)
-	go func() {
-		var err error
-		p.gz, err = compress(doc.Body)
-		z <- err
-	}()
-	p.report, p.perr = parse(p.doc)
-	if err := <-z; err != nil {
+	if p.blob, err = compress(doc.Body); err != nil {
 		p.err = err
+		return p
 	}
+	p.report, p.perr = parse(p.doc)
 	if p.doc.Charset == "" && p.report != nil {
 		p.doc.Charset = p.report.Charset
 	}
@@ -185,8 +181,8 @@ func (db *DB) saveTx(ctx context.Context, tx *sql.Tx, p *prepared) (SaveResult, 
 	if doc.Status != 0 {
 		status = doc.Status
 	}
-	if err := db.exec(ctx, tx, `INSERT INTO blobs (sha256, size, encoding, data) VALUES (?, ?, 'gzip', ?) ON CONFLICT (sha256) DO NOTHING`,
-		doc.SHA256, doc.Size, p.gz); err != nil {
+	if err := db.exec(ctx, tx, `INSERT INTO blobs (sha256, size, encoding, dict_id, data) VALUES (?, ?, 'zstd', ?, ?) ON CONFLICT (sha256) DO NOTHING`,
+		doc.SHA256, doc.Size, zdict.ID, p.blob); err != nil {
 		return SaveResult{}, fmt.Errorf("insert blob: %w", err)
 	}
 	err = db.queryRow(ctx, tx, `INSERT INTO documents (source, final_url, fetched_at, http_status, content_type, charset, sha256, etag, last_modified, previous_id)

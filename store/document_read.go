@@ -40,20 +40,22 @@ func (db *DB) LatestDocument(ctx context.Context, source string) (Document, erro
 	return d, nil
 }
 
-// Body returns the bytes of document id as they were fetched.
+// Body returns the bytes of document id as they were fetched, checked
+// against their SHA-256 (ErrCorruptBlob, naming the blob, when they
+// differ).
 func (db *DB) Body(ctx context.Context, id int64) ([]byte, error) {
-	var enc string
-	var data []byte
-	err := db.db.QueryRowContext(ctx, `SELECT b.encoding, b.data FROM documents d JOIN blobs b ON b.sha256 = d.sha256 WHERE d.id = ?`, id).Scan(&enc, &data)
+	var b storedBlob
+	err := db.db.QueryRowContext(ctx, `SELECT b.id, b.sha256, b.size, b.encoding, b.dict_id, b.data
+		FROM documents d JOIN blobs b ON b.sha256 = d.sha256 WHERE d.id = ?`, id).Scan(&b.id, &b.sha256, &b.size, &b.encoding, &b.dictID, &b.data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("document %d: %w", id, ErrNotFound)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("document %d: %w", id, err)
 	}
-	b, err := decompress(enc, data)
+	body, err := db.decode(ctx, b)
 	if err != nil {
 		return nil, fmt.Errorf("document %d: %w", id, err)
 	}
-	return b, nil
+	return body, nil
 }

@@ -53,6 +53,9 @@ type DB struct {
 	// opt holds the reader and data dictionary given at Open.
 	opt Options
 
+	// zdec decodes zstd blobs, one decoder per dictionary.
+	zdec decoders
+
 	// Now returns the current time; tests set it for reproducible output.
 	Now func() time.Time
 }
@@ -85,6 +88,10 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	if err := db.migrate(ctx); err != nil {
 		sdb.Close()
 		return nil, fmt.Errorf("open %s: migrate: %w", path, err)
+	}
+	if err := db.ensureDictionary(ctx); err != nil {
+		sdb.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	if err := db.syncIndicators(ctx); err != nil {
 		sdb.Close()
@@ -129,6 +136,7 @@ func (db *DB) Close() error {
 	}
 	db.stmts = nil
 	db.mu.Unlock()
+	db.zdec.close()
 	if db.query != nil {
 		defer db.query.close()
 	}

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -29,7 +30,10 @@ func mustOpen(t testing.TB) *DB {
 	}
 	t.Cleanup(func() { db.Close() })
 	clock := time.Date(2025, 3, 1, 8, 0, 0, 0, time.UTC)
+	var mu sync.Mutex // an import prepares documents on every core
 	db.Now = func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
 		clock = clock.Add(time.Second)
 		return clock
 	}

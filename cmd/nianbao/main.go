@@ -54,6 +54,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		cmd = &ImportCommand{Stdout: m.Stdout, Stderr: m.Stderr}
 	case "reparse":
 		cmd = &ReparseCommand{Stdout: m.Stdout, Stderr: m.Stderr}
+	case "compact":
+		cmd = &CompactCommand{Stdout: m.Stdout, Stderr: m.Stderr}
 	case "export":
 		cmd = &ExportCommand{Stdout: m.Stdout, Stderr: m.Stderr}
 	case "compare":
@@ -112,6 +114,7 @@ Commands:
 	indicators  list the indicator codes (the data dictionary)
 	import      parse local documents and store them in the database
 	reparse     run the current parser over every archived document
+	compact     recompress older archived documents with the current codec
 	export      write values or findings as CSV or JSON Lines
 	compare     print one indicator as an agency × year table
 	query       run read-only SQL on the database

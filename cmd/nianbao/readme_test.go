@@ -105,7 +105,8 @@ var readmeCases = map[string]readmeCase{
 			t.Errorf("the Fujian region tags a Jiangsu report:\n%s", out)
 		}
 	}},
-	"nianbao reparse": {},
+	"nianbao reparse":         {},
+	"nianbao compact -vacuum": {check: contains("recompressed 0 blobs", "vacuumed nianbao.db")},
 	"nianbao export -o values.csv                         # long: one row per value":                                                     {},
 	"nianbao export -layout wide -year 2011-2017 -o wide.csv":                                                                            {},
 	"nianbao export -layout wide -header two -o wide.csv  # a row of codes, then the labels":                                             {},

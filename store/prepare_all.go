@@ -1,0 +1,71 @@
+package store
+
+import (
+	"context"
+	"iter"
+	"runtime"
+
+	"nianbao"
+)
+
+// prepareAll prepares (hashes, compresses and parses) the documents docs
+// yields on GOMAXPROCS goroutines and sends them on the returned channel
+// in the order docs yields them, so that what is stored and reported is
+// what one goroutine would have done. It stops reading docs when ctx is
+// cancelled, and stops altogether when stop is closed; the channel is
+// closed once it is done. At most a few documents per core are held
+// ahead of the writer.
+func (db *DB) prepareAll(ctx context.Context, docs iter.Seq[Document], parse func(Document) (*nianbao.Report, error), stop <-chan struct{}) <-chan *prepared {
+	workers := runtime.GOMAXPROCS(0)
+	type job struct {
+		doc Document
+		out chan *prepared // one result, buffered: a worker never waits
+	}
+	jobs := make(chan job)
+	slots := make(chan chan *prepared, 2*workers) // the results in order
+	ready := make(chan *prepared)
+
+	go func() {
+		defer close(jobs)
+		defer close(slots)
+		for doc := range docs {
+			if ctx.Err() != nil {
+				return
+			}
+			out := make(chan *prepared, 1)
+			select {
+			case slots <- out:
+			case <-stop:
+				return
+			}
+			select {
+			case jobs <- job{doc, out}:
+			case <-stop:
+				return
+			}
+		}
+	}()
+	for range workers {
+		go func() {
+			for j := range jobs {
+				j.out <- db.prepare(ctx, j.doc, parse)
+			}
+		}()
+	}
+	go func() {
+		defer close(ready)
+		for out := range slots {
+			select {
+			case p := <-out:
+				select {
+				case ready <- p:
+				case <-stop:
+					return
+				}
+			case <-stop:
+				return
+			}
+		}
+	}()
+	return ready
+}

@@ -1,0 +1,173 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"nianbao"
+	"nianbao/internal/testutil"
+)
+
+// withProcs runs f with GOMAXPROCS set to n.
+func withProcs(n int, f func()) {
+	old := runtime.GOMAXPROCS(n)
+	defer runtime.GOMAXPROCS(old)
+	f()
+}
+
+// SaveAll parses on as many goroutines as GOMAXPROCS: with two, two
+// parses run at once.
+func TestSaveAllParsesOnEveryCore(t *testing.T) {
+	db := mustOpen(t)
+	body := mustRead(t, seed)
+	var mu sync.Mutex
+	active, most := 0, 0
+	both := make(chan struct{})
+	parse := func(d Document) (*nianbao.Report, error) {
+		mu.Lock()
+		active++
+		if active > most {
+			most = active
+		}
+		if active == 2 {
+			close(both)
+		}
+		mu.Unlock()
+		select { // wait for a second parse, or give up
+		case <-both:
+		case <-time.After(3 * time.Second):
+		}
+		mu.Lock()
+		active--
+		mu.Unlock()
+		return parseDocument(d)
+	}
+	docs := func(yield func(Document) bool) {
+		for i := range 4 {
+			if !yield(Document{Source: fmt.Sprint(i), Body: append(slices.Clone(body), byte('0'+i))}) {
+				return
+			}
+		}
+	}
+	withProcs(2, func() {
+		if err := db.saveAll(context.Background(), docs, parse, func(_ Document, _ SaveResult, err error) error { return err }); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if most < 2 {
+		t.Errorf("at most %d parses at once with GOMAXPROCS=2, want 2", most)
+	}
+}
+
+// parallelDocs are the fixtures, copies of them under sources of their
+// own, the same bytes again (unchanged) and changed bytes for the same
+// source (revisions), and a document the parser cannot read.
+func parallelDocs(t *testing.T) iter.Seq[Document] {
+	var docs []Document
+	for i, name := range testutil.Fixtures(t) {
+		body := mustRead(t, name)
+		docs = append(docs, Document{Source: name, Body: body})
+		docs = append(docs, Document{Source: fmt.Sprintf("copy/%d", i), Body: append(slices.Clone(body), "\n<!-- copy -->\n"...)})
+		if i%3 == 0 {
+			docs = append(docs, Document{Source: name, Body: body})
+		}
+		if i%4 == 1 {
+			docs = append(docs, Document{Source: name, Body: append(slices.Clone(body), "\n<!-- revised -->\n"...)})
+		}
+	}
+	docs = append(docs, Document{Source: "empty", Body: nil})
+	return slices.Values(docs)
+}
+
+// dump is what a database holds of its documents, reports, values and
+// findings, as text to compare.
+func dump(t *testing.T, db *DB) string {
+	t.Helper()
+	var b strings.Builder
+	for _, q := range []string{
+		// fetched_at is left out: the test clock ticks once per call, and
+		// documents prepared on several cores may ask it a different number
+		// of times; what must hold is checked below: it never goes back.
+		`SELECT id, source, sha256, coalesce(previous_id, 0) FROM documents ORDER BY id`,
+		`SELECT count(*) FROM documents d JOIN documents e ON e.id > d.id AND e.fetched_at < d.fetched_at`,
+		`SELECT id, document_id, agency, year, template, status, latest, coalesce(error, '') FROM reports ORDER BY id`,
+		`SELECT report_id, seq, code, dim, coalesce(value, 'null'), raw FROM stats ORDER BY report_id, seq`,
+		`SELECT report_id, seq, rule, message FROM findings ORDER BY report_id, seq`,
+		`SELECT sha256, size, encoding, dict_id, length(data) FROM blobs ORDER BY id`,
+	} {
+		rows, err := db.db.Query(q)
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		cols, _ := rows.Columns()
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		n := 0
+		for rows.Next() {
+			if err := rows.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintln(&b, vals...)
+			n++
+		}
+		rows.Close()
+		fmt.Fprintf(&b, "%d rows of %s\n", n, q)
+	}
+	return b.String()
+}
+
+// Import on many cores stores the same documents, reports, values and
+// findings as on one, and reports the outcomes in the same order, even
+// when later documents finish parsing first.
+func TestSaveAllParallelSameAsSequential(t *testing.T) {
+	run := func(procs int) (string, string) {
+		db := mustOpen(t)
+		var mu sync.Mutex
+		calls := 0
+		parse := func(d Document) (*nianbao.Report, error) {
+			mu.Lock()
+			calls++
+			wait := time.Duration((calls*7)%5) * time.Millisecond // out of order
+			mu.Unlock()
+			time.Sleep(wait)
+			return parseDocument(d)
+		}
+		var out strings.Builder
+		withProcs(procs, func() {
+			err := db.saveAll(context.Background(), parallelDocs(t), parse, func(d Document, res SaveResult, err error) error {
+				fmt.Fprintf(&out, "%s %s doc %d report %d prev %d supersedes %d alt %d %q status %q err %v\n", d.Source, res.Outcome,
+					res.DocumentID, res.ReportID, res.PreviousID, res.Supersedes, res.AlternativeTo, res.Reason, res.Status(), err)
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		})
+		return out.String(), dump(t, db)
+	}
+	out1, db1 := run(1)
+	for _, procs := range []int{2, 4} {
+		out, db := run(procs)
+		if out != out1 {
+			t.Errorf("GOMAXPROCS=%d: outcomes\n%s\nwant (GOMAXPROCS=1)\n%s", procs, out, out1)
+		}
+		if db != db1 {
+			t.Errorf("GOMAXPROCS=%d: database differs from GOMAXPROCS=1:\n%s\nwant\n%s", procs, db, db1)
+		}
+	}
+	for _, want := range []string{" new ", " revised ", " unchanged ", "empty"} {
+		if !strings.Contains(out1, want) {
+			t.Errorf("outcomes lack %q:\n%s", want, out1)
+		}
+	}
+}
