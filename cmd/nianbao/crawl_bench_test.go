@@ -36,11 +36,14 @@ import (
 // alternating. Each host serves a column: listing pages of 25 report
 // links with a TRS pager, fetched by both sides.
 //
-// The crawl runs as a child process (the test binary as nianbao), so
-// that its peak RSS (getrusage) and CPU time are its own; the WAL is
+// The crawl and the bare loop each run as a child process (the test
+// binary as nianbao, and TestBareLoopChild) beside the servers, which
+// stay in this one: both get the same share of a machine that other jobs
+// load, their peak RSS (getrusage) and CPU times are their own, and
+// cpu-ratio is the bare loop's CPU time over the crawl's. The WAL is
 // sampled every 2 ms. NIANBAO_BENCH_PAGES sets N (default 1000);
-// NIANBAO_BENCH_INPROCESS=1 runs the crawl in this process instead, for
-// go test -cpuprofile (RSS is then not reported).
+// NIANBAO_BENCH_INPROCESS=1 runs both in this process instead, for
+// go test -cpuprofile (RSS and CPU times are then not reported).
 //
 //	go test ./cmd/nianbao -run XXX -bench CrawlPipeline -benchtime 3x
 func BenchmarkCrawlPipeline(b *testing.B) {
@@ -59,14 +62,27 @@ func BenchmarkCrawlPipeline(b *testing.B) {
 		b.Fatal(err)
 	}
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 2}}
-	var crawls, bares, ratios, rss, wal []float64
+	urls := filepath.Join(dir, "urls.txt")
+	if err := os.WriteFile(urls, []byte(strings.Join(col.urls, "\n")), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	var crawls, bares, ratios, cpus, rss, wal []float64
 	i := 0
 	for b.Loop() {
 		db := filepath.Join(dir, fmt.Sprintf("crawl%d.db", i))
-		var c crawlMeasure
-		var bare time.Duration
+		var c, bare crawlMeasure
 		crawl := func() { runtime.GC(); c = benchCrawl(b, db, sites, col, inProcess) }
-		loop := func() { runtime.GC(); bare = bareLoop(b, client, col.urls) }
+		loop := func() {
+			runtime.GC()
+			if inProcess {
+				bare = crawlMeasure{wall: bareLoop(client, col.urls)}
+				if n := bareFailed.Load(); n > 0 {
+					b.Fatalf("%d bare fetches failed", n)
+				}
+			} else {
+				bare = bareChild(b, urls)
+			}
+		}
 		if i%2 == 0 {
 			crawl()
 			loop()
@@ -75,12 +91,15 @@ func BenchmarkCrawlPipeline(b *testing.B) {
 			crawl()
 		}
 		cr := float64(len(col.urls)) / c.wall.Seconds()
-		br := float64(len(col.urls)) / bare.Seconds()
+		br := float64(len(col.urls)) / bare.wall.Seconds()
 		crawls, bares, ratios = append(crawls, cr), append(bares, br), append(ratios, cr/br)
 		rss, wal = append(rss, c.rssMB), append(wal, c.walMB)
-		b.Logf("pair %d: crawl %.0f pages/s (%s, user %s, sys %s, peak RSS %.0f MB, WAL at most %.1f MB), bare loop %.0f pages/s (%s): ratio %.3f",
+		if cpu := c.user + c.sys; cpu > 0 {
+			cpus = append(cpus, float64(bare.user+bare.sys)/float64(cpu))
+		}
+		b.Logf("pair %d: crawl %.0f pages/s (%s, user %s, sys %s, peak RSS %.0f MB, WAL at most %.1f MB), bare loop %.0f pages/s (%s, user %s, sys %s, peak RSS %.0f MB): ratio %.3f",
 			i+1, cr, c.wall.Round(time.Millisecond), c.user.Round(time.Millisecond), c.sys.Round(time.Millisecond), c.rssMB, c.walMB,
-			br, bare.Round(time.Millisecond), cr/br)
+			br, bare.wall.Round(time.Millisecond), bare.user.Round(time.Millisecond), bare.sys.Round(time.Millisecond), bare.rssMB, cr/br)
 		os.Remove(db)
 		os.Remove(db + "-wal")
 		os.Remove(db + "-shm")
@@ -94,6 +113,7 @@ func BenchmarkCrawlPipeline(b *testing.B) {
 	b.ReportMetric(slices.Max(ratios), "ratio-max")
 	if !inProcess {
 		b.ReportMetric(slices.Max(rss), "peak-RSS-MB")
+		b.ReportMetric(median(cpus), "cpu-ratio-median")
 	}
 	b.ReportMetric(slices.Max(wal), "WAL-max-MB")
 	b.ReportMetric(0, "ns/op")
@@ -265,9 +285,49 @@ func benchCrawl(b *testing.B, db, sites string, col *benchColumns, inProcess boo
 	return m
 }
 
+// bareChild runs bareLoop over the URLs of file urls in a child
+// process, as the crawl runs: each side is a process of its own beside
+// the servers, so that both get the same share of a busy machine, and
+// their CPU times compare.
+func bareChild(b *testing.B, urls string) crawlMeasure {
+	cmd := exec.Command(os.Args[0], "-test.run=^TestBareLoopChild$")
+	cmd.Env = append(os.Environ(), "NIANBAO_BARE_URLS="+urls)
+	start := time.Now()
+	if out, err := cmd.CombinedOutput(); err != nil || !bytes.Contains(out, []byte("bare loop done")) {
+		b.Fatalf("bare loop: %v\n%s", err, out)
+	}
+	m := crawlMeasure{wall: time.Since(start), user: cmd.ProcessState.UserTime(), sys: cmd.ProcessState.SystemTime()}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		m.rssMB = float64(ru.Maxrss) / 1024
+	}
+	return m
+}
+
+// TestBareLoopChild is the child process of bareChild; it does nothing
+// unless NIANBAO_BARE_URLS names the file of URLs to fetch.
+func TestBareLoopChild(t *testing.T) {
+	file := os.Getenv("NIANBAO_BARE_URLS")
+	if file == "" {
+		t.Skip("the bare loop of BenchmarkCrawlPipeline, run by it")
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 2}}
+	bareLoop(client, strings.Split(string(b), "\n"))
+	if n := bareFailed.Load(); n > 0 {
+		t.Fatalf("%d bare fetches failed", n)
+	}
+	fmt.Println("bare loop done")
+}
+
+// bareFailed counts the bare loop's failed fetches.
+var bareFailed atomic.Int64
+
 // bareLoop is the baseline: benchHosts workers GET the URLs and read
 // each body with goquery, nothing else.
-func bareLoop(b *testing.B, client *http.Client, urls []string) time.Duration {
+func bareLoop(client *http.Client, urls []string) time.Duration {
 	start := time.Now()
 	ch := make(chan string)
 	var wg sync.WaitGroup
@@ -293,9 +353,7 @@ func bareLoop(b *testing.B, client *http.Client, urls []string) time.Duration {
 	}
 	close(ch)
 	wg.Wait()
-	if n := failed.Load(); n > 0 {
-		b.Fatalf("%d bare fetches failed", n)
-	}
+	bareFailed.Add(failed.Load())
 	return time.Since(start)
 }
 
