@@ -125,8 +125,12 @@ func benchSites(b *testing.B, listings int) []Site {
 	return sites
 }
 
+// benchOptions are testOptions on real loopback sockets: the bench
+// servers are httptest servers, which the fake network of testOptions
+// does not know (every request to them failed).
 func benchOptions() Options {
 	o := testOptions()
+	o.Transport = nil
 	o.Parallel = benchHosts
 	o.Timeout = 30 * time.Second
 	return o

@@ -190,6 +190,17 @@ type Fetch struct {
 
 // LogFetch appends f to the fetch log of run runID.
 func (db *DB) LogFetch(ctx context.Context, runID int64, f Fetch) error {
+	if _, err := db.db.ExecContext(ctx, insertFetch, f.args(runID)...); err != nil {
+		return fmt.Errorf("log fetch %s: %w", f.URL, err)
+	}
+	return nil
+}
+
+const insertFetch = `INSERT INTO fetches (run_id, site, url, started_at, http_status, bytes, duration_ms, attempt, result, error, kind)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+// args are the values of insertFetch for f in run runID.
+func (f Fetch) args(runID int64) []any {
 	var status, run any
 	if f.Status != 0 {
 		status = f.Status
@@ -197,14 +208,8 @@ func (db *DB) LogFetch(ctx context.Context, runID int64, f Fetch) error {
 	if runID != 0 {
 		run = runID
 	}
-	_, err := db.db.ExecContext(ctx, `INSERT INTO fetches (run_id, site, url, started_at, http_status, bytes, duration_ms, attempt, result, error, kind)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		run, f.Site, f.URL, formatTime(f.StartedAt), status, f.Bytes, float64(f.Duration)/float64(time.Millisecond),
-		max(f.Attempt, 1), f.Result, nullString(f.Error), nullString(f.Kind))
-	if err != nil {
-		return fmt.Errorf("log fetch %s: %w", f.URL, err)
-	}
-	return nil
+	return []any{run, f.Site, f.URL, formatTime(f.StartedAt), status, f.Bytes, float64(f.Duration) / float64(time.Millisecond),
+		max(f.Attempt, 1), f.Result, nullString(f.Error), nullString(f.Kind)}
 }
 
 // A Run is one crawl and what it did.

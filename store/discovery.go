@@ -35,6 +35,17 @@ type Skip struct {
 
 // LogSkip records a link judged not to be a report in run runID.
 func (db *DB) LogSkip(ctx context.Context, runID int64, s Skip) error {
+	if _, err := db.db.ExecContext(ctx, insertSkip, db.skipArgs(runID, s)...); err != nil {
+		return fmt.Errorf("log skip %s: %w", s.URL, err)
+	}
+	return nil
+}
+
+const insertSkip = `INSERT INTO discovery_skips (run_id, site, url, title, referrer, reason, seen_at)
+	VALUES (?, ?, ?, ?, ?, ?, ?)`
+
+// skipArgs are the values of insertSkip for s in run runID.
+func (db *DB) skipArgs(runID int64, s Skip) []any {
 	var run any
 	if runID != 0 {
 		run = runID
@@ -43,12 +54,7 @@ func (db *DB) LogSkip(ctx context.Context, runID int64, s Skip) error {
 	if seen.IsZero() {
 		seen = db.Now()
 	}
-	_, err := db.db.ExecContext(ctx, `INSERT INTO discovery_skips (run_id, site, url, title, referrer, reason, seen_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, run, s.Site, s.URL, nullString(s.Title), s.Referrer, s.Reason, formatTime(seen))
-	if err != nil {
-		return fmt.Errorf("log skip %s: %w", s.URL, err)
-	}
-	return nil
+	return []any{run, s.Site, s.URL, nullString(s.Title), s.Referrer, s.Reason, formatTime(seen)}
 }
 
 // SaveRunSites records the per-site counts of run runID, replacing

@@ -79,7 +79,9 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 		"&_pragma=journal_mode(WAL)" +
 		"&_pragma=foreign_keys(1)" +
 		"&_pragma=synchronous(NORMAL)" +
-		"&_pragma=temp_store(MEMORY)"
+		"&_pragma=temp_store(MEMORY)" +
+		// The write-ahead log left after a checkpoint is cut to 64 MiB.
+		"&_pragma=journal_size_limit(67108864)"
 	sdb, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)

@@ -13,9 +13,12 @@ import (
 )
 
 // storeSink hands what the crawler fetches to the store: it is the
-// crawler.Sink of a run.
+// crawler.Sink of a run. Documents and the fetch log go through w, which
+// parses on every core and commits many documents a transaction; lookups
+// go to db.
 type storeSink struct {
 	db    *store.DB
+	w     *store.CrawlWriter
 	runID int64
 	log   *slog.Logger // says which stored report supersedes or is kept as alternative; nil: silent
 }
@@ -56,7 +59,9 @@ func previous(u store.URL) crawler.Previous {
 // corrections are archived, not parsed, with the report they correct;
 // listing pages are only recorded (their bytes change with every new
 // report and hold no statistics); unchanged and gone documents update
-// the record.
+// the record. Save queues the fetch for the writer and returns: the
+// writer parses it off the fetch path and commits it with the others of
+// its batch, within a quarter of a second.
 func (s *storeSink) Save(ctx context.Context, d *crawler.Document) error {
 	u := store.URL{URL: d.URL, Site: d.Site, Kind: string(d.Kind), Agency: d.Agency, Title: d.Title, Year: d.Year,
 		Referrer: d.Referrer, FetchedAt: d.Fetched, Status: d.Status, ETag: d.ETag, LastModified: d.LastModified, SHA256: d.SHA256,
@@ -69,21 +74,28 @@ func (s *storeSink) Save(ctx context.Context, d *crawler.Document) error {
 		doc = &store.Document{Source: d.URL, FinalURL: d.FinalURL, FetchedAt: d.Fetched, Status: d.Status,
 			ContentType: d.ContentType, Charset: d.Charset, ETag: d.ETag, LastModified: d.LastModified, Region: d.Region, Body: d.Body}
 	}
-	res, err := s.db.SaveFetched(ctx, u, doc)
-	if err != nil || s.log == nil {
-		return err
+	return s.w.Save(u, doc, s.saved(d.URL))
+}
+
+// saved returns what the writer calls once url's fetch is committed: it
+// says which stored report supersedes or is kept as alternative.
+func (s *storeSink) saved(url string) func(store.SaveResult, error) {
+	if s.log == nil {
+		return nil
 	}
-	switch {
-	case res.Supersedes != 0:
-		s.log.Info(fmt.Sprintf("report %d supersedes report %d", res.ReportID, res.Supersedes), "url", d.URL)
-	case res.AlternativeTo != 0:
-		s.log.Warn(fmt.Sprintf("report %d kept as alternative to report %d (%s)", res.ReportID, res.AlternativeTo, res.Reason), "url", d.URL)
+	return func(res store.SaveResult, err error) {
+		switch {
+		case err != nil:
+		case res.Supersedes != 0:
+			s.log.Info(fmt.Sprintf("report %d supersedes report %d", res.ReportID, res.Supersedes), "url", url)
+		case res.AlternativeTo != 0:
+			s.log.Warn(fmt.Sprintf("report %d kept as alternative to report %d (%s)", res.ReportID, res.AlternativeTo, res.Reason), "url", url)
+		}
 	}
-	return nil
 }
 
 func (s *storeSink) LogFetch(ctx context.Context, f *crawler.FetchLog) error {
-	return s.db.LogFetch(ctx, s.runID, store.Fetch{Site: f.Site, URL: f.URL, StartedAt: f.Time, Status: f.Status,
+	return s.w.LogFetch(s.runID, store.Fetch{Site: f.Site, URL: f.URL, StartedAt: f.Time, Status: f.Status,
 		Bytes: f.Bytes, Duration: f.Duration, Attempt: f.Attempt, Result: string(f.Result), Error: f.ErrText(), Kind: string(f.Kind)})
 }
 
@@ -91,7 +103,7 @@ var _ crawler.DiscoverySink = (*storeSink)(nil)
 
 // LogSkip keeps a link judged not to be a report, for runs -skipped.
 func (s *storeSink) LogSkip(ctx context.Context, k *crawler.SkipLog) error {
-	return s.db.LogSkip(ctx, s.runID, store.Skip{Site: k.Site, URL: k.URL, Title: k.Title, Referrer: k.Referrer, Reason: k.Reason, SeenAt: k.Time})
+	return s.w.LogSkip(s.runID, store.Skip{Site: k.Site, URL: k.URL, Title: k.Title, Referrer: k.Referrer, Reason: k.Reason, SeenAt: k.Time})
 }
 
 // LogSites keeps the run's counts per site, for runs -site.

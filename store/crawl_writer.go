@@ -1,0 +1,320 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"runtime"
+	"sync"
+	"time"
+)
+
+// A CrawlWriter saves what a crawl fetches, many documents a
+// transaction, off the crawler's fetch path. Save hands it a URL's
+// record and, for a new or changed document, the document; GOMAXPROCS
+// goroutines hash, compress and parse the documents, and one goroutine
+// writes them with the fetch log in group commits of at most batchDocs
+// documents or batchAge, whichever comes first (batch.go).
+//
+// A document and its URL's record, the conditional-GET state the next
+// run reads, are written in one transaction, as SaveFetched writes them:
+// a crawl killed at any moment leaves each fetched document either whole
+// in the archive with its record, or not at all, and the next run then
+// fetches it again in full. Between two commits the writer keeps the
+// write-ahead log under walCheckpointAt (checkpoint).
+type CrawlWriter struct {
+	db  *DB
+	ctx context.Context // not cancelled: what was handed over is written
+
+	in    chan *crawlItem // to the parse pool
+	ready chan *crawlItem // to the writer
+	pool  sync.WaitGroup
+	wrote chan struct{} // closed when the writer is done
+
+	mu     sync.RWMutex // held for reading while sending on in
+	closed bool
+
+	errMu sync.Mutex
+	err   error // the first error
+}
+
+// A crawlItem is one thing to write: a URL's record with its document,
+// a fetch log line or a skipped link.
+type crawlItem struct {
+	url  *URL
+	doc  *Document
+	p    *prepared
+	done func(SaveResult, error)
+	res  SaveResult
+	err  error
+
+	runID int64
+	fetch *Fetch
+	skip  *Skip
+}
+
+// errWriterClosed refuses a Save after Close.
+var errWriterClosed = errors.New("crawl writer closed")
+
+// walCheckpointAt is the size of the write-ahead log above which the
+// writer checkpoints it and truncates it to nothing between two batches.
+// SQLite's own checkpoint after a commit (wal_autocheckpoint, 1,000
+// pages) copies the log into the database but cannot rewind it while the
+// crawler's lookups keep reading: without this, the log of a long crawl
+// grew to 333–797 MB. journal_size_limit (Open) caps what is left after a
+// checkpoint that could not truncate.
+const walCheckpointAt = 16 << 20
+
+// NewCrawlWriter starts a writer of fetched documents. Close it to
+// write what is queued.
+func (db *DB) NewCrawlWriter(ctx context.Context) *CrawlWriter {
+	n := runtime.GOMAXPROCS(0)
+	w := &CrawlWriter{
+		db:    db,
+		ctx:   context.WithoutCancel(ctx),
+		in:    make(chan *crawlItem, 2*n),
+		ready: make(chan *crawlItem, batchDocs),
+		wrote: make(chan struct{}),
+	}
+	for range n {
+		w.pool.Go(w.prepare)
+	}
+	go w.write()
+	return w
+}
+
+// Save queues u's record and, when doc is not nil, doc and the report
+// parsed from it (none for a correction), to be written as SaveFetched
+// writes them. It returns at once unless the queue is full. done, when
+// not nil, is called from the writer's goroutine once the transaction
+// that holds them has committed, with what was stored, or with the error
+// that kept them out; it must not call the writer. Save returns the
+// writer's first error, if any, and then queues nothing more.
+func (w *CrawlWriter) Save(u URL, doc *Document, done func(SaveResult, error)) error {
+	return w.send(&crawlItem{url: &u, doc: doc, done: done})
+}
+
+// LogFetch queues a line of the fetch log of run runID, written with
+// the next batch.
+func (w *CrawlWriter) LogFetch(runID int64, f Fetch) error {
+	return w.send(&crawlItem{runID: runID, fetch: &f})
+}
+
+// LogSkip queues a link judged not to be a report in run runID,
+// written with the next batch.
+func (w *CrawlWriter) LogSkip(runID int64, s Skip) error {
+	return w.send(&crawlItem{runID: runID, skip: &s})
+}
+
+func (w *CrawlWriter) send(it *crawlItem) error {
+	if err := w.firstErr(); err != nil {
+		return err
+	}
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	if w.closed {
+		return errWriterClosed
+	}
+	w.in <- it
+	return nil
+}
+
+// Close writes and commits everything queued and returns the writer's
+// first error.
+func (w *CrawlWriter) Close() error {
+	w.mu.Lock()
+	first := !w.closed
+	if first {
+		w.closed = true
+		close(w.in)
+	}
+	w.mu.Unlock()
+	if first {
+		w.pool.Wait()
+		close(w.ready)
+	}
+	<-w.wrote
+	return w.firstErr()
+}
+
+func (w *CrawlWriter) fail(err error) {
+	w.errMu.Lock()
+	if w.err == nil {
+		w.err = err
+	}
+	w.errMu.Unlock()
+}
+
+func (w *CrawlWriter) firstErr() error {
+	w.errMu.Lock()
+	defer w.errMu.Unlock()
+	return w.err
+}
+
+// prepare hashes, compresses and parses the documents queued: one of
+// the pool's goroutines.
+func (w *CrawlWriter) prepare() {
+	for it := range w.in {
+		if it.doc != nil {
+			parse := w.db.opt.Parse
+			if it.url.Kind == KindCorrection {
+				parse = notParsed
+			}
+			it.p = w.db.prepare(w.ctx, *it.doc, parse)
+			it.p.noReport = it.url.Kind == KindCorrection
+			it.p.doc.Body = nil // stored compressed; the parse is done
+			it.doc = nil
+		}
+		w.ready <- it
+	}
+}
+
+// write is the writer's goroutine: it writes the items prepared into
+// batches and commits each when it holds batchDocs documents or is
+// batchAge old.
+func (w *CrawlWriter) write() {
+	defer close(w.wrote)
+	var (
+		b       *batch
+		pending []*crawlItem
+		docs    int
+	)
+	age := time.NewTimer(batchAge)
+	age.Stop()
+	commit := func() {
+		if b == nil {
+			return
+		}
+		age.Stop()
+		err := b.commit()
+		if err != nil {
+			b.rollback()
+			w.fail(err)
+		}
+		b = nil
+		for _, it := range pending {
+			if err != nil && it.err == nil {
+				it.res, it.err = SaveResult{}, err
+			}
+			if it.done != nil {
+				it.done(it.res, it.err)
+			}
+		}
+		clear(pending)
+		pending, docs = pending[:0], 0
+		if err == nil {
+			w.checkpoint()
+		}
+	}
+	for {
+		var it *crawlItem
+		var ok bool
+		if b == nil {
+			it, ok = <-w.ready
+		} else {
+			select {
+			case it, ok = <-w.ready:
+			case <-age.C:
+				commit()
+				continue
+			}
+		}
+		if !ok {
+			commit()
+			return
+		}
+		if b == nil {
+			var err error
+			if b, err = w.db.begin(w.ctx); err != nil {
+				b = nil
+				it.err = err
+				w.fail(err)
+				if it.done != nil {
+					it.done(SaveResult{}, err)
+				}
+				continue
+			}
+			age.Reset(batchAge)
+		}
+		if it.err = w.writeItem(b, it); it.err != nil {
+			w.fail(it.err)
+		}
+		pending = append(pending, it)
+		if it.p != nil {
+			docs++
+		}
+		if docs >= batchDocs {
+			commit()
+		}
+	}
+}
+
+// writeItem writes it into batch b. A document and its URL's record are
+// written under a savepoint, so that one that fails leaves the batch's
+// others whole.
+func (w *CrawlWriter) writeItem(b *batch, it *crawlItem) error {
+	ctx, db := w.ctx, w.db
+	switch {
+	case it.fetch != nil:
+		if err := db.exec(ctx, b.tx, insertFetch, it.fetch.args(it.runID)...); err != nil {
+			return fmt.Errorf("log fetch %s: %w", it.fetch.URL, err)
+		}
+		return nil
+	case it.skip != nil:
+		if err := db.exec(ctx, b.tx, insertSkip, db.skipArgs(it.runID, *it.skip)...); err != nil {
+			return fmt.Errorf("log skip %s: %w", it.skip.URL, err)
+		}
+		return nil
+	case it.p == nil:
+		if err := db.upsertURL(ctx, b.tx, *it.url); err != nil {
+			return fmt.Errorf("save %s: %w", it.url.URL, err)
+		}
+		return nil
+	case it.p.err != nil:
+		return fmt.Errorf("save %s: %w", it.url.URL, it.p.err)
+	}
+	if _, err := b.tx.ExecContext(ctx, "SAVEPOINT fetched"); err != nil {
+		return fmt.Errorf("save %s: %w", it.url.URL, err)
+	}
+	err := w.writeFetched(b, it)
+	if err != nil {
+		if _, rerr := b.tx.ExecContext(ctx, "ROLLBACK TO fetched"); rerr != nil {
+			return fmt.Errorf("save %s: %w (and rollback: %w)", it.url.URL, err, rerr)
+		}
+	}
+	if _, rerr := b.tx.ExecContext(ctx, "RELEASE fetched"); rerr != nil && err == nil {
+		err = fmt.Errorf("save %s: %w", it.url.URL, rerr)
+	}
+	return err
+}
+
+// writeFetched writes a document and its URL's record.
+func (w *CrawlWriter) writeFetched(b *batch, it *crawlItem) error {
+	res, err := b.save(w.ctx, it.p)
+	if err != nil {
+		return err
+	}
+	it.res = res
+	u := *it.url
+	u.DocumentID, u.SHA256 = res.DocumentID, it.p.doc.SHA256
+	if err := w.db.upsertURL(w.ctx, b.tx, u); err != nil {
+		return fmt.Errorf("save %s: %w", u.URL, err)
+	}
+	return nil
+}
+
+// checkpoint copies the write-ahead log into the database and truncates
+// it once it is walCheckpointAt or more. It waits (busy_timeout) for the
+// lookups still reading the log; a checkpoint that could not finish is
+// tried again after the next commit.
+func (w *CrawlWriter) checkpoint() {
+	fi, err := os.Stat(w.db.path + "-wal")
+	if err != nil || fi.Size() < walCheckpointAt {
+		return
+	}
+	var busy, frames, copied int
+	if err := w.db.db.QueryRowContext(w.ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &frames, &copied); err != nil {
+		w.fail(fmt.Errorf("checkpoint: %w", err))
+	}
+}

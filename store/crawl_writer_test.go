@@ -1,0 +1,207 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"nianbao"
+)
+
+// readConn opens a second, read-only connection to db's file: what
+// another process would see.
+func readConn(t *testing.T, db *DB) *sql.DB {
+	t.Helper()
+	r, err := sql.Open("sqlite", "file:"+db.Path()+"?mode=ro&_pragma=busy_timeout(5000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	return r
+}
+
+// Every document saved through a CrawlWriter is stored with its URL's
+// record and its report, and done is called only once both are
+// committed: another connection sees them when it is.
+func TestCrawlWriterCommitsBeforeDone(t *testing.T) {
+	db := mustOpen(t)
+	body := mustRead(t, seed)
+	r := readConn(t, db)
+	w := db.NewCrawlWriter(context.Background())
+	const n = batchDocs*2 + 7
+	var mu sync.Mutex
+	var acked int
+	var notVisible []string
+	for i := range n {
+		url := fmt.Sprintf("http://a.test/r%d.htm", i)
+		doc := &Document{Source: url, Status: 200, Body: append([]byte(fmt.Sprintf("<!-- %d -->\n", i)), body...)}
+		if err := w.LogFetch(0, Fetch{Site: "a", URL: url, StartedAt: time.Now(), Status: 200, Result: "ok"}); err != nil {
+			t.Fatal(err)
+		}
+		err := w.Save(URL{URL: url, Site: "a", Kind: "report", Status: 200}, doc, func(res SaveResult, err error) {
+			var docID sql.NullInt64
+			qerr := r.QueryRow(`SELECT u.document_id FROM urls u JOIN reports p ON p.document_id = u.document_id WHERE u.url = ?`, url).Scan(&docID)
+			mu.Lock()
+			defer mu.Unlock()
+			acked++
+			if err != nil || qerr != nil || docID.Int64 != res.DocumentID || res.Report == nil {
+				notVisible = append(notVisible, fmt.Sprintf("%s: %v, %v, document %d (%d)", url, err, qerr, docID.Int64, res.DocumentID))
+			}
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A listing page: its URL is recorded, no document.
+	if err := w.Save(URL{URL: "http://a.test/", Site: "a", Kind: "listing", Status: 200}, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if acked != n || len(notVisible) > 0 {
+		t.Errorf("%d of %d acknowledged; not committed when acknowledged: %q", acked, n, notVisible)
+	}
+	for q, want := range map[string]int{
+		`SELECT count(*) FROM urls WHERE document_id IS NOT NULL`: n,
+		`SELECT count(*) FROM urls WHERE kind = 'listing'`:        1,
+		`SELECT count(*) FROM documents`:                          n,
+		`SELECT count(*) FROM reports`:                            n,
+		`SELECT count(*) FROM fetches`:                            n,
+	} {
+		var got int
+		if err := r.QueryRow(q).Scan(&got); err != nil || got != want {
+			t.Errorf("%s: %d, want %d (%v)", q, got, want, err)
+		}
+	}
+	if err := w.Save(URL{URL: "http://a.test/late", Site: "a", Kind: "report"}, nil, nil); !errors.Is(err, errWriterClosed) {
+		t.Errorf("Save after Close: %v", err)
+	}
+}
+
+// A document whose URL's record cannot be written is rolled back whole,
+// the other documents of its batch are committed, and the error reaches
+// Save and Close.
+func TestCrawlWriterKeepsBatchWhenOneFails(t *testing.T) {
+	db := mustOpen(t)
+	if _, err := db.db.Exec(`CREATE TRIGGER refuse BEFORE INSERT ON urls WHEN NEW.url LIKE '%bad%'
+		BEGIN SELECT RAISE(ABORT, 'refused by the test'); END`); err != nil {
+		t.Fatal(err)
+	}
+	body := mustRead(t, seed)
+	w := db.NewCrawlWriter(context.Background())
+	var failed atomic.Int64
+	for i, name := range []string{"r1", "bad", "r2"} {
+		url := "http://a.test/" + name
+		doc := &Document{Source: url, Body: append([]byte(fmt.Sprintf("<!-- %d -->\n", i)), body...)}
+		err := w.Save(URL{URL: url, Site: "a", Kind: "report"}, doc, func(_ SaveResult, err error) {
+			if err != nil {
+				failed.Add(1)
+			}
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err == nil || !strings.Contains(err.Error(), "refused by the test") || failed.Load() != 1 {
+		t.Fatalf("Close: %v; %d saves failed, want 1", err, failed.Load())
+	}
+	r := readConn(t, db)
+	var docs, urls int
+	r.QueryRow(`SELECT count(*) FROM documents`).Scan(&docs)
+	r.QueryRow(`SELECT count(*) FROM urls`).Scan(&urls)
+	if docs != 2 || urls != 2 {
+		t.Errorf("%d documents and %d URLs stored, want 2 and 2 (the refused one rolled back whole)", docs, urls)
+	}
+	if err := w.Save(URL{URL: "http://a.test/r3", Site: "a", Kind: "report"}, nil, nil); err == nil {
+		t.Error("Save after a failed write: no error")
+	}
+}
+
+// The write-ahead log stays under 64 MiB while 100 MB of documents are
+// written and other connections keep reading, as the crawler's lookups
+// do.
+func TestCrawlWriterBoundsWAL(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes 100 MB")
+	}
+	opt := Options{Parse: func(Document) (*nianbao.Report, error) { return nil, errors.New("not a report") }, ParserVersion: "test"}
+	path := filepath.Join(t.TempDir(), "wal.db")
+	db, err := Open(context.Background(), path, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	var walMax atomic.Int64
+	wg.Go(func() { // the WAL's size, every millisecond
+		for {
+			if fi, err := os.Stat(path + "-wal"); err == nil && fi.Size() > walMax.Load() {
+				walMax.Store(fi.Size())
+			}
+			select {
+			case <-stop:
+				return
+			case <-time.After(time.Millisecond):
+			}
+		}
+	})
+	// Readers, each holding its snapshot a few milliseconds and never
+	// all at once at rest, as the lookups of eight crawling hosts do:
+	// SQLite's own checkpoints then never find a moment to rewind the log.
+	r := readConn(t, db)
+	for g := range 4 {
+		wg.Go(func() {
+			time.Sleep(time.Duration(g) * time.Millisecond)
+			for i := 0; ; i++ {
+				tx, err := r.Begin()
+				if err == nil {
+					var n int
+					tx.QueryRow(`SELECT count(*) FROM urls WHERE url = ?`, fmt.Sprintf("http://a.test/%d", i)).Scan(&n)
+					time.Sleep(4 * time.Millisecond)
+					tx.Rollback()
+				}
+				select {
+				case <-stop:
+					return
+				default:
+				}
+			}
+		})
+	}
+	w := db.NewCrawlWriter(context.Background())
+	const n, size = 400, 256 << 10 // random bytes: gzip cannot shrink them
+	for i := range n {
+		body := make([]byte, size)
+		rand.Read(body)
+		url := fmt.Sprintf("http://a.test/%d", i)
+		if err := w.Save(URL{URL: url, Site: "a", Kind: "attachment"}, &Document{Source: url, Body: body}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	err = w.Close()
+	close(stop)
+	wg.Wait()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var docs int
+	db.db.QueryRow(`SELECT count(*) FROM documents`).Scan(&docs)
+	if docs != n {
+		t.Fatalf("%d documents stored, want %d", docs, n)
+	}
+	if m := walMax.Load(); m > 64<<20 || m == 0 {
+		t.Errorf("WAL reached %.1f MiB, want at most 64", float64(m)/(1<<20))
+	}
+	t.Logf("WAL at most %.1f MiB", float64(walMax.Load())/(1<<20))
+}
