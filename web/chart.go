@@ -81,11 +81,18 @@ func lineChart(years []int, rows []agencyRow) *chart {
 		}
 	}
 	top = niceMax(top)
+	// x is proportional to the year (a gap of years shows as one), or
+	// evenly spaced when a year is unknown (0).
 	x := func(i int) float64 {
 		if len(years) == 1 {
 			return (c.PlotLeft + c.PlotRight) / 2
 		}
-		return c.PlotLeft + 20 + float64(i)*(c.PlotRight-c.PlotLeft-40)/float64(len(years)-1)
+		first, last := years[0], years[len(years)-1]
+		frac := float64(i) / float64(len(years)-1)
+		if first > 0 {
+			frac = float64(years[i]-first) / float64(last-first)
+		}
+		return c.PlotLeft + 20 + frac*(c.PlotRight-c.PlotLeft-40)
 	}
 	y := func(v float64) float64 { return c.PlotBottom - v/top*(c.PlotBottom-c.PlotTop) }
 	for i, yr := range years {

@@ -66,7 +66,6 @@ type agencyRow struct {
 type yearCell struct {
 	Year     int
 	Value    *float64
-	Raw      string
 	Report   int64 // 0 when no report has the value
 	Findings int
 }
@@ -153,7 +152,7 @@ func (d *indicatorData) choose() {
 // indicatorValues reads the chosen code's values under the filters and
 // lays them out agencies × years, one page of agencies, with charts.
 func (s *Server) indicatorValues(r *http.Request, d *indicatorData) error {
-	sqlText := `SELECT r.id, r.agency, coalesce(r.region, ''), coalesce(r.region_code, ''), coalesce(r.year, 0), s.value, s.raw, s.unit, s.findings
+	sqlText := `SELECT r.id, r.agency, coalesce(r.region, ''), coalesce(r.region_code, ''), coalesce(r.year, 0), s.value, s.unit, s.findings
 		FROM stats s JOIN reports r ON r.id = s.report_id AND r.latest = 1
 		WHERE s.code = ? AND s.dim = ?`
 	args := []any{d.Chosen.Code, d.Chosen.Dim}
@@ -190,7 +189,7 @@ func (s *Server) indicatorValues(r *http.Request, d *indicatorData) error {
 		var k rowKey
 		var regionName, unit string
 		var v *float64
-		if err := scan(&c.Report, &k.agency, &regionName, &k.code, &c.Year, &v, &c.Raw, &unit, &c.Findings); err != nil {
+		if err := scan(&c.Report, &k.agency, &regionName, &k.code, &c.Year, &v, &unit, &c.Findings); err != nil {
 			return err
 		}
 		c.Value = v
