@@ -6,7 +6,9 @@ import (
 	"unicode/utf8"
 )
 
-// searchLimit is how many reports a search lists.
+// searchLimit is how many reports a search lists: the most recently
+// stored first, so that a query stops reading at the 50th match instead
+// of ranking every report that holds a common phrase.
 const searchLimit = 50
 
 // searchData is the search page.
@@ -61,7 +63,7 @@ func (s *Server) search(r *http.Request, l *lang) (*view, error) {
 		err = s.query(ctx, `SELECT r.id, r.agency, coalesce(r.year, 0), t.title, t.prose
 			FROM report_text t JOIN reports r ON r.id = t.rowid AND r.latest = 1
 			WHERE t.title LIKE ? ESCAPE '\' OR t.prose LIKE ? ESCAPE '\'
-			ORDER BY r.agency, r.year LIMIT ?`, []any{pat, pat, searchLimit}, func(scan func(...any) error) error {
+			ORDER BY t.rowid DESC LIMIT ?`, []any{pat, pat, searchLimit}, func(scan func(...any) error) error {
 			var x searchResult
 			var prose string
 			if err := scan(&x.ID, &x.Agency, &x.Year, &x.Title, &prose); err != nil {
@@ -78,7 +80,7 @@ func (s *Server) search(r *http.Request, l *lang) (*view, error) {
 		phrase := `"` + strings.ReplaceAll(d.Query, `"`, `""`) + `"`
 		err = s.query(ctx, `SELECT r.id, r.agency, coalesce(r.year, 0), t.title, snippet(report_text, -1, ?, ?, '…', 64)
 			FROM report_text t JOIN reports r ON r.id = t.rowid AND r.latest = 1
-			WHERE report_text MATCH ? ORDER BY t.rank LIMIT ?`, []any{markOpen, markClose, phrase, searchLimit},
+			WHERE report_text MATCH ? ORDER BY t.rowid DESC LIMIT ?`, []any{markOpen, markClose, phrase, searchLimit},
 			func(scan func(...any) error) error {
 				var x searchResult
 				if err := scan(&x.ID, &x.Agency, &x.Year, &x.Title, &x.Snippet); err != nil {

@@ -30,6 +30,7 @@ type Server struct {
 	db    *store.DB
 	pages map[string]*template.Template
 	mux   *http.ServeMux
+	cache *viewCache
 	// Log gets the errors of requests; slog.Default when nil.
 	Log *slog.Logger
 }
@@ -37,7 +38,7 @@ type Server struct {
 // New returns the server of db, which must be opened with
 // store.OpenQuery (the pages run their SQL through db.Query).
 func New(db *store.DB) (*Server, error) {
-	s := &Server{db: db, pages: map[string]*template.Template{}, mux: http.NewServeMux()}
+	s := &Server{db: db, pages: map[string]*template.Template{}, mux: http.NewServeMux(), cache: &viewCache{path: db.Path()}}
 	for _, name := range []string{"overview", "indicator", "report", "findings", "search", "error"} {
 		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
@@ -96,10 +97,18 @@ func (e errBadRequest) Error() string { return e.what }
 func (s *Server) page(fn func(*http.Request, *lang) (*view, error)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		l := pickLang(w, r)
-		v, err := fn(r, l)
-		if err != nil {
-			s.fail(w, r, l, err)
-			return
+		q := r.URL.Query()
+		q.Del("download")
+		q.Set("lang", l.Code())
+		key := r.URL.Path + "?" + q.Encode()
+		v, stamp := s.cache.get(key)
+		if v == nil {
+			var err error
+			if v, err = fn(r, l); err != nil {
+				s.fail(w, r, l, err)
+				return
+			}
+			s.cache.put(key, stamp, v)
 		}
 		if d := r.URL.Query().Get("download"); d != "" {
 			if v.Table == nil {

@@ -16,7 +16,9 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/xuri/excelize/v2"
 
+	"nianbao"
 	"nianbao/export"
+	"nianbao/parser"
 	"nianbao/store"
 )
 
@@ -331,5 +333,36 @@ func TestCheckAddr(t *testing.T) {
 		if (err == nil) != c.ok {
 			t.Errorf("CheckAddr(%q, %v) = %v", c.addr, c.public, err)
 		}
+	}
+}
+
+// TestCacheFollowsArchive checks that a page kept in the cache is read
+// again once the archive changes.
+func TestCacheFollowsArchive(t *testing.T) {
+	srv, _, path := testServer(t)
+	total := func() string {
+		return page(t, srv.URL, "/").Find("h2").First().Text()
+	}
+	before := total()
+	if again := total(); again != before {
+		t.Fatalf("%q then %q with no change", before, again)
+	}
+	ctx := context.Background()
+	w, err := store.Open(ctx, path, store.Options{ParserVersion: parser.Version, Indicators: parser.Indicators(),
+		Parse: func(d store.Document) (*nianbao.Report, error) { return parser.Parse(d.Body, parser.Options{Source: d.Source}) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := os.ReadFile("../fixtures/seed/000_d451e8e22817c643.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.SaveDocument(ctx, store.Document{Source: "seed.txt", Body: body}); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	want := strings.Replace(before, strconv.Itoa(len(testAgencies)*len(yearFixtures)), strconv.Itoa(len(testAgencies)*len(yearFixtures)+1), 1)
+	if after := total(); after != want {
+		t.Errorf("after a new report: %q, want %q", after, want)
 	}
 }
