@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -241,6 +242,10 @@ func TestOriginal(t *testing.T) {
 // queries, and that quotes in a query are text.
 func TestSearch(t *testing.T) {
 	srv, _, _ := testServer(t)
+	n := len(testAgencies) * len(yearFixtures)
+	if got, want := page(t, srv.URL, "/search").Find("p.note").First().Text(), fmt.Sprintf("已索引报告: %d / %d", n, n); got != want {
+		t.Errorf("index note %q, want %q", got, want)
+	}
 	doc := page(t, srv.URL, "/search?q="+url.QueryEscape("政策解读形式不够丰富"))
 	res := doc.Find("#results li")
 	if res.Length() != len(testAgencies) { // one 2021 report per agency
