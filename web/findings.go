@@ -52,7 +52,7 @@ func (s *Server) findings(r *http.Request, l *lang) (*view, error) {
 	if d.Region != "" && !digits.MatchString(d.Region) {
 		return nil, errBadRequest{"region: a GB/T 2260 code or its leading digits"}
 	}
-	err := s.query(ctx, `SELECT DISTINCT rule FROM findings ORDER BY rule`, nil, func(scan func(...any) error) error {
+	err := s.query(ctx, `SELECT DISTINCT rule FROM findings`+s.findingsIndex+` ORDER BY rule`, nil, func(scan func(...any) error) error {
 		var rule string
 		if err := scan(&rule); err != nil {
 			return err
@@ -75,29 +75,35 @@ func (s *Server) findings(r *http.Request, l *lang) (*view, error) {
 	if err != nil {
 		return nil, err
 	}
-	sqlText := `SELECT r.id, r.agency, coalesce(r.region, ''), coalesce(r.region_code, ''), coalesce(r.year, 0),
-			count(CASE WHEN f.kind = 'source' THEN 1 END), count(*),
-			count(CASE WHEN f.severity = 'error' THEN 1 END), count(CASE WHEN f.severity = 'warning' THEN 1 END),
-			group_concat(DISTINCT f.rule)
-		FROM findings f JOIN reports r ON r.id = f.report_id AND r.latest = 1 WHERE 1 = 1`
+	// Count from the findings_rule index (rule, kind, severity and the
+	// report's key) rather than the findings rows with their messages,
+	// then read the agency of the 200 reports shown.
+	inner := `SELECT f.report_id AS id, count(CASE WHEN f.kind = 'source' THEN 1 END) AS src, count(*) AS n,
+			count(CASE WHEN f.severity = 'error' THEN 1 END) AS e, count(CASE WHEN f.severity = 'warning' THEN 1 END) AS w,
+			group_concat(DISTINCT f.rule) AS rules
+		FROM findings f` + s.findingsIndex + ` WHERE f.report_id IN (SELECT id FROM reports WHERE latest = 1`
 	var args []any
+	if d.Region != "" {
+		inner += ` AND region_code LIKE ? || '%'`
+		args = append(args, regionPrefix(d.Region))
+	}
+	inner += `)`
 	if d.Kind != "" {
-		sqlText += ` AND f.kind = ?`
+		inner += ` AND f.kind = ?`
 		args = append(args, d.Kind)
 	}
 	if d.Severity != "" {
-		sqlText += ` AND f.severity = ?`
+		inner += ` AND f.severity = ?`
 		args = append(args, d.Severity)
 	}
 	if d.Rule != "" {
-		sqlText += ` AND f.rule = ?`
+		inner += ` AND f.rule = ?`
 		args = append(args, d.Rule)
 	}
-	if d.Region != "" {
-		sqlText += ` AND r.region_code LIKE ? || '%'`
-		args = append(args, regionPrefix(d.Region))
-	}
-	sqlText += ` GROUP BY r.id ORDER BY 6 DESC, 7 DESC, r.agency, r.year LIMIT ` + strconv.Itoa(findingsLimit)
+	inner += ` GROUP BY f.report_id ORDER BY src DESC, n DESC, f.report_id LIMIT ` + strconv.Itoa(findingsLimit)
+	sqlText := `WITH g AS (` + inner + `)
+		SELECT r.id, r.agency, coalesce(r.region, ''), coalesce(r.region_code, ''), coalesce(r.year, 0), g.src, g.n, g.e, g.w, g.rules
+		FROM g JOIN reports r ON r.id = g.id ORDER BY g.src DESC, g.n DESC, g.id`
 	err = s.query(ctx, sqlText, args, func(scan func(...any) error) error {
 		var x rankedReport
 		var code string

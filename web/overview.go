@@ -93,7 +93,7 @@ func (s *Server) overview(r *http.Request, l *lang) (*view, error) {
 	}
 	err = s.query(ctx, `SELECT f.kind, count(CASE WHEN f.severity = 'error' THEN 1 END), count(CASE WHEN f.severity = 'warning' THEN 1 END),
 			count(CASE WHEN f.severity = 'info' THEN 1 END), count(*)
-		FROM findings f JOIN reports r ON r.id = f.report_id AND r.latest = 1 GROUP BY f.kind ORDER BY f.kind DESC`, nil,
+		FROM findings f`+s.findingsIndex+` WHERE f.report_id IN (SELECT id FROM reports WHERE latest = 1) GROUP BY f.kind ORDER BY f.kind DESC`, nil,
 		func(scan func(...any) error) error {
 			var k kindRow
 			if err := scan(&k.Kind, &k.Errors, &k.Warnings, &k.Info, &k.Total); err != nil {

@@ -31,6 +31,9 @@ type Server struct {
 	pages map[string]*template.Template
 	mux   *http.ServeMux
 	cache *viewCache
+	// findingsIndex is " INDEXED BY findings_rule" where the archive has
+	// that index (migration 009), for the counts of findings.
+	findingsIndex string
 	// Log gets the errors of requests; slog.Default when nil.
 	Log *slog.Logger
 }
@@ -45,6 +48,14 @@ func New(db *store.DB) (*Server, error) {
 			return nil, fmt.Errorf("template %s: %w", name, err)
 		}
 		s.pages[name] = t
+	}
+	var n int
+	if err := s.query(context.Background(), `SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = 'findings_rule'`, nil,
+		func(scan func(...any) error) error { return scan(&n) }); err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	if n == 1 {
+		s.findingsIndex = " INDEXED BY findings_rule"
 	}
 	static, err := fs.Sub(staticFS, "static")
 	if err != nil {

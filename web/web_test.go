@@ -354,7 +354,9 @@ func TestCacheFollowsArchive(t *testing.T) {
 	}
 	ctx := context.Background()
 	w, err := store.Open(ctx, path, store.Options{ParserVersion: parser.Version, Indicators: parser.Indicators(),
-		Parse: func(d store.Document) (*nianbao.Report, error) { return parser.Parse(d.Body, parser.Options{Source: d.Source}) }})
+		Parse: func(d store.Document) (*nianbao.Report, error) {
+			return parser.Parse(d.Body, parser.Options{Source: d.Source})
+		}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -369,5 +371,39 @@ func TestCacheFollowsArchive(t *testing.T) {
 	want := strings.Replace(before, strconv.Itoa(len(testAgencies)*len(yearFixtures)), strconv.Itoa(len(testAgencies)*len(yearFixtures)+1), 1)
 	if after := total(); after != want {
 		t.Errorf("after a new report: %q, want %q", after, want)
+	}
+}
+
+// TestFindingsRanking checks the ranking against the report_findings
+// view: each report's count of source findings, in decreasing order.
+func TestFindingsRanking(t *testing.T) {
+	srv, db, _ := testServer(t)
+	doc := page(t, srv.URL, "/findings")
+	rows := doc.Find("#ranked tbody tr")
+	if rows.Length() == 0 {
+		t.Fatal("no report ranked")
+	}
+	prev := 1 << 30
+	rows.Each(func(_ int, tr *goquery.Selection) {
+		id := strings.TrimPrefix(tr.Find("a").AttrOr("href", ""), "/report/")
+		src, _ := strconv.Atoi(tr.Find("td").Eq(3).Text())
+		all, _ := strconv.Atoi(tr.Find("td").Eq(4).Text())
+		var wantSrc, wantAll int
+		one(t, db, `SELECT source_findings, findings FROM report_findings WHERE report_id = ?`, []any{id}, &wantSrc, &wantAll)
+		if src != wantSrc || all != wantAll {
+			t.Errorf("report %s: %d source of %d findings, view says %d of %d", id, src, all, wantSrc, wantAll)
+		}
+		if src > prev {
+			t.Errorf("report %s: %d source findings after %d", id, src, prev)
+		}
+		prev = src
+	})
+	var n int
+	one(t, db, `SELECT count(*) FROM report_findings WHERE findings > 0`, nil, &n)
+	if rows.Length() != min(n, findingsLimit) {
+		t.Errorf("%d reports ranked, %d have findings", rows.Length(), n)
+	}
+	if d := page(t, srv.URL, "/findings?kind=source&region=320000"); d.Find("#ranked tbody tr").Length() != 0 {
+		t.Error("region 320000 ranks reports of another province")
 	}
 }
