@@ -187,7 +187,6 @@ func (s *Server) report(r *http.Request, l *lang) (*view, error) {
 	// Tables in the order first seen, each row padded to its columns.
 	i := 0
 	seen := map[string]bool{}
-	err = nil
 	for _, row := range t.Rows {
 		name := row[0].(string)
 		if seen[name] {
