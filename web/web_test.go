@@ -407,3 +407,21 @@ func TestFindingsRanking(t *testing.T) {
 		t.Error("region 320000 ranks reports of another province")
 	}
 }
+
+// TestDerivedCells checks that a value the parser computed (raw text
+// empty) is shown in its cell, marked as derived.
+func TestDerivedCells(t *testing.T) {
+	srv, db, _ := testServer(t)
+	var id int64
+	var code, dim string
+	var v float64
+	one(t, db, `SELECT report_id, code, dim, value FROM stats WHERE derived = 1 AND raw = '' AND value IS NOT NULL AND code <> '' ORDER BY report_id, seq LIMIT 1`, nil, &id, &code, &dim, &v)
+	doc := page(t, srv.URL, "/report/"+strconv.FormatInt(id, 10))
+	cell := doc.Find("table.printed td.derived[data-code='" + code + "'][data-dim='" + dim + "']").First()
+	if cell.Length() == 0 {
+		t.Fatalf("report %d: no derived cell for %s/%s", id, code, dim)
+	}
+	if got := strings.TrimSpace(cell.Contents().First().Text()); got != num(v) {
+		t.Errorf("report %d %s/%s: cell %q, value %s", id, code, dim, got, num(v))
+	}
+}
