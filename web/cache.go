@@ -6,8 +6,10 @@ import (
 	"sync"
 )
 
-// maxCached bounds the views kept; past it the cache starts again.
-const maxCached = 256
+// maxCached bounds the views kept (an indicator view of 10,000 reports
+// holds every agency's row, about a megabyte); past it the cache starts
+// again.
+const maxCached = 32
 
 // viewCache keeps the views of recent requests while the archive file
 // and its write-ahead log are unchanged (same size and modification
