@@ -56,6 +56,9 @@ func (db *DB) insertReport(ctx context.Context, tx *sql.Tx, docID int64, fetched
 		if err := db.insertRows(ctx, tx, id, r); err != nil {
 			return 0, err
 		}
+		if err := db.writeProse(ctx, tx, id, r); err != nil {
+			return 0, err
+		}
 	}
 	if res == nil {
 		res = &SaveResult{}
@@ -86,6 +89,11 @@ func (db *DB) replaceReport(ctx context.Context, tx *sql.Tx, id int64, oldKey, s
 		if err := db.insertRows(ctx, tx, id, r); err != nil {
 			return err
 		}
+	} else {
+		r = nil
+	}
+	if err := db.writeProse(ctx, tx, id, r); err != nil {
+		return err
 	}
 	key := args[0].(string)
 	if _, _, err := markLatest(ctx, inTx{db, tx}, key); err != nil {

@@ -100,6 +100,7 @@ func (c *DemoCommand) Run(ctx context.Context, args []string) error {
 	dbAbs, _ := filepath.Abs(*dbPath)
 	fmt.Fprintf(c.Stdout, "Database: %s\nCSV (UTF-8 with BOM, opens in Excel and WPS): %s\n", dbAbs, abs)
 	fmt.Fprintf(c.Stdout, "Next: nianbao runs -db %s; nianbao compare -db %s -code review.total; nianbao query -db %s \"SELECT * FROM report_findings\"\n", *dbPath, *dbPath, *dbPath)
+	fmt.Fprintf(c.Stdout, "Browse: nianbao serve -db %s\n", *dbPath)
 	if errors.Is(ctx.Err(), context.Canceled) {
 		return ctx.Err()
 	}

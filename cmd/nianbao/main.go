@@ -70,6 +70,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		cmd = &SitesCommand{Stdout: m.Stdout, Stderr: m.Stderr}
 	case "demo":
 		cmd = &DemoCommand{Stdout: m.Stdout, Stderr: m.Stderr}
+	case "serve":
+		cmd = &ServeCommand{Stdout: m.Stdout, Stderr: m.Stderr}
 	case "schedule":
 		cmd = &ScheduleCommand{Stdout: m.Stdout, Stderr: m.Stderr}
 	case "version", "-version", "--version":
@@ -118,6 +120,7 @@ Commands:
 	export      write values or findings as CSV or JSON Lines
 	compare     print one indicator as an agency × year table
 	query       run read-only SQL on the database
+	serve       browse the archive in a web browser (read-only, loopback)
 	version     print the version, commit and parser version (also -version, --version)
 	help        print this help
 

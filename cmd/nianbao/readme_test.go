@@ -116,6 +116,7 @@ var readmeCases = map[string]readmeCase{
 	"nianbao compare -code proactive.total -year 2011-2017":                                                                              {},
 	`nianbao query "SELECT agency, year, value FROM compare_values WHERE code = 'requests.received' AND dim = '' ORDER BY agency, year"`: {check: contains("平潭综合实验区")},
 	`nianbao query -csv "SELECT * FROM latest_reports" > reports.csv`:                                                                    {check: contains(export.BOM + "report_id,")},
+	"go run ./cmd/nianbao serve -db nianbao-demo.db   # then open http://127.0.0.1:8080/":                                                {flagsOnly: true}, // serves until stopped; TestServeLoopback runs it
 	"nianbao crawl -sites sites.toml -site pingtan":                                                                                      {flagsOnly: true},
 	"nianbao crawl -log json -progress off      # for scheduled runs":                                                                    {flagsOnly: true},
 	`nianbao schedule -cron "0 3 * * 1" -sites sites.toml -log json`:                                                                     {flagsOnly: true},
