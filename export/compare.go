@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -54,8 +53,7 @@ func Compare(ctx context.Context, db *store.DB, code string, f store.Filter) (*C
 	c := &Comparison{Title: code}
 
 	// Title: the code, its Chinese label and unit.
-	dimList := slices.Sorted(maps.Keys(p.dims))
-	if in, err := db.Indicator(ctx, code, dimList[0]); err == nil && in.ZH != "" {
+	if in, err := db.Indicator(ctx, code, p.dims[0]); err == nil && in.ZH != "" {
 		c.Title += " " + in.ZH
 	}
 	if !p.showUnit() {
@@ -68,10 +66,10 @@ func Compare(ctx context.Context, db *store.DB, code string, f store.Filter) (*C
 
 	// A dim other than "" is shown with the column it is printed
 	// under: natural_person 自然人.
-	dimLabel := map[string]string{}
+	dimLabel := make([]string, len(p.dims))
 	if p.showDim() {
-		for _, d := range dimList {
-			dimLabel[d] = dimText(d)
+		for i, d := range p.dims {
+			dimLabel[i] = dimText(d)
 			if d == "" {
 				continue
 			}
@@ -80,7 +78,7 @@ func Compare(ctx context.Context, db *store.DB, code string, f store.Filter) (*C
 				return nil, err
 			}
 			if col != "" {
-				dimLabel[d] += " " + col
+				dimLabel[i] += " " + col
 			}
 		}
 	}
@@ -94,19 +92,32 @@ func Compare(ctx context.Context, db *store.DB, code string, f store.Filter) (*C
 	for _, y := range p.years {
 		c.Header = append(c.Header, yearText(y))
 	}
-	for _, k := range p.rowKeys {
-		row := []string{p.agencyText(k)}
-		if p.showDim() {
-			row = append(row, dimLabel[k.dim])
+	// The cells of all rows in one backing array, the agency text once
+	// per agency rather than once per row.
+	width := c.Labels + len(p.years)
+	cells := make([]string, len(p.rows)*width)
+	agencyText := make([]string, len(p.groups))
+	c.Rows = make([][]string, len(p.rows))
+	var parts []string
+	for i, r := range p.order {
+		row := cells[i*width : (i+1)*width : (i+1)*width]
+		g := p.groups[p.rows[r].group]
+		if agencyText[p.rows[r].group] == "" {
+			agencyText[p.rows[r].group] = p.agencyText(g)
 		}
-		for _, y := range p.years {
-			vs := p.cells[k][y]
-			if len(vs) == 0 {
-				row = append(row, "—")
+		row[0] = agencyText[p.rows[r].group]
+		if p.showDim() {
+			row[1] = dimLabel[p.rows[r].dim]
+		}
+		for j := range p.years {
+			vi := p.first[r*len(p.years)+j]
+			if vi < 0 {
+				row[c.Labels+j] = "—"
 				continue
 			}
-			var parts []string
-			for _, v := range vs {
+			parts = parts[:0]
+			for ; vi >= 0; vi = p.next[vi] {
+				v := vals[vi]
 				s := "—"
 				if v.Value != nil {
 					s = strconv.FormatFloat(*v.Value, 'f', -1, 64)
@@ -120,55 +131,133 @@ func Compare(ctx context.Context, db *store.DB, code string, f store.Filter) (*C
 				}
 				parts = append(parts, s+m)
 			}
-			row = append(row, strings.Join(parts, " / "))
+			if len(parts) == 1 {
+				row[c.Labels+j] = parts[0]
+			} else {
+				row[c.Labels+j] = strings.Join(parts, " / ")
+			}
 		}
-		c.Rows = append(c.Rows, row)
+		c.Rows[i] = row
 	}
 	c.Notes = fn.text
 	return c, nil
 }
 
-// rowKey is one row of a comparison: an agency in a region, and a dim.
-type rowKey struct{ agency, region, code, dim string }
+// group is an agency in a region: the rows of a comparison are its
+// groups times the dims.
+type group struct{ agency, region, code string }
 
-// pivot holds the values of one code by row and year.
+// pivotRow is one row of a comparison: a group and a dim (indexes).
+type pivotRow struct{ group, dim int32 }
+
+// pivot holds the values of one code by row and year, as indexes into
+// the values, so that a comparison of tens of thousands of values makes
+// few maps and allocations.
 type pivot struct {
-	rowKeys []rowKey
-	years   []int
-	dims    map[string]bool
-	units   map[string]bool
-	cells   map[rowKey]map[int][]store.CompareValue
-	// places holds the regions (name, code) each agency name is found in.
-	places map[string]map[[2]string]bool
+	groups []group
+	dims   []string // sorted
+	years  []int    // sorted
+	units  map[string]bool
+	rows   []pivotRow
+	// order is the rows' order: by agency, region code, region, dim.
+	order []int
+	// first[r*len(years)+y] is the first value of row r in year y, -1
+	// for none; next[v] is the next value of the same cell, -1 for none.
+	first, next []int32
+	// places counts the groups (regions) of each agency name.
+	places map[string]int
 }
 
 // newPivot sorts vals into rows, ordered by agency, region and dim, and
-// years in order.
+// years in order; a cell keeps its values in the order of vals.
 func newPivot(vals []store.CompareValue) *pivot {
-	p := &pivot{dims: map[string]bool{}, units: map[string]bool{}, cells: map[rowKey]map[int][]store.CompareValue{}, places: map[string]map[[2]string]bool{}}
-	for _, v := range vals {
-		k := rowKey{v.Agency, v.Region, v.RegionCode, v.Dim}
-		if p.cells[k] == nil {
-			p.cells[k] = map[int][]store.CompareValue{}
-			p.rowKeys = append(p.rowKeys, k)
+	p := &pivot{units: map[string]bool{}, places: map[string]int{}}
+	groupOf := map[group]int32{}
+	reportGroup := map[int64]int32{}
+	dimOf := map[string]int32{}
+	rowOf := map[pivotRow]int32{}
+	valRow := make([]int32, len(vals))
+	var lastUnit string
+	for i, v := range vals {
+		g, ok := reportGroup[v.ReportID]
+		if !ok {
+			k := group{v.Agency, v.Region, v.RegionCode}
+			if g, ok = groupOf[k]; !ok {
+				g = int32(len(p.groups))
+				groupOf[k] = g
+				p.groups = append(p.groups, k)
+				p.places[v.Agency]++
+			}
+			reportGroup[v.ReportID] = g
 		}
-		p.cells[k][v.Year] = append(p.cells[k][v.Year], v)
+		d, ok := dimOf[v.Dim]
+		if !ok {
+			d = int32(len(p.dims))
+			dimOf[v.Dim] = d
+			p.dims = append(p.dims, v.Dim)
+		}
+		k := pivotRow{g, d}
+		r, ok := rowOf[k]
+		if !ok {
+			r = int32(len(p.rows))
+			rowOf[k] = r
+			p.rows = append(p.rows, k)
+		}
+		valRow[i] = r
 		if !slices.Contains(p.years, v.Year) {
 			p.years = append(p.years, v.Year)
 		}
-		p.dims[v.Dim] = true
-		p.units[v.Unit] = true
+		if i == 0 || v.Unit != lastUnit {
+			p.units[v.Unit] = true
+			lastUnit = v.Unit
+		}
 	}
 	slices.Sort(p.years)
-	slices.SortFunc(p.rowKeys, func(a, b rowKey) int {
-		return cmp.Or(strings.Compare(a.agency, b.agency), strings.Compare(a.code, b.code), strings.Compare(a.region, b.region),
-			strings.Compare(a.dim, b.dim))
+	// Dims in order: renumber the rows' dims.
+	sortedDims := slices.Sorted(slices.Values(p.dims))
+	dimRank := make([]int32, len(p.dims))
+	for i, d := range p.dims {
+		dimRank[i] = int32(slices.Index(sortedDims, d))
+	}
+	p.dims = sortedDims
+	for i := range p.rows {
+		p.rows[i].dim = dimRank[p.rows[i].dim]
+	}
+	// Groups in order of agency, region code and region.
+	gorder := make([]int32, len(p.groups))
+	for i := range gorder {
+		gorder[i] = int32(i)
+	}
+	slices.SortFunc(gorder, func(a, b int32) int {
+		x, y := p.groups[a], p.groups[b]
+		return cmp.Or(strings.Compare(x.agency, y.agency), strings.Compare(x.code, y.code), strings.Compare(x.region, y.region))
 	})
-	for _, k := range p.rowKeys {
-		if p.places[k.agency] == nil {
-			p.places[k.agency] = map[[2]string]bool{}
-		}
-		p.places[k.agency][[2]string{k.region, k.code}] = true
+	groupRank := make([]int32, len(p.groups))
+	for i, g := range gorder {
+		groupRank[g] = int32(i)
+	}
+	p.order = make([]int, len(p.rows))
+	for i := range p.order {
+		p.order[i] = i
+	}
+	slices.SortFunc(p.order, func(a, b int) int {
+		x, y := p.rows[a], p.rows[b]
+		return cmp.Or(cmp.Compare(groupRank[x.group], groupRank[y.group]), cmp.Compare(x.dim, y.dim))
+	})
+	// Cells: link each value into its row and year, keeping vals' order.
+	yearIdx := map[int]int{}
+	for i, y := range p.years {
+		yearIdx[y] = i
+	}
+	p.first = make([]int32, len(p.rows)*len(p.years))
+	for i := range p.first {
+		p.first[i] = -1
+	}
+	p.next = make([]int32, len(vals))
+	for i := len(vals) - 1; i >= 0; i-- {
+		cell := int(valRow[i])*len(p.years) + yearIdx[vals[i].Year]
+		p.next[i] = p.first[cell]
+		p.first[cell] = int32(i)
 	}
 	return p
 }
@@ -176,20 +265,20 @@ func newPivot(vals []store.CompareValue) *pivot {
 func (p *pivot) showDim() bool  { return len(p.dims) > 1 }
 func (p *pivot) showUnit() bool { return len(p.units) > 1 }
 
-// agencyText is the agency of row k, with its region when the same name
-// is found in other regions.
-func (p *pivot) agencyText(k rowKey) string {
-	if len(p.places[k.agency]) < 2 {
-		return orDash(k.agency)
+// agencyText is the agency of group g, with its region when the same
+// name is found in other regions.
+func (p *pivot) agencyText(g group) string {
+	if p.places[g.agency] < 2 {
+		return orDash(g.agency)
 	}
-	where := k.region
+	where := g.region
 	if where == "" {
-		where = region.FullName(k.code)
+		where = region.FullName(g.code)
 	}
 	if where == "" {
 		where = "region?"
 	}
-	return orDash(k.agency) + " (" + where + ")"
+	return orDash(g.agency) + " (" + where + ")"
 }
 
 // noteKey names one finding of one report.

@@ -195,17 +195,15 @@ type CompareValue struct {
 
 // Compare calls fn with each value of code across the current reports,
 // in the dims, years, agencies and template f selects (f.Codes is
-// ignored), ordered by dim and report. It reads only what a comparison
-// table needs, since a comparison can be tens of thousands of values.
+// ignored), ordered by dim and report. It reads what the compare_values
+// view holds, but in two queries that need no join: the selected
+// current reports once, then the values of code from the stats_code
+// index alone, matched to their report in Go, since a comparison can be
+// tens of thousands of values.
 func (db *DB) Compare(ctx context.Context, code string, f Filter, fn func(CompareValue) error) error {
-	f.Codes = []string{code}
-	where, args := f.where(true)
-	rows, err := db.db.QueryContext(ctx, `SELECT dim, agency, region, region_code, year, value, unit, report_id, findings
-		FROM compare_values`+where+` ORDER BY code, dim, report_id, seq`, args...)
-	if err != nil {
-		return fmt.Errorf("compare: %w", err)
+	if code == "" {
+		return nil // compare_values holds no value without a code
 	}
-	defer rows.Close()
 	// Many values, few distinct strings: keep one copy of each, and the
 	// numbers in blocks, rather than allocate per value.
 	strs := map[string]string{}
@@ -217,17 +215,38 @@ func (db *DB) Compare(ctx context.Context, code string, f Filter, fn func(Compar
 		strs[s] = s
 		return s
 	}
+	reports, err := db.compareReports(ctx, f, intern)
+	if err != nil {
+		return err
+	}
+	var conds []string
+	args := []any{code}
+	if len(f.Dims) > 0 {
+		conds = append(conds, " AND dim IN ("+strings.TrimSuffix(strings.Repeat("?,", len(f.Dims)), ",")+")")
+		for _, d := range f.Dims {
+			args = append(args, d)
+		}
+	}
+	rows, err := db.db.QueryContext(ctx, `SELECT dim, report_id, value, unit, findings FROM stats INDEXED BY stats_code
+		WHERE code = ?`+strings.Join(conds, "")+` ORDER BY code, dim, report_id, seq`, args...)
+	if err != nil {
+		return fmt.Errorf("compare: %w", err)
+	}
+	defer rows.Close()
 	var block []float64
-	var dim, agency, region, regionCode, unit sql.RawBytes
+	var dim, unit sql.RawBytes
 	for rows.Next() {
 		var v CompareValue
-		var year sql.NullInt64
 		var value sql.NullFloat64
-		if err := rows.Scan(&dim, &agency, &region, &regionCode, &year, &value, &unit, &v.ReportID, &v.Findings); err != nil {
+		if err := rows.Scan(&dim, &v.ReportID, &value, &unit, &v.Findings); err != nil {
 			return fmt.Errorf("compare: %w", err)
 		}
-		v.Dim, v.Agency, v.Region, v.RegionCode, v.Unit = intern(dim), intern(agency), intern(region), intern(regionCode), intern(unit)
-		v.Year = int(year.Int64)
+		r, ok := reports[v.ReportID]
+		if !ok {
+			continue // not current, or not selected
+		}
+		v.Dim, v.Unit = intern(dim), intern(unit)
+		v.Agency, v.Region, v.RegionCode, v.Year = r.Agency, r.Region, r.RegionCode, r.Year
 		if value.Valid {
 			if len(block) == cap(block) {
 				block = make([]float64, 0, 1024)
@@ -243,6 +262,39 @@ func (db *DB) Compare(ctx context.Context, code string, f Filter, fn func(Compar
 		return fmt.Errorf("compare: %w", err)
 	}
 	return nil
+}
+
+// compareReports returns the agency, region, region code and year of
+// each current report that f's years, agency and template select, by
+// report id.
+func (db *DB) compareReports(ctx context.Context, f Filter, intern func(sql.RawBytes) string) (map[int64]CompareValue, error) {
+	f.Codes, f.Dims = nil, nil
+	where, args := f.where(true)
+	if where == "" {
+		where = " WHERE latest = 1"
+	} else {
+		where += " AND latest = 1"
+	}
+	rows, err := db.db.QueryContext(ctx, `SELECT id, agency, region, region_code, year FROM reports`+where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("compare: reports: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]CompareValue{}
+	var agency, region, regionCode sql.RawBytes
+	for rows.Next() {
+		var r CompareValue
+		var year sql.NullInt64
+		if err := rows.Scan(&r.ReportID, &agency, &region, &regionCode, &year); err != nil {
+			return nil, fmt.Errorf("compare: reports: %w", err)
+		}
+		r.Agency, r.Region, r.RegionCode, r.Year = intern(agency), intern(region), intern(regionCode), int(year.Int64)
+		out[r.ReportID] = r
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("compare: reports: %w", err)
+	}
+	return out, nil
 }
 
 // An IndicatorRow is one row of the data dictionary.
