@@ -39,13 +39,28 @@ type Comparison struct {
 // it is printed under (natural_person 自然人); a value with its unit
 // when the values have several units.
 func Compare(ctx context.Context, db *store.DB, code string, f store.Filter) (*Comparison, error) {
-	var vals []store.CompareValue
+	// Values in blocks, copied once into one slice: growing a slice of
+	// tens of thousands of values would copy them over and over.
+	var blocks [][]store.CompareValue
+	var block []store.CompareValue
+	n := 0
 	if err := db.Compare(ctx, code, f, func(v store.CompareValue) error {
-		vals = append(vals, v)
+		if len(block) == cap(block) {
+			block = make([]store.CompareValue, 0, 4096)
+			blocks = append(blocks, block)
+		}
+		block = append(block, v)
+		blocks[len(blocks)-1] = block
+		n++
 		return nil
 	}); err != nil {
 		return nil, err
 	}
+	vals := make([]store.CompareValue, 0, n)
+	for _, b := range blocks {
+		vals = append(vals, b...)
+	}
+	blocks = nil
 	if len(vals) == 0 {
 		return nil, fmt.Errorf("no current report has a value of %s for these filters", code)
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 
 	"nianbao"
@@ -215,7 +216,7 @@ func (db *DB) Compare(ctx context.Context, code string, f Filter, fn func(Compar
 		strs[s] = s
 		return s
 	}
-	reports, err := db.compareReports(ctx, f, intern)
+	reports, byID, err := db.compareReports(ctx, f, intern)
 	if err != nil {
 		return err
 	}
@@ -241,10 +242,10 @@ func (db *DB) Compare(ctx context.Context, code string, f Filter, fn func(Compar
 		if err := rows.Scan(&dim, &v.ReportID, &value, &unit, &v.Findings); err != nil {
 			return fmt.Errorf("compare: %w", err)
 		}
-		r, ok := reports[v.ReportID]
-		if !ok {
+		if v.ReportID < 0 || v.ReportID >= int64(len(byID)) || byID[v.ReportID] == 0 {
 			continue // not current, or not selected
 		}
+		r := &reports[byID[v.ReportID]-1]
 		v.Dim, v.Unit = intern(dim), intern(unit)
 		v.Agency, v.Region, v.RegionCode, v.Year = r.Agency, r.Region, r.RegionCode, r.Year
 		if value.Valid {
@@ -265,9 +266,11 @@ func (db *DB) Compare(ctx context.Context, code string, f Filter, fn func(Compar
 }
 
 // compareReports returns the agency, region, region code and year of
-// each current report that f's years, agency and template select, by
-// report id.
-func (db *DB) compareReports(ctx context.Context, f Filter, intern func(sql.RawBytes) string) (map[int64]CompareValue, error) {
+// each current report that f's years, agency and template select:
+// reports[byID[id]-1] for report id, byID[id] 0 for a report not
+// selected (ids are dense, so a slice serves where a map would cost a
+// hash per value).
+func (db *DB) compareReports(ctx context.Context, f Filter, intern func(sql.RawBytes) string) (reports []CompareValue, byID []int32, err error) {
 	f.Codes, f.Dims = nil, nil
 	where, args := f.where(true)
 	if where == "" {
@@ -275,26 +278,34 @@ func (db *DB) compareReports(ctx context.Context, f Filter, intern func(sql.RawB
 	} else {
 		where += " AND latest = 1"
 	}
-	rows, err := db.db.QueryContext(ctx, `SELECT id, agency, region, region_code, year FROM reports`+where, args...)
+	rows, err := db.db.QueryContext(ctx, `SELECT id, agency, region, region_code, year FROM reports`+where+` ORDER BY id`, args...)
 	if err != nil {
-		return nil, fmt.Errorf("compare: reports: %w", err)
+		return nil, nil, fmt.Errorf("compare: reports: %w", err)
 	}
 	defer rows.Close()
-	out := map[int64]CompareValue{}
 	var agency, region, regionCode sql.RawBytes
 	for rows.Next() {
 		var r CompareValue
 		var year sql.NullInt64
 		if err := rows.Scan(&r.ReportID, &agency, &region, &regionCode, &year); err != nil {
-			return nil, fmt.Errorf("compare: reports: %w", err)
+			return nil, nil, fmt.Errorf("compare: reports: %w", err)
+		}
+		if r.ReportID < 0 || r.ReportID > math.MaxInt32 {
+			return nil, nil, fmt.Errorf("compare: reports: id %d out of range", r.ReportID)
 		}
 		r.Agency, r.Region, r.RegionCode, r.Year = intern(agency), intern(region), intern(regionCode), int(year.Int64)
-		out[r.ReportID] = r
+		reports = append(reports, r)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("compare: reports: %w", err)
+		return nil, nil, fmt.Errorf("compare: reports: %w", err)
 	}
-	return out, nil
+	if len(reports) > 0 {
+		byID = make([]int32, reports[len(reports)-1].ReportID+1)
+		for i, r := range reports {
+			byID[r.ReportID] = int32(i + 1)
+		}
+	}
+	return reports, byID, nil
 }
 
 // An IndicatorRow is one row of the data dictionary.

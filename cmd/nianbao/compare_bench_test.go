@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"syscall"
 	"testing"
 	"time"
 
@@ -47,39 +48,84 @@ func benchDB(b *testing.B) string {
 const compareSQL = `SELECT dim, agency, region, region_code, year, value, unit, report_id, findings
 	FROM compare_values WHERE code IN ('requests.received') ORDER BY code, dim, report_id, seq`
 
-// pairedRatios times a and bare in turn, b.N times each, and reports
-// a's time over bare's: min, median and max of the pairs, and the
-// medians of both times.
-func pairedRatios(b *testing.B, a, bare func() error) {
-	b.Helper()
-	var ratios, as, bares []float64
-	for b.Loop() {
-		t0 := time.Now()
-		if err := a(); err != nil {
-			b.Fatal(err)
-		}
-		t1 := time.Now()
-		if err := bare(); err != nil {
-			b.Fatal(err)
-		}
-		t2 := time.Now()
-		ta, tb := t1.Sub(t0).Seconds(), t2.Sub(t1).Seconds()
-		ratios, as, bares = append(ratios, ta/tb), append(as, ta), append(bares, tb)
+// A timing is what one side of a paired run cost: wall time and CPU time
+// (user and system).
+type timing struct{ wall, cpu time.Duration }
+
+// inProcess runs fn and returns its wall time and the CPU time this
+// process spent meanwhile.
+func inProcess(fn func() error) (timing, error) {
+	var r0, r1 syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &r0)
+	t0 := time.Now()
+	err := fn()
+	wall := time.Since(t0)
+	syscall.Getrusage(syscall.RUSAGE_SELF, &r1)
+	cpu := time.Duration(r1.Utime.Nano() - r0.Utime.Nano() + r1.Stime.Nano() - r0.Stime.Nano())
+	return timing{wall, cpu}, err
+}
+
+// child runs cmd and returns its wall time and the CPU time it spent.
+func child(cmd *exec.Cmd) (timing, error) {
+	t0 := time.Now()
+	err := cmd.Run()
+	wall := time.Since(t0)
+	if err != nil {
+		return timing{}, err
 	}
-	slices.Sort(ratios)
-	slices.Sort(as)
-	slices.Sort(bares)
-	b.ReportMetric(ratios[0], "ratio-min")
-	b.ReportMetric(ratios[len(ratios)/2], "ratio-median")
-	b.ReportMetric(ratios[len(ratios)-1], "ratio-max")
-	b.ReportMetric(as[len(as)/2]*1000, "ms-nianbao")
-	b.ReportMetric(bares[len(bares)/2]*1000, "ms-bare")
+	return timing{wall, cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()}, nil
+}
+
+// pairedRatios runs a and bare in turn, b.N times each, and reports the
+// ratios of a's wall and CPU times to bare's (min, median and max of the
+// pairs) and the median times of both.
+func pairedRatios(b *testing.B, a, bare func() (timing, error)) {
+	b.Helper()
+	var wall, cpu, aw, bw, ac, bc []float64
+	for b.Loop() {
+		ra, err := a()
+		if err != nil {
+			b.Fatal(err)
+		}
+		rb, err := bare()
+		if err != nil {
+			b.Fatal(err)
+		}
+		wall = append(wall, ra.wall.Seconds()/rb.wall.Seconds())
+		cpu = append(cpu, ra.cpu.Seconds()/rb.cpu.Seconds())
+		aw, bw = append(aw, ra.wall.Seconds()*1000), append(bw, rb.wall.Seconds()*1000)
+		ac, bc = append(ac, ra.cpu.Seconds()*1000), append(bc, rb.cpu.Seconds()*1000)
+	}
+	for _, m := range []struct {
+		name string
+		xs   []float64
+		all  bool
+	}{{"wall-ratio", wall, true}, {"cpu-ratio", cpu, true}, {"ms-wall", aw, false}, {"ms-wall-bare", bw, false}, {"ms-cpu", ac, false}, {"ms-cpu-bare", bc, false}} {
+		slices.Sort(m.xs)
+		if m.all {
+			b.ReportMetric(m.xs[0], m.name+"-min")
+			b.ReportMetric(m.xs[len(m.xs)-1], m.name+"-max")
+		}
+		b.ReportMetric(m.xs[len(m.xs)/2], m.name+"-median")
+	}
+}
+
+// devNull opens the null device for writing, as a shell's > /dev/null.
+func devNull(b *testing.B) *os.File {
+	b.Helper()
+	f, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { f.Close() })
+	return f
 }
 
 // BenchmarkCompareVsShell runs `nianbao compare -code requests.received`
-// (query, pivot, footnotes and printing to io.Discard) and the sqlite3
-// shell running the comparison's SQL on the same database, in turn,
-// and reports the ratio of their times (target: at most 1.5):
+// (query, pivot, footnotes and printing to /dev/null) and the sqlite3
+// shell running the comparison's SQL on the same database, printing to
+// /dev/null, in turn, and reports the ratios of their wall and CPU
+// times (target: at most 1.5):
 //
 //	go test ./cmd/nianbao -run '^$' -bench CompareVsShell -benchtime 5x
 func BenchmarkCompareVsShell(b *testing.B) {
@@ -89,12 +135,15 @@ func BenchmarkCompareVsShell(b *testing.B) {
 	}
 	path := benchDB(b)
 	ctx := context.Background()
-	pairedRatios(b, func() error {
-		c := &CompareCommand{Stdout: io.Discard, Stderr: io.Discard}
-		return c.Run(ctx, []string{"-db", path, "-code", "requests.received"})
-	}, func() error {
+	null := devNull(b)
+	pairedRatios(b, func() (timing, error) {
+		return inProcess(func() error {
+			c := &CompareCommand{Stdout: null, Stderr: io.Discard}
+			return c.Run(ctx, []string{"-db", path, "-code", "requests.received"})
+		})
+	}, func() (timing, error) {
 		cmd := exec.Command(shell, "-readonly", path, compareSQL)
-		cmd.Stdout = io.Discard
-		return cmd.Run()
+		cmd.Stdout = null
+		return child(cmd)
 	})
 }
