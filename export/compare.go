@@ -114,8 +114,8 @@ func Compare(ctx context.Context, db *store.DB, code string, f store.Filter) (*C
 	agencyText := make([]string, len(p.groups))
 	c.Rows = make([][]string, len(p.rows))
 	var parts []string
-	for i, r := range p.order {
-		row := cells[i*width : (i+1)*width : (i+1)*width]
+	for r := range p.rows {
+		row := cells[r*width : (r+1)*width : (r+1)*width]
 		g := p.groups[p.rows[r].group]
 		if agencyText[p.rows[r].group] == "" {
 			agencyText[p.rows[r].group] = p.agencyText(g)
@@ -152,7 +152,7 @@ func Compare(ctx context.Context, db *store.DB, code string, f store.Filter) (*C
 				row[c.Labels+j] = strings.Join(parts, " / ")
 			}
 		}
-		c.Rows[i] = row
+		c.Rows[r] = row
 	}
 	c.Notes = fn.text
 	return c, nil
@@ -173,9 +173,8 @@ type pivot struct {
 	dims   []string // sorted
 	years  []int    // sorted
 	units  map[string]bool
-	rows   []pivotRow
-	// order is the rows' order: by agency, region code, region, dim.
-	order []int
+	// rows in order: by agency, region code, region, then dim.
+	rows []pivotRow
 	// first[r*len(years)+y] is the first value of row r in year y, -1
 	// for none; next[v] is the next value of the same cell, -1 for none.
 	first, next []int32
@@ -190,9 +189,10 @@ func newPivot(vals []store.CompareValue) *pivot {
 	groupOf := map[group]int32{}
 	reportGroup := map[int64]int32{}
 	dimOf := map[string]int32{}
-	rowOf := map[pivotRow]int32{}
-	valRow := make([]int32, len(vals))
-	var lastUnit string
+	valGroup := make([]int32, len(vals))
+	valDim := make([]int32, len(vals))
+	var lastUnit, lastDim string
+	var d int32
 	for i, v := range vals {
 		g, ok := reportGroup[v.ReportID]
 		if !ok {
@@ -205,20 +205,15 @@ func newPivot(vals []store.CompareValue) *pivot {
 			}
 			reportGroup[v.ReportID] = g
 		}
-		d, ok := dimOf[v.Dim]
-		if !ok {
-			d = int32(len(p.dims))
-			dimOf[v.Dim] = d
-			p.dims = append(p.dims, v.Dim)
+		if i == 0 || v.Dim != lastDim {
+			if d, ok = dimOf[v.Dim]; !ok {
+				d = int32(len(p.dims))
+				dimOf[v.Dim] = d
+				p.dims = append(p.dims, v.Dim)
+			}
+			lastDim = v.Dim
 		}
-		k := pivotRow{g, d}
-		r, ok := rowOf[k]
-		if !ok {
-			r = int32(len(p.rows))
-			rowOf[k] = r
-			p.rows = append(p.rows, k)
-		}
-		valRow[i] = r
+		valGroup[i], valDim[i] = g, d
 		if !slices.Contains(p.years, v.Year) {
 			p.years = append(p.years, v.Year)
 		}
@@ -228,16 +223,13 @@ func newPivot(vals []store.CompareValue) *pivot {
 		}
 	}
 	slices.Sort(p.years)
-	// Dims in order: renumber the rows' dims.
+	// Dims in order.
 	sortedDims := slices.Sorted(slices.Values(p.dims))
 	dimRank := make([]int32, len(p.dims))
 	for i, d := range p.dims {
 		dimRank[i] = int32(slices.Index(sortedDims, d))
 	}
 	p.dims = sortedDims
-	for i := range p.rows {
-		p.rows[i].dim = dimRank[p.rows[i].dim]
-	}
 	// Groups in order of agency, region code and region.
 	gorder := make([]int32, len(p.groups))
 	for i := range gorder {
@@ -247,18 +239,22 @@ func newPivot(vals []store.CompareValue) *pivot {
 		x, y := p.groups[a], p.groups[b]
 		return cmp.Or(strings.Compare(x.agency, y.agency), strings.Compare(x.code, y.code), strings.Compare(x.region, y.region))
 	})
-	groupRank := make([]int32, len(p.groups))
-	for i, g := range gorder {
-		groupRank[g] = int32(i)
+	// Rows: the (group, dim) pairs that have a value, numbered in order.
+	nd := len(p.dims)
+	rowAt := make([]int32, len(p.groups)*nd)
+	for i := range vals {
+		rowAt[int(valGroup[i])*nd+int(dimRank[valDim[i]])] = 1
 	}
-	p.order = make([]int, len(p.rows))
-	for i := range p.order {
-		p.order[i] = i
+	for _, g := range gorder {
+		for d := range nd {
+			if k := int(g)*nd + d; rowAt[k] != 0 {
+				rowAt[k] = int32(len(p.rows))
+				p.rows = append(p.rows, pivotRow{g, int32(d)})
+			} else {
+				rowAt[k] = -1
+			}
+		}
 	}
-	slices.SortFunc(p.order, func(a, b int) int {
-		x, y := p.rows[a], p.rows[b]
-		return cmp.Or(cmp.Compare(groupRank[x.group], groupRank[y.group]), cmp.Compare(x.dim, y.dim))
-	})
 	// Cells: link each value into its row and year, keeping vals' order.
 	yearIdx := map[int]int{}
 	for i, y := range p.years {
@@ -270,7 +266,8 @@ func newPivot(vals []store.CompareValue) *pivot {
 	}
 	p.next = make([]int32, len(vals))
 	for i := len(vals) - 1; i >= 0; i-- {
-		cell := int(valRow[i])*len(p.years) + yearIdx[vals[i].Year]
+		r := rowAt[int(valGroup[i])*nd+int(dimRank[valDim[i]])]
+		cell := int(r)*len(p.years) + yearIdx[vals[i].Year]
 		p.next[i] = p.first[cell]
 		p.first[cell] = int32(i)
 	}

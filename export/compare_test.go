@@ -87,8 +87,8 @@ func TestPivotAgencyText(t *testing.T) {
 		{ReportID: 5, Year: 2020, Value: &one},
 	})
 	var got []string
-	for _, r := range p.order {
-		got = append(got, p.agencyText(p.groups[p.rows[r].group]))
+	for _, r := range p.rows {
+		got = append(got, p.agencyText(p.groups[r.group]))
 	}
 	want := []string{"—", "商务局", "财政局 (region?)", "财政局 (平潭)", "财政局 (江苏省宿迁市沭阳县)"}
 	if !reflect.DeepEqual(got, want) {
