@@ -229,22 +229,33 @@ func cnNumber(s string, digits bool) int {
 func contact(opening string) *nianbao.Contact {
 	compact := strings.Join(strings.Fields(opening), "")
 	c := &nianbao.Contact{}
-	if m := addressRe.FindStringSubmatch(compact); m != nil {
+	// Each pattern only where its keyword is: the regexps would
+	// otherwise scan the whole opening, at every position, for nothing.
+	if !strings.Contains(compact, "地址") {
+	} else if m := addressRe.FindStringSubmatch(compact); m != nil {
 		c.Address = m[1]
 	}
-	if m := postRe.FindStringSubmatch(compact); m != nil {
+	if !strings.Contains(compact, "邮") {
+	} else if m := postRe.FindStringSubmatch(compact); m != nil {
 		c.Postcode = m[1]
 	}
-	if m := phoneRe.FindStringSubmatch(compact); m != nil {
+	if !strings.Contains(compact, "电话") {
+	} else if m := phoneRe.FindStringSubmatch(compact); m != nil {
 		c.Phone = trimNumber(m[1])
 	}
-	if m := faxRe.FindStringSubmatch(compact); m != nil {
+	if !strings.Contains(compact, "传真") {
+	} else if m := faxRe.FindStringSubmatch(compact); m != nil {
 		c.Fax = trimNumber(m[1])
 	}
-	if m := emailRe.FindString(compact); m != "" {
+	if !strings.Contains(compact, "@") {
+	} else if m := emailRe.FindString(compact); m != "" {
 		c.Email = m
 	}
-	for _, u := range urlRe.FindAllString(compact, -1) {
+	var urls []string
+	if strings.Contains(compact, "http") || strings.Contains(compact, "www.") {
+		urls = urlRe.FindAllString(compact, -1)
+	}
+	for _, u := range urls {
 		if !strings.Contains(compact, "@"+strings.TrimPrefix(u, "www.")) {
 			c.Website = strings.TrimRight(u, ".")
 			break
