@@ -167,10 +167,10 @@ func signature(text string) (agency, date string) {
 // leadingDate reads a date at the start of s and returns it as
 // YYYY-MM-DD with the rest of s.
 func leadingDate(s string) (string, string, bool) {
-	if m := dateRe.FindStringSubmatchIndex(s); m != nil && m[0] == 0 {
+	if m := dateStartRe.FindStringSubmatchIndex(s); m != nil {
 		return ymd(s[m[2]:m[3]], s[m[4]:m[5]], s[m[6]:m[7]]), strings.TrimSpace(s[m[1]:]), true
 	}
-	if m := cnDateRe.FindStringSubmatchIndex(s); m != nil && m[0] == 0 {
+	if m := cnDateStartRe.FindStringSubmatchIndex(s); m != nil {
 		y := cnNumber(s[m[2]:m[3]], true)
 		mo := cnNumber(s[m[4]:m[5]], false)
 		d := cnNumber(s[m[6]:m[7]], false)
@@ -180,6 +180,15 @@ func leadingDate(s string) (string, string, bool) {
 	}
 	return "", "", false
 }
+
+// dateStartRe and cnDateStartRe are dateRe and cnDateRe anchored at the
+// start: leadingDate asks of every dated line of a report, and an
+// unanchored search would scan all of it for a match that must start at
+// its first byte.
+var (
+	dateStartRe   = regexp.MustCompile(`^(?:` + dateRe.String() + `)`)
+	cnDateStartRe = regexp.MustCompile(`^(?:` + cnDateRe.String() + `)`)
+)
 
 func ymd(y, m, d string) string {
 	yi, _ := strconv.Atoi(y)
