@@ -83,3 +83,60 @@ func compareText(v CompareValue) string {
 	}
 	return fmt.Sprintf("%s|%s|%s|%s|%d|%s|%s|%d|%d", v.Dim, v.Agency, v.Region, v.RegionCode, v.Year, val, v.Unit, v.ReportID, v.Findings)
 }
+
+// TestValuesMatchesView checks that Values, which reads the reports in
+// order and then each one's values by key, returns what the stat_values
+// view sorted by agency, year, report and position holds, for the
+// filters that take that path.
+func TestValuesMatchesView(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t)
+	importAll(t, db)
+	mustSave(t, db, seed, append(mustRead(t, seed), "\n"...)) // an older version
+	for _, f := range []Filter{
+		{},
+		{Dims: []string{"cumulative", "natural_person"}},
+		{YearFrom: 2012, YearTo: 2020},
+		{Agency: "平潭"},
+		{Template: nianbao.TemplateProvincial},
+		{Codes: []string{"proactive.total"}},
+	} {
+		t.Run(fmt.Sprintf("%+v", f), func(t *testing.T) {
+			var got []string
+			if err := db.Values(ctx, f, func(v Value) error {
+				got = append(got, valueText(v))
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			var want []string
+			if err := db.valuesSorted(ctx, f, func(v Value) error {
+				want = append(want, valueText(v))
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if len(want) == 0 && f.Agency == "" {
+				t.Fatal("the view holds no value")
+			}
+			if len(got) != len(want) {
+				t.Fatalf("%d values, the view %d", len(got), len(want))
+			}
+			for i := range got {
+				if got[i] != want[i] {
+					t.Fatalf("value %d:\n%s\nthe view:\n%s", i, got[i], want[i])
+				}
+			}
+		})
+	}
+}
+
+// valueText is v with its value, not the value's address.
+func valueText(v Value) string {
+	var x any
+	if v.Value != nil {
+		x = *v.Value
+	}
+	v.Value = nil
+	return fmt.Sprintf("%+v %v", v, x)
+}

@@ -82,7 +82,97 @@ type Value struct {
 
 // Values calls fn for each value of the current reports that f selects,
 // ordered by agency, year, report and position in the table.
+//
+// With no code filter it reads the selected reports in that order, then
+// each one's values by the stats primary key, so that SQLite never sorts
+// every value of the database (an export of all of them); with codes it
+// reads them through the stats_code index and sorts the few it finds.
 func (db *DB) Values(ctx context.Context, f Filter, fn func(Value) error) error {
+	if len(f.Codes) > 0 {
+		return db.valuesSorted(ctx, f, fn)
+	}
+	tx, err := db.db.BeginTx(ctx, nil) // one snapshot for both queries
+	if err != nil {
+		return fmt.Errorf("values: %w", err)
+	}
+	defer tx.Rollback()
+	rf := f
+	rf.Dims = nil
+	where, args := rf.where(true)
+	if where == "" {
+		where = " WHERE r.latest = 1"
+	} else {
+		where += " AND r.latest = 1"
+	}
+	reports, err := tx.QueryContext(ctx, `SELECT r.id, r.agency, r.region, r.year, r.template, d.source, d.final_url, d.sha256, d.fetched_at
+		FROM reports r JOIN documents d ON d.id = r.document_id`+where+` ORDER BY r.agency, r.year, r.id`, args...)
+	if err != nil {
+		return fmt.Errorf("values: %w", err)
+	}
+	defer reports.Close()
+	q := `SELECT s.seq, s.table_name, s.section, s.code, s.dim, i.zh, i.en, s.row_label, s.column_label, s.unit, s.value, s.raw, s.derived, s.findings
+		FROM stats s LEFT JOIN indicators i ON i.code = s.code AND i.dim = s.dim WHERE s.report_id = ?`
+	if len(f.Dims) > 0 {
+		q += " AND s.dim IN (" + strings.TrimSuffix(strings.Repeat("?,", len(f.Dims)), ",") + ")"
+	}
+	stmt, err := tx.PrepareContext(ctx, q+" ORDER BY s.seq")
+	if err != nil {
+		return fmt.Errorf("values: %w", err)
+	}
+	defer stmt.Close()
+	statArgs := make([]any, 1, 1+len(f.Dims))
+	for _, d := range f.Dims {
+		statArgs = append(statArgs, d)
+	}
+	for reports.Next() {
+		var r Value
+		var region, finalURL sql.NullString
+		var year sql.NullInt64
+		if err := reports.Scan(&r.ReportID, &r.Agency, &region, &year, &r.Template, &r.Source, &finalURL, &r.SHA256, &r.FetchedAt); err != nil {
+			return fmt.Errorf("values: %w", err)
+		}
+		r.Region, r.FinalURL, r.Year = region.String, finalURL.String, int(year.Int64)
+		statArgs[0] = r.ReportID
+		if err := reportValues(ctx, stmt, statArgs, r, fn); err != nil {
+			return err
+		}
+	}
+	if err := reports.Err(); err != nil {
+		return fmt.Errorf("values: %w", err)
+	}
+	return nil
+}
+
+// reportValues calls fn with each value stmt reads of report r.
+func reportValues(ctx context.Context, stmt *sql.Stmt, args []any, r Value, fn func(Value) error) error {
+	rows, err := stmt.QueryContext(ctx, args...)
+	if err != nil {
+		return fmt.Errorf("values of report %d: %w", r.ReportID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		v := r
+		var zh, en sql.NullString
+		var value sql.NullFloat64
+		if err := rows.Scan(&v.Seq, &v.Table, &v.Section, &v.Code, &v.Dim, &zh, &en, &v.Row, &v.Column, &v.Unit, &value, &v.Raw, &v.Derived, &v.Findings); err != nil {
+			return fmt.Errorf("values of report %d: %w", r.ReportID, err)
+		}
+		v.LabelZH, v.LabelEN = zh.String, en.String
+		if value.Valid {
+			v.Value = &value.Float64
+		}
+		if err := fn(v); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("values of report %d: %w", r.ReportID, err)
+	}
+	return nil
+}
+
+// valuesSorted is Values through the stat_values view, sorted by SQLite.
+func (db *DB) valuesSorted(ctx context.Context, f Filter, fn func(Value) error) error {
 	where, args := f.where(true)
 	rows, err := db.db.QueryContext(ctx, `SELECT report_id, agency, region, year, template, seq, table_name, section, code, dim,
 			label_zh, label_en, row_label, column_label, unit, value, raw, derived, source, final_url, sha256, fetched_at, findings
