@@ -113,7 +113,7 @@ func Compare(ctx context.Context, db *store.DB, code string, f store.Filter) (*C
 	cells := make([]string, len(p.rows)*width)
 	agencyText := make([]string, len(p.groups))
 	c.Rows = make([][]string, len(p.rows))
-	var parts []string
+	var buf []byte
 	for r := range p.rows {
 		row := cells[r*width : (r+1)*width : (r+1)*width]
 		g := p.groups[p.rows[r].group]
@@ -130,27 +130,28 @@ func Compare(ctx context.Context, db *store.DB, code string, f store.Filter) (*C
 				row[c.Labels+j] = "—"
 				continue
 			}
-			parts = parts[:0]
-			for ; vi >= 0; vi = p.next[vi] {
+			// The cell's text in one buffer, one string per cell.
+			buf = buf[:0]
+			for first := true; vi >= 0; vi, first = p.next[vi], false {
+				if !first {
+					buf = append(buf, " / "...)
+				}
 				v := vals[vi]
-				s := "—"
-				if v.Value != nil {
-					s = strconv.FormatFloat(*v.Value, 'f', -1, 64)
+				if v.Value == nil {
+					buf = append(buf, "—"...)
+				} else {
+					buf = strconv.AppendFloat(buf, *v.Value, 'f', -1, 64)
 					if p.showUnit() && v.Unit != "" {
-						s += " " + v.Unit
+						buf = append(append(buf, ' '), v.Unit...)
 					}
 				}
 				m, err := fn.mark(v)
 				if err != nil {
 					return nil, err
 				}
-				parts = append(parts, s+m)
+				buf = append(buf, m...)
 			}
-			if len(parts) == 1 {
-				row[c.Labels+j] = parts[0]
-			} else {
-				row[c.Labels+j] = strings.Join(parts, " / ")
-			}
+			row[c.Labels+j] = string(buf)
 		}
 		c.Rows[r] = row
 	}

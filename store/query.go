@@ -325,13 +325,17 @@ func (db *DB) Compare(ctx context.Context, code string, f Filter, fn func(Compar
 	}
 	defer rows.Close()
 	var block []float64
+	// Scanned into variables made once: what Scan is given the address
+	// of escapes, and would be allocated per row.
 	var dim, unit sql.RawBytes
+	var id int64
+	var findings int
+	var value sql.NullFloat64
 	for rows.Next() {
-		var v CompareValue
-		var value sql.NullFloat64
-		if err := rows.Scan(&dim, &v.ReportID, &value, &unit, &v.Findings); err != nil {
+		if err := rows.Scan(&dim, &id, &value, &unit, &findings); err != nil {
 			return fmt.Errorf("compare: %w", err)
 		}
+		v := CompareValue{ReportID: id, Findings: findings}
 		if v.ReportID < 0 || v.ReportID >= int64(len(byID)) || byID[v.ReportID] == 0 {
 			continue // not current, or not selected
 		}
@@ -374,12 +378,13 @@ func (db *DB) compareReports(ctx context.Context, f Filter, intern func(sql.RawB
 	}
 	defer rows.Close()
 	var agency, region, regionCode sql.RawBytes
+	var id int64
+	var year sql.NullInt64
 	for rows.Next() {
-		var r CompareValue
-		var year sql.NullInt64
-		if err := rows.Scan(&r.ReportID, &agency, &region, &regionCode, &year); err != nil {
+		if err := rows.Scan(&id, &agency, &region, &regionCode, &year); err != nil {
 			return nil, nil, fmt.Errorf("compare: reports: %w", err)
 		}
+		r := CompareValue{ReportID: id}
 		if r.ReportID < 0 || r.ReportID > math.MaxInt32 {
 			return nil, nil, fmt.Errorf("compare: reports: id %d out of range", r.ReportID)
 		}
