@@ -65,11 +65,12 @@ for part in $parts; do
 			q="SELECT report_id, agency, region, year, template, seq, table_name, section, code, dim, label_zh, label_en,
 				row_label, column_label, unit, value, raw, derived, source, final_url, sha256, fetched_at, findings
 				FROM stat_values ORDER BY agency, year, report_id, seq"
+			# Paired, both to /dev/null.
 			for i in $(seq "$count"); do
-				/usr/bin/time -f "export -layout long: %e s wall, %U+%S s cpu, %M kB peak RSS" \
-					"$dir/nianbao" export -db "$db" -layout long -no-dictionary -o "$dir/out" 2>&1 >/dev/null | tail -1 >>"$summary"
-				/usr/bin/time -f "sqlite3 -csv, same query: %e s wall, %U+%S s cpu, %M kB peak RSS" \
-					sqlite3 -readonly -csv "$db" "$q" 2>&1 >"$dir/out" | tail -1 >>"$summary"
+				/usr/bin/time -f "export -layout long > /dev/null: %e s wall, %U+%S s cpu, %M kB peak RSS" \
+					"$dir/nianbao" export -db "$db" -layout long 2>&1 >/dev/null | tail -1 >>"$summary"
+				/usr/bin/time -f "sqlite3 -csv > /dev/null, same query: %e s wall, %U+%S s cpu, %M kB peak RSS" \
+					sqlite3 -readonly -csv "$db" "$q" 2>&1 >/dev/null | tail -1 >>"$summary"
 			done
 		fi
 		rm -f "$dir/out"
