@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -40,13 +39,28 @@ type Comparison struct {
 // it is printed under (natural_person 自然人); a value with its unit
 // when the values have several units.
 func Compare(ctx context.Context, db *store.DB, code string, f store.Filter) (*Comparison, error) {
-	var vals []store.CompareValue
+	// Values in blocks, copied once into one slice: growing a slice of
+	// tens of thousands of values would copy them over and over.
+	var blocks [][]store.CompareValue
+	var block []store.CompareValue
+	n := 0
 	if err := db.Compare(ctx, code, f, func(v store.CompareValue) error {
-		vals = append(vals, v)
+		if len(block) == cap(block) {
+			block = make([]store.CompareValue, 0, 4096)
+			blocks = append(blocks, block)
+		}
+		block = append(block, v)
+		blocks[len(blocks)-1] = block
+		n++
 		return nil
 	}); err != nil {
 		return nil, err
 	}
+	vals := make([]store.CompareValue, 0, n)
+	for _, b := range blocks {
+		vals = append(vals, b...)
+	}
+	blocks = nil
 	if len(vals) == 0 {
 		return nil, fmt.Errorf("no current report has a value of %s for these filters", code)
 	}
@@ -54,8 +68,7 @@ func Compare(ctx context.Context, db *store.DB, code string, f store.Filter) (*C
 	c := &Comparison{Title: code}
 
 	// Title: the code, its Chinese label and unit.
-	dimList := slices.Sorted(maps.Keys(p.dims))
-	if in, err := db.Indicator(ctx, code, dimList[0]); err == nil && in.ZH != "" {
+	if in, err := db.Indicator(ctx, code, p.dims[0]); err == nil && in.ZH != "" {
 		c.Title += " " + in.ZH
 	}
 	if !p.showUnit() {
@@ -68,10 +81,10 @@ func Compare(ctx context.Context, db *store.DB, code string, f store.Filter) (*C
 
 	// A dim other than "" is shown with the column it is printed
 	// under: natural_person 自然人.
-	dimLabel := map[string]string{}
+	dimLabel := make([]string, len(p.dims))
 	if p.showDim() {
-		for _, d := range dimList {
-			dimLabel[d] = dimText(d)
+		for i, d := range p.dims {
+			dimLabel[i] = dimText(d)
 			if d == "" {
 				continue
 			}
@@ -80,7 +93,7 @@ func Compare(ctx context.Context, db *store.DB, code string, f store.Filter) (*C
 				return nil, err
 			}
 			if col != "" {
-				dimLabel[d] += " " + col
+				dimLabel[i] += " " + col
 			}
 		}
 	}
@@ -94,81 +107,170 @@ func Compare(ctx context.Context, db *store.DB, code string, f store.Filter) (*C
 	for _, y := range p.years {
 		c.Header = append(c.Header, yearText(y))
 	}
-	for _, k := range p.rowKeys {
-		row := []string{p.agencyText(k)}
-		if p.showDim() {
-			row = append(row, dimLabel[k.dim])
+	// The cells of all rows in one backing array, the agency text once
+	// per agency rather than once per row.
+	width := c.Labels + len(p.years)
+	cells := make([]string, len(p.rows)*width)
+	agencyText := make([]string, len(p.groups))
+	c.Rows = make([][]string, len(p.rows))
+	var buf []byte
+	for r := range p.rows {
+		row := cells[r*width : (r+1)*width : (r+1)*width]
+		g := p.groups[p.rows[r].group]
+		if agencyText[p.rows[r].group] == "" {
+			agencyText[p.rows[r].group] = p.agencyText(g)
 		}
-		for _, y := range p.years {
-			vs := p.cells[k][y]
-			if len(vs) == 0 {
-				row = append(row, "—")
+		row[0] = agencyText[p.rows[r].group]
+		if p.showDim() {
+			row[1] = dimLabel[p.rows[r].dim]
+		}
+		for j := range p.years {
+			vi := p.first[r*len(p.years)+j]
+			if vi < 0 {
+				row[c.Labels+j] = "—"
 				continue
 			}
-			var parts []string
-			for _, v := range vs {
-				s := "—"
-				if v.Value != nil {
-					s = strconv.FormatFloat(*v.Value, 'f', -1, 64)
+			// The cell's text in one buffer, one string per cell.
+			buf = buf[:0]
+			for first := true; vi >= 0; vi, first = p.next[vi], false {
+				if !first {
+					buf = append(buf, " / "...)
+				}
+				v := vals[vi]
+				if v.Value == nil {
+					buf = append(buf, "—"...)
+				} else {
+					buf = strconv.AppendFloat(buf, *v.Value, 'f', -1, 64)
 					if p.showUnit() && v.Unit != "" {
-						s += " " + v.Unit
+						buf = append(append(buf, ' '), v.Unit...)
 					}
 				}
 				m, err := fn.mark(v)
 				if err != nil {
 					return nil, err
 				}
-				parts = append(parts, s+m)
+				buf = append(buf, m...)
 			}
-			row = append(row, strings.Join(parts, " / "))
+			row[c.Labels+j] = string(buf)
 		}
-		c.Rows = append(c.Rows, row)
+		c.Rows[r] = row
 	}
 	c.Notes = fn.text
 	return c, nil
 }
 
-// rowKey is one row of a comparison: an agency in a region, and a dim.
-type rowKey struct{ agency, region, code, dim string }
+// group is an agency in a region: the rows of a comparison are its
+// groups times the dims.
+type group struct{ agency, region, code string }
 
-// pivot holds the values of one code by row and year.
+// pivotRow is one row of a comparison: a group and a dim (indexes).
+type pivotRow struct{ group, dim int32 }
+
+// pivot holds the values of one code by row and year, as indexes into
+// the values, so that a comparison of tens of thousands of values makes
+// few maps and allocations.
 type pivot struct {
-	rowKeys []rowKey
-	years   []int
-	dims    map[string]bool
-	units   map[string]bool
-	cells   map[rowKey]map[int][]store.CompareValue
-	// places holds the regions (name, code) each agency name is found in.
-	places map[string]map[[2]string]bool
+	groups []group
+	dims   []string // sorted
+	years  []int    // sorted
+	units  map[string]bool
+	// rows in order: by agency, region code, region, then dim.
+	rows []pivotRow
+	// first[r*len(years)+y] is the first value of row r in year y, -1
+	// for none; next[v] is the next value of the same cell, -1 for none.
+	first, next []int32
+	// places counts the groups (regions) of each agency name.
+	places map[string]int
 }
 
 // newPivot sorts vals into rows, ordered by agency, region and dim, and
-// years in order.
+// years in order; a cell keeps its values in the order of vals.
 func newPivot(vals []store.CompareValue) *pivot {
-	p := &pivot{dims: map[string]bool{}, units: map[string]bool{}, cells: map[rowKey]map[int][]store.CompareValue{}, places: map[string]map[[2]string]bool{}}
-	for _, v := range vals {
-		k := rowKey{v.Agency, v.Region, v.RegionCode, v.Dim}
-		if p.cells[k] == nil {
-			p.cells[k] = map[int][]store.CompareValue{}
-			p.rowKeys = append(p.rowKeys, k)
+	p := &pivot{units: map[string]bool{}, places: map[string]int{}}
+	groupOf := map[group]int32{}
+	reportGroup := map[int64]int32{}
+	dimOf := map[string]int32{}
+	valGroup := make([]int32, len(vals))
+	valDim := make([]int32, len(vals))
+	var lastUnit, lastDim string
+	var d int32
+	for i, v := range vals {
+		g, ok := reportGroup[v.ReportID]
+		if !ok {
+			k := group{v.Agency, v.Region, v.RegionCode}
+			if g, ok = groupOf[k]; !ok {
+				g = int32(len(p.groups))
+				groupOf[k] = g
+				p.groups = append(p.groups, k)
+				p.places[v.Agency]++
+			}
+			reportGroup[v.ReportID] = g
 		}
-		p.cells[k][v.Year] = append(p.cells[k][v.Year], v)
+		if i == 0 || v.Dim != lastDim {
+			if d, ok = dimOf[v.Dim]; !ok {
+				d = int32(len(p.dims))
+				dimOf[v.Dim] = d
+				p.dims = append(p.dims, v.Dim)
+			}
+			lastDim = v.Dim
+		}
+		valGroup[i], valDim[i] = g, d
 		if !slices.Contains(p.years, v.Year) {
 			p.years = append(p.years, v.Year)
 		}
-		p.dims[v.Dim] = true
-		p.units[v.Unit] = true
+		if i == 0 || v.Unit != lastUnit {
+			p.units[v.Unit] = true
+			lastUnit = v.Unit
+		}
 	}
 	slices.Sort(p.years)
-	slices.SortFunc(p.rowKeys, func(a, b rowKey) int {
-		return cmp.Or(strings.Compare(a.agency, b.agency), strings.Compare(a.code, b.code), strings.Compare(a.region, b.region),
-			strings.Compare(a.dim, b.dim))
+	// Dims in order.
+	sortedDims := slices.Sorted(slices.Values(p.dims))
+	dimRank := make([]int32, len(p.dims))
+	for i, d := range p.dims {
+		dimRank[i] = int32(slices.Index(sortedDims, d))
+	}
+	p.dims = sortedDims
+	// Groups in order of agency, region code and region.
+	gorder := make([]int32, len(p.groups))
+	for i := range gorder {
+		gorder[i] = int32(i)
+	}
+	slices.SortFunc(gorder, func(a, b int32) int {
+		x, y := p.groups[a], p.groups[b]
+		return cmp.Or(strings.Compare(x.agency, y.agency), strings.Compare(x.code, y.code), strings.Compare(x.region, y.region))
 	})
-	for _, k := range p.rowKeys {
-		if p.places[k.agency] == nil {
-			p.places[k.agency] = map[[2]string]bool{}
+	// Rows: the (group, dim) pairs that have a value, numbered in order.
+	nd := len(p.dims)
+	rowAt := make([]int32, len(p.groups)*nd)
+	for i := range vals {
+		rowAt[int(valGroup[i])*nd+int(dimRank[valDim[i]])] = 1
+	}
+	for _, g := range gorder {
+		for d := range nd {
+			if k := int(g)*nd + d; rowAt[k] != 0 {
+				rowAt[k] = int32(len(p.rows))
+				p.rows = append(p.rows, pivotRow{g, int32(d)})
+			} else {
+				rowAt[k] = -1
+			}
 		}
-		p.places[k.agency][[2]string{k.region, k.code}] = true
+	}
+	// Cells: link each value into its row and year, keeping vals' order.
+	yearIdx := map[int]int{}
+	for i, y := range p.years {
+		yearIdx[y] = i
+	}
+	p.first = make([]int32, len(p.rows)*len(p.years))
+	for i := range p.first {
+		p.first[i] = -1
+	}
+	p.next = make([]int32, len(vals))
+	for i := len(vals) - 1; i >= 0; i-- {
+		r := rowAt[int(valGroup[i])*nd+int(dimRank[valDim[i]])]
+		cell := int(r)*len(p.years) + yearIdx[vals[i].Year]
+		p.next[i] = p.first[cell]
+		p.first[cell] = int32(i)
 	}
 	return p
 }
@@ -176,20 +278,20 @@ func newPivot(vals []store.CompareValue) *pivot {
 func (p *pivot) showDim() bool  { return len(p.dims) > 1 }
 func (p *pivot) showUnit() bool { return len(p.units) > 1 }
 
-// agencyText is the agency of row k, with its region when the same name
-// is found in other regions.
-func (p *pivot) agencyText(k rowKey) string {
-	if len(p.places[k.agency]) < 2 {
-		return orDash(k.agency)
+// agencyText is the agency of group g, with its region when the same
+// name is found in other regions.
+func (p *pivot) agencyText(g group) string {
+	if p.places[g.agency] < 2 {
+		return orDash(g.agency)
 	}
-	where := k.region
+	where := g.region
 	if where == "" {
-		where = region.FullName(k.code)
+		where = region.FullName(g.code)
 	}
 	if where == "" {
 		where = "region?"
 	}
-	return orDash(k.agency) + " (" + where + ")"
+	return orDash(g.agency) + " (" + where + ")"
 }
 
 // noteKey names one finding of one report.

@@ -80,15 +80,15 @@ func TestCompareNoValues(t *testing.T) {
 func TestPivotAgencyText(t *testing.T) {
 	one := 1.0
 	p := newPivot([]store.CompareValue{
-		{Agency: "财政局", Region: "平潭", Year: 2020, Value: &one},
-		{Agency: "财政局", RegionCode: "321322", Year: 2020, Value: &one},
-		{Agency: "财政局", Year: 2021, Value: &one},
-		{Agency: "商务局", Region: "赣州", Year: 2020, Value: &one},
-		{Year: 2020, Value: &one},
+		{ReportID: 1, Agency: "财政局", Region: "平潭", Year: 2020, Value: &one},
+		{ReportID: 2, Agency: "财政局", RegionCode: "321322", Year: 2020, Value: &one},
+		{ReportID: 3, Agency: "财政局", Year: 2021, Value: &one},
+		{ReportID: 4, Agency: "商务局", Region: "赣州", Year: 2020, Value: &one},
+		{ReportID: 5, Year: 2020, Value: &one},
 	})
 	var got []string
-	for _, k := range p.rowKeys {
-		got = append(got, p.agencyText(k))
+	for _, r := range p.rows {
+		got = append(got, p.agencyText(p.groups[r.group]))
 	}
 	want := []string{"—", "商务局", "财政局 (region?)", "财政局 (平潭)", "财政局 (江苏省宿迁市沭阳县)"}
 	if !reflect.DeepEqual(got, want) {

@@ -121,6 +121,7 @@ type encoder struct {
 	json   *json.Encoder
 	rows   func(cells []any, header bool) error
 	header bool
+	rec    []string // the CSV record, reused
 }
 
 func newEncoder(w io.Writer, format string) *encoder {
@@ -162,16 +163,16 @@ func (e *encoder) write(fields []field, obj any) error {
 	if e.rows != nil {
 		cells := make([]any, len(fields))
 		for i, f := range fields {
-			cells[i] = cell(f.json)
+			cells[i] = cell(f.value())
 		}
 		return e.rows(cells, false)
 	}
 	if e.csv != nil {
-		rec := make([]string, len(fields))
-		for i, f := range fields {
-			rec[i] = f.text
+		e.rec = e.rec[:0]
+		for _, f := range fields {
+			e.rec = append(e.rec, f.text)
 		}
-		return e.csv.Write(rec)
+		return e.csv.Write(e.rec)
 	}
 	if obj == nil {
 		m := orderedObject(fields)
@@ -202,7 +203,7 @@ func (o orderedObject) MarshalJSON() ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		v, err := marshal(f.json)
+		v, err := marshal(f.value())
 		if err != nil {
 			return nil, err
 		}
@@ -242,13 +243,26 @@ func year(y int) (string, any) {
 	return strconv.Itoa(y), y
 }
 
-func text(key, s string) field { return field{key, s, s} }
+// sameAsText is the JSON value of a field whose JSON value is its text:
+// putting the string itself in the interface would allocate a copy of
+// its header for every field of every row, used only by JSON.
+var sameAsText = &struct{ byte }{}
+
+// value is f's JSON value.
+func (f field) value() any {
+	if f.json == any(sameAsText) {
+		return f.text
+	}
+	return f.json
+}
+
+func text(key, s string) field { return field{key, s, sameAsText} }
 
 func nullable(key, s string) field {
 	if s == "" {
 		return field{key, "", nil}
 	}
-	return field{key, s, s}
+	return text(key, s)
 }
 
 // longHeader names the columns of the long layout.

@@ -2,7 +2,6 @@ package export
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -12,63 +11,24 @@ import (
 	"testing"
 	"time"
 
-	"nianbao"
-	"nianbao/parser"
+	"nianbao/internal/benchdb"
 	"nianbao/store"
 )
 
-// largeDB stores n synthetic reports: the golden fixtures and a 2021
-// report in turn, each under an agency of its own. NIANBAO_LARGE_DB names
-// a file to build once and keep (for measuring the command on it).
+// largeDB stores n synthetic reports (benchdb.Build: 1.64 million
+// values at 10,000). NIANBAO_LARGE_DB names a file to build once and
+// keep (for measuring the command on it).
 func largeDB(b *testing.B, n int) *store.DB {
 	b.Helper()
-	ctx := context.Background()
 	path := os.Getenv("NIANBAO_LARGE_DB")
 	if path == "" {
 		path = filepath.Join(b.TempDir(), "large.db")
 	}
-	_, statErr := os.Stat(path)
-	var fx []*nianbao.Report
-	var bodies [][]byte
-	for _, name := range append(goldenFixtures, "fixtures/text/013_pingtan-zhqsyq_2021.txt") {
-		body, err := os.ReadFile(filepath.Join("..", name))
-		if err != nil {
-			b.Fatal(err)
-		}
-		r, err := parser.Parse(body, parser.Options{Source: name})
-		if err != nil {
-			b.Fatal(err)
-		}
-		fx, bodies = append(fx, r), append(bodies, body)
-	}
-	parse := func(d store.Document) (*nianbao.Report, error) {
-		i, err := strconv.Atoi(filepath.Base(d.Source))
-		if err != nil {
-			return nil, err
-		}
-		r := *fx[i%len(fx)]
-		r.Agency = fmt.Sprintf("%s%d", r.Agency, i)
-		return &r, nil
-	}
-	db, err := store.Open(ctx, path, store.Options{Parse: parse, ParserVersion: parser.Version, Indicators: parser.Indicators()})
+	db, err := benchdb.Build(context.Background(), "..", path, n)
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { db.Close() })
-	if statErr == nil {
-		return db
-	}
-	docs := func(yield func(store.Document) bool) {
-		for i := range n {
-			body := fmt.Appendf(append([]byte(nil), bodies[i%len(bodies)]...), "\n<!-- copy %d -->\n", i)
-			if !yield(store.Document{Source: fmt.Sprintf("large/%d", i), Body: body}) {
-				return
-			}
-		}
-	}
-	if err := db.SaveAll(ctx, docs, func(d store.Document, _ store.SaveResult, err error) error { return err }); err != nil {
-		b.Fatal(err)
-	}
 	return db
 }
 

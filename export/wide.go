@@ -207,9 +207,13 @@ func wide(ctx context.Context, db *store.DB, enc *encoder, f store.Filter, heade
 	if err != nil {
 		return 0, fmt.Errorf("export: %w", err)
 	}
-	index := make(map[string]int, len(cols))
+	// Keys made once, and looked up by code and dim: a string built per
+	// value and per column of every row was most of the layout's garbage.
+	index := make(map[[2]string]int, len(cols))
+	keys := make([]string, len(cols))
 	for i, c := range cols {
-		index[c.key()] = i
+		index[[2]string{c.code, c.dim}] = i
+		keys[i] = c.key()
 	}
 	if err := enc.writeHeader(wideHeader(cols, header)...); err != nil {
 		return 0, fmt.Errorf("export: %w", err)
@@ -229,11 +233,11 @@ func wide(ctx context.Context, db *store.DB, enc *encoder, f store.Filter, heade
 		}
 		fixed := len(fields)
 		var vals orderedObject
-		for i, c := range cols {
+		for i := range cols {
 			t, j := number(values[i])
-			fields = append(fields, field{c.key(), t, j})
+			fields = append(fields, field{keys[i], t, j})
 			if seen[i] {
-				vals = append(vals, field{c.key(), t, j})
+				vals = append(vals, field{keys[i], t, j})
 			}
 			values[i], seen[i] = nil, false
 		}
@@ -254,11 +258,7 @@ func wide(ctx context.Context, db *store.DB, enc *encoder, f store.Filter, heade
 			}
 			cur = &v
 		}
-		key := v.Code
-		if v.Dim != "" {
-			key += "/" + v.Dim
-		}
-		i, ok := index[key]
+		i, ok := index[[2]string{v.Code, v.Dim}]
 		if !ok {
 			return fmt.Errorf("value %s %q of report %d has no column", v.Code, v.Dim, v.ReportID)
 		}

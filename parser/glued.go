@@ -275,10 +275,38 @@ func splitGlued(run string, n int, check func([]float64) bool, limit int) [][]st
 	return found
 }
 
-var validNumRe = regexp.MustCompile(`^[+-]?(0|[1-9]\d*)(\.\d+)?(元|万元)?$`)
-
+// validNumber reports whether p is a number as a glued cell prints it:
+// ^[+-]?(0|[1-9]\d*)(\.\d+)?(元|万元)?$, matched by hand (it is asked
+// of every split of every glued run).
 func validNumber(p string) bool {
-	return validNumRe.MatchString(p)
+	if q, ok := strings.CutSuffix(p, "万元"); ok {
+		p = q
+	} else {
+		p = strings.TrimSuffix(p, "元")
+	}
+	if p != "" && (p[0] == '+' || p[0] == '-') {
+		p = p[1:]
+	}
+	digits := func(s string) int {
+		n := 0
+		for n < len(s) && s[n] >= '0' && s[n] <= '9' {
+			n++
+		}
+		return n
+	}
+	n := digits(p)
+	if n == 0 || (p[0] == '0' && n > 1) {
+		return false
+	}
+	p = p[n:]
+	if p == "" {
+		return true
+	}
+	if p[0] != '.' {
+		return false
+	}
+	m := digits(p[1:])
+	return m > 0 && m == len(p)-1
 }
 
 // rowSumCheck is the arithmetic of a row of table 三: the seventh value

@@ -216,10 +216,10 @@ func trailingDate(l string) (string, string, bool) {
 // leadingDate reads a date at the start of s and returns it as
 // YYYY-MM-DD with the rest of s.
 func leadingDate(s string) (string, string, bool) {
-	if m := dateRe.FindStringSubmatchIndex(s); m != nil && m[0] == 0 {
+	if m := dateStartRe.FindStringSubmatchIndex(s); m != nil {
 		return ymd(s[m[2]:m[3]], s[m[4]:m[5]], s[m[6]:m[7]]), strings.TrimSpace(s[m[1]:]), true
 	}
-	if m := cnDateRe.FindStringSubmatchIndex(s); m != nil && m[0] == 0 {
+	if m := cnDateStartRe.FindStringSubmatchIndex(s); m != nil {
 		y := cnNumber(s[m[2]:m[3]], true)
 		mo := cnNumber(s[m[4]:m[5]], false)
 		d := cnNumber(s[m[6]:m[7]], false)
@@ -229,6 +229,15 @@ func leadingDate(s string) (string, string, bool) {
 	}
 	return "", "", false
 }
+
+// dateStartRe and cnDateStartRe are dateRe and cnDateRe anchored at the
+// start: leadingDate asks of every dated line of a report, and an
+// unanchored search would scan all of it for a match that must start at
+// its first byte.
+var (
+	dateStartRe   = regexp.MustCompile(`^(?:` + dateRe.String() + `)`)
+	cnDateStartRe = regexp.MustCompile(`^(?:` + cnDateRe.String() + `)`)
+)
 
 func ymd(y, m, d string) string {
 	yi, _ := strconv.Atoi(y)
@@ -278,22 +287,33 @@ func cnNumber(s string, digits bool) int {
 func contact(opening string) *nianbao.Contact {
 	compact := strings.Join(strings.Fields(opening), "")
 	c := &nianbao.Contact{}
-	if m := addressRe.FindStringSubmatch(compact); m != nil {
+	// Each pattern only where its keyword is: the regexps would
+	// otherwise scan the whole opening, at every position, for nothing.
+	if !strings.Contains(compact, "地址") {
+	} else if m := addressRe.FindStringSubmatch(compact); m != nil {
 		c.Address = m[1]
 	}
-	if m := postRe.FindStringSubmatch(compact); m != nil {
+	if !strings.Contains(compact, "邮") {
+	} else if m := postRe.FindStringSubmatch(compact); m != nil {
 		c.Postcode = m[1]
 	}
-	if m := phoneRe.FindStringSubmatch(compact); m != nil {
+	if !strings.Contains(compact, "电话") {
+	} else if m := phoneRe.FindStringSubmatch(compact); m != nil {
 		c.Phone = trimNumber(m[1])
 	}
-	if m := faxRe.FindStringSubmatch(compact); m != nil {
+	if !strings.Contains(compact, "传真") {
+	} else if m := faxRe.FindStringSubmatch(compact); m != nil {
 		c.Fax = trimNumber(m[1])
 	}
-	if m := emailRe.FindString(compact); m != "" {
+	if !strings.Contains(compact, "@") {
+	} else if m := emailRe.FindString(compact); m != "" {
 		c.Email = m
 	}
-	for _, u := range urlRe.FindAllString(compact, -1) {
+	var urls []string
+	if strings.Contains(compact, "http") || strings.Contains(compact, "www.") {
+		urls = urlRe.FindAllString(compact, -1)
+	}
+	for _, u := range urls {
 		if !strings.Contains(compact, "@"+strings.TrimPrefix(u, "www.")) {
 			c.Website = strings.TrimRight(u, ".")
 			break

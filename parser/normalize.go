@@ -69,14 +69,23 @@ func Label(s string) string {
 // spaces are dropped, so "（一）收到申请数" and "(一) 收到申请数" agree.
 func key(s string) string {
 	s = fold(s)
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range s {
+	// Most labels keep every rune: build a new string only from the
+	// first one dropped (key is asked of every label of every table).
+	for i, r := range s {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(r)
+			continue
 		}
+		var b strings.Builder
+		b.Grow(len(s))
+		b.WriteString(s[:i])
+		for _, r := range s[i:] {
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				b.WriteRune(r)
+			}
+		}
+		return b.String()
 	}
-	return b.String()
+	return s
 }
 
 // stripEnum removes leading enumerators from a label: "其中：", "（一）",

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 
 	"nianbao"
@@ -81,7 +82,97 @@ type Value struct {
 
 // Values calls fn for each value of the current reports that f selects,
 // ordered by agency, year, report and position in the table.
+//
+// With no code filter it reads the selected reports in that order, then
+// each one's values by the stats primary key, so that SQLite never sorts
+// every value of the database (an export of all of them); with codes it
+// reads them through the stats_code index and sorts the few it finds.
 func (db *DB) Values(ctx context.Context, f Filter, fn func(Value) error) error {
+	if len(f.Codes) > 0 {
+		return db.valuesSorted(ctx, f, fn)
+	}
+	tx, err := db.db.BeginTx(ctx, nil) // one snapshot for both queries
+	if err != nil {
+		return fmt.Errorf("values: %w", err)
+	}
+	defer tx.Rollback()
+	rf := f
+	rf.Dims = nil
+	where, args := rf.where(true)
+	if where == "" {
+		where = " WHERE r.latest = 1"
+	} else {
+		where += " AND r.latest = 1"
+	}
+	reports, err := tx.QueryContext(ctx, `SELECT r.id, r.agency, r.region, r.year, r.template, d.source, d.final_url, d.sha256, d.fetched_at
+		FROM reports r JOIN documents d ON d.id = r.document_id`+where+` ORDER BY r.agency, r.year, r.id`, args...)
+	if err != nil {
+		return fmt.Errorf("values: %w", err)
+	}
+	defer reports.Close()
+	q := `SELECT s.seq, s.table_name, s.section, s.code, s.dim, i.zh, i.en, s.row_label, s.column_label, s.unit, s.value, s.raw, s.derived, s.findings
+		FROM stats s LEFT JOIN indicators i ON i.code = s.code AND i.dim = s.dim WHERE s.report_id = ?`
+	if len(f.Dims) > 0 {
+		q += " AND s.dim IN (" + strings.TrimSuffix(strings.Repeat("?,", len(f.Dims)), ",") + ")"
+	}
+	stmt, err := tx.PrepareContext(ctx, q+" ORDER BY s.seq")
+	if err != nil {
+		return fmt.Errorf("values: %w", err)
+	}
+	defer stmt.Close()
+	statArgs := make([]any, 1, 1+len(f.Dims))
+	for _, d := range f.Dims {
+		statArgs = append(statArgs, d)
+	}
+	for reports.Next() {
+		var r Value
+		var region, finalURL sql.NullString
+		var year sql.NullInt64
+		if err := reports.Scan(&r.ReportID, &r.Agency, &region, &year, &r.Template, &r.Source, &finalURL, &r.SHA256, &r.FetchedAt); err != nil {
+			return fmt.Errorf("values: %w", err)
+		}
+		r.Region, r.FinalURL, r.Year = region.String, finalURL.String, int(year.Int64)
+		statArgs[0] = r.ReportID
+		if err := reportValues(ctx, stmt, statArgs, r, fn); err != nil {
+			return err
+		}
+	}
+	if err := reports.Err(); err != nil {
+		return fmt.Errorf("values: %w", err)
+	}
+	return nil
+}
+
+// reportValues calls fn with each value stmt reads of report r.
+func reportValues(ctx context.Context, stmt *sql.Stmt, args []any, r Value, fn func(Value) error) error {
+	rows, err := stmt.QueryContext(ctx, args...)
+	if err != nil {
+		return fmt.Errorf("values of report %d: %w", r.ReportID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		v := r
+		var zh, en sql.NullString
+		var value sql.NullFloat64
+		if err := rows.Scan(&v.Seq, &v.Table, &v.Section, &v.Code, &v.Dim, &zh, &en, &v.Row, &v.Column, &v.Unit, &value, &v.Raw, &v.Derived, &v.Findings); err != nil {
+			return fmt.Errorf("values of report %d: %w", r.ReportID, err)
+		}
+		v.LabelZH, v.LabelEN = zh.String, en.String
+		if value.Valid {
+			v.Value = &value.Float64
+		}
+		if err := fn(v); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("values of report %d: %w", r.ReportID, err)
+	}
+	return nil
+}
+
+// valuesSorted is Values through the stat_values view, sorted by SQLite.
+func (db *DB) valuesSorted(ctx context.Context, f Filter, fn func(Value) error) error {
 	where, args := f.where(true)
 	rows, err := db.db.QueryContext(ctx, `SELECT report_id, agency, region, year, template, seq, table_name, section, code, dim,
 			label_zh, label_en, row_label, column_label, unit, value, raw, derived, source, final_url, sha256, fetched_at, findings
@@ -195,17 +286,15 @@ type CompareValue struct {
 
 // Compare calls fn with each value of code across the current reports,
 // in the dims, years, agencies and template f selects (f.Codes is
-// ignored), ordered by dim and report. It reads only what a comparison
-// table needs, since a comparison can be tens of thousands of values.
+// ignored), ordered by dim and report. It reads what the compare_values
+// view holds, but in two queries that need no join: the selected
+// current reports once, then the values of code from the stats_code
+// index alone, matched to their report in Go, since a comparison can be
+// tens of thousands of values.
 func (db *DB) Compare(ctx context.Context, code string, f Filter, fn func(CompareValue) error) error {
-	f.Codes = []string{code}
-	where, args := f.where(true)
-	rows, err := db.db.QueryContext(ctx, `SELECT dim, agency, region, region_code, year, value, unit, report_id, findings
-		FROM compare_values`+where+` ORDER BY code, dim, report_id, seq`, args...)
-	if err != nil {
-		return fmt.Errorf("compare: %w", err)
+	if code == "" {
+		return nil // compare_values holds no value without a code
 	}
-	defer rows.Close()
 	// Many values, few distinct strings: keep one copy of each, and the
 	// numbers in blocks, rather than allocate per value.
 	strs := map[string]string{}
@@ -217,17 +306,42 @@ func (db *DB) Compare(ctx context.Context, code string, f Filter, fn func(Compar
 		strs[s] = s
 		return s
 	}
+	reports, byID, err := db.compareReports(ctx, f, intern)
+	if err != nil {
+		return err
+	}
+	var conds []string
+	args := []any{code}
+	if len(f.Dims) > 0 {
+		conds = append(conds, " AND dim IN ("+strings.TrimSuffix(strings.Repeat("?,", len(f.Dims)), ",")+")")
+		for _, d := range f.Dims {
+			args = append(args, d)
+		}
+	}
+	rows, err := db.db.QueryContext(ctx, `SELECT dim, report_id, value, unit, findings FROM stats INDEXED BY stats_code
+		WHERE code = ?`+strings.Join(conds, "")+` ORDER BY code, dim, report_id, seq`, args...)
+	if err != nil {
+		return fmt.Errorf("compare: %w", err)
+	}
+	defer rows.Close()
 	var block []float64
-	var dim, agency, region, regionCode, unit sql.RawBytes
+	// Scanned into variables made once: what Scan is given the address
+	// of escapes, and would be allocated per row.
+	var dim, unit sql.RawBytes
+	var id int64
+	var findings int
+	var value sql.NullFloat64
 	for rows.Next() {
-		var v CompareValue
-		var year sql.NullInt64
-		var value sql.NullFloat64
-		if err := rows.Scan(&dim, &agency, &region, &regionCode, &year, &value, &unit, &v.ReportID, &v.Findings); err != nil {
+		if err := rows.Scan(&dim, &id, &value, &unit, &findings); err != nil {
 			return fmt.Errorf("compare: %w", err)
 		}
-		v.Dim, v.Agency, v.Region, v.RegionCode, v.Unit = intern(dim), intern(agency), intern(region), intern(regionCode), intern(unit)
-		v.Year = int(year.Int64)
+		v := CompareValue{ReportID: id, Findings: findings}
+		if v.ReportID < 0 || v.ReportID >= int64(len(byID)) || byID[v.ReportID] == 0 {
+			continue // not current, or not selected
+		}
+		r := &reports[byID[v.ReportID]-1]
+		v.Dim, v.Unit = intern(dim), intern(unit)
+		v.Agency, v.Region, v.RegionCode, v.Year = r.Agency, r.Region, r.RegionCode, r.Year
 		if value.Valid {
 			if len(block) == cap(block) {
 				block = make([]float64, 0, 1024)
@@ -243,6 +357,50 @@ func (db *DB) Compare(ctx context.Context, code string, f Filter, fn func(Compar
 		return fmt.Errorf("compare: %w", err)
 	}
 	return nil
+}
+
+// compareReports returns the agency, region, region code and year of
+// each current report that f's years, agency and template select:
+// reports[byID[id]-1] for report id, byID[id] 0 for a report not
+// selected (ids are dense, so a slice serves where a map would cost a
+// hash per value).
+func (db *DB) compareReports(ctx context.Context, f Filter, intern func(sql.RawBytes) string) (reports []CompareValue, byID []int32, err error) {
+	f.Codes, f.Dims = nil, nil
+	where, args := f.where(true)
+	if where == "" {
+		where = " WHERE latest = 1"
+	} else {
+		where += " AND latest = 1"
+	}
+	rows, err := db.db.QueryContext(ctx, `SELECT id, agency, region, region_code, year FROM reports`+where+` ORDER BY id`, args...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("compare: reports: %w", err)
+	}
+	defer rows.Close()
+	var agency, region, regionCode sql.RawBytes
+	var id int64
+	var year sql.NullInt64
+	for rows.Next() {
+		if err := rows.Scan(&id, &agency, &region, &regionCode, &year); err != nil {
+			return nil, nil, fmt.Errorf("compare: reports: %w", err)
+		}
+		r := CompareValue{ReportID: id}
+		if r.ReportID < 0 || r.ReportID > math.MaxInt32 {
+			return nil, nil, fmt.Errorf("compare: reports: id %d out of range", r.ReportID)
+		}
+		r.Agency, r.Region, r.RegionCode, r.Year = intern(agency), intern(region), intern(regionCode), int(year.Int64)
+		reports = append(reports, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("compare: reports: %w", err)
+	}
+	if len(reports) > 0 {
+		byID = make([]int32, reports[len(reports)-1].ReportID+1)
+		for i, r := range reports {
+			byID[r.ReportID] = int32(i + 1)
+		}
+	}
+	return reports, byID, nil
 }
 
 // An IndicatorRow is one row of the data dictionary.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"flag"
 	"fmt"
@@ -65,17 +66,23 @@ func (c *CompareCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(c.Stdout, tbl.Title)
+	// A comparison can be tens of thousands of lines: one write each
+	// would cost more than making them.
+	out := bufio.NewWriterSize(c.Stdout, 64<<10)
+	fmt.Fprintln(out, tbl.Title)
 	right := make([]bool, len(tbl.Header))
 	for i := tbl.Labels; i < len(right); i++ {
 		right[i] = true
 	}
-	printAligned(c.Stdout, "", append([][]string{tbl.Header}, tbl.Rows...), right)
+	printAligned(out, "", append([][]string{tbl.Header}, tbl.Rows...), right)
 	if len(tbl.Notes) > 0 {
-		fmt.Fprintln(c.Stdout)
+		fmt.Fprintln(out)
 		for _, n := range tbl.Notes {
-			fmt.Fprintln(c.Stdout, n)
+			fmt.Fprintln(out, n)
 		}
+	}
+	if err := out.Flush(); err != nil {
+		return fmt.Errorf("compare: %w", err)
 	}
 	return nil
 }

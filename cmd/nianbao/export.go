@@ -29,6 +29,11 @@ type ExportCommand struct {
 // the same way. A workbook is binary: it needs -o, and -o - only when
 // standard output is not a terminal.
 func (c *ExportCommand) Run(ctx context.Context, args []string) error {
+	return withMemoryLimit(exportMemoryLimit, func() error { return c.run(ctx, args) })
+}
+
+// run is Run under the export's memory limit.
+func (c *ExportCommand) run(ctx context.Context, args []string) error {
 	fs := newFlagSet("export", "[-db FILE] [-o FILE] [-format csv|jsonl|xlsx] [-layout long|wide] [-header short|two|code] [-code C,...] [-year 2019-2023] [-agency TEXT] [-template T] [-findings] [-no-bom] [-no-dictionary]", c.Stderr)
 	dbPath := fs.String("db", defaultDB, "database `file`")
 	out := fs.String("o", "-", "output `file`; - for standard output (xlsx: only to a pipe)")

@@ -1,9 +1,8 @@
 package main
 
 import (
-	"fmt"
+	"bytes"
 	"io"
-	"strings"
 
 	"golang.org/x/text/width"
 )
@@ -13,6 +12,10 @@ import (
 func displayWidth(s string) int {
 	n := 0
 	for _, r := range s {
+		if r < 0x80 { // ASCII: narrow, and most of a table
+			n++
+			continue
+		}
 		switch width.LookupRune(r).Kind() {
 		case width.EastAsianWide, width.EastAsianFullwidth:
 			n += 2
@@ -31,30 +34,50 @@ func printTable(w io.Writer, indent string, rows [][]string) {
 // printAligned is printTable with the columns i for which right[i] is
 // true aligned to the right, as numbers are.
 func printAligned(w io.Writer, indent string, rows [][]string, right []bool) {
-	widths := map[int]int{}
+	// Each cell's width once (a comparison has hundreds of thousands of
+	// cells), and one line buffer for all lines.
+	var widths []int
+	cellWidth := make([][]int, len(rows))
+	n := 0
 	for _, r := range rows {
+		n += len(r)
+	}
+	flat := make([]int, n)
+	for k, r := range rows {
+		cellWidth[k], flat = flat[:len(r):len(r)], flat[len(r):]
 		for i, c := range r {
-			widths[i] = max(widths[i], displayWidth(c))
+			cw := displayWidth(c)
+			cellWidth[k][i] = cw
+			if i == len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], cw)
 		}
 	}
-	for _, r := range rows {
-		var b strings.Builder
-		b.WriteString(indent)
+	var b []byte
+	pad := func(n int) {
+		for ; n > 0; n-- {
+			b = append(b, ' ')
+		}
+	}
+	for k, r := range rows {
+		b = append(b[:0], indent...)
 		for i, c := range r {
-			pad := strings.Repeat(" ", widths[i]-displayWidth(c))
+			p := widths[i] - cellWidth[k][i]
 			if i < len(right) && right[i] {
-				b.WriteString(pad)
-				b.WriteString(c)
+				pad(p)
+				b = append(b, c...)
 			} else {
-				b.WriteString(c)
+				b = append(b, c...)
 				if i < len(r)-1 {
-					b.WriteString(pad)
+					pad(p)
 				}
 			}
 			if i < len(r)-1 {
-				b.WriteString("  ")
+				b = append(b, "  "...)
 			}
 		}
-		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
+		b = append(bytes.TrimRight(b, " "), '\n')
+		w.Write(b)
 	}
 }

@@ -1,0 +1,30 @@
+package parser
+
+import (
+	"strings"
+	"testing"
+	"unicode"
+)
+
+// TestKeyKeepsLettersAndDigits checks key against its definition (fold,
+// then keep letters and digits), on labels that keep every rune, drop
+// some, and carry invalid UTF-8.
+func TestKeyKeepsLettersAndDigits(t *testing.T) {
+	want := func(s string) string {
+		var b strings.Builder
+		for _, r := range fold(s) {
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				b.WriteRune(r)
+			}
+		}
+		return b.String()
+	}
+	for _, s := range []string{
+		"", "收到申请数", "（一）收到申请数", "(一) 收到申请数", "ＡＢＣ１２３", "行政许可3960181", "其他情形数 [review.other]",
+		"自然人（个人）", "a\xffb", "\xff收到", "收到\xff", "  ", "·", "12.5万元",
+	} {
+		if got := key(s); got != want(s) {
+			t.Errorf("key(%q) = %q, want %q", s, got, want(s))
+		}
+	}
+}
