@@ -70,8 +70,12 @@ type Document struct {
 	URL      string // as requested
 	FinalURL string // after redirects
 	Referrer string // the page that linked to it
-	Title    string // link title or text on the referring page
-	Year     int    // year named in the title; 0 when none
+	// ReferrerTitle is, for an Attachment, the title of the report page
+	// that links to it (its link title on the listing); "" when the
+	// attachment was queued from an earlier run's records.
+	ReferrerTitle string
+	Title         string // link title or text on the referring page
+	Year          int    // year named in the title; 0 when none
 	// Corrects is, for a Correction, the URL of the report it corrects
 	// when the crawler could tell (a link on its page, or the report of
 	// its year and issuer met in the run); "" otherwise.

@@ -68,6 +68,12 @@ func (s *storeSink) Save(ctx context.Context, d *crawler.Document) error {
 	if d.Body != nil && !isListingKind(d.Kind) && (d.Change == crawler.NewDoc || d.Change == crawler.Changed) {
 		doc = &store.Document{Source: d.URL, FinalURL: d.FinalURL, FetchedAt: d.Fetched, Status: d.Status,
 			ContentType: d.ContentType, Charset: d.Charset, ETag: d.ETag, LastModified: d.LastModified, Region: d.Region, Body: d.Body}
+		if d.Kind == crawler.Attachment {
+			// A page that only points to its attachment ("详见附件"):
+			// the attachment's report takes the page's agency and year
+			// when it names none.
+			doc.TitleHint, doc.YearHint = d.ReferrerTitle, d.Year
+		}
 	}
 	res, err := s.db.SaveFetched(ctx, u, doc)
 	if err != nil || s.log == nil {
