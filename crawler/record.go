@@ -62,6 +62,7 @@ func (r *run) record(f *result) {
 			doc.LastModified = prev.LastModified
 		}
 		stat = func(s *RunStats) { s.Unchanged++ }
+		links = r.rescan(t, resp)
 	case v.outcome == outcomeOK:
 		fl.Result = ResultOK
 		sum := sha256.Sum256(resp.body)

@@ -116,3 +116,18 @@ func (s *storeSink) LogSites(ctx context.Context, sites map[string]crawler.SiteS
 func isListingKind(k crawler.Kind) bool {
 	return k == crawler.Listing || k == crawler.ListingAPI
 }
+
+var _ crawler.ArchiveSink = (*storeSink)(nil)
+
+// Archived returns the bytes archived for url, for the crawler to scan an
+// unchanged report page for attachments again.
+func (s *storeSink) Archived(ctx context.Context, url string) ([]byte, error) {
+	u, err := s.db.LookupURL(ctx, url)
+	if errors.Is(err, store.ErrNotFound) || err == nil && u.DocumentID == 0 {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return s.db.Body(ctx, u.DocumentID)
+}
