@@ -11,12 +11,15 @@
 // like the spam mirrors of portals.md §5. The 2015 page is served the
 // way legacy portals serve pages: GBK bytes labelled <meta
 // charset="gb2312">, with no charset in the HTTP header, and a PDF
-// attachment in its TRS attachment list. robots.txt disallows the site
+// attachment in its TRS attachment list: the same report printed to PDF
+// (fixtures/pdf/pingtan_2015.pdf). The 2023 page lists its report as a
+// DOCX (fixtures/word/pingtan_2023.docx). robots.txt disallows the site
 // search. Pages answer conditional GETs (ETag, Last-Modified).
 //
 // The report pages are the fixtures' bytes (package fixtures embeds
 // fixtures/html), except the 2015 one (re-encoded, its meta charset
-// relabelled, the attachment added).
+// relabelled, the attachment added) and the 2023 one (the attachment
+// added).
 //
 // With Options.ListAPI the portal has a second column, APIColumnPath,
 // built the way Hanweb (大汉) jcms columns are: its page embeds the first
