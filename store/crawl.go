@@ -111,14 +111,15 @@ func (db *DB) SaveFetched(ctx context.Context, u URL, doc *Document) (SaveResult
 		if u.Kind == KindCorrection {
 			parse = notParsed
 		}
-		if doc.TitleHint == "" && doc.YearHint == 0 && u.Kind == "attachment" {
+		d := *doc
+		if d.TitleHint == "" && d.YearHint == 0 && u.Kind == "attachment" {
 			// queued from an earlier run's records: the page is on file
 			var err error
-			if doc.TitleHint, doc.YearHint, err = db.linkHint(ctx, u.URL); err != nil {
+			if d.TitleHint, d.YearHint, err = db.linkHint(ctx, u.URL); err != nil {
 				return SaveResult{}, fmt.Errorf("save %s: %w", u.URL, err)
 			}
 		}
-		p = db.prepare(ctx, *doc, parse)
+		p = db.prepare(ctx, d, parse)
 		p.noReport = u.Kind == KindCorrection
 		if p.err != nil {
 			return SaveResult{}, fmt.Errorf("save %s: %w", u.URL, p.err)

@@ -33,7 +33,7 @@ func printFileValues(ctx context.Context, w io.Writer, dbPath, base string) erro
 		found := false
 		for rows.Next() {
 			var agency, code, raw, status string
-			var year sql0
+			var year nullYear
 			var latest int
 			if err := rows.Scan(&agency, &year, &code, &raw, &latest, &status); err != nil {
 				rows.Close()
@@ -60,17 +60,17 @@ func printFileValues(ctx context.Context, w io.Writer, dbPath, base string) erro
 	return nil
 }
 
-// sql0 scans a nullable year: "" when NULL.
-type sql0 string
+// nullYear scans a year that may be NULL: "" then.
+type nullYear string
 
-func (s *sql0) Scan(v any) error {
+func (s *nullYear) Scan(v any) error {
 	switch x := v.(type) {
 	case nil:
 		*s = ""
 	case int64:
-		*s = sql0(strconv.FormatInt(x, 10))
+		*s = nullYear(strconv.FormatInt(x, 10))
 	default:
-		*s = sql0(fmt.Sprint(x))
+		*s = nullYear(fmt.Sprint(x))
 	}
 	return nil
 }
