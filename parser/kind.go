@@ -69,16 +69,18 @@ var ruleKinds = map[string]nianbao.Kind{
 	// what the document is
 	"listing-page": nianbao.KindMetadata,
 	// a template column the document's header does not print
-	"missing-column":     nianbao.KindMetadata,
-	"no-agency":          nianbao.KindMetadata,
-	"no-year":            nianbao.KindMetadata,
+	"missing-column":   nianbao.KindMetadata,
+	"no-agency":        nianbao.KindMetadata,
+	"no-year":          nianbao.KindMetadata,
+	"old-labels":       nianbao.KindMetadata,
+	"old-format":       nianbao.KindMetadata,
+	"mixed-labels":     nianbao.KindMetadata,
+	"template-guessed": nianbao.KindMetadata,
+	"unit-assumed":     nianbao.KindMetadata,
+	"charset-fallback": nianbao.KindMetadata,
+
+	// an attachment's agency or year taken from its report page
 	"identity-from-link": nianbao.KindMetadata,
-	"old-labels":         nianbao.KindMetadata,
-	"old-format":         nianbao.KindMetadata,
-	"mixed-labels":       nianbao.KindMetadata,
-	"template-guessed":   nianbao.KindMetadata,
-	"unit-assumed":       nianbao.KindMetadata,
-	"charset-fallback":   nianbao.KindMetadata,
 }
 
 // KindOf returns the kind of findings of rule: source, reading or
