@@ -39,13 +39,14 @@ type task struct {
 	title    string
 	year     int
 	referrer string
+	depth    int      // levels of sub-columns below a listing of the sites file
+	corrects string   // for a correction: the report it corrects, once fetched
+	fragment string   // the URL's fragment, which names a gkmlpt column (#2629)
+	api      *apiCall // the request to a list interface, for ListingAPI
+
 	// referrerTitle is, for an attachment, the title of the report page
 	// linking to it.
 	referrerTitle string
-	depth         int      // levels of sub-columns below a listing of the sites file
-	corrects      string   // for a correction: the report it corrects, once fetched
-	fragment      string   // the URL's fragment, which names a gkmlpt column (#2629)
-	api           *apiCall // the request to a list interface, for ListingAPI
 }
 
 // enqueue queues t unless its URL was queued before in this run. A URL

@@ -81,12 +81,8 @@ type Document struct {
 	URL      string // as requested
 	FinalURL string // after redirects
 	Referrer string // the page that linked to it
-	// ReferrerTitle is, for an Attachment, the title of the report page
-	// that links to it (its link title on the listing); "" when the
-	// attachment was queued from an earlier run's records.
-	ReferrerTitle string
-	Title         string // link title or text on the referring page
-	Year          int    // year named in the title; 0 when none
+	Title    string // link title or text on the referring page
+	Year     int    // year named in the title; 0 when none
 	// Corrects is, for a Correction, the URL of the report it corrects
 	// when the crawler could tell (a link on its page, or the report of
 	// its year and issuer met in the run); "" otherwise.
@@ -105,6 +101,11 @@ type Document struct {
 	// Body holds the bytes exactly as served (after HTTP content
 	// decoding) for New and Changed documents; nil otherwise.
 	Body []byte
+
+	// ReferrerTitle is, for an Attachment, the title of the report page
+	// that links to it (its link title on the listing); "" when the
+	// attachment was queued from an earlier run's records.
+	ReferrerTitle string
 }
 
 // Result is the outcome of one HTTP request (or of a URL not requested).

@@ -28,15 +28,16 @@ type Document struct {
 	// Region is where the document's agency sits, when the caller knows it
 	// (the portal it was crawled from); it is stored with the report.
 	Region string
+	SHA256 string // hex; set by the store
+	Size   int64  // set by the store
+	Body   []byte
+
 	// TitleHint and YearHint are what the page linking to the document
 	// says of it (a crawled attachment's report page), for the parser:
 	// the agency and year of a document that names none. Not stored:
 	// Reparse finds them again in the urls table (linkHint).
 	TitleHint string
 	YearHint  int
-	SHA256    string // hex; set by the store
-	Size      int64  // set by the store
-	Body      []byte
 }
 
 // SaveResult is what SaveDocument stored.
