@@ -61,13 +61,14 @@ func Example() {
 	fmt.Printf("pages %d, reports %d, attachments %d, new %d, skipped %d, errors %d\n",
 		stats.Pages, stats.Reports, stats.Attachments, stats.New, stats.Skipped, stats.Errors)
 	// Output:
-	// /zwgk/zfxxgk/zfxxgknb/201601/P020160112384529174852.pdf new attachment 638 bytes "平潭综合实验区2015年度政府信息公开工作年度报告.pdf"
+	// /zwgk/zfxxgk/zfxxgknb/201601/P020160112384529174852.pdf new attachment 366784 bytes "平潭综合实验区2015年度政府信息公开工作年度报告.pdf"
 	// /zwgk/zfxxgk/zfxxgknb/201601/t20160112_80445.htm new report 102788 bytes "平潭综合实验区2015年度政府信息公开工作年度报告"
 	// /zwgk/zfxxgk/zfxxgknb/202001/t20200120_80576.htm new report 224985 bytes "平潭综合实验区2019年度政府信息公开工作年度报告"
-	// /zwgk/zfxxgk/zfxxgknb/202403/t20240308_87885.htm new report 118759 bytes "平潭综合实验区2023年度政府信息公开工作年度报告"
+	// /zwgk/zfxxgk/zfxxgknb/202403/P020240308562870325421.docx new attachment 12848 bytes "平潭综合实验区2023年度政府信息公开工作年度报告.docx"
+	// /zwgk/zfxxgk/zfxxgknb/202403/t20240308_87885.htm new report 118935 bytes "平潭综合实验区2023年度政府信息公开工作年度报告"
 	// /zwgk/zfxxgk/zfxxgknb/202503/t20250310_97791.htm new report 108909 bytes "平潭综合实验区2024年度政府信息公开工作年度报告"
 	// /zwgk/zfxxgk/zfxxgknb/index.htm new listing 39970 bytes ""
 	// /zwgk/zfxxgk/zfxxgknb/index_1.htm new listing 39307 bytes ""
 	// /zwgk/zfxxgk/zfxxgknb/index_2.htm new listing 38542 bytes ""
-	// pages 8, reports 4, attachments 1, new 8, skipped 2, errors 0
+	// pages 9, reports 4, attachments 2, new 9, skipped 2, errors 0
 }

@@ -19,7 +19,11 @@ func (r *run) follow(t *task, links []link) {
 	}
 	dropped := 0
 	for _, l := range links {
-		if !r.enqueue(&task{url: l.url, kind: l.kind, site: t.site, sel: t.sel, title: l.title, year: l.year, referrer: t.logURL(), depth: l.depth, api: l.api}) {
+		nt := &task{url: l.url, kind: l.kind, site: t.site, sel: t.sel, title: l.title, year: l.year, referrer: t.logURL(), depth: l.depth, api: l.api}
+		if l.kind == Attachment {
+			nt.referrerTitle = t.title
+		}
+		if !r.enqueue(nt) {
 			dropped++
 		}
 	}

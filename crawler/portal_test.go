@@ -107,8 +107,9 @@ func TestCrawlPortal(t *testing.T) {
 			t.Errorf("%s: missing ETag %q, Last-Modified %q or SHA256 %q", year, d.ETag, d.LastModified, d.SHA256)
 		}
 	}
-	// The report pages of 2019, 2023 and 2024 are the fixtures' bytes.
-	for year, file := range map[string]string{"2024": "pingtan_2024.html", "2023": "pingtan_2023.html", "2019": "pingtan_2019.html"} {
+	// The report pages of 2019 and 2024 are the fixtures' bytes (2023's
+	// has its DOCX added to the attachment list).
+	for year, file := range map[string]string{"2024": "pingtan_2024.html", "2019": "pingtan_2019.html"} {
 		want, err := os.ReadFile("../fixtures/html/" + file)
 		if err != nil {
 			t.Fatal(err)
@@ -134,12 +135,20 @@ func TestCrawlPortal(t *testing.T) {
 		t.Errorf("attachment: kind %s referrer %s title %q year %d", a.Kind, a.Referrer, a.Title, a.Year)
 	}
 
-	want := RunStats{Pages: 8, Reports: 4, Attachments: 1, New: 8, Skipped: 2}
+	docx := sink.saved(url(demosite.WordAttachmentPath))
+	if len(docx) != 1 {
+		t.Fatalf("DOCX attachment: %d documents saved", len(docx))
+	}
+	if a := docx[0]; a.Kind != Attachment || a.Referrer != report("2023") || a.Year != 2023 || !bytes.HasPrefix(a.Body, []byte("PK")) {
+		t.Errorf("DOCX attachment: kind %s referrer %s title %q year %d", a.Kind, a.Referrer, a.Title, a.Year)
+	}
+
+	want := RunStats{Pages: 9, Reports: 4, Attachments: 2, New: 9, Skipped: 2}
 	if got := counts(stats); got != want {
 		t.Errorf("first run stats:\ngot  %+v\nwant %+v", got, want)
 	}
-	if stats.Requests != 9 || stats.End.Before(stats.Start) {
-		t.Errorf("requests %d (want 9 with robots.txt), start %v end %v", stats.Requests, stats.Start, stats.End)
+	if stats.Requests != 10 || stats.End.Before(stats.Start) {
+		t.Errorf("requests %d (want 10 with robots.txt), start %v end %v", stats.Requests, stats.Start, stats.End)
 	}
 
 	// Between runs, the portal edits the 2024 report and deletes the
@@ -162,7 +171,7 @@ func TestCrawlPortal(t *testing.T) {
 	}
 	// Reports and attachments are asked for conditionally.
 	for _, h := range hits.all() {
-		if strings.Contains(h.path, "/t20") || strings.HasSuffix(h.path, ".pdf") {
+		if strings.Contains(h.path, "/t20") || strings.HasSuffix(h.path, ".pdf") || strings.HasSuffix(h.path, ".docx") {
 			if h.header.Get("If-None-Match") == "" || h.header.Get("If-Modified-Since") == "" {
 				t.Errorf("%s: not a conditional GET", h.path)
 			}
@@ -186,7 +195,7 @@ func TestCrawlPortal(t *testing.T) {
 	}
 	// index_1.htm lost the 2019 entry; the other listing pages are the
 	// same bytes.
-	want = RunStats{Pages: 8, Reports: 4, Attachments: 1, Changed: 2, Unchanged: 5, Gone: 1, Skipped: 2}
+	want = RunStats{Pages: 9, Reports: 4, Attachments: 2, Changed: 2, Unchanged: 6, Gone: 1, Skipped: 2}
 	if got := counts(stats); got != want {
 		t.Errorf("second run stats:\ngot  %+v\nwant %+v", got, want)
 	}

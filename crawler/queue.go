@@ -43,6 +43,10 @@ type task struct {
 	corrects string   // for a correction: the report it corrects, once fetched
 	fragment string   // the URL's fragment, which names a gkmlpt column (#2629)
 	api      *apiCall // the request to a list interface, for ListingAPI
+
+	// referrerTitle is, for an attachment, the title of the report page
+	// linking to it.
+	referrerTitle string
 }
 
 // enqueue queues t unless its URL was queued before in this run. A URL

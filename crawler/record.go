@@ -33,7 +33,7 @@ func (r *run) record(f *result) {
 	newDoc := func(c Change) *Document {
 		d := &Document{
 			Site: t.site.Name, Agency: t.site.Agency, Region: t.site.Region, Kind: t.kind, URL: t.logURL(), FinalURL: resp.finalURL,
-			Referrer: t.referrer, Title: t.title, Year: t.year, Change: c, Status: resp.status, Fetched: now,
+			Referrer: t.referrer, ReferrerTitle: t.referrerTitle, Title: t.title, Year: t.year, Change: c, Status: resp.status, Fetched: now,
 			ContentType: resp.header.Get("Content-Type"), ETag: resp.header.Get("ETag"), LastModified: resp.header.Get("Last-Modified"),
 		}
 		return d
@@ -62,6 +62,7 @@ func (r *run) record(f *result) {
 			doc.LastModified = prev.LastModified
 		}
 		stat = func(s *RunStats) { s.Unchanged++ }
+		links = r.rescan(t, resp)
 	case v.outcome == outcomeOK:
 		fl.Result = ResultOK
 		sum := sha256.Sum256(resp.body)

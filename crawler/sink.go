@@ -25,6 +25,17 @@ type Sink interface {
 	LogFetch(ctx context.Context, f *FetchLog) error
 }
 
+// An ArchiveSink is a Sink that also returns the bytes it archived for
+// a URL. With one, a report page that answers 304 Not Modified is
+// scanned again for its attachments from the archived bytes: an
+// attachment an interrupted run never fetched is fetched by the next.
+type ArchiveSink interface {
+	Sink
+	// Archived returns the bytes last archived for url; nil and no
+	// error when none are.
+	Archived(ctx context.Context, url string) ([]byte, error)
+}
+
 // Kind is the role of a document in a column.
 type Kind string
 
@@ -90,6 +101,11 @@ type Document struct {
 	// Body holds the bytes exactly as served (after HTTP content
 	// decoding) for New and Changed documents; nil otherwise.
 	Body []byte
+
+	// ReferrerTitle is, for an Attachment, the title of the report page
+	// that links to it (its link title on the listing); "" when the
+	// attachment was queued from an earlier run's records.
+	ReferrerTitle string
 }
 
 // Result is the outcome of one HTTP request (or of a URL not requested).

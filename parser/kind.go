@@ -78,6 +78,9 @@ var ruleKinds = map[string]nianbao.Kind{
 	"template-guessed": nianbao.KindMetadata,
 	"unit-assumed":     nianbao.KindMetadata,
 	"charset-fallback": nianbao.KindMetadata,
+
+	// an attachment's agency or year taken from its report page
+	"identity-from-link": nianbao.KindMetadata,
 }
 
 // KindOf returns the kind of findings of rule: source, reading or

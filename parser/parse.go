@@ -28,6 +28,12 @@ type Options struct {
 	// ContentType is the HTTP Content-Type header, if the document was
 	// fetched; its charset comes first.
 	ContentType string
+	// TitleHint and YearHint are what the page linking to the document
+	// says of it (for a crawled attachment, its report page's title and
+	// year). They give the report an agency or a year only when the
+	// document names none (see applyHint).
+	TitleHint string
+	YearHint  int
 }
 
 // ParseReader reads at most MaxSize bytes from r and parses them.
@@ -45,6 +51,15 @@ func ParseReader(r io.Reader, opt Options) (*nianbao.Report, error) {
 // declares gives no table and another one does (see otherReading), the
 // other is used, with a charset-fallback finding.
 func Parse(src []byte, opt Options) (*nianbao.Report, error) {
+	r, err := parseForm(src, opt)
+	if r != nil {
+		applyHint(r, opt)
+	}
+	return r, err
+}
+
+// parseForm parses one document by its form: Word, PDF or text.
+func parseForm(src []byte, opt Options) (*nianbao.Report, error) {
 	if err := sniff(src); err != nil {
 		return nil, err
 	}

@@ -111,7 +111,15 @@ func (db *DB) SaveFetched(ctx context.Context, u URL, doc *Document) (SaveResult
 		if u.Kind == KindCorrection {
 			parse = notParsed
 		}
-		p = db.prepare(ctx, *doc, parse)
+		d := *doc
+		if d.TitleHint == "" && d.YearHint == 0 && u.Kind == "attachment" {
+			// queued from an earlier run's records: the page is on file
+			var err error
+			if d.TitleHint, d.YearHint, err = db.linkHint(ctx, u.URL); err != nil {
+				return SaveResult{}, fmt.Errorf("save %s: %w", u.URL, err)
+			}
+		}
+		p = db.prepare(ctx, d, parse)
 		p.noReport = u.Kind == KindCorrection
 		if p.err != nil {
 			return SaveResult{}, fmt.Errorf("save %s: %w", u.URL, p.err)

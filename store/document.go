@@ -32,6 +32,13 @@ type Document struct {
 	SHA256 string // hex; set by the store
 	Size   int64  // set by the store
 	Body   []byte
+
+	// TitleHint and YearHint are what the page linking to the document
+	// says of it (a crawled attachment's report page), for the parser:
+	// the agency and year of a document that names none. Not stored:
+	// Reparse finds them again in the urls table (linkHint).
+	TitleHint string
+	YearHint  int
 }
 
 // SaveResult is what SaveDocument stored.

@@ -11,5 +11,5 @@ var testOptions = Options{Parse: parseDocument, ParserVersion: parser.Version, I
 
 // parseDocument reads a document with the parser.
 func parseDocument(doc Document) (*nianbao.Report, error) {
-	return parser.Parse(doc.Body, parser.Options{Source: doc.Source, ContentType: doc.ContentType})
+	return parser.Parse(doc.Body, parser.Options{Source: doc.Source, ContentType: doc.ContentType, TitleHint: doc.TitleHint, YearHint: doc.YearHint})
 }

@@ -120,7 +120,11 @@ func (db *DB) reparseOne(ctx context.Context, id int64) (ReparseChange, error) {
 	if err := db.db.QueryRowContext(ctx, `SELECT source, content_type, fetched_at FROM documents WHERE id = ?`, id).Scan(&c.Source, &ctype, &fetchedAt); err != nil {
 		return ReparseChange{}, err
 	}
-	r, perr := db.opt.Parse(Document{Source: c.Source, ContentType: ctype.String, Body: body})
+	doc := Document{Source: c.Source, ContentType: ctype.String, Body: body}
+	if doc.TitleHint, doc.YearHint, err = db.linkHint(ctx, c.Source); err != nil {
+		return ReparseChange{}, err
+	}
+	r, perr := db.opt.Parse(doc)
 	c.Err = perr
 
 	tx, err := db.db.BeginTx(ctx, nil)

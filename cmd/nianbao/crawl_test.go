@@ -66,7 +66,7 @@ func TestCrawlChangedAndGone(t *testing.T) {
 	dbPath := filepath.Join(t.TempDir(), "crawl.db")
 	crawl := []string{"crawl", "-db", dbPath, "-sites", sites, "-allow-private", "-delay", "0", "-progress", "off"}
 	code, out, stderr := run(t, crawl...)
-	if code != 0 || !strings.Contains(out, "run 1 ok") || !strings.Contains(out, "(8 new, 0 changed, 0 unchanged, 0 gone)") {
+	if code != 0 || !strings.Contains(out, "run 1 ok") || !strings.Contains(out, "(9 new, 0 changed, 0 unchanged, 0 gone)") {
 		t.Fatalf("first crawl: exit %d\n%s\n%s", code, out, stderr)
 	}
 	db := sqlDB(t, dbPath)
@@ -90,7 +90,7 @@ func TestCrawlChangedAndGone(t *testing.T) {
 	p.Remove(e[4].Path)
 	code, out, stderr = run(t, crawl...)
 	// changed: the 2024 report, and the listing page that no longer links 2019
-	if code != 0 || !strings.Contains(out, "run 2 ok") || !strings.Contains(out, "(0 new, 2 changed, 5 unchanged, 1 gone)") {
+	if code != 0 || !strings.Contains(out, "run 2 ok") || !strings.Contains(out, "(0 new, 2 changed, 6 unchanged, 1 gone)") {
 		t.Fatalf("second crawl: exit %d\n%s\n%s", code, out, stderr)
 	}
 	if !regexp.MustCompile(`report \d+ supersedes report \d+`).MatchString(stderr) {
@@ -126,7 +126,7 @@ func TestCrawlKilled(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	// Kill it once two documents are archived (of eight).
+	// Kill it once two documents are archived (of six).
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		if time.Now().After(deadline) {
@@ -159,7 +159,7 @@ func TestCrawlKilled(t *testing.T) {
 		t.Fatalf("integrity_check: %q %v", ok, err)
 	}
 	archived := queryInt(t, db, `SELECT count(*) FROM urls WHERE document_id IS NOT NULL`)
-	if archived < 2 || archived >= 5 {
+	if archived < 2 || archived >= 6 {
 		t.Fatalf("%d documents archived before the kill; the test wants it killed midway", archived)
 	}
 	// Whole reports only: every archived URL has its document and report,
@@ -182,8 +182,8 @@ func TestCrawlKilled(t *testing.T) {
 		t.Fatalf("crawl after the kill: exit %d\n%s\n%s", code, out, stderr)
 	}
 	db = sqlDB(t, dbPath)
-	if n := queryInt(t, db, `SELECT count(*) FROM urls WHERE document_id IS NOT NULL`); n != 5 {
-		t.Errorf("%d documents after the second run, want 5 (4 reports, 1 attachment)", n)
+	if n := queryInt(t, db, `SELECT count(*) FROM urls WHERE document_id IS NOT NULL`); n != 6 {
+		t.Errorf("%d documents after the second run, want 6 (4 reports, 2 attachments)", n)
 	}
 	// What run 1 archived, run 2 asked for conditionally and got 304.
 	if n := queryInt(t, db, `SELECT count(*) FROM fetches f WHERE run_id = 2 AND http_status = 200
@@ -191,8 +191,8 @@ func TestCrawlKilled(t *testing.T) {
 		AND EXISTS (SELECT 1 FROM urls u WHERE u.url = f.url AND u.kind <> 'listing')`); n != 0 {
 		t.Errorf("%d documents archived before the kill were fetched in full again", n)
 	}
-	if n := queryInt(t, db, `SELECT count(*) FROM documents`); n != 5 {
-		t.Errorf("%d document versions, want 5: nothing stored twice", n)
+	if n := queryInt(t, db, `SELECT count(*) FROM documents`); n != 6 {
+		t.Errorf("%d document versions, want 6: nothing stored twice", n)
 	}
 }
 
@@ -204,9 +204,17 @@ func TestDemo(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, out, stderr)
 	}
-	for _, want := range []string{"run 1 ok", "(10 new, 0 changed, 0 unchanged, 0 gone)", "found through the list interface: 平潭综合实验区2019年度政府信息公开工作年度报告 (2019)", "requests.received", "218 件", "81 件", "23 件", csvPath} {
+	for _, want := range []string{"run 1 ok", "(11 new, 0 changed, 0 unchanged, 0 gone)", "found through the list interface: 平潭综合实验区2019年度政府信息公开工作年度报告 (2019)", "requests.received", "218 件", "81 件", "23 件", csvPath} {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, out)
+		}
+	}
+	// A value read from the PDF and one from the DOCX attachment, as
+	// the database holds them.
+	for _, re := range []string{`read from a PDF: 平潭综合实验区 2015 proactive\.total = 2949 \(http://127\.0\.0\.1:\d+/zwgk/zfxxgk/zfxxgknb/201601/P020160112384529174852\.pdf; ok, current\)`,
+		`read from a DOCX: 平潭综合实验区 2023 requests\.received = 81 \(http://127\.0\.0\.1:\d+/zwgk/zfxxgk/zfxxgknb/202403/P020240308562870325421\.docx; ok, current\)`} {
+		if !regexp.MustCompile(re).MatchString(out) {
+			t.Errorf("demo output lacks %s:\n%s", re, out)
 		}
 	}
 	// The list-interface request is in fetches, and in urls as

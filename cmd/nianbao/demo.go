@@ -84,6 +84,9 @@ func (c *DemoCommand) Run(ctx context.Context, args []string) error {
 	if err := printListAPIReports(ctx, c.Stdout, *dbPath, site.Name); err != nil {
 		return err
 	}
+	if err := printFileValues(ctx, c.Stdout, *dbPath, base); err != nil {
+		return err
+	}
 
 	fmt.Fprintf(c.Stdout, "\nRequests received (requests.received) by agency and year, one row across the three formats (dim \"\"), with the applicants of the 2019/2021 tables and the Fujian annex's cumulative count:\n")
 	if err := (&CompareCommand{Stdout: c.Stdout, Stderr: c.Stderr}).Run(ctx, []string{"-db", *dbPath, "-code", "requests.received"}); err != nil {

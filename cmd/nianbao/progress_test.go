@@ -155,7 +155,7 @@ func TestCrawlProgressOn(t *testing.T) {
 	if !warned {
 		t.Errorf("no warning logged for the failing page:\n%s", strings.Join(lines, "\n"))
 	}
-	if !strings.Contains(bar, "pages 8 fetched (new 7, changed 0, gone 0), 0 queued, reports ") || !strings.Contains(bar, "errors 1 (") {
+	if !strings.Contains(bar, "pages 9 fetched (new 8, changed 0, gone 0), 0 queued, reports ") || !strings.Contains(bar, "errors 1 (") {
 		t.Errorf("last bar %q", bar)
 	}
 }

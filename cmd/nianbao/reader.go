@@ -18,5 +18,5 @@ func storeOptions() store.Options {
 
 // parseDocument reads an archived or fetched document with the parser.
 func parseDocument(doc store.Document) (*nianbao.Report, error) {
-	return parser.Parse(doc.Body, parser.Options{Source: doc.Source, ContentType: doc.ContentType})
+	return parser.Parse(doc.Body, parser.Options{Source: doc.Source, ContentType: doc.ContentType, TitleHint: doc.TitleHint, YearHint: doc.YearHint})
 }

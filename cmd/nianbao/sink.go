@@ -73,6 +73,12 @@ func (s *storeSink) Save(ctx context.Context, d *crawler.Document) error {
 	if d.Body != nil && !isListingKind(d.Kind) && (d.Change == crawler.NewDoc || d.Change == crawler.Changed) {
 		doc = &store.Document{Source: d.URL, FinalURL: d.FinalURL, FetchedAt: d.Fetched, Status: d.Status,
 			ContentType: d.ContentType, Charset: d.Charset, ETag: d.ETag, LastModified: d.LastModified, Region: d.Region, Body: d.Body}
+		if d.Kind == crawler.Attachment {
+			// A page that only points to its attachment ("详见附件"):
+			// the attachment's report takes the page's agency and year
+			// when it names none.
+			doc.TitleHint, doc.YearHint = d.ReferrerTitle, d.Year
+		}
 	}
 	return s.w.Save(u, doc, s.saved(d.URL))
 }
@@ -121,4 +127,19 @@ func (s *storeSink) LogSites(ctx context.Context, sites map[string]crawler.SiteS
 // recorded, their bytes are not archived as a document.
 func isListingKind(k crawler.Kind) bool {
 	return k == crawler.Listing || k == crawler.ListingAPI
+}
+
+var _ crawler.ArchiveSink = (*storeSink)(nil)
+
+// Archived returns the bytes archived for url, for the crawler to scan an
+// unchanged report page for attachments again.
+func (s *storeSink) Archived(ctx context.Context, url string) ([]byte, error) {
+	u, err := s.db.LookupURL(ctx, url)
+	if errors.Is(err, store.ErrNotFound) || err == nil && u.DocumentID == 0 {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return s.db.Body(ctx, u.DocumentID)
 }

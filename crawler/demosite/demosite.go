@@ -11,12 +11,15 @@
 // like the spam mirrors of portals.md §5. The 2015 page is served the
 // way legacy portals serve pages: GBK bytes labelled <meta
 // charset="gb2312">, with no charset in the HTTP header, and a PDF
-// attachment in its TRS attachment list. robots.txt disallows the site
+// attachment in its TRS attachment list: the same report printed to PDF
+// (fixtures/pdf/pingtan_2015.pdf). The 2023 page lists its report as a
+// DOCX (fixtures/word/pingtan_2023.docx). robots.txt disallows the site
 // search. Pages answer conditional GETs (ETag, Last-Modified).
 //
 // The report pages are the fixtures' bytes (package fixtures embeds
 // fixtures/html), except the 2015 one (re-encoded, its meta charset
-// relabelled, the attachment added).
+// relabelled, the attachment added) and the 2023 one (the attachment
+// added).
 //
 // With Options.ListAPI the portal has a second column, APIColumnPath,
 // built the way Hanweb (大汉) jcms columns are: its page embeds the first
@@ -51,8 +54,12 @@ const (
 	ColumnPath  = "/zwgk/zfxxgk/zfxxgknb/"
 	ListingPath = ColumnPath + "index.htm"
 	RobotsPath  = "/robots.txt"
-	// AttachmentPath is the PDF attached to the 2015 report.
+	// AttachmentPath is the PDF attached to the 2015 report: the 2015
+	// page printed to PDF (fixtures/pdf/pingtan_2015.pdf).
 	AttachmentPath = ColumnPath + "201601/P020160112384529174852.pdf"
+	// WordAttachmentPath is the DOCX attached to the 2023 report: the
+	// 2023 page saved as Word (fixtures/word/pingtan_2023.docx).
+	WordAttachmentPath = ColumnPath + "202403/P020240308562870325421.docx"
 	// APIColumnPath is the list-interface column (Options.ListAPI) and
 	// DataproxyPath its interface.
 	APIColumnPath = "/col/col1813/index.html"
@@ -157,7 +164,21 @@ func New(opts Options) (*Portal, error) {
 		if err != nil {
 			return nil, err
 		}
+		if r.file == "pingtan_2023.html" {
+			if b, err = withAttachment(b, WordAttachmentPath, "平潭综合实验区2023年度政府信息公开工作年度报告.docx"); err != nil {
+				return nil, err
+			}
+		}
 		p.set(r.path, "text/html; charset=utf-8", b, published)
+	}
+	docx, err := fixtures.Word.ReadFile("word/pingtan_2023.docx")
+	if err != nil {
+		return nil, err
+	}
+	p.set(WordAttachmentPath, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", docx, published)
+	pdf, err := fixtures.PDF.ReadFile("pdf/pingtan_2015.pdf")
+	if err != nil {
+		return nil, err
 	}
 	b, err := pages.ReadFile("html/pingtan_2015.html")
 	if err != nil {
@@ -168,7 +189,7 @@ func New(opts Options) (*Portal, error) {
 		return nil, err
 	}
 	p.set(entries[5].Path, "text/html", gbk, published)
-	p.set(AttachmentPath, "application/pdf", attachmentPDF(), published)
+	p.set(AttachmentPath, "application/pdf", pdf, published)
 	p.set(entries[2].Path, "text/html; charset=utf-8", noticePage(entries[2].Title), published)
 	p.set(RobotsPath, "text/plain; charset=utf-8", []byte("User-agent: *\nDisallow: /fjdzapp/\nDisallow: /search/\n"), published)
 	p.set("/", "text/html; charset=utf-8", []byte(`<!DOCTYPE html><html><head><meta charset="utf-8"><title>平潭综合实验区党工委管委会</title></head><body><a href="`+ColumnPath+`">政府信息公开年报</a></body></html>`), published)
@@ -333,12 +354,11 @@ func legacyPage(page []byte) ([]byte, error) {
 		return nil, fmt.Errorf("legacy page: no %s", meta)
 	}
 	s = strings.Replace(s, meta, `<meta charset="gb2312"`, 1)
-	const list = `<ul id="file_ul_fj">`
-	if !strings.Contains(s, list) {
-		return nil, fmt.Errorf("legacy page: no attachment list")
+	b, err := withAttachment([]byte(s), AttachmentPath, "平潭综合实验区2015年度政府信息公开工作年度报告.pdf")
+	if err != nil {
+		return nil, fmt.Errorf("legacy page: %w", err)
 	}
-	name := AttachmentPath[strings.LastIndex(AttachmentPath, "/")+1:]
-	s = strings.Replace(s, list, list+"\n"+`                                  <li><a href="./`+name+`" target="_blank">平潭综合实验区2015年度政府信息公开工作年度报告.pdf</a></li>`, 1)
+	s = string(b)
 	enc := encoding.HTMLEscapeUnsupported(simplifiedchinese.GBK.NewEncoder())
 	out, err := enc.Bytes([]byte(s))
 	if err != nil {
@@ -352,29 +372,15 @@ func noticePage(title string) []byte {
 	return []byte(`<!DOCTYPE html><html><head><meta charset="utf-8"><title>` + title + `_政府信息公开年报_平潭综合实验区党工委管委会</title></head><body><div class="TRS_Editor"><p>` + title + `</p></div></body></html>`)
 }
 
-// attachmentPDF returns a small well-formed one-page PDF.
-func attachmentPDF() []byte {
-	objs := []string{
-		"<< /Type /Catalog /Pages 2 0 R >>",
-		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-		"", // the content stream, below
-		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+// withAttachment adds a link to the file at path, named name, to the
+// TRS attachment list (<ul id="file_ul_fj">) of a report page.
+func withAttachment(page []byte, path, name string) ([]byte, error) {
+	s := string(page)
+	const list = `<ul id="file_ul_fj">`
+	if !strings.Contains(s, list) {
+		return nil, fmt.Errorf("no attachment list")
 	}
-	text := "BT /F1 14 Tf 72 770 Td (Pingtan 2015 annual report on government information disclosure) Tj ET"
-	objs[3] = fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(text), text)
-	var b bytes.Buffer
-	b.WriteString("%PDF-1.4\n")
-	offsets := make([]int, len(objs))
-	for i, o := range objs {
-		offsets[i] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
-	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
-	for _, off := range offsets {
-		fmt.Fprintf(&b, "%010d 00000 n \n", off)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
-	return b.Bytes()
+	file := path[strings.LastIndex(path, "/")+1:]
+	s = strings.Replace(s, list, list+"\n"+`                                  <li><a href="./`+file+`" target="_blank">`+name+`</a></li>`, 1)
+	return []byte(s), nil
 }

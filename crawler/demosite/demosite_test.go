@@ -106,9 +106,20 @@ func TestPortal(t *testing.T) {
 		t.Error("legacy page lost its GBK-only characters")
 	}
 
+	// The attachments are the fixtures' report PDF and DOCX; the 2023
+	// page is the fixture with the DOCX in its attachment list.
 	resp, b = get(t, s, AttachmentPath, nil)
-	if resp.Header.Get("Content-Type") != "application/pdf" || !bytes.HasPrefix(b, []byte("%PDF-1.4")) || !bytes.HasSuffix(b, []byte("%%EOF\n")) {
-		t.Errorf("attachment: %s %q", resp.Header.Get("Content-Type"), b[:8])
+	if want, _ := os.ReadFile("../../fixtures/pdf/pingtan_2015.pdf"); resp.Header.Get("Content-Type") != "application/pdf" || !bytes.Equal(b, want) {
+		t.Errorf("PDF attachment: %s, not fixtures/pdf/pingtan_2015.pdf", resp.Header.Get("Content-Type"))
+	}
+	resp, b = get(t, s, WordAttachmentPath, nil)
+	if want, _ := os.ReadFile("../../fixtures/word/pingtan_2023.docx"); !strings.Contains(resp.Header.Get("Content-Type"), "wordprocessingml") || !bytes.Equal(b, want) {
+		t.Errorf("DOCX attachment: %s, not fixtures/word/pingtan_2023.docx", resp.Header.Get("Content-Type"))
+	}
+	_, b = get(t, s, ColumnPath+"202403/t20240308_87885.htm", nil)
+	link := "\n" + `                                  <li><a href="./P020240308562870325421.docx" target="_blank">平潭综合实验区2023年度政府信息公开工作年度报告.docx</a></li>`
+	if want, _ := os.ReadFile("../../fixtures/html/pingtan_2023.html"); !bytes.Equal(bytes.Replace(b, []byte(link), nil, 1), want) {
+		t.Error("2023 report is not the fixture's bytes with the DOCX link")
 	}
 	resp, b = get(t, s, RobotsPath, nil)
 	if !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/plain") || !strings.Contains(string(b), "Disallow: /fjdzapp/") {
