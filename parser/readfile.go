@@ -5,6 +5,8 @@ import (
 	"io"
 	"io/fs"
 	"os"
+
+	"nianbao/internal/filemode"
 )
 
 // ReadFile reads a document from a file for Parse. It refuses, before
@@ -46,29 +48,10 @@ func ReadFile(path string) ([]byte, error) {
 // checkFile refuses what ReadFile must not read.
 func checkFile(path string, fi fs.FileInfo) error {
 	if !fi.Mode().IsRegular() {
-		return fmt.Errorf("%s: %s, not a regular file", path, fileKind(fi.Mode()))
+		return fmt.Errorf("%s: %s, not a regular file", path, filemode.Kind(fi.Mode()))
 	}
 	if fi.Size() > MaxSize {
 		return fmt.Errorf("%s: %w: %d bytes, larger than the %d MiB limit", path, ErrNotReport, fi.Size(), MaxSize>>20)
 	}
 	return nil
-}
-
-// fileKind names the kind of a file that is not a regular one.
-func fileKind(m fs.FileMode) string {
-	switch {
-	case m.IsDir():
-		return "a directory"
-	case m&fs.ModeNamedPipe != 0:
-		return "a FIFO"
-	case m&fs.ModeSocket != 0:
-		return "a socket"
-	case m&fs.ModeCharDevice != 0:
-		return "a character device"
-	case m&fs.ModeDevice != 0:
-		return "a block device"
-	case m&fs.ModeIrregular != 0:
-		return "an irregular file"
-	}
-	return m.Type().String()
 }

@@ -9,6 +9,8 @@ import (
 	"io/fs"
 	"os"
 	"strings"
+
+	"nianbao/internal/filemode"
 )
 
 // ErrNotArchive is returned by Open for a file it will not write to: a
@@ -34,7 +36,7 @@ func checkArchive(ctx context.Context, path string) error {
 		return err
 	}
 	if !fi.Mode().IsRegular() {
-		return fmt.Errorf("%s is %s, not a regular file (%w); refusing to use it as a database", path, fileKind(fi.Mode()), ErrNotArchive)
+		return fmt.Errorf("%s is %s, not a regular file (%w); refusing to use it as a database", path, filemode.Kind(fi.Mode()), ErrNotArchive)
 	}
 	if fi.Size() == 0 {
 		return nil
@@ -109,24 +111,4 @@ func hasOurNotes(ctx context.Context, sdb *sql.DB) bool {
 	var n int
 	err := sdb.QueryRowContext(ctx, `SELECT count(*) FROM notes WHERE name = 'notes'`).Scan(&n)
 	return err == nil && n == 1
-}
-
-// fileKind names what a file that is not a regular file is.
-func fileKind(m fs.FileMode) string {
-	switch {
-	case m.IsDir():
-		return "a directory"
-	case m&fs.ModeNamedPipe != 0:
-		return "a FIFO"
-	case m&fs.ModeSocket != 0:
-		return "a socket"
-	case m&fs.ModeCharDevice != 0:
-		return "a character device"
-	case m&fs.ModeDevice != 0:
-		return "a device"
-	case m&fs.ModeSymlink != 0:
-		return "a symbolic link"
-	default:
-		return "a special file"
-	}
 }

@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"nianbao/internal/filemode"
 )
 
 // dbFiles are the suffixes of a SQLite database's companion files: its
@@ -43,7 +45,7 @@ func outputPath(out string, dbs ...string) (string, error) {
 		}
 	}
 	if fi != nil && !fi.Mode().IsRegular() {
-		return "", fmt.Errorf("refusing to write %s: it is %s, not a regular file", out, fileKind(fi.Mode()))
+		return "", fmt.Errorf("refusing to write %s: it is %s, not a regular file", out, filemode.Kind(fi.Mode()))
 	}
 	canon := canonicalPath(target)
 	for _, db := range dbs {
@@ -80,24 +82,6 @@ func canonicalPath(p string) string {
 		return abs
 	}
 	return filepath.Join(dir, filepath.Base(abs))
-}
-
-// fileKind names what a file that is not a regular file is.
-func fileKind(m fs.FileMode) string {
-	switch {
-	case m.IsDir():
-		return "a directory"
-	case m&fs.ModeNamedPipe != 0:
-		return "a FIFO"
-	case m&fs.ModeSocket != 0:
-		return "a socket"
-	case m&fs.ModeCharDevice != 0:
-		return "a character device"
-	case m&fs.ModeDevice != 0:
-		return "a block device"
-	default:
-		return "a special file"
-	}
 }
 
 // writeWhole writes path whole or not at all: write fills a temporary
