@@ -232,15 +232,40 @@ func TestBlankTemplate(t *testing.T) {
 	if len(r.Stats) < 160 {
 		t.Errorf("%d stats, want the 10 cells of table 二 and 150 of table 三 at least", len(r.Stats))
 	}
+	t4 := map[string]bool{}
 	for _, s := range r.Stats {
 		if s.Value != nil || s.Raw != "" {
 			t.Fatalf("a value in the blank form: %+v", s)
 		}
+		if s.Table == table4 {
+			t4[s.Code] = true
+		}
 	}
+	// table 四's data row has no label and 15 empty cells: printed blank,
+	// each a null record named in blank-cells, none missing
 	var blank *nianbao.Finding
+	blankT4 := map[string]bool{}
 	for i, f := range r.Findings {
-		if f.Rule == "blank-form" {
+		switch f.Rule {
+		case "blank-form":
 			blank = &r.Findings[i]
+		case "missing-rows", "missing-cell", "truncated":
+			t.Errorf("%s in the blank form: %s", f.Rule, f.Message)
+		case "blank-cells":
+			for _, c := range f.Codes {
+				blankT4[c] = true
+			}
+		}
+	}
+	for _, g := range t4Groups {
+		for _, o := range t4Outcomes {
+			code := g.prefix + "." + o.code
+			if !t4[code] {
+				t.Errorf("table 四: no record for %s", code)
+			}
+			if !blankT4[code] {
+				t.Errorf("table 四: %s not in blank-cells", code)
+			}
 		}
 	}
 	if blank == nil || blank.Kind != nianbao.KindReading || !strings.Contains(blank.Message, "blank form") {
