@@ -220,10 +220,25 @@ func TestNeedsLibreOffice(t *testing.T) {
 }
 
 // TestBlankTemplate reads the national template's own Word form: the
-// national-2021 tables with every value null, and a blank-form finding.
+// national-2021 tables with every value null, table 四's 15 cells among
+// them, and a blank-form finding.
 func TestBlankTemplate(t *testing.T) {
 	r := parseFixture(t, "word/national-2021-template.docx")
-	if r.Template != nianbao.TemplateNational2021 || r.Form != "docx" {
+	checkBlankTemplate(t, r, "docx")
+	// a filled report is not a blank form
+	for _, f := range parseFixture(t, "word/pingtan_2024.docx").Findings {
+		if f.Rule == "blank-form" {
+			t.Errorf("blank-form on a filled report: %+v", f)
+		}
+	}
+}
+
+// checkBlankTemplate checks the reading of the blank national template
+// in form form: every value null, each of table 四's 15 codes a record
+// said in blank-cells, nothing missing, and a blank-form finding.
+func checkBlankTemplate(t *testing.T, r *nianbao.Report, form string) {
+	t.Helper()
+	if r.Template != nianbao.TemplateNational2021 || r.Form != form {
 		t.Fatalf("template %s form %s", r.Template, r.Form)
 	}
 	if r.Title != "政府信息公开工作年度报告格式模板" {
@@ -232,25 +247,48 @@ func TestBlankTemplate(t *testing.T) {
 	if len(r.Stats) < 160 {
 		t.Errorf("%d stats, want the 10 cells of table 二 and 150 of table 三 at least", len(r.Stats))
 	}
+	t4 := map[string]bool{}
 	for _, s := range r.Stats {
 		if s.Value != nil || s.Raw != "" {
 			t.Fatalf("a value in the blank form: %+v", s)
 		}
+		if s.Table == table4 {
+			t4[s.Code] = true
+		}
 	}
+	// table 四's data row has no label and 15 empty cells: printed blank,
+	// each a null record named in blank-cells, none missing
 	var blank *nianbao.Finding
+	blankT4 := map[string]bool{}
 	for i, f := range r.Findings {
-		if f.Rule == "blank-form" {
+		switch f.Rule {
+		case "blank-form":
 			blank = &r.Findings[i]
+		case "missing-rows", "missing-cell", "truncated":
+			t.Errorf("%s in the blank form: %s", f.Rule, f.Message)
+		case "blank-cells":
+			for _, c := range f.Codes {
+				blankT4[c] = true
+			}
+		}
+	}
+	for _, g := range t4Groups {
+		for _, o := range t4Outcomes {
+			code := g.prefix + "." + o.code
+			if !t4[code] {
+				t.Errorf("table 四: no record for %s", code)
+			}
+			if !blankT4[code] {
+				t.Errorf("table 四: %s not in blank-cells", code)
+			}
 		}
 	}
 	if blank == nil || blank.Kind != nianbao.KindReading || !strings.Contains(blank.Message, "blank form") {
-		t.Errorf("no blank-form finding: %+v", r.Findings)
-	}
-	// a filled report is not a blank form
-	for _, f := range parseFixture(t, "word/pingtan_2024.docx").Findings {
-		if f.Rule == "blank-form" {
-			t.Errorf("blank-form on a filled report: %+v", f)
+		var rules []string
+		for _, f := range r.Findings {
+			rules = append(rules, f.Rule)
 		}
+		t.Errorf("no blank-form finding among %s", strings.Join(rules, " "))
 	}
 }
 

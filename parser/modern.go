@@ -91,6 +91,7 @@ type modernReader struct {
 	saidPos      bool                // columns-by-position said
 	inHeadRow    bool                // the tokens are the cells of a header row
 	t2Printed    map[string][]string // table 二: the dims each sub-table's header prints, by caption number
+	t4Blank      []tok               // table 四's data row printed with every cell blank (modern_blankrow.go)
 }
 
 // readModern reads the 2019-layout tables of d, if it has them, and
@@ -125,6 +126,9 @@ func readModern(f *forms, d *document, year int) (stats []nianbao.Stat, findings
 			r.row(row)
 		}
 		r.flush()
+	}
+	if len(r.t4) == 0 {
+		r.t4 = r.t4Blank // the blank form: its 15 cells printed, none filled
 	}
 	if len(r.t4) > 0 {
 		r.commitMissing(false)
@@ -168,6 +172,10 @@ func (r *modernReader) row(cells []Cell) {
 			continue // spanned copies, Markdown |---| rules, a leading "|"
 		}
 		toks = append(toks, tok{text: c.Text, line: c.Line, cell: c, col: i})
+	}
+	if len(toks) == 0 {
+		r.blankRow(cells)
+		return
 	}
 	nText := 0
 	for nText < len(toks) && isLabelCell(toks[nText].text) {

@@ -43,6 +43,7 @@ func parsePDF(src []byte, opt Options) (*nianbao.Report, error) {
 	readTables(r, d) // Form: pdf for a ruled table, a text form otherwise
 	checkIdentity(r)
 	checkDates(r)
+	checkBlankForm(r)
 	setKinds(r)
 	return r, nil
 }
