@@ -104,16 +104,7 @@ func (s *Server) indicator(r *http.Request, l *lang) (*view, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = s.query(ctx, `SELECT DISTINCT substr(region_code, 1, 2) FROM reports WHERE latest = 1 AND region_code IS NOT NULL ORDER BY 1`, nil,
-		func(scan func(...any) error) error {
-			var p string
-			if err := scan(&p); err != nil {
-				return err
-			}
-			d.Regions = append(d.Regions, option{Value: p + "0000", Label: provinceName(p, l)})
-			return nil
-		})
-	if err != nil {
+	if d.Regions, err = s.provinces(ctx, l); err != nil {
 		return nil, err
 	}
 	d.choose()

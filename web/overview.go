@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"slices"
 
@@ -126,6 +127,22 @@ func provinceCode(p string) any {
 		return nil
 	}
 	return p + "0000"
+}
+
+// provinces lists the provinces the current reports are placed in, as
+// the options of a filter: the province's code and its name.
+func (s *Server) provinces(ctx context.Context, l *lang) ([]option, error) {
+	var out []option
+	err := s.query(ctx, `SELECT DISTINCT substr(region_code, 1, 2) FROM reports WHERE latest = 1 AND region_code IS NOT NULL ORDER BY 1`, nil,
+		func(scan func(...any) error) error {
+			var p string
+			if err := scan(&p); err != nil {
+				return err
+			}
+			out = append(out, option{Value: p + "0000", Label: provinceName(p, l)})
+			return nil
+		})
+	return out, err
 }
 
 // provinceName names the province of two code digits.
