@@ -228,18 +228,7 @@ type FindingRow struct {
 // agency, year, report and position.
 func (db *DB) Findings(ctx context.Context, f Filter, fn func(FindingRow) error) error {
 	where, args := f.where(false)
-	if len(f.Codes) > 0 {
-		cond := "EXISTS (SELECT 1 FROM finding_codes fc WHERE fc.report_id = x.report_id AND fc.seq = x.seq AND fc.code IN (" +
-			strings.TrimSuffix(strings.Repeat("?,", len(f.Codes)), ",") + "))"
-		if where == "" {
-			where = " WHERE " + cond
-		} else {
-			where += " AND " + cond
-		}
-		for _, c := range f.Codes {
-			args = append(args, c)
-		}
-	}
+	where, args = andCodesIn(where, args, "EXISTS (SELECT 1 FROM finding_codes fc WHERE fc.report_id = x.report_id AND fc.seq = x.seq AND fc.code IN (", f.Codes)
 	rows, err := db.db.QueryContext(ctx, `SELECT report_id, seq, agency, region, year, template, rule, severity, kind, message, codes, source, sha256, fetched_at
 		FROM (SELECT f.seq, lr.report_id, lr.agency, lr.region, lr.year, lr.template, f.rule, f.severity, f.kind, f.message, f.codes,
 				lr.source, lr.sha256, lr.fetched_at
@@ -460,4 +449,23 @@ func (db *DB) ValueFindings(ctx context.Context, reportID int64, code string) ([
 		out = append(out, x)
 	}
 	return out, rows.Err()
+}
+
+// andCodesIn adds to a WHERE clause (possibly empty) the condition that
+// exists, an EXISTS (… IN ( opening, holds one of codes; nothing when
+// codes is empty. The codes are bound parameters.
+func andCodesIn(where string, args []any, exists string, codes []string) (string, []any) {
+	if len(codes) == 0 {
+		return where, args
+	}
+	cond := exists + strings.TrimSuffix(strings.Repeat("?,", len(codes)), ",") + "))"
+	if where == "" {
+		where = " WHERE " + cond
+	} else {
+		where += " AND " + cond
+	}
+	for _, c := range codes {
+		args = append(args, c)
+	}
+	return where, args
 }

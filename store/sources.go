@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 
 	"nianbao"
 )
@@ -29,18 +28,7 @@ type Source struct {
 // of them; ordered by agency, year and report.
 func (db *DB) Sources(ctx context.Context, f Filter, fn func(Source) error) error {
 	where, args := f.where(false)
-	if len(f.Codes) > 0 {
-		cond := "EXISTS (SELECT 1 FROM stats s WHERE s.report_id = latest_reports.report_id AND s.code IN (" +
-			strings.TrimSuffix(strings.Repeat("?,", len(f.Codes)), ",") + "))"
-		if where == "" {
-			where = " WHERE " + cond
-		} else {
-			where += " AND " + cond
-		}
-		for _, c := range f.Codes {
-			args = append(args, c)
-		}
-	}
+	where, args = andCodesIn(where, args, "EXISTS (SELECT 1 FROM stats s WHERE s.report_id = latest_reports.report_id AND s.code IN (", f.Codes)
 	rows, err := db.db.QueryContext(ctx, `SELECT report_id, agency, region, region_code, year, template, status, source, final_url, fetched_at, sha256
 		FROM latest_reports`+where+` ORDER BY agency, year, report_id`, args...)
 	if err != nil {
