@@ -42,6 +42,7 @@ var sofficeFilters = map[string]string{
 	"doc":  "doc:MS Word 97",
 	"odt":  "odt:writer8",
 	"pdf":  "pdf:writer_pdf_Export",
+	"html": "html:HTML (StarWriter)",
 }
 
 // convertTo converts a document from one format to another (file name
