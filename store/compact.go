@@ -49,7 +49,7 @@ func (db *DB) compactBatch(ctx context.Context, after *int64, res *CompactResult
 	}
 	defer tx.Rollback()
 	rows, err := tx.QueryContext(ctx, `SELECT id, sha256, size, encoding, dict_id, data FROM blobs
-		WHERE id > ? AND NOT (encoding = 'zstd' AND dict_id IS ?) ORDER BY id LIMIT ?`, *after, zdict.ID, compactBatch)
+		WHERE id > ? AND NOT (encoding = 'zstd' AND dict_id IS NOT NULL AND dict_id = ?) ORDER BY id LIMIT ?`, *after, zdict.ID, compactBatch)
 	if err != nil {
 		return 0, err
 	}

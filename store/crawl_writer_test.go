@@ -21,7 +21,13 @@ import (
 // another process would see.
 func readConn(t *testing.T, db *DB) *sql.DB {
 	t.Helper()
-	r, err := sql.Open("sqlite", "file:"+db.Path()+"?mode=ro&_pragma=busy_timeout(5000)")
+	var r *sql.DB
+	var err error
+	if db.Dialect() == "postgres" {
+		r, err = openPG(context.Background(), db.dsn)
+	} else {
+		r, err = sql.Open("sqlite", "file:"+db.Path()+"?mode=ro&_pragma=busy_timeout(5000)")
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,10 +99,7 @@ func TestCrawlWriterCommitsBeforeDone(t *testing.T) {
 // Save and Close.
 func TestCrawlWriterKeepsBatchWhenOneFails(t *testing.T) {
 	db := mustOpen(t)
-	if _, err := db.db.Exec(`CREATE TRIGGER refuse BEFORE INSERT ON urls WHEN NEW.url LIKE '%bad%'
-		BEGIN SELECT RAISE(ABORT, 'refused by the test'); END`); err != nil {
-		t.Fatal(err)
-	}
+	refuseInsert(t, db, "urls", "NEW.url LIKE '%bad%'")
 	body := mustRead(t, seed)
 	w := db.NewCrawlWriter(context.Background())
 	var failed atomic.Int64

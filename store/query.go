@@ -104,12 +104,6 @@ func (db *DB) Values(ctx context.Context, f Filter, fn func(Value) error) error 
 	} else {
 		where += " AND r.latest = 1"
 	}
-	reports, err := tx.QueryContext(ctx, `SELECT r.id, r.agency, r.region, r.year, r.template, d.source, d.final_url, d.sha256, d.fetched_at
-		FROM reports r JOIN documents d ON d.id = r.document_id`+where+` ORDER BY r.agency, r.year, r.id`, args...)
-	if err != nil {
-		return fmt.Errorf("values: %w", err)
-	}
-	defer reports.Close()
 	q := `SELECT s.seq, s.table_name, s.section, s.code, s.dim, i.zh, i.en, s.row_label, s.column_label, s.unit, s.value, s.raw, s.derived, s.findings
 		FROM stats s LEFT JOIN indicators i ON i.code = s.code AND i.dim = s.dim WHERE s.report_id = ?`
 	if len(f.Dims) > 0 {
@@ -120,10 +114,19 @@ func (db *DB) Values(ctx context.Context, f Filter, fn func(Value) error) error 
 		return fmt.Errorf("values: %w", err)
 	}
 	defer stmt.Close()
+	reports, err := tx.QueryContext(ctx, `SELECT r.id, r.agency, r.region, r.year, r.template, d.source, d.final_url, d.sha256, d.fetched_at
+		FROM reports r JOIN documents d ON d.id = r.document_id`+where+` ORDER BY r.agency, r.year, r.id`, args...)
+	if err != nil {
+		return fmt.Errorf("values: %w", err)
+	}
+	defer reports.Close()
 	statArgs := make([]any, 1, 1+len(f.Dims))
 	for _, d := range f.Dims {
 		statArgs = append(statArgs, d)
 	}
+	// held keeps the reports for an engine that cannot read a second
+	// result while the first is open on the connection.
+	var held []Value
 	for reports.Next() {
 		var r Value
 		var region, finalURL sql.NullString
@@ -132,6 +135,10 @@ func (db *DB) Values(ctx context.Context, f Filter, fn func(Value) error) error 
 			return fmt.Errorf("values: %w", err)
 		}
 		r.Region, r.FinalURL, r.Year = region.String, finalURL.String, int(year.Int64)
+		if !db.dia.nestedQueries() {
+			held = append(held, r)
+			continue
+		}
 		statArgs[0] = r.ReportID
 		if err := reportValues(ctx, stmt, statArgs, r, fn); err != nil {
 			return err
@@ -139,6 +146,13 @@ func (db *DB) Values(ctx context.Context, f Filter, fn func(Value) error) error 
 	}
 	if err := reports.Err(); err != nil {
 		return fmt.Errorf("values: %w", err)
+	}
+	reports.Close()
+	for _, r := range held {
+		statArgs[0] = r.ReportID
+		if err := reportValues(ctx, stmt, statArgs, r, fn); err != nil {
+			return err
+		}
 	}
 	return nil
 }
