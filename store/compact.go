@@ -106,11 +106,8 @@ func (db *DB) compactBatch(ctx context.Context, after *int64, res *CompactResult
 // Compact, the space the old blobs took is free within the file but not
 // given back until then. It needs as much free disk as the file takes.
 func (db *DB) Vacuum(ctx context.Context) error {
-	if _, err := db.db.ExecContext(ctx, `VACUUM`); err != nil {
+	if err := db.dia.vacuum(ctx, db.db); err != nil {
 		return fmt.Errorf("vacuum: %w", err)
-	}
-	if _, err := db.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
-		return fmt.Errorf("vacuum: checkpoint: %w", err)
 	}
 	return nil
 }

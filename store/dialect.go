@@ -34,6 +34,8 @@ type dialect interface {
 	// nestedQueries reports whether one connection (a transaction) can
 	// run a statement while the rows of another are still being read.
 	nestedQueries() bool
+	// vacuum gives the space of deleted rows back (compact's last step).
+	vacuum(ctx context.Context, db *sql.DB) error
 }
 
 // querier is what reads a row: *sql.DB, *sql.Tx, *sql.Conn.
@@ -80,3 +82,13 @@ func (sqliteDialect) hasTable(ctx context.Context, q querier, name string) (bool
 func (sqliteDialect) lockKey(context.Context, *sql.Tx, string) error { return nil }
 
 func (sqliteDialect) nestedQueries() bool { return true }
+
+func (sqliteDialect) vacuum(ctx context.Context, db *sql.DB) error {
+	if _, err := db.ExecContext(ctx, `VACUUM`); err != nil {
+		return err
+	}
+	if _, err := db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+		return fmt.Errorf("checkpoint: %w", err)
+	}
+	return nil
+}

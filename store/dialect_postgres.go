@@ -65,6 +65,14 @@ func (postgresDialect) lockKey(ctx context.Context, tx *sql.Tx, key string) erro
 // nestedQueries is false: pgx reads one result at a time per connection.
 func (postgresDialect) nestedQueries() bool { return false }
 
+// vacuum runs VACUUM, which gives the pages of rewritten blobs back to
+// the table (not to the disk: that is VACUUM FULL, which locks it), and
+// refreshes the planner's statistics.
+func (postgresDialect) vacuum(ctx context.Context, db *sql.DB) error {
+	_, err := db.ExecContext(ctx, `VACUUM (ANALYZE)`)
+	return err
+}
+
 // pgFunctions are SQLite's functions the store's SQL and analysts' habits
 // use, made in PostgreSQL with the first migration: instr(a, b) (the
 // position of b in a, from 1; 0 when absent) and group_concat(x) (the

@@ -162,11 +162,11 @@ type SiteSummary struct {
 // archive has fetched from.
 func (db *DB) SiteSummaries(ctx context.Context) (map[string]SiteSummary, error) {
 	rows, err := db.db.QueryContext(ctx, `
-		SELECT site, max(last), sum(reports), sum(docs) FROM (
+		SELECT site, max(last), CAST(sum(reports) AS BIGINT), CAST(sum(docs) AS BIGINT) FROM (
 			SELECT site, max(started_at) AS last, 0 AS reports, 0 AS docs FROM fetches GROUP BY site
 			UNION ALL
 			SELECT site, NULL, count(*), count(document_id) FROM urls WHERE kind = 'report' GROUP BY site
-		) GROUP BY site`)
+		) AS s GROUP BY site`)
 	if err != nil {
 		return nil, fmt.Errorf("site summaries: %w", err)
 	}

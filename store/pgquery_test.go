@@ -2,56 +2,13 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"errors"
-	"net/url"
 	"strings"
 	"testing"
 	"time"
 
 	"nianbao/internal/testutil"
 )
-
-// readerURL makes a role that can only read the schema of dsn and
-// returns dsn as that role.
-func readerURL(t *testing.T, dsn string) string {
-	t.Helper()
-	u, err := url.Parse(dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	schema := u.Query().Get("search_path")
-	var b [4]byte
-	rand.Read(b[:])
-	role := "reader_" + hex.EncodeToString(b[:])
-	admin, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	for _, q := range []string{
-		"CREATE ROLE " + role + " LOGIN",
-		"GRANT USAGE ON SCHEMA " + schema + " TO " + role,
-		"GRANT SELECT ON ALL TABLES IN SCHEMA " + schema + " TO " + role,
-	} {
-		if _, err := admin.Exec(q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
-	t.Cleanup(func() {
-		admin, err := sql.Open("pgx", dsn)
-		if err != nil {
-			return
-		}
-		defer admin.Close()
-		admin.Exec("DROP OWNED BY " + role)
-		admin.Exec("DROP ROLE " + role)
-	})
-	u.User = url.User(role)
-	return u.String()
-}
 
 // On PostgreSQL, query runs one read statement in a read-only
 // transaction as a role that cannot write, and refuses everything else
@@ -69,7 +26,7 @@ func TestPostgresQueryOnlyReads(t *testing.T) {
 	if _, err := OpenQuery(ctx, dsn, QueryLimits{}); !errors.Is(err, ErrRefused) || !strings.Contains(err.Error(), "superuser") {
 		t.Errorf("OpenQuery as the superuser: %v, want a refusal", err)
 	}
-	q, err := OpenQuery(ctx, readerURL(t, dsn), QueryLimits{Timeout: 500 * time.Millisecond})
+	q, err := OpenQuery(ctx, testutil.PostgresReader(t, dsn), QueryLimits{Timeout: 500 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}

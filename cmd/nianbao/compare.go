@@ -22,7 +22,7 @@ type CompareCommand struct {
 // names, with the findings under the table.
 func (c *CompareCommand) Run(ctx context.Context, args []string) error {
 	fs := newFlagSet("compare", "[-db FILE] -code C [-dim D] [-year 2019-2023] [-agency TEXT] [-template T] [-json | -csv [-no-bom]]", c.Stderr)
-	dbPath := fs.String("db", defaultDB, "database `file`")
+	dbPath := dbFlag(fs, defaultDB, "")
 	code := fs.String("code", "", "indicator `code` to compare (see nianbao indicators)")
 	dim := fs.String("dim", "", "only this `dim` (\"\" for the year's value in every template, cumulative, natural_person, …); all when not given")
 	ff := addFilterFlags(fs, false)

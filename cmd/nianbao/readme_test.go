@@ -118,6 +118,7 @@ var readmeCases = map[string]readmeCase{
 	`nianbao query -csv "SELECT * FROM latest_reports" > reports.csv`:                                                                    {check: contains(export.BOM + "report_id,")},
 	"go run ./cmd/nianbao serve -db nianbao-demo.db   # then open http://127.0.0.1:8080/":                                                {flagsOnly: true}, // serves until stopped; TestServeLoopback runs it
 	"nianbao crawl -sites sites.toml -site pingtan":                                                                                      {flagsOnly: true},
+	"nianbao compare -db postgres://nianbao@db.example.org/nianbao -code requests.received":                                              {flagsOnly: true}, // a server of the reader's
 	"nianbao crawl -log json -progress off      # for scheduled runs":                                                                    {flagsOnly: true},
 	`nianbao schedule -cron "0 3 * * 1" -sites sites.toml -log json`:                                                                     {flagsOnly: true},
 	"nianbao sites": {check: contains("pingtan")},
