@@ -25,7 +25,11 @@ import (
 // write-ahead log under walCheckpointAt (checkpoint).
 type CrawlWriter struct {
 	db  *DB
-	ctx context.Context // not cancelled: what was handed over is written
+	ctx context.Context // not cancelled: what was handed over is written; carries prose
+
+	// prose holds the full-text rows of the batch, written just before
+	// it commits (proseQueue); the writer's goroutine alone uses it.
+	prose proseQueue
 
 	in    chan *crawlItem // to the parse pool
 	ready chan *crawlItem // to the writer
@@ -72,11 +76,11 @@ func (db *DB) NewCrawlWriter(ctx context.Context) *CrawlWriter {
 	n := runtime.GOMAXPROCS(0)
 	w := &CrawlWriter{
 		db:    db,
-		ctx:   context.WithoutCancel(ctx),
 		in:    make(chan *crawlItem, 2*n),
 		ready: make(chan *crawlItem, batchDocs),
 		wrote: make(chan struct{}),
 	}
+	w.ctx = withProseQueue(context.WithoutCancel(ctx), &w.prose)
 	for range n {
 		w.pool.Go(w.prepare)
 	}
@@ -172,7 +176,12 @@ func (w *CrawlWriter) prepare() {
 
 // write is the writer's goroutine: it writes the items prepared into
 // batches and commits each when it holds batchDocs documents or is
-// batchAge old.
+// batchAge old. Items are written straight into the batch's transaction,
+// with no savepoint each (a savepoint per document made SQLite copy every
+// page it changed into a statement journal and FTS5 flush its terms per
+// document); when a write fails, the batch is rolled back and its items
+// written again one a transaction (replay), so that a document that
+// cannot be stored costs only itself.
 func (w *CrawlWriter) write() {
 	defer close(w.wrote)
 	var (
@@ -182,17 +191,8 @@ func (w *CrawlWriter) write() {
 	)
 	age := time.NewTimer(batchAge)
 	age.Stop()
-	commit := func() {
-		if b == nil {
-			return
-		}
-		age.Stop()
-		err := b.commit()
-		if err != nil {
-			b.rollback()
-			w.fail(err)
-		}
-		b = nil
+	// finish calls the done of each pending item and empties the batch.
+	finish := func(err error) {
 		for _, it := range pending {
 			if err != nil && it.err == nil {
 				it.res, it.err = SaveResult{}, err
@@ -203,6 +203,34 @@ func (w *CrawlWriter) write() {
 		}
 		clear(pending)
 		pending, docs = pending[:0], 0
+	}
+	// abandon rolls the batch back and writes its items again, each
+	// alone.
+	abandon := func() {
+		age.Stop()
+		b.rollback()
+		w.prose.reset()
+		b = nil
+		w.replay(pending)
+		finish(nil)
+		w.checkpoint()
+	}
+	commit := func() {
+		if b == nil {
+			return
+		}
+		if err := w.prose.flush(w.ctx, w.db, b.tx); err != nil {
+			abandon()
+			return
+		}
+		age.Stop()
+		err := b.commit()
+		if err != nil {
+			b.rollback()
+			w.fail(err)
+		}
+		b = nil
+		finish(err)
 		if err == nil {
 			w.checkpoint()
 		}
@@ -224,23 +252,26 @@ func (w *CrawlWriter) write() {
 			commit()
 			return
 		}
+		pending = append(pending, it)
+		if it.p != nil && it.p.err != nil { // nothing to write
+			it.err = fmt.Errorf("save %s: %w", it.url.URL, it.p.err)
+			w.fail(it.err)
+			continue
+		}
 		if b == nil {
 			var err error
 			if b, err = w.db.begin(w.ctx); err != nil {
 				b = nil
-				it.err = err
 				w.fail(err)
-				if it.done != nil {
-					it.done(SaveResult{}, err)
-				}
+				finish(err)
 				continue
 			}
 			age.Reset(batchAge)
 		}
-		if it.err = w.writeItem(b, it); it.err != nil {
-			w.fail(it.err)
+		if err := w.writeItem(b, it); err != nil {
+			abandon() // the transaction may hold part of it
+			continue
 		}
-		pending = append(pending, it)
 		if it.p != nil {
 			docs++
 		}
@@ -250,9 +281,36 @@ func (w *CrawlWriter) write() {
 	}
 }
 
-// writeItem writes it into batch b. A document and its URL's record are
-// written under a savepoint, so that one that fails leaves the batch's
-// others whole.
+// replay writes again, one transaction each, the items of a batch that
+// was rolled back because one of them failed, and records on each what
+// was stored or the error that kept it out.
+func (w *CrawlWriter) replay(items []*crawlItem) {
+	for _, it := range items {
+		if it.p != nil && it.p.err != nil {
+			continue // refused before writing
+		}
+		it.res, it.err = SaveResult{}, nil
+		b, err := w.db.begin(w.ctx)
+		if err == nil {
+			if err = w.writeItem(b, it); err == nil {
+				if err = w.prose.flush(w.ctx, w.db, b.tx); err == nil {
+					err = b.commit()
+				}
+			}
+			if err != nil {
+				b.rollback()
+				w.prose.reset()
+			}
+		}
+		if err != nil {
+			it.res, it.err = SaveResult{}, err
+			w.fail(err)
+		}
+	}
+}
+
+// writeItem writes it into batch b. It returns the first error; the
+// transaction may then hold part of the item and must be rolled back.
 func (w *CrawlWriter) writeItem(b *batch, it *crawlItem) error {
 	ctx, db := w.ctx, w.db
 	switch {
@@ -271,22 +329,8 @@ func (w *CrawlWriter) writeItem(b *batch, it *crawlItem) error {
 			return fmt.Errorf("save %s: %w", it.url.URL, err)
 		}
 		return nil
-	case it.p.err != nil:
-		return fmt.Errorf("save %s: %w", it.url.URL, it.p.err)
 	}
-	if _, err := b.tx.ExecContext(ctx, "SAVEPOINT fetched"); err != nil {
-		return fmt.Errorf("save %s: %w", it.url.URL, err)
-	}
-	err := w.writeFetched(b, it)
-	if err != nil {
-		if _, rerr := b.tx.ExecContext(ctx, "ROLLBACK TO fetched"); rerr != nil {
-			return fmt.Errorf("save %s: %w (and rollback: %w)", it.url.URL, err, rerr)
-		}
-	}
-	if _, rerr := b.tx.ExecContext(ctx, "RELEASE fetched"); rerr != nil && err == nil {
-		err = fmt.Errorf("save %s: %w", it.url.URL, rerr)
-	}
-	return err
+	return w.writeFetched(b, it)
 }
 
 // writeFetched writes a document and its URL's record.

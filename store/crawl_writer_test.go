@@ -122,6 +122,13 @@ func TestCrawlWriterKeepsBatchWhenOneFails(t *testing.T) {
 	if docs != 2 || urls != 2 {
 		t.Errorf("%d documents and %d URLs stored, want 2 and 2 (the refused one rolled back whole)", docs, urls)
 	}
+	// The prose of each stored report is indexed, written at commit.
+	var texts, orphans int
+	r.QueryRow(`SELECT count(*) FROM report_text`).Scan(&texts)
+	r.QueryRow(`SELECT count(*) FROM report_text WHERE rowid NOT IN (SELECT id FROM reports)`).Scan(&orphans)
+	if texts != 2 || orphans != 0 {
+		t.Errorf("%d full-text rows, %d of no stored report; want 2 and 0", texts, orphans)
+	}
 	if err := w.Save(URL{URL: "http://a.test/r3", Site: "a", Kind: "report"}, nil, nil); err == nil {
 		t.Error("Save after a failed write: no error")
 	}
