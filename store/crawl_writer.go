@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"os"
@@ -30,6 +32,8 @@ type CrawlWriter struct {
 	// prose holds the full-text rows of the batch, written just before
 	// it commits (proseQueue); the writer's goroutine alone uses it.
 	prose proseQueue
+	// conn is the writer's own connection (writerConn); nil: the pool's.
+	conn *sql.Conn
 
 	in    chan *crawlItem // to the parse pool
 	ready chan *crawlItem // to the writer
@@ -184,6 +188,8 @@ func (w *CrawlWriter) prepare() {
 // cannot be stored costs only itself.
 func (w *CrawlWriter) write() {
 	defer close(w.wrote)
+	w.conn = w.writerConn()
+	defer w.closeConn()
 	var (
 		b       *batch
 		pending []*crawlItem
@@ -260,7 +266,7 @@ func (w *CrawlWriter) write() {
 		}
 		if b == nil {
 			var err error
-			if b, err = w.db.begin(w.ctx); err != nil {
+			if b, err = w.begin(); err != nil {
 				b = nil
 				w.fail(err)
 				finish(err)
@@ -290,7 +296,7 @@ func (w *CrawlWriter) replay(items []*crawlItem) {
 			continue // refused before writing
 		}
 		it.res, it.err = SaveResult{}, nil
-		b, err := w.db.begin(w.ctx)
+		b, err := w.begin()
 		if err == nil {
 			if err = w.writeItem(b, it); err == nil {
 				if err = w.prose.flush(w.ctx, w.db, b.tx); err == nil {
@@ -358,7 +364,64 @@ func (w *CrawlWriter) checkpoint() {
 		return
 	}
 	var busy, frames, copied int
-	if err := w.db.db.QueryRowContext(w.ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &frames, &copied); err != nil {
+	var q interface {
+		QueryRowContext(context.Context, string, ...any) *sql.Row
+	} = w.db.db
+	if w.conn != nil {
+		q = w.conn
+	}
+	if err := q.QueryRowContext(w.ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &frames, &copied); err != nil {
 		w.fail(fmt.Errorf("checkpoint: %w", err))
 	}
+}
+
+// writerCacheKiB is the page cache of the writer's connection. With
+// SQLite's default (2 MiB) a batch of 64 reports (about 12,000 values
+// and their index entries) did not fit: SQLite wrote pages to the log
+// before the commit and read them back, and wrote them again at commit.
+const writerCacheKiB = 32 << 10
+
+// writerConn returns a connection of the writer's own, with a page cache
+// that holds a batch and without SQLite's automatic checkpoint (which
+// copied the log into the database every 1,000 pages): checkpoint copies
+// and truncates it once it is walCheckpointAt. It returns nil, and the
+// writer uses the pool, if the connection cannot be had or set.
+func (w *CrawlWriter) writerConn() *sql.Conn {
+	conn, err := w.db.db.Conn(w.ctx)
+	if err != nil {
+		return nil
+	}
+	for _, q := range []string{fmt.Sprintf("PRAGMA cache_size = -%d", writerCacheKiB), "PRAGMA wal_autocheckpoint = 0"} {
+		if _, err := conn.ExecContext(w.ctx, q); err != nil {
+			w.dropConn(conn)
+			return nil
+		}
+	}
+	return conn
+}
+
+// closeConn closes the writer's connection for good rather than handing
+// it, with its settings and its cache, back to the pool.
+func (w *CrawlWriter) closeConn() {
+	if w.conn != nil {
+		w.dropConn(w.conn)
+		w.conn = nil
+	}
+}
+
+func (w *CrawlWriter) dropConn(conn *sql.Conn) {
+	conn.Raw(func(any) error { return driver.ErrBadConn })
+	conn.Close()
+}
+
+// begin starts a batch on the writer's connection.
+func (w *CrawlWriter) begin() (*batch, error) {
+	if w.conn == nil {
+		return w.db.begin(w.ctx)
+	}
+	tx, err := w.conn.BeginTx(w.ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("begin: %w", err)
+	}
+	return &batch{db: w.db, tx: tx}, nil
 }
