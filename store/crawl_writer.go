@@ -379,7 +379,7 @@ func (w *CrawlWriter) checkpoint() {
 // SQLite's default (2 MiB) a batch of 64 reports (about 12,000 values
 // and their index entries) did not fit: SQLite wrote pages to the log
 // before the commit and read them back, and wrote them again at commit.
-const writerCacheKiB = 32 << 10
+const writerCacheKiB = 8 << 10
 
 // writerConn returns a connection of the writer's own, with a page cache
 // that holds a batch and without SQLite's automatic checkpoint (which
