@@ -258,12 +258,19 @@ func (w *CrawlWriter) write() {
 			commit()
 			return
 		}
-		pending = append(pending, it)
 		if it.p != nil && it.p.err != nil { // nothing to write
 			it.err = fmt.Errorf("save %s: %w", it.url.URL, it.p.err)
 			w.fail(it.err)
+			if b == nil { // no batch to wait for
+				if it.done != nil {
+					it.done(it.res, it.err)
+				}
+			} else {
+				pending = append(pending, it)
+			}
 			continue
 		}
+		pending = append(pending, it)
 		if b == nil {
 			var err error
 			if b, err = w.begin(); err != nil {

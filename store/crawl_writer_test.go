@@ -132,6 +132,20 @@ func TestCrawlWriterKeepsBatchWhenOneFails(t *testing.T) {
 	if err := w.Save(URL{URL: "http://a.test/r3", Site: "a", Kind: "report"}, nil, nil); err == nil {
 		t.Error("Save after a failed write: no error")
 	}
+	// A document refused before anything is written (here: no source)
+	// is answered too, with no batch open.
+	w = db.NewCrawlWriter(context.Background())
+	var answered atomic.Int64
+	if err := w.Save(URL{URL: "http://a.test/r4", Site: "a", Kind: "report"}, &Document{Body: body}, func(_ SaveResult, err error) {
+		if err != nil {
+			answered.Add(1)
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err == nil || !strings.Contains(err.Error(), "no source") || answered.Load() != 1 {
+		t.Errorf("Close: %v; %d refusals answered, want 1", err, answered.Load())
+	}
 }
 
 // The write-ahead log stays under 64 MiB while 100 MB of documents are
