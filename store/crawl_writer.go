@@ -71,7 +71,9 @@ var errWriterClosed = errors.New("crawl writer closed")
 // pages) copies the log into the database but cannot rewind it while the
 // crawler's lookups keep reading: without this, the log of a long crawl
 // grew to 333–797 MB. journal_size_limit (Open) caps what is left after a
-// checkpoint that could not truncate.
+// checkpoint that could not truncate. The writer's connection does
+// without SQLite's own checkpoint (writerConn): this one is the only one
+// a crawl's writes get.
 const walCheckpointAt = 16 << 20
 
 // NewCrawlWriter starts a writer of fetched documents. Close it to
