@@ -72,8 +72,8 @@ var errWriterClosed = errors.New("crawl writer closed")
 // crawler's lookups keep reading: without this, the log of a long crawl
 // grew to 333–797 MB. journal_size_limit (Open) caps what is left after a
 // checkpoint that could not truncate. The writer's connection does
-// without SQLite's own checkpoint (writerConn): this one is the only one
-// a crawl's writes get.
+// without SQLite's own checkpoint (writerConn): after the writer's
+// commits, this is the only one that runs.
 const walCheckpointAt = 16 << 20
 
 // NewCrawlWriter starts a writer of fetched documents. Close it to
