@@ -12,7 +12,14 @@ import (
 func displayWidth(s string) int {
 	n := 0
 	for _, r := range s {
-		if r < 0x80 { // ASCII: narrow, and most of a table
+		switch {
+		case r < 0x80: // ASCII: narrow, and most of a table
+			n++
+			continue
+		case r >= 0x4e00 && r <= 0x9fff: // CJK Unified Ideographs: all wide
+			n += 2
+			continue
+		case r == '—': // the empty cell: ambiguous, printed narrow
 			n++
 			continue
 		}
@@ -34,36 +41,31 @@ func printTable(w io.Writer, indent string, rows [][]string) {
 // printAligned is printTable with the columns i for which right[i] is
 // true aligned to the right, as numbers are.
 func printAligned(w io.Writer, indent string, rows [][]string, right []bool) {
-	// Each cell's width once (a comparison has hundreds of thousands of
-	// cells), and one line buffer for all lines.
+	// A comparison has hundreds of thousands of cells: their widths are
+	// measured again when printed rather than kept, and all lines share
+	// one buffer.
 	var widths []int
-	cellWidth := make([][]int, len(rows))
-	n := 0
 	for _, r := range rows {
-		n += len(r)
-	}
-	flat := make([]int, n)
-	for k, r := range rows {
-		cellWidth[k], flat = flat[:len(r):len(r)], flat[len(r):]
 		for i, c := range r {
-			cw := displayWidth(c)
-			cellWidth[k][i] = cw
 			if i == len(widths) {
 				widths = append(widths, 0)
 			}
-			widths[i] = max(widths[i], cw)
+			widths[i] = max(widths[i], displayWidth(c))
 		}
 	}
 	var b []byte
 	pad := func(n int) {
-		for ; n > 0; n-- {
-			b = append(b, ' ')
+		for ; n > len(spaces); n -= len(spaces) {
+			b = append(b, spaces...)
+		}
+		if n > 0 {
+			b = append(b, spaces[:n]...)
 		}
 	}
-	for k, r := range rows {
+	for _, r := range rows {
 		b = append(b[:0], indent...)
 		for i, c := range r {
-			p := widths[i] - cellWidth[k][i]
+			p := widths[i] - displayWidth(c)
 			if i < len(right) && right[i] {
 				pad(p)
 				b = append(b, c...)
@@ -81,3 +83,6 @@ func printAligned(w io.Writer, indent string, rows [][]string, right []bool) {
 		w.Write(b)
 	}
 }
+
+// spaces pads cells.
+const spaces = "                                                                "
