@@ -39,44 +39,22 @@ type Comparison struct {
 // it is printed under (natural_person 自然人); a value with its unit
 // when the values have several units.
 func Compare(ctx context.Context, db *store.DB, code string, f store.Filter) (*Comparison, error) {
-	// Values in blocks, copied once into one slice: growing a slice of
-	// tens of thousands of values would copy them over and over.
-	var blocks [][]store.CompareValue
-	var block []store.CompareValue
-	n := 0
-	if err := db.Compare(ctx, code, f, func(v store.CompareValue) error {
-		if len(block) == cap(block) {
-			block = make([]store.CompareValue, 0, 4096)
-			blocks = append(blocks, block)
-		}
-		block = append(block, v)
-		blocks[len(blocks)-1] = block
-		n++
-		return nil
-	}); err != nil {
+	vs := newPivotValues()
+	if err := db.Compare(ctx, code, f, vs.add); err != nil {
 		return nil, err
 	}
-	vals := make([]store.CompareValue, 0, n)
-	for _, b := range blocks {
-		vals = append(vals, b...)
-	}
-	blocks = nil
-	if len(vals) == 0 {
+	if len(vs.vals) == 0 {
 		return nil, fmt.Errorf("no current report has a value of %s for these filters", code)
 	}
-	p := newPivot(vals)
+	p := vs.pivot()
 	c := &Comparison{Title: code}
 
 	// Title: the code, its Chinese label and unit.
 	if in, err := db.Indicator(ctx, code, p.dims[0]); err == nil && in.ZH != "" {
 		c.Title += " " + in.ZH
 	}
-	if !p.showUnit() {
-		for u := range p.units {
-			if u != "" {
-				c.Title += " (" + u + ")"
-			}
-		}
+	if !p.showUnit() && p.units[0] != "" {
+		c.Title += " (" + p.units[0] + ")"
 	}
 
 	// A dim other than "" is shown with the column it is printed
@@ -116,11 +94,11 @@ func Compare(ctx context.Context, db *store.DB, code string, f store.Filter) (*C
 	var buf []byte
 	for r := range p.rows {
 		row := cells[r*width : (r+1)*width : (r+1)*width]
-		g := p.groups[p.rows[r].group]
-		if agencyText[p.rows[r].group] == "" {
-			agencyText[p.rows[r].group] = p.agencyText(g)
+		gi := p.rows[r].group
+		if agencyText[gi] == "" {
+			agencyText[gi] = p.agencyText(p.groups[gi])
 		}
-		row[0] = agencyText[p.rows[r].group]
+		row[0] = agencyText[gi]
 		if p.showDim() {
 			row[1] = dimLabel[p.rows[r].dim]
 		}
@@ -136,20 +114,22 @@ func Compare(ctx context.Context, db *store.DB, code string, f store.Filter) (*C
 				if !first {
 					buf = append(buf, " / "...)
 				}
-				v := vals[vi]
-				if v.Value == nil {
+				v := &vs.vals[vi]
+				if v.null {
 					buf = append(buf, "—"...)
 				} else {
-					buf = strconv.AppendFloat(buf, *v.Value, 'f', -1, 64)
-					if p.showUnit() && v.Unit != "" {
-						buf = append(append(buf, ' '), v.Unit...)
+					buf = strconv.AppendFloat(buf, v.value, 'f', -1, 64)
+					if u := p.units[v.unit]; p.showUnit() && u != "" {
+						buf = append(append(buf, ' '), u...)
 					}
 				}
-				m, err := fn.mark(v)
-				if err != nil {
-					return nil, err
+				if v.findings {
+					m, err := fn.mark(v.report, p.groups[v.group].agency, int(v.year))
+					if err != nil {
+						return nil, err
+					}
+					buf = append(buf, m...)
 				}
-				buf = append(buf, m...)
 			}
 			row[c.Labels+j] = string(buf)
 		}
@@ -163,8 +143,87 @@ func Compare(ctx context.Context, db *store.DB, code string, f store.Filter) (*C
 // groups times the dims.
 type group struct{ agency, region, code string }
 
-// pivotRow is one row of a comparison: a group and a dim (indexes).
-type pivotRow struct{ group, dim int32 }
+// pivotValue is one value of a comparison, its group, dim and unit as
+// indexes: it holds no pointer, so that the garbage collector need not
+// scan tens of thousands of them.
+type pivotValue struct {
+	report   int64
+	value    float64
+	group    int32 // in pivotValues.groups
+	dim      int32 // in pivotValues.dims, in the order first seen
+	unit     int32 // in pivotValues.units
+	year     int32 // 0 when unknown
+	null     bool  // printed but unreadable
+	findings bool  // a finding of the report names the code
+}
+
+// pivotValues collects the values of a comparison as store.Compare
+// gives them, numbering groups, dims and units as they first appear.
+type pivotValues struct {
+	vals        []pivotValue
+	groups      []group
+	dims, units []string
+	years       []int
+	groupOf     map[group]int32
+	reportGroup map[int64]int32
+	dimOf       map[string]int32
+	unitOf      map[string]int32
+	// places counts the groups (regions) of each agency name.
+	places map[string]int
+	// The dim and unit of the last value: they seldom change from one
+	// value to the next.
+	lastDim, lastUnit string
+	dim, unit         int32
+}
+
+func newPivotValues() *pivotValues {
+	return &pivotValues{groupOf: map[group]int32{}, reportGroup: map[int64]int32{}, dimOf: map[string]int32{},
+		unitOf: map[string]int32{}, places: map[string]int{}}
+}
+
+// add keeps v.
+func (vs *pivotValues) add(v store.CompareValue) error {
+	g, ok := vs.reportGroup[v.ReportID]
+	if !ok {
+		k := group{v.Agency, v.Region, v.RegionCode}
+		if g, ok = vs.groupOf[k]; !ok {
+			g = int32(len(vs.groups))
+			vs.groupOf[k] = g
+			vs.groups = append(vs.groups, k)
+			vs.places[v.Agency]++
+		}
+		vs.reportGroup[v.ReportID] = g
+	}
+	first := len(vs.vals) == 0
+	if first || v.Dim != vs.lastDim {
+		vs.dim, vs.lastDim = index(vs.dimOf, &vs.dims, v.Dim), v.Dim
+	}
+	if first || v.Unit != vs.lastUnit {
+		vs.unit, vs.lastUnit = index(vs.unitOf, &vs.units, v.Unit), v.Unit
+	}
+	if !slices.Contains(vs.years, v.Year) {
+		vs.years = append(vs.years, v.Year)
+	}
+	pv := pivotValue{report: v.ReportID, group: g, dim: vs.dim, unit: vs.unit, year: int32(v.Year), findings: v.Findings > 0}
+	if v.Value == nil {
+		pv.null = true
+	} else {
+		pv.value = *v.Value
+	}
+	vs.vals = append(vs.vals, pv)
+	return nil
+}
+
+// index is the number of s in list, adding it when new.
+func index(of map[string]int32, list *[]string, s string) int32 {
+	i, ok := of[s]
+	if !ok {
+		i = int32(len(*list))
+		of[s] = i
+		*list = append(*list, s)
+	}
+	return i
+}
 
 // pivot holds the values of one code by row and year, as indexes into
 // the values, so that a comparison of tens of thousands of values makes
@@ -173,7 +232,7 @@ type pivot struct {
 	groups []group
 	dims   []string // sorted
 	years  []int    // sorted
-	units  map[string]bool
+	units  []string
 	// rows in order: by agency, region code, region, then dim.
 	rows []pivotRow
 	// first[r*len(years)+y] is the first value of row r in year y, -1
@@ -183,54 +242,20 @@ type pivot struct {
 	places map[string]int
 }
 
-// newPivot sorts vals into rows, ordered by agency, region and dim, and
-// years in order; a cell keeps its values in the order of vals.
-func newPivot(vals []store.CompareValue) *pivot {
-	p := &pivot{units: map[string]bool{}, places: map[string]int{}}
-	groupOf := map[group]int32{}
-	reportGroup := map[int64]int32{}
-	dimOf := map[string]int32{}
-	valGroup := make([]int32, len(vals))
-	valDim := make([]int32, len(vals))
-	var lastUnit, lastDim string
-	var d int32
-	for i, v := range vals {
-		g, ok := reportGroup[v.ReportID]
-		if !ok {
-			k := group{v.Agency, v.Region, v.RegionCode}
-			if g, ok = groupOf[k]; !ok {
-				g = int32(len(p.groups))
-				groupOf[k] = g
-				p.groups = append(p.groups, k)
-				p.places[v.Agency]++
-			}
-			reportGroup[v.ReportID] = g
-		}
-		if i == 0 || v.Dim != lastDim {
-			if d, ok = dimOf[v.Dim]; !ok {
-				d = int32(len(p.dims))
-				dimOf[v.Dim] = d
-				p.dims = append(p.dims, v.Dim)
-			}
-			lastDim = v.Dim
-		}
-		valGroup[i], valDim[i] = g, d
-		if !slices.Contains(p.years, v.Year) {
-			p.years = append(p.years, v.Year)
-		}
-		if i == 0 || v.Unit != lastUnit {
-			p.units[v.Unit] = true
-			lastUnit = v.Unit
-		}
-	}
-	slices.Sort(p.years)
+// pivotRow is one row of a comparison: a group and a dim (indexes).
+type pivotRow struct{ group, dim int32 }
+
+// pivot sorts the values into rows, ordered by agency, region and dim,
+// and years in order; a cell keeps its values in the order they came.
+func (vs *pivotValues) pivot() *pivot {
+	p := &pivot{groups: vs.groups, units: vs.units, places: vs.places}
+	p.years = slices.Sorted(slices.Values(vs.years))
 	// Dims in order.
-	sortedDims := slices.Sorted(slices.Values(p.dims))
-	dimRank := make([]int32, len(p.dims))
-	for i, d := range p.dims {
-		dimRank[i] = int32(slices.Index(sortedDims, d))
+	p.dims = slices.Sorted(slices.Values(vs.dims))
+	dimRank := make([]int32, len(vs.dims))
+	for i, d := range vs.dims {
+		dimRank[i] = int32(slices.Index(p.dims, d))
 	}
-	p.dims = sortedDims
 	// Groups in order of agency, region code and region.
 	gorder := make([]int32, len(p.groups))
 	for i := range gorder {
@@ -243,8 +268,8 @@ func newPivot(vals []store.CompareValue) *pivot {
 	// Rows: the (group, dim) pairs that have a value, numbered in order.
 	nd := len(p.dims)
 	rowAt := make([]int32, len(p.groups)*nd)
-	for i := range vals {
-		rowAt[int(valGroup[i])*nd+int(dimRank[valDim[i]])] = 1
+	for i := range vs.vals {
+		rowAt[int(vs.vals[i].group)*nd+int(dimRank[vs.vals[i].dim])] = 1
 	}
 	for _, g := range gorder {
 		for d := range nd {
@@ -256,19 +281,21 @@ func newPivot(vals []store.CompareValue) *pivot {
 			}
 		}
 	}
-	// Cells: link each value into its row and year, keeping vals' order.
-	yearIdx := map[int]int{}
+	// Cells: link each value into its row and year, keeping the values'
+	// order.
+	yearIdx := map[int32]int{}
 	for i, y := range p.years {
-		yearIdx[y] = i
+		yearIdx[int32(y)] = i
 	}
 	p.first = make([]int32, len(p.rows)*len(p.years))
 	for i := range p.first {
 		p.first[i] = -1
 	}
-	p.next = make([]int32, len(vals))
-	for i := len(vals) - 1; i >= 0; i-- {
-		r := rowAt[int(valGroup[i])*nd+int(dimRank[valDim[i]])]
-		cell := int(r)*len(p.years) + yearIdx[vals[i].Year]
+	p.next = make([]int32, len(vs.vals))
+	for i := len(vs.vals) - 1; i >= 0; i-- {
+		v := &vs.vals[i]
+		r := rowAt[int(v.group)*nd+int(dimRank[v.dim])]
+		cell := int(r)*len(p.years) + yearIdx[v.year]
 		p.next[i] = p.first[cell]
 		p.first[cell] = int32(i)
 	}
@@ -311,28 +338,25 @@ type footnotes struct {
 	findings map[int64][]store.FindingRow
 }
 
-// mark is the footnote mark of v (" [1,2]"), or "" when no finding
-// names it.
-func (fn *footnotes) mark(v store.CompareValue) (string, error) {
-	if v.Findings == 0 {
-		return "", nil
-	}
-	fs, ok := fn.findings[v.ReportID]
+// mark is the footnote mark (" [1,2]") of a value of report, an
+// agency's report of year, that findings name.
+func (fn *footnotes) mark(report int64, agency string, year int) (string, error) {
+	fs, ok := fn.findings[report]
 	if !ok {
 		var err error
-		if fs, err = fn.db.ValueFindings(fn.ctx, v.ReportID, fn.code); err != nil {
+		if fs, err = fn.db.ValueFindings(fn.ctx, report, fn.code); err != nil {
 			return "", err
 		}
-		fn.findings[v.ReportID] = fs
+		fn.findings[report] = fs
 	}
 	var nums []string
 	for _, f := range fs {
-		k := noteKey{v.ReportID, f.Seq}
+		k := noteKey{report, f.Seq}
 		n, ok := fn.numbers[k]
 		if !ok {
 			n = len(fn.text) + 1
 			fn.numbers[k] = n
-			fn.text = append(fn.text, fmt.Sprintf("[%d] %s %s: %s %s %s: %s", n, v.Agency, yearText(v.Year), f.Severity, f.Kind, f.Rule, f.Message))
+			fn.text = append(fn.text, fmt.Sprintf("[%d] %s %s: %s %s %s: %s", n, agency, yearText(year), f.Severity, f.Kind, f.Rule, f.Message))
 		}
 		nums = append(nums, strconv.Itoa(n))
 	}

@@ -79,13 +79,17 @@ func TestCompareNoValues(t *testing.T) {
 // with its region, named by the report or else by its code.
 func TestPivotAgencyText(t *testing.T) {
 	one := 1.0
-	p := newPivot([]store.CompareValue{
+	vs := newPivotValues()
+	for _, v := range []store.CompareValue{
 		{ReportID: 1, Agency: "财政局", Region: "平潭", Year: 2020, Value: &one},
 		{ReportID: 2, Agency: "财政局", RegionCode: "321322", Year: 2020, Value: &one},
 		{ReportID: 3, Agency: "财政局", Year: 2021, Value: &one},
 		{ReportID: 4, Agency: "商务局", Region: "赣州", Year: 2020, Value: &one},
 		{ReportID: 5, Year: 2020, Value: &one},
-	})
+	} {
+		vs.add(v)
+	}
+	p := vs.pivot()
 	var got []string
 	for _, r := range p.rows {
 		got = append(got, p.agencyText(p.groups[r.group]))

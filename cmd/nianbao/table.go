@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"io"
+	"unicode/utf8"
 
 	"golang.org/x/text/width"
 )
@@ -10,16 +11,26 @@ import (
 // displayWidth is the number of terminal columns s takes: wide (CJK)
 // characters count double.
 func displayWidth(s string) int {
+	if s == "—" { // the empty cell, most cells of a comparison
+		return 1
+	}
 	n := 0
-	for _, r := range s {
-		switch {
-		case r < 0x80: // ASCII: narrow, and most of a table
+	for i := 0; i < len(s); {
+		if s[i] < utf8.RuneSelf { // ASCII: narrow, and most of a table
 			n++
+			i++
 			continue
-		case r >= 0x4e00 && r <= 0x9fff: // CJK Unified Ideographs: all wide
+		}
+		// CJK Unified Ideographs (U+4E00–U+9FFF, E4 B8 80 to E9 BF BF),
+		// all wide: most of the rest.
+		if c := s[i]; c >= 0xe4 && c <= 0xe9 && i+2 < len(s) && s[i+1]&0xc0 == 0x80 && s[i+2]&0xc0 == 0x80 && (c > 0xe4 || s[i+1] >= 0xb8) {
 			n += 2
+			i += 3
 			continue
-		case r == '—': // the empty cell: ambiguous, printed narrow
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		if r == '—' { // ambiguous, printed narrow
 			n++
 			continue
 		}
@@ -42,41 +53,48 @@ func printTable(w io.Writer, indent string, rows [][]string) {
 // true aligned to the right, as numbers are.
 func printAligned(w io.Writer, indent string, rows [][]string, right []bool) {
 	// A comparison has hundreds of thousands of cells: their widths are
-	// measured again when printed rather than kept, and all lines share
-	// one buffer.
-	var widths []int
+	// measured again when printed rather than kept, the last cell of
+	// each column and its width remembered (an agency's name repeats on
+	// the rows of its dims), and all lines share one buffer.
+	var widths, lastWidth []int
+	var last []string
 	for _, r := range rows {
 		for i, c := range r {
 			if i == len(widths) {
 				widths = append(widths, 0)
+				last, lastWidth = append(last, ""), append(lastWidth, 0)
 			}
-			widths[i] = max(widths[i], displayWidth(c))
+			if c != last[i] {
+				last[i], lastWidth[i] = c, displayWidth(c)
+			}
+			widths[i] = max(widths[i], lastWidth[i])
 		}
 	}
 	var b []byte
-	pad := func(n int) {
-		for ; n > len(spaces); n -= len(spaces) {
-			b = append(b, spaces...)
-		}
-		if n > 0 {
-			b = append(b, spaces[:n]...)
-		}
-	}
 	for _, r := range rows {
 		b = append(b[:0], indent...)
+		// gap is the spaces owed before the next cell: the padding of a
+		// cell aligned left, the two between columns, the padding of a
+		// cell aligned right. What is owed at the end of a line is not
+		// printed.
+		gap := 0
 		for i, c := range r {
-			p := widths[i] - displayWidth(c)
-			if i < len(right) && right[i] {
-				pad(p)
-				b = append(b, c...)
-			} else {
-				b = append(b, c...)
-				if i < len(r)-1 {
-					pad(p)
-				}
+			if c != last[i] {
+				last[i], lastWidth[i] = c, displayWidth(c)
 			}
-			if i < len(r)-1 {
-				b = append(b, "  "...)
+			if i > 0 {
+				gap += 2
+			}
+			if i < len(right) && right[i] {
+				gap += widths[i] - lastWidth[i]
+			}
+			for ; gap > len(spaces); gap -= len(spaces) {
+				b = append(b, spaces...)
+			}
+			b = append(append(b, spaces[:gap]...), c...)
+			gap = 0
+			if i >= len(right) || !right[i] {
+				gap = widths[i] - lastWidth[i]
 			}
 		}
 		b = append(bytes.TrimRight(b, " "), '\n')
