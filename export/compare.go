@@ -262,8 +262,11 @@ func (vs *pivotValues) pivot() *pivot {
 		gorder[i] = int32(i)
 	}
 	slices.SortFunc(gorder, func(a, b int32) int {
-		x, y := p.groups[a], p.groups[b]
-		return cmp.Or(strings.Compare(x.agency, y.agency), strings.Compare(x.code, y.code), strings.Compare(x.region, y.region))
+		x, y := &p.groups[a], &p.groups[b]
+		if c := strings.Compare(x.agency, y.agency); c != 0 {
+			return c // most often: cmp.Or would compare the rest too
+		}
+		return cmp.Or(strings.Compare(x.code, y.code), strings.Compare(x.region, y.region))
 	})
 	// Rows: the (group, dim) pairs that have a value, numbered in order.
 	nd := len(p.dims)
