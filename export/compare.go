@@ -14,23 +14,59 @@ import (
 
 // Comparison is one indicator code pivoted into a table: one row per
 // agency (and dim, when the code has several), one column per year.
+// Its rows are read one at a time (Len, Row): a comparison can have
+// tens of thousands of rows, most of whose cells are empty.
 type Comparison struct {
 	// Title is the code, its Chinese label and, when every value has the
 	// same one, the unit.
 	Title string
-	// Header names the columns: "agency", "dim" when Rows have a dim
+	// Header names the columns: "agency", "dim" when the rows have a dim
 	// column, then the years.
 	Header []string
 	// Labels is the number of label columns (agency, dim) before the
 	// year columns.
 	Labels int
-	// Rows hold the cells: — where there is no value, the values of a
-	// year's several reports joined with " / ", and " [n]" after a value
-	// that footnote n names.
-	Rows [][]string
 	// Notes are the footnotes, numbered as they first appear: the
 	// findings of the reports that name a value shown.
 	Notes []string
+
+	p          *pivot
+	agencyText []string // by group
+	dimLabel   []string // by dim
+	// text[v] is the text of the cell whose first value is v.
+	text []string
+}
+
+// Len is the number of rows.
+func (c *Comparison) Len() int { return len(c.p.rows) }
+
+// Row appends the cells of row r to dst and returns it: the agency, the
+// dim when there is a dim column, then a cell per year: — where there
+// is no value, the values of a year's several reports joined with
+// " / ", and " [n]" after a value that footnote n names.
+func (c *Comparison) Row(r int, dst []string) []string {
+	pr := c.p.rows[r]
+	dst = append(dst, c.agencyText[pr.group])
+	if c.Labels > 1 {
+		dst = append(dst, c.dimLabel[pr.dim])
+	}
+	for _, vi := range c.p.first[r*len(c.p.years) : (r+1)*len(c.p.years)] {
+		if vi < 0 {
+			dst = append(dst, "—")
+		} else {
+			dst = append(dst, c.text[vi])
+		}
+	}
+	return dst
+}
+
+// Rows returns the cells of every row (Row).
+func (c *Comparison) Rows() [][]string {
+	rows := make([][]string, c.Len())
+	for r := range rows {
+		rows[r] = c.Row(r, nil)
+	}
+	return rows
 }
 
 // Compare pivots the values of code in the current reports that f
@@ -85,55 +121,44 @@ func Compare(ctx context.Context, db *store.DB, code string, f store.Filter) (*C
 	for _, y := range p.years {
 		c.Header = append(c.Header, yearText(y))
 	}
-	// The cells of all rows in one backing array, the agency text once
-	// per agency rather than once per row.
-	width := c.Labels + len(p.years)
-	cells := make([]string, len(p.rows)*width)
-	agencyText := make([]string, len(p.groups))
-	c.Rows = make([][]string, len(p.rows))
+	// The agency text once per group, the text of each cell that has a
+	// value once, in the order of the rows (footnotes are numbered as
+	// they first appear).
+	c.p, c.dimLabel = p, dimLabel
+	c.agencyText = make([]string, len(p.groups))
+	for g := range p.groups {
+		c.agencyText[g] = p.agencyText(p.groups[g])
+	}
+	c.text = make([]string, len(vs.vals))
 	var buf []byte
-	for r := range p.rows {
-		row := cells[r*width : (r+1)*width : (r+1)*width]
-		gi := p.rows[r].group
-		if agencyText[gi] == "" {
-			agencyText[gi] = p.agencyText(p.groups[gi])
+	for _, first := range p.first {
+		if first < 0 {
+			continue
 		}
-		row[0] = agencyText[gi]
-		if p.showDim() {
-			row[1] = dimLabel[p.rows[r].dim]
-		}
-		for j := range p.years {
-			vi := p.first[r*len(p.years)+j]
-			if vi < 0 {
-				row[c.Labels+j] = "—"
-				continue
+		// The cell's text in one buffer, one string per cell.
+		buf = buf[:0]
+		for vi := first; vi >= 0; vi = p.next[vi] {
+			if vi != first {
+				buf = append(buf, " / "...)
 			}
-			// The cell's text in one buffer, one string per cell.
-			buf = buf[:0]
-			for first := true; vi >= 0; vi, first = p.next[vi], false {
-				if !first {
-					buf = append(buf, " / "...)
-				}
-				v := &vs.vals[vi]
-				if v.null {
-					buf = append(buf, "—"...)
-				} else {
-					buf = strconv.AppendFloat(buf, v.value, 'f', -1, 64)
-					if u := p.units[v.unit]; p.showUnit() && u != "" {
-						buf = append(append(buf, ' '), u...)
-					}
-				}
-				if v.findings {
-					m, err := fn.mark(v.report, p.groups[v.group].agency, int(v.year))
-					if err != nil {
-						return nil, err
-					}
-					buf = append(buf, m...)
+			v := &vs.vals[vi]
+			if v.null {
+				buf = append(buf, "—"...)
+			} else {
+				buf = strconv.AppendFloat(buf, v.value, 'f', -1, 64)
+				if u := p.units[v.unit]; p.showUnit() && u != "" {
+					buf = append(append(buf, ' '), u...)
 				}
 			}
-			row[c.Labels+j] = string(buf)
+			if v.findings {
+				m, err := fn.mark(v.report, p.groups[v.group].agency, int(v.year))
+				if err != nil {
+					return nil, err
+				}
+				buf = append(buf, m...)
+			}
 		}
-		c.Rows[r] = row
+		c.text[first] = string(buf)
 	}
 	c.Notes = fn.text
 	return c, nil

@@ -74,7 +74,12 @@ func (c *CompareCommand) Run(ctx context.Context, args []string) error {
 	for i := tbl.Labels; i < len(right); i++ {
 		right[i] = true
 	}
-	printAligned(out, "", append([][]string{tbl.Header}, tbl.Rows...), right)
+	printRows(out, "", 1+tbl.Len(), func(r int, dst []string) []string {
+		if r == 0 {
+			return append(dst, tbl.Header...)
+		}
+		return tbl.Row(r-1, dst)
+	}, right)
 	if len(tbl.Notes) > 0 {
 		fmt.Fprintln(out)
 		for _, n := range tbl.Notes {

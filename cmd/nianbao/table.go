@@ -52,14 +52,22 @@ func printTable(w io.Writer, indent string, rows [][]string) {
 // printAligned is printTable with the columns i for which right[i] is
 // true aligned to the right, as numbers are.
 func printAligned(w io.Writer, indent string, rows [][]string, right []bool) {
+	printRows(w, indent, len(rows), func(r int, dst []string) []string { return append(dst, rows[r]...) }, right)
+}
+
+// printRows is printAligned of n rows that row appends to dst, row by
+// row: it asks for each row twice, once to measure the columns and once
+// to print them, and keeps none.
+func printRows(w io.Writer, indent string, n int, row func(r int, dst []string) []string, right []bool) {
 	// A comparison has hundreds of thousands of cells: their widths are
 	// measured again when printed rather than kept, the last cell of
 	// each column and its width remembered (an agency's name repeats on
 	// the rows of its dims), and all lines share one buffer.
 	var widths, lastWidth []int
-	var last []string
-	for _, r := range rows {
-		for i, c := range r {
+	var last, cells []string
+	for k := range n {
+		cells = row(k, cells[:0])
+		for i, c := range cells {
 			if i == len(widths) {
 				widths = append(widths, 0)
 				last, lastWidth = append(last, ""), append(lastWidth, 0)
@@ -71,14 +79,15 @@ func printAligned(w io.Writer, indent string, rows [][]string, right []bool) {
 		}
 	}
 	var b []byte
-	for _, r := range rows {
+	for k := range n {
+		cells = row(k, cells[:0])
 		b = append(b[:0], indent...)
 		// gap is the spaces owed before the next cell: the padding of a
 		// cell aligned left, the two between columns, the padding of a
 		// cell aligned right. What is owed at the end of a line is not
 		// printed.
 		gap := 0
-		for i, c := range r {
+		for i, c := range cells {
 			if c != last[i] {
 				last[i], lastWidth[i] = c, displayWidth(c)
 			}
