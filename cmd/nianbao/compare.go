@@ -21,6 +21,11 @@ type CompareCommand struct {
 // where there is no value, and a footnote mark on every value a finding
 // names, with the findings under the table.
 func (c *CompareCommand) Run(ctx context.Context, args []string) error {
+	return withGCPercent(compareGCPercent, func() error { return c.run(ctx, args) })
+}
+
+// run is Run with the garbage collector's target of a comparison.
+func (c *CompareCommand) run(ctx context.Context, args []string) error {
 	fs := newFlagSet("compare", "[-db FILE] -code C [-dim D] [-year 2019-2023] [-agency TEXT] [-template T] [-json | -csv [-no-bom]]", c.Stderr)
 	dbPath := fs.String("db", defaultDB, "database `file`")
 	code := fs.String("code", "", "indicator `code` to compare (see nianbao indicators)")
