@@ -60,6 +60,31 @@ func (c *Comparison) Row(r int, dst []string) []string {
 	return dst
 }
 
+// Widths returns the width of each column's widest cell (the header
+// left out), as width measures a cell: it measures each agency, dim and
+// value once, not every cell of every row.
+func (c *Comparison) Widths(width func(string) int) []int {
+	ws := make([]int, c.Labels+len(c.p.years))
+	for _, t := range c.agencyText {
+		ws[0] = max(ws[0], width(t))
+	}
+	if c.Labels > 1 {
+		for _, t := range c.dimLabel {
+			ws[1] = max(ws[1], width(t))
+		}
+	}
+	empty := width("—")
+	for k, vi := range c.p.first {
+		j := c.Labels + k%len(c.p.years)
+		if vi < 0 {
+			ws[j] = max(ws[j], empty)
+		} else {
+			ws[j] = max(ws[j], width(c.text[vi]))
+		}
+	}
+	return ws
+}
+
 // Rows returns the cells of every row (Row).
 func (c *Comparison) Rows() [][]string {
 	rows := make([][]string, c.Len())

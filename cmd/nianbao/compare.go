@@ -79,12 +79,16 @@ func (c *CompareCommand) run(ctx context.Context, args []string) error {
 	for i := tbl.Labels; i < len(right); i++ {
 		right[i] = true
 	}
+	widths := tbl.Widths(displayWidth)
+	for i, h := range tbl.Header {
+		widths[i] = max(widths[i], displayWidth(h))
+	}
 	printRows(out, "", 1+tbl.Len(), func(r int, dst []string) []string {
 		if r == 0 {
 			return append(dst, tbl.Header...)
 		}
 		return tbl.Row(r-1, dst)
-	}, right)
+	}, right, widths)
 	if len(tbl.Notes) > 0 {
 		fmt.Fprintln(out)
 		for _, n := range tbl.Notes {

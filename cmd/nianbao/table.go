@@ -52,30 +52,40 @@ func printTable(w io.Writer, indent string, rows [][]string) {
 // printAligned is printTable with the columns i for which right[i] is
 // true aligned to the right, as numbers are.
 func printAligned(w io.Writer, indent string, rows [][]string, right []bool) {
-	printRows(w, indent, len(rows), func(r int, dst []string) []string { return append(dst, rows[r]...) }, right)
+	printRows(w, indent, len(rows), func(r int, dst []string) []string { return append(dst, rows[r]...) }, right, nil)
 }
 
 // printRows is printAligned of n rows that row appends to dst, row by
-// row: it asks for each row twice, once to measure the columns and once
-// to print them, and keeps none.
-func printRows(w io.Writer, indent string, n int, row func(r int, dst []string) []string, right []bool) {
+// row, keeping none. widths are the columns' widths when the caller
+// knows them (a cell wider than its column is printed unpadded); when
+// nil, printRows asks for each row twice, once to measure the columns
+// and once to print them.
+func printRows(w io.Writer, indent string, n int, row func(r int, dst []string) []string, right []bool, widths []int) {
 	// A comparison has hundreds of thousands of cells: their widths are
-	// measured again when printed rather than kept, the last cell of
-	// each column and its width remembered (an agency's name repeats on
-	// the rows of its dims), and all lines share one buffer.
-	var widths, lastWidth []int
-	var last, cells []string
-	for k := range n {
-		cells = row(k, cells[:0])
-		for i, c := range cells {
-			if i == len(widths) {
-				widths = append(widths, 0)
-				last, lastWidth = append(last, ""), append(lastWidth, 0)
+	// measured when printed rather than kept, the last cell of each
+	// column and its width remembered (an agency's name repeats on the
+	// rows of its dims), and all lines share one buffer.
+	var last []string
+	var lastWidth []int
+	var cells []string
+	measure := func(i int, c string) int {
+		for i >= len(last) {
+			last, lastWidth = append(last, ""), append(lastWidth, 0)
+		}
+		if c != last[i] {
+			last[i], lastWidth[i] = c, displayWidth(c)
+		}
+		return lastWidth[i]
+	}
+	if widths == nil {
+		for k := range n {
+			cells = row(k, cells[:0])
+			for i, c := range cells {
+				if i == len(widths) {
+					widths = append(widths, 0)
+				}
+				widths[i] = max(widths[i], measure(i, c))
 			}
-			if c != last[i] {
-				last[i], lastWidth[i] = c, displayWidth(c)
-			}
-			widths[i] = max(widths[i], lastWidth[i])
 		}
 	}
 	var b []byte
@@ -88,14 +98,15 @@ func printRows(w io.Writer, indent string, n int, row func(r int, dst []string) 
 		// printed.
 		gap := 0
 		for i, c := range cells {
-			if c != last[i] {
-				last[i], lastWidth[i] = c, displayWidth(c)
+			pad := 0
+			if i < len(widths) {
+				pad = max(widths[i]-measure(i, c), 0)
 			}
 			if i > 0 {
 				gap += 2
 			}
 			if i < len(right) && right[i] {
-				gap += widths[i] - lastWidth[i]
+				gap += pad
 			}
 			for ; gap > len(spaces); gap -= len(spaces) {
 				b = append(b, spaces...)
@@ -103,7 +114,7 @@ func printRows(w io.Writer, indent string, n int, row func(r int, dst []string) 
 			b = append(append(b, spaces[:gap]...), c...)
 			gap = 0
 			if i >= len(right) || !right[i] {
-				gap = widths[i] - lastWidth[i]
+				gap = pad
 			}
 		}
 		b = append(bytes.TrimRight(b, " "), '\n')
