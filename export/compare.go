@@ -104,7 +104,7 @@ func Compare(ctx context.Context, db *store.DB, code string, f store.Filter) (*C
 	if err := db.Compare(ctx, code, f, vs.add); err != nil {
 		return nil, err
 	}
-	if len(vs.vals) == 0 {
+	if vs.n == 0 {
 		return nil, fmt.Errorf("no current report has a value of %s for these filters", code)
 	}
 	p := vs.pivot()
@@ -154,7 +154,7 @@ func Compare(ctx context.Context, db *store.DB, code string, f store.Filter) (*C
 	for g := range p.groups {
 		c.agencyText[g] = p.agencyText(p.groups[g])
 	}
-	c.text = make([]string, len(vs.vals))
+	c.text = make([]string, vs.n)
 	var buf []byte
 	for _, first := range p.first {
 		if first < 0 {
@@ -166,7 +166,7 @@ func Compare(ctx context.Context, db *store.DB, code string, f store.Filter) (*C
 			if vi != first {
 				buf = append(buf, " / "...)
 			}
-			v := &vs.vals[vi]
+			v := vs.at(vi)
 			if v.null {
 				buf = append(buf, "—"...)
 			} else {
@@ -210,7 +210,10 @@ type pivotValue struct {
 // pivotValues collects the values of a comparison as store.Compare
 // gives them, numbering groups, dims and units as they first appear.
 type pivotValues struct {
-	vals        []pivotValue
+	// The values in blocks of valueBlock: growing one slice of tens of
+	// thousands would copy them over and over.
+	blocks      [][]pivotValue
+	n           int
 	groups      []group
 	dims, units []string
 	years       []int
@@ -244,7 +247,7 @@ func (vs *pivotValues) add(v store.CompareValue) error {
 		}
 		vs.reportGroup[v.ReportID] = g
 	}
-	first := len(vs.vals) == 0
+	first := vs.n == 0
 	if first || v.Dim != vs.lastDim {
 		vs.dim, vs.lastDim = index(vs.dimOf, &vs.dims, v.Dim), v.Dim
 	}
@@ -260,8 +263,20 @@ func (vs *pivotValues) add(v store.CompareValue) error {
 	} else {
 		pv.value = *v.Value
 	}
-	vs.vals = append(vs.vals, pv)
+	if vs.n%valueBlock == 0 {
+		vs.blocks = append(vs.blocks, make([]pivotValue, valueBlock))
+	}
+	vs.blocks[vs.n/valueBlock][vs.n%valueBlock] = pv
+	vs.n++
 	return nil
+}
+
+// valueBlock is the number of values in a block of pivotValues.
+const valueBlock = 4096
+
+// at is value i.
+func (vs *pivotValues) at(i int32) *pivotValue {
+	return &vs.blocks[i/valueBlock][i%valueBlock]
 }
 
 // index is the number of s in list, adding it when new.
@@ -321,9 +336,15 @@ func (vs *pivotValues) pivot() *pivot {
 	// Rows: the (group, dim) pairs that have a value, numbered in order.
 	nd := len(p.dims)
 	rowAt := make([]int32, len(p.groups)*nd)
-	for i := range vs.vals {
-		rowAt[int(vs.vals[i].group)*nd+int(dimRank[vs.vals[i].dim])] = 1
+	nrows := 0
+	for i := range int32(vs.n) {
+		v := vs.at(i)
+		if k := int(v.group)*nd + int(dimRank[v.dim]); rowAt[k] == 0 {
+			rowAt[k] = 1
+			nrows++
+		}
 	}
+	p.rows = make([]pivotRow, 0, nrows)
 	for _, g := range gorder {
 		for d := range nd {
 			if k := int(g)*nd + d; rowAt[k] != 0 {
@@ -344,13 +365,13 @@ func (vs *pivotValues) pivot() *pivot {
 	for i := range p.first {
 		p.first[i] = -1
 	}
-	p.next = make([]int32, len(vs.vals))
-	for i := len(vs.vals) - 1; i >= 0; i-- {
-		v := &vs.vals[i]
+	p.next = make([]int32, vs.n)
+	for i := int32(vs.n) - 1; i >= 0; i-- {
+		v := vs.at(i)
 		r := rowAt[int(v.group)*nd+int(dimRank[v.dim])]
 		cell := int(r)*len(p.years) + yearIdx[v.year]
 		p.next[i] = p.first[cell]
-		p.first[cell] = int32(i)
+		p.first[cell] = i
 	}
 	return p
 }
