@@ -67,30 +67,35 @@ func printRows(w io.Writer, indent string, n int, row func(r int, dst []string) 
 	// rows of its dims), and all lines share one buffer.
 	var last []string
 	var lastWidth []int
+	var alignRight []bool
 	var cells []string
-	measure := func(i int, c string) int {
-		for i >= len(last) {
+	// grow makes the per-column slices as long as a row of cells.
+	grow := func() {
+		for len(last) < len(cells) {
+			i := len(last)
 			last, lastWidth = append(last, ""), append(lastWidth, 0)
+			alignRight = append(alignRight, i < len(right) && right[i])
 		}
-		if c != last[i] {
-			last[i], lastWidth[i] = c, displayWidth(c)
-		}
-		return lastWidth[i]
 	}
 	if widths == nil {
 		for k := range n {
 			cells = row(k, cells[:0])
+			grow()
 			for i, c := range cells {
+				if c != last[i] {
+					last[i], lastWidth[i] = c, displayWidth(c)
+				}
 				if i == len(widths) {
 					widths = append(widths, 0)
 				}
-				widths[i] = max(widths[i], measure(i, c))
+				widths[i] = max(widths[i], lastWidth[i])
 			}
 		}
 	}
 	var b []byte
 	for k := range n {
 		cells = row(k, cells[:0])
+		grow()
 		b = append(b[:0], indent...)
 		// gap is the spaces owed before the next cell: the padding of a
 		// cell aligned left, the two between columns, the padding of a
@@ -98,22 +103,26 @@ func printRows(w io.Writer, indent string, n int, row func(r int, dst []string) 
 		// printed.
 		gap := 0
 		for i, c := range cells {
+			if c != last[i] {
+				last[i], lastWidth[i] = c, displayWidth(c)
+			}
 			pad := 0
 			if i < len(widths) {
-				pad = max(widths[i]-measure(i, c), 0)
+				pad = max(widths[i]-lastWidth[i], 0)
 			}
 			if i > 0 {
 				gap += 2
 			}
-			if i < len(right) && right[i] {
+			if alignRight[i] {
 				gap += pad
 			}
 			for ; gap > len(spaces); gap -= len(spaces) {
 				b = append(b, spaces...)
 			}
-			b = append(append(b, spaces[:gap]...), c...)
+			b = append(b, spaces[:gap]...)
+			b = append(b, c...)
 			gap = 0
-			if i >= len(right) || !right[i] {
+			if !alignRight[i] {
 				gap = pad
 			}
 		}
