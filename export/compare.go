@@ -218,7 +218,11 @@ type pivotValues struct {
 	dims, units []string
 	years       []int
 	groupOf     map[group]int32
-	reportGroup map[int64]int32
+	// The group of each report: reportGroup[id]-1 for an id below
+	// denseReports (ids are dense: a slice costs no hash per value),
+	// sparseGroup[id] for the others.
+	reportGroup []int32
+	sparseGroup map[int64]int32
 	dimOf       map[string]int32
 	unitOf      map[string]int32
 	// places counts the groups (regions) of each agency name.
@@ -230,13 +234,13 @@ type pivotValues struct {
 }
 
 func newPivotValues() *pivotValues {
-	return &pivotValues{groupOf: map[group]int32{}, reportGroup: map[int64]int32{}, dimOf: map[string]int32{},
+	return &pivotValues{groupOf: map[group]int32{}, sparseGroup: map[int64]int32{}, dimOf: map[string]int32{},
 		unitOf: map[string]int32{}, places: map[string]int{}}
 }
 
 // add keeps v.
 func (vs *pivotValues) add(v store.CompareValue) error {
-	g, ok := vs.reportGroup[v.ReportID]
+	g, ok := vs.reportGroupOf(v.ReportID)
 	if !ok {
 		k := group{v.Agency, v.Region, v.RegionCode}
 		if g, ok = vs.groupOf[k]; !ok {
@@ -245,7 +249,7 @@ func (vs *pivotValues) add(v store.CompareValue) error {
 			vs.groups = append(vs.groups, k)
 			vs.places[v.Agency]++
 		}
-		vs.reportGroup[v.ReportID] = g
+		vs.setReportGroup(v.ReportID, g)
 	}
 	first := vs.n == 0
 	if first || v.Dim != vs.lastDim {
@@ -277,6 +281,34 @@ const valueBlock = 4096
 // at is value i.
 func (vs *pivotValues) at(i int32) *pivotValue {
 	return &vs.blocks[i/valueBlock][i%valueBlock]
+}
+
+// denseReports bounds the report ids whose group is kept in a slice
+// indexed by id (4 bytes per id up to the largest: 16 MB at most).
+const denseReports = 1 << 22
+
+// reportGroupOf is the group of report id, and whether it is known.
+func (vs *pivotValues) reportGroupOf(id int64) (int32, bool) {
+	if id < 0 || id >= denseReports {
+		g, ok := vs.sparseGroup[id]
+		return g, ok
+	}
+	if id < int64(len(vs.reportGroup)) && vs.reportGroup[id] > 0 {
+		return vs.reportGroup[id] - 1, true
+	}
+	return 0, false
+}
+
+// setReportGroup records that report id is of group g.
+func (vs *pivotValues) setReportGroup(id int64, g int32) {
+	if id < 0 || id >= denseReports {
+		vs.sparseGroup[id] = g
+		return
+	}
+	if n := int(id) + 1; n > len(vs.reportGroup) {
+		vs.reportGroup = append(vs.reportGroup, make([]int32, n-len(vs.reportGroup))...)
+	}
+	vs.reportGroup[id] = g + 1
 }
 
 // index is the number of s in list, adding it when new.

@@ -112,3 +112,30 @@ func TestPivotAgencyText(t *testing.T) {
 		t.Errorf("years %v", p.years)
 	}
 }
+
+// TestPivotReportIDs: a report's values share its group whether its id
+// is kept in the dense slice or, beyond denseReports, in the map.
+func TestPivotReportIDs(t *testing.T) {
+	one := 1.0
+	vs := newPivotValues()
+	for _, v := range []store.CompareValue{
+		{ReportID: 7, Agency: "财政局", Year: 2020, Value: &one},
+		{ReportID: denseReports + 9, Agency: "商务局", Year: 2020, Value: &one},
+		{ReportID: 7, Agency: "财政局", Dim: "cumulative", Year: 2020, Value: &one},
+		{ReportID: denseReports + 9, Agency: "商务局", Dim: "cumulative", Year: 2020, Value: &one},
+	} {
+		vs.add(v)
+	}
+	p := vs.pivot()
+	if len(p.groups) != 2 || len(p.rows) != 4 {
+		t.Fatalf("%d groups, %d rows; want 2 and 4", len(p.groups), len(p.rows))
+	}
+	for _, id := range []int64{7, denseReports + 9} {
+		if _, ok := vs.reportGroupOf(id); !ok {
+			t.Errorf("report %d has no group", id)
+		}
+	}
+	if _, ok := vs.reportGroupOf(8); ok {
+		t.Errorf("report 8 has a group")
+	}
+}
