@@ -34,6 +34,12 @@ type dialect interface {
 	// nestedQueries reports whether one connection (a transaction) can
 	// run a statement while the rows of another are still being read.
 	nestedQueries() bool
+	// tables lists the archive's tables: nianbao's, not the engine's own
+	// (SQLite's FTS5 shadow tables, PostgreSQL's version table).
+	tables(ctx context.Context, db *sql.DB) ([]string, error)
+	// resetIdentities makes every generated id continue after the largest
+	// id its table holds, once rows were written with their ids (Copy).
+	resetIdentities(ctx context.Context, tx *sql.Tx) error
 }
 
 // querier is what reads a row: *sql.DB, *sql.Tx, *sql.Conn.
@@ -80,3 +86,48 @@ func (sqliteDialect) hasTable(ctx context.Context, q querier, name string) (bool
 func (sqliteDialect) lockKey(context.Context, *sql.Tx, string) error { return nil }
 
 func (sqliteDialect) nestedQueries() bool { return true }
+
+// tables are sqlite_schema's, without SQLite's own (sqlite_*) and the
+// shadow tables of a virtual table (report_text_data, … of FTS5).
+func (sqliteDialect) tables(ctx context.Context, db *sql.DB) ([]string, error) {
+	names, err := queryStrings(ctx, db, `SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\' ORDER BY name`)
+	if err != nil {
+		return nil, err
+	}
+	virtual, err := queryStrings(ctx, db, `SELECT name FROM sqlite_schema WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'`)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, n := range names {
+		shadow := false
+		for _, v := range virtual {
+			shadow = shadow || strings.HasPrefix(n, v+"_")
+		}
+		if !shadow {
+			out = append(out, n)
+		}
+	}
+	return out, nil
+}
+
+// resetIdentities has nothing to do: a rowid continues after the largest.
+func (sqliteDialect) resetIdentities(context.Context, *sql.Tx) error { return nil }
+
+// queryStrings returns the one text column of query's rows.
+func queryStrings(ctx context.Context, db *sql.DB, query string) ([]string, error) {
+	rows, err := db.QueryContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
