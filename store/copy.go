@@ -473,7 +473,7 @@ func (c *copier) checkBlob(ctx context.Context, at blobColumns, r []any) (int64,
 
 // rowSum is the SHA-256 of a set of rows, whatever their order: the sum,
 // modulo 2²⁵⁶, of each row's SHA-256 over its values, each written with
-// its type and length (so that NULL, ” and 0 differ, and 1 and 1.0).
+// its type and length (so that NULL, the empty text and 0 differ, and 1 and 1.0).
 type rowSum struct{ n big.Int }
 
 var mod256 = new(big.Int).Lsh(big.NewInt(1), 256)
