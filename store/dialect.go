@@ -131,3 +131,13 @@ func queryStrings(ctx context.Context, db *sql.DB, query string) ([]string, erro
 	}
 	return out, rows.Err()
 }
+
+// HasTable reports whether the archive has a table, view or index named
+// name, on either engine.
+func (db *DB) HasTable(ctx context.Context, name string) (bool, error) {
+	ok, err := db.dia.hasTable(ctx, db.db, name)
+	if err != nil {
+		return false, fmt.Errorf("schema %s: %w", name, err)
+	}
+	return ok, nil
+}
