@@ -373,10 +373,10 @@ func readBatch(ctx context.Context, tx *sql.Tx, query string, args []any, ncols 
 		if err := rows.Scan(ptrs...); err != nil {
 			return nil, err
 		}
-		for i, v := range r {
+		// Scan into *any copies []byte: the driver's buffer is not kept.
+		for _, v := range r {
 			switch v := v.(type) {
 			case []byte:
-				r[i] = slices.Clone(v) // the driver may reuse its buffer
 				size += len(v)
 			case string:
 				size += len(v)

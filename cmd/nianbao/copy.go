@@ -54,7 +54,14 @@ func (c *CopyCommand) Run(ctx context.Context, args []string) error {
 	defer dst.Close()
 
 	start := time.Now()
-	res, err := store.Copy(ctx, src, dst, nil)
+	last := start
+	res, err := store.Copy(ctx, src, dst, func(p store.CopyProgress) {
+		// a line every 10 s, so that a long copy shows it is moving
+		if now := time.Now(); now.Sub(last) >= 10*time.Second {
+			last = now
+			fmt.Fprintf(c.Stderr, "copy: %s: %d rows\n", p.Table, p.Rows)
+		}
+	})
 	took := time.Since(start)
 	if err == nil || errors.Is(err, store.ErrCopyMismatch) {
 		c.print(res, src.Path(), dst.Path(), err == nil, took)
