@@ -81,6 +81,19 @@ func fillArchive(t *testing.T, db *DB) {
 	}
 }
 
+// smallArchive is a new archive of two documents and a run.
+func smallArchive(t *testing.T) *DB {
+	t.Helper()
+	db := mustOpen(t)
+	mustSave(t, db, seed, mustRead(t, seed))
+	other := testutil.Fixture("text/013_pingtan-zhqsyq_2021.txt")
+	mustSave(t, db, other, mustRead(t, other))
+	if _, err := db.StartRun(context.Background(), []string{"a"}); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
 // dumpArchive returns every row of every table, every column with its
 // type, in key order.
 func dumpArchive(t *testing.T, db *DB) map[string][]string {
@@ -205,8 +218,7 @@ func TestCopyThroughPostgres(t *testing.T) {
 // A blob that does not decode to its SHA-256 stops the copy, named, and
 // the target stays empty.
 func TestCopyStopsAtCorruptBlob(t *testing.T) {
-	src := mustOpen(t)
-	importAll(t, src)
+	src := smallArchive(t)
 	var sha string
 	if err := src.db.QueryRow(`SELECT sha256 FROM blobs ORDER BY id DESC LIMIT 1`).Scan(&sha); err != nil {
 		t.Fatal(err)
@@ -243,5 +255,38 @@ func TestCopyRefusesNonEmptyTarget(t *testing.T) {
 	dst.db.QueryRow(`SELECT count(*) FROM documents`).Scan(&n)
 	if n != 1 {
 		t.Errorf("the target holds %d documents after the refusal, want 1", n)
+	}
+}
+
+// A row the target does not keep as written (here a trigger rewrites it)
+// fails the check: the copy is rolled back, naming the table.
+func TestCopyChecksWhatItWrote(t *testing.T) {
+	src := smallArchive(t)
+	dst := openAt(t, testDSN(t))
+	stmts := []string{`CREATE TRIGGER alter_runs AFTER INSERT ON runs BEGIN UPDATE runs SET sites = 'altered' WHERE id = NEW.id; END`}
+	if dst.Dialect() == "postgres" {
+		stmts = []string{
+			`CREATE FUNCTION alter_runs() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.sites := 'altered'; RETURN NEW; END $$`,
+			`CREATE TRIGGER alter_runs BEFORE INSERT ON runs FOR EACH ROW EXECUTE FUNCTION alter_runs()`,
+		}
+	}
+	for _, q := range stmts {
+		if _, err := dst.db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := Copy(context.Background(), src, dst, nil)
+	if !errors.Is(err, ErrCopyMismatch) || !strings.Contains(err.Error(), "runs") {
+		t.Fatalf("copy into a target that alters rows: %v, want %v naming runs", err, ErrCopyMismatch)
+	}
+	for _, tc := range res.Tables {
+		if tc.Equal() == (tc.Table == "runs") {
+			t.Errorf("%s: equal %v", tc.Table, tc.Equal())
+		}
+	}
+	var n int
+	dst.db.QueryRow(`SELECT count(*) FROM documents`).Scan(&n)
+	if n != 0 {
+		t.Errorf("the target holds %d documents after the failed check", n)
 	}
 }
