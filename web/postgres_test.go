@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"database/sql"
@@ -85,6 +86,9 @@ func TestPostgresPages(t *testing.T) {
 	title := page(t, srv.URL, "/report/1").Find("h1").Text()
 	if !slices.ContainsFunc(testAgencies, func(a string) bool { return strings.Contains(title, a) }) {
 		t.Errorf("report 1: title %q names none of %q", title, testAgencies)
+	}
+	if resp, body := get(t, srv.URL, "/original/1"); resp.StatusCode != 200 || !bytes.Contains(body, []byte("copy ")) {
+		t.Errorf("/original/1: status %d, %d bytes, want the archived document", resp.StatusCode, len(body))
 	}
 	doc := page(t, srv.URL, "/search?q="+url.QueryEscape("政策解读形式不够丰富"))
 	res := doc.Find("#results li")
