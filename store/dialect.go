@@ -28,18 +28,18 @@ type dialect interface {
 	migration(v int, src string) string
 	// hasTable reports whether a table, view or index named name exists.
 	hasTable(ctx context.Context, q querier, name string) (bool, error)
-	// lockKey makes the writers of one key (a report's identity) take
-	// turns until tx ends. SQLite has one writer at a time already.
-	lockKey(ctx context.Context, tx *sql.Tx, key string) error
-	// nestedQueries reports whether one connection (a transaction) can
-	// run a statement while the rows of another are still being read.
-	nestedQueries() bool
 	// tables lists the archive's tables: nianbao's, not the engine's own
 	// (SQLite's FTS5 shadow tables, PostgreSQL's version table).
 	tables(ctx context.Context, db *sql.DB) ([]string, error)
 	// resetIdentities makes every generated id continue after the largest
 	// id its table holds, once rows were written with their ids (Copy).
 	resetIdentities(ctx context.Context, tx *sql.Tx) error
+	// lockKey makes the writers of one key (a report's identity) take
+	// turns until tx ends. SQLite has one writer at a time already.
+	lockKey(ctx context.Context, tx *sql.Tx, key string) error
+	// nestedQueries reports whether one connection (a transaction) can
+	// run a statement while the rows of another are still being read.
+	nestedQueries() bool
 }
 
 // querier is what reads a row: *sql.DB, *sql.Tx, *sql.Conn.
@@ -82,10 +82,6 @@ func (sqliteDialect) hasTable(ctx context.Context, q querier, name string) (bool
 	err := q.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema WHERE name = ?`, name).Scan(&n)
 	return n > 0, err
 }
-
-func (sqliteDialect) lockKey(context.Context, *sql.Tx, string) error { return nil }
-
-func (sqliteDialect) nestedQueries() bool { return true }
 
 // tables are sqlite_schema's, without SQLite's own (sqlite_*) and the
 // shadow tables of a virtual table (report_text_data, … of FTS5).
@@ -141,3 +137,8 @@ func (db *DB) HasTable(ctx context.Context, name string) (bool, error) {
 	}
 	return ok, nil
 }
+
+func (sqliteDialect) lockKey(context.Context, *sql.Tx, string) error { return nil }
+
+func (sqliteDialect) nestedQueries() bool { return true }
+
