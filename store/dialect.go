@@ -141,4 +141,3 @@ func (db *DB) HasTable(ctx context.Context, name string) (bool, error) {
 func (sqliteDialect) lockKey(context.Context, *sql.Tx, string) error { return nil }
 
 func (sqliteDialect) nestedQueries() bool { return true }
-
