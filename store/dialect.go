@@ -28,6 +28,12 @@ type dialect interface {
 	migration(v int, src string) string
 	// hasTable reports whether a table, view or index named name exists.
 	hasTable(ctx context.Context, q querier, name string) (bool, error)
+	// tables lists the archive's tables: nianbao's, not the engine's own
+	// (SQLite's FTS5 shadow tables, PostgreSQL's version table).
+	tables(ctx context.Context, db *sql.DB) ([]string, error)
+	// resetIdentities makes every generated id continue after the largest
+	// id its table holds, once rows were written with their ids (Copy).
+	resetIdentities(ctx context.Context, tx *sql.Tx) error
 	// lockKey makes the writers of one key (a report's identity) take
 	// turns until tx ends. SQLite has one writer at a time already.
 	lockKey(ctx context.Context, tx *sql.Tx, key string) error
@@ -77,6 +83,61 @@ func (sqliteDialect) hasTable(ctx context.Context, q querier, name string) (bool
 	var n int
 	err := q.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema WHERE name = ?`, name).Scan(&n)
 	return n > 0, err
+}
+
+// tables are sqlite_schema's, without SQLite's own (sqlite_*) and the
+// shadow tables of a virtual table (report_text_data, … of FTS5).
+func (sqliteDialect) tables(ctx context.Context, db *sql.DB) ([]string, error) {
+	names, err := queryStrings(ctx, db, `SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\' ORDER BY name`)
+	if err != nil {
+		return nil, err
+	}
+	virtual, err := queryStrings(ctx, db, `SELECT name FROM sqlite_schema WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'`)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, n := range names {
+		shadow := false
+		for _, v := range virtual {
+			shadow = shadow || strings.HasPrefix(n, v+"_")
+		}
+		if !shadow {
+			out = append(out, n)
+		}
+	}
+	return out, nil
+}
+
+// resetIdentities has nothing to do: a rowid continues after the largest.
+func (sqliteDialect) resetIdentities(context.Context, *sql.Tx) error { return nil }
+
+// queryStrings returns the one text column of query's rows.
+func queryStrings(ctx context.Context, db *sql.DB, query string) ([]string, error) {
+	rows, err := db.QueryContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// HasTable reports whether the archive has a table, view or index named
+// name, on either engine.
+func (db *DB) HasTable(ctx context.Context, name string) (bool, error) {
+	ok, err := db.dia.hasTable(ctx, db.db, name)
+	if err != nil {
+		return false, fmt.Errorf("schema %s: %w", name, err)
+	}
+	return ok, nil
 }
 
 func (sqliteDialect) lockKey(context.Context, *sql.Tx, string) error { return nil }

@@ -131,3 +131,41 @@ func (postgresDialect) migration(v int, src string) string {
 	}
 	return b.String()
 }
+
+// tables are the base tables of the current schema but the version table.
+func (postgresDialect) tables(ctx context.Context, db *sql.DB) ([]string, error) {
+	return queryStrings(ctx, db, `SELECT table_name FROM information_schema.tables
+		WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name <> '`+schemaTable+`'
+		ORDER BY table_name`)
+}
+
+// resetIdentities sets the sequence of every identity column of the
+// schema to continue after the column's largest value (1 when empty).
+func (postgresDialect) resetIdentities(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, `SELECT table_name, column_name FROM information_schema.columns
+		WHERE table_schema = current_schema() AND is_identity = 'YES' ORDER BY table_name`)
+	if err != nil {
+		return err
+	}
+	var cols [][2]string
+	for rows.Next() {
+		var c [2]string
+		if err := rows.Scan(&c[0], &c[1]); err != nil {
+			rows.Close()
+			return err
+		}
+		cols = append(cols, c)
+	}
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	for _, c := range cols {
+		// Our own table and column names, from the schema.
+		q := fmt.Sprintf(`SELECT setval(pg_get_serial_sequence(current_schema() || '.%s', '%s'), coalesce((SELECT max(%s) FROM %s), 0) + 1, false)`,
+			c[0], c[1], c[1], c[0])
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("identity %s.%s: %w", c[0], c[1], err)
+		}
+	}
+	return nil
+}
