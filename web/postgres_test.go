@@ -3,9 +3,6 @@ package web
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"fmt"
 	"net/http/httptest"
 	"net/url"
@@ -17,53 +14,13 @@ import (
 	"nianbao/store"
 )
 
-// pgReader makes a role that can only read the schema of dsn and
-// returns dsn as that role: store.OpenQuery refuses any other on
-// PostgreSQL (as store's readerURL does).
-func pgReader(t *testing.T, dsn string) string {
-	t.Helper()
-	u, err := url.Parse(dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	schema := u.Query().Get("search_path")
-	var b [4]byte
-	rand.Read(b[:])
-	role := "reader_" + hex.EncodeToString(b[:])
-	admin, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	for _, q := range []string{
-		"CREATE ROLE " + role + " LOGIN",
-		"GRANT USAGE ON SCHEMA " + schema + " TO " + role,
-		"GRANT SELECT ON ALL TABLES IN SCHEMA " + schema + " TO " + role,
-	} {
-		if _, err := admin.Exec(q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
-	t.Cleanup(func() {
-		admin, err := sql.Open("pgx", dsn)
-		if err != nil {
-			return
-		}
-		defer admin.Close()
-		admin.Exec("DROP OWNED BY " + role)
-		admin.Exec("DROP ROLE " + role)
-	})
-	u.User = url.User(role)
-	return u.String()
-}
-
 // The pages work on a PostgreSQL archive: the overview, a report, the
 // findings and the search (row by row there, with a snippet around the
 // match).
 func TestPostgresPages(t *testing.T) {
 	dsn := testutil.Postgres(t)
 	buildArchive(t, dsn, len(testAgencies)*len(yearFixtures), testAgencies)
-	db, err := store.OpenQuery(context.Background(), pgReader(t, dsn), store.QueryLimits{})
+	db, err := store.OpenQuery(context.Background(), testutil.PostgresReader(t, dsn), store.QueryLimits{})
 	if err != nil {
 		t.Fatal(err)
 	}
