@@ -72,20 +72,32 @@ func key(s string) string {
 	// Most labels keep every rune: build a new string only from the
 	// first one dropped (key is asked of every label of every table).
 	for i, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+		if keyRune(r) {
 			continue
 		}
 		var b strings.Builder
 		b.Grow(len(s))
 		b.WriteString(s[:i])
 		for _, r := range s[i:] {
-			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if keyRune(r) {
 				b.WriteRune(r)
 			}
 		}
 		return b.String()
 	}
 	return s
+}
+
+// keyRune reports whether key keeps r: a letter or a digit. The common
+// ideographs and ASCII are answered without the Unicode tables.
+func keyRune(r rune) bool {
+	switch {
+	case r >= 0x4E00 && r <= 0x9FFF: // CJK Unified Ideographs: all letters
+		return true
+	case r < 0x80:
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
 // stripEnum removes leading enumerators from a label: "其中：", "（一）",
