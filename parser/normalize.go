@@ -3,6 +3,7 @@ package parser
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/width"
 )
@@ -15,12 +16,16 @@ func Clean(s string) string {
 	if isClean(s) {
 		return s
 	}
-	s = fold(s)
+	// One pass: each rune folded (see foldRune) and then kept, dropped
+	// or read as a space.
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
 	for _, r := range s {
+		r = foldRune(r)
 		switch {
+		case r > '\u3000' && r < '\ufeff':
+			// ideographs and CJK punctuation: no space, no format character
 		case r == '\u00a0' || r == '\u3000' || unicode.IsSpace(r):
 			space = true
 			continue
@@ -68,18 +73,18 @@ func Label(s string) string {
 // letters, digits and ideographs only. Brackets, punctuation, quotes and
 // spaces are dropped, so "（一）收到申请数" and "(一) 收到申请数" agree.
 func key(s string) string {
-	s = fold(s)
 	// Most labels keep every rune: build a new string only from the
-	// first one dropped (key is asked of every label of every table).
+	// first one dropped or folded (key is asked of every label of every
+	// table).
 	for i, r := range s {
-		if keyRune(r) {
+		if keyRune(r) && !fullWidth(r) {
 			continue
 		}
 		var b strings.Builder
 		b.Grow(len(s))
 		b.WriteString(s[:i])
 		for _, r := range s[i:] {
-			if keyRune(r) {
+			if r = foldRune(r); keyRune(r) {
 				b.WriteRune(r)
 			}
 		}
@@ -150,13 +155,47 @@ func hasHan(s string) bool {
 // fold applies width.Fold when s has a character of the half-width and
 // full-width forms block (U+FF00–U+FFEF), the only ones it changes that
 // matter here; most cells have none, and the transformer is not free.
+// (It folds rune by rune, as width.Fold does: see foldRune.)
 func fold(s string) string {
-	for _, r := range s {
-		if r >= 0xFF00 && r <= 0xFFEF {
-			return width.Fold.String(s)
-		}
+	if strings.IndexFunc(s, fullWidth) < 0 {
+		return s
 	}
-	return s
+	b := make([]byte, 0, len(s))
+	for len(s) > 0 {
+		r, n := utf8.DecodeRuneInString(s)
+		if r == utf8.RuneError && n == 1 {
+			b = append(b, s[0]) // width.Fold keeps bytes that are not UTF-8
+		} else {
+			b = utf8.AppendRune(b, foldRune(r))
+		}
+		s = s[n:]
+	}
+	return string(b)
+}
+
+// fullWidth reports whether r is in the half-width and full-width forms
+// block.
+func fullWidth(r rune) bool { return r >= 0xFF00 && r <= 0xFFEF }
+
+// foldTab holds width.Fold of each rune of U+FF00–U+FFEF: one rune each.
+var foldTab = func() (t [0xF0]rune) {
+	for i := range t {
+		t[i], _ = utf8.DecodeRuneInString(width.Fold.String(string(rune(0xFF00 + i))))
+	}
+	return t
+}()
+
+// foldRune is width.Fold of one rune. Outside U+FF00–U+FFEF it changes
+// only the ideographic space U+3000 (to a space); TestFoldRune checks it
+// against width.Fold over all of Unicode.
+func foldRune(r rune) rune {
+	switch {
+	case fullWidth(r):
+		return foldTab[r-0xFF00]
+	case r == '\u3000':
+		return ' '
+	}
+	return r
 }
 
 // isClean reports whether Clean would return s unchanged: no full-width
@@ -176,6 +215,8 @@ func isClean(s string) bool {
 			if r < 0x20 || r == 0x7f {
 				return false
 			}
+		case r > '\u3000' && r < '\ufeff':
+			// ideographs and CJK punctuation: clean
 		case r >= 0xFF00 && r <= 0xFFEF, r == '\u00a0', r == '\u3000', r == '\ufffd', unicode.IsSpace(r), unicode.Is(unicode.Cf, r):
 			return false
 		}
