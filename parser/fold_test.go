@@ -91,3 +91,12 @@ func TestFoldCleanKeyAgainstDefinition(t *testing.T) {
 		}
 	}
 }
+
+// TestIsHan checks isHan against unicode.Han for every rune.
+func TestIsHan(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if isHan(r) != unicode.Is(unicode.Han, r) {
+			t.Errorf("isHan(%U) = %v", r, isHan(r))
+		}
+	}
+}

@@ -37,13 +37,16 @@ func (c *containers) see(n *html.Node) {
 			id, hasID = a.Val, true
 		}
 	}
+	// Every class of bodySelectors holds "content", "TRS_" or "wzcon":
+	// the class lists of the rest of the page's chrome are not split.
+	maybeContainer := class != "" && (strings.Contains(class, "content") || strings.Contains(class, "TRS_") || strings.Contains(class, "wzcon"))
 	for i, sel := range bodySelectors {
 		if c[i] != nil {
 			continue
 		}
 		switch sel[0] {
 		case '.':
-			if class != "" && hasClassWord(class, sel[1:]) {
+			if maybeContainer && hasClassWord(class, sel[1:]) {
 				c[i] = n
 			}
 		case '#':
@@ -284,6 +287,19 @@ func soleText(n *html.Node) (string, bool) {
 
 // allSpace reports whether Clean reads s as nothing but white space.
 func allSpace(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
+			continue
+		case c < 0x80:
+			return false
+		}
+		return allSpaceRunes(s[i:])
+	}
+	return true
+}
+
+func allSpaceRunes(s string) bool {
 	for _, r := range s {
 		if r != '\u00a0' && r != '\u3000' && !unicode.IsSpace(r) {
 			return false

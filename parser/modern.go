@@ -92,6 +92,7 @@ type modernReader struct {
 	inHeadRow    bool                // the tokens are the cells of a header row
 	t2Printed    map[string][]string // table 二: the dims each sub-table's header prints, by caption number
 	t4Blank      []tok               // table 四's data row printed with every cell blank (modern_blankrow.go)
+	toks         []tok               // row's buffer
 }
 
 // readModern reads the 2019-layout tables of d, if it has them, and
@@ -172,7 +173,8 @@ func hasModernTable(g *Grid) bool {
 // row feeds one row of an HTML table or " | " rendering. Copies of spanned
 // cells are left out; a row of text cells with no value cell is a header.
 func (r *modernReader) row(cells []Cell) {
-	var toks []tok
+	toks := r.toks[:0] // the tokens are copied on: one buffer serves every row
+	defer func() { r.toks = toks[:0] }()
 	for i, c := range cells {
 		if c.Spanned || isMdRule(c.Text) || len(toks) == 0 && c.Text == "" {
 			continue // spanned copies, Markdown |---| rules, a leading "|"

@@ -182,6 +182,9 @@ func (r *modernReader) emit(p *pending, table string, labels, dims, units []stri
 		default:
 			r.findings = append(r.findings, cellFinding(v.problem, code, name(), c.cell))
 		}
+		if r.stats == nil {
+			r.stats = make([]nianbao.Stat, 0, 256) // the 2021 tables print about 230 values
+		}
 		r.stats = append(r.stats, s)
 	}
 }

@@ -17,27 +17,49 @@ func Clean(s string) string {
 		return s
 	}
 	// One pass: each rune folded (see foldRune) and then kept, dropped
-	// or read as a space.
+	// or read as a space; runs of runes kept as they are copied at once.
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
-	for _, r := range s {
-		r = foldRune(r)
+	run := -1 // start of the run of s to copy as it is, -1 if none
+	for i, r := range s {
+		f := foldRune(r)
 		switch {
-		case r > '\u3000' && r < '\ufeff':
+		case f > '\u3000' && f < '\ufeff':
 			// ideographs and CJK punctuation: no space, no format character
-		case r == '\u00a0' || r == '\u3000' || unicode.IsSpace(r):
+		case f == '\u00a0' || f == '\u3000' || unicode.IsSpace(f):
 			space = true
+			if run >= 0 {
+				b.WriteString(s[run:i])
+				run = -1
+			}
 			continue
-		case unicode.Is(unicode.Cf, r) || r == '\ufffd':
+		case unicode.Is(unicode.Cf, f) || f == '\ufffd':
 			// zero-width space/joiner, BOM, soft hyphen, replacement char
+			if run >= 0 {
+				b.WriteString(s[run:i])
+				run = -1
+			}
 			continue
 		}
-		if space && b.Len() > 0 {
+		if space && (b.Len() > 0 || run >= 0) {
 			b.WriteByte(' ')
 		}
 		space = false
-		b.WriteRune(r)
+		if f == r {
+			if run < 0 {
+				run = i
+			}
+			continue
+		}
+		if run >= 0 {
+			b.WriteString(s[run:i])
+			run = -1
+		}
+		b.WriteRune(f)
+	}
+	if run >= 0 {
+		b.WriteString(s[run:])
 	}
 	return b.String()
 }
@@ -145,11 +167,17 @@ func isEnum(s string) bool {
 // hasHan reports whether s contains at least one CJK ideograph.
 func hasHan(s string) bool {
 	for _, r := range s {
-		if unicode.Is(unicode.Han, r) {
+		if isHan(r) {
 			return true
 		}
 	}
 	return false
+}
+
+// isHan is unicode.Is(unicode.Han, r), answering the CJK Unified
+// Ideographs block (all Han) without the table.
+func isHan(r rune) bool {
+	return r >= 0x4E00 && r <= 0x9FFF || r >= 0x80 && unicode.Is(unicode.Han, r)
 }
 
 // fold applies width.Fold when s has a character of the half-width and

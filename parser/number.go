@@ -4,7 +4,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode"
 )
 
 // numRe matches a number as printed in a table cell after Clean: an
@@ -114,7 +113,7 @@ func isLabelCell(s string) bool {
 	}
 	han, other := false, false // other: an ideograph no number cell carries
 	for _, r := range s {
-		if unicode.Is(unicode.Han, r) {
+		if isHan(r) {
 			han = true
 			if !strings.ContainsRune("万元条件次篇个人项家份无空暂没有", r) {
 				other = true
