@@ -13,14 +13,36 @@ import (
 
 // bodySelectors are the article containers of the CMSes portals run on
 // (TRS, Hanweb, UCAP and hand-made sites), most specific first.
-var bodySelectors = []string{
+var bodySelectors = [...]string{
 	".TRS_Editor", "#zoom", ".article_content", ".article-content", "#UCAP-CONTENT",
 	".TRS_UEDITOR", ".wzcon", "#content", ".content", "article", "body",
 }
 
 // containers holds the first element of a page matching each of
 // bodySelectors, in the same order.
-type containers [11]*html.Node
+type containers [len(bodySelectors)]*html.Node
+
+// The selectors of bodySelectors by form, with their places in it.
+var classSelectors, idSelectors, tagSelectors = splitSelectors()
+
+type selector struct {
+	name string // without its . or #
+	at   int    // index in bodySelectors
+}
+
+func splitSelectors() (class, id, tag []selector) {
+	for i, sel := range bodySelectors {
+		switch sel[0] {
+		case '.':
+			class = append(class, selector{sel[1:], i})
+		case '#':
+			id = append(id, selector{sel[1:], i})
+		default:
+			tag = append(tag, selector{sel, i})
+		}
+	}
+	return class, id, tag
+}
 
 // see matches n against every selector of bodySelectors (the forms .class,
 // #id and tag) and keeps the first element each one matches. It reads the
@@ -39,24 +61,23 @@ func (c *containers) see(n *html.Node) {
 	}
 	// Every class of bodySelectors holds "content", "TRS_" or "wzcon":
 	// the class lists of the rest of the page's chrome are not split.
-	maybeContainer := class != "" && (strings.Contains(class, "content") || strings.Contains(class, "TRS_") || strings.Contains(class, "wzcon"))
-	for i, sel := range bodySelectors {
-		if c[i] != nil {
-			continue
+	if class != "" && (strings.Contains(class, "content") || strings.Contains(class, "TRS_") || strings.Contains(class, "wzcon")) {
+		for _, s := range classSelectors {
+			if c[s.at] == nil && hasClassWord(class, s.name) {
+				c[s.at] = n
+			}
 		}
-		switch sel[0] {
-		case '.':
-			if maybeContainer && hasClassWord(class, sel[1:]) {
-				c[i] = n
+	}
+	if id != "" {
+		for _, s := range idSelectors {
+			if c[s.at] == nil && id == s.name {
+				c[s.at] = n
 			}
-		case '#':
-			if id == sel[1:] {
-				c[i] = n
-			}
-		default:
-			if n.Data == sel {
-				c[i] = n
-			}
+		}
+	}
+	for _, s := range tagSelectors {
+		if c[s.at] == nil && n.Data == s.name {
+			c[s.at] = n
 		}
 	}
 }
@@ -338,7 +359,16 @@ func tableGrid(t *html.Node, no int, budget *cellBudget) *Grid {
 	var carry []pending // by column: the cell spanning down into later rows
 	carried := func(col int) bool { return col < len(carry) && carry[col].left > 0 }
 	for i, tr := range trs {
+		n := len(carry) // room for the row's cells: its own and those carried into it
+		for td := tr.FirstChild; td != nil; td = td.NextSibling {
+			if td.Type == html.ElementNode && (td.DataAtom == atom.Td || td.DataAtom == atom.Th) {
+				n++
+			}
+		}
 		var row []Cell
+		if n > 0 {
+			row = make([]Cell, 0, n)
+		}
 		col := 0
 		full := false
 		add := func(c Cell) {

@@ -370,21 +370,45 @@ func indexEither(s, a, b string) int {
 }
 
 // dropSpaces is strings.Join(strings.Fields(s), ""), copying s only when
-// it has white space.
+// it has white space. Only the runes led by the bytes C2, E1, E2 and E3
+// can be white space outside ASCII (U+0085, U+00A0, U+1680, U+2000–U+205F,
+// U+3000): the rest are copied byte by byte without decoding.
 func dropSpaces(s string) string {
-	if strings.IndexFunc(s, unicode.IsSpace) < 0 {
+	var b []byte
+	last := 0 // s[last:] is not copied to b yet
+	for i := 0; i < len(s); {
+		n := 1
+		switch c := s[i]; {
+		case c < 0x80:
+			if asciiSpace[c] == 0 {
+				i++
+				continue
+			}
+		case c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3:
+			var r rune
+			if r, n = utf8.DecodeRuneInString(s[i:]); !unicode.IsSpace(r) {
+				i += n
+				continue
+			}
+		default:
+			i++
+			continue
+		}
+		if b == nil {
+			b = make([]byte, 0, len(s))
+		}
+		b = append(b, s[last:i]...)
+		i += n
+		last = i
+	}
+	if b == nil {
 		return s
 	}
-	b := make([]byte, 0, len(s))
-	for len(s) > 0 {
-		r, n := utf8.DecodeRuneInString(s)
-		if !unicode.IsSpace(r) {
-			b = append(b, s[:n]...)
-		}
-		s = s[n:]
-	}
-	return string(b)
+	return string(append(b, s[last:]...))
 }
+
+// asciiSpace marks the ASCII bytes unicode.IsSpace holds for.
+var asciiSpace = [256]uint8{'\t': 1, '\n': 1, '\v': 1, '\f': 1, '\r': 1, ' ': 1}
 
 func firstRunes(s string, n int) string {
 	i := 0

@@ -13,16 +13,20 @@ import (
 // drops zero-width and other format characters, and collapses runs of
 // white space into one space. It is the first step before any matching.
 func Clean(s string) string {
-	if isClean(s) {
+	p := cleanPrefix(s)
+	if p == len(s) {
 		return s
 	}
-	// One pass: each rune folded (see foldRune) and then kept, dropped
-	// or read as a space; runs of runes kept as they are copied at once.
+	// The clean prefix is copied as it is; from there, one pass: each
+	// rune folded (see foldRune) and then kept, dropped or read as a
+	// space; runs of runes kept as they are copied at once.
 	var b strings.Builder
 	b.Grow(len(s))
+	b.WriteString(s[:p])
 	space := false
 	run := -1 // start of the run of s to copy as it is, -1 if none
-	for i, r := range s {
+	for i, r := range s[p:] {
+		i += p
 		f := foldRune(r)
 		switch {
 		case f > '\u3000' && f < '\ufeff':
@@ -229,26 +233,32 @@ func foldRune(r rune) rune {
 // isClean reports whether Clean would return s unchanged: no full-width
 // forms, no format characters, no space but single ASCII spaces between
 // words. Most cells are clean already (the readers clean them once).
-func isClean(s string) bool {
+func isClean(s string) bool { return cleanPrefix(s) == len(s) }
+
+// cleanPrefix is the length of the longest prefix of s that is clean (see
+// isClean) and does not end with a space: Clean keeps it as it is.
+func cleanPrefix(s string) int {
 	prevSpace := true // a leading space is not clean
-	for _, r := range s {
+	good := 0
+	for i, r := range s {
 		switch {
 		case r == ' ':
 			if prevSpace {
-				return false
+				return good
 			}
 			prevSpace = true
 			continue
 		case r < 0x80:
 			if r < 0x20 || r == 0x7f {
-				return false
+				return good
 			}
 		case r > '\u3000' && r < '\ufeff':
 			// ideographs and CJK punctuation: clean
 		case r >= 0xFF00 && r <= 0xFFEF, r == '\u00a0', r == '\u3000', r == '\ufffd', unicode.IsSpace(r), unicode.Is(unicode.Cf, r):
-			return false
+			return good
 		}
 		prevSpace = false
+		good = i + utf8.RuneLen(r)
 	}
-	return !prevSpace || s == ""
+	return good
 }

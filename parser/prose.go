@@ -194,11 +194,24 @@ func findNear(text, lit string, re *regexp.Regexp) (string, []int) {
 			hi++
 		}
 		w := text[lo:hi]
-		if m := re.FindStringSubmatchIndex(w); m != nil {
+		// every pattern of proseChecks counts with (\d+): a window
+		// without a digit is not searched
+		if !hasASCIIDigit(w) {
+		} else if m := re.FindStringSubmatchIndex(w); m != nil {
 			return w, m
 		}
 		off = i + len(lit)
 	}
+}
+
+// hasASCIIDigit reports whether s holds one of 0–9.
+func hasASCIIDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if '0' <= s[i] && s[i] <= '9' {
+			return true
+		}
+	}
+	return false
 }
 
 func isDateLine(l string) bool {
