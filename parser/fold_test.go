@@ -57,7 +57,8 @@ func cleanByDefinition(s string) string {
 func TestFoldCleanKeyAgainstDefinition(t *testing.T) {
 	pieces := []string{"a", "Z", "7", " ", "  ", "\t", "\n", "\u00a0", "\u3000", "\u200b", "\ufeff", "\u00ad", "\ufffd",
 		"（", "）", "，", "：", "Ａ", "１", "\uff61", "\uffe5", "\uffe8", "\uff00", "收", "到", "、", "。", "\u3001", "\ufe59",
-		"\xff", "\xe3\x80", "\x7f", "\x01", "Ⅲ", "²"}
+		"\xff", "\xe3\x80", "\x7f", "\x01", "Ⅲ", "²",
+		"\xed\xa0\x80", "\xe0\x80\x80", "\xef\xbf\xbd", "\xec\x80", "\xe3\x80\x81", "\u3001", "\ucfff", "\ud000", "\uac00", "\u30fc", "\x80\x80"}
 	keyDef := func(s string) string {
 		var b strings.Builder
 		for _, r := range width.Fold.String(s) {

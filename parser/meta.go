@@ -436,7 +436,7 @@ func trimNumber(s string) string {
 // link.
 func listingTitles(text string) int {
 	n := 0
-	for _, line := range strings.Split(text, "\n") {
+	for line := range strings.SplitSeq(text, "\n") {
 		if strings.Contains(line, "报告") && utf8.RuneCountInString(line) <= 80 && yearRe.MatchString(line) {
 			n++
 		}

@@ -25,8 +25,21 @@ func Clean(s string) string {
 	b.WriteString(s[:p])
 	space := false
 	run := -1 // start of the run of s to copy as it is, -1 if none
-	for i, r := range s[p:] {
-		i += p
+	for i := p; i < len(s); {
+		if threeByteKept(s, i) {
+			if space && (b.Len() > 0 || run >= 0) {
+				b.WriteByte(' ')
+			}
+			space = false
+			if run < 0 {
+				run = i
+			}
+			i += 3
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		at := i
+		i += n
 		f := foldRune(r)
 		switch {
 		case f > '\u3000' && f < '\ufeff':
@@ -34,14 +47,14 @@ func Clean(s string) string {
 		case f == '\u00a0' || f == '\u3000' || unicode.IsSpace(f):
 			space = true
 			if run >= 0 {
-				b.WriteString(s[run:i])
+				b.WriteString(s[run:at])
 				run = -1
 			}
 			continue
 		case unicode.Is(unicode.Cf, f) || f == '\ufffd':
 			// zero-width space/joiner, BOM, soft hyphen, replacement char
 			if run >= 0 {
-				b.WriteString(s[run:i])
+				b.WriteString(s[run:at])
 				run = -1
 			}
 			continue
@@ -52,12 +65,12 @@ func Clean(s string) string {
 		space = false
 		if f == r {
 			if run < 0 {
-				run = i
+				run = at
 			}
 			continue
 		}
 		if run >= 0 {
-			b.WriteString(s[run:i])
+			b.WriteString(s[run:at])
 			run = -1
 		}
 		b.WriteRune(f)
@@ -240,13 +253,21 @@ func isClean(s string) bool { return cleanPrefix(s) == len(s) }
 func cleanPrefix(s string) int {
 	prevSpace := true // a leading space is not clean
 	good := 0
-	for i, r := range s {
+	for i := 0; i < len(s); {
+		if threeByteKept(s, i) {
+			prevSpace = false
+			i += 3
+			good = i
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case r == ' ':
 			if prevSpace {
 				return good
 			}
 			prevSpace = true
+			i += n
 			continue
 		case r < 0x80:
 			if r < 0x20 || r == 0x7f {
@@ -258,7 +279,18 @@ func cleanPrefix(s string) int {
 			return good
 		}
 		prevSpace = false
-		good = i + utf8.RuneLen(r)
+		i += n
+		good = i
 	}
 	return good
+}
+
+// threeByteKept reports whether s[i:] starts with a rune from U+3001 to
+// U+CFFF (CJK punctuation, kana, ideographs, Hangul), which Clean keeps
+// as it is, reading its three bytes without decoding it. The loops of
+// Clean went through runtime.decoderune for each rune of Chinese text.
+func threeByteKept(s string, i int) bool {
+	c := s[i]
+	return c >= 0xE3 && c <= 0xEC && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 &&
+		(c != 0xE3 || s[i+1] != 0x80 || s[i+2] != 0x80)
 }
