@@ -56,6 +56,9 @@ func sections(text string) []nianbao.Section {
 	return out
 }
 
+// sentenceEndRe splits section 六 into sentences.
+var sentenceEndRe = regexp.MustCompile(`[。；;\n]`)
+
 // feeSentence is the fee figure of the 2021 revision, read by feeStat.
 var feeSentence = extraReader{code: "fees.collected", zh: "信息处理费", column: "信息处理费", unit: "万元", read: feeStat}
 
@@ -66,7 +69,7 @@ func feeStat(secs []nianbao.Section) (nianbao.Stat, *nianbao.Finding, bool) {
 		if !strings.HasPrefix(s.Heading, "六、") {
 			continue
 		}
-		for _, sentence := range regexp.MustCompile(`[。；;\n]`).Split(s.Text, -1) {
+		for _, sentence := range sentenceEndRe.Split(s.Text, -1) {
 			if !strings.Contains(sentence, "处理费") {
 				continue
 			}
