@@ -333,6 +333,9 @@ func (r *modernReader) structural(t tok) bool {
 func (r *modernReader) value(t tok) {
 	switch {
 	case r.cur != nil:
+		if r.cur.vals == nil {
+			r.cur.vals = make([]tok, 0, 8) // table 三 prints 7 values a row
+		}
 		r.cur.vals = append(r.cur.vals, t)
 	case r.table == 4 && r.t4Head:
 		if len(r.t4) < 15 {
