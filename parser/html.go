@@ -183,6 +183,7 @@ func readHTML(src []byte) (*document, error) {
 // left out, ending with a line break.
 func proseText(n *html.Node) string {
 	var b strings.Builder
+	b.Grow(textSize(n)) // one allocation, where growing by doubling copied it several times
 	writeText(&b, n)
 	text := b.String()
 	var out strings.Builder
@@ -205,6 +206,31 @@ func proseText(n *html.Node) string {
 		return "\n"
 	}
 	return out.String()
+}
+
+// textSize is at least the length of what writeText writes of n: its
+// text, two line breaks an element, one for an element left out.
+func textSize(n *html.Node) int {
+	size := 0
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		switch n.Type {
+		case html.TextNode:
+			size += len(n.Data)
+			return
+		case html.ElementNode:
+			if skipText(n.DataAtom) {
+				size++
+				return
+			}
+			size += 2
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return size
 }
 
 // writeText writes the text of n, with a line break around block elements.
