@@ -53,16 +53,45 @@ func validAgency(s string) string {
 // bodies do (局, 委员会, 人民政府, 办公室, 街道办事处, …).
 var institutionRe = regexp.MustCompile(`(局|委|委员会|政府|办公室|办事处|办|厅|院|中心|署|会|街道|镇|乡|管委会|管理处|所|站|队)$`)
 
-// spacedDigitsRe finds digits spaced out by a renderer: 2 0 2 4 年.
-var spacedDigitsRe = regexp.MustCompile(`(\d)[ \t\x{3000}]+(\d)`)
-
-// despaceDigits joins digits a renderer spaced out (2 0 2 4 → 2024).
+// despaceDigits joins digits a renderer spaced out (2 0 2 4 → 2024): it
+// drops every run of spaces, tabs and ideographic spaces between two
+// ASCII digits. (It was a regexp replaced until nothing matched; asked of
+// the opening and of every dated line, that was most of the metadata's
+// time.)
 func despaceDigits(s string) string {
-	for spacedDigitsRe.MatchString(s) {
-		s = spacedDigitsRe.ReplaceAllString(s, "$1$2")
+	var b []byte
+	last := 0 // s[last:] is not copied to b yet
+	for i := 0; i < len(s); i++ {
+		if !asciiDigit(s[i]) {
+			continue
+		}
+		j := i + 1
+		for j < len(s) {
+			if s[j] == ' ' || s[j] == '\t' {
+				j++
+			} else if strings.HasPrefix(s[j:], "\u3000") {
+				j += len("\u3000")
+			} else {
+				break
+			}
+		}
+		if j == i+1 || j == len(s) || !asciiDigit(s[j]) {
+			continue
+		}
+		if b == nil {
+			b = make([]byte, 0, len(s))
+		}
+		b = append(b, s[last:i+1]...)
+		last = j
+		i = j - 1 // the digit after the run may start the next one
 	}
-	return s
+	if b == nil {
+		return s
+	}
+	return string(append(b, s[last:]...))
 }
+
+func asciiDigit(c byte) bool { return '0' <= c && c <= '9' }
 
 // titleTails are the ends of a report's name a wrapped title carries
 // over to its second line.

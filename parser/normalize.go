@@ -3,6 +3,7 @@ package parser
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/width"
 )
@@ -12,27 +13,70 @@ import (
 // drops zero-width and other format characters, and collapses runs of
 // white space into one space. It is the first step before any matching.
 func Clean(s string) string {
-	if isClean(s) {
+	p := cleanPrefix(s)
+	if p == len(s) {
 		return s
 	}
-	s = fold(s)
+	// The clean prefix is copied as it is; from there, one pass: each
+	// rune folded (see foldRune) and then kept, dropped or read as a
+	// space; runs of runes kept as they are copied at once.
 	var b strings.Builder
 	b.Grow(len(s))
+	b.WriteString(s[:p])
 	space := false
-	for _, r := range s {
-		switch {
-		case r == '\u00a0' || r == '\u3000' || unicode.IsSpace(r):
-			space = true
-			continue
-		case unicode.Is(unicode.Cf, r) || r == '\ufffd':
-			// zero-width space/joiner, BOM, soft hyphen, replacement char
+	run := -1 // start of the run of s to copy as it is, -1 if none
+	for i := p; i < len(s); {
+		if threeByteKept(s, i) {
+			if space && (b.Len() > 0 || run >= 0) {
+				b.WriteByte(' ')
+			}
+			space = false
+			if run < 0 {
+				run = i
+			}
+			i += 3
 			continue
 		}
-		if space && b.Len() > 0 {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		at := i
+		i += n
+		f := foldRune(r)
+		switch {
+		case f > '\u3000' && f < '\ufeff':
+			// ideographs and CJK punctuation: no space, no format character
+		case f == '\u00a0' || f == '\u3000' || unicode.IsSpace(f):
+			space = true
+			if run >= 0 {
+				b.WriteString(s[run:at])
+				run = -1
+			}
+			continue
+		case unicode.Is(unicode.Cf, f) || f == '\ufffd':
+			// zero-width space/joiner, BOM, soft hyphen, replacement char
+			if run >= 0 {
+				b.WriteString(s[run:at])
+				run = -1
+			}
+			continue
+		}
+		if space && (b.Len() > 0 || run >= 0) {
 			b.WriteByte(' ')
 		}
 		space = false
-		b.WriteRune(r)
+		if f == r {
+			if run < 0 {
+				run = at
+			}
+			continue
+		}
+		if run >= 0 {
+			b.WriteString(s[run:at])
+			run = -1
+		}
+		b.WriteRune(f)
+	}
+	if run >= 0 {
+		b.WriteString(s[run:])
 	}
 	return b.String()
 }
@@ -68,24 +112,36 @@ func Label(s string) string {
 // letters, digits and ideographs only. Brackets, punctuation, quotes and
 // spaces are dropped, so "（一）收到申请数" and "(一) 收到申请数" agree.
 func key(s string) string {
-	s = fold(s)
 	// Most labels keep every rune: build a new string only from the
-	// first one dropped (key is asked of every label of every table).
+	// first one dropped or folded (key is asked of every label of every
+	// table).
 	for i, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+		if keyRune(r) && !fullWidth(r) {
 			continue
 		}
 		var b strings.Builder
 		b.Grow(len(s))
 		b.WriteString(s[:i])
 		for _, r := range s[i:] {
-			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if r = foldRune(r); keyRune(r) {
 				b.WriteRune(r)
 			}
 		}
 		return b.String()
 	}
 	return s
+}
+
+// keyRune reports whether key keeps r: a letter or a digit. The common
+// ideographs and ASCII are answered without the Unicode tables.
+func keyRune(r rune) bool {
+	switch {
+	case r >= 0x4E00 && r <= 0x9FFF: // CJK Unified Ideographs: all letters
+		return true
+	case r < 0x80:
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
 // stripEnum removes leading enumerators from a label: "其中：", "（一）",
@@ -128,46 +184,113 @@ func isEnum(s string) bool {
 // hasHan reports whether s contains at least one CJK ideograph.
 func hasHan(s string) bool {
 	for _, r := range s {
-		if unicode.Is(unicode.Han, r) {
+		if isHan(r) {
 			return true
 		}
 	}
 	return false
 }
 
+// isHan is unicode.Is(unicode.Han, r), answering the CJK Unified
+// Ideographs block (all Han) without the table.
+func isHan(r rune) bool {
+	return r >= 0x4E00 && r <= 0x9FFF || r >= 0x80 && unicode.Is(unicode.Han, r)
+}
+
 // fold applies width.Fold when s has a character of the half-width and
 // full-width forms block (U+FF00–U+FFEF), the only ones it changes that
 // matter here; most cells have none, and the transformer is not free.
+// (It folds rune by rune, as width.Fold does: see foldRune.)
 func fold(s string) string {
-	for _, r := range s {
-		if r >= 0xFF00 && r <= 0xFFEF {
-			return width.Fold.String(s)
-		}
+	if strings.IndexFunc(s, fullWidth) < 0 {
+		return s
 	}
-	return s
+	b := make([]byte, 0, len(s))
+	for len(s) > 0 {
+		r, n := utf8.DecodeRuneInString(s)
+		if r == utf8.RuneError && n == 1 {
+			b = append(b, s[0]) // width.Fold keeps bytes that are not UTF-8
+		} else {
+			b = utf8.AppendRune(b, foldRune(r))
+		}
+		s = s[n:]
+	}
+	return string(b)
+}
+
+// fullWidth reports whether r is in the half-width and full-width forms
+// block.
+func fullWidth(r rune) bool { return r >= 0xFF00 && r <= 0xFFEF }
+
+// foldTab holds width.Fold of each rune of U+FF00–U+FFEF: one rune each.
+var foldTab = func() (t [0xF0]rune) {
+	for i := range t {
+		t[i], _ = utf8.DecodeRuneInString(width.Fold.String(string(rune(0xFF00 + i))))
+	}
+	return t
+}()
+
+// foldRune is width.Fold of one rune. Outside U+FF00–U+FFEF it changes
+// only the ideographic space U+3000 (to a space); TestFoldRune checks it
+// against width.Fold over all of Unicode.
+func foldRune(r rune) rune {
+	switch {
+	case fullWidth(r):
+		return foldTab[r-0xFF00]
+	case r == '\u3000':
+		return ' '
+	}
+	return r
 }
 
 // isClean reports whether Clean would return s unchanged: no full-width
 // forms, no format characters, no space but single ASCII spaces between
 // words. Most cells are clean already (the readers clean them once).
-func isClean(s string) bool {
+func isClean(s string) bool { return cleanPrefix(s) == len(s) }
+
+// cleanPrefix is the length of the longest prefix of s that is clean (see
+// isClean) and does not end with a space: Clean keeps it as it is.
+func cleanPrefix(s string) int {
 	prevSpace := true // a leading space is not clean
-	for _, r := range s {
+	good := 0
+	for i := 0; i < len(s); {
+		if threeByteKept(s, i) {
+			prevSpace = false
+			i += 3
+			good = i
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case r == ' ':
 			if prevSpace {
-				return false
+				return good
 			}
 			prevSpace = true
+			i += n
 			continue
 		case r < 0x80:
 			if r < 0x20 || r == 0x7f {
-				return false
+				return good
 			}
+		case r > '\u3000' && r < '\ufeff':
+			// ideographs and CJK punctuation: clean
 		case r >= 0xFF00 && r <= 0xFFEF, r == '\u00a0', r == '\u3000', r == '\ufffd', unicode.IsSpace(r), unicode.Is(unicode.Cf, r):
-			return false
+			return good
 		}
 		prevSpace = false
+		i += n
+		good = i
 	}
-	return !prevSpace || s == ""
+	return good
+}
+
+// threeByteKept reports whether s[i:] starts with a rune from U+3001 to
+// U+CFFF (CJK punctuation, kana, ideographs, Hangul), which Clean keeps
+// as it is, reading its three bytes without decoding it. The loops of
+// Clean went through runtime.decoderune for each rune of Chinese text.
+func threeByteKept(s string, i int) bool {
+	c := s[i]
+	return c >= 0xE3 && c <= 0xEC && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 &&
+		(c != 0xE3 || s[i+1] != 0x80 || s[i+2] != 0x80)
 }

@@ -4,7 +4,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode"
 )
 
 // numRe matches a number as printed in a table cell after Clean: an
@@ -107,12 +106,14 @@ func isUnitCell(s string) bool {
 // isLabelCell reports whether a cell can begin a row: text with at least
 // one ideograph that is neither a unit nor a word standing for a value.
 func isLabelCell(s string) bool {
-	if s != "" && s[0] >= '0' && s[0] <= '9' && noteRe.MatchString(Clean(s)) && readNumber(s).problem == "" {
+	// noteRe needs a closing bracket: most value cells have none, and
+	// are not cleaned and matched for nothing.
+	if s != "" && s[0] >= '0' && s[0] <= '9' && strings.ContainsAny(s, ")）") && noteRe.MatchString(Clean(s)) && readNumber(s).problem == "" {
 		return false // a value with a note: 22（其中修订16件）
 	}
 	han, other := false, false // other: an ideograph no number cell carries
 	for _, r := range s {
-		if unicode.Is(unicode.Han, r) {
+		if isHan(r) {
 			han = true
 			if !strings.ContainsRune("万元条件次篇个人项家份无空暂没有", r) {
 				other = true

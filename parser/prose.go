@@ -56,6 +56,9 @@ func sections(text string) []nianbao.Section {
 	return out
 }
 
+// sentenceEndRe splits section 六 into sentences.
+var sentenceEndRe = regexp.MustCompile(`[。；;\n]`)
+
 // feeSentence is the fee figure of the 2021 revision, read by feeStat.
 var feeSentence = extraReader{code: "fees.collected", zh: "信息处理费", column: "信息处理费", unit: "万元", read: feeStat}
 
@@ -66,7 +69,7 @@ func feeStat(secs []nianbao.Section) (nianbao.Stat, *nianbao.Finding, bool) {
 		if !strings.HasPrefix(s.Heading, "六、") {
 			continue
 		}
-		for _, sentence := range regexp.MustCompile(`[。；;\n]`).Split(s.Text, -1) {
+		for _, sentence := range sentenceEndRe.Split(s.Text, -1) {
 			if !strings.Contains(sentence, "处理费") {
 				continue
 			}
@@ -194,11 +197,24 @@ func findNear(text, lit string, re *regexp.Regexp) (string, []int) {
 			hi++
 		}
 		w := text[lo:hi]
-		if m := re.FindStringSubmatchIndex(w); m != nil {
+		// every pattern of proseChecks counts with (\d+): a window
+		// without a digit is not searched
+		if !hasASCIIDigit(w) {
+		} else if m := re.FindStringSubmatchIndex(w); m != nil {
 			return w, m
 		}
 		off = i + len(lit)
 	}
+}
+
+// hasASCIIDigit reports whether s holds one of 0–9.
+func hasASCIIDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if '0' <= s[i] && s[i] <= '9' {
+			return true
+		}
+	}
+	return false
 }
 
 func isDateLine(l string) bool {
@@ -207,26 +223,29 @@ func isDateLine(l string) bool {
 }
 
 // splitHeadings puts the headings of sections 五 and 六 on lines of their
-// own. It looks for "五、" and "六、" first: a regexp over a whole page
+// own. It looks for "五、" and "六、" first (by their "、", rarer than
+// the numerals and found by its first byte): a regexp over a whole page
 // costs more than the rest of the section work.
 func splitHeadings(text string) string {
 	var b strings.Builder
 	last := 0
 	for i := 0; i < len(text); {
-		j := strings.IndexAny(text[i:], "五六")
+		j := strings.Index(text[i:], "、")
 		if j < 0 {
 			break
 		}
 		j += i
-		if loc := sectionHeadRe.FindStringIndex(text[j:min(len(text), j+120)]); loc != nil && loc[0] == 0 {
-			b.WriteString(text[last:j])
-			b.WriteString("\n" + text[j:j+loc[1]] + "\n")
-			last = j + loc[1]
-			i = last
+		i = j + len("、")
+		start := j - len("五")
+		if start < 0 || !strings.HasPrefix(text[start:], "五") && !strings.HasPrefix(text[start:], "六") || start < last {
 			continue
 		}
-		_, size := utf8.DecodeRuneInString(text[j:])
-		i = j + size
+		if loc := sectionHeadRe.FindStringIndex(text[start:min(len(text), start+120)]); loc != nil && loc[0] == 0 {
+			b.WriteString(text[last:start])
+			b.WriteString("\n" + text[start:start+loc[1]] + "\n")
+			last = start + loc[1]
+			i = last
+		}
 	}
 	if last == 0 {
 		return text
