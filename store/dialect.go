@@ -34,6 +34,12 @@ type dialect interface {
 	// nestedQueries reports whether one connection (a transaction) can
 	// run a statement while the rows of another are still being read.
 	nestedQueries() bool
+	// afterImport runs once an import (SaveAll) has committed new
+	// documents. PostgreSQL vacuums stats, so that the stats_code index
+	// answers a comparison alone (an index-only scan needs the pages
+	// marked all-visible) without waiting for autovacuum; SQLite needs
+	// nothing.
+	afterImport(ctx context.Context, db *sql.DB) error
 }
 
 // querier is what reads a row: *sql.DB, *sql.Tx, *sql.Conn.
@@ -80,3 +86,5 @@ func (sqliteDialect) hasTable(ctx context.Context, q querier, name string) (bool
 func (sqliteDialect) lockKey(context.Context, *sql.Tx, string) error { return nil }
 
 func (sqliteDialect) nestedQueries() bool { return true }
+
+func (sqliteDialect) afterImport(context.Context, *sql.DB) error { return nil }
