@@ -98,6 +98,7 @@ func (db *DB) saveAll(ctx context.Context, docs iter.Seq[Document], parse func(D
 		b       *batch
 		pending []done
 		started time.Time
+		saved   int // documents written
 	)
 	defer func() {
 		if b != nil {
@@ -162,6 +163,9 @@ func (db *DB) saveAll(ctx context.Context, docs iter.Seq[Document], parse func(D
 		}
 		res, err := b.save(bctx, p)
 		pending = append(pending, done{p, res, err})
+		if err == nil && res.Outcome != nianbao.OutcomeUnchanged {
+			saved++
+		}
 		if err != nil {
 			// The batch may hold part of p: drop it and save the
 			// others again, one a transaction.
@@ -185,6 +189,11 @@ func (db *DB) saveAll(ctx context.Context, docs iter.Seq[Document], parse func(D
 	}
 	if err := flush(); err != nil {
 		return err
+	}
+	if saved > 0 && ctx.Err() == nil {
+		if err := db.dia.afterImport(ctx, db.db); err != nil {
+			return err
+		}
 	}
 	return ctx.Err()
 }

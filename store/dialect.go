@@ -42,6 +42,12 @@ type dialect interface {
 	nestedQueries() bool
 	// vacuum gives the space of deleted rows back (compact's last step).
 	vacuum(ctx context.Context, db *sql.DB) error
+	// afterImport runs once an import (SaveAll) has committed new
+	// documents. PostgreSQL vacuums stats, so that the stats_code index
+	// answers a comparison alone (an index-only scan needs the pages
+	// marked all-visible) without waiting for autovacuum; SQLite needs
+	// nothing.
+	afterImport(ctx context.Context, db *sql.DB) error
 }
 
 // querier is what reads a row: *sql.DB, *sql.Tx, *sql.Conn.
@@ -153,3 +159,4 @@ func (sqliteDialect) vacuum(ctx context.Context, db *sql.DB) error {
 	}
 	return nil
 }
+func (sqliteDialect) afterImport(context.Context, *sql.DB) error { return nil }
