@@ -20,7 +20,8 @@ type storeSink struct {
 	db    *store.DB
 	w     *store.CrawlWriter
 	runID int64
-	log   *slog.Logger    // says which stored report supersedes or is kept as alternative; nil: silent
+	log   *slog.Logger // says which stored report supersedes or is kept as alternative; nil: silent
+
 	front *sharedFrontier // told when each save is committed, on PostgreSQL; nil otherwise
 }
 
