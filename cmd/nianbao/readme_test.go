@@ -129,6 +129,8 @@ var readmeCases = map[string]readmeCase{
 	"nianbao runs -db nianbao-demo.db":    {check: contains("pingtan-demo")},
 	"nianbao runs -site pingtan":          {},
 	"nianbao runs -site pingtan -skipped": {},
+	"nianbao crawl -db postgres://crawler@db.example.org/nianbao -sites sites.toml -worker crawl-1": {flagsOnly: true},
+	"nianbao crawl -db postgres://crawler@db.example.org/nianbao -sites sites.toml -worker crawl-2": {flagsOnly: true},
 }
 
 // contains checks that the output holds each of want.
