@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -107,6 +108,15 @@ func millis(d time.Duration) int64 { return d.Milliseconds() }
 
 const frontierColumns = `key, url, site, kind, priority, title, year, referrer, referrer_title, depth`
 
+// hostOf is the host[:port] of u in lower case, as the crawler keys hosts.
+func hostOf(u string) string {
+	p, err := url.Parse(u)
+	if err != nil {
+		return ""
+	}
+	return strings.ToLower(p.Host)
+}
+
 // Add records entries; a URL already in the frontier (free, leased or
 // done) is left as it is.
 func (f *Frontier) Add(ctx context.Context, entries []FrontierEntry) error {
@@ -114,18 +124,18 @@ func (f *Frontier) Add(ctx context.Context, entries []FrontierEntry) error {
 	for len(entries) > 0 {
 		n := min(len(entries), chunk)
 		var b strings.Builder
-		b.WriteString(`INSERT INTO frontier (frontier_id, added_by, ` + frontierColumns + `) VALUES `)
-		args := make([]any, 0, n*12)
+		b.WriteString(`INSERT INTO frontier (frontier_id, added_by, host, ` + frontierColumns + `) VALUES `)
+		args := make([]any, 0, n*13)
 		for i, e := range entries[:n] {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 			var year any
 			if e.Year != 0 {
 				year = e.Year
 			}
-			args = append(args, f.id, f.worker, e.Key, e.URL, e.Site, e.Kind, e.Priority, nullString(e.Title), year,
+			args = append(args, f.id, f.worker, hostOf(e.URL), e.Key, e.URL, e.Site, e.Kind, e.Priority, nullString(e.Title), year,
 				nullString(e.Referrer), nullString(e.ReferrerTitle), e.Depth)
 		}
 		b.WriteString(` ON CONFLICT (frontier_id, key) DO NOTHING`)
@@ -137,14 +147,36 @@ func (f *Frontier) Add(ctx context.Context, entries []FrontierEntry) error {
 	return nil
 }
 
+// leasesPerHost is how many URLs of one host are leased at once, over
+// all workers: a host takes one request at a time, so more would keep
+// workers waiting on it while other hosts wait for a worker.
+const leasesPerHost = 2
+
+// leaseWindow is how many free URLs, in priority order, Lease considers
+// when spreading its choice over hosts.
+const leaseWindow = 2000
+
 // Lease takes up to n URLs that no worker holds (never leased, or whose
-// lease expired) in priority order, for the lease time.
+// lease expired) in priority order, at most leasesPerHost of a host
+// leased at once by all workers together, for the lease time. It picks
+// 4n candidates and locks n of them, skipping those another worker is
+// leasing at the same moment.
 func (f *Frontier) Lease(ctx context.Context, n int) ([]FrontierEntry, error) {
 	rows, err := f.db.db.QueryContext(ctx, `UPDATE frontier SET worker = ?, lease_until = now() + ? * interval '1 millisecond', leases = leases + 1
 		WHERE id IN (SELECT id FROM frontier
-			WHERE frontier_id = ? AND done_at IS NULL AND (lease_until IS NULL OR lease_until < now())
-			ORDER BY priority, id LIMIT ? FOR UPDATE SKIP LOCKED)
-		RETURNING id, leases, `+frontierColumns, f.worker, millis(f.lease), f.id, n)
+			WHERE id IN (SELECT c.id FROM (
+					SELECT id, host, priority, row_number() OVER (PARTITION BY host ORDER BY priority, id) AS nth
+					FROM (SELECT id, host, priority FROM frontier
+						WHERE frontier_id = ? AND done_at IS NULL AND (lease_until IS NULL OR lease_until < now())
+						ORDER BY priority, id LIMIT ?) free) c
+				LEFT JOIN (SELECT host, count(*) AS held FROM frontier
+					WHERE frontier_id = ? AND done_at IS NULL AND lease_until >= now() GROUP BY host) busy ON busy.host = c.host
+				WHERE c.nth + coalesce(busy.held, 0) <= ?
+				ORDER BY c.priority, c.id LIMIT ?)
+			AND done_at IS NULL AND (lease_until IS NULL OR lease_until < now())
+			ORDER BY priority, id LIMIT ?
+			FOR UPDATE SKIP LOCKED)
+		RETURNING id, leases, `+frontierColumns, f.worker, millis(f.lease), f.id, leaseWindow, f.id, leasesPerHost, 4*n, n)
 	if err != nil {
 		return nil, fmt.Errorf("frontier lease: %w", err)
 	}

@@ -34,10 +34,11 @@ func joinFrontier(t *testing.T, db *DB, worker string, lease time.Duration) *Fro
 	return f
 }
 
-func entries(n int) []FrontierEntry {
+// entries are n reports spread over hosts hosts.
+func entries(n, hosts int) []FrontierEntry {
 	var es []FrontierEntry
 	for i := range n {
-		u := fmt.Sprintf("http://h%d.test/r%d.html", i%3, i)
+		u := fmt.Sprintf("http://H%d.test/r%d.html", i%hosts, i)
 		es = append(es, FrontierEntry{Key: u, URL: u, Site: "a", Kind: "report", Title: fmt.Sprint("报告 ", i), Year: 2020 + i%5})
 	}
 	return es
@@ -54,8 +55,9 @@ func TestFrontierNeedsPostgres(t *testing.T) {
 	}
 }
 
-// Workers leasing at once never get one URL twice, and between them get
-// every URL once; a URL added twice is one row.
+// Workers leasing at once (and finishing what they lease) never get one
+// URL twice, and between them get every URL once; a URL added twice is
+// one row.
 func TestFrontierLeaseOnce(t *testing.T) {
 	db := openFrontierDB(t)
 	ctx := context.Background()
@@ -69,7 +71,7 @@ func TestFrontierLeaseOnce(t *testing.T) {
 			t.Fatalf("workers of the same sites joined frontiers %d and %d", fs[0].ID(), f.ID())
 		}
 	}
-	es := entries(n)
+	es := entries(n, 40)
 	if err := fs[0].Add(ctx, es); err != nil {
 		t.Fatal(err)
 	}
@@ -91,13 +93,19 @@ func TestFrontierLeaseOnce(t *testing.T) {
 					return
 				}
 				mu.Lock()
+				var ids []int64
 				for _, e := range es {
 					got[e.URL] = append(got[e.URL], f.Worker())
 					if e.Title == "" || e.Year == 0 || e.Site != "a" || e.Leases != 1 {
 						t.Errorf("entry %+v lost its fields", e)
 					}
+					ids = append(ids, e.ID)
 				}
 				mu.Unlock()
+				if err := f.Done(ctx, ids); err != nil {
+					t.Error(err)
+					return
+				}
 			}
 		})
 	}
@@ -113,8 +121,48 @@ func TestFrontierLeaseOnce(t *testing.T) {
 		per[ws[0]]++
 	}
 	t.Logf("URLs per worker: %v", per)
-	if left, err := fs[0].Left(ctx); err != nil || left != n {
-		t.Errorf("Left = %d, %v; want %d (leased, not done)", left, err, n)
+	if left, err := fs[0].Left(ctx); err != nil || left != 0 {
+		t.Errorf("Left = %d, %v; want 0", left, err)
+	}
+}
+
+// Lease spreads over hosts: at most leasesPerHost URLs of one host are
+// leased at once by all workers together, so that workers do not queue
+// on one host while others wait.
+func TestFrontierLeaseSpreadsHosts(t *testing.T) {
+	db := openFrontierDB(t)
+	ctx := context.Background()
+	a := joinFrontier(t, db, "a", time.Minute)
+	b := joinFrontier(t, db, "b", time.Minute)
+	if err := a.Add(ctx, entries(30, 3)); err != nil {
+		t.Fatal(err)
+	}
+	perHost := func(es []FrontierEntry) map[string]int {
+		m := map[string]int{}
+		for _, e := range es {
+			m[hostOf(e.URL)]++
+		}
+		return m
+	}
+	first, err := a.Lease(ctx, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := perHost(first); len(first) != 3*leasesPerHost || len(got) != 3 || got["h0.test"] != leasesPerHost {
+		t.Fatalf("first lease: %d URLs, per host %v; want %d of each of 3 hosts", len(first), got, leasesPerHost)
+	}
+	if more, err := b.Lease(ctx, 10); err != nil || len(more) != 0 {
+		t.Fatalf("another worker leased %d URLs of hosts already leased %d times (%v)", len(more), leasesPerHost, err)
+	}
+	if err := a.Done(ctx, []int64{first[0].ID}); err != nil {
+		t.Fatal(err)
+	}
+	more, err := b.Lease(ctx, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(more) != 1 || hostOf(more[0].URL) != hostOf(first[0].URL) {
+		t.Fatalf("after one URL of %s was done, another worker leased %v", hostOf(first[0].URL), perHost(more))
 	}
 }
 
@@ -126,7 +174,7 @@ func TestFrontierLeaseExpires(t *testing.T) {
 	ctx := context.Background()
 	dead := joinFrontier(t, db, "dead", 300*time.Millisecond)
 	live := joinFrontier(t, db, "live", time.Minute)
-	if err := dead.Add(ctx, entries(4)); err != nil {
+	if err := dead.Add(ctx, entries(4, 4)); err != nil {
 		t.Fatal(err)
 	}
 	es, err := dead.Lease(ctx, 4)
@@ -200,7 +248,7 @@ func TestFrontierCloseReleases(t *testing.T) {
 	ctx := context.Background()
 	a := joinFrontier(t, db, "a", time.Hour)
 	b := joinFrontier(t, db, "b", time.Hour)
-	if err := a.Add(ctx, entries(3)); err != nil {
+	if err := a.Add(ctx, entries(3, 3)); err != nil {
 		t.Fatal(err)
 	}
 	if es, err := a.Lease(ctx, 3); err != nil || len(es) != 3 {

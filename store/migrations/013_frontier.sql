@@ -26,6 +26,7 @@ CREATE TABLE frontier (
 	frontier_id    INTEGER NOT NULL REFERENCES frontiers(id),
 	key            TEXT NOT NULL,    -- the URL as compared: a directory and its index page are one; a POST is URL and body
 	url            TEXT NOT NULL,    -- as requested, with a gkmlpt column's fragment
+	host           TEXT NOT NULL,    -- host[:port], lower case: a host's URLs are spread over few workers
 	site           TEXT NOT NULL,
 	kind           TEXT NOT NULL,    -- listing, listing-api, report, attachment, correction
 	priority       INTEGER NOT NULL, -- 0 reports and attachments, 1 listings, 2 corrections: leased in that order
@@ -43,6 +44,7 @@ CREATE TABLE frontier (
 	UNIQUE (frontier_id, key)
 );
 CREATE INDEX frontier_todo ON frontier(frontier_id, priority, id) WHERE done_at IS NULL;
+CREATE INDEX frontier_held ON frontier(frontier_id, host) WHERE done_at IS NULL AND lease_until IS NOT NULL;
 
 -- crawl_hosts: per-host politeness shared by every worker. A worker takes
 -- the host (holder, next_at = end of its hold) when next_at has passed,
