@@ -196,10 +196,17 @@ func (j *crawlJob) run(ctx context.Context) (store.Run, error) {
 	sink := &storeSink{db: db, w: w, runID: id, log: lg}
 	var front *store.Frontier
 	if shared {
-		if front, err = db.JoinFrontier(ctx, names, j.worker, j.lease); err == nil {
+		worker, lease := j.worker, j.lease
+		if worker == "" {
+			worker = defaultWorker() // demo
+		}
+		if lease == 0 {
+			lease = defaultLease
+		}
+		if front, err = db.JoinFrontier(ctx, names, worker, lease); err == nil {
 			sink.front = newSharedFrontier(front, lg)
 			opts.Frontier = sink.front
-			lg.Info("frontier", "id", front.ID(), "worker", j.worker)
+			lg.Info("frontier", "id", front.ID(), "worker", worker)
 		}
 	}
 	var c *crawler.Crawler
