@@ -128,7 +128,21 @@ func (r *run) share(t *task, key string) bool {
 	}
 	r.fr.outbox = append(r.fr.outbox, Entry{Key: key, URL: u, Site: t.site.Name, Kind: t.kind, Priority: priority(t.kind),
 		Title: t.title, Year: t.year, Referrer: t.referrer, ReferrerTitle: t.referrerTitle, Depth: t.depth})
+	r.countTaken(t, -1) // add counted it; the crawler that takes it does
 	return true
+}
+
+// countTaken adds n to the report or attachment counts of t's kind: with
+// a frontier, each crawler counts the links it takes, so that the runs
+// of a crawl add up to its links. r.mu must be held.
+func (r *run) countTaken(t *task, n int) {
+	switch t.kind {
+	case Report:
+		r.stats.Reports += n
+		r.siteStats(t.site.Name).Reports += n
+	case Attachment:
+		r.stats.Attachments += n
+	}
 }
 
 // flush adds the outbox to the frontier. When it returns, everything
@@ -233,6 +247,7 @@ func (r *run) take(e Entry) {
 	defer r.mu.Unlock()
 	r.seen[e.Key] = true
 	r.fr.inFlight++
+	r.countTaken(t, 1)
 	r.queue(t)
 }
 
