@@ -107,7 +107,9 @@ func (m *memFrontier) FreeHost(_ context.Context, host string, _ time.Duration) 
 	return nil
 }
 
-func (m *memFrontier) SlowHost(context.Context, string, time.Duration, time.Duration) error { return nil }
+func (m *memFrontier) SlowHost(context.Context, string, time.Duration, time.Duration) error {
+	return nil
+}
 
 // Two crawlers sharing a frontier crawl the demo portal's page and
 // list-interface columns: every URL is fetched once, by one or the
