@@ -93,6 +93,18 @@ func (h *frontierHost) minGap() (time.Duration, int) {
 	return gap, len(ts)
 }
 
+// waitFor waits until the count q returns is at least n.
+func waitFor(t *testing.T, db *sql.DB, q string, n int) {
+	t.Helper()
+	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		var got int
+		if err := db.QueryRow(q).Scan(&got); err == nil && got >= n {
+			return
+		}
+	}
+	t.Fatalf("%s stayed under %d for 60s", q, n)
+}
+
 func pgQueryInt(t *testing.T, db *sql.DB, q string, args ...any) int {
 	t.Helper()
 	var n int
@@ -146,6 +158,11 @@ func TestCrawlersShareFrontier(t *testing.T) {
 	}
 	var ws []*worker
 	for _, name := range []string{"w1", "w2", "w3"} {
+		if name == "w2" {
+			// w1, the one to kill, starts first, so that it has URLs
+			// when it dies however slowly the machine starts processes.
+			waitFor(t, db, `SELECT count(*) FROM frontier WHERE worker = 'w1'`, 1)
+		}
 		w := &worker{name: name}
 		w.cmd = exec.Command(os.Args[0], "crawl", "-db", dsn, "-sites", sites, "-allow-private", "-delay", delay.String(),
 			"-progress", "off", "-worker", name, "-lease", "2s")
