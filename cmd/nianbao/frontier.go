@@ -96,13 +96,32 @@ func (s *sharedFrontier) ready() []int64 {
 }
 
 // Done marks e done once what the sink was handed before is committed:
-// at once when it is, else from the writer's goroutine.
+// at once when it is, else from the writer's goroutine. After a save
+// failed it marks nothing and returns the save's error, so that the run
+// ends and leaves its URLs to the other workers.
 func (s *sharedFrontier) Done(ctx context.Context, e crawler.Entry) error {
 	s.mu.Lock()
+	if err := s.failed; err != nil {
+		s.mu.Unlock()
+		return fmt.Errorf("a save failed, nothing more is marked done: %w", err)
+	}
 	s.waiting = append(s.waiting, doneAfter{after: s.issued, id: e.ID})
 	ids := s.ready()
 	s.mu.Unlock()
 	return s.Frontier.Done(ctx, ids)
+}
+
+// Left returns the URLs not done, or the error of a failed save: the
+// URLs waiting for it would never be done, and the run must not wait
+// for them.
+func (s *sharedFrontier) Left(ctx context.Context) (int, error) {
+	s.mu.Lock()
+	err := s.failed
+	s.mu.Unlock()
+	if err != nil {
+		return 0, fmt.Errorf("a save failed, nothing more is marked done: %w", err)
+	}
+	return s.Frontier.Left(ctx)
 }
 
 func (s *sharedFrontier) Add(ctx context.Context, es []crawler.Entry) error {

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -17,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"nianbao/crawler"
 	"nianbao/internal/testutil"
 	"nianbao/store"
 )
@@ -279,5 +282,78 @@ func TestCrawlersShareFrontier(t *testing.T) {
 	code, out, stderr := run(t, "runs", "-db", dsn)
 	if code != 0 || !strings.Contains(out, "worker") || !strings.Contains(out, "w2") || !strings.Contains(out, "w3") {
 		t.Errorf("runs: exit %d\n%s\n%s", code, out, stderr)
+	}
+}
+
+// A URL is marked done only once every save handed to the writer before
+// it is committed; after a failed save nothing more is, and Done and
+// Left say why.
+func TestSharedFrontierDoneAfterCommit(t *testing.T) {
+	ctx := context.Background()
+	dsn := testutil.Postgres(t)
+	sdb, err := store.Open(ctx, dsn, storeOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sdb.Close()
+	f, err := sdb.JoinFrontier(ctx, []string{"s"}, "w", time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close(ctx)
+	s := newSharedFrontier(f, slog.New(slog.DiscardHandler))
+	var es []crawler.Entry
+	for i := range 3 {
+		u := fmt.Sprintf("http://h.test/%d", i)
+		es = append(es, crawler.Entry{Key: u, URL: u, Site: "s", Kind: crawler.Report})
+	}
+	if err := s.Add(ctx, es); err != nil {
+		t.Fatal(err)
+	}
+	leased, err := s.Lease(ctx, 3)
+	if err != nil || len(leased) != 2 { // two a host at once
+		t.Fatalf("leased %d (%v)", len(leased), err)
+	}
+	left := func() int {
+		t.Helper()
+		n, err := s.Left(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	first, second := s.saving(), s.saving()
+	if err := s.Done(ctx, leased[0]); err != nil {
+		t.Fatal(err)
+	}
+	if n := left(); n != 3 {
+		t.Fatalf("marked done before its save was committed: %d left", n)
+	}
+	second(nil) // committed out of order: the first save still waits
+	if n := left(); n != 3 {
+		t.Fatalf("marked done before an earlier save was committed: %d left", n)
+	}
+	first(nil)
+	if n := left(); n != 2 {
+		t.Fatalf("%d left once both saves were committed, want 2", n)
+	}
+	third := s.saving()
+	if err := s.Done(ctx, leased[1]); err != nil {
+		t.Fatal(err)
+	}
+	third(errors.New("disk full"))
+	if _, err := s.Left(ctx); err == nil || !strings.Contains(err.Error(), "disk full") {
+		t.Errorf("Left after a failed save: %v", err)
+	}
+	if err := s.Done(ctx, leased[0]); err == nil {
+		t.Error("Done after a failed save returned no error")
+	}
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if n := pgQueryInt(t, db, `SELECT count(*) FROM frontier WHERE done_at IS NULL`); n != 2 {
+		t.Errorf("%d not done, want 2: the URL whose save failed is not done", n)
 	}
 }
