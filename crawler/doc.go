@@ -40,6 +40,15 @@
 // takes it over. A URL with credentials (user:pw@) is never requested,
 // and never logged or handed to the sink with them.
 //
+// # Several crawlers
+//
+// With Options.Frontier, crawlers in several processes share one crawl
+// ([Frontier], kept in PostgreSQL by the store): the URLs each finds go
+// to the frontier, each fetches the URLs it leases from it, and each
+// request takes its host from it, so that the per-host politeness above
+// holds across crawlers. Without one, the queue and the hosts' state
+// live in this process.
+//
 // # Outcomes
 //
 // Each response is classified by its status alone: 2xx ok, 304 not

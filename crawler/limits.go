@@ -19,7 +19,7 @@ func (r *run) follow(t *task, links []link) {
 	}
 	dropped := 0
 	for _, l := range links {
-		nt := &task{url: l.url, kind: l.kind, site: t.site, sel: t.sel, title: l.title, year: l.year, referrer: t.logURL(), depth: l.depth, api: l.api}
+		nt := &task{url: l.url, kind: l.kind, site: t.site, sel: t.sel, title: l.title, year: l.year, referrer: t.logURL(), depth: l.depth, api: l.api, row: t.row}
 		if l.kind == Attachment {
 			nt.referrerTitle = t.title
 		}

@@ -63,6 +63,10 @@ type Options struct {
 	// Progress, when set, is called after each document, never
 	// concurrently.
 	Progress func(Progress)
+	// Frontier, when set, is the queue and host politeness this crawler
+	// shares with crawlers elsewhere (frontier.go); nil keeps both in
+	// this process.
+	Frontier Frontier
 }
 
 // DefaultOptions returns polite defaults: 4 hosts at once, 2 s between

@@ -128,9 +128,11 @@ func (r *run) loadRobots(h *host, t *task) *robots {
 	}
 	if rb.delay > 0 {
 		r.c.lg.Info("crawl-delay", "host", h.key, "delay", rb.delay)
-		if next := time.Now().Add(r.delay(&host{robots: rb})); next.After(h.next) {
+		pause := r.delay(&host{robots: rb})
+		if next := time.Now().Add(pause); next.After(h.next) {
 			h.next = next
 		}
+		r.slowHost(h, pause, rb.delay)
 	}
 	return rb
 }

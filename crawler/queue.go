@@ -47,6 +47,9 @@ type task struct {
 	// referrerTitle is, for an attachment, the title of the report page
 	// linking to it.
 	referrerTitle string
+
+	row     *frontierRow // the frontier entry it is (part of), with Options.Frontier
+	apiSeed bool         // the first page of a site's [site.api]
 }
 
 // enqueue queues t unless its URL was queued before in this run. A URL
@@ -119,6 +122,16 @@ func (r *run) add(t *task) (bool, error) {
 	case Attachment:
 		r.stats.Attachments++
 	}
+	if r.fr != nil && r.share(t, key) {
+		return true, nil
+	}
+	r.queue(t)
+	return true, nil
+}
+
+// queue puts t on its host's queue and starts the host's worker when
+// needed. r.mu must be held.
+func (r *run) queue(t *task) {
 	hk := strings.ToLower(t.u.Host) // http and https of one host are one host
 	h := r.hosts[hk]
 	if h == nil {
@@ -139,7 +152,6 @@ func (r *run) add(t *task) (bool, error) {
 		r.wg.Add(1)
 		go r.work(h)
 	}
-	return true, nil
 }
 
 // seenKey is u as compared to tell URLs already queued: a directory and
@@ -168,6 +180,7 @@ func (r *run) work(h *host) {
 	recorder.Go(func() {
 		for f := range fetched {
 			r.record(f)
+			r.finish(f.t, true)
 			r.done()
 		}
 	})
@@ -194,6 +207,7 @@ func (r *run) work(h *host) {
 		if f := r.process(h, t); f != nil {
 			fetched <- f
 		} else {
+			r.finish(t, r.ctx.Err() == nil)
 			r.done()
 		}
 	}

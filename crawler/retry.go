@@ -28,11 +28,16 @@ func (r *run) fetch(h *host, site *Site, rq request) attempt {
 		case <-r.ctx.Done():
 			return attempt{n: n, err: r.ctx.Err()}
 		}
+		if err := r.takeHost(h); err != nil {
+			<-r.sem
+			return attempt{n: n, err: err}
+		}
 		start := time.Now()
 		resp, err := r.c.do(r.ctx, rq)
 		dur := time.Since(start)
 		<-r.sem
 		h.next = time.Now().Add(r.delay(h))
+		r.freeHost(h, time.Until(h.next))
 		a := attempt{n: n, start: start, dur: dur, resp: resp, err: err}
 		status, size := a.status(), a.size()
 		r.count(func(s *RunStats) { s.Requests++; s.Bytes += size })
@@ -70,6 +75,7 @@ func (r *run) fetch(h *host, site *Site, rq request) attempt {
 		if next := time.Now().Add(wait); next.After(h.next) {
 			h.next = next
 		}
+		r.slowHost(h, wait, 0)
 	}
 }
 

@@ -31,6 +31,8 @@ type run struct {
 	// found holds the report links met per site, for linking
 	// corrections (tree.go); guarded by mu.
 	found map[string]map[string]foundReport
+
+	fr *frontierRun // with Options.Frontier; nil otherwise
 }
 
 // Run crawls sites: their listing pages and pagination, the reports
@@ -75,6 +77,9 @@ func (c *Crawler) Run(ctx context.Context, sites []Site) (RunStats, error) {
 		}
 		r.siteStats(s.Name) // every site has its line, even with nothing found
 	}
+	if c.opts.Frontier != nil {
+		r.fr = newFrontierRun(c.opts.Frontier, sites, sels, c.opts.Parallel)
+	}
 	for i := range sites {
 		s, sel := &sites[i], sels[i]
 		var seeds []*task
@@ -86,7 +91,7 @@ func (c *Crawler) Run(ctx context.Context, sites []Site) (RunStats, error) {
 		}
 		if s.API != nil {
 			call := siteAPICall(s)
-			seeds = append(seeds, &task{url: call.url, kind: ListingAPI, site: s, sel: sel, api: call})
+			seeds = append(seeds, &task{url: call.url, kind: ListingAPI, site: s, sel: sel, api: call, apiSeed: true})
 		}
 		for _, p := range known[i] {
 			kind := p.Kind
@@ -108,6 +113,9 @@ func (c *Crawler) Run(ctx context.Context, sites []Site) (RunStats, error) {
 				r.skip(t, r.pageLimitReason())
 			}
 		}
+	}
+	if r.fr != nil {
+		r.startFeeding()
 	}
 	r.done()
 	select {

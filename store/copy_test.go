@@ -13,15 +13,15 @@ import (
 	"nianbao/internal/testutil"
 )
 
-// copyTables is the schema: a migration that adds a table must add it
-// there, or Copy would leave its rows behind.
+// copyTables and notCopied are the schema: a migration that adds a table
+// must add it to one of them, or Copy would leave its rows behind.
 func TestCopyTablesAreTheSchema(t *testing.T) {
 	db := mustOpen(t)
 	have, err := db.dia.tables(context.Background(), db.db)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var listed []string
+	listed := slices.Clone(notCopied)
 	for _, tb := range copyTables {
 		listed = append(listed, tb.name)
 	}

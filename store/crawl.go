@@ -231,13 +231,23 @@ type Run struct {
 	Bytes                                  int64
 	New, Changed, Unchanged, Gone, Blocked int
 	Skipped, Errors                        int
+	// Worker is the crawl's -worker name; "" for runs recorded before
+	// workers were.
+	Worker string
 }
 
 // StartRun records the start of a crawl of sites and returns its id.
 func (db *DB) StartRun(ctx context.Context, sites []string) (int64, error) {
+	return db.StartRunBy(ctx, sites, "")
+}
+
+// StartRunBy records the start of a crawl of sites by worker (a name
+// for the process, as several crawl one PostgreSQL archive at once) and
+// returns its id.
+func (db *DB) StartRunBy(ctx context.Context, sites []string, worker string) (int64, error) {
 	var id int64
-	err := db.db.QueryRowContext(ctx, `INSERT INTO runs (started_at, sites, status) VALUES (?, ?, 'running') RETURNING id`,
-		db.now(), strings.Join(sites, ",")).Scan(&id)
+	err := db.db.QueryRowContext(ctx, `INSERT INTO runs (started_at, sites, status, worker) VALUES (?, ?, 'running', ?) RETURNING id`,
+		db.now(), strings.Join(sites, ","), nullString(worker)).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("start run: %w", err)
 	}
@@ -263,7 +273,7 @@ func (db *DB) FinishRun(ctx context.Context, r Run) error {
 // Runs returns the last limit runs, newest first.
 func (db *DB) Runs(ctx context.Context, limit int) ([]Run, error) {
 	rows, err := db.db.QueryContext(ctx, `SELECT id, started_at, ended_at, sites, status, error, pages, requests, bytes, reports,
-		new, changed, unchanged, gone, blocked, skipped, errors FROM runs ORDER BY id DESC LIMIT ?`, limit)
+		new, changed, unchanged, gone, blocked, skipped, errors, worker FROM runs ORDER BY id DESC LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("runs: %w", err)
 	}
@@ -272,9 +282,9 @@ func (db *DB) Runs(ctx context.Context, limit int) ([]Run, error) {
 	for rows.Next() {
 		var r Run
 		var start, sites string
-		var end, msg sql.NullString
+		var end, msg, worker sql.NullString
 		if err := rows.Scan(&r.ID, &start, &end, &sites, &r.Status, &msg, &r.Pages, &r.Requests, &r.Bytes, &r.Reports,
-			&r.New, &r.Changed, &r.Unchanged, &r.Gone, &r.Blocked, &r.Skipped, &r.Errors); err != nil {
+			&r.New, &r.Changed, &r.Unchanged, &r.Gone, &r.Blocked, &r.Skipped, &r.Errors, &worker); err != nil {
 			return nil, fmt.Errorf("runs: %w", err)
 		}
 		r.StartedAt, _ = ParseTime(start)
@@ -284,7 +294,7 @@ func (db *DB) Runs(ctx context.Context, limit int) ([]Run, error) {
 		if sites != "" {
 			r.Sites = strings.Split(sites, ",")
 		}
-		r.Error = msg.String
+		r.Error, r.Worker = msg.String, worker.String
 		out = append(out, r)
 	}
 	return out, rows.Err()

@@ -31,6 +31,8 @@ type crawlFlags struct {
 	maxLinks, maxPages             int
 	maxCrawlDelay                  time.Duration
 	maxDepth                       int
+	worker                         string
+	lease                          time.Duration
 }
 
 func addCrawlFlags(fs *flag.FlagSet) *crawlFlags {
@@ -48,6 +50,8 @@ func addCrawlFlags(fs *flag.FlagSet) *crawlFlags {
 	fs.DurationVar(&f.maxCrawlDelay, "max-crawl-delay", def.MaxCrawlDelay, "longest robots.txt Crawl-delay honoured; a host asking for more is skipped")
 	fs.StringVar(&f.log, "log", "text", "log `format` on stderr: text or json")
 	fs.StringVar(&f.progress, "progress", "auto", "progress bar on stderr: auto (on a terminal), on or off")
+	fs.StringVar(&f.worker, "worker", "", "`name` of this crawler in runs and, on PostgreSQL, in the shared frontier (default hostname-pid)")
+	fs.DurationVar(&f.lease, "lease", defaultLease, "on PostgreSQL: how long a URL this crawler leased stays its own without renewal (renewed every third of it); a killed crawler's URLs go to the others after it")
 	return f
 }
 
@@ -71,6 +75,13 @@ func (f *crawlFlags) job(stderr io.Writer) (*crawlJob, error) {
 	}
 	if f.maxDepth < 0 {
 		return nil, fmt.Errorf("%w: -max-depth must be 0 or more", errUsage)
+	}
+	if f.lease < 3*time.Millisecond {
+		return nil, fmt.Errorf("%w: -lease must be at least 3ms", errUsage)
+	}
+	worker := f.worker
+	if worker == "" {
+		worker = defaultWorker()
 	}
 	cfg, err := crawler.LoadConfig(f.sites)
 	if err != nil {
@@ -96,7 +107,7 @@ func (f *crawlFlags) job(stderr io.Writer) (*crawlJob, error) {
 	if opts.UserAgent, err = crawler.UserAgent(version, cfg.Contact); err != nil {
 		return nil, fmt.Errorf("%s: %w", f.sites, err)
 	}
-	return &crawlJob{db: f.db, sites: sites, opts: opts, log: f.log, progress: f.progress, stderr: stderr}, nil
+	return &crawlJob{db: f.db, sites: sites, opts: opts, log: f.log, progress: f.progress, stderr: stderr, worker: worker, lease: f.lease}, nil
 }
 
 // Run crawls the sites (all of the sites file, or -site) and stores every
@@ -130,7 +141,13 @@ type crawlJob struct {
 	progress string // auto, on or off
 	stderr   io.Writer
 	holder   string // who takes the lock, for the message of a refused crawl
+	worker   string // in runs and the shared frontier; "" for none
+	lease    time.Duration
 }
+
+// defaultLease is -lease: long enough that a busy worker renews in time,
+// short enough that a dead one's URLs wait little.
+const defaultLease = time.Minute
 
 // run crawls the job's sites into its database. It holds the database's
 // lock file for the whole crawl, so that two crawls never run on one
@@ -140,9 +157,8 @@ type crawlJob struct {
 // one at most the last batch (whose URLs it then fetches again in full),
 // and the next one fetches unchanged pages with a conditional GET.
 func (j *crawlJob) run(ctx context.Context) (store.Run, error) {
-	if !store.IsPostgres(j.db) {
-		// A PostgreSQL archive is shared by design: its crawlers share
-		// the frontier instead.
+	shared := store.IsPostgres(j.db) // crawlers share the archive through its frontier
+	if !shared {
 		lock, err := filelock.Lock(j.db+".lock", j.holder)
 		if err != nil {
 			return store.Run{}, err
@@ -159,7 +175,7 @@ func (j *crawlJob) run(ctx context.Context) (store.Run, error) {
 	for i, s := range j.sites {
 		names[i] = s.Name
 	}
-	id, err := db.StartRun(ctx, names)
+	id, err := db.StartRunBy(ctx, names, j.worker)
 	if err != nil {
 		return store.Run{}, err
 	}
@@ -175,9 +191,28 @@ func (j *crawlJob) run(ctx context.Context) (store.Run, error) {
 		opts.Progress = bar.Update
 	}
 	lg := newLogger(logw, j.log, level).With("run", id)
-	lg.Info("crawl start", "db", shownDB(j.db), "sites", strings.Join(names, ","))
+	lg.Info("crawl start", "db", shownDB(j.db), "sites", strings.Join(names, ","), "worker", j.worker)
 	w := db.NewCrawlWriter(ctx)
-	c, err := crawler.New(lg, &storeSink{db: db, w: w, runID: id, log: lg}, opts)
+	sink := &storeSink{db: db, w: w, runID: id, log: lg}
+	var front *store.Frontier
+	if shared {
+		worker, lease := j.worker, j.lease
+		if worker == "" {
+			worker = defaultWorker() // demo
+		}
+		if lease == 0 {
+			lease = defaultLease
+		}
+		if front, err = db.JoinFrontier(ctx, names, worker, lease); err == nil {
+			sink.front = newSharedFrontier(front, lg)
+			opts.Frontier = sink.front
+			lg.Info("frontier", "id", front.ID(), "worker", worker)
+		}
+	}
+	var c *crawler.Crawler
+	if err == nil {
+		c, err = crawler.New(lg, sink, opts)
+	}
 	var stats crawler.RunStats
 	if err == nil {
 		stats, err = c.Run(ctx, j.sites)
@@ -185,6 +220,12 @@ func (j *crawlJob) run(ctx context.Context) (store.Run, error) {
 	// Everything fetched is committed before the run is recorded.
 	if werr := w.Close(); werr != nil && err == nil {
 		err = fmt.Errorf("save: %w", werr)
+	}
+	// Then what this worker leased and did not finish goes back.
+	if front != nil {
+		if ferr := front.Close(context.WithoutCancel(ctx)); ferr != nil && err == nil {
+			err = ferr
+		}
 	}
 	if bar != nil {
 		bar.Finish()

@@ -86,7 +86,7 @@ func TestStructuredOutput(t *testing.T) {
 		{"compare", []string{"compare", "-db", db, "-code", "proactive.total", "-year", "2011-2017"},
 			[]string{"agency", "region", "region_code", "year", "code", "dim", "unit", "value", "report_id", "findings"}, 7},
 		{"runs", []string{"runs", "-db", rdb},
-			[]string{"run", "started_at", "ended_at", "status", "error", "pages", "requests", "bytes", "reports", "new", "changed", "unchanged", "gone", "blocked", "skipped", "errors", "sites"}, 2},
+			[]string{"run", "started_at", "ended_at", "status", "error", "pages", "requests", "bytes", "reports", "new", "changed", "unchanged", "gone", "blocked", "skipped", "errors", "sites", "worker"}, 2},
 		{"query", []string{"query", "-db", db, "SELECT agency, year, value FROM compare_values WHERE code = 'proactive.total' AND dim = '' AND year <= 2017 ORDER BY year"},
 			[]string{"agency", "year", "value"}, 4},
 		{"indicators", []string{"indicators"}, []string{"code", "zh", "en", "unit", "templates", "dims", "description"}, -1},

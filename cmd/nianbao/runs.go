@@ -59,7 +59,7 @@ func (c *RunsCommand) Run(ctx context.Context, args []string) error {
 		fmt.Fprintf(c.Stderr, "no runs yet in %s: nianbao crawl records one per crawl\n", shownDB(*dbPath))
 	}
 	if rw := ff.records(c.Stdout, "run", "started_at", "ended_at", "status", "error", "pages", "requests", "bytes", "reports",
-		"new", "changed", "unchanged", "gone", "blocked", "skipped", "errors", "sites"); rw != nil {
+		"new", "changed", "unchanged", "gone", "blocked", "skipped", "errors", "sites", "worker"); rw != nil {
 		for _, r := range runs {
 			var ended *time.Time
 			if !r.EndedAt.IsZero() {
@@ -67,7 +67,7 @@ func (c *RunsCommand) Run(ctx context.Context, args []string) error {
 				ended = &t
 			}
 			if err := rw.Write(r.ID, r.StartedAt.UTC(), ended, r.Status, r.Error, r.Pages, r.Requests, r.Bytes, r.Reports,
-				r.New, r.Changed, r.Unchanged, r.Gone, r.Blocked, r.Skipped, r.Errors, r.Sites); err != nil {
+				r.New, r.Changed, r.Unchanged, r.Gone, r.Blocked, r.Skipped, r.Errors, r.Sites, r.Worker); err != nil {
 				return err
 			}
 		}
@@ -76,7 +76,7 @@ func (c *RunsCommand) Run(ctx context.Context, args []string) error {
 	if len(runs) == 0 {
 		return nil
 	}
-	rows := [][]string{{"run", "started (UTC)", "took", "status", "pages", "reports", "new", "changed", "unchanged", "gone", "blocked", "skipped", "errors", "sites"}}
+	rows := [][]string{{"run", "started (UTC)", "took", "status", "pages", "reports", "new", "changed", "unchanged", "gone", "blocked", "skipped", "errors", "sites", "worker"}}
 	for _, r := range runs {
 		took := "—"
 		if !r.EndedAt.IsZero() {
@@ -88,7 +88,7 @@ func (c *RunsCommand) Run(ctx context.Context, args []string) error {
 		}
 		rows = append(rows, []string{fmt.Sprint(r.ID), r.StartedAt.UTC().Format("2006-01-02 15:04:05"), took, status,
 			fmt.Sprint(r.Pages), fmt.Sprint(r.Reports), fmt.Sprint(r.New), fmt.Sprint(r.Changed), fmt.Sprint(r.Unchanged),
-			fmt.Sprint(r.Gone), fmt.Sprint(r.Blocked), fmt.Sprint(r.Skipped), fmt.Sprint(r.Errors), strings.Join(r.Sites, ",")})
+			fmt.Sprint(r.Gone), fmt.Sprint(r.Blocked), fmt.Sprint(r.Skipped), fmt.Sprint(r.Errors), strings.Join(r.Sites, ","), r.Worker})
 	}
 	printTable(c.Stdout, "", rows)
 	return nil

@@ -21,6 +21,8 @@ type storeSink struct {
 	w     *store.CrawlWriter
 	runID int64
 	log   *slog.Logger // says which stored report supersedes or is kept as alternative; nil: silent
+
+	front *sharedFrontier // told when each save is committed, on PostgreSQL; nil otherwise
 }
 
 var _ crawler.Sink = (*storeSink)(nil)
@@ -80,7 +82,16 @@ func (s *storeSink) Save(ctx context.Context, d *crawler.Document) error {
 			doc.TitleHint, doc.YearHint = d.ReferrerTitle, d.Year
 		}
 	}
-	return s.w.Save(u, doc, s.saved(d.URL))
+	done := s.saved(d.URL)
+	if s.front != nil {
+		committed := s.front.saving()
+		if log := done; log != nil {
+			done = func(res store.SaveResult, err error) { log(res, err); committed(err) }
+		} else {
+			done = func(_ store.SaveResult, err error) { committed(err) }
+		}
+	}
+	return s.w.Save(u, doc, done)
 }
 
 // saved returns what the writer calls once url's fetch is committed: it
