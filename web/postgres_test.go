@@ -2,16 +2,13 @@ package web
 
 import (
 	"bytes"
-	"context"
 	"fmt"
-	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strings"
 	"testing"
 
 	"nianbao/internal/testutil"
-	"nianbao/store"
 )
 
 // The pages work on a PostgreSQL archive: the overview, a report, the
@@ -20,17 +17,7 @@ import (
 func TestPostgresPages(t *testing.T) {
 	dsn := testutil.Postgres(t)
 	buildArchive(t, dsn, len(testAgencies)*len(yearFixtures), testAgencies)
-	db, err := store.OpenQuery(context.Background(), testutil.PostgresReader(t, dsn), store.QueryLimits{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	h, err := New(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
+	srv, _, _ := serveArchive(t, testutil.PostgresReader(t, dsn))
 
 	for _, p := range pagePaths {
 		if resp, body := get(t, srv.URL, p); resp.StatusCode != 200 {
