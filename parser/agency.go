@@ -53,16 +53,45 @@ func validAgency(s string) string {
 // bodies do (局, 委员会, 人民政府, 办公室, 街道办事处, …).
 var institutionRe = regexp.MustCompile(`(局|委|委员会|政府|办公室|办事处|办|厅|院|中心|署|会|街道|镇|乡|管委会|管理处|所|站|队)$`)
 
-// spacedDigitsRe finds digits spaced out by a renderer: 2 0 2 4 年.
-var spacedDigitsRe = regexp.MustCompile(`(\d)[ \t\x{3000}]+(\d)`)
-
-// despaceDigits joins digits a renderer spaced out (2 0 2 4 → 2024).
+// despaceDigits joins digits a renderer spaced out (2 0 2 4 → 2024): it
+// drops every run of spaces, tabs and ideographic spaces between two
+// ASCII digits. It is a scan of bytes, not a regexp: it is asked of every
+// dated line, and a glued rendering is one line of the whole report.
 func despaceDigits(s string) string {
-	for spacedDigitsRe.MatchString(s) {
-		s = spacedDigitsRe.ReplaceAllString(s, "$1$2")
+	var b []byte
+	last := 0 // s[last:i] is not copied into b yet
+	for i := 1; i < len(s); i++ {
+		if !isDigit(s[i-1]) {
+			continue
+		}
+		j := i
+		for j < len(s) {
+			if s[j] == ' ' || s[j] == '\t' {
+				j++
+			} else if strings.HasPrefix(s[j:], "\u3000") {
+				j += len("\u3000")
+			} else {
+				break
+			}
+		}
+		if j == i || j == len(s) || !isDigit(s[j]) {
+			i = j
+			continue
+		}
+		if b == nil {
+			b = make([]byte, 0, len(s))
+		}
+		b = append(b, s[last:i]...)
+		last = j
+		i = j
 	}
-	return s
+	if b == nil {
+		return s
+	}
+	return string(append(b, s[last:]...))
 }
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 // titleTails are the ends of a report's name a wrapped title carries
 // over to its second line.

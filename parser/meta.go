@@ -19,10 +19,10 @@ var (
 	announceRe = regexp.MustCompile(`(?:公布|发布|编制|形成)(?:了|如下)?《?([^，。,《》]{4,60}?报告)`)
 	addressRe  = regexp.MustCompile(`地址[:：]?([^;；，,。)）]{4,60})`)
 	postRe     = regexp.MustCompile(`(?:邮编|邮政编码)[:：]?(\d{6})`)
-	phoneRe    = regexp.MustCompile(`(?:联系)?电话[:：]?([0-9()（）\-—–]{5,20}(?:[、/,，][0-9()（）\-—–]{5,20})*)`)
+	phoneRe    = mustStartRe("联电", `(?:联系)?电话[:：]?([0-9()（）\-—–]{5,20}(?:[、/,，][0-9()（）\-—–]{5,20})*)`)
 	faxRe      = regexp.MustCompile(`传真[:：]?([0-9()（）\-—–]{5,20})`)
 	emailRe    = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}`)
-	urlRe      = regexp.MustCompile(`https?://[A-Za-z0-9./\-_?=&%#~]+|www\.[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+[A-Za-z0-9/\-_.]*`)
+	urlRe      = mustStartRe("hw", `https?://[A-Za-z0-9./\-_?=&%#~]+|www\.[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+[A-Za-z0-9/\-_.]*`)
 	titleSepRe = regexp.MustCompile(`_| - |\|`)
 	titleEndRe = regexp.MustCompile(`公开.{0,8}(报告|年报)$`)
 	agencyEnds = []string{"政府信息公开", "信息公开", "政务公开", "政府信息", "年度报告", "工作报告", "年报"}
@@ -178,7 +178,7 @@ func signature(text string) (agency, date string) {
 			return a, d
 		}
 		// a date inside a long line, right before the annex (space form)
-		if j := strings.LastIndex(l, " 附件"); j > 0 {
+		if j := strings.LastIndex(l, " 附件"); j > 0 && endsWithDay(l[:j]) {
 			head := l[:j]
 			for _, re := range []*regexp.Regexp{dateRe, cnDateRe} {
 				if loc := re.FindAllStringIndex(head, -1); loc != nil {
@@ -197,6 +197,9 @@ func signature(text string) (agency, date string) {
 // trailingDate reads a line that ends with a date after other words
 // (an agency's name): it returns the words and the date.
 func trailingDate(l string) (string, string, bool) {
+	if !endsWithDay(l) {
+		return "", "", false // no date can end it: skip the regexps
+	}
 	for _, re := range []*regexp.Regexp{dateRe, cnDateRe} {
 		locs := re.FindAllStringIndex(l, -1)
 		if locs == nil {
@@ -211,6 +214,14 @@ func trailingDate(l string) (string, string, bool) {
 		}
 	}
 	return "", "", false
+}
+
+// endsWithDay reports whether s ends with 日 before trailing white
+// space, as any match of dateRe or cnDateRe at its end does. A glued
+// rendering is one line of the whole report: the date regexps would scan
+// all of it for a match the line's end rules out.
+func endsWithDay(s string) bool {
+	return strings.HasSuffix(strings.TrimSpace(s), "日")
 }
 
 // leadingDate reads a date at the start of s and returns it as
@@ -311,7 +322,7 @@ func contact(opening string) *nianbao.Contact {
 	}
 	var urls []string
 	if strings.Contains(compact, "http") || strings.Contains(compact, "www.") {
-		urls = urlRe.FindAllString(compact, -1)
+		urls = urlRe.FindAllString(compact)
 	}
 	for _, u := range urls {
 		if !strings.Contains(compact, "@"+strings.TrimPrefix(u, "www.")) {

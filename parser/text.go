@@ -24,7 +24,7 @@ type document struct {
 
 // headerRe finds the first header cell of a pre-2019 statistics table,
 // allowing the spaces renderers put between characters (统 计 指 标).
-var headerRe = regexp.MustCompile(`统\s*计\s*指\s*标|指\s*标\s*名\s*称`)
+var headerRe = mustStartRe("统指", `统\s*计\s*指\s*标|指\s*标\s*名\s*称`)
 
 // modernStartRe finds the first line of the 2019/2021 tables in a rendering
 // without separators: the 第二十条 caption or the header of table 三.
