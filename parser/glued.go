@@ -23,6 +23,10 @@ var gluedStartRe = regexp.MustCompile(`第二十条第[(（][一二三四五六�
 // gluedEndRe ends the glued tables at the heading of section 五.
 var gluedEndRe = regexp.MustCompile(`五、[^。，]{0,12}存在的主要问题`)
 
+// isCNDigit reports whether r is one of the numerals 一 to 十 that
+// enumerators are written with.
+func isCNDigit(r rune) bool { return strings.ContainsRune("一二三四五六七八九十", r) }
+
 var (
 	enumRe = regexp.MustCompile(`^\(([一二三四五六七八九十]+)\)|^[一二三四五六七八九十]+、`)
 )
@@ -30,7 +34,11 @@ var (
 // gluedVocab returns the registered revisions' words, Clean()ed, longest
 // first.
 func gluedVocab() []string {
-	f := loaded()
+	return vocabOf(loaded()).vocab
+}
+
+// vocabOf makes the vocabulary of f's revisions once (gluedVocab).
+func vocabOf(f *forms) *forms {
 	f.vocabOnce.Do(func() {
 		set := map[string]bool{"信息内容": true, "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)": true,
 			"三、收到和处理政府信息公开申请情况": true, "四、政府信息公开行政复议、行政诉讼情况": true, "总计": true, "其他": true}
@@ -61,8 +69,13 @@ func gluedVocab() []string {
 			return vocab[i] < vocab[j]
 		})
 		f.vocab = vocab
+		f.vocabAt = map[rune][]string{}
+		for _, w := range vocab {
+			r, _ := utf8.DecodeRuneInString(w)
+			f.vocabAt[r] = append(f.vocabAt[r], w)
+		}
 	})
-	return f.vocab
+	return f
 }
 
 // gluedGrid cuts the glued tables of text (one string) into a stream of
@@ -160,12 +173,13 @@ func numberRunEnd(s string, i int) int {
 // cutWords splits a run of text into the templates' words, longest match
 // first; text between known words stays in one piece.
 func cutWords(s string) []string {
-	words := gluedVocab()
+	at := vocabOf(loaded()).vocabAt
 	var out []string
 	i, start := 0, 0
 	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
 		w := ""
-		for _, v := range words {
+		for _, v := range at[r] {
 			if strings.HasPrefix(s[i:], v) {
 				w = v
 				break
@@ -173,11 +187,10 @@ func cutWords(s string) []string {
 		}
 		if w == "" {
 			// a label with an enumerator of its own: (三)不予公开, 1.属于…
-			if m := enumRe.FindStringIndex(s[i:]); m != nil && i > start {
+			if (r == '(' || isCNDigit(r)) && i > start && enumRe.MatchString(s[i:]) {
 				out = append(out, s[start:i])
 				start = i
 			}
-			_, size := utf8.DecodeRuneInString(s[i:])
 			i += size
 			continue
 		}
@@ -229,11 +242,21 @@ func splitGlued(run string, n int, check func([]float64) bool, limit int) [][]st
 		}
 		segs = append(segs, f[last:])
 	}
+	// rest[si] is the number of bytes in segs[si:]: a branch that has
+	// fewer left than values to find, or more segments than values, is
+	// dead (every value takes a byte, every segment a value).
+	rest := make([]int, len(segs)+1)
+	for si := len(segs) - 1; si >= 0; si-- {
+		rest[si] = rest[si+1] + len(segs[si])
+	}
 	var cur []string
 	var found [][]string
 	var rec func(si, pos int)
 	rec = func(si, pos int) {
 		if len(found) >= limit || len(cur) > n {
+			return
+		}
+		if need := n - len(cur); rest[si]-pos < need || len(segs)-si > need {
 			return
 		}
 		if si == len(segs) {
