@@ -3,7 +3,6 @@ package parser
 import (
 	"regexp"
 	"strings"
-	"unicode/utf8"
 )
 
 // A startRe is a regexp searched for only where a match can start: at
@@ -17,38 +16,55 @@ import (
 // with the pattern anchored at it. The leftmost candidate where it
 // matches gives the same match as an unanchored search.
 type startRe struct {
-	starts string         // the runes a match can start with
+	starts []string       // the runes a match can start with, each a string
 	re     *regexp.Regexp // the pattern, unanchored
 	at     *regexp.Regexp // the pattern anchored: ^(?:pattern)
 }
 
 func mustStartRe(starts, pattern string) *startRe {
-	return &startRe{starts: starts, re: regexp.MustCompile(pattern), at: regexp.MustCompile(`^(?:` + pattern + `)`)}
+	p := &startRe{re: regexp.MustCompile(pattern), at: regexp.MustCompile(`^(?:` + pattern + `)`)}
+	for _, r := range starts {
+		p.starts = append(p.starts, string(r))
+	}
+	return p
 }
 
 // String returns the unanchored pattern.
 func (p *startRe) String() string { return p.re.String() }
 
-// FindStringSubmatchIndex is regexp's, for the leftmost match.
+// FindStringSubmatchIndex is regexp's, for the leftmost match. Each
+// start rune's next place is found with strings.Index (a vector search;
+// strings.IndexAny decodes every rune).
 func (p *startRe) FindStringSubmatchIndex(s string) []int {
-	for off := 0; off < len(s); {
-		i := strings.IndexAny(s[off:], p.starts)
+	next := make([]int, len(p.starts))
+	for k, st := range p.starts {
+		next[k] = strings.Index(s, st)
+	}
+	for {
+		i, k := -1, -1
+		for j, n := range next {
+			if n >= 0 && (i < 0 || n < i) {
+				i, k = n, j
+			}
+		}
 		if i < 0 {
 			return nil
 		}
-		i += off
 		if m := p.at.FindStringSubmatchIndex(s[i:]); m != nil {
-			for k := range m {
-				if m[k] >= 0 {
-					m[k] += i
+			for x := range m {
+				if m[x] >= 0 {
+					m[x] += i
 				}
 			}
 			return m
 		}
-		_, size := utf8.DecodeRuneInString(s[i:])
-		off = i + size
+		from := i + len(p.starts[k])
+		if n := strings.Index(s[from:], p.starts[k]); n >= 0 {
+			next[k] = from + n
+		} else {
+			next[k] = -1
+		}
 	}
-	return nil
 }
 
 // FindStringIndex is regexp's.
