@@ -3,7 +3,6 @@ package parser
 import (
 	"regexp"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -29,7 +28,7 @@ func validAgency(s string) string {
 	}
 	han := 0
 	for _, r := range s {
-		if unicode.Is(unicode.Han, r) {
+		if isHan(r) {
 			han++
 		}
 	}

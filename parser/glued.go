@@ -4,7 +4,6 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -135,7 +134,7 @@ var trailingEnumRe = regexp.MustCompile(`\d\.$`)
 
 func startsHan(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)
-	return unicode.Is(unicode.Han, r) || r == '“' || r == '"'
+	return isHan(r) || r == '“' || r == '"'
 }
 
 // numberRunEnd returns the end of the run of number characters at i:
@@ -250,6 +249,7 @@ func splitGlued(run string, n int, check func([]float64) bool, limit int) [][]st
 		rest[si] = rest[si+1] + len(segs[si])
 	}
 	var cur []string
+	var vals []float64 // the values of cur, each read once
 	var found [][]string
 	var rec func(si, pos int)
 	rec = func(si, pos int) {
@@ -263,15 +263,7 @@ func splitGlued(run string, n int, check func([]float64) bool, limit int) [][]st
 			if len(cur) != n {
 				return
 			}
-			vals := make([]float64, n)
-			for k, p := range cur {
-				v := readNumber(p)
-				if v.value == nil {
-					return
-				}
-				vals[k] = *v.value
-			}
-			if check == nil || check(vals) {
+			if check == nil || check(append([]float64(nil), vals...)) {
 				found = append(found, append([]string(nil), cur...))
 			}
 			return
@@ -285,13 +277,17 @@ func splitGlued(run string, n int, check func([]float64) bool, limit int) [][]st
 			if end < len(seg) && seg[end] == '.' {
 				continue // never cut a number before its decimal point
 			}
-			cur = append(cur, p)
+			v := readNumber(p)
+			if v.value == nil {
+				continue // no split with p in it is read
+			}
+			cur, vals = append(cur, p), append(vals, *v.value)
 			if end == len(seg) {
 				rec(si+1, 0)
 			} else {
 				rec(si, end)
 			}
-			cur = cur[:len(cur)-1]
+			cur, vals = cur[:len(cur)-1], vals[:len(vals)-1]
 		}
 	}
 	rec(0, 0)

@@ -21,6 +21,7 @@ func Clean(s string) string {
 	space := false
 	for _, r := range s {
 		switch {
+		case plainWide(r):
 		case r == '\u00a0' || r == '\u3000' || unicode.IsSpace(r):
 			space = true
 			continue
@@ -128,7 +129,7 @@ func isEnum(s string) bool {
 // hasHan reports whether s contains at least one CJK ideograph.
 func hasHan(s string) bool {
 	for _, r := range s {
-		if unicode.Is(unicode.Han, r) {
+		if isHan(r) {
 			return true
 		}
 	}
@@ -164,10 +165,23 @@ func isClean(s string) bool {
 			if r < 0x20 || r == 0x7f {
 				return false
 			}
+		case plainWide(r):
 		case r >= 0xFF00 && r <= 0xFFEF, r == '\u00a0', r == '\u3000', r == '\ufffd', unicode.IsSpace(r), unicode.Is(unicode.Cf, r):
 			return false
 		}
 		prevSpace = false
 	}
 	return !prevSpace || s == ""
+}
+
+// plainWide reports whether r lies between the ideographic space (U+3000)
+// and the byte order mark (U+FEFF): ideographs, kana, CJK punctuation,
+// none of them white space, a format character or a full-width form, so
+// Clean keeps them as they are without asking the Unicode tables.
+func plainWide(r rune) bool { return r > '\u3000' && r < '\ufeff' }
+
+// isHan is unicode.Is(unicode.Han, r), answering the common ideographs
+// (U+4E00–U+9FFF, all Han) without the table search.
+func isHan(r rune) bool {
+	return r >= 0x4e00 && r <= 0x9fff || r >= 0x2e80 && unicode.Is(unicode.Han, r)
 }

@@ -4,7 +4,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode"
 )
 
 // numRe matches a number as printed in a table cell after Clean: an
@@ -20,6 +19,16 @@ const gluedDigits = 11
 // noteRe matches a value followed by a note in brackets that holds
 // words: 22（其中修订16件）, 3(含转办1件).
 var noteRe = regexp.MustCompile(`^([^()（）]+?)\s*[(（]([^()（）]*\p{Han}[^()（）]*)[)）]$`)
+
+// findNote is noteRe.FindStringSubmatch for the strings that can match:
+// those ending with a closing bracket. Most cells do not, and the
+// pattern backtracks over all of the others.
+func findNote(s string) []string {
+	if !strings.HasSuffix(s, ")") && !strings.HasSuffix(s, "）") {
+		return nil
+	}
+	return noteRe.FindStringSubmatch(s)
+}
 
 // dashes are what tables print for "nothing here".
 var dashes = map[string]bool{"-": true, "—": true, "——": true, "--": true, "/": true, "\\": true, "－": true, "―": true, "–": true}
@@ -49,7 +58,7 @@ func readNumber(raw string) cellValue {
 		v, _ := strconv.ParseFloat(s, 64) // the common case: a plain count
 		return cellValue{value: &v}
 	}
-	if m := noteRe.FindStringSubmatch(s); m != nil {
+	if m := findNote(s); m != nil {
 		// a note in the cell: 22（其中修订16件）is 22, the note stays in raw
 		if v := readNumber(m[1]); v.problem == "" {
 			return v
@@ -107,12 +116,12 @@ func isUnitCell(s string) bool {
 // isLabelCell reports whether a cell can begin a row: text with at least
 // one ideograph that is neither a unit nor a word standing for a value.
 func isLabelCell(s string) bool {
-	if s != "" && s[0] >= '0' && s[0] <= '9' && noteRe.MatchString(Clean(s)) && readNumber(s).problem == "" {
+	if s != "" && s[0] >= '0' && s[0] <= '9' && findNote(Clean(s)) != nil && readNumber(s).problem == "" {
 		return false // a value with a note: 22（其中修订16件）
 	}
 	han, other := false, false // other: an ideograph no number cell carries
 	for _, r := range s {
-		if unicode.Is(unicode.Han, r) {
+		if isHan(r) {
 			han = true
 			if !strings.ContainsRune("万元条件次篇个人项家份无空暂没有", r) {
 				other = true

@@ -59,6 +59,9 @@ func sections(text string) []nianbao.Section {
 // feeSentence is the fee figure of the 2021 revision, read by feeStat.
 var feeSentence = extraReader{code: "fees.collected", zh: "信息处理费", column: "信息处理费", unit: "万元", read: feeStat}
 
+// sentenceEndRe splits section 六 into sentences for feeStat.
+var sentenceEndRe = regexp.MustCompile(`[。；;\n]`)
+
 // feeStat reads fees.collected from the 信息处理费 sentence of section 六:
 // an amount, or zero where it says none was charged.
 func feeStat(secs []nianbao.Section) (nianbao.Stat, *nianbao.Finding, bool) {
@@ -66,7 +69,7 @@ func feeStat(secs []nianbao.Section) (nianbao.Stat, *nianbao.Finding, bool) {
 		if !strings.HasPrefix(s.Heading, "六、") {
 			continue
 		}
-		for _, sentence := range regexp.MustCompile(`[。；;\n]`).Split(s.Text, -1) {
+		for _, sentence := range sentenceEndRe.Split(s.Text, -1) {
 			if !strings.Contains(sentence, "处理费") {
 				continue
 			}
@@ -101,7 +104,10 @@ func feeStat(secs []nianbao.Section) (nianbao.Stat, *nianbao.Finding, bool) {
 
 // A proseCheck is a figure the text states that the table also holds.
 type proseCheck struct {
-	lit  string // a word every match contains, to find candidates fast
+	lit string // a word every match contains, to find candidates fast
+	// near, if set, are words one of which every match contains too: a
+	// window around lit without any of them is not searched.
+	near []string
 	re   *regexp.Regexp
 	code string
 	sum  []string // the figure is the sum of these codes instead of code
@@ -113,7 +119,7 @@ type proseCheck struct {
 const gap = `[^，。；,;\d及和与、]{0,8}?`
 
 var proseChecks = []proseCheck{
-	{lit: "申请", re: regexp.MustCompile(`(?:收到|接收|受理|新收)[^，。；,;\d]{0,20}?申请` + gap + `(\d+)\s*件`), code: "requests.received",
+	{lit: "申请", near: []string{"收到", "接收", "受理", "新收"}, re: regexp.MustCompile(`(?:收到|接收|受理|新收)[^，。；,;\d]{0,20}?申请` + gap + `(\d+)\s*件`), code: "requests.received",
 		alt: []string{"requests.received", "requests.carried_over"}},
 	{lit: "予以公开", re: regexp.MustCompile(`予以公开(?:及|和|与)部分公开` + gap + `(\d+)\s*件`), sum: []string{"requests.disclosed", "requests.partially_disclosed"}},
 	{lit: "予以公开", re: regexp.MustCompile(`予以公开` + gap + `(\d+)\s*件`), code: "requests.disclosed"},
@@ -131,7 +137,7 @@ func checkProse(text string, stats []nianbao.Stat) []nianbao.Finding {
 	var out []nianbao.Finding
 	done := map[string]bool{}
 	for _, pc := range proseChecks {
-		window, m := findNear(text, pc.lit, pc.re)
+		window, m := findNear(text, pc.lit, pc.near, pc.re)
 		if m == nil {
 			continue
 		}
@@ -178,8 +184,9 @@ func sumOf(val map[statKey]*nianbao.Stat, codes []string) (float64, []string, bo
 
 // findNear runs re on a window of text around each occurrence of lit, in
 // order, and returns the first window that matches with its match. Running
-// the regexp over whole pages costs more than the rest of the parse.
-func findNear(text, lit string, re *regexp.Regexp) (string, []int) {
+// the regexp over whole pages costs more than the rest of the parse. A
+// window holding none of the words near (if any) is not searched.
+func findNear(text, lit string, near []string, re *regexp.Regexp) (string, []int) {
 	for off := 0; ; {
 		i := strings.Index(text[off:], lit)
 		if i < 0 {
@@ -194,6 +201,10 @@ func findNear(text, lit string, re *regexp.Regexp) (string, []int) {
 			hi++
 		}
 		w := text[lo:hi]
+		if len(near) > 0 && !containsAny(w, near) {
+			off = i + len(lit)
+			continue
+		}
 		if m := re.FindStringSubmatchIndex(w); m != nil {
 			return w, m
 		}
@@ -233,4 +244,14 @@ func splitHeadings(text string) string {
 	}
 	b.WriteString(text[last:])
 	return b.String()
+}
+
+// containsAny reports whether s contains one of words.
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
 }
