@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"nianbao"
@@ -181,8 +182,7 @@ func signature(text string) (agency, date string) {
 		if j := strings.LastIndex(l, " 附件"); j > 0 && endsWithDay(l[:j]) {
 			head := l[:j]
 			for _, re := range []*regexp.Regexp{dateRe, cnDateRe} {
-				if loc := re.FindAllStringIndex(head, -1); loc != nil {
-					last := loc[len(loc)-1]
+				if last := finalDate(re, head); last != nil {
 					if strings.TrimSpace(head[last[1]:]) == "" {
 						d, _, _ := leadingDate(head[last[0]:])
 						return "", d
@@ -201,11 +201,10 @@ func trailingDate(l string) (string, string, bool) {
 		return "", "", false // no date can end it: skip the regexps
 	}
 	for _, re := range []*regexp.Regexp{dateRe, cnDateRe} {
-		locs := re.FindAllStringIndex(l, -1)
-		if locs == nil {
+		last := finalDate(re, l)
+		if last == nil {
 			continue
 		}
-		last := locs[len(locs)-1]
 		if last[0] == 0 || strings.TrimSpace(l[last[1]:]) != "" {
 			continue
 		}
@@ -222,6 +221,40 @@ func trailingDate(l string) (string, string, bool) {
 // all of it for a match the line's end rules out.
 func endsWithDay(s string) bool {
 	return strings.HasSuffix(strings.TrimSpace(s), "日")
+}
+
+// finalDate returns the last of the matches re.FindAllStringIndex finds
+// in s (re is dateRe or cnDateRe), or nil, when that match is in the run
+// of characters dates are written with that s ends with (white space
+// after it aside). A last match anywhere else has other words after it,
+// which every caller refuses. Only that run is searched: a glued
+// rendering is one line of the whole report.
+func finalDate(re *regexp.Regexp, s string) []int {
+	t := strings.TrimRightFunc(s, unicode.IsSpace)
+	off := len(t)
+	for off > 0 {
+		r, size := utf8.DecodeLastRuneInString(t[:off])
+		if !isDateRune(r) {
+			break
+		}
+		off -= size
+	}
+	locs := re.FindAllStringIndex(s[off:], -1)
+	if locs == nil {
+		return nil
+	}
+	last := locs[len(locs)-1]
+	return []int{off + last[0], off + last[1]}
+}
+
+// isDateRune reports whether r can be part of a match of dateRe or
+// cnDateRe: digits, Chinese numerals, 年月日 and \s.
+func isDateRune(r rune) bool {
+	switch {
+	case r >= '0' && r <= '9', r == ' ', r == '\t', r == '\n', r == '\f', r == '\r':
+		return true
+	}
+	return strings.ContainsRune("年月日〇○零Ｏ一二三四五六七八九十", r)
 }
 
 // leadingDate reads a date at the start of s and returns it as

@@ -153,6 +153,11 @@ func readModern(f *forms, d *document, year int) (stats []nianbao.Stat, findings
 func hasModernTable(g *Grid) bool {
 	for _, r := range g.Rows {
 		for _, c := range r {
+			// each word below starts with one of these: a cell without
+			// them needs no key
+			if !strings.ContainsAny(c.Text, "第勾本结信") {
+				continue
+			}
 			k := key(c.Text)
 			if strings.Contains(k, "第二十条") && captionRe.MatchString(Clean(c.Text)) || strings.Contains(k, "勾稽关系") || strings.Contains(k, "本年新收政府信息公开申请数量") ||
 				k == "结果维持" || k == "信息内容" {

@@ -104,18 +104,21 @@ func readText(s string) *document {
 
 	// Glued form of the 2019/2021 tables: cells run together on a line.
 	// (Pipe tables of the page's chrome, 使用帮助 | 联系我们, do not count.)
-	if !anyModernTable(d.tables) {
+	modern := anyModernTable(d.tables)
+	if !modern {
 		for i, line := range prose {
 			if loc := gluedStartRe.FindStringIndex(line); loc != nil {
 				rest := strings.Join(append([]string{line[loc[0]:]}, prose[i+1:]...), "\n")
-				d.tables = append(d.tables, gluedGrid(rest, offset+lineOf(lines, line)))
+				g := gluedGrid(rest, offset+lineOf(lines, line))
+				d.tables = append(d.tables, g)
+				modern = hasModernTable(g)
 				break
 			}
 		}
 	}
 	// Cells form of the 2019/2021 tables: from the first caption or
 	// header line to the end; the prose stays whole for the sections.
-	if !anyModernTable(d.tables) {
+	if !modern {
 		for i, line := range prose {
 			if modernStartRe.MatchString(line) {
 				if looksLayout(prose[i:]) {
