@@ -3,6 +3,7 @@ package parser
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/width"
 )
@@ -15,13 +16,20 @@ func Clean(s string) string {
 	if isClean(s) {
 		return s
 	}
-	s = fold(s)
+	// width.Fold rune by rune, where fold would apply it: one pass over
+	// s, not a transformer's and then this loop's
+	folding := hasWideForm(s)
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
 	for _, r := range s {
+		if folding && r >= utf8.RuneSelf && !plainWide(r) {
+			if f := width.LookupRune(r).Folded(); f != 0 {
+				r = f
+			}
+		}
 		switch {
-		case plainWide(r):
+		case r < utf8.RuneSelf && r > ' ' && r != 0x7f, plainWide(r):
 		case r == '\u00a0' || r == '\u3000' || unicode.IsSpace(r):
 			space = true
 			continue
@@ -140,12 +148,25 @@ func hasHan(s string) bool {
 // full-width forms block (U+FF00–U+FFEF), the only ones it changes that
 // matter here; most cells have none, and the transformer is not free.
 func fold(s string) string {
-	for _, r := range s {
-		if r >= 0xFF00 && r <= 0xFFEF {
-			return width.Fold.String(s)
-		}
+	if hasWideForm(s) {
+		return width.Fold.String(s)
 	}
 	return s
+}
+
+// hasWideForm reports whether s holds a character of the half-width and
+// full-width forms block (U+FF00–U+FFEF), encoded EF BC 80 to EF BF AF.
+func hasWideForm(s string) bool {
+	for {
+		i := strings.IndexByte(s, 0xEF)
+		if i < 0 || i+2 >= len(s) {
+			return false
+		}
+		if c, d := s[i+1], s[i+2]; c >= 0xBC && c <= 0xBF && d >= 0x80 && (d <= 0xBF && c < 0xBF || d <= 0xAF) {
+			return true
+		}
+		s = s[i+1:]
+	}
 }
 
 // isClean reports whether Clean would return s unchanged: no full-width

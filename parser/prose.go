@@ -224,7 +224,11 @@ func splitHeadings(text string) string {
 	var b strings.Builder
 	last := 0
 	for i := 0; i < len(text); {
-		j := strings.IndexAny(text[i:], "五六")
+		// both headings start with 五、 or 六、
+		j := strings.Index(text[i:], "五、")
+		if k := strings.Index(text[i:], "六、"); k >= 0 && (j < 0 || k < j) {
+			j = k
+		}
 		if j < 0 {
 			break
 		}
