@@ -3,6 +3,7 @@ package parser
 import (
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -277,11 +278,11 @@ func splitGlued(run string, n int, check func([]float64) bool, limit int) [][]st
 			if end < len(seg) && seg[end] == '.' {
 				continue // never cut a number before its decimal point
 			}
-			v := readNumber(p)
-			if v.value == nil {
+			v, ok := gluedValue(p)
+			if !ok {
 				continue // no split with p in it is read
 			}
-			cur, vals = append(cur, p), append(vals, *v.value)
+			cur, vals = append(cur, p), append(vals, v)
 			if end == len(seg) {
 				rec(si+1, 0)
 			} else {
@@ -292,6 +293,33 @@ func splitGlued(run string, n int, check func([]float64) bool, limit int) [][]st
 	}
 	rec(0, 0)
 	return found
+}
+
+// gluedValue is readNumber(p).value for a p that validNumber accepts,
+// read without readNumber's cleaning, patterns and allocation: a sign,
+// digits, a decimal part, 元 or 万元. Eleven digits or more alone are
+// not a count (see gluedDigits).
+func gluedValue(p string) (float64, bool) {
+	if allDigits(p) && len(p) >= gluedDigits {
+		return 0, false
+	}
+	q, ok := strings.CutSuffix(p, "万元")
+	if !ok {
+		q = strings.TrimSuffix(q, "元")
+	}
+	neg := false
+	if q != "" && (q[0] == '+' || q[0] == '-') {
+		neg = q[0] == '-'
+		q = q[1:]
+	}
+	v, err := strconv.ParseFloat(q, 64)
+	if err != nil {
+		return 0, false
+	}
+	if neg {
+		v = -v
+	}
+	return v, true
 }
 
 // validNumber reports whether p is a number as a glued cell prints it:

@@ -50,7 +50,7 @@ func (r *modernReader) derive() {
 
 // check runs the arithmetic over the printed (not derived) values.
 func (r *modernReader) check(tmpl *template) {
-	var printed []nianbao.Stat
+	printed := make([]nianbao.Stat, 0, len(r.stats))
 	for _, s := range r.stats {
 		if !s.Derived {
 			printed = append(printed, s)
