@@ -109,7 +109,13 @@ var units = map[string]bool{
 // isUnitCell reports whether a cell is a unit-column cell (a unit or the
 // "——" of a section row).
 func isUnitCell(s string) bool {
-	s = strings.ReplaceAll(Clean(s), " ", "")
+	s = Clean(s)
+	if len(s) > 11 {
+		// the longest unit or dash is 6 bytes, with at most 5 single
+		// spaces between its characters: a label, not a unit
+		return false
+	}
+	s = strings.ReplaceAll(s, " ", "")
 	return units[s] || dashes[s]
 }
 

@@ -108,6 +108,8 @@ type proseCheck struct {
 	// near, if set, are words one of which every match contains too: a
 	// window around lit without any of them is not searched.
 	near []string
+	// ends are the characters one of which ends every match, after lit.
+	ends string
 	re   *regexp.Regexp
 	code string
 	sum  []string // the figure is the sum of these codes instead of code
@@ -119,16 +121,16 @@ type proseCheck struct {
 const gap = `[^，。；,;\d及和与、]{0,8}?`
 
 var proseChecks = []proseCheck{
-	{lit: "申请", near: []string{"收到", "接收", "受理", "新收"}, re: regexp.MustCompile(`(?:收到|接收|受理|新收)[^，。；,;\d]{0,20}?申请` + gap + `(\d+)\s*件`), code: "requests.received",
+	{lit: "申请", ends: "件", near: []string{"收到", "接收", "受理", "新收"}, re: regexp.MustCompile(`(?:收到|接收|受理|新收)[^，。；,;\d]{0,20}?申请` + gap + `(\d+)\s*件`), code: "requests.received",
 		alt: []string{"requests.received", "requests.carried_over"}},
-	{lit: "予以公开", re: regexp.MustCompile(`予以公开(?:及|和|与)部分公开` + gap + `(\d+)\s*件`), sum: []string{"requests.disclosed", "requests.partially_disclosed"}},
-	{lit: "予以公开", re: regexp.MustCompile(`予以公开` + gap + `(\d+)\s*件`), code: "requests.disclosed"},
-	{lit: "部分公开", re: regexp.MustCompile(`[^及和与]部分公开` + gap + `(\d+)\s*件`), code: "requests.partially_disclosed"},
-	{lit: "不予公开", re: regexp.MustCompile(`不予公开` + gap + `(\d+)\s*件`), code: "requests.refused"},
-	{lit: "无法提供", re: regexp.MustCompile(`无法提供` + gap + `(\d+)\s*件`), code: "requests.unavailable"},
-	{lit: "不予处理", re: regexp.MustCompile(`不予处理` + gap + `(\d+)\s*件`), code: "requests.not_processed"},
-	{lit: "行政复议", re: regexp.MustCompile(`行政复议` + gap + `(\d+)\s*(?:件|起|宗)`), code: "review.total"},
-	{lit: "行政诉讼", re: regexp.MustCompile(`行政诉讼` + gap + `(\d+)\s*(?:件|起|宗)`), code: "litigation.total"},
+	{lit: "予以公开", ends: "件", re: regexp.MustCompile(`予以公开(?:及|和|与)部分公开` + gap + `(\d+)\s*件`), sum: []string{"requests.disclosed", "requests.partially_disclosed"}},
+	{lit: "予以公开", ends: "件", re: regexp.MustCompile(`予以公开` + gap + `(\d+)\s*件`), code: "requests.disclosed"},
+	{lit: "部分公开", ends: "件", re: regexp.MustCompile(`[^及和与]部分公开` + gap + `(\d+)\s*件`), code: "requests.partially_disclosed"},
+	{lit: "不予公开", ends: "件", re: regexp.MustCompile(`不予公开` + gap + `(\d+)\s*件`), code: "requests.refused"},
+	{lit: "无法提供", ends: "件", re: regexp.MustCompile(`无法提供` + gap + `(\d+)\s*件`), code: "requests.unavailable"},
+	{lit: "不予处理", ends: "件", re: regexp.MustCompile(`不予处理` + gap + `(\d+)\s*件`), code: "requests.not_processed"},
+	{lit: "行政复议", ends: "件起宗", re: regexp.MustCompile(`行政复议` + gap + `(\d+)\s*(?:件|起|宗)`), code: "review.total"},
+	{lit: "行政诉讼", ends: "件起宗", re: regexp.MustCompile(`行政诉讼` + gap + `(\d+)\s*(?:件|起|宗)`), code: "litigation.total"},
 }
 
 // checkProse compares the figures the text states with the table's.
@@ -137,7 +139,7 @@ func checkProse(text string, stats []nianbao.Stat) []nianbao.Finding {
 	var out []nianbao.Finding
 	done := map[string]bool{}
 	for _, pc := range proseChecks {
-		window, m := findNear(text, pc.lit, pc.near, pc.re)
+		window, m := findNear(text, pc.lit, pc.near, pc.ends, pc.re)
 		if m == nil {
 			continue
 		}
@@ -185,8 +187,9 @@ func sumOf(val map[statKey]*nianbao.Stat, codes []string) (float64, []string, bo
 // findNear runs re on a window of text around each occurrence of lit, in
 // order, and returns the first window that matches with its match. Running
 // the regexp over whole pages costs more than the rest of the parse. A
-// window holding none of the words near (if any) is not searched.
-func findNear(text, lit string, near []string, re *regexp.Regexp) (string, []int) {
+// window holding none of the words near (if any), or none of the
+// characters ends after lit, is not searched.
+func findNear(text, lit string, near []string, ends string, re *regexp.Regexp) (string, []int) {
 	for off := 0; ; {
 		i := strings.Index(text[off:], lit)
 		if i < 0 {
@@ -201,7 +204,7 @@ func findNear(text, lit string, near []string, re *regexp.Regexp) (string, []int
 			hi++
 		}
 		w := text[lo:hi]
-		if len(near) > 0 && !containsAny(w, near) {
+		if len(near) > 0 && !containsAny(w, near) || !strings.ContainsAny(text[i+len(lit):hi], ends) {
 			off = i + len(lit)
 			continue
 		}
