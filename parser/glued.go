@@ -271,6 +271,11 @@ func splitGlued(run string, n int, check func([]float64) bool, limit int) [][]st
 		}
 		seg := segs[si]
 		for end := pos + 1; end <= len(seg); end++ {
+			// the branch after p is dead (see rest): skip reading p
+			if need := n - len(cur) - 1; end == len(seg) && (rest[si+1] < need || len(segs)-si-1 > need) ||
+				end < len(seg) && (rest[si]-end < need || len(segs)-si > need) {
+				continue
+			}
 			p := seg[pos:end]
 			if !validNumber(p) {
 				continue

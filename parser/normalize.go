@@ -22,27 +22,44 @@ func Clean(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
-	for _, r := range s {
+	// s[kept:i] are runes taken as they are, not yet copied to b
+	kept := -1
+	flush := func(i int) {
+		if kept >= 0 {
+			b.WriteString(s[kept:i])
+			kept = -1
+		}
+	}
+	for i, r := range s {
+		folded := false
 		if folding && r >= utf8.RuneSelf && !plainWide(r) {
 			if f := width.LookupRune(r).Folded(); f != 0 {
-				r = f
+				r, folded = f, true
 			}
 		}
 		switch {
 		case r < utf8.RuneSelf && r > ' ' && r != 0x7f, plainWide(r):
 		case r == '\u00a0' || r == '\u3000' || unicode.IsSpace(r):
+			flush(i)
 			space = true
 			continue
 		case unicode.Is(unicode.Cf, r) || r == '\ufffd':
 			// zero-width space/joiner, BOM, soft hyphen, replacement char
+			flush(i)
 			continue
 		}
 		if space && b.Len() > 0 {
 			b.WriteByte(' ')
 		}
 		space = false
-		b.WriteRune(r)
+		if folded {
+			flush(i)
+			b.WriteRune(r)
+		} else if kept < 0 {
+			kept = i
+		}
 	}
+	flush(len(s))
 	return b.String()
 }
 
@@ -81,20 +98,33 @@ func key(s string) string {
 	// Most labels keep every rune: build a new string only from the
 	// first one dropped (key is asked of every label of every table).
 	for i, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+		if keyRune(r) {
 			continue
 		}
 		var b strings.Builder
 		b.Grow(len(s))
 		b.WriteString(s[:i])
 		for _, r := range s[i:] {
-			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if keyRune(r) {
 				b.WriteRune(r)
 			}
 		}
 		return b.String()
 	}
 	return s
+}
+
+// keyRune reports whether key keeps r: a letter or a digit. ASCII and
+// the common ideographs (U+4E00–U+9FFF, all letters) are answered
+// without the Unicode tables.
+func keyRune(r rune) bool {
+	switch {
+	case r < utf8.RuneSelf:
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	case r >= 0x4e00 && r <= 0x9fff:
+		return true
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
 // stripEnum removes leading enumerators from a label: "其中：", "（一）",
