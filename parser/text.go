@@ -289,7 +289,9 @@ func pipeGrid(block []string, firstLine int) *Grid {
 	single := 0
 	for _, l := range block {
 		n := 0
-		for _, c := range strings.Split(l, "|") {
+		for rest, more := l, true; more; {
+			var c string
+			c, rest, more = strings.Cut(rest, "|")
 			if strings.TrimSpace(c) != "" {
 				n++
 			}
