@@ -329,7 +329,7 @@ func cnNumber(s string, digits bool) int {
 
 // contact reads the contact details printed in the opening paragraph.
 func contact(opening string) *nianbao.Contact {
-	compact := strings.Join(strings.Fields(opening), "")
+	compact := dropSpaces(opening)
 	c := &nianbao.Contact{}
 	// Each pattern only where its keyword is: the regexps would
 	// otherwise scan the whole opening, at every position, for nothing.
@@ -350,7 +350,7 @@ func contact(opening string) *nianbao.Contact {
 		c.Fax = trimNumber(m[1])
 	}
 	if !strings.Contains(compact, "@") {
-	} else if m := emailRe.FindString(compact); m != "" {
+	} else if m := findEmail(compact); m != "" {
 		c.Email = m
 	}
 	var urls []string
@@ -367,6 +367,64 @@ func contact(opening string) *nianbao.Contact {
 		return nil
 	}
 	return c
+}
+
+// dropSpaces is strings.Join(strings.Fields(s), ""): s without its white
+// space, in one pass.
+func dropSpaces(s string) string {
+	var b strings.Builder
+	last := 0 // s[last:i] is not white space and not copied yet
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		if unicode.IsSpace(r) {
+			if b.Cap() == 0 {
+				b.Grow(len(s))
+			}
+			b.WriteString(s[last:i])
+			last = i + size
+		}
+		i += size
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// emailAtRe is emailRe anchored, tried by findEmail.
+var emailAtRe = regexp.MustCompile(`^(?:` + emailRe.String() + `)`)
+
+// findEmail is emailRe.FindString: the leftmost address. Every address
+// has an @ with the run of address characters before it; the match of
+// the first @ whose run starts one is the leftmost (an @ is not an
+// address character, so runs of different @s do not overlap).
+func findEmail(s string) string {
+	for off := 0; ; {
+		a := strings.IndexByte(s[off:], '@')
+		if a < 0 {
+			return ""
+		}
+		a += off
+		start := a
+		for start > off && isEmailLocal(s[start-1]) {
+			start--
+		}
+		if start < a {
+			if m := emailAtRe.FindString(s[start:]); m != "" {
+				return m
+			}
+		}
+		off = a + 1
+	}
+}
+
+// isEmailLocal reports whether c is in emailRe's [A-Za-z0-9._%+\-].
+func isEmailLocal(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("._%+-", c) >= 0
 }
 
 func firstRunes(s string, n int) string {

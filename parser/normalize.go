@@ -30,7 +30,21 @@ func Clean(s string) string {
 			kept = -1
 		}
 	}
-	for i, r := range s {
+	for i := 0; i < len(s); {
+		if n := plainAt(s, i); n > 0 {
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			if kept < 0 {
+				kept = i
+			}
+			i += n
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		at := i
+		i += size
 		folded := false
 		if folding && r >= utf8.RuneSelf && !plainWide(r) {
 			if f := width.LookupRune(r).Folded(); f != 0 {
@@ -40,12 +54,12 @@ func Clean(s string) string {
 		switch {
 		case r < utf8.RuneSelf && r > ' ' && r != 0x7f, plainWide(r):
 		case r == '\u00a0' || r == '\u3000' || unicode.IsSpace(r):
-			flush(i)
+			flush(at)
 			space = true
 			continue
 		case unicode.Is(unicode.Cf, r) || r == '\ufffd':
 			// zero-width space/joiner, BOM, soft hyphen, replacement char
-			flush(i)
+			flush(at)
 			continue
 		}
 		if space && b.Len() > 0 {
@@ -53,10 +67,10 @@ func Clean(s string) string {
 		}
 		space = false
 		if folded {
-			flush(i)
+			flush(at)
 			b.WriteRune(r)
 		} else if kept < 0 {
-			kept = i
+			kept = at
 		}
 	}
 	flush(len(s))
@@ -204,7 +218,14 @@ func hasWideForm(s string) bool {
 // words. Most cells are clean already (the readers clean them once).
 func isClean(s string) bool {
 	prevSpace := true // a leading space is not clean
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		if n := plainAt(s, i); n > 0 {
+			prevSpace = false
+			i += n
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
 		switch {
 		case r == ' ':
 			if prevSpace {
@@ -235,4 +256,23 @@ func plainWide(r rune) bool { return r > '\u3000' && r < '\ufeff' }
 // (U+4E00–U+9FFF, all Han) without the table search.
 func isHan(r rune) bool {
 	return r >= 0x4e00 && r <= 0x9fff || r >= 0x2e80 && unicode.Is(unicode.Han, r)
+}
+
+// plainAt returns the length of the character at s[i] when Clean keeps it
+// as it is whatever else s holds, read from its bytes alone: printable
+// ASCII but the space, or a three-byte character from U+3001 to U+D7FF or
+// U+E000 to U+EFFF (ideographs, kana, CJK punctuation; see plainWide). It
+// returns 0 for anything else, which the caller decodes.
+func plainAt(s string, i int) int {
+	c := s[i]
+	if c > ' ' && c < 0x7f {
+		return 1
+	}
+	if c < 0xe3 || c > 0xee || i+2 >= len(s) || s[i+1]&0xc0 != 0x80 || s[i+2]&0xc0 != 0x80 {
+		return 0
+	}
+	if c == 0xe3 && s[i+1] == 0x80 && s[i+2] == 0x80 || c == 0xed && s[i+1] >= 0xa0 {
+		return 0 // U+3000, the ideographic space; U+D800–U+DFFF, surrogates (invalid)
+	}
+	return 3
 }
