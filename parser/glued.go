@@ -249,8 +249,8 @@ func splitGlued(run string, n int, check func([]float64) bool, limit int) [][]st
 	for si := len(segs) - 1; si >= 0; si-- {
 		rest[si] = rest[si+1] + len(segs[si])
 	}
-	var cur []string
-	var vals []float64 // the values of cur, each read once
+	cur := make([]string, 0, n)
+	vals := make([]float64, 0, n) // the values of cur, each read once
 	var found [][]string
 	var rec func(si, pos int)
 	rec = func(si, pos int) {
