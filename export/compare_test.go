@@ -18,41 +18,41 @@ func TestCompare(t *testing.T) {
 		name string
 		code string
 		f    store.Filter
-		want Comparison
+		want comparison
 	}{
-		{"dims and a footnote", "proactive.total", store.Filter{}, Comparison{
-			Title:  "proactive.total 主动公开政府信息数（不同渠道和方式公开相同信息计1条） (条)",
-			Header: []string{"agency", "dim", "2011", "2012", "2015", "2017"},
-			Labels: 2,
-			Rows: [][]string{
+		{"dims and a footnote", "proactive.total", store.Filter{}, comparison{
+			title:  "proactive.total 主动公开政府信息数（不同渠道和方式公开相同信息计1条） (条)",
+			header: []string{"agency", "dim", "2011", "2012", "2015", "2017"},
+			labels: 2,
+			rows: [][]string{
 				{"平潭综合实验区", `""`, "425", "739", "2949", "—"},
 				{"平潭综合实验区", "cumulative 历年累计", "1516", "4359", "81916", "—"},
 				{"赣州市商务局", `""`, "—", "—", "—", "806 [1]"},
 			},
-			Notes: []string{"[1] 赣州市商务局 2017: warning source proactive-channels: publication channels: 0+662+0+142+0 = 804, " +
+			notes: []string{"[1] 赣州市商务局 2017: warning source proactive-channels: publication channels: 0+662+0+142+0 = 804, " +
 				"but proactive.total (（一）主动公开政府信息数（不同渠道和方式公开相同信息计1条）) is 806"},
 		}},
-		{"one dim: no dim column", "proactive.total", store.Filter{Dims: []string{"cumulative"}}, Comparison{
-			Title:  "proactive.total 主动公开政府信息数（不同渠道和方式公开相同信息计1条） (条)",
-			Header: []string{"agency", "2011", "2012", "2015"},
-			Labels: 1,
-			Rows:   [][]string{{"平潭综合实验区", "1516", "4359", "81916"}},
+		{"one dim: no dim column", "proactive.total", store.Filter{Dims: []string{"cumulative"}}, comparison{
+			title:  "proactive.total 主动公开政府信息数（不同渠道和方式公开相同信息计1条） (条)",
+			header: []string{"agency", "2011", "2012", "2015"},
+			labels: 1,
+			rows:   [][]string{{"平潭综合实验区", "1516", "4359", "81916"}},
 		}},
-		{"two units: shown with each value", "requests.received", store.Filter{}, Comparison{
-			Title:  "requests.received 收到申请数",
-			Header: []string{"agency", "dim", "2011", "2012", "2015", "2017"},
-			Labels: 2,
-			Rows: [][]string{
+		{"two units: shown with each value", "requests.received", store.Filter{}, comparison{
+			title:  "requests.received 收到申请数",
+			header: []string{"agency", "dim", "2011", "2012", "2015", "2017"},
+			labels: 2,
+			rows: [][]string{
 				{"平潭综合实验区", `""`, "0 条", "0 条", "0 条", "—"},
 				{"平潭综合实验区", "cumulative 历年累计", "0 条", "0 条", "1 条", "—"},
 				{"赣州市商务局", `""`, "—", "—", "—", "0 件"},
 			},
 		}},
-		{"years filtered", "fees.collected", store.Filter{YearFrom: 2017, YearTo: 2017}, Comparison{
-			Title:  "fees.collected 依申请公开信息收取的费用 (万元)",
-			Header: []string{"agency", "2017"},
-			Labels: 1,
-			Rows:   [][]string{{"赣州市商务局", "0"}},
+		{"years filtered", "fees.collected", store.Filter{YearFrom: 2017, YearTo: 2017}, comparison{
+			title:  "fees.collected 依申请公开信息收取的费用 (万元)",
+			header: []string{"agency", "2017"},
+			labels: 1,
+			rows:   [][]string{{"赣州市商务局", "0"}},
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -60,11 +60,21 @@ func TestCompare(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !reflect.DeepEqual(*got, tc.want) {
-				t.Errorf("got  %#v\nwant %#v", *got, tc.want)
+			if got.Title != tc.want.title || !reflect.DeepEqual(got.Header, tc.want.header) || got.Labels != tc.want.labels ||
+				!reflect.DeepEqual(got.Rows(), tc.want.rows) || !reflect.DeepEqual(got.Notes, tc.want.notes) {
+				t.Errorf("got  %q %q %d\n%q\n%q\nwant %#v", got.Title, got.Header, got.Labels, got.Rows(), got.Notes, tc.want)
 			}
 		})
 	}
+}
+
+// comparison is what a test expects of a Comparison.
+type comparison struct {
+	title  string
+	header []string
+	labels int
+	rows   [][]string
+	notes  []string
 }
 
 func TestCompareNoValues(t *testing.T) {
@@ -79,13 +89,17 @@ func TestCompareNoValues(t *testing.T) {
 // with its region, named by the report or else by its code.
 func TestPivotAgencyText(t *testing.T) {
 	one := 1.0
-	p := newPivot([]store.CompareValue{
+	vs := newPivotValues()
+	for _, v := range []store.CompareValue{
 		{ReportID: 1, Agency: "财政局", Region: "平潭", Year: 2020, Value: &one},
 		{ReportID: 2, Agency: "财政局", RegionCode: "321322", Year: 2020, Value: &one},
 		{ReportID: 3, Agency: "财政局", Year: 2021, Value: &one},
 		{ReportID: 4, Agency: "商务局", Region: "赣州", Year: 2020, Value: &one},
 		{ReportID: 5, Year: 2020, Value: &one},
-	})
+	} {
+		vs.add(v)
+	}
+	p := vs.pivot()
 	var got []string
 	for _, r := range p.rows {
 		got = append(got, p.agencyText(p.groups[r.group]))
@@ -96,5 +110,32 @@ func TestPivotAgencyText(t *testing.T) {
 	}
 	if !reflect.DeepEqual(p.years, []int{2020, 2021}) {
 		t.Errorf("years %v", p.years)
+	}
+}
+
+// TestPivotReportIDs: a report's values share its group whether its id
+// is kept in the dense slice or, beyond denseReports, in the map.
+func TestPivotReportIDs(t *testing.T) {
+	one := 1.0
+	vs := newPivotValues()
+	for _, v := range []store.CompareValue{
+		{ReportID: 7, Agency: "财政局", Year: 2020, Value: &one},
+		{ReportID: denseReports + 9, Agency: "商务局", Year: 2020, Value: &one},
+		{ReportID: 7, Agency: "财政局", Dim: "cumulative", Year: 2020, Value: &one},
+		{ReportID: denseReports + 9, Agency: "商务局", Dim: "cumulative", Year: 2020, Value: &one},
+	} {
+		vs.add(v)
+	}
+	p := vs.pivot()
+	if len(p.groups) != 2 || len(p.rows) != 4 {
+		t.Fatalf("%d groups, %d rows; want 2 and 4", len(p.groups), len(p.rows))
+	}
+	for _, id := range []int64{7, denseReports + 9} {
+		if _, ok := vs.reportGroupOf(id); !ok {
+			t.Errorf("report %d has no group", id)
+		}
+	}
+	if _, ok := vs.reportGroupOf(8); ok {
+		t.Errorf("report 8 has a group")
 	}
 }

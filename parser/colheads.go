@@ -29,6 +29,16 @@ var textForms = map[string]bool{"rows": true, "markdown": true, "pipe": true, "c
 // A headCell is one header label over a grid column.
 type headCell struct {
 	key, text string
+	raw       string // the cell's text, when text is left to label
+}
+
+// label is the header cell's label as records carry it: made only for
+// the headers a finding names (most are matched by their key alone).
+func (h headCell) label() string {
+	if h.text == "" && h.raw != "" {
+		return Label(h.raw)
+	}
+	return h.text
 }
 
 // headPaths returns, for each grid column of the header rows, the labels
@@ -45,7 +55,7 @@ func headPaths(rows [][]Cell) map[int][]headCell {
 			if len(p) > 0 && p[len(p)-1].key == k {
 				continue // a rowspan copy, or the same words again
 			}
-			paths[i] = append(p, headCell{key: k, text: Label(c.Text)})
+			paths[i] = append(p, headCell{key: k, raw: c.Text})
 		}
 	}
 	return paths
@@ -72,13 +82,31 @@ func t3Leaf(k string) (int, bool) {
 	if i, ok := t3LeafKeys[k]; ok {
 		return i, true
 	}
-	for l, i := range t3LeafKeys {
-		if utf8.RuneCountInString(l) >= 3 && strings.HasPrefix(k, l) {
-			return i, true
+	for _, l := range t3LongLeaves {
+		if strings.HasPrefix(k, l.key) {
+			return l.col, true
 		}
 	}
 	return 0, false
 }
+
+// t3LongLeaves are the keys of t3LeafKeys of three runes or more, which
+// match as prefixes, counted once. (No two of them that are prefixes of
+// one key name different columns, so their order does not matter.)
+var t3LongLeaves = func() (out []struct {
+	key string
+	col int
+}) {
+	for l, i := range t3LeafKeys {
+		if utf8.RuneCountInString(l) >= 3 {
+			out = append(out, struct {
+				key string
+				col int
+			}{l, i})
+		}
+	}
+	return out
+}()
 
 // t3Groups are header labels over applicant columns that are not one.
 var t3Groups = map[string]bool{"申请人情况": true, "法人或其他组织": true}
@@ -96,10 +124,10 @@ func t3Slot(path []headCell) (int, string) {
 	}
 	for _, h := range path {
 		if t3Groups[h.key] {
-			return -1, leaf.text
+			return -1, leaf.label()
 		}
 		if _, ok := t3Leaf(h.key); ok {
-			return -1, leaf.text
+			return -1, leaf.label()
 		}
 	}
 	return -2, ""
@@ -143,7 +171,7 @@ func t4Slot(path []headCell) (int, string) {
 func joinPath(path []headCell) string {
 	parts := make([]string, len(path))
 	for i, h := range path {
-		parts[i] = h.text
+		parts[i] = h.label()
 	}
 	return strings.Join(parts, "/")
 }

@@ -5,36 +5,91 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
 
-	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
 
 // bodySelectors are the article containers of the CMSes portals run on
 // (TRS, Hanweb, UCAP and hand-made sites), most specific first.
-var bodySelectors = []string{
+var bodySelectors = [...]string{
 	".TRS_Editor", "#zoom", ".article_content", ".article-content", "#UCAP-CONTENT",
 	".TRS_UEDITOR", ".wzcon", "#content", ".content", "article", "body",
 }
 
-// matchesSimple matches n against a selector of the forms .class, #id and
-// tag, which is all bodySelectors use.
-func matchesSimple(n *html.Node, sel string) bool {
-	switch sel[0] {
-	case '.':
-		// FieldsSeq, not Fields: asked of every element of the page, a
-		// slice per class attribute was a tenth of the parse.
-		for c := range strings.FieldsSeq(attr(n, "class")) {
-			if c == sel[1:] {
-				return true
+// containers holds the first element of a page matching each of
+// bodySelectors, in the same order.
+type containers [len(bodySelectors)]*html.Node
+
+// The selectors of bodySelectors by form, with their places in it.
+var classSelectors, idSelectors, tagSelectors = splitSelectors()
+
+type selector struct {
+	name string // without its . or #
+	at   int    // index in bodySelectors
+}
+
+func splitSelectors() (class, id, tag []selector) {
+	for i, sel := range bodySelectors {
+		switch sel[0] {
+		case '.':
+			class = append(class, selector{sel[1:], i})
+		case '#':
+			id = append(id, selector{sel[1:], i})
+		default:
+			tag = append(tag, selector{sel, i})
+		}
+	}
+	return class, id, tag
+}
+
+// see matches n against every selector of bodySelectors (the forms .class,
+// #id and tag) and keeps the first element each one matches. It reads the
+// class and id attributes once: asked of every element of the page, a
+// look-up per selector was a tenth of the parse.
+func (c *containers) see(n *html.Node) {
+	class, id := "", ""
+	hasClass, hasID := false, false
+	for _, a := range n.Attr {
+		switch {
+		case a.Key == "class" && !hasClass:
+			class, hasClass = a.Val, true
+		case a.Key == "id" && !hasID:
+			id, hasID = a.Val, true
+		}
+	}
+	// Every class of bodySelectors holds "content", "TRS_" or "wzcon":
+	// the class lists of the rest of the page's chrome are not split.
+	if class != "" && (strings.Contains(class, "content") || strings.Contains(class, "TRS_") || strings.Contains(class, "wzcon")) {
+		for _, s := range classSelectors {
+			if c[s.at] == nil && hasClassWord(class, s.name) {
+				c[s.at] = n
 			}
 		}
-		return false
-	case '#':
-		return attr(n, "id") == sel[1:]
 	}
-	return n.Data == sel
+	if id != "" {
+		for _, s := range idSelectors {
+			if c[s.at] == nil && id == s.name {
+				c[s.at] = n
+			}
+		}
+	}
+	for _, s := range tagSelectors {
+		if c[s.at] == nil && n.Data == s.name {
+			c[s.at] = n
+		}
+	}
+}
+
+// hasClassWord reports whether the space-separated class list holds word.
+func hasClassWord(class, word string) bool {
+	for c := range strings.FieldsSeq(class) {
+		if c == word {
+			return true
+		}
+	}
+	return false
 }
 
 func attr(n *html.Node, name string) string {
@@ -69,7 +124,7 @@ func textLonger(n *html.Node, min int) bool {
 // anywhere in the page are read; the prose is taken from the article
 // container, not from the page chrome around it.
 func readHTML(src []byte) (*document, error) {
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(src))
+	root, err := html.Parse(bytes.NewReader(src))
 	if err != nil {
 		return nil, fmt.Errorf("parse html: %w", err)
 	}
@@ -77,7 +132,7 @@ func readHTML(src []byte) (*document, error) {
 	// One walk over the page collects what the rest needs: <meta name>,
 	// <title>, the tables, and the article containers by class or id.
 	// (Several goquery Finds would walk the 100–350 kB of chrome each time.)
-	containers := map[string]*html.Node{}
+	var found containers
 	budget, tableNo := newCellBudget(len(src)), 0
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
@@ -93,51 +148,89 @@ func readHTML(src []byte) (*document, error) {
 				}
 			case atom.Table:
 				tableNo++
-				if g := tableGrid(goquery.NewDocumentFromNode(n).Selection, tableNo, budget); len(g.Rows) > 0 {
+				if g := tableGrid(n, tableNo, budget); len(g.Rows) > 0 {
 					d.tables = append(d.tables, g)
 				}
 			case atom.Script, atom.Style:
 				return
 			}
-			for _, sel := range bodySelectors {
-				if containers[sel] == nil && matchesSimple(n, sel) {
-					containers[sel] = n
-				}
-			}
+			found.see(n)
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			walk(c)
 		}
 	}
-	for _, n := range doc.Nodes {
-		walk(n)
-	}
+	walk(root)
 	if f := budget.finding(); f != nil {
 		d.findings = append(d.findings, *f)
 	}
 
 	var body *html.Node
-	for _, sel := range bodySelectors {
-		if n := containers[sel]; n != nil && textLonger(n, 200) {
+	for _, n := range found {
+		if n != nil && textLonger(n, 200) {
 			body = n
 			break
 		}
 	}
-	if body == nil && len(doc.Nodes) > 0 {
-		body = doc.Nodes[0]
+	if body == nil {
+		body = root
 	}
-	if body != nil {
-		var b strings.Builder
-		writeText(&b, body)
-		var lines []string
-		for _, l := range strings.Split(b.String(), "\n") {
-			if l = Clean(l); l != "" {
-				lines = append(lines, l)
-			}
-		}
-		d.text = strings.Join(lines, "\n") + "\n"
-	}
+	d.text = proseText(body)
 	return d, nil
+}
+
+// proseText is the text of n one cleaned paragraph a line, blank lines
+// left out, ending with a line break.
+func proseText(n *html.Node) string {
+	var b strings.Builder
+	b.Grow(textSize(n)) // one allocation, where growing by doubling copied it several times
+	writeText(&b, n)
+	text := b.String()
+	var out strings.Builder
+	out.Grow(len(text))
+	for len(text) > 0 {
+		l := text
+		if i := strings.IndexByte(text, '\n'); i >= 0 {
+			l, text = text[:i], text[i+1:]
+		} else {
+			text = ""
+		}
+		// Clean drops the spaces at either end anyway; trimmed first,
+		// most lines are clean already and cost no copy.
+		if l = Clean(strings.TrimSpace(l)); l != "" {
+			out.WriteString(l)
+			out.WriteByte('\n')
+		}
+	}
+	if out.Len() == 0 {
+		return "\n"
+	}
+	return out.String()
+}
+
+// textSize is at least the length of what writeText writes of n: its
+// text, two line breaks an element, one for an element left out.
+func textSize(n *html.Node) int {
+	size := 0
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		switch n.Type {
+		case html.TextNode:
+			size += len(n.Data)
+			return
+		case html.ElementNode:
+			if skipText(n.DataAtom) {
+				size++
+				return
+			}
+			size += 2
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return size
 }
 
 // writeText writes the text of n, with a line break around block elements.
@@ -150,8 +243,7 @@ func writeText(b *strings.Builder, n *html.Node) {
 	case html.CommentNode:
 		return
 	case html.ElementNode:
-		switch n.DataAtom {
-		case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Table, atom.Select, atom.Head:
+		if skipText(n.DataAtom) {
 			b.WriteByte('\n')
 			return
 		}
@@ -168,6 +260,15 @@ func writeText(b *strings.Builder, n *html.Node) {
 	}
 }
 
+// skipText reports whether writeText leaves out an element's text.
+func skipText(a atom.Atom) bool {
+	switch a {
+	case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Table, atom.Select, atom.Head:
+		return true
+	}
+	return false
+}
+
 func isBlock(a atom.Atom) bool {
 	switch a {
 	case atom.P, atom.Div, atom.Br, atom.Li, atom.Ul, atom.Ol, atom.H1, atom.H2, atom.H3, atom.H4,
@@ -181,16 +282,84 @@ func isBlock(a atom.Atom) bool {
 // cellText is the text of one table cell: its text runs concatenated (Word
 // splits "2015" into "201" and "5"), paragraphs and <br> as a space.
 func cellText(n *html.Node) string {
+	// Most cells hold one run of text, perhaps among runs of white space
+	// (Word's <p><span>12</span></p>): Clean of that run is the cell's
+	// text, the line breaks and spaces around it being dropped by Clean.
+	if t, ok := soleText(n); ok {
+		return Clean(t)
+	}
 	var b strings.Builder
 	writeText(&b, n)
 	return Clean(b.String())
 }
 
-// tableGrid reads the rows of one table (not of the tables nested in it)
+// soleText returns the one text node under n, as writeText visits them,
+// that is not only white space ("" when there is none); ok is false when
+// there are several.
+func soleText(n *html.Node) (string, bool) {
+	var only *html.Node
+	var visit func(n *html.Node) bool
+	visit = func(n *html.Node) bool {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch c.Type {
+			case html.TextNode:
+				if allSpace(c.Data) {
+					continue
+				}
+				if only != nil {
+					return false
+				}
+				only = c
+			case html.ElementNode:
+				if !skipText(c.DataAtom) && !visit(c) {
+					return false
+				}
+			case html.CommentNode:
+			default:
+				if !visit(c) {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	if !visit(n) {
+		return "", false
+	}
+	if only == nil {
+		return "", true
+	}
+	return only.Data, true
+}
+
+// allSpace reports whether Clean reads s as nothing but white space.
+func allSpace(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
+			continue
+		case c < 0x80:
+			return false
+		}
+		return allSpaceRunes(s[i:])
+	}
+	return true
+}
+
+func allSpaceRunes(s string) bool {
+	for _, r := range s {
+		if r != '\u00a0' && r != '\u3000' && !unicode.IsSpace(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// tableGrid reads the rows of table t (not of the tables nested in it)
 // and expands rowspan and colspan, while the page's budget of cells lasts:
 // when it runs out, the row being expanded and the rows after it are
 // dropped, and the budget records it (the table's number is no).
-func tableGrid(t *goquery.Selection, no int, budget *cellBudget) *Grid {
+func tableGrid(t *html.Node, no int, budget *cellBudget) *Grid {
 	g := &Grid{Form: "html"}
 	var trs []*html.Node
 	var collect func(n *html.Node)
@@ -207,15 +376,25 @@ func tableGrid(t *goquery.Selection, no int, budget *cellBudget) *Grid {
 			}
 		}
 	}
-	collect(t.Nodes[0])
+	collect(t)
 
 	type pending struct {
 		cell Cell
-		left int // rows still to fill below
+		left int // rows still to fill below; 0: no cell spans down here
 	}
-	carry := map[int]pending{} // column → cell spanning down into later rows
+	var carry []pending // by column: the cell spanning down into later rows
+	carried := func(col int) bool { return col < len(carry) && carry[col].left > 0 }
 	for i, tr := range trs {
+		n := len(carry) // room for the row's cells: its own and those carried into it
+		for td := tr.FirstChild; td != nil; td = td.NextSibling {
+			if td.Type == html.ElementNode && (td.DataAtom == atom.Td || td.DataAtom == atom.Th) {
+				n++
+			}
+		}
 		var row []Cell
+		if n > 0 {
+			row = make([]Cell, 0, n)
+		}
 		col := 0
 		full := false
 		add := func(c Cell) {
@@ -224,19 +403,12 @@ func tableGrid(t *goquery.Selection, no int, budget *cellBudget) *Grid {
 			}
 		}
 		fill := func() {
-			for {
-				p, ok := carry[col]
-				if !ok {
-					return
-				}
+			for carried(col) {
+				p := &carry[col]
 				c := p.cell
 				c.Spanned, c.RowSpanned = true, true
 				add(c)
-				if p.left--; p.left == 0 {
-					delete(carry, col)
-				} else {
-					carry[col] = p
-				}
+				p.left--
 				col++
 			}
 		}
@@ -254,20 +426,15 @@ func tableGrid(t *goquery.Selection, no int, budget *cellBudget) *Grid {
 				}
 				add(cc)
 				if rs > 1 {
-					down := c
-					carry[col] = pending{cell: down, left: rs - 1}
+					for len(carry) <= col {
+						carry = append(carry, pending{})
+					}
+					carry[col] = pending{cell: c, left: rs - 1}
 				}
 				col++
 			}
 		}
 		fill()
-		// cells carried past the end of this row
-		for !full {
-			if _, ok := carry[col]; !ok {
-				break
-			}
-			fill()
-		}
 		if full {
 			budget.stop(no, i, len(trs))
 			break

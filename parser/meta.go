@@ -156,7 +156,7 @@ func signature(text string) (agency, date string) {
 	lines := strings.Split(text, "\n")
 	for i := len(lines) - 1; i >= 0; i-- {
 		l := strings.TrimSpace(lines[i])
-		if !strings.Contains(l, "年") || !strings.Contains(l, "日") {
+		if !strings.Contains(l, "年") || !strings.Contains(l, "日") || !strings.Contains(l, "月") {
 			continue // no date in this line: skip the regexps
 		}
 		l = strings.Trim(despaceDigits(l), "()（） ")
@@ -331,22 +331,23 @@ func cnNumber(s string, digits bool) int {
 func contact(opening string) *nianbao.Contact {
 	compact := dropSpaces(opening)
 	c := &nianbao.Contact{}
-	// Each pattern only where its keyword is: the regexps would
+	// Each pattern from where its keyword first is: every match starts
+	// with it ((联系)电话 may start just before), and a regexp would
 	// otherwise scan the whole opening, at every position, for nothing.
-	if !strings.Contains(compact, "地址") {
-	} else if m := addressRe.FindStringSubmatch(compact); m != nil {
+	if m := submatchFrom(addressRe, compact, strings.Index(compact, "地址")); m != nil {
 		c.Address = m[1]
 	}
-	if !strings.Contains(compact, "邮") {
-	} else if m := postRe.FindStringSubmatch(compact); m != nil {
+	if m := submatchFrom(postRe, compact, strings.Index(compact, "邮")); m != nil {
 		c.Postcode = m[1]
 	}
-	if !strings.Contains(compact, "电话") {
-	} else if m := phoneRe.FindStringSubmatch(compact); m != nil {
+	at := strings.Index(compact, "电话")
+	if at > 0 && strings.HasSuffix(compact[:at], "联系") {
+		at -= len("联系")
+	}
+	if m := submatchFrom(phoneRe, compact, at); m != nil {
 		c.Phone = trimNumber(m[1])
 	}
-	if !strings.Contains(compact, "传真") {
-	} else if m := faxRe.FindStringSubmatch(compact); m != nil {
+	if m := submatchFrom(faxRe, compact, strings.Index(compact, "传真")); m != nil {
 		c.Fax = trimNumber(m[1])
 	}
 	if !strings.Contains(compact, "@") {
@@ -367,32 +368,6 @@ func contact(opening string) *nianbao.Contact {
 		return nil
 	}
 	return c
-}
-
-// dropSpaces is strings.Join(strings.Fields(s), ""): s without its white
-// space, in one pass.
-func dropSpaces(s string) string {
-	var b strings.Builder
-	last := 0 // s[last:i] is not white space and not copied yet
-	for i := 0; i < len(s); {
-		r, size := rune(s[i]), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(s[i:])
-		}
-		if unicode.IsSpace(r) {
-			if b.Cap() == 0 {
-				b.Grow(len(s))
-			}
-			b.WriteString(s[last:i])
-			last = i + size
-		}
-		i += size
-	}
-	if last == 0 {
-		return s
-	}
-	b.WriteString(s[last:])
-	return b.String()
 }
 
 // emailAtRe is emailRe anchored, tried by findEmail.
@@ -427,6 +402,56 @@ func isEmailLocal(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("._%+-", c) >= 0
 }
 
+// submatchFrom is re.FindStringSubmatch(s[at:]), nil when at < 0; re is
+// a *regexp.Regexp or a *startRe.
+func submatchFrom(re interface{ FindStringSubmatch(string) []string }, s string, at int) []string {
+	if at < 0 {
+		return nil
+	}
+	return re.FindStringSubmatch(s[at:])
+}
+
+// dropSpaces is strings.Join(strings.Fields(s), ""), copying s only when
+// it has white space. Only the runes led by the bytes C2, E1, E2 and E3
+// can be white space outside ASCII (U+0085, U+00A0, U+1680, U+2000–U+205F,
+// U+3000): the rest are copied byte by byte without decoding.
+func dropSpaces(s string) string {
+	var b []byte
+	last := 0 // s[last:] is not copied to b yet
+	for i := 0; i < len(s); {
+		n := 1
+		switch c := s[i]; {
+		case c < 0x80:
+			if asciiSpace[c] == 0 {
+				i++
+				continue
+			}
+		case c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3:
+			var r rune
+			if r, n = utf8.DecodeRuneInString(s[i:]); !unicode.IsSpace(r) {
+				i += n
+				continue
+			}
+		default:
+			i++
+			continue
+		}
+		if b == nil {
+			b = make([]byte, 0, len(s))
+		}
+		b = append(b, s[last:i]...)
+		i += n
+		last = i
+	}
+	if b == nil {
+		return s
+	}
+	return string(append(b, s[last:]...))
+}
+
+// asciiSpace marks the ASCII bytes unicode.IsSpace holds for.
+var asciiSpace = [256]uint8{'\t': 1, '\n': 1, '\v': 1, '\f': 1, '\r': 1, ' ': 1}
+
 func firstRunes(s string, n int) string {
 	i := 0
 	for j := range s {
@@ -453,7 +478,7 @@ func trimNumber(s string) string {
 // link.
 func listingTitles(text string) int {
 	n := 0
-	for _, line := range strings.Split(text, "\n") {
+	for line := range strings.SplitSeq(text, "\n") {
 		if strings.Contains(line, "报告") && utf8.RuneCountInString(line) <= 80 && yearRe.MatchString(line) {
 			n++
 		}

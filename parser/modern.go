@@ -95,6 +95,7 @@ type modernReader struct {
 	inHeadRow    bool                // the tokens are the cells of a header row
 	t2Printed    map[string][]string // table 二: the dims each sub-table's header prints, by caption number
 	t4Blank      []tok               // table 四's data row printed with every cell blank (modern_blankrow.go)
+	toks         []tok               // row's buffer
 }
 
 // readModern reads the 2019-layout tables of d, if it has them, and
@@ -152,13 +153,14 @@ func readModern(f *forms, d *document, year int) (stats []nianbao.Stat, findings
 	return r.stats, r.findings, tmpl, form, true
 }
 
+// modernMarks are the keys hasModernTable looks for.
+var modernMarks = []string{"第二十条", "勾稽关系", "本年新收政府信息公开申请数量", "结果维持", "信息内容"}
+
 // hasModernTable reports whether g holds part of tables 二, 三 or 四.
 func hasModernTable(g *Grid) bool {
 	for _, r := range g.Rows {
 		for _, c := range r {
-			// each word below starts with one of these: a cell without
-			// them needs no key
-			if !strings.ContainsAny(c.Text, "第勾本结信") {
+			if !mayHoldKey(c.Text, modernMarks) {
 				continue
 			}
 			k := key(c.Text)
@@ -174,7 +176,8 @@ func hasModernTable(g *Grid) bool {
 // row feeds one row of an HTML table or " | " rendering. Copies of spanned
 // cells are left out; a row of text cells with no value cell is a header.
 func (r *modernReader) row(cells []Cell) {
-	var toks []tok
+	toks := r.toks[:0] // the tokens are copied on: one buffer serves every row
+	defer func() { r.toks = toks[:0] }()
 	for i, c := range cells {
 		if c.Spanned || isMdRule(c.Text) || len(toks) == 0 && c.Text == "" {
 			continue // spanned copies, Markdown |---| rules, a leading "|"
@@ -333,6 +336,9 @@ func (r *modernReader) structural(t tok) bool {
 func (r *modernReader) value(t tok) {
 	switch {
 	case r.cur != nil:
+		if r.cur.vals == nil {
+			r.cur.vals = make([]tok, 0, 8) // table 三 prints 7 values a row
+		}
 		r.cur.vals = append(r.cur.vals, t)
 	case r.table == 4 && r.t4Head:
 		if len(r.t4) < 15 {

@@ -50,13 +50,13 @@ func (r *modernReader) derive() {
 
 // check runs the arithmetic over the printed (not derived) values.
 func (r *modernReader) check(tmpl *template) {
-	printed := make([]nianbao.Stat, 0, len(r.stats))
-	for _, s := range r.stats {
-		if !s.Derived {
-			printed = append(printed, s)
+	var printed []*nianbao.Stat // not copied: a stat is 144 bytes
+	for i := range r.stats {
+		if !r.stats[i].Derived {
+			printed = append(printed, &r.stats[i])
 		}
 	}
-	val := statIndex(printed)
+	val := statIndexOf(printed)
 	for _, rule := range tmpl.modern.rules {
 		for _, dim := range rule.dims {
 			if f := rule.check(val, dim); f != nil {
@@ -108,6 +108,20 @@ func (r *modernReader) check(tmpl *template) {
 					code, tot.Row, strings.Join(terms, "+"), num(sum), num(*tot.Value))})
 		}
 	}
+}
+
+// statIndexOf is statIndex of the stats pointed to.
+func statIndexOf(stats []*nianbao.Stat) map[statKey]*nianbao.Stat {
+	val := make(map[statKey]*nianbao.Stat, len(stats))
+	for _, s := range stats {
+		if s.Code == "" {
+			continue
+		}
+		if _, dup := val[statKey{s.Code, s.Dim}]; !dup {
+			val[statKey{s.Code, s.Dim}] = s
+		}
+	}
+	return val
 }
 
 // expectedCodes are the rows (and the 15 cells of table 四) a revision

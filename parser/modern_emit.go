@@ -93,8 +93,9 @@ func captionNum(caption string) string {
 
 // emit makes the stats of one row, a value a column.
 func (r *modernReader) emit(p *pending, table string, labels, dims, units []string) {
-	if r.stats == nil {
-		r.stats = make([]nianbao.Stat, 0, 256) // the tables print about 230 values
+	if r.stats == nil && len(r.seen) == 0 {
+		// the tables print about 230 values: room for them at once
+		r.stats, r.seen = make([]nianbao.Stat, 0, 256), make(map[statKey]bool, 256)
 	}
 	r.commitMissing(false)
 	if len(p.vals) == 1 && p.vals[0].cell.Glued {

@@ -13,67 +13,72 @@ import (
 // drops zero-width and other format characters, and collapses runs of
 // white space into one space. It is the first step before any matching.
 func Clean(s string) string {
-	if isClean(s) {
+	p := cleanPrefix(s)
+	if p == len(s) {
 		return s
 	}
-	// width.Fold rune by rune, where fold would apply it: one pass over
-	// s, not a transformer's and then this loop's
-	folding := hasWideForm(s)
+	// The clean prefix is copied as it is; from there, one pass: each
+	// rune folded (see foldRune) and then kept, dropped or read as a
+	// space; runs of runes kept as they are copied at once. Printable
+	// ASCII and three-byte CJK runes are taken from their bytes (plainAt).
 	var b strings.Builder
 	b.Grow(len(s))
+	b.WriteString(s[:p])
 	space := false
-	// s[kept:i] are runes taken as they are, not yet copied to b
-	kept := -1
-	flush := func(i int) {
-		if kept >= 0 {
-			b.WriteString(s[kept:i])
-			kept = -1
-		}
-	}
-	for i := 0; i < len(s); {
+	run := -1 // start of the run of s to copy as it is, -1 if none
+	for i := p; i < len(s); {
 		if n := plainAt(s, i); n > 0 {
-			if space && b.Len() > 0 {
+			if space && (b.Len() > 0 || run >= 0) {
 				b.WriteByte(' ')
 			}
 			space = false
-			if kept < 0 {
-				kept = i
+			if run < 0 {
+				run = i
 			}
 			i += n
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
+		r, n := utf8.DecodeRuneInString(s[i:])
 		at := i
-		i += size
-		folded := false
-		if folding && r >= utf8.RuneSelf && !plainWide(r) {
-			if f := width.LookupRune(r).Folded(); f != 0 {
-				r, folded = f, true
-			}
-		}
+		i += n
+		f := foldRune(r)
 		switch {
-		case r < utf8.RuneSelf && r > ' ' && r != 0x7f, plainWide(r):
-		case r == '\u00a0' || r == '\u3000' || unicode.IsSpace(r):
-			flush(at)
+		case plainWide(f):
+			// ideographs and CJK punctuation: no space, no format character
+		case f == '\u00a0' || f == '\u3000' || unicode.IsSpace(f):
 			space = true
+			if run >= 0 {
+				b.WriteString(s[run:at])
+				run = -1
+			}
 			continue
-		case unicode.Is(unicode.Cf, r) || r == '\ufffd':
+		case unicode.Is(unicode.Cf, f) || f == '\ufffd':
 			// zero-width space/joiner, BOM, soft hyphen, replacement char
-			flush(at)
+			if run >= 0 {
+				b.WriteString(s[run:at])
+				run = -1
+			}
 			continue
 		}
-		if space && b.Len() > 0 {
+		if space && (b.Len() > 0 || run >= 0) {
 			b.WriteByte(' ')
 		}
 		space = false
-		if folded {
-			flush(at)
-			b.WriteRune(r)
-		} else if kept < 0 {
-			kept = at
+		if f == r {
+			if run < 0 {
+				run = at
+			}
+			continue
 		}
+		if run >= 0 {
+			b.WriteString(s[run:at])
+			run = -1
+		}
+		b.WriteRune(f)
 	}
-	flush(len(s))
+	if run >= 0 {
+		b.WriteString(s[run:])
+	}
 	return b.String()
 }
 
@@ -108,18 +113,18 @@ func Label(s string) string {
 // letters, digits and ideographs only. Brackets, punctuation, quotes and
 // spaces are dropped, so "（一）收到申请数" and "(一) 收到申请数" agree.
 func key(s string) string {
-	s = fold(s)
 	// Most labels keep every rune: build a new string only from the
-	// first one dropped (key is asked of every label of every table).
+	// first one dropped or folded (key is asked of every label of every
+	// table).
 	for i, r := range s {
-		if keyRune(r) {
+		if keyRune(r) && !fullWidth(r) {
 			continue
 		}
 		var b strings.Builder
 		b.Grow(len(s))
 		b.WriteString(s[:i])
 		for _, r := range s[i:] {
-			if keyRune(r) {
+			if r = foldRune(r); keyRune(r) {
 				b.WriteRune(r)
 			}
 		}
@@ -128,15 +133,14 @@ func key(s string) string {
 	return s
 }
 
-// keyRune reports whether key keeps r: a letter or a digit. ASCII and
-// the common ideographs (U+4E00–U+9FFF, all letters) are answered
-// without the Unicode tables.
+// keyRune reports whether key keeps r: a letter or a digit. The common
+// ideographs and ASCII are answered without the Unicode tables.
 func keyRune(r rune) bool {
 	switch {
-	case r < utf8.RuneSelf:
-		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
-	case r >= 0x4e00 && r <= 0x9fff:
+	case r >= 0x4E00 && r <= 0x9FFF: // CJK Unified Ideographs: all letters
 		return true
+	case r < 0x80:
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
 	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
@@ -188,14 +192,57 @@ func hasHan(s string) bool {
 	return false
 }
 
+// isHan is unicode.Is(unicode.Han, r), answering the CJK Unified
+// Ideographs block (all Han) without the table, and anything below
+// U+2E80 (the first Han range) without it either.
+func isHan(r rune) bool {
+	return r >= 0x4E00 && r <= 0x9FFF || r >= 0x2E80 && unicode.Is(unicode.Han, r)
+}
+
 // fold applies width.Fold when s has a character of the half-width and
 // full-width forms block (U+FF00–U+FFEF), the only ones it changes that
 // matter here; most cells have none, and the transformer is not free.
+// (It folds rune by rune, as width.Fold does: see foldRune.)
 func fold(s string) string {
-	if hasWideForm(s) {
-		return width.Fold.String(s)
+	if !hasWideForm(s) {
+		return s
 	}
-	return s
+	b := make([]byte, 0, len(s))
+	for len(s) > 0 {
+		r, n := utf8.DecodeRuneInString(s)
+		if r == utf8.RuneError && n == 1 {
+			b = append(b, s[0]) // width.Fold keeps bytes that are not UTF-8
+		} else {
+			b = utf8.AppendRune(b, foldRune(r))
+		}
+		s = s[n:]
+	}
+	return string(b)
+}
+
+// fullWidth reports whether r is in the half-width and full-width forms
+// block.
+func fullWidth(r rune) bool { return r >= 0xFF00 && r <= 0xFFEF }
+
+// foldTab holds width.Fold of each rune of U+FF00–U+FFEF: one rune each.
+var foldTab = func() (t [0xF0]rune) {
+	for i := range t {
+		t[i], _ = utf8.DecodeRuneInString(width.Fold.String(string(rune(0xFF00 + i))))
+	}
+	return t
+}()
+
+// foldRune is width.Fold of one rune. Outside U+FF00–U+FFEF it changes
+// only the ideographic space U+3000 (to a space); TestFoldRune checks it
+// against width.Fold over all of Unicode.
+func foldRune(r rune) rune {
+	switch {
+	case fullWidth(r):
+		return foldTab[r-0xFF00]
+	case r == '\u3000':
+		return ' '
+	}
+	return r
 }
 
 // hasWideForm reports whether s holds a character of the half-width and
@@ -216,34 +263,43 @@ func hasWideForm(s string) bool {
 // isClean reports whether Clean would return s unchanged: no full-width
 // forms, no format characters, no space but single ASCII spaces between
 // words. Most cells are clean already (the readers clean them once).
-func isClean(s string) bool {
+func isClean(s string) bool { return cleanPrefix(s) == len(s) }
+
+// cleanPrefix is the length of the longest prefix of s that is clean (see
+// isClean) and does not end with a space: Clean keeps it as it is.
+func cleanPrefix(s string) int {
 	prevSpace := true // a leading space is not clean
+	good := 0
 	for i := 0; i < len(s); {
 		if n := plainAt(s, i); n > 0 {
 			prevSpace = false
 			i += n
+			good = i
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		i += size
+		r, n := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case r == ' ':
 			if prevSpace {
-				return false
+				return good
 			}
 			prevSpace = true
+			i += n
 			continue
 		case r < 0x80:
 			if r < 0x20 || r == 0x7f {
-				return false
+				return good
 			}
 		case plainWide(r):
+			// ideographs and CJK punctuation: clean
 		case r >= 0xFF00 && r <= 0xFFEF, r == '\u00a0', r == '\u3000', r == '\ufffd', unicode.IsSpace(r), unicode.Is(unicode.Cf, r):
-			return false
+			return good
 		}
 		prevSpace = false
+		i += n
+		good = i
 	}
-	return !prevSpace || s == ""
+	return good
 }
 
 // plainWide reports whether r lies between the ideographic space (U+3000)
@@ -251,12 +307,6 @@ func isClean(s string) bool {
 // none of them white space, a format character or a full-width form, so
 // Clean keeps them as they are without asking the Unicode tables.
 func plainWide(r rune) bool { return r > '\u3000' && r < '\ufeff' }
-
-// isHan is unicode.Is(unicode.Han, r), answering the common ideographs
-// (U+4E00–U+9FFF, all Han) without the table search.
-func isHan(r rune) bool {
-	return r >= 0x4e00 && r <= 0x9fff || r >= 0x2e80 && unicode.Is(unicode.Han, r)
-}
 
 // plainAt returns the length of the character at s[i] when Clean keeps it
 // as it is whatever else s holds, read from its bytes alone: printable

@@ -122,7 +122,10 @@ func isUnitCell(s string) bool {
 // isLabelCell reports whether a cell can begin a row: text with at least
 // one ideograph that is neither a unit nor a word standing for a value.
 func isLabelCell(s string) bool {
-	if s != "" && s[0] >= '0' && s[0] <= '9' && findNote(Clean(s)) != nil && readNumber(s).problem == "" {
+	// a note needs a closing bracket: most value cells have none, and
+	// are not cleaned and matched for nothing (findNote then asks for
+	// it at the end)
+	if s != "" && s[0] >= '0' && s[0] <= '9' && strings.ContainsAny(s, ")）") && findNote(Clean(s)) != nil && readNumber(s).problem == "" {
 		return false // a value with a note: 22（其中修订16件）
 	}
 	han, other := false, false // other: an ideograph no number cell carries

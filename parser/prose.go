@@ -204,15 +204,24 @@ func findNear(text, lit string, near []string, ends string, re *regexp.Regexp) (
 			hi++
 		}
 		w := text[lo:hi]
-		if len(near) > 0 && !containsAny(w, near) || !strings.ContainsAny(text[i+len(lit):hi], ends) {
-			off = i + len(lit)
-			continue
-		}
-		if m := re.FindStringSubmatchIndex(w); m != nil {
+		// every pattern of proseChecks counts with (\d+): a window
+		// without a digit is not searched
+		if len(near) > 0 && !containsAny(w, near) || !strings.ContainsAny(text[i+len(lit):hi], ends) || !hasASCIIDigit(w) {
+		} else if m := re.FindStringSubmatchIndex(w); m != nil {
 			return w, m
 		}
 		off = i + len(lit)
 	}
+}
+
+// hasASCIIDigit reports whether s holds one of 0–9.
+func hasASCIIDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if '0' <= s[i] && s[i] <= '9' {
+			return true
+		}
+	}
+	return false
 }
 
 func isDateLine(l string) bool {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"nianbao"
@@ -30,6 +31,9 @@ var (
 func (t *tableDef) findHeader(g *Grid) (row, cell int, ok bool) {
 	for i, r := range g.Rows {
 		for j, c := range r {
+			if !mayHoldKey(c.Text, t.header) {
+				continue
+			}
 			k := key(c.Text)
 			for _, h := range t.header {
 				if strings.Contains(k, h) {
@@ -39,6 +43,20 @@ func (t *tableDef) findHeader(g *Grid) (row, cell int, ok bool) {
 		}
 	}
 	return 0, 0, false
+}
+
+// mayHoldKey reports whether key(s) may contain one of keys: false when
+// each of them starts with an ideograph s does not hold (key drops runes
+// and folds full-width forms, which makes no ideograph). It spares the
+// key of every cell of every table.
+func mayHoldKey(s string, keys []string) bool {
+	for _, k := range keys {
+		r, _ := utf8.DecodeRuneInString(k)
+		if !unicode.Is(unicode.Han, r) || strings.ContainsRune(s, r) {
+			return true
+		}
+	}
+	return false
 }
 
 // isHeaderCell reports whether a stream cell belongs to a pre-2019 header.

@@ -1,11 +1,11 @@
 #!/bin/sh
 # bench.sh reruns every measure of docs/performance.md and writes a
-# summary: the Go benchmarks (parser, crawler, store, compare) and the
+# summary: the Go benchmarks (parser, crawler, crawl, store, compare) and the
 # exports' peak RSS and time against the sqlite3 shell, on a database of
 # 10,000 synthetic reports (1.64 million values) built once.
 #
 #	scripts/bench.sh            # everything, summary in bench/summary-DATE.txt
-#	scripts/bench.sh parser     # one part: parser, crawler, store, compare, export
+#	scripts/bench.sh parser     # one part: parser, crawler, crawl, store, compare, export
 #
 # Environment: BENCH_DIR (default bench/) holds the database, the binary
 # and the summaries; COUNT (default 3) is the number of runs of each Go
@@ -14,7 +14,7 @@ set -eu
 
 dir=${BENCH_DIR:-bench}
 count=${COUNT:-3}
-parts=${*:-parser crawler store compare export}
+parts=${*:-parser crawler crawl store compare export}
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
 db=$dir/large.db
@@ -40,6 +40,14 @@ for part in $parts; do
 		;;
 	crawler)
 		gobench ./crawler . 5x
+		;;
+	crawl)
+		# nianbao crawl of 1,040 pages against the bare loop, COUNT pairs
+		# (scripts/bench-crawl.sh for other sizes); the crawl's store alone
+		echo "## go test ./cmd/nianbao -bench CrawlPipeline -benchtime ${count}x (1,040 pages)" >>"$summary"
+		NIANBAO_BENCH_PAGES=1000 go test ./cmd/nianbao -run '^$' -bench CrawlPipeline -benchtime "${count}x" -timeout 2h |
+			tee /dev/stderr | grep -E '^(Benchmark|ok|FAIL)|pair [0-9]' >>"$summary"
+		gobench ./store 'CrawlWriter' 1x
 		;;
 	store)
 		gobench ./store 'ImportVsBare' 4000x
@@ -76,7 +84,7 @@ for part in $parts; do
 		rm -f "$dir/out"
 		;;
 	*)
-		echo "bench.sh: unknown part $part (parser, crawler, store, compare, export)" >&2
+		echo "bench.sh: unknown part $part (parser, crawler, crawl, store, compare, export)" >&2
 		exit 2
 		;;
 	esac

@@ -63,7 +63,13 @@ func (c connector) Driver() driver.Driver                        { return c.drv 
 // REINDEX, ANALYZE, transaction control and pragmas that set a value. The
 // query cannot switch that off: the pragmas that would are refused too.
 // Temporary tables and sorts are kept in memory, under lim.MaxMemory.
+//
+// On PostgreSQL (a postgres:// URL) see openPostgresQuery: a read-only
+// transaction per query, and a role that cannot write.
 func OpenQuery(ctx context.Context, path string, lim QueryLimits) (*DB, error) {
+	if IsPostgres(path) {
+		return openPostgresQuery(ctx, path, lim)
+	}
 	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
@@ -85,7 +91,7 @@ func OpenQuery(ctx context.Context, path string, lim QueryLimits) (*DB, error) {
 	})
 	sdb := sql.OpenDB(connector{drv: drv, dsn: dsn})
 	g := &queryGuard{limits: lim}
-	db := &DB{db: sdb, path: path, readOnly: true, query: g, Now: time.Now}
+	db := &DB{db: sdb, dia: sqliteDialect{}, path: path, readOnly: true, query: g, Now: time.Now}
 	v, err := db.userVersion(ctx, sdb)
 	if err != nil {
 		sdb.Close()
@@ -112,6 +118,7 @@ func (g *queryGuard) close() {
 type Rows struct {
 	rows   *sql.Rows
 	conn   *sql.Conn
+	tx     *sql.Tx // PostgreSQL: the read-only transaction
 	ctx    context.Context
 	cancel context.CancelFunc
 	stop   func() bool // stops the timeout's interrupt
@@ -140,6 +147,9 @@ func (db *DB) Query(ctx context.Context, query string, args ...any) (*Rows, erro
 		r.ctx, r.cancel = context.WithTimeout(ctx, r.limits.Timeout)
 	} else {
 		r.ctx, r.cancel = context.WithCancel(ctx)
+	}
+	if db.dia.Name() == "postgres" {
+		return db.queryPostgres(ctx, r, query, args)
 	}
 	conn, err := db.db.Conn(r.ctx)
 	if err != nil {
@@ -200,6 +210,8 @@ func (r *Rows) explain(err error) error {
 	switch {
 	case r.limits.Timeout > 0 && errors.Is(r.ctx.Err(), context.DeadlineExceeded):
 		return fmt.Errorf("query %w after %s", ErrTimeout, r.limits.Timeout)
+	case explainPostgres(err) != nil:
+		return explainPostgres(err)
 	case r.refuse.get() != "":
 		// SQLite fails a refused statement with SQLITE_AUTH, or with
 		// SQLITE_ERROR for a refused function.
@@ -251,8 +263,13 @@ func (r *Rows) Close() error {
 	if r.rows != nil {
 		r.err = r.rows.Close()
 	}
-	if err := r.conn.Close(); r.err == nil {
-		r.err = err
+	if r.tx != nil {
+		r.tx.Rollback() // read-only: nothing to keep
+	}
+	if r.conn != nil {
+		if err := r.conn.Close(); r.err == nil {
+			r.err = err
+		}
 	}
 	r.cancel()
 	return r.err

@@ -49,7 +49,7 @@ func (db *DB) compactBatch(ctx context.Context, after *int64, res *CompactResult
 	}
 	defer tx.Rollback()
 	rows, err := tx.QueryContext(ctx, `SELECT id, sha256, size, encoding, dict_id, data FROM blobs
-		WHERE id > ? AND NOT (encoding = 'zstd' AND dict_id IS ?) ORDER BY id LIMIT ?`, *after, zdict.ID, compactBatch)
+		WHERE id > ? AND NOT (encoding = 'zstd' AND dict_id IS NOT NULL AND dict_id = ?) ORDER BY id LIMIT ?`, *after, zdict.ID, compactBatch)
 	if err != nil {
 		return 0, err
 	}
@@ -106,11 +106,8 @@ func (db *DB) compactBatch(ctx context.Context, after *int64, res *CompactResult
 // Compact, the space the old blobs took is free within the file but not
 // given back until then. It needs as much free disk as the file takes.
 func (db *DB) Vacuum(ctx context.Context) error {
-	if _, err := db.db.ExecContext(ctx, `VACUUM`); err != nil {
+	if err := db.dia.vacuum(ctx, db.db); err != nil {
 		return fmt.Errorf("vacuum: %w", err)
-	}
-	if _, err := db.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
-		return fmt.Errorf("vacuum: checkpoint: %w", err)
 	}
 	return nil
 }

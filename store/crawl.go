@@ -170,13 +170,13 @@ func (db *DB) upsertURL(ctx context.Context, tx *sql.Tx, u URL) error {
 	return db.exec(ctx, tx, `INSERT INTO urls (`+urlColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (url) DO UPDATE SET
 			site = excluded.site, kind = excluded.kind,
-			agency = coalesce(excluded.agency, agency), title = coalesce(excluded.title, title),
-			year = coalesce(excluded.year, year), referrer = coalesce(excluded.referrer, referrer),
+			agency = coalesce(excluded.agency, urls.agency), title = coalesce(excluded.title, urls.title),
+			year = coalesce(excluded.year, urls.year), referrer = coalesce(excluded.referrer, urls.referrer),
 			fetched_at = excluded.fetched_at, http_status = excluded.http_status,
-			etag = coalesce(excluded.etag, etag), last_modified = coalesce(excluded.last_modified, last_modified),
-			sha256 = coalesce(excluded.sha256, sha256), document_id = coalesce(excluded.document_id, document_id),
-			gone_at = CASE WHEN excluded.gone_at IS NULL THEN NULL ELSE coalesce(gone_at, excluded.gone_at) END,
-			corrects_url = coalesce(excluded.corrects_url, corrects_url)`,
+			etag = coalesce(excluded.etag, urls.etag), last_modified = coalesce(excluded.last_modified, urls.last_modified),
+			sha256 = coalesce(excluded.sha256, urls.sha256), document_id = coalesce(excluded.document_id, urls.document_id),
+			gone_at = CASE WHEN excluded.gone_at IS NULL THEN NULL ELSE coalesce(urls.gone_at, excluded.gone_at) END,
+			corrects_url = coalesce(excluded.corrects_url, urls.corrects_url)`,
 		u.URL, u.Site, u.Kind, nullString(u.Agency), nullString(u.Title), year, nullString(u.Referrer),
 		formatTime(now), formatTime(u.FetchedAt), status, nullString(u.ETag), nullString(u.LastModified),
 		nullString(u.SHA256), doc, gone, nullString(u.CorrectsURL))

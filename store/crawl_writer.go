@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"os"
@@ -25,7 +27,13 @@ import (
 // write-ahead log under walCheckpointAt (checkpoint).
 type CrawlWriter struct {
 	db  *DB
-	ctx context.Context // not cancelled: what was handed over is written
+	ctx context.Context // not cancelled: what was handed over is written; carries prose
+
+	// prose holds the full-text rows of the batch, written just before
+	// it commits (proseQueue); the writer's goroutine alone uses it.
+	prose proseQueue
+	// conn is the writer's own connection (writerConn); nil: the pool's.
+	conn *sql.Conn
 
 	in    chan *crawlItem // to the parse pool
 	ready chan *crawlItem // to the writer
@@ -63,7 +71,9 @@ var errWriterClosed = errors.New("crawl writer closed")
 // pages) copies the log into the database but cannot rewind it while the
 // crawler's lookups keep reading: without this, the log of a long crawl
 // grew to 333–797 MB. journal_size_limit (Open) caps what is left after a
-// checkpoint that could not truncate.
+// checkpoint that could not truncate. The writer's connection does
+// without SQLite's own checkpoint (writerConn): after the writer's
+// commits, this is the only one that runs.
 const walCheckpointAt = 16 << 20
 
 // NewCrawlWriter starts a writer of fetched documents. Close it to
@@ -72,11 +82,11 @@ func (db *DB) NewCrawlWriter(ctx context.Context) *CrawlWriter {
 	n := runtime.GOMAXPROCS(0)
 	w := &CrawlWriter{
 		db:    db,
-		ctx:   context.WithoutCancel(ctx),
 		in:    make(chan *crawlItem, 2*n),
 		ready: make(chan *crawlItem, batchDocs),
 		wrote: make(chan struct{}),
 	}
+	w.ctx = withProseQueue(context.WithoutCancel(ctx), &w.prose)
 	for range n {
 		w.pool.Go(w.prepare)
 	}
@@ -172,9 +182,16 @@ func (w *CrawlWriter) prepare() {
 
 // write is the writer's goroutine: it writes the items prepared into
 // batches and commits each when it holds batchDocs documents or is
-// batchAge old.
+// batchAge old. Items are written straight into the batch's transaction,
+// with no savepoint each (a savepoint per document made SQLite copy every
+// page it changed into a statement journal and FTS5 flush its terms per
+// document); when a write fails, the batch is rolled back and its items
+// written again one a transaction (replay), so that a document that
+// cannot be stored costs only itself.
 func (w *CrawlWriter) write() {
 	defer close(w.wrote)
+	w.conn = w.writerConn()
+	defer w.closeConn()
 	var (
 		b       *batch
 		pending []*crawlItem
@@ -182,17 +199,8 @@ func (w *CrawlWriter) write() {
 	)
 	age := time.NewTimer(batchAge)
 	age.Stop()
-	commit := func() {
-		if b == nil {
-			return
-		}
-		age.Stop()
-		err := b.commit()
-		if err != nil {
-			b.rollback()
-			w.fail(err)
-		}
-		b = nil
+	// finish calls the done of each pending item and empties the batch.
+	finish := func(err error) {
 		for _, it := range pending {
 			if err != nil && it.err == nil {
 				it.res, it.err = SaveResult{}, err
@@ -203,6 +211,34 @@ func (w *CrawlWriter) write() {
 		}
 		clear(pending)
 		pending, docs = pending[:0], 0
+	}
+	// abandon rolls the batch back and writes its items again, each
+	// alone.
+	abandon := func() {
+		age.Stop()
+		b.rollback()
+		w.prose.reset()
+		b = nil
+		w.replay(pending)
+		finish(nil)
+		w.checkpoint()
+	}
+	commit := func() {
+		if b == nil {
+			return
+		}
+		if err := w.prose.flush(w.ctx, w.db, b.tx); err != nil {
+			abandon()
+			return
+		}
+		age.Stop()
+		err := b.commit()
+		if err != nil {
+			b.rollback()
+			w.fail(err)
+		}
+		b = nil
+		finish(err)
 		if err == nil {
 			w.checkpoint()
 		}
@@ -224,23 +260,33 @@ func (w *CrawlWriter) write() {
 			commit()
 			return
 		}
+		if it.p != nil && it.p.err != nil { // nothing to write
+			it.err = fmt.Errorf("save %s: %w", it.url.URL, it.p.err)
+			w.fail(it.err)
+			if b == nil { // no batch to wait for
+				if it.done != nil {
+					it.done(it.res, it.err)
+				}
+			} else {
+				pending = append(pending, it)
+			}
+			continue
+		}
+		pending = append(pending, it)
 		if b == nil {
 			var err error
-			if b, err = w.db.begin(w.ctx); err != nil {
+			if b, err = w.begin(); err != nil {
 				b = nil
-				it.err = err
 				w.fail(err)
-				if it.done != nil {
-					it.done(SaveResult{}, err)
-				}
+				finish(err)
 				continue
 			}
 			age.Reset(batchAge)
 		}
-		if it.err = w.writeItem(b, it); it.err != nil {
-			w.fail(it.err)
+		if err := w.writeItem(b, it); err != nil {
+			abandon() // the transaction may hold part of it
+			continue
 		}
-		pending = append(pending, it)
 		if it.p != nil {
 			docs++
 		}
@@ -250,9 +296,36 @@ func (w *CrawlWriter) write() {
 	}
 }
 
-// writeItem writes it into batch b. A document and its URL's record are
-// written under a savepoint, so that one that fails leaves the batch's
-// others whole.
+// replay writes again, one transaction each, the items of a batch that
+// was rolled back because one of them failed, and records on each what
+// was stored or the error that kept it out.
+func (w *CrawlWriter) replay(items []*crawlItem) {
+	for _, it := range items {
+		if it.p != nil && it.p.err != nil {
+			continue // refused before writing
+		}
+		it.res, it.err = SaveResult{}, nil
+		b, err := w.begin()
+		if err == nil {
+			if err = w.writeItem(b, it); err == nil {
+				if err = w.prose.flush(w.ctx, w.db, b.tx); err == nil {
+					err = b.commit()
+				}
+			}
+			if err != nil {
+				b.rollback()
+				w.prose.reset()
+			}
+		}
+		if err != nil {
+			it.res, it.err = SaveResult{}, err
+			w.fail(err)
+		}
+	}
+}
+
+// writeItem writes it into batch b. It returns the first error; the
+// transaction may then hold part of the item and must be rolled back.
 func (w *CrawlWriter) writeItem(b *batch, it *crawlItem) error {
 	ctx, db := w.ctx, w.db
 	switch {
@@ -271,22 +344,8 @@ func (w *CrawlWriter) writeItem(b *batch, it *crawlItem) error {
 			return fmt.Errorf("save %s: %w", it.url.URL, err)
 		}
 		return nil
-	case it.p.err != nil:
-		return fmt.Errorf("save %s: %w", it.url.URL, it.p.err)
 	}
-	if _, err := b.tx.ExecContext(ctx, "SAVEPOINT fetched"); err != nil {
-		return fmt.Errorf("save %s: %w", it.url.URL, err)
-	}
-	err := w.writeFetched(b, it)
-	if err != nil {
-		if _, rerr := b.tx.ExecContext(ctx, "ROLLBACK TO fetched"); rerr != nil {
-			return fmt.Errorf("save %s: %w (and rollback: %w)", it.url.URL, err, rerr)
-		}
-	}
-	if _, rerr := b.tx.ExecContext(ctx, "RELEASE fetched"); rerr != nil && err == nil {
-		err = fmt.Errorf("save %s: %w", it.url.URL, rerr)
-	}
-	return err
+	return w.writeFetched(b, it)
 }
 
 // writeFetched writes a document and its URL's record.
@@ -314,7 +373,64 @@ func (w *CrawlWriter) checkpoint() {
 		return
 	}
 	var busy, frames, copied int
-	if err := w.db.db.QueryRowContext(w.ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &frames, &copied); err != nil {
+	var q interface {
+		QueryRowContext(context.Context, string, ...any) *sql.Row
+	} = w.db.db
+	if w.conn != nil {
+		q = w.conn
+	}
+	if err := q.QueryRowContext(w.ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &frames, &copied); err != nil {
 		w.fail(fmt.Errorf("checkpoint: %w", err))
 	}
+}
+
+// writerCacheKiB is the page cache of the writer's connection. With
+// SQLite's default (2 MiB) a batch of 64 reports (about 12,000 values
+// and their index entries) did not fit: SQLite wrote pages to the log
+// before the commit and read them back, and wrote them again at commit.
+const writerCacheKiB = 8 << 10
+
+// writerConn returns a connection of the writer's own, with a page cache
+// that holds a batch and without SQLite's automatic checkpoint (which
+// copied the log into the database every 1,000 pages): checkpoint copies
+// and truncates it once it is walCheckpointAt. It returns nil, and the
+// writer uses the pool, if the connection cannot be had or set.
+func (w *CrawlWriter) writerConn() *sql.Conn {
+	conn, err := w.db.db.Conn(w.ctx)
+	if err != nil {
+		return nil
+	}
+	for _, q := range []string{fmt.Sprintf("PRAGMA cache_size = -%d", writerCacheKiB), "PRAGMA wal_autocheckpoint = 0"} {
+		if _, err := conn.ExecContext(w.ctx, q); err != nil {
+			w.dropConn(conn)
+			return nil
+		}
+	}
+	return conn
+}
+
+// closeConn closes the writer's connection for good rather than handing
+// it, with its settings and its cache, back to the pool.
+func (w *CrawlWriter) closeConn() {
+	if w.conn != nil {
+		w.dropConn(w.conn)
+		w.conn = nil
+	}
+}
+
+func (w *CrawlWriter) dropConn(conn *sql.Conn) {
+	conn.Raw(func(any) error { return driver.ErrBadConn })
+	conn.Close()
+}
+
+// begin starts a batch on the writer's connection.
+func (w *CrawlWriter) begin() (*batch, error) {
+	if w.conn == nil {
+		return w.db.begin(w.ctx)
+	}
+	tx, err := w.conn.BeginTx(w.ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("begin: %w", err)
+	}
+	return &batch{db: w.db, tx: tx}, nil
 }

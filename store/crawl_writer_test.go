@@ -21,7 +21,13 @@ import (
 // another process would see.
 func readConn(t *testing.T, db *DB) *sql.DB {
 	t.Helper()
-	r, err := sql.Open("sqlite", "file:"+db.Path()+"?mode=ro&_pragma=busy_timeout(5000)")
+	var r *sql.DB
+	var err error
+	if db.Dialect() == "postgres" {
+		r, err = openPG(context.Background(), db.dsn)
+	} else {
+		r, err = sql.Open("sqlite", "file:"+db.Path()+"?mode=ro&_pragma=busy_timeout(5000)")
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,10 +99,7 @@ func TestCrawlWriterCommitsBeforeDone(t *testing.T) {
 // Save and Close.
 func TestCrawlWriterKeepsBatchWhenOneFails(t *testing.T) {
 	db := mustOpen(t)
-	if _, err := db.db.Exec(`CREATE TRIGGER refuse BEFORE INSERT ON urls WHEN NEW.url LIKE '%bad%'
-		BEGIN SELECT RAISE(ABORT, 'refused by the test'); END`); err != nil {
-		t.Fatal(err)
-	}
+	refuseInsert(t, db, "urls", "NEW.url LIKE '%bad%'")
 	body := mustRead(t, seed)
 	w := db.NewCrawlWriter(context.Background())
 	var failed atomic.Int64
@@ -122,8 +125,29 @@ func TestCrawlWriterKeepsBatchWhenOneFails(t *testing.T) {
 	if docs != 2 || urls != 2 {
 		t.Errorf("%d documents and %d URLs stored, want 2 and 2 (the refused one rolled back whole)", docs, urls)
 	}
+	// The prose of each stored report is indexed, written at commit.
+	var texts, orphans int
+	r.QueryRow(`SELECT count(*) FROM report_text`).Scan(&texts)
+	r.QueryRow(`SELECT count(*) FROM report_text WHERE rowid NOT IN (SELECT id FROM reports)`).Scan(&orphans)
+	if texts != 2 || orphans != 0 {
+		t.Errorf("%d full-text rows, %d of no stored report; want 2 and 0", texts, orphans)
+	}
 	if err := w.Save(URL{URL: "http://a.test/r3", Site: "a", Kind: "report"}, nil, nil); err == nil {
 		t.Error("Save after a failed write: no error")
+	}
+	// A document refused before anything is written (here: no source)
+	// is answered too, with no batch open.
+	w = db.NewCrawlWriter(context.Background())
+	var answered atomic.Int64
+	if err := w.Save(URL{URL: "http://a.test/r4", Site: "a", Kind: "report"}, &Document{Body: body}, func(_ SaveResult, err error) {
+		if err != nil {
+			answered.Add(1)
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err == nil || !strings.Contains(err.Error(), "no source") || answered.Load() != 1 {
+		t.Errorf("Close: %v; %d refusals answered, want 1", err, answered.Load())
 	}
 }
 

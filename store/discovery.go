@@ -66,8 +66,9 @@ func (db *DB) SaveRunSites(ctx context.Context, runID int64, sites []RunSite) er
 	}
 	defer b.rollback()
 	for _, s := range sites {
-		if err := db.exec(ctx, b.tx, `INSERT OR REPLACE INTO run_sites (run_id, site, listings, api_pages, reports, not_reports)
-			VALUES (?, ?, ?, ?, ?, ?)`, runID, s.Site, s.Listings, s.APIPages, s.Reports, s.NotReports); err != nil {
+		if err := db.exec(ctx, b.tx, `INSERT INTO run_sites (run_id, site, listings, api_pages, reports, not_reports)
+			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, site) DO UPDATE SET listings = excluded.listings,
+			api_pages = excluded.api_pages, reports = excluded.reports, not_reports = excluded.not_reports`, runID, s.Site, s.Listings, s.APIPages, s.Reports, s.NotReports); err != nil {
 			return fmt.Errorf("run %d site %s: %w", runID, s.Site, err)
 		}
 	}
@@ -83,9 +84,12 @@ var errNoDiscovery = errors.New("the database predates per-site run records (run
 // hasDiscovery reports whether the database has the tables of migration
 // 007 (a read-only database is not migrated).
 func (db *DB) hasDiscovery(ctx context.Context) (bool, error) {
-	var n int
-	err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN ('run_sites', 'discovery_skips')`).Scan(&n)
-	return n == 2, err
+	for _, name := range []string{"run_sites", "discovery_skips"} {
+		if ok, err := db.dia.hasTable(ctx, db.db, name); err != nil || !ok {
+			return false, err
+		}
+	}
+	return true, nil
 }
 
 // RunSites returns the counts of site in its last limit runs, newest
@@ -158,11 +162,11 @@ type SiteSummary struct {
 // archive has fetched from.
 func (db *DB) SiteSummaries(ctx context.Context) (map[string]SiteSummary, error) {
 	rows, err := db.db.QueryContext(ctx, `
-		SELECT site, max(last), sum(reports), sum(docs) FROM (
+		SELECT site, max(last), CAST(sum(reports) AS BIGINT), CAST(sum(docs) AS BIGINT) FROM (
 			SELECT site, max(started_at) AS last, 0 AS reports, 0 AS docs FROM fetches GROUP BY site
 			UNION ALL
 			SELECT site, NULL, count(*), count(document_id) FROM urls WHERE kind = 'report' GROUP BY site
-		) GROUP BY site`)
+		) AS s GROUP BY site`)
 	if err != nil {
 		return nil, fmt.Errorf("site summaries: %w", err)
 	}

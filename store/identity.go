@@ -123,6 +123,13 @@ func heads(ctx context.Context, t inTx, key string) ([]completeness, error) {
 // returns the current report and the one that was current before (0
 // when none). Only rows whose flag changes are written.
 func markLatest(ctx context.Context, t inTx, key string) (cur, before int64, err error) {
+	if t.db != nil {
+		// Writers on other connections (crawlers sharing a PostgreSQL
+		// server) take turns on one identity.
+		if err := t.db.dia.lockKey(ctx, t.tx, key); err != nil {
+			return 0, 0, fmt.Errorf("mark latest: %w", err)
+		}
+	}
 	// Most identities have one version: no ranking needed.
 	rows, err := t.query(ctx, `SELECT id, latest FROM reports WHERE version_key = ? ORDER BY latest DESC, id LIMIT 2`, key)
 	if err != nil {

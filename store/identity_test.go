@@ -137,7 +137,7 @@ func TestReparseRecomputesCurrent(t *testing.T) {
 	html := mustSave(t, db, pingtanHTML, mustRead(t, pingtanHTML))
 	glued := mustSave(t, db, pingtanGlued, mustRead(t, pingtanGlued))
 	// As an older nianbao left them: agency × year, the later import current.
-	if _, err := db.db.Exec(`UPDATE reports SET version_key = '平潭综合实验区|2019', region_code = NULL, latest = (id = ?)`, glued.ReportID); err != nil {
+	if _, err := db.db.Exec(`UPDATE reports SET version_key = '平潭综合实验区|2019', region_code = NULL, latest = CASE WHEN id = ? THEN 1 ELSE 0 END`, glued.ReportID); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.Reparse(ctx, nil); err != nil {

@@ -99,7 +99,7 @@ func dump(t *testing.T, db *DB) string {
 		`SELECT id, source, sha256, coalesce(previous_id, 0) FROM documents ORDER BY id`,
 		`SELECT count(*) FROM documents d JOIN documents e ON e.id > d.id AND e.fetched_at < d.fetched_at`,
 		`SELECT id, document_id, agency, year, template, status, latest, coalesce(error, '') FROM reports ORDER BY id`,
-		`SELECT report_id, seq, code, dim, coalesce(value, 'null'), raw FROM stats ORDER BY report_id, seq`,
+		`SELECT report_id, seq, code, dim, coalesce(CAST(value AS TEXT), 'null'), raw FROM stats ORDER BY report_id, seq`,
 		`SELECT report_id, seq, rule, message FROM findings ORDER BY report_id, seq`,
 		`SELECT sha256, size, encoding, dict_id, length(data) FROM blobs ORDER BY id`,
 	} {

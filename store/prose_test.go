@@ -12,12 +12,15 @@ func TestReportText(t *testing.T) {
 	db := mustOpen(t)
 	name := "../fixtures/text/013_pingtan-zhqsyq_2021.txt"
 	res := mustSave(t, db, name, mustRead(t, name))
-	const phrase = `"政策解读形式不够丰富"`
-	if n := count(t, db, `SELECT count(*) FROM report_text WHERE report_text MATCH ?`, phrase); n != 1 {
+	phrase, match := `"政策解读形式不够丰富"`, `report_text MATCH ?`
+	if db.Dialect() == "postgres" { // a plain table there: no full-text index
+		phrase, match = `政策解读形式不够丰富`, `strpos(prose, ?) > 0`
+	}
+	if n := count(t, db, `SELECT count(*) FROM report_text WHERE `+match, phrase); n != 1 {
 		t.Fatalf("%d rows match %s, want 1", n, phrase)
 	}
 	var id int64
-	if err := db.db.QueryRow(`SELECT rowid FROM report_text WHERE report_text MATCH ?`, phrase).Scan(&id); err != nil {
+	if err := db.db.QueryRow(`SELECT rowid FROM report_text WHERE `+match, phrase).Scan(&id); err != nil {
 		t.Fatal(err)
 	}
 	if id != res.ReportID {

@@ -104,12 +104,6 @@ func (db *DB) Values(ctx context.Context, f Filter, fn func(Value) error) error 
 	} else {
 		where += " AND r.latest = 1"
 	}
-	reports, err := tx.QueryContext(ctx, `SELECT r.id, r.agency, r.region, r.year, r.template, d.source, d.final_url, d.sha256, d.fetched_at
-		FROM reports r JOIN documents d ON d.id = r.document_id`+where+` ORDER BY r.agency, r.year, r.id`, args...)
-	if err != nil {
-		return fmt.Errorf("values: %w", err)
-	}
-	defer reports.Close()
 	q := `SELECT s.seq, s.table_name, s.section, s.code, s.dim, i.zh, i.en, s.row_label, s.column_label, s.unit, s.value, s.raw, s.derived, s.findings
 		FROM stats s LEFT JOIN indicators i ON i.code = s.code AND i.dim = s.dim WHERE s.report_id = ?`
 	if len(f.Dims) > 0 {
@@ -120,10 +114,19 @@ func (db *DB) Values(ctx context.Context, f Filter, fn func(Value) error) error 
 		return fmt.Errorf("values: %w", err)
 	}
 	defer stmt.Close()
+	reports, err := tx.QueryContext(ctx, `SELECT r.id, r.agency, r.region, r.year, r.template, d.source, d.final_url, d.sha256, d.fetched_at
+		FROM reports r JOIN documents d ON d.id = r.document_id`+where+` ORDER BY r.agency, r.year, r.id`, args...)
+	if err != nil {
+		return fmt.Errorf("values: %w", err)
+	}
+	defer reports.Close()
 	statArgs := make([]any, 1, 1+len(f.Dims))
 	for _, d := range f.Dims {
 		statArgs = append(statArgs, d)
 	}
+	// held keeps the reports for an engine that cannot read a second
+	// result while the first is open on the connection.
+	var held []Value
 	for reports.Next() {
 		var r Value
 		var region, finalURL sql.NullString
@@ -132,6 +135,10 @@ func (db *DB) Values(ctx context.Context, f Filter, fn func(Value) error) error 
 			return fmt.Errorf("values: %w", err)
 		}
 		r.Region, r.FinalURL, r.Year = region.String, finalURL.String, int(year.Int64)
+		if !db.dia.nestedQueries() {
+			held = append(held, r)
+			continue
+		}
 		statArgs[0] = r.ReportID
 		if err := reportValues(ctx, stmt, statArgs, r, fn); err != nil {
 			return err
@@ -139,6 +146,13 @@ func (db *DB) Values(ctx context.Context, f Filter, fn func(Value) error) error 
 	}
 	if err := reports.Err(); err != nil {
 		return fmt.Errorf("values: %w", err)
+	}
+	reports.Close()
+	for _, r := range held {
+		statArgs[0] = r.ReportID
+		if err := reportValues(ctx, stmt, statArgs, r, fn); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -284,18 +298,7 @@ func (db *DB) Compare(ctx context.Context, code string, f Filter, fn func(Compar
 	if code == "" {
 		return nil // compare_values holds no value without a code
 	}
-	// Many values, few distinct strings: keep one copy of each, and the
-	// numbers in blocks, rather than allocate per value.
-	strs := map[string]string{}
-	intern := func(b sql.RawBytes) string {
-		if s, ok := strs[string(b)]; ok {
-			return s
-		}
-		s := string(b)
-		strs[s] = s
-		return s
-	}
-	reports, byID, err := db.compareReports(ctx, f, intern)
+	reports, byID, err := db.compareReports(ctx, f)
 	if err != nil {
 		return err
 	}
@@ -313,31 +316,58 @@ func (db *DB) Compare(ctx context.Context, code string, f Filter, fn func(Compar
 		return fmt.Errorf("compare: %w", err)
 	}
 	defer rows.Close()
+	// Values in blocks rather than one allocation each; scanned into
+	// variables made once (what Scan is given the address of escapes,
+	// and would be allocated per row).
 	var block []float64
-	// Scanned into variables made once: what Scan is given the address
-	// of escapes, and would be allocated per row.
-	var dim, unit sql.RawBytes
-	var id int64
-	var findings int
-	var value sql.NullFloat64
+	var col [5]any
+	dest := []any{&col[0], &col[1], &col[2], &col[3], &col[4]}
+	var v CompareValue
 	for rows.Next() {
-		if err := rows.Scan(&dim, &id, &value, &unit, &findings); err != nil {
+		if err := rows.Scan(dest...); err != nil {
 			return fmt.Errorf("compare: %w", err)
 		}
-		v := CompareValue{ReportID: id, Findings: findings}
-		if v.ReportID < 0 || v.ReportID >= int64(len(byID)) || byID[v.ReportID] == 0 {
+		id, err := anyInt(col[1])
+		if err != nil {
+			return fmt.Errorf("compare: report_id: %w", err)
+		}
+		if id < 0 || id >= int64(len(byID)) || byID[id] == 0 {
 			continue // not current, or not selected
 		}
-		r := &reports[byID[v.ReportID]-1]
-		v.Dim, v.Unit = intern(dim), intern(unit)
-		v.Agency, v.Region, v.RegionCode, v.Year = r.Agency, r.Region, r.RegionCode, r.Year
-		if value.Valid {
+		// Dims come in order and units seldom change: the strings of the
+		// value before are kept when equal, not one copy per value.
+		last := v
+		v = CompareValue{ReportID: id}
+		if v.Dim, err = anyText(col[0]); err != nil {
+			return fmt.Errorf("compare: dim: %w", err)
+		}
+		if v.Dim == last.Dim {
+			v.Dim = last.Dim
+		}
+		if v.Unit, err = anyText(col[3]); err != nil {
+			return fmt.Errorf("compare: unit: %w", err)
+		}
+		if v.Unit == last.Unit {
+			v.Unit = last.Unit
+		}
+		findings, err := anyInt(col[4])
+		if err != nil {
+			return fmt.Errorf("compare: findings: %w", err)
+		}
+		v.Findings = int(findings)
+		value, ok, err := anyFloat(col[2])
+		if err != nil {
+			return fmt.Errorf("compare: value: %w", err)
+		}
+		if ok {
 			if len(block) == cap(block) {
 				block = make([]float64, 0, 1024)
 			}
-			block = append(block, value.Float64)
+			block = append(block, value)
 			v.Value = &block[len(block)-1]
 		}
+		r := &reports[byID[id]-1]
+		v.Agency, v.Region, v.RegionCode, v.Year = r.agency, r.region, r.regionCode, r.year
 		if err := fn(v); err != nil {
 			return err
 		}
@@ -348,48 +378,100 @@ func (db *DB) Compare(ctx context.Context, code string, f Filter, fn func(Compar
 	return nil
 }
 
+// compareReport is what a comparison shows of a report.
+type compareReport struct {
+	agency, region, regionCode string
+	year                       int
+}
+
 // compareReports returns the agency, region, region code and year of
 // each current report that f's years, agency and template select:
 // reports[byID[id]-1] for report id, byID[id] 0 for a report not
 // selected (ids are dense, so a slice serves where a map would cost a
 // hash per value).
-func (db *DB) compareReports(ctx context.Context, f Filter, intern func(sql.RawBytes) string) (reports []CompareValue, byID []int32, err error) {
+func (db *DB) compareReports(ctx context.Context, f Filter) (reports []compareReport, byID []int32, err error) {
 	f.Codes, f.Dims = nil, nil
+	// latest is tested here, not in the WHERE clause: SQLite would read
+	// the reports through the reports_latest index, each row then a seek
+	// into the table in another order (three times the time of reading
+	// the table in id order, nearly all of it page reads). No condition
+	// of f has an index of its own, so the table is read in id order.
 	where, args := f.where(true)
-	if where == "" {
-		where = " WHERE latest = 1"
-	} else {
-		where += " AND latest = 1"
-	}
-	rows, err := db.db.QueryContext(ctx, `SELECT id, agency, region, region_code, year FROM reports`+where+` ORDER BY id`, args...)
+	rows, err := db.db.QueryContext(ctx, `SELECT id, latest, agency, region, region_code, year FROM reports`+where+` ORDER BY id`, args...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("compare: reports: %w", err)
 	}
 	defer rows.Close()
-	var agency, region, regionCode sql.RawBytes
-	var id int64
-	var year sql.NullInt64
+	var col [6]any
+	dest := []any{&col[0], &col[1], &col[2], &col[3], &col[4], &col[5]}
+	var ids []int32
+	var last compareReport
 	for rows.Next() {
-		if err := rows.Scan(&id, &agency, &region, &regionCode, &year); err != nil {
+		if err := rows.Scan(dest...); err != nil {
 			return nil, nil, fmt.Errorf("compare: reports: %w", err)
 		}
-		r := CompareValue{ReportID: id}
-		if r.ReportID < 0 || r.ReportID > math.MaxInt32 {
-			return nil, nil, fmt.Errorf("compare: reports: id %d out of range", r.ReportID)
+		r, id, current, err := scanCompareReport(col)
+		if err != nil {
+			return nil, nil, fmt.Errorf("compare: reports: %w", err)
 		}
-		r.Agency, r.Region, r.RegionCode, r.Year = intern(agency), intern(region), intern(regionCode), int(year.Int64)
+		if !current {
+			continue
+		}
+		// Regions repeat from one report to the next: one copy.
+		if r.region == last.region {
+			r.region = last.region
+		}
+		if r.regionCode == last.regionCode {
+			r.regionCode = last.regionCode
+		}
+		last = r
 		reports = append(reports, r)
+		ids = append(ids, id)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, nil, fmt.Errorf("compare: reports: %w", err)
 	}
-	if len(reports) > 0 {
-		byID = make([]int32, reports[len(reports)-1].ReportID+1)
-		for i, r := range reports {
-			byID[r.ReportID] = int32(i + 1)
+	if len(ids) > 0 {
+		byID = make([]int32, ids[len(ids)-1]+1)
+		for i, id := range ids {
+			byID[id] = int32(i + 1)
 		}
 	}
 	return reports, byID, nil
+}
+
+// scanCompareReport reads a row of compareReports' query: the report,
+// its id and whether it is the current version.
+func scanCompareReport(col [6]any) (r compareReport, id int32, current bool, err error) {
+	id64, err := anyInt(col[0])
+	if err != nil {
+		return r, 0, false, fmt.Errorf("id: %w", err)
+	}
+	if id64 < 0 || id64 > math.MaxInt32 {
+		return r, 0, false, fmt.Errorf("id %d out of range", id64)
+	}
+	latest, err := anyInt(col[1])
+	if err != nil {
+		return r, 0, false, fmt.Errorf("report %d: latest: %w", id64, err)
+	}
+	if latest != 1 {
+		return r, int32(id64), false, nil
+	}
+	if r.agency, err = anyText(col[2]); err != nil {
+		return r, 0, false, fmt.Errorf("report %d: agency: %w", id64, err)
+	}
+	if r.region, err = anyText(col[3]); err != nil {
+		return r, 0, false, fmt.Errorf("report %d: region: %w", id64, err)
+	}
+	if r.regionCode, err = anyText(col[4]); err != nil {
+		return r, 0, false, fmt.Errorf("report %d: region_code: %w", id64, err)
+	}
+	year, err := anyInt(col[5])
+	if err != nil {
+		return r, 0, false, fmt.Errorf("report %d: year: %w", id64, err)
+	}
+	r.year = int(year)
+	return r, int32(id64), true, nil
 }
 
 // An IndicatorRow is one row of the data dictionary.

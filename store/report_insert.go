@@ -39,7 +39,8 @@ func (db *DB) reportArgs(source, region string, r *nianbao.Report, perr error) (
 
 // insertReport stores the report read from document docID (or the parse
 // error) with its values and findings, and marks the current version of
-// its identity; res, if not nil, gets what the report superseded or is
+// its identity; its prose goes to ctx's proseQueue, if any, else is
+// written now; res, if not nil, gets what the report superseded or is
 // an alternative to.
 func (db *DB) insertReport(ctx context.Context, tx *sql.Tx, docID int64, fetchedAt, source, region string, r *nianbao.Report, perr error, res *SaveResult) (int64, error) {
 	args, err := db.reportArgs(source, region, r, perr)
@@ -56,8 +57,10 @@ func (db *DB) insertReport(ctx context.Context, tx *sql.Tx, docID int64, fetched
 		if err := db.insertRows(ctx, tx, id, r); err != nil {
 			return 0, err
 		}
-		if err := db.writeProse(ctx, tx, id, r); err != nil {
-			return 0, err
+		if !queueProse(ctx, id, r) {
+			if err := db.writeProse(ctx, tx, id, r); err != nil {
+				return 0, err
+			}
 		}
 	}
 	if res == nil {

@@ -7,6 +7,10 @@
 // transaction, so the file never holds a half-written report. The schema
 // is created by the numbered migrations in migrations/, each applied once
 // in a transaction and recorded in PRAGMA user_version.
+//
+// The same store runs on PostgreSQL when given a postgres:// URL instead
+// of a file: one schema from the same migrations, the differences of the
+// two engines in dialect.go and dialect_postgres.go.
 package store
 
 import (
@@ -43,7 +47,9 @@ const timeFormat = "2006-01-02T15:04:05.000000Z"
 // DB is an open nianbao database.
 type DB struct {
 	db       *sql.DB
-	path     string
+	dia      dialect // what SQLite and PostgreSQL spell differently
+	path     string  // the file, or the PostgreSQL URL without its password
+	dsn      string  // the PostgreSQL URL as given
 	readOnly bool
 	query    *queryGuard // set by OpenQuery
 
@@ -66,9 +72,15 @@ type DB struct {
 // SQLite database or a SQLite database that is neither empty nor a
 // nianbao archive. opt gives the store its reader and the data
 // dictionary.
+//
+// A path that is a PostgreSQL URL (postgres://…, see IsPostgres) opens
+// that database instead, with the same schema.
 func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	if path == "" {
 		return nil, fmt.Errorf("open: no database path")
+	}
+	if IsPostgres(path) {
+		return openPostgres(ctx, path, opt)
 	}
 	if err := checkArchive(ctx, path); err != nil {
 		return nil, fmt.Errorf("open: %w", err)
@@ -86,18 +98,24 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	db := &DB{db: sdb, path: path, opt: opt, Now: time.Now, stmts: map[string]*sql.Stmt{}}
+	db := &DB{db: sdb, dia: sqliteDialect{}, path: path, opt: opt, Now: time.Now, stmts: map[string]*sql.Stmt{}}
+	return db.setUp(ctx)
+}
+
+// setUp brings a newly opened database's schema and data dictionary up
+// to date, closing it on failure.
+func (db *DB) setUp(ctx context.Context) (*DB, error) {
 	if err := db.migrate(ctx); err != nil {
-		sdb.Close()
-		return nil, fmt.Errorf("open %s: migrate: %w", path, err)
+		db.db.Close()
+		return nil, fmt.Errorf("open %s: migrate: %w", db.path, err)
 	}
 	if err := db.ensureDictionary(ctx); err != nil {
-		sdb.Close()
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		db.db.Close()
+		return nil, fmt.Errorf("open %s: %w", db.path, err)
 	}
 	if err := db.syncIndicators(ctx); err != nil {
-		sdb.Close()
-		return nil, fmt.Errorf("open %s: data dictionary: %w", path, err)
+		db.db.Close()
+		return nil, fmt.Errorf("open %s: data dictionary: %w", db.path, err)
 	}
 	return db, nil
 }
@@ -106,6 +124,9 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 // written through it: the file is opened read-only and the connection
 // refuses any statement that would change it.
 func OpenReadOnly(ctx context.Context, path string) (*DB, error) {
+	if IsPostgres(path) {
+		return openPostgresReadOnly(ctx, path)
+	}
 	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
@@ -117,7 +138,7 @@ func OpenReadOnly(ctx context.Context, path string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	db := &DB{db: sdb, path: path, readOnly: true, Now: time.Now}
+	db := &DB{db: sdb, dia: sqliteDialect{}, path: path, readOnly: true, Now: time.Now}
 	v, err := db.userVersion(ctx, sdb)
 	if err != nil {
 		sdb.Close()
@@ -198,16 +219,13 @@ func escapePath(p string) string {
 	return strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(p)
 }
 
-// userVersion reads PRAGMA user_version: the last migration applied.
-func (db *DB) userVersion(ctx context.Context, q interface {
-	QueryRowContext(context.Context, string, ...any) *sql.Row
-}) (int, error) {
-	var v int
-	if err := q.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
-		return 0, fmt.Errorf("schema version: %w", err)
-	}
-	return v, nil
+// userVersion returns the last migration applied.
+func (db *DB) userVersion(ctx context.Context, q querier) (int, error) {
+	return db.dia.schemaVersion(ctx, q)
 }
+
+// Dialect names the engine behind db: "sqlite" or "postgres".
+func (db *DB) Dialect() string { return db.dia.Name() }
 
 // migration is one embedded schema change.
 type migration struct {
@@ -275,6 +293,9 @@ func (db *DB) migrateOne(ctx context.Context, m migration) error {
 		return err
 	}
 	defer tx.Rollback()
+	if err := db.dia.beginMigration(ctx, tx); err != nil {
+		return err
+	}
 	cur, err := db.userVersion(ctx, tx)
 	if err != nil {
 		return err
@@ -286,7 +307,7 @@ func (db *DB) migrateOne(ctx context.Context, m migration) error {
 	if err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, string(src)); err != nil {
+	if _, err := tx.ExecContext(ctx, db.dia.migration(m.version, string(src))); err != nil {
 		return err
 	}
 	if hook := migrationHooks[m.version]; hook != nil {
@@ -294,8 +315,7 @@ func (db *DB) migrateOne(ctx context.Context, m migration) error {
 			return err
 		}
 	}
-	// PRAGMA takes no bound parameters; the version is our own integer.
-	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {
+	if err := db.dia.setSchemaVersion(ctx, tx, m.version); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -337,14 +357,16 @@ func (db *DB) syncIndicators(ctx context.Context) error {
 		}
 		for _, dim := range dims {
 			if _, err := tx.ExecContext(ctx,
-				`INSERT OR REPLACE INTO indicators (code, dim, zh, en, unit, templates, description) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+				`INSERT INTO indicators (code, dim, zh, en, unit, templates, description) VALUES (?, ?, ?, ?, ?, ?, ?)
+				ON CONFLICT (code, dim) DO UPDATE SET zh = excluded.zh, en = excluded.en, unit = excluded.unit,
+					templates = excluded.templates, description = excluded.description`,
 				in.Code, dim, in.ZH, in.EN, in.UnitOf(dim), strings.Join(in.Templates, ","), in.DescribeDim(dim)); err != nil {
 				return err
 			}
 		}
 	}
 	for k, v := range map[string]string{"indicators_sha256": hash, "indicators_parser_version": db.opt.ParserVersion} {
-		if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)`, k, v); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, k, v); err != nil {
 			return err
 		}
 	}

@@ -20,11 +20,13 @@ import (
 
 var seed = testutil.Fixture("seed/000_d451e8e22817c643.txt")
 
-// mustOpen opens a new database in a temporary directory, with a clock
-// that starts at a fixed time and ticks a second per call.
+// mustOpen opens a new database, with a clock that starts at a fixed
+// time and ticks a second per call: a file in a temporary directory, or
+// with NIANBAO_TEST_BACKEND=postgres a new schema of the test server
+// (testutil.Postgres).
 func mustOpen(t testing.TB) *DB {
 	t.Helper()
-	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "test.db"), testOptions)
+	db, err := Open(context.Background(), testDSN(t), testOptions)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,6 +40,44 @@ func mustOpen(t testing.TB) *DB {
 		return clock
 	}
 	return db
+}
+
+// testDSN is where mustOpen opens its database: a new file, or a new
+// PostgreSQL schema when the suite runs on PostgreSQL.
+func testDSN(t testing.TB) string {
+	if testutil.StoreBackend() == "postgres" {
+		return testutil.Postgres(t)
+	}
+	return filepath.Join(t.TempDir(), "test.db")
+}
+
+// sqliteOnly skips a test of what only the SQLite backend has (the file,
+// its WAL, its authorizer) when the suite runs on PostgreSQL.
+func sqliteOnly(t testing.TB) {
+	t.Helper()
+	if testutil.StoreBackend() != "sqlite" {
+		t.Skip("SQLite only: the test is about the SQLite file")
+	}
+}
+
+// refuseInsert makes every INSERT into table whose new row meets cond
+// (SQL naming the row NEW) fail, by a trigger of the backend's own.
+func refuseInsert(t testing.TB, db *DB, table, cond string) {
+	t.Helper()
+	stmts := []string{`CREATE TRIGGER refuse BEFORE INSERT ON ` + table + ` WHEN ` + cond + `
+		BEGIN SELECT RAISE(ABORT, 'refused by the test'); END`}
+	if db.Dialect() == "postgres" {
+		stmts = []string{
+			`CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+			BEGIN IF ` + cond + ` THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$`,
+			`CREATE TRIGGER refuse BEFORE INSERT ON ` + table + ` FOR EACH ROW EXECUTE FUNCTION refuse()`,
+		}
+	}
+	for _, q := range stmts {
+		if _, err := db.db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 func mustSave(t testing.TB, db *DB, source string, body []byte) SaveResult {
@@ -252,7 +292,11 @@ func TestDataDictionary(t *testing.T) {
 		}
 	}
 	// Every table and view explains itself.
-	rs, err := db.db.Query(`SELECT name FROM sqlite_schema WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'`)
+	q := `SELECT name FROM sqlite_schema WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'`
+	if db.Dialect() == "postgres" {
+		q = `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name <> 'nianbao_schema'`
+	}
+	rs, err := db.db.Query(q)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -752,11 +796,7 @@ func TestSaveAllFailure(t *testing.T) {
 	ctx := context.Background()
 	db := mustOpen(t)
 	// The report insert fails for one source, after its document row.
-	if _, err := db.db.Exec(`CREATE TRIGGER fail BEFORE INSERT ON reports
-		WHEN (SELECT source FROM documents WHERE id = NEW.document_id) = 'bad'
-		BEGIN SELECT RAISE(ABORT, 'injected failure'); END`); err != nil {
-		t.Fatal(err)
-	}
+	refuseInsert(t, db, "reports", "(SELECT source FROM documents WHERE id = NEW.document_id) = 'bad'")
 	body := mustRead(t, seed)
 	sources := []string{"a", "b", "bad", "c", "a"}
 	docs := func(yield func(Document) bool) {

@@ -121,6 +121,7 @@ var labels = map[string][2]string{
 	"results":        {"结果", "Results"},
 	"no_results":     {"没有找到。", "Nothing found."},
 	"like_fallback":  {"一至两个字的检索逐条比对（LIKE），不用全文索引。", "One- or two-character queries are matched row by row (LIKE), not through the full-text index."},
+	"scan_search":    {"PostgreSQL 上的检索逐条比对（ILIKE，不区分大小写），不用全文索引。", "On PostgreSQL, queries are matched row by row (ILIKE, ignoring case), not through a full-text index."},
 	"no_index":       {"此档案没有全文索引（report_text）：请用新版 nianbao 运行 nianbao reparse -db 文件 以建立。", "This archive has no full-text index (report_text): run nianbao reparse -db FILE with this nianbao to build it."},
 	"indexed":        {"已索引报告", "Reports indexed"},
 	"error_label":    {"错误", "error"},

@@ -15,6 +15,7 @@ const searchLimit = 50
 type searchData struct {
 	Query    string
 	Like     bool // the query is one or two characters: matched with LIKE
+	Scan     bool // PostgreSQL: every query is matched row by row (ILIKE)
 	NoIndex  bool // the archive has no report_text table (before migration 009)
 	Indexed  int  // current reports with a row in report_text
 	Reports  int  // current reports
@@ -33,21 +34,24 @@ type searchResult struct {
 func (s *Server) search(r *http.Request, l *lang) (*view, error) {
 	ctx := r.Context()
 	d := &searchData{Query: strings.TrimSpace(r.URL.Query().Get("q"))}
-	var has int
-	err := s.query(ctx, `SELECT count(*) FROM sqlite_schema WHERE name = 'report_text'`, nil, func(scan func(...any) error) error {
-		return scan(&has)
-	})
+	has, err := s.db.HasTable(ctx, "report_text")
 	if err != nil {
 		return nil, err
 	}
-	if has == 0 {
+	if !has {
 		d.NoIndex = true
 		return &view{Page: "search", Title: l.T("search"), Data: d}, nil
 	}
-	// report_text_docsize, FTS5's row list, counts the indexed reports
-	// without reading their text.
+	// On SQLite, report_text_docsize, FTS5's row list, counts the indexed
+	// reports without reading their text; PostgreSQL's report_text is a
+	// plain table.
+	pg := s.db.Dialect() == "postgres"
+	indexed := `SELECT id FROM report_text_docsize`
+	if pg {
+		indexed = `SELECT rowid FROM report_text`
+	}
 	err = s.query(ctx, `SELECT (SELECT count(*) FROM reports WHERE latest = 1),
-		(SELECT count(*) FROM reports r WHERE r.latest = 1 AND r.id IN (SELECT id FROM report_text_docsize))`, nil, func(scan func(...any) error) error {
+		(SELECT count(*) FROM reports r WHERE r.latest = 1 AND r.id IN (`+indexed+`))`, nil, func(scan func(...any) error) error {
 		return scan(&d.Reports, &d.Indexed)
 	})
 	if err != nil {
@@ -57,14 +61,21 @@ func (s *Server) search(r *http.Request, l *lang) (*view, error) {
 		return &view{Page: "search", Title: l.T("search"), Data: d}, nil
 	}
 	d.Searched = true
-	d.Like = utf8.RuneCountInString(d.Query) < 3
-	if d.Like {
+	d.Scan = pg
+	d.Like = !pg && utf8.RuneCountInString(d.Query) < 3
+	if d.Like || d.Scan {
 		// The trigram index needs three characters: shorter queries are
-		// matched row by row, and the snippet cut in Go.
+		// matched row by row, and the snippet cut in Go. PostgreSQL has
+		// no FTS5: every query is matched row by row, ignoring case as
+		// SQLite's LIKE and FTS5 do.
 		pat := "%" + likeEscape(d.Query) + "%"
+		like := "LIKE"
+		if pg {
+			like = "ILIKE"
+		}
 		err = s.query(ctx, `SELECT r.id, r.agency, coalesce(r.year, 0), t.title, t.prose
 			FROM report_text t JOIN reports r ON r.id = t.rowid AND r.latest = 1
-			WHERE t.title LIKE ? ESCAPE '\' OR t.prose LIKE ? ESCAPE '\'
+			WHERE t.title `+like+` ? ESCAPE '\' OR t.prose `+like+` ? ESCAPE '\'
 			ORDER BY t.rowid DESC LIMIT ?`, []any{pat, pat, searchLimit}, func(scan func(...any) error) error {
 			var x searchResult
 			var prose string
@@ -108,13 +119,18 @@ func likeEscape(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
-// cutSnippet is the text around the first q in s, n runes either side,
-// with q marked; "" when s does not hold q.
+// cutSnippet is the text around the first q in s (as written, else
+// ignoring case), n runes either side, with the match marked; "" when s
+// does not hold q.
 func cutSnippet(s, q string, n int) string {
 	i := strings.Index(s, q)
 	if i < 0 {
+		i = indexFold(s, q)
+	}
+	if i < 0 {
 		return ""
 	}
+	q = s[i : i+len(q)]
 	before := []rune(s[:i])
 	after := []rune(s[i+len(q):])
 	pre, post := "", ""
@@ -125,4 +141,18 @@ func cutSnippet(s, q string, n int) string {
 		after, post = after[:n], "…"
 	}
 	return pre + string(before) + markOpen + q + markClose + string(after) + post
+}
+
+// indexFold is the byte offset of the first run of s equal to q under
+// Unicode case folding and as long as q, or -1.
+func indexFold(s, q string) int {
+	for i := range s {
+		if i+len(q) > len(s) {
+			break
+		}
+		if strings.EqualFold(s[i:i+len(q)], q) {
+			return i
+		}
+	}
+	return -1
 }

@@ -32,7 +32,8 @@ type Server struct {
 	mux   *http.ServeMux
 	cache *viewCache
 	// findingsIndex is " INDEXED BY findings_rule" where the archive has
-	// that index (migration 009), for the counts of findings.
+	// that index (migration 009), for the counts of findings; "" on
+	// PostgreSQL, whose planner takes no hints.
 	findingsIndex string
 	// Log gets the errors of requests; slog.Default when nil.
 	Log *slog.Logger
@@ -41,7 +42,7 @@ type Server struct {
 // New returns the server of db, which must be opened with
 // store.OpenQuery (the pages run their SQL through db.Query).
 func New(db *store.DB) (*Server, error) {
-	s := &Server{db: db, pages: map[string]*template.Template{}, mux: http.NewServeMux(), cache: &viewCache{path: db.Path()}}
+	s := &Server{db: db, pages: map[string]*template.Template{}, mux: http.NewServeMux(), cache: &viewCache{path: db.Path(), off: db.Dialect() != "sqlite"}}
 	for _, name := range []string{"overview", "indicator", "report", "findings", "search", "error"} {
 		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
@@ -49,12 +50,11 @@ func New(db *store.DB) (*Server, error) {
 		}
 		s.pages[name] = t
 	}
-	var n int
-	if err := s.query(context.Background(), `SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = 'findings_rule'`, nil,
-		func(scan func(...any) error) error { return scan(&n) }); err != nil {
+	has, err := db.HasTable(context.Background(), "findings_rule")
+	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
-	if n == 1 {
+	if has && db.Dialect() == "sqlite" {
 		s.findingsIndex = " INDEXED BY findings_rule"
 	}
 	static, err := fs.Sub(staticFS, "static")

@@ -17,7 +17,20 @@ import (
 // knows: a misspelt -code would otherwise select nothing and say
 // nothing. Each unknown code is named with the closest known codes.
 func checkCodes(ctx context.Context, db *store.DB, codes []string) error {
-	if len(codes) == 0 {
+	// A code with stored values is known: one probe of the stats_code
+	// index each, cheaper than listing the dictionaries, which only the
+	// codes without values need.
+	var unseen []string
+	for _, c := range codes {
+		has, err := db.HasCode(ctx, c)
+		if err != nil {
+			return err
+		}
+		if !has {
+			unseen = append(unseen, c)
+		}
+	}
+	if len(unseen) == 0 {
 		return nil
 	}
 	known := map[string]bool{}
@@ -32,15 +45,8 @@ func checkCodes(ctx context.Context, db *store.DB, codes []string) error {
 		known[c] = true
 	}
 	var errs []error
-	for _, c := range codes {
+	for _, c := range unseen {
 		if known[c] {
-			continue
-		}
-		has, err := db.HasCode(ctx, c)
-		if err != nil {
-			return err
-		}
-		if has {
 			continue
 		}
 		msg := fmt.Sprintf("unknown code %q", c)

@@ -20,7 +20,7 @@ type CompactCommand struct {
 // -vacuum it then gives the freed space back to the file system.
 func (c *CompactCommand) Run(ctx context.Context, args []string) error {
 	fs := newFlagSet("compact", "[-db FILE] [-vacuum]", c.Stderr)
-	dbPath := fs.String("db", defaultDB, "database `file`")
+	dbPath := dbFlag(fs, defaultDB, "")
 	vacuum := fs.Bool("vacuum", false, "rebuild the file afterwards to give the freed space back (needs as much free disk as the file)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -43,7 +43,7 @@ func (c *CompactCommand) Run(ctx context.Context, args []string) error {
 		if err := db.Vacuum(ctx); err != nil {
 			return err
 		}
-		fmt.Fprintf(c.Stdout, "vacuumed %s\n", *dbPath)
+		fmt.Fprintf(c.Stdout, "vacuumed %s\n", shownDB(*dbPath))
 	}
 	return nil
 }

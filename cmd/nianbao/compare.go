@@ -21,8 +21,13 @@ type CompareCommand struct {
 // where there is no value, and a footnote mark on every value a finding
 // names, with the findings under the table.
 func (c *CompareCommand) Run(ctx context.Context, args []string) error {
+	return withGCPercent(compareGCPercent, func() error { return c.run(ctx, args) })
+}
+
+// run is Run with the garbage collector's target of a comparison.
+func (c *CompareCommand) run(ctx context.Context, args []string) error {
 	fs := newFlagSet("compare", "[-db FILE] -code C [-dim D] [-year 2019-2023] [-agency TEXT] [-template T] [-json | -csv [-no-bom]]", c.Stderr)
-	dbPath := fs.String("db", defaultDB, "database `file`")
+	dbPath := dbFlag(fs, defaultDB, "")
 	code := fs.String("code", "", "indicator `code` to compare (see nianbao indicators)")
 	dim := fs.String("dim", "", "only this `dim` (\"\" for the year's value in every template, cumulative, natural_person, …); all when not given")
 	ff := addFilterFlags(fs, false)
@@ -74,7 +79,16 @@ func (c *CompareCommand) Run(ctx context.Context, args []string) error {
 	for i := tbl.Labels; i < len(right); i++ {
 		right[i] = true
 	}
-	printAligned(out, "", append([][]string{tbl.Header}, tbl.Rows...), right)
+	widths := tbl.Widths(displayWidth)
+	for i, h := range tbl.Header {
+		widths[i] = max(widths[i], displayWidth(h))
+	}
+	printRows(out, "", 1+tbl.Len(), func(r int, dst []string) []string {
+		if r == 0 {
+			return append(dst, tbl.Header...)
+		}
+		return tbl.Row(r-1, dst)
+	}, right, widths)
 	if len(tbl.Notes) > 0 {
 		fmt.Fprintln(out)
 		for _, n := range tbl.Notes {

@@ -36,7 +36,7 @@ type crawlFlags struct {
 func addCrawlFlags(fs *flag.FlagSet) *crawlFlags {
 	f := &crawlFlags{}
 	def := crawler.DefaultOptions()
-	fs.StringVar(&f.db, "db", defaultDB, "database `file`")
+	dbFlagVar(fs, &f.db, defaultDB, "")
 	fs.StringVar(&f.sites, "sites", "sites.toml", "sites `file` (TOML)")
 	fs.StringVar(&f.only, "site", "", "crawl only these sites (`names`, comma-separated)")
 	fs.IntVar(&f.parallel, "parallel", def.Parallel, "hosts fetched from at once (one request at a time per host)")
@@ -140,11 +140,15 @@ type crawlJob struct {
 // one at most the last batch (whose URLs it then fetches again in full),
 // and the next one fetches unchanged pages with a conditional GET.
 func (j *crawlJob) run(ctx context.Context) (store.Run, error) {
-	lock, err := filelock.Lock(j.db+".lock", j.holder)
-	if err != nil {
-		return store.Run{}, err
+	if !store.IsPostgres(j.db) {
+		// A PostgreSQL archive is shared by design: its crawlers share
+		// the frontier instead.
+		lock, err := filelock.Lock(j.db+".lock", j.holder)
+		if err != nil {
+			return store.Run{}, err
+		}
+		defer lock.Unlock()
 	}
-	defer lock.Unlock()
 	db, err := store.Open(ctx, j.db, storeOptions())
 	if err != nil {
 		return store.Run{}, err
@@ -171,7 +175,7 @@ func (j *crawlJob) run(ctx context.Context) (store.Run, error) {
 		opts.Progress = bar.Update
 	}
 	lg := newLogger(logw, j.log, level).With("run", id)
-	lg.Info("crawl start", "db", j.db, "sites", strings.Join(names, ","))
+	lg.Info("crawl start", "db", shownDB(j.db), "sites", strings.Join(names, ","))
 	w := db.NewCrawlWriter(ctx)
 	c, err := crawler.New(lg, &storeSink{db: db, w: w, runID: id, log: lg}, opts)
 	var stats crawler.RunStats
@@ -211,7 +215,7 @@ func (j *crawlJob) run(ctx context.Context) (store.Run, error) {
 	case r.Status == "interrupted":
 		err = fmt.Errorf("crawl interrupted: %w", context.Cause(ctx))
 	case r.Status == "failed":
-		err = fmt.Errorf("crawl failed: %s; nianbao query -db %s \"SELECT url, error FROM fetches WHERE run_id = %d\" lists them", r.Error, j.db, r.ID)
+		err = fmt.Errorf("crawl failed: %s; nianbao query -db %s \"SELECT url, error FROM fetches WHERE run_id = %d\" lists them", r.Error, shownDB(j.db), r.ID)
 	}
 	return r, err
 }

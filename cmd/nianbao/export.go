@@ -35,7 +35,7 @@ func (c *ExportCommand) Run(ctx context.Context, args []string) error {
 // run is Run under the export's memory limit.
 func (c *ExportCommand) run(ctx context.Context, args []string) error {
 	fs := newFlagSet("export", "[-db FILE] [-o FILE] [-format csv|jsonl|xlsx] [-layout long|wide] [-header short|two|code] [-code C,...] [-year 2019-2023] [-agency TEXT] [-template T] [-findings] [-no-bom] [-no-dictionary]", c.Stderr)
-	dbPath := fs.String("db", defaultDB, "database `file`")
+	dbPath := dbFlag(fs, defaultDB, "")
 	out := fs.String("o", "-", "output `file`; - for standard output (xlsx: only to a pipe)")
 	format := fs.String("format", export.CSV, "csv, jsonl or xlsx (a workbook: data, dictionary, findings and sources sheets)")
 	layout := fs.String("layout", export.Long, "long (one row per value, with provenance) or wide (one row per report, one column per code and dim)")

@@ -26,7 +26,7 @@ type ImportCommand struct {
 // archived with its error.
 func (c *ImportCommand) Run(ctx context.Context, args []string) error {
 	fs := newFlagSet("import", "[-db FILE] [-region TEXT] FILE...", c.Stderr)
-	dbPath := fs.String("db", defaultDB, "database `file`")
+	dbPath := dbFlag(fs, defaultDB, "")
 	region := fs.String("region", "", "region of the documents' agencies, when known")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -101,7 +101,7 @@ func (c *ImportCommand) Run(ctx context.Context, args []string) error {
 	if alternatives > 0 {
 		fmt.Fprintf(c.Stdout, "; %d kept as alternatives (less complete than the current version)", alternatives)
 	}
-	fmt.Fprintf(c.Stdout, "; database %s\n", *dbPath)
+	fmt.Fprintf(c.Stdout, "; database %s\n", shownDB(*dbPath))
 	if err != nil {
 		return fmt.Errorf("import: %w", err)
 	}

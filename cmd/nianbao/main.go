@@ -56,6 +56,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		cmd = &ReparseCommand{Stdout: m.Stdout, Stderr: m.Stderr}
 	case "compact":
 		cmd = &CompactCommand{Stdout: m.Stdout, Stderr: m.Stderr}
+	case "copy":
+		cmd = &CopyCommand{Stdout: m.Stdout, Stderr: m.Stderr}
 	case "export":
 		cmd = &ExportCommand{Stdout: m.Stdout, Stderr: m.Stderr}
 	case "compare":
@@ -117,6 +119,7 @@ Commands:
 	import      parse local documents and store them in the database
 	reparse     run the current parser over every archived document
 	compact     recompress older archived documents with the current codec
+	copy        copy the archive between SQLite files and PostgreSQL (-from, -to)
 	export      write values or findings as CSV or JSON Lines
 	compare     print one indicator as an agency × year table
 	query       run read-only SQL on the database

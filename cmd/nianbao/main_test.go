@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/text/width"
+
 	"nianbao/internal/testutil"
 )
 
@@ -120,4 +122,27 @@ func TestDisplayWidth(t *testing.T) {
 	if w := displayWidth("赣州a１"); w != 7 {
 		t.Errorf("width %d, want 7", w)
 	}
+	// The fast paths (CJK ideographs, the dash of an empty cell) agree
+	// with the East Asian Width table they skip.
+	tableWidth := func(r rune) int {
+		switch width.LookupRune(r).Kind() {
+		case width.EastAsianWide, width.EastAsianFullwidth:
+			return 2
+		}
+		return 1
+	}
+	for _, r := range append([]rune{'—'}, runeRange(0x4e00, 0x9fff)...) {
+		if got, want := displayWidth(string(r)), tableWidth(r); got != want {
+			t.Fatalf("width of %q (%U) %d, the table says %d", r, r, got, want)
+		}
+	}
+}
+
+// runeRange is the runes from lo to hi.
+func runeRange(lo, hi rune) []rune {
+	var rs []rune
+	for r := lo; r <= hi; r++ {
+		rs = append(rs, r)
+	}
+	return rs
 }

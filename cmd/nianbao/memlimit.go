@@ -21,3 +21,22 @@ func withMemoryLimit(limit int64, fn func() error) error {
 	}
 	return fn()
 }
+
+// compareGCPercent is the garbage collector's target while a comparison
+// runs (GOGC): the heap may grow to five times what is live between
+// collections instead of twice. A comparison holds its table until it
+// is printed and lasts a fraction of a second; with the default, the
+// collector took about a seventh of its CPU time on 10,000 reports
+// (measured with GOGC=100 against GOGC=off), at the cost of a few MB of
+// peak memory (see docs/performance.md).
+const compareGCPercent = 400
+
+// withGCPercent runs fn with the garbage collector's target set to
+// percent, and restores the previous target after. A target the user
+// set with GOGC is left as it is.
+func withGCPercent(percent int, fn func() error) error {
+	if os.Getenv("GOGC") == "" {
+		defer debug.SetGCPercent(debug.SetGCPercent(percent))
+	}
+	return fn()
+}

@@ -27,3 +27,26 @@ func TestWithMemoryLimit(t *testing.T) {
 		t.Errorf("limit with GOMEMLIMIT set %d, want it left alone", during)
 	}
 }
+
+func TestWithGCPercent(t *testing.T) {
+	t.Setenv("GOGC", "")
+	before := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(before)
+	var during int
+	if err := withGCPercent(compareGCPercent, func() error { during = debug.SetGCPercent(100); debug.SetGCPercent(during); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if during != compareGCPercent {
+		t.Errorf("GC percent while running %d, want %d", during, compareGCPercent)
+	}
+	if after := debug.SetGCPercent(100); after != 100 {
+		t.Errorf("GC percent after %d, want the previous 100", after)
+	}
+	// A target the user set is kept.
+	t.Setenv("GOGC", "50")
+	debug.SetGCPercent(50)
+	withGCPercent(compareGCPercent, func() error { during = debug.SetGCPercent(50); return nil })
+	if during != 50 {
+		t.Errorf("GC percent with GOGC set %d, want it left alone", during)
+	}
+}

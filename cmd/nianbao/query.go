@@ -22,7 +22,7 @@ type QueryCommand struct {
 // (one object per row, keyed by column name), or as CSV with -csv.
 func (c *QueryCommand) Run(ctx context.Context, args []string) error {
 	fs := newFlagSet("query", `[-db FILE] [-json | -csv [-no-bom]] [-timeout 30s] [-max-memory MiB] "SQL"`, c.Stderr)
-	dbPath := fs.String("db", defaultDB, "database `file`")
+	dbPath := dbFlag(fs, defaultDB, "")
 	ff := addFormatFlags(fs, true)
 	timeout := fs.Duration("timeout", 30*time.Second, "stop the query after this `duration` (0 for no limit)")
 	maxMemory := fs.Int64("max-memory", 1024, "memory ceiling of SQLite in `MiB` (0 for none)")

@@ -118,6 +118,7 @@ var readmeCases = map[string]readmeCase{
 	`nianbao query -csv "SELECT * FROM latest_reports" > reports.csv`:                                                                    {check: contains(export.BOM + "report_id,")},
 	"go run ./cmd/nianbao serve -db nianbao-demo.db   # then open http://127.0.0.1:8080/":                                                {flagsOnly: true}, // serves until stopped; TestServeLoopback runs it
 	"nianbao crawl -sites sites.toml -site pingtan":                                                                                      {flagsOnly: true},
+	"nianbao compare -db postgres://nianbao@db.example.org/nianbao -code requests.received":                                              {flagsOnly: true}, // a server of the reader's
 	"nianbao crawl -log json -progress off      # for scheduled runs":                                                                    {flagsOnly: true},
 	`nianbao schedule -cron "0 3 * * 1" -sites sites.toml -log json`:                                                                     {flagsOnly: true},
 	"nianbao sites": {check: contains("pingtan")},
@@ -126,9 +127,12 @@ var readmeCases = map[string]readmeCase{
 			t.Errorf("no trs site:\n%s", out)
 		}
 	}},
-	"nianbao runs -db nianbao-demo.db":    {check: contains("pingtan-demo")},
-	"nianbao runs -site pingtan":          {},
-	"nianbao runs -site pingtan -skipped": {},
+	"nianbao runs -db nianbao-demo.db":                                                   {check: contains("pingtan-demo")},
+	"nianbao runs -site pingtan":                                                         {},
+	"nianbao runs -site pingtan -skipped":                                                {},
+	"nianbao copy -from nianbao.db -to copy.db":                                          {check: contains("check: ok: 16 tables")},
+	`nianbao copy -from nianbao.db -to "postgres://nianbao@db.example.org/nianbao"`:      {flagsOnly: true}, // TestCopyCommandPostgres runs it on the test server
+	`nianbao copy -from "postgres://nianbao@db.example.org/nianbao" -to nianbao-back.db`: {flagsOnly: true},
 }
 
 // contains checks that the output holds each of want.

@@ -20,7 +20,7 @@ type ReparseCommand struct {
 // what changed.
 func (c *ReparseCommand) Run(ctx context.Context, args []string) error {
 	fs := newFlagSet("reparse", "[-db FILE]", c.Stderr)
-	dbPath := fs.String("db", defaultDB, "database `file`")
+	dbPath := dbFlag(fs, defaultDB, "")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

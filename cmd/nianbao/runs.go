@@ -21,7 +21,7 @@ type RunsCommand struct {
 // so and the exit status is 0.
 func (c *RunsCommand) Run(ctx context.Context, args []string) error {
 	fs := newFlagSet("runs", "[-db FILE] [-n N] [-site NAME [-skipped] [-run ID]] [-json | -csv [-no-bom]]", c.Stderr)
-	dbPath := fs.String("db", defaultDB, "database `file`")
+	dbPath := dbFlag(fs, defaultDB, "")
 	n := fs.Int("n", 20, "how many runs to list")
 	site := fs.String("site", "", "list this site's runs: listing pages and list-interface pages read, reports found, links judged not reports")
 	skipped := fs.Bool("skipped", false, "with -site: print the links of the site's last run (or -run) judged not to be reports, and the URLs not fetched, with the reason")
@@ -56,7 +56,7 @@ func (c *RunsCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	if len(runs) == 0 {
-		fmt.Fprintf(c.Stderr, "no runs yet in %s: nianbao crawl records one per crawl\n", *dbPath)
+		fmt.Fprintf(c.Stderr, "no runs yet in %s: nianbao crawl records one per crawl\n", shownDB(*dbPath))
 	}
 	if rw := ff.records(c.Stdout, "run", "started_at", "ended_at", "status", "error", "pages", "requests", "bytes", "reports",
 		"new", "changed", "unchanged", "gone", "blocked", "skipped", "errors", "sites"); rw != nil {

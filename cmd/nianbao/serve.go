@@ -23,7 +23,7 @@ type ServeCommand struct {
 
 func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	fs := newFlagSet("serve", "[-db FILE] [-addr HOST:PORT] [-public]", c.Stderr)
-	dbPath := fs.String("db", defaultDB, "database `file` (opened read-only)")
+	dbPath := dbFlag(fs, defaultDB, ", opened read-only")
 	addr := fs.String("addr", "127.0.0.1:8080", "`address` to listen on; loopback unless -public")
 	public := fs.Bool("public", false, "allow an address other machines can reach")
 	if err := fs.Parse(args); err != nil {
@@ -49,7 +49,7 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 		return fmt.Errorf("serve: %w", err)
 	}
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 2 * time.Minute}
-	fmt.Fprintf(c.Stdout, "Serving %s read-only at http://%s/ (Ctrl-C to stop)\n", *dbPath, ln.Addr())
+	fmt.Fprintf(c.Stdout, "Serving %s read-only at http://%s/ (Ctrl-C to stop)\n", shownDB(*dbPath), ln.Addr())
 	if c.ready != nil {
 		c.ready(ln.Addr().String())
 	}

@@ -36,7 +36,7 @@ type siteLine struct {
 func (c *SitesCommand) Run(ctx context.Context, args []string) error {
 	fs := newFlagSet("sites", "[-sites sites.toml] [-db FILE] [-json | -csv [-no-bom]]", c.Stderr)
 	sitesPath := fs.String("sites", "sites.toml", "sites `file` (TOML)")
-	dbPath := fs.String("db", defaultDB, "database `file`: last run and reports found per site, when it exists")
+	dbPath := dbFlag(fs, defaultDB, ": last run and reports found per site, when it exists")
 	ff := addFormatFlags(fs, true)
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -57,7 +57,7 @@ func (c *SitesCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	if sums == nil {
-		fmt.Fprintf(c.Stderr, "no database at %s: last run and reports found are not known\n", *dbPath)
+		fmt.Fprintf(c.Stderr, "no database at %s: last run and reports found are not known\n", shownDB(*dbPath))
 	}
 	lines := make([]siteLine, len(cfg.Sites))
 	for i, s := range cfg.Sites {
@@ -102,7 +102,7 @@ func (c *SitesCommand) Run(ctx context.Context, args []string) error {
 // siteSummaries reads what the database at path holds per site; nil and
 // no error when there is no database there.
 func siteSummaries(ctx context.Context, path string) (map[string]store.SiteSummary, error) {
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+	if _, err := os.Stat(path); !store.IsPostgres(path) && errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	db, err := store.OpenReadOnly(ctx, path)

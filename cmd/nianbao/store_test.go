@@ -26,6 +26,9 @@ func TestMain(m *testing.M) {
 		mm := &Main{Stdout: os.Stdout, Stderr: os.Stderr}
 		os.Exit(mm.Run(context.Background(), os.Args[1:]))
 	}
+	// The tests name their databases; a developer's own archive in
+	// $NIANBAO_DB must not become the default of a command they run.
+	os.Unsetenv(dbEnv)
 	os.Exit(m.Run())
 }
 

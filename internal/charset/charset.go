@@ -185,18 +185,22 @@ func metaCharset(src []byte) string {
 	if len(head) > 4096 {
 		head = head[:4096]
 	}
-	low := bytes.ToLower(head)
-	i := bytes.Index(low, []byte("charset="))
+	if lowersToASCII(head) {
+		head = bytes.ToLower(head)
+	}
+	// As if on bytes.ToLower(head), without the copy: only the value is
+	// lowered (bytes.ToLower lowers rune by rune).
+	i := indexLower(head, "charset=")
 	if i < 0 {
 		return ""
 	}
-	rest := low[i+len("charset="):]
+	rest := head[i+len("charset="):]
 	rest = bytes.TrimLeft(rest, `"' `)
 	j := bytes.IndexAny(rest, "\"' ;/>\r\n")
 	if j <= 0 {
 		return ""
 	}
-	return string(rest[:j])
+	return string(bytes.ToLower(rest[:j]))
 }
 
 // LooksHTML reports whether src starts like markup (after a BOM and space).
@@ -205,8 +209,44 @@ func LooksHTML(src []byte) bool {
 	if len(head) > 2048 {
 		head = head[:2048]
 	}
-	low := bytes.ToLower(head)
-	return bytes.Contains(low, []byte("<html")) || bytes.Contains(low, []byte("<!doctype")) ||
-		bytes.Contains(low, []byte("<table")) || bytes.Contains(low, []byte("<meta")) ||
-		bytes.Contains(low, []byte("<body")) || bytes.Contains(low, []byte("<div")) || bytes.Contains(low, []byte("<p"))
+	if lowersToASCII(head) {
+		head = bytes.ToLower(head)
+	}
+	for _, tag := range []string{"<html", "<!doctype", "<table", "<meta", "<body", "<div", "<p"} {
+		if indexLower(head, tag) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// lowersToASCII reports whether s holds one of the two runes that
+// bytes.ToLower lowers from outside ASCII into it: U+0130 (İ → i) and
+// U+212A (the Kelvin sign → k). Without them, the ASCII words of
+// bytes.ToLower(s) are those of s, lowered (TestLowersToASCII).
+func lowersToASCII(s []byte) bool {
+	return bytes.Contains(s, []byte("\u0130")) || bytes.Contains(s, []byte("\u212a"))
+}
+
+// indexLower is the first index in s of the lower-case ASCII word w,
+// comparing the ASCII letters of s in either case: the index of w in
+// bytes.ToLower(s) when s has no rune that lowersToASCII, and no copy.
+func indexLower(s []byte, w string) int {
+	for i := 0; i+len(w) <= len(s); i++ {
+		j := 0
+		for j < len(w) && lowerASCII(s[i+j]) == w[j] {
+			j++
+		}
+		if j == len(w) {
+			return i
+		}
+	}
+	return -1
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }

@@ -1,0 +1,122 @@
+package testutil
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"testing"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
+)
+
+// PostgresEnv names the environment variable that gives the tests a
+// PostgreSQL server: a URL such as scripts/pg-test-cluster.sh prints.
+// .ci/run starts that cluster and sets it.
+const PostgresEnv = "NIANBAO_TEST_POSTGRES"
+
+// BackendEnv chooses the backend of the store's test suite: "sqlite"
+// (empty, the default) or "postgres" (against PostgresEnv's server).
+const BackendEnv = "NIANBAO_TEST_BACKEND"
+
+// Postgres returns the URL of a new, empty schema of the test server,
+// dropped when the test ends; the test is skipped, saying how to get a
+// server, when PostgresEnv is not set.
+func Postgres(t testing.TB) string {
+	t.Helper()
+	base := os.Getenv(PostgresEnv)
+	if base == "" {
+		t.Skipf("no PostgreSQL for this test: set %s to a server's URL (scripts/pg-test-cluster.sh DIR starts a throwaway one and prints it; .ci/run does)", PostgresEnv)
+	}
+	db, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatalf("%s: %v", PostgresEnv, err)
+	}
+	defer db.Close()
+	var b [6]byte
+	rand.Read(b[:])
+	schema := "t_" + hex.EncodeToString(b[:])
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if _, err := db.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
+		t.Fatalf("postgres %s: create schema: %v", PostgresEnv, err)
+	}
+	t.Cleanup(func() {
+		db, err := sql.Open("pgx", base)
+		if err != nil {
+			return
+		}
+		defer db.Close()
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		defer cancel()
+		if _, err := db.ExecContext(ctx, "DROP SCHEMA "+schema+" CASCADE"); err != nil {
+			t.Logf("postgres: drop schema %s: %v", schema, err)
+		}
+	})
+	return WithSearchPath(t, base, schema)
+}
+
+// WithSearchPath returns the URL base with its search_path set to schema.
+func WithSearchPath(t testing.TB, base, schema string) string {
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatalf("%s: %v", PostgresEnv, err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// StoreBackend returns the backend the store's suite runs on: "sqlite"
+// or "postgres".
+func StoreBackend() string {
+	if os.Getenv(BackendEnv) == "postgres" {
+		return "postgres"
+	}
+	return "sqlite"
+}
+
+// PostgresReader makes a role that can only read the schema of dsn (its
+// tables now and those made later by dsn's role) and returns dsn as that
+// role.
+func PostgresReader(t testing.TB, dsn string) string {
+	t.Helper()
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	schema := u.Query().Get("search_path")
+	var b [4]byte
+	rand.Read(b[:])
+	role := "reader_" + hex.EncodeToString(b[:])
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	for _, q := range []string{
+		"CREATE ROLE " + role + " LOGIN",
+		"GRANT USAGE ON SCHEMA " + schema + " TO " + role,
+		"GRANT SELECT ON ALL TABLES IN SCHEMA " + schema + " TO " + role,
+		"ALTER DEFAULT PRIVILEGES IN SCHEMA " + schema + " GRANT SELECT ON TABLES TO " + role,
+	} {
+		if _, err := admin.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	t.Cleanup(func() {
+		admin, err := sql.Open("pgx", dsn)
+		if err != nil {
+			return
+		}
+		defer admin.Close()
+		admin.Exec("DROP OWNED BY " + role)
+		admin.Exec("DROP ROLE " + role)
+	})
+	u.User = url.User(role)
+	return u.String()
+}
