@@ -3,8 +3,8 @@ package parser
 import (
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -23,6 +23,10 @@ var gluedStartRe = regexp.MustCompile(`第二十条第[(（][一二三四五六�
 // gluedEndRe ends the glued tables at the heading of section 五.
 var gluedEndRe = regexp.MustCompile(`五、[^。，]{0,12}存在的主要问题`)
 
+// isCNDigit reports whether r is one of the numerals 一 to 十 that
+// enumerators are written with.
+func isCNDigit(r rune) bool { return strings.ContainsRune("一二三四五六七八九十", r) }
+
 var (
 	enumRe = regexp.MustCompile(`^\(([一二三四五六七八九十]+)\)|^[一二三四五六七八九十]+、`)
 )
@@ -30,7 +34,11 @@ var (
 // gluedVocab returns the registered revisions' words, Clean()ed, longest
 // first.
 func gluedVocab() []string {
-	f := loaded()
+	return vocabOf(loaded()).vocab
+}
+
+// vocabOf makes the vocabulary of f's revisions once (gluedVocab).
+func vocabOf(f *forms) *forms {
 	f.vocabOnce.Do(func() {
 		set := map[string]bool{"信息内容": true, "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)": true,
 			"三、收到和处理政府信息公开申请情况": true, "四、政府信息公开行政复议、行政诉讼情况": true, "总计": true, "其他": true}
@@ -61,8 +69,13 @@ func gluedVocab() []string {
 			return vocab[i] < vocab[j]
 		})
 		f.vocab = vocab
+		f.vocabAt = map[rune][]string{}
+		for _, w := range vocab {
+			r, _ := utf8.DecodeRuneInString(w)
+			f.vocabAt[r] = append(f.vocabAt[r], w)
+		}
 	})
-	return f.vocab
+	return f
 }
 
 // gluedGrid cuts the glued tables of text (one string) into a stream of
@@ -122,7 +135,7 @@ var trailingEnumRe = regexp.MustCompile(`\d\.$`)
 
 func startsHan(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)
-	return unicode.Is(unicode.Han, r) || r == '“' || r == '"'
+	return isHan(r) || r == '“' || r == '"'
 }
 
 // numberRunEnd returns the end of the run of number characters at i:
@@ -160,12 +173,13 @@ func numberRunEnd(s string, i int) int {
 // cutWords splits a run of text into the templates' words, longest match
 // first; text between known words stays in one piece.
 func cutWords(s string) []string {
-	words := gluedVocab()
+	at := vocabOf(loaded()).vocabAt
 	var out []string
 	i, start := 0, 0
 	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
 		w := ""
-		for _, v := range words {
+		for _, v := range at[r] {
 			if strings.HasPrefix(s[i:], v) {
 				w = v
 				break
@@ -173,11 +187,10 @@ func cutWords(s string) []string {
 		}
 		if w == "" {
 			// a label with an enumerator of its own: (三)不予公开, 1.属于…
-			if m := enumRe.FindStringIndex(s[i:]); m != nil && i > start {
+			if (r == '(' || isCNDigit(r)) && i > start && enumRe.MatchString(s[i:]) {
 				out = append(out, s[start:i])
 				start = i
 			}
-			_, size := utf8.DecodeRuneInString(s[i:])
 			i += size
 			continue
 		}
@@ -229,32 +242,40 @@ func splitGlued(run string, n int, check func([]float64) bool, limit int) [][]st
 		}
 		segs = append(segs, f[last:])
 	}
-	var cur []string
+	// rest[si] is the number of bytes in segs[si:]: a branch that has
+	// fewer left than values to find, or more segments than values, is
+	// dead (every value takes a byte, every segment a value).
+	rest := make([]int, len(segs)+1)
+	for si := len(segs) - 1; si >= 0; si-- {
+		rest[si] = rest[si+1] + len(segs[si])
+	}
+	cur := make([]string, 0, n)
+	vals := make([]float64, 0, n) // the values of cur, each read once
 	var found [][]string
 	var rec func(si, pos int)
 	rec = func(si, pos int) {
 		if len(found) >= limit || len(cur) > n {
 			return
 		}
+		if need := n - len(cur); rest[si]-pos < need || len(segs)-si > need {
+			return
+		}
 		if si == len(segs) {
 			if len(cur) != n {
 				return
 			}
-			vals := make([]float64, n)
-			for k, p := range cur {
-				v := readNumber(p)
-				if v.value == nil {
-					return
-				}
-				vals[k] = *v.value
-			}
-			if check == nil || check(vals) {
+			if check == nil || check(append([]float64(nil), vals...)) {
 				found = append(found, append([]string(nil), cur...))
 			}
 			return
 		}
 		seg := segs[si]
 		for end := pos + 1; end <= len(seg); end++ {
+			// the branch after p is dead (see rest): skip reading p
+			if need := n - len(cur) - 1; end == len(seg) && (rest[si+1] < need || len(segs)-si-1 > need) ||
+				end < len(seg) && (rest[si]-end < need || len(segs)-si > need) {
+				continue
+			}
 			p := seg[pos:end]
 			if !validNumber(p) {
 				continue
@@ -262,17 +283,48 @@ func splitGlued(run string, n int, check func([]float64) bool, limit int) [][]st
 			if end < len(seg) && seg[end] == '.' {
 				continue // never cut a number before its decimal point
 			}
-			cur = append(cur, p)
+			v, ok := gluedValue(p)
+			if !ok {
+				continue // no split with p in it is read
+			}
+			cur, vals = append(cur, p), append(vals, v)
 			if end == len(seg) {
 				rec(si+1, 0)
 			} else {
 				rec(si, end)
 			}
-			cur = cur[:len(cur)-1]
+			cur, vals = cur[:len(cur)-1], vals[:len(vals)-1]
 		}
 	}
 	rec(0, 0)
 	return found
+}
+
+// gluedValue is readNumber(p).value for a p that validNumber accepts,
+// read without readNumber's cleaning, patterns and allocation: a sign,
+// digits, a decimal part, 元 or 万元. Eleven digits or more alone are
+// not a count (see gluedDigits).
+func gluedValue(p string) (float64, bool) {
+	if allDigits(p) && len(p) >= gluedDigits {
+		return 0, false
+	}
+	q, ok := strings.CutSuffix(p, "万元")
+	if !ok {
+		q = strings.TrimSuffix(q, "元")
+	}
+	neg := false
+	if q != "" && (q[0] == '+' || q[0] == '-') {
+		neg = q[0] == '-'
+		q = q[1:]
+	}
+	v, err := strconv.ParseFloat(q, 64)
+	if err != nil {
+		return 0, false
+	}
+	if neg {
+		v = -v
+	}
+	return v, true
 }
 
 // validNumber reports whether p is a number as a glued cell prints it:

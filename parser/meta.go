@@ -20,10 +20,10 @@ var (
 	announceRe = regexp.MustCompile(`(?:公布|发布|编制|形成)(?:了|如下)?《?([^，。,《》]{4,60}?报告)`)
 	addressRe  = regexp.MustCompile(`地址[:：]?([^;；，,。)）]{4,60})`)
 	postRe     = regexp.MustCompile(`(?:邮编|邮政编码)[:：]?(\d{6})`)
-	phoneRe    = regexp.MustCompile(`(?:联系)?电话[:：]?([0-9()（）\-—–]{5,20}(?:[、/,，][0-9()（）\-—–]{5,20})*)`)
+	phoneRe    = mustStartRe("联电", `(?:联系)?电话[:：]?([0-9()（）\-—–]{5,20}(?:[、/,，][0-9()（）\-—–]{5,20})*)`)
 	faxRe      = regexp.MustCompile(`传真[:：]?([0-9()（）\-—–]{5,20})`)
 	emailRe    = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}`)
-	urlRe      = regexp.MustCompile(`https?://[A-Za-z0-9./\-_?=&%#~]+|www\.[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+[A-Za-z0-9/\-_.]*`)
+	urlRe      = mustStartRe("hw", `https?://[A-Za-z0-9./\-_?=&%#~]+|www\.[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+[A-Za-z0-9/\-_.]*`)
 	titleSepRe = regexp.MustCompile(`_| - |\|`)
 	titleEndRe = regexp.MustCompile(`公开.{0,8}(报告|年报)$`)
 	agencyEnds = []string{"政府信息公开", "信息公开", "政务公开", "政府信息", "年度报告", "工作报告", "年报"}
@@ -179,11 +179,10 @@ func signature(text string) (agency, date string) {
 			return a, d
 		}
 		// a date inside a long line, right before the annex (space form)
-		if j := strings.LastIndex(l, " 附件"); j > 0 {
+		if j := strings.LastIndex(l, " 附件"); j > 0 && endsWithDay(l[:j]) {
 			head := l[:j]
 			for _, re := range []*regexp.Regexp{dateRe, cnDateRe} {
-				if loc := re.FindAllStringIndex(head, -1); loc != nil {
-					last := loc[len(loc)-1]
+				if last := finalDate(re, head); last != nil {
 					if strings.TrimSpace(head[last[1]:]) == "" {
 						d, _, _ := leadingDate(head[last[0]:])
 						return "", d
@@ -198,15 +197,14 @@ func signature(text string) (agency, date string) {
 // trailingDate reads a line that ends with a date after other words
 // (an agency's name): it returns the words and the date.
 func trailingDate(l string) (string, string, bool) {
-	if !strings.HasSuffix(strings.TrimRightFunc(l, unicode.IsSpace), "日") {
-		return "", "", false // no date at the end: skip the regexps
+	if !endsWithDay(l) {
+		return "", "", false // no date can end it: skip the regexps
 	}
 	for _, re := range []*regexp.Regexp{dateRe, cnDateRe} {
-		locs := re.FindAllStringIndex(l, -1)
-		if locs == nil {
+		last := finalDate(re, l)
+		if last == nil {
 			continue
 		}
-		last := locs[len(locs)-1]
 		if last[0] == 0 || strings.TrimSpace(l[last[1]:]) != "" {
 			continue
 		}
@@ -215,6 +213,48 @@ func trailingDate(l string) (string, string, bool) {
 		}
 	}
 	return "", "", false
+}
+
+// endsWithDay reports whether s ends with 日 before trailing white
+// space, as any match of dateRe or cnDateRe at its end does. A glued
+// rendering is one line of the whole report: the date regexps would scan
+// all of it for a match the line's end rules out.
+func endsWithDay(s string) bool {
+	return strings.HasSuffix(strings.TrimSpace(s), "日")
+}
+
+// finalDate returns the last of the matches re.FindAllStringIndex finds
+// in s (re is dateRe or cnDateRe), or nil, when that match is in the run
+// of characters dates are written with that s ends with (white space
+// after it aside). A last match anywhere else has other words after it,
+// which every caller refuses. Only that run is searched: a glued
+// rendering is one line of the whole report.
+func finalDate(re *regexp.Regexp, s string) []int {
+	t := strings.TrimRightFunc(s, unicode.IsSpace)
+	off := len(t)
+	for off > 0 {
+		r, size := utf8.DecodeLastRuneInString(t[:off])
+		if !isDateRune(r) {
+			break
+		}
+		off -= size
+	}
+	locs := re.FindAllStringIndex(s[off:], -1)
+	if locs == nil {
+		return nil
+	}
+	last := locs[len(locs)-1]
+	return []int{off + last[0], off + last[1]}
+}
+
+// isDateRune reports whether r can be part of a match of dateRe or
+// cnDateRe: digits, Chinese numerals, 年月日 and \s.
+func isDateRune(r rune) bool {
+	switch {
+	case r >= '0' && r <= '9', r == ' ', r == '\t', r == '\n', r == '\f', r == '\r':
+		return true
+	}
+	return strings.ContainsRune("年月日〇○零Ｏ一二三四五六七八九十", r)
 }
 
 // leadingDate reads a date at the start of s and returns it as
@@ -311,10 +351,14 @@ func contact(opening string) *nianbao.Contact {
 		c.Fax = trimNumber(m[1])
 	}
 	if !strings.Contains(compact, "@") {
-	} else if m := emailRe.FindString(compact); m != "" {
+	} else if m := findEmail(compact); m != "" {
 		c.Email = m
 	}
-	for u := range websites(compact) {
+	var urls []string
+	if strings.Contains(compact, "http") || strings.Contains(compact, "www.") {
+		urls = urlRe.FindAllString(compact)
+	}
+	for _, u := range urls {
 		if !strings.Contains(compact, "@"+strings.TrimPrefix(u, "www.")) {
 			c.Website = strings.TrimRight(u, ".")
 			break
@@ -326,47 +370,45 @@ func contact(opening string) *nianbao.Contact {
 	return c
 }
 
-// submatchFrom is re.FindStringSubmatch(s[at:]), nil when at < 0.
-func submatchFrom(re *regexp.Regexp, s string, at int) []string {
+// emailAtRe is emailRe anchored, tried by findEmail.
+var emailAtRe = regexp.MustCompile(`^(?:` + emailRe.String() + `)`)
+
+// findEmail is emailRe.FindString: the leftmost address. Every address
+// has an @ with the run of address characters before it; the match of
+// the first @ whose run starts one is the leftmost (an @ is not an
+// address character, so runs of different @s do not overlap).
+func findEmail(s string) string {
+	for off := 0; ; {
+		a := strings.IndexByte(s[off:], '@')
+		if a < 0 {
+			return ""
+		}
+		a += off
+		start := a
+		for start > off && isEmailLocal(s[start-1]) {
+			start--
+		}
+		if start < a {
+			if m := emailAtRe.FindString(s[start:]); m != "" {
+				return m
+			}
+		}
+		off = a + 1
+	}
+}
+
+// isEmailLocal reports whether c is in emailRe's [A-Za-z0-9._%+\-].
+func isEmailLocal(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("._%+-", c) >= 0
+}
+
+// submatchFrom is re.FindStringSubmatch(s[at:]), nil when at < 0; re is
+// a *regexp.Regexp or a *startRe.
+func submatchFrom(re interface{ FindStringSubmatch(string) []string }, s string, at int) []string {
 	if at < 0 {
 		return nil
 	}
 	return re.FindStringSubmatch(s[at:])
-}
-
-// urlStartRe is urlRe anchored at the start.
-var urlStartRe = regexp.MustCompile(`^(?:` + urlRe.String() + `)`)
-
-// websites yields what urlRe.FindAllString(s, -1) finds, in order, trying
-// the pattern only where a match can start ("http", "www.").
-func websites(s string) func(yield func(string) bool) {
-	return func(yield func(string) bool) {
-		for at := 0; at < len(s); {
-			i := indexEither(s[at:], "http", "www.")
-			if i < 0 {
-				return
-			}
-			at += i
-			loc := urlStartRe.FindStringIndex(s[at:])
-			if loc == nil {
-				at++
-				continue
-			}
-			if !yield(s[at : at+loc[1]]) {
-				return
-			}
-			at += loc[1]
-		}
-	}
-}
-
-// indexEither is the first index of a or b in s, -1 if neither is there.
-func indexEither(s, a, b string) int {
-	i, j := strings.Index(s, a), strings.Index(s, b)
-	if i < 0 || j >= 0 && j < i {
-		return j
-	}
-	return i
 }
 
 // dropSpaces is strings.Join(strings.Fields(s), ""), copying s only when

@@ -18,11 +18,14 @@ import (
 // every form; the rows and columns it knows are those of every registered
 // revision (forms), each a vote for the revisions that print it.
 
-// mdRuleRe matches the cells of a Markdown table's |---|---| rule.
-var mdRuleRe = regexp.MustCompile(`^:?-{3,}:?$`)
-
+// isMdRule reports whether s is a cell of a Markdown table's |---|---|
+// rule: ^:?-{3,}:?$, matched by hand (it is asked of every cell).
 func isMdRule(s string) bool {
-	return len(s) >= 3 && (s[0] == '-' || s[0] == ':') && mdRuleRe.MatchString(s)
+	if len(s) < 3 || s[0] != '-' && s[0] != ':' {
+		return false
+	}
+	s = strings.TrimSuffix(strings.TrimPrefix(s, ":"), ":")
+	return len(s) >= 3 && strings.Trim(s, "-") == ""
 }
 
 var captionRe = regexp.MustCompile(`第二十条第\(?([一二三四五六七八九十]+)\)?项`)

@@ -89,7 +89,7 @@ func (r *modernReader) check(tmpl *template) {
 		if tot.Value == nil {
 			continue // said once in blank-total
 		}
-		sum, terms, missing := 0.0, []string{}, false
+		sum, missing := 0.0, false
 		for _, dim := range parts {
 			s := val[statKey{code, dim}]
 			if s.Value == nil {
@@ -97,9 +97,12 @@ func (r *modernReader) check(tmpl *template) {
 				break
 			}
 			sum += *s.Value
-			terms = append(terms, num(*s.Value))
 		}
 		if !missing && !approx(sum, *tot.Value) {
+			terms := []string{} // for the message only
+			for _, dim := range parts {
+				terms = append(terms, num(*val[statKey{code, dim}].Value))
+			}
 			r.findings = append(r.findings, nianbao.Finding{Rule: "applicant-total", Severity: nianbao.SeverityWarning, Codes: []string{code},
 				Message: fmt.Sprintf("%s (%s): the applicant columns add up to %s = %s, but 总计 is %s",
 					code, tot.Row, strings.Join(terms, "+"), num(sum), num(*tot.Value))})

@@ -19,14 +19,15 @@ func Clean(s string) string {
 	}
 	// The clean prefix is copied as it is; from there, one pass: each
 	// rune folded (see foldRune) and then kept, dropped or read as a
-	// space; runs of runes kept as they are copied at once.
+	// space; runs of runes kept as they are copied at once. Printable
+	// ASCII and three-byte CJK runes are taken from their bytes (plainAt).
 	var b strings.Builder
 	b.Grow(len(s))
 	b.WriteString(s[:p])
 	space := false
 	run := -1 // start of the run of s to copy as it is, -1 if none
 	for i := p; i < len(s); {
-		if threeByteKept(s, i) {
+		if n := plainAt(s, i); n > 0 {
 			if space && (b.Len() > 0 || run >= 0) {
 				b.WriteByte(' ')
 			}
@@ -34,7 +35,7 @@ func Clean(s string) string {
 			if run < 0 {
 				run = i
 			}
-			i += 3
+			i += n
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
@@ -42,7 +43,7 @@ func Clean(s string) string {
 		i += n
 		f := foldRune(r)
 		switch {
-		case f > '\u3000' && f < '\ufeff':
+		case plainWide(f):
 			// ideographs and CJK punctuation: no space, no format character
 		case f == '\u00a0' || f == '\u3000' || unicode.IsSpace(f):
 			space = true
@@ -192,9 +193,10 @@ func hasHan(s string) bool {
 }
 
 // isHan is unicode.Is(unicode.Han, r), answering the CJK Unified
-// Ideographs block (all Han) without the table.
+// Ideographs block (all Han) without the table, and anything below
+// U+2E80 (the first Han range) without it either.
 func isHan(r rune) bool {
-	return r >= 0x4E00 && r <= 0x9FFF || r >= 0x80 && unicode.Is(unicode.Han, r)
+	return r >= 0x4E00 && r <= 0x9FFF || r >= 0x2E80 && unicode.Is(unicode.Han, r)
 }
 
 // fold applies width.Fold when s has a character of the half-width and
@@ -202,7 +204,7 @@ func isHan(r rune) bool {
 // matter here; most cells have none, and the transformer is not free.
 // (It folds rune by rune, as width.Fold does: see foldRune.)
 func fold(s string) string {
-	if strings.IndexFunc(s, fullWidth) < 0 {
+	if !hasWideForm(s) {
 		return s
 	}
 	b := make([]byte, 0, len(s))
@@ -243,6 +245,21 @@ func foldRune(r rune) rune {
 	return r
 }
 
+// hasWideForm reports whether s holds a character of the half-width and
+// full-width forms block (U+FF00–U+FFEF), encoded EF BC 80 to EF BF AF.
+func hasWideForm(s string) bool {
+	for {
+		i := strings.IndexByte(s, 0xEF)
+		if i < 0 || i+2 >= len(s) {
+			return false
+		}
+		if c, d := s[i+1], s[i+2]; c >= 0xBC && c <= 0xBF && d >= 0x80 && (d <= 0xBF && c < 0xBF || d <= 0xAF) {
+			return true
+		}
+		s = s[i+1:]
+	}
+}
+
 // isClean reports whether Clean would return s unchanged: no full-width
 // forms, no format characters, no space but single ASCII spaces between
 // words. Most cells are clean already (the readers clean them once).
@@ -254,9 +271,9 @@ func cleanPrefix(s string) int {
 	prevSpace := true // a leading space is not clean
 	good := 0
 	for i := 0; i < len(s); {
-		if threeByteKept(s, i) {
+		if n := plainAt(s, i); n > 0 {
 			prevSpace = false
-			i += 3
+			i += n
 			good = i
 			continue
 		}
@@ -273,7 +290,7 @@ func cleanPrefix(s string) int {
 			if r < 0x20 || r == 0x7f {
 				return good
 			}
-		case r > '\u3000' && r < '\ufeff':
+		case plainWide(r):
 			// ideographs and CJK punctuation: clean
 		case r >= 0xFF00 && r <= 0xFFEF, r == '\u00a0', r == '\u3000', r == '\ufffd', unicode.IsSpace(r), unicode.Is(unicode.Cf, r):
 			return good
@@ -285,12 +302,27 @@ func cleanPrefix(s string) int {
 	return good
 }
 
-// threeByteKept reports whether s[i:] starts with a rune from U+3001 to
-// U+CFFF (CJK punctuation, kana, ideographs, Hangul), which Clean keeps
-// as it is, reading its three bytes without decoding it. The loops of
-// Clean went through runtime.decoderune for each rune of Chinese text.
-func threeByteKept(s string, i int) bool {
+// plainWide reports whether r lies between the ideographic space (U+3000)
+// and the byte order mark (U+FEFF): ideographs, kana, CJK punctuation,
+// none of them white space, a format character or a full-width form, so
+// Clean keeps them as they are without asking the Unicode tables.
+func plainWide(r rune) bool { return r > '\u3000' && r < '\ufeff' }
+
+// plainAt returns the length of the character at s[i] when Clean keeps it
+// as it is whatever else s holds, read from its bytes alone: printable
+// ASCII but the space, or a three-byte character from U+3001 to U+D7FF or
+// U+E000 to U+EFFF (ideographs, kana, CJK punctuation; see plainWide). It
+// returns 0 for anything else, which the caller decodes.
+func plainAt(s string, i int) int {
 	c := s[i]
-	return c >= 0xE3 && c <= 0xEC && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 &&
-		(c != 0xE3 || s[i+1] != 0x80 || s[i+2] != 0x80)
+	if c > ' ' && c < 0x7f {
+		return 1
+	}
+	if c < 0xe3 || c > 0xee || i+2 >= len(s) || s[i+1]&0xc0 != 0x80 || s[i+2]&0xc0 != 0x80 {
+		return 0
+	}
+	if c == 0xe3 && s[i+1] == 0x80 && s[i+2] == 0x80 || c == 0xed && s[i+1] >= 0xa0 {
+		return 0 // U+3000, the ideographic space; U+D800–U+DFFF, surrogates (invalid)
+	}
+	return 3
 }

@@ -20,6 +20,16 @@ const gluedDigits = 11
 // words: 22（其中修订16件）, 3(含转办1件).
 var noteRe = regexp.MustCompile(`^([^()（）]+?)\s*[(（]([^()（）]*\p{Han}[^()（）]*)[)）]$`)
 
+// findNote is noteRe.FindStringSubmatch for the strings that can match:
+// those ending with a closing bracket. Most cells do not, and the
+// pattern backtracks over all of the others.
+func findNote(s string) []string {
+	if !strings.HasSuffix(s, ")") && !strings.HasSuffix(s, "）") {
+		return nil
+	}
+	return noteRe.FindStringSubmatch(s)
+}
+
 // dashes are what tables print for "nothing here".
 var dashes = map[string]bool{"-": true, "—": true, "——": true, "--": true, "/": true, "\\": true, "－": true, "―": true, "–": true}
 
@@ -48,7 +58,7 @@ func readNumber(raw string) cellValue {
 		v, _ := strconv.ParseFloat(s, 64) // the common case: a plain count
 		return cellValue{value: &v}
 	}
-	if m := noteRe.FindStringSubmatch(s); m != nil {
+	if m := findNote(s); m != nil {
 		// a note in the cell: 22（其中修订16件）is 22, the note stays in raw
 		if v := readNumber(m[1]); v.problem == "" {
 			return v
@@ -99,16 +109,23 @@ var units = map[string]bool{
 // isUnitCell reports whether a cell is a unit-column cell (a unit or the
 // "——" of a section row).
 func isUnitCell(s string) bool {
-	s = strings.ReplaceAll(Clean(s), " ", "")
+	s = Clean(s)
+	if len(s) > 11 {
+		// the longest unit or dash is 6 bytes, with at most 5 single
+		// spaces between its characters: a label, not a unit
+		return false
+	}
+	s = strings.ReplaceAll(s, " ", "")
 	return units[s] || dashes[s]
 }
 
 // isLabelCell reports whether a cell can begin a row: text with at least
 // one ideograph that is neither a unit nor a word standing for a value.
 func isLabelCell(s string) bool {
-	// noteRe needs a closing bracket: most value cells have none, and
-	// are not cleaned and matched for nothing.
-	if s != "" && s[0] >= '0' && s[0] <= '9' && strings.ContainsAny(s, ")）") && noteRe.MatchString(Clean(s)) && readNumber(s).problem == "" {
+	// a note needs a closing bracket: most value cells have none, and
+	// are not cleaned and matched for nothing (findNote then asks for
+	// it at the end)
+	if s != "" && s[0] >= '0' && s[0] <= '9' && strings.ContainsAny(s, ")）") && findNote(Clean(s)) != nil && readNumber(s).problem == "" {
 		return false // a value with a note: 22（其中修订16件）
 	}
 	han, other := false, false // other: an ideograph no number cell carries

@@ -56,11 +56,11 @@ func sections(text string) []nianbao.Section {
 	return out
 }
 
-// sentenceEndRe splits section 六 into sentences.
-var sentenceEndRe = regexp.MustCompile(`[。；;\n]`)
-
 // feeSentence is the fee figure of the 2021 revision, read by feeStat.
 var feeSentence = extraReader{code: "fees.collected", zh: "信息处理费", column: "信息处理费", unit: "万元", read: feeStat}
+
+// sentenceEndRe splits section 六 into sentences for feeStat.
+var sentenceEndRe = regexp.MustCompile(`[。；;\n]`)
 
 // feeStat reads fees.collected from the 信息处理费 sentence of section 六:
 // an amount, or zero where it says none was charged.
@@ -104,7 +104,12 @@ func feeStat(secs []nianbao.Section) (nianbao.Stat, *nianbao.Finding, bool) {
 
 // A proseCheck is a figure the text states that the table also holds.
 type proseCheck struct {
-	lit  string // a word every match contains, to find candidates fast
+	lit string // a word every match contains, to find candidates fast
+	// near, if set, are words one of which every match contains too: a
+	// window around lit without any of them is not searched.
+	near []string
+	// ends are the characters one of which ends every match, after lit.
+	ends string
 	re   *regexp.Regexp
 	code string
 	sum  []string // the figure is the sum of these codes instead of code
@@ -116,16 +121,16 @@ type proseCheck struct {
 const gap = `[^，。；,;\d及和与、]{0,8}?`
 
 var proseChecks = []proseCheck{
-	{lit: "申请", re: regexp.MustCompile(`(?:收到|接收|受理|新收)[^，。；,;\d]{0,20}?申请` + gap + `(\d+)\s*件`), code: "requests.received",
+	{lit: "申请", ends: "件", near: []string{"收到", "接收", "受理", "新收"}, re: regexp.MustCompile(`(?:收到|接收|受理|新收)[^，。；,;\d]{0,20}?申请` + gap + `(\d+)\s*件`), code: "requests.received",
 		alt: []string{"requests.received", "requests.carried_over"}},
-	{lit: "予以公开", re: regexp.MustCompile(`予以公开(?:及|和|与)部分公开` + gap + `(\d+)\s*件`), sum: []string{"requests.disclosed", "requests.partially_disclosed"}},
-	{lit: "予以公开", re: regexp.MustCompile(`予以公开` + gap + `(\d+)\s*件`), code: "requests.disclosed"},
-	{lit: "部分公开", re: regexp.MustCompile(`[^及和与]部分公开` + gap + `(\d+)\s*件`), code: "requests.partially_disclosed"},
-	{lit: "不予公开", re: regexp.MustCompile(`不予公开` + gap + `(\d+)\s*件`), code: "requests.refused"},
-	{lit: "无法提供", re: regexp.MustCompile(`无法提供` + gap + `(\d+)\s*件`), code: "requests.unavailable"},
-	{lit: "不予处理", re: regexp.MustCompile(`不予处理` + gap + `(\d+)\s*件`), code: "requests.not_processed"},
-	{lit: "行政复议", re: regexp.MustCompile(`行政复议` + gap + `(\d+)\s*(?:件|起|宗)`), code: "review.total"},
-	{lit: "行政诉讼", re: regexp.MustCompile(`行政诉讼` + gap + `(\d+)\s*(?:件|起|宗)`), code: "litigation.total"},
+	{lit: "予以公开", ends: "件", re: regexp.MustCompile(`予以公开(?:及|和|与)部分公开` + gap + `(\d+)\s*件`), sum: []string{"requests.disclosed", "requests.partially_disclosed"}},
+	{lit: "予以公开", ends: "件", re: regexp.MustCompile(`予以公开` + gap + `(\d+)\s*件`), code: "requests.disclosed"},
+	{lit: "部分公开", ends: "件", re: regexp.MustCompile(`[^及和与]部分公开` + gap + `(\d+)\s*件`), code: "requests.partially_disclosed"},
+	{lit: "不予公开", ends: "件", re: regexp.MustCompile(`不予公开` + gap + `(\d+)\s*件`), code: "requests.refused"},
+	{lit: "无法提供", ends: "件", re: regexp.MustCompile(`无法提供` + gap + `(\d+)\s*件`), code: "requests.unavailable"},
+	{lit: "不予处理", ends: "件", re: regexp.MustCompile(`不予处理` + gap + `(\d+)\s*件`), code: "requests.not_processed"},
+	{lit: "行政复议", ends: "件起宗", re: regexp.MustCompile(`行政复议` + gap + `(\d+)\s*(?:件|起|宗)`), code: "review.total"},
+	{lit: "行政诉讼", ends: "件起宗", re: regexp.MustCompile(`行政诉讼` + gap + `(\d+)\s*(?:件|起|宗)`), code: "litigation.total"},
 }
 
 // checkProse compares the figures the text states with the table's.
@@ -134,7 +139,7 @@ func checkProse(text string, stats []nianbao.Stat) []nianbao.Finding {
 	var out []nianbao.Finding
 	done := map[string]bool{}
 	for _, pc := range proseChecks {
-		window, m := findNear(text, pc.lit, pc.re)
+		window, m := findNear(text, pc.lit, pc.near, pc.ends, pc.re)
 		if m == nil {
 			continue
 		}
@@ -181,8 +186,10 @@ func sumOf(val map[statKey]*nianbao.Stat, codes []string) (float64, []string, bo
 
 // findNear runs re on a window of text around each occurrence of lit, in
 // order, and returns the first window that matches with its match. Running
-// the regexp over whole pages costs more than the rest of the parse.
-func findNear(text, lit string, re *regexp.Regexp) (string, []int) {
+// the regexp over whole pages costs more than the rest of the parse. A
+// window holding none of the words near (if any), or none of the
+// characters ends after lit, is not searched.
+func findNear(text, lit string, near []string, ends string, re *regexp.Regexp) (string, []int) {
 	for off := 0; ; {
 		i := strings.Index(text[off:], lit)
 		if i < 0 {
@@ -199,7 +206,7 @@ func findNear(text, lit string, re *regexp.Regexp) (string, []int) {
 		w := text[lo:hi]
 		// every pattern of proseChecks counts with (\d+): a window
 		// without a digit is not searched
-		if !hasASCIIDigit(w) {
+		if len(near) > 0 && !containsAny(w, near) || !strings.ContainsAny(text[i+len(lit):hi], ends) || !hasASCIIDigit(w) {
 		} else if m := re.FindStringSubmatchIndex(w); m != nil {
 			return w, m
 		}
@@ -223,33 +230,44 @@ func isDateLine(l string) bool {
 }
 
 // splitHeadings puts the headings of sections 五 and 六 on lines of their
-// own. It looks for "五、" and "六、" first (by their "、", rarer than
-// the numerals and found by its first byte): a regexp over a whole page
+// own. It looks for "五、" and "六、" first: a regexp over a whole page
 // costs more than the rest of the section work.
 func splitHeadings(text string) string {
 	var b strings.Builder
 	last := 0
 	for i := 0; i < len(text); {
-		j := strings.Index(text[i:], "、")
+		// both headings start with 五、 or 六、
+		j := strings.Index(text[i:], "五、")
+		if k := strings.Index(text[i:], "六、"); k >= 0 && (j < 0 || k < j) {
+			j = k
+		}
 		if j < 0 {
 			break
 		}
 		j += i
-		i = j + len("、")
-		start := j - len("五")
-		if start < 0 || !strings.HasPrefix(text[start:], "五") && !strings.HasPrefix(text[start:], "六") || start < last {
+		if loc := sectionHeadRe.FindStringIndex(text[j:min(len(text), j+120)]); loc != nil && loc[0] == 0 {
+			b.WriteString(text[last:j])
+			b.WriteString("\n" + text[j:j+loc[1]] + "\n")
+			last = j + loc[1]
+			i = last
 			continue
 		}
-		if loc := sectionHeadRe.FindStringIndex(text[start:min(len(text), start+120)]); loc != nil && loc[0] == 0 {
-			b.WriteString(text[last:start])
-			b.WriteString("\n" + text[start:start+loc[1]] + "\n")
-			last = start + loc[1]
-			i = last
-		}
+		_, size := utf8.DecodeRuneInString(text[j:])
+		i = j + size
 	}
 	if last == 0 {
 		return text
 	}
 	b.WriteString(text[last:])
 	return b.String()
+}
+
+// containsAny reports whether s contains one of words.
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
 }

@@ -62,7 +62,8 @@ type forms struct {
 	codeUnder   map[string]string // the heading a code's row is numbered under
 
 	vocabOnce sync.Once
-	vocab     []string // see gluedVocab
+	vocab     []string          // see gluedVocab
+	vocabAt   map[rune][]string // vocab by first rune, in vocab's order (cutWords)
 }
 
 // A t3Group is a heading of table 三 whose rows add up to a derived code.

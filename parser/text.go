@@ -24,7 +24,7 @@ type document struct {
 
 // headerRe finds the first header cell of a pre-2019 statistics table,
 // allowing the spaces renderers put between characters (统 计 指 标).
-var headerRe = regexp.MustCompile(`统\s*计\s*指\s*标|指\s*标\s*名\s*称`)
+var headerRe = mustStartRe("统指", `统\s*计\s*指\s*标|指\s*标\s*名\s*称`)
 
 // modernStartRe finds the first line of the 2019/2021 tables in a rendering
 // without separators: the 第二十条 caption or the header of table 三.
@@ -104,18 +104,21 @@ func readText(s string) *document {
 
 	// Glued form of the 2019/2021 tables: cells run together on a line.
 	// (Pipe tables of the page's chrome, 使用帮助 | 联系我们, do not count.)
-	if !anyModernTable(d.tables) {
+	modern := anyModernTable(d.tables)
+	if !modern {
 		for i, line := range prose {
 			if loc := gluedStartRe.FindStringIndex(line); loc != nil {
 				rest := strings.Join(append([]string{line[loc[0]:]}, prose[i+1:]...), "\n")
-				d.tables = append(d.tables, gluedGrid(rest, offset+lineOf(lines, line)))
+				g := gluedGrid(rest, offset+lineOf(lines, line))
+				d.tables = append(d.tables, g)
+				modern = hasModernTable(g)
 				break
 			}
 		}
 	}
 	// Cells form of the 2019/2021 tables: from the first caption or
 	// header line to the end; the prose stays whole for the sections.
-	if !anyModernTable(d.tables) {
+	if !modern {
 		for i, line := range prose {
 			if modernStartRe.MatchString(line) {
 				if looksLayout(prose[i:]) {
@@ -286,7 +289,9 @@ func pipeGrid(block []string, firstLine int) *Grid {
 	single := 0
 	for _, l := range block {
 		n := 0
-		for _, c := range strings.Split(l, "|") {
+		for rest, more := l, true; more; {
+			var c string
+			c, rest, more = strings.Cut(rest, "|")
 			if strings.TrimSpace(c) != "" {
 				n++
 			}

@@ -66,39 +66,44 @@ func (r sumRule) check(val map[statKey]*nianbao.Stat, dim string) *nianbao.Findi
 	if len(lhs) == 0 || len(rhs) == 0 {
 		return nil
 	}
-	codes := append(append([]string{}, lhsCodes...), r.parts...)
+	codes := func() []string { return append(append([]string{}, lhsCodes...), r.parts...) }
 	where := ""
 	if dim != "" {
 		where = " [" + lhs[0].Column + "]"
 	}
 	if missing := append(m1, m2...); len(missing) > 0 {
-		return &nianbao.Finding{Rule: r.rule, Severity: nianbao.SeverityInfo, Codes: codes,
+		return &nianbao.Finding{Rule: r.rule, Severity: nianbao.SeverityInfo, Codes: codes(),
 			Message: fmt.Sprintf("%s%s not checked: %s missing", r.what, where, strings.Join(missing, ", "))}
 	}
-	sum := func(ss []*nianbao.Stat) (float64, string) {
+	sum := func(ss []*nianbao.Stat) float64 {
 		total := 0.0
-		terms := make([]string, len(ss))
-		for i, s := range ss {
+		for _, s := range ss {
 			total += *s.Value
-			terms[i] = num(*s.Value)
 		}
-		return total, strings.Join(terms, "+")
+		return total
 	}
-	lv, lt := sum(lhs)
-	rv, rt := sum(rhs)
+	lv, rv := sum(lhs), sum(rhs)
 	if approx(lv, rv) {
-		return nil
+		return nil // the common case: no terms to print
 	}
+	terms := func(ss []*nianbao.Stat) string {
+		t := make([]string, len(ss))
+		for i, s := range ss {
+			t[i] = num(*s.Value)
+		}
+		return strings.Join(t, "+")
+	}
+	lt, rt := terms(lhs), terms(rhs)
 	lname := r.total + " (" + lhs[0].Row + ")"
 	if r.total == "" {
 		lname = strings.Join(r.lhs, " + ") + " = " + lt
 	}
 	if r.le && rv > lv {
-		return &nianbao.Finding{Rule: r.rule, Severity: nianbao.SeverityInfo, Codes: codes,
+		return &nianbao.Finding{Rule: r.rule, Severity: nianbao.SeverityInfo, Codes: codes(),
 			Message: fmt.Sprintf("%s%s: %s = %s, more than %s %s (an item published on several channels counts once in the total)",
 				r.what, where, rt, num(rv), r.total, num(lv))}
 	}
-	return &nianbao.Finding{Rule: r.rule, Severity: nianbao.SeverityWarning, Codes: codes,
+	return &nianbao.Finding{Rule: r.rule, Severity: nianbao.SeverityWarning, Codes: codes(),
 		Message: fmt.Sprintf("%s%s: %s = %s, but %s is %s", r.what, where, rt, num(rv), lname, num(lv))}
 }
 
