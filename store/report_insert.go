@@ -42,31 +42,11 @@ func (db *DB) reportArgs(source, region string, r *nianbao.Report, perr error) (
 // its identity; res, if not nil, gets what the report superseded or is
 // an alternative to.
 func (db *DB) insertReport(ctx context.Context, tx *sql.Tx, docID int64, fetchedAt, source, region string, r *nianbao.Report, perr error, res *SaveResult) (int64, error) {
-	args, err := db.reportArgs(source, region, r, perr)
+	rr, err := db.newReportRows(source, region, r, perr)
 	if err != nil {
 		return 0, err
 	}
-	var id int64
-	err = db.queryRow(ctx, tx, `INSERT INTO reports (document_id, fetched_at, latest, `+reportColumns+`)
-		VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, append([]any{docID, fetchedAt}, args...), &id)
-	if err != nil {
-		return 0, fmt.Errorf("insert report: %w", err)
-	}
-	if perr == nil && r != nil {
-		if err := db.insertRows(ctx, tx, id, r); err != nil {
-			return 0, err
-		}
-		if err := db.writeProse(ctx, tx, id, r); err != nil {
-			return 0, err
-		}
-	}
-	if res == nil {
-		res = &SaveResult{}
-	}
-	if err := settle(ctx, inTx{db, tx}, args[0].(string), id, res); err != nil {
-		return 0, err
-	}
-	return id, nil
+	return db.insertReportRows(ctx, tx, docID, fetchedAt, rr, res)
 }
 
 // replaceReport overwrites report id with what the parser read now (or
