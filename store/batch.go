@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"iter"
+	"runtime/pprof"
 	"time"
 
 	"nianbao"
@@ -61,6 +62,17 @@ const (
 	batchAge  = 250 * time.Millisecond
 )
 
+// SaveAll (nianbao import) commits larger batches: every commit writes
+// again the index pages its documents touched (each report adds a row at
+// the end of some 200 codes' runs in stats_code), so that fewer, larger
+// transactions cut the single writer's work, the part of an import that
+// does not run on every core. Two seconds bound how long the write lock
+// is held and how late an outcome is printed.
+const (
+	importBatchDocs = 256
+	importBatchAge  = 2 * time.Second
+)
+
 // SaveAll saves every document docs yields, as SaveDocument would, and
 // calls fn with each result once it is committed, in order. It parses
 // and compresses the next documents on every core (GOMAXPROCS) while
@@ -85,6 +97,9 @@ type done struct {
 func (db *DB) saveAll(ctx context.Context, docs iter.Seq[Document], parse func(Document) (*nianbao.Report, error), fn func(Document, SaveResult, error) error) error {
 	stop := make(chan struct{})
 	ready := db.prepareAll(ctx, docs, parse, stop)
+	// From here on this goroutine is the writer (labels for profiles).
+	pprof.SetGoroutineLabels(pprof.WithLabels(ctx, writerLabels))
+	defer pprof.SetGoroutineLabels(ctx)
 	defer func() {
 		close(stop)
 		for range ready {
@@ -177,7 +192,7 @@ func (db *DB) saveAll(ctx context.Context, docs iter.Seq[Document], parse func(D
 			}
 			continue
 		}
-		if len(b.docs) >= batchDocs || time.Since(started) >= batchAge {
+		if len(b.docs) >= importBatchDocs || time.Since(started) >= importBatchAge {
 			if err := flush(); err != nil {
 				return err
 			}

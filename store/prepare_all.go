@@ -4,8 +4,20 @@ import (
 	"context"
 	"iter"
 	"runtime"
+	"runtime/pprof"
 
 	"nianbao"
+)
+
+// The goroutines of SaveAll carry these profiler labels, so that a CPU
+// profile tells the single writer's share of an import (the part that
+// does not run on every core) from the preparing's:
+//
+//	go tool pprof -tags cpu.out
+var (
+	readLabels    = pprof.Labels("store", "read") // the documents' iterator
+	prepareLabels = pprof.Labels("store", "prepare")
+	writerLabels  = pprof.Labels("store", "writer")
 )
 
 // prepareAll prepares (hashes, compresses and parses) the documents docs
@@ -25,7 +37,7 @@ func (db *DB) prepareAll(ctx context.Context, docs iter.Seq[Document], parse fun
 	slots := make(chan chan *prepared, 2*workers) // the results in order
 	ready := make(chan *prepared)
 
-	go func() {
+	go pprof.Do(ctx, readLabels, func(context.Context) {
 		defer close(jobs)
 		defer close(slots)
 		for doc := range docs {
@@ -44,13 +56,13 @@ func (db *DB) prepareAll(ctx context.Context, docs iter.Seq[Document], parse fun
 				return
 			}
 		}
-	}()
+	})
 	for range workers {
-		go func() {
+		go pprof.Do(ctx, prepareLabels, func(ctx context.Context) {
 			for j := range jobs {
 				j.out <- db.prepare(ctx, j.doc, parse)
 			}
-		}()
+		})
 	}
 	go func() {
 		defer close(ready)
