@@ -74,15 +74,17 @@ const (
 )
 
 // SaveAll saves every document docs yields, as SaveDocument would, and
-// calls fn with each result once it is committed, in order. It parses
-// and compresses the next documents on every core (GOMAXPROCS) while
-// one goroutine writes, with the same outcome as one document at a
-// time, and commits many
-// documents a transaction, each whole: a transaction that fails is
-// rolled back and its documents saved again one a transaction, so that
-// one bad document costs only itself. A document that cannot be stored
-// is passed to fn with its error; an error from fn stops SaveAll. When
-// ctx is cancelled, the documents saved so far are committed.
+// calls fn with each result once it is committed, in order (the
+// document without its body, which is stored compressed). It hashes,
+// compresses and parses the next documents and builds their rows on
+// every core (GOMAXPROCS) while one goroutine inserts them, with the
+// same outcome as one document at a time, and commits up to
+// importBatchDocs documents a transaction, each whole: a transaction
+// that fails is rolled back and its documents saved again one a
+// transaction, so that one bad document costs only itself. A document
+// that cannot be stored is passed to fn with its error; an error from
+// fn stops SaveAll. When ctx is cancelled, the documents saved so far
+// are committed.
 func (db *DB) SaveAll(ctx context.Context, docs iter.Seq[Document], fn func(Document, SaveResult, error) error) error {
 	return db.saveAll(ctx, docs, db.opt.Parse, fn)
 }
