@@ -272,17 +272,18 @@ func medianF(fs []float64) float64 {
 	return s[len(s)/2]
 }
 
-// BenchmarkImportOneCore imports NIANBAO_IMPORT_DOCS (1,000 by default)
-// distinct copies on one core (GOMAXPROCS=1), as BenchmarkImportCores
-// does, for a CPU profile: SaveAll's goroutines carry the labels
-// store=writer (the one goroutine that writes) and store=prepare (the
-// ones that hash, compress, parse and build the rows on every core), so
-// that the writer's share of the CPU, the serial fraction of an import,
-// is read from the profile whatever the machine's load:
+// BenchmarkImportProfile imports NIANBAO_IMPORT_DOCS (1,000 by default)
+// distinct copies as BenchmarkImportCores does, on one core (cores=1) or
+// two (cores=2), for a CPU profile: SaveAll's goroutines carry the
+// labels store=writer (the one goroutine that inserts and commits) and
+// store=prepare (those that hash, compress, parse and build the rows on
+// every core), so that the writer's share of the CPU, the serial
+// fraction of an import, is read from the profile whatever the
+// machine's load:
 //
-//	go test ./store -run XXX -bench ImportOneCore -benchtime 3x -cpuprofile cpu.out
+//	go test ./store -run XXX -bench 'ImportProfile/cores=1' -benchtime 3x -cpuprofile cpu.out
 //	go tool pprof -tags cpu.out
-func BenchmarkImportOneCore(b *testing.B) {
+func BenchmarkImportProfile(b *testing.B) {
 	names := realReports(b)
 	var bodies [][]byte
 	for _, n := range names {
@@ -295,10 +296,14 @@ func BenchmarkImportOneCore(b *testing.B) {
 			b.Fatalf("NIANBAO_IMPORT_DOCS: %q is not a number of documents", env)
 		}
 	}
-	var total time.Duration
-	for range b.N {
-		total += importCopies(b, bodies, n, 1)
+	for _, procs := range []int{1, 2} {
+		b.Run(fmt.Sprintf("cores=%d", procs), func(b *testing.B) {
+			var total time.Duration
+			for range b.N {
+				total += importCopies(b, bodies, n, procs)
+			}
+			b.ReportMetric(float64(total)/float64(b.N)/float64(n)/1e6, "ms/doc")
+			b.ReportMetric(0, "ns/op")
+		})
 	}
-	b.ReportMetric(float64(total)/float64(b.N)/float64(n)/1e6, "ms/doc")
-	b.ReportMetric(0, "ns/op")
 }
