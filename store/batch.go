@@ -25,7 +25,19 @@ type batch struct {
 // begin starts a batch, which holds the write lock until commit or
 // rollback.
 func (db *DB) begin(ctx context.Context) (*batch, error) {
-	tx, err := db.db.BeginTx(ctx, nil)
+	return db.beginOn(ctx, nil)
+}
+
+// beginOn starts a batch on conn, or on a connection of the pool when
+// conn is nil.
+func (db *DB) beginOn(ctx context.Context, conn *sql.Conn) (*batch, error) {
+	var tx *sql.Tx
+	var err error
+	if conn != nil {
+		tx, err = conn.BeginTx(ctx, nil)
+	} else {
+		tx, err = db.db.BeginTx(ctx, nil)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("begin: %w", err)
 	}
@@ -62,7 +74,8 @@ const (
 	batchAge  = 250 * time.Millisecond
 )
 
-// SaveAll (nianbao import) commits larger batches: every commit writes
+// SaveAll (nianbao import) commits larger batches, on a connection with
+// a larger page cache (importConn): every commit writes
 // again the index pages its documents touched (each report adds a row at
 // the end of some 200 codes' runs in stats_code), so that fewer, larger
 // transactions cut the single writer's work, the part of an import that
@@ -111,6 +124,12 @@ func (db *DB) saveAll(ctx context.Context, docs iter.Seq[Document], parse func(D
 	// The batches' context is not cancelled with ctx, so that what was
 	// saved before an interrupt is committed.
 	bctx := context.WithoutCancel(ctx)
+	// The batches are written on a connection of their own, with a
+	// larger page cache.
+	conn := db.importConn(bctx)
+	if conn != nil {
+		defer dropConn(conn)
+	}
 	var (
 		b       *batch
 		pending []done
@@ -172,7 +191,7 @@ func (db *DB) saveAll(ctx context.Context, docs iter.Seq[Document], parse func(D
 		}
 		if b == nil {
 			var err error
-			if b, err = db.begin(bctx); err != nil {
+			if b, err = db.beginOn(bctx, conn); err != nil {
 				return err
 			}
 			started = time.Now()

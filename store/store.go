@@ -80,11 +80,6 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 		"&_pragma=foreign_keys(1)" +
 		"&_pragma=synchronous(NORMAL)" +
 		"&_pragma=temp_store(MEMORY)" +
-		// A page cache of up to 32 MiB a connection (SQLite's default is
-		// 2 MiB): a batch of imported reports dirties more pages than 2 MiB
-		// hold, which SQLite would otherwise write to the log, and read
-		// back, before the commit writes them again.
-		"&_pragma=cache_size(-32768)" +
 		// The write-ahead log left after a checkpoint is cut to 64 MiB.
 		"&_pragma=journal_size_limit(67108864)"
 	sdb, err := sql.Open("sqlite", dsn)
