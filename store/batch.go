@@ -130,6 +130,12 @@ func (db *DB) saveAll(ctx context.Context, docs iter.Seq[Document], parse func(D
 	if conn != nil {
 		defer dropConn(conn)
 	}
+	// The reports' full text is written last in each batch, all at once
+	// (proseQueue): FTS5 then writes one segment a batch, not one a
+	// document. Documents saved again one a transaction write theirs at
+	// once (bctx).
+	var prose proseQueue
+	wctx := withProseQueue(bctx, &prose)
 	var (
 		b       *batch
 		pending []done
@@ -155,9 +161,13 @@ func (db *DB) saveAll(ctx context.Context, docs iter.Seq[Document], parse func(D
 		if b == nil {
 			return report()
 		}
-		err := b.commit()
+		err := prose.flush(bctx, db, b.tx)
+		if err == nil {
+			err = b.commit()
+		}
 		if err != nil {
 			b.rollback()
+			prose.reset()
 		}
 		b = nil
 		if err != nil {
@@ -196,12 +206,13 @@ func (db *DB) saveAll(ctx context.Context, docs iter.Seq[Document], parse func(D
 			}
 			started = time.Now()
 		}
-		res, err := b.save(bctx, p)
+		res, err := b.save(wctx, p)
 		pending = append(pending, done{p, res, err})
 		if err != nil {
 			// The batch may hold part of p: drop it and save the
 			// others again, one a transaction.
 			b.rollback()
+			prose.reset()
 			b = nil
 			for i, d := range pending[:len(pending)-1] {
 				if d.err == nil {

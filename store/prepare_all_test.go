@@ -290,3 +290,29 @@ func TestPrepareBuildsRows(t *testing.T) {
 		}
 	}
 }
+
+// SaveAll writes the full text of a batch's reports just before it
+// commits, so that FTS5 writes one segment a batch, not one a report;
+// and each report's text once.
+func TestSaveAllProseOneSegmentABatch(t *testing.T) {
+	db := mustOpen(t)
+	body := mustRead(t, seed)
+	const n = 12
+	docs := func(yield func(Document) bool) {
+		for i := range n {
+			if !yield(Document{Source: fmt.Sprint(i), Body: fmt.Appendf(slices.Clone(body), "\n%d", i)}) {
+				return
+			}
+		}
+	}
+	err := db.saveAll(context.Background(), docs, parseDocument, func(_ Document, _ SaveResult, err error) error { return err })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := count(t, db, `SELECT count(*) FROM report_text`); got != n {
+		t.Errorf("%d rows of text for %d reports", got, n)
+	}
+	if got := count(t, db, `SELECT count(DISTINCT segid) FROM report_text_idx`); got != 1 {
+		t.Errorf("%d full-text segments after one batch, want 1", got)
+	}
+}

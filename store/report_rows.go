@@ -38,9 +38,10 @@ func (db *DB) newReportRows(source, region string, r *nianbao.Report, perr error
 }
 
 // insertReportRows stores rr as the report read from document docID,
-// with its values, findings and text, and marks the current version of
-// its identity; res, if not nil, gets what the report superseded or is
-// an alternative to.
+// with its values and findings, and marks the current version of its
+// identity; its prose goes to ctx's proseQueue, if any, else is written
+// now; res, if not nil, gets what the report superseded or is an
+// alternative to.
 func (db *DB) insertReportRows(ctx context.Context, tx *sql.Tx, docID int64, fetchedAt string, rr *reportRows, res *SaveResult) (int64, error) {
 	var id int64
 	err := db.queryRow(ctx, tx, `INSERT INTO reports (document_id, fetched_at, latest, `+reportColumns+`)
@@ -52,8 +53,10 @@ func (db *DB) insertReportRows(ctx context.Context, tx *sql.Tx, docID int64, fet
 		if err := db.insertRowArgs(ctx, tx, id, rr.rows); err != nil {
 			return 0, err
 		}
-		if err := db.writeProse(ctx, tx, id, rr.report); err != nil {
-			return 0, err
+		if !queueProse(ctx, id, rr.report) {
+			if err := db.writeProse(ctx, tx, id, rr.report); err != nil {
+				return 0, err
+			}
 		}
 	}
 	if res == nil {
