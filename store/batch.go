@@ -126,10 +126,8 @@ func (db *DB) saveAll(ctx context.Context, docs iter.Seq[Document], parse func(D
 	bctx := context.WithoutCancel(ctx)
 	// The batches are written on a connection of their own, with a
 	// larger page cache.
-	conn := db.importConn(bctx)
-	if conn != nil {
-		defer dropConn(conn)
-	}
+	conn, release := db.importConn(bctx)
+	defer release()
 	// The reports' full text is written last in each batch, all at once
 	// (proseQueue): FTS5 then writes one segment a batch, not one a
 	// document. Documents saved again one a transaction write theirs at

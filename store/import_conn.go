@@ -17,17 +17,31 @@ const importCacheKiB = 32 << 10
 
 // importConn returns a connection of SaveAll's own with a page cache of
 // importCacheKiB, or nil, for the pool's connections to write, when
-// none can be had or set.
-func (db *DB) importConn(ctx context.Context) *sql.Conn {
+// none can be had or set. release hands it back to the pool with the
+// cache it had.
+func (db *DB) importConn(ctx context.Context) (conn *sql.Conn, release func()) {
 	conn, err := db.db.Conn(ctx)
 	if err != nil {
-		return nil
+		return nil, func() {}
 	}
-	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = -%d", importCacheKiB)); err != nil {
+	var was int
+	if err := conn.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&was); err != nil {
 		dropConn(conn)
-		return nil
+		return nil, func() {}
 	}
-	return conn
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = %d", -importCacheKiB)); err != nil {
+		dropConn(conn)
+		return nil, func() {}
+	}
+	return conn, func() {
+		// Kept (its statements stay prepared) unless its cache cannot
+		// be set back.
+		if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = %d", was)); err != nil {
+			dropConn(conn)
+			return
+		}
+		conn.Close()
+	}
 }
 
 // dropConn closes conn for good rather than hand it back to the pool
