@@ -16,13 +16,22 @@ const reportColumns = `version_key, region_code, region_level, agency_kind, agen
 // reportArgs are the values of reportColumns for the report r read from
 // source, or for the parse error perr.
 func (db *DB) reportArgs(source, region string, r *nianbao.Report, perr error) ([]any, error) {
+	args, err := db.reportValues(source, region, r, perr)
+	if err != nil {
+		return nil, err
+	}
+	return append(args, db.now()), nil
+}
+
+// reportValues are reportArgs but parsed_at, the time of the write.
+func (db *DB) reportValues(source, region string, r *nianbao.Report, perr error) ([]any, error) {
 	if r == nil || perr != nil {
 		msg := "no report"
 		if perr != nil {
 			msg = perr.Error()
 		}
 		id := identify(nil, source, region)
-		return []any{id.key, nullString(id.code), nullString(id.level), nil, "", nullString(region), nil, "", "", nil, nil, nil, db.parserVersion(nil), "failed", msg, db.now()}, nil
+		return []any{id.key, nullString(id.code), nullString(id.level), nil, "", nullString(region), nil, "", "", nil, nil, nil, db.parserVersion(nil), "failed", msg}, nil
 	}
 	var year any
 	if r.Year != 0 {
@@ -34,7 +43,7 @@ func (db *DB) reportArgs(source, region string, r *nianbao.Report, perr error) (
 	}
 	id := identify(r, source, region)
 	return []any{id.key, nullString(id.code), nullString(id.level), nullString(id.kind), r.Agency, nullString(region), year, r.Template, r.Title, nullString(r.Published), nullString(r.Form),
-		contact, db.parserVersion(r), r.Status(), nil, db.now()}, nil
+		contact, db.parserVersion(r), r.Status(), nil}, nil
 }
 
 // insertReport stores the report read from document docID (or the parse

@@ -15,7 +15,7 @@ import (
 // the single writer only binds values it was handed and inserts them.
 type reportRows struct {
 	report *nianbao.Report // nil when the document could not be parsed
-	args   []any           // the values of reportColumns (reportArgs)
+	args   []any           // the values of reportColumns but parsed_at (reportValues)
 	key    string          // the report's version_key, args[0]
 	rows   *rowArgs        // values and findings; nil without a report
 }
@@ -23,7 +23,7 @@ type reportRows struct {
 // newReportRows builds the rows of the report r read from source (or of
 // the parse error perr).
 func (db *DB) newReportRows(source, region string, r *nianbao.Report, perr error) (*reportRows, error) {
-	args, err := db.reportArgs(source, region, r, perr)
+	args, err := db.reportValues(source, region, r, perr)
 	if err != nil {
 		return nil, err
 	}
@@ -43,9 +43,13 @@ func (db *DB) newReportRows(source, region string, r *nianbao.Report, perr error
 // now; res, if not nil, gets what the report superseded or is an
 // alternative to.
 func (db *DB) insertReportRows(ctx context.Context, tx *sql.Tx, docID int64, fetchedAt string, rr *reportRows, res *SaveResult) (int64, error) {
+	// parsed_at is read from the store's clock here, at the write, after
+	// fetched_at, as it was before the rows were built in prepare.
+	args := make([]any, 0, 3+len(rr.args))
+	args = append(append(append(args, docID, fetchedAt), rr.args...), db.now())
 	var id int64
 	err := db.queryRow(ctx, tx, `INSERT INTO reports (document_id, fetched_at, latest, `+reportColumns+`)
-		VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, append([]any{docID, fetchedAt}, rr.args...), &id)
+		VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, args, &id)
 	if err != nil {
 		return 0, fmt.Errorf("insert report: %w", err)
 	}
