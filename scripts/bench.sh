@@ -5,7 +5,7 @@
 # 10,000 synthetic reports (1.64 million values) built once.
 #
 #	scripts/bench.sh            # everything, summary in bench/summary-DATE.txt
-#	scripts/bench.sh parser     # one part: parser, crawler, crawl, store, compare, export
+#	scripts/bench.sh parser     # one part: parser, crawler, crawl, store, import, compare, export
 #
 # Environment: BENCH_DIR (default bench/) holds the database, the binary
 # and the summaries; COUNT (default 3) is the number of runs of each Go
@@ -14,7 +14,7 @@ set -eu
 
 dir=${BENCH_DIR:-bench}
 count=${COUNT:-3}
-parts=${*:-parser crawler crawl store compare export}
+parts=${*:-parser crawler crawl store import compare export}
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
 db=$dir/large.db
@@ -54,6 +54,19 @@ for part in $parts; do
 		gobench ./store 'Import$|ImportParse' 4000x
 		gobench ./store 'CompareQuery' 1x
 		;;
+	import)
+		# Paired runs: 1 core, 2 cores, the bare loop; each printed as it ends.
+		echo "## import of 1,000 copies on 1 and 2 cores against the bare loop (ImportCores, paired)" >>"$summary"
+		NIANBAO_IMPORT_DOCS=1000 go test ./store -run '^$' -bench 'ImportCores' -benchtime 3x -timeout 60m 2>&1 |
+			tee /dev/stderr | grep -E '^(ImportCores|Benchmark|ok|FAIL)' >>"$summary"
+		# The single writer's share of the CPU (profile labels), one run each.
+		echo "## the writer's share of an import's CPU, 1,000 copies (ImportProfile, go tool pprof -tags)" >>"$summary"
+		for cores in 1 2; do
+			NIANBAO_IMPORT_DOCS=1000 go test ./store -run '^$' -bench "ImportProfile/cores=$cores\$" -benchtime 1x \
+				-cpuprofile "$dir/import-$cores.prof" -o "$dir/store.test" | grep -E '^Benchmark' >>"$summary"
+			go tool pprof -tags "$dir/store.test" "$dir/import-$cores.prof" 2>/dev/null | sed -n '1,4p' >>"$summary"
+		done
+		;;
 	compare)
 		gobench ./cmd/nianbao 'CompareVsShell' 5x
 		;;
@@ -84,7 +97,7 @@ for part in $parts; do
 		rm -f "$dir/out"
 		;;
 	*)
-		echo "bench.sh: unknown part $part (parser, crawler, crawl, store, compare, export)" >&2
+		echo "bench.sh: unknown part $part (parser, crawler, crawl, store, import, compare, export)" >&2
 		exit 2
 		;;
 	esac

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"iter"
+	"runtime/pprof"
 	"time"
 
 	"nianbao"
@@ -24,7 +25,19 @@ type batch struct {
 // begin starts a batch, which holds the write lock until commit or
 // rollback.
 func (db *DB) begin(ctx context.Context) (*batch, error) {
-	tx, err := db.db.BeginTx(ctx, nil)
+	return db.beginOn(ctx, nil)
+}
+
+// beginOn starts a batch on conn, or on a connection of the pool when
+// conn is nil.
+func (db *DB) beginOn(ctx context.Context, conn *sql.Conn) (*batch, error) {
+	var tx *sql.Tx
+	var err error
+	if conn != nil {
+		tx, err = conn.BeginTx(ctx, nil)
+	} else {
+		tx, err = db.db.BeginTx(ctx, nil)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("begin: %w", err)
 	}
@@ -61,16 +74,30 @@ const (
 	batchAge  = 250 * time.Millisecond
 )
 
+// SaveAll (nianbao import) commits larger batches, on a connection with
+// a larger page cache (importConn): every commit writes
+// again the index pages its documents touched (each report adds a row at
+// the end of some 200 codes' runs in stats_code), so that fewer, larger
+// transactions cut the single writer's work, the part of an import that
+// does not run on every core. Two seconds bound how long the write lock
+// is held and how late an outcome is printed.
+const (
+	importBatchDocs = 256
+	importBatchAge  = 2 * time.Second
+)
+
 // SaveAll saves every document docs yields, as SaveDocument would, and
-// calls fn with each result once it is committed, in order. It parses
-// and compresses the next documents on every core (GOMAXPROCS) while
-// one goroutine writes, with the same outcome as one document at a
-// time, and commits many
-// documents a transaction, each whole: a transaction that fails is
-// rolled back and its documents saved again one a transaction, so that
-// one bad document costs only itself. A document that cannot be stored
-// is passed to fn with its error; an error from fn stops SaveAll. When
-// ctx is cancelled, the documents saved so far are committed.
+// calls fn with each result once it is committed, in order (the
+// document without its body, which is stored compressed). It hashes,
+// compresses and parses the next documents and builds their rows on
+// every core (GOMAXPROCS) while one goroutine inserts them, with the
+// same outcome as one document at a time, and commits up to
+// importBatchDocs documents a transaction, each whole: a transaction
+// that fails is rolled back and its documents saved again one a
+// transaction, so that one bad document costs only itself. A document
+// that cannot be stored is passed to fn with its error; an error from
+// fn stops SaveAll. When ctx is cancelled, the documents saved so far
+// are committed.
 func (db *DB) SaveAll(ctx context.Context, docs iter.Seq[Document], fn func(Document, SaveResult, error) error) error {
 	return db.saveAll(ctx, docs, db.opt.Parse, fn)
 }
@@ -85,6 +112,9 @@ type done struct {
 func (db *DB) saveAll(ctx context.Context, docs iter.Seq[Document], parse func(Document) (*nianbao.Report, error), fn func(Document, SaveResult, error) error) error {
 	stop := make(chan struct{})
 	ready := db.prepareAll(ctx, docs, parse, stop)
+	// From here on this goroutine is the writer (labels for profiles).
+	pprof.SetGoroutineLabels(pprof.WithLabels(ctx, writerLabels))
+	defer pprof.SetGoroutineLabels(ctx)
 	defer func() {
 		close(stop)
 		for range ready {
@@ -94,6 +124,16 @@ func (db *DB) saveAll(ctx context.Context, docs iter.Seq[Document], parse func(D
 	// The batches' context is not cancelled with ctx, so that what was
 	// saved before an interrupt is committed.
 	bctx := context.WithoutCancel(ctx)
+	// The batches are written on a connection of their own, with a
+	// larger page cache.
+	conn, release := db.importConn(bctx)
+	defer release()
+	// The reports' full text is written last in each batch, all at once
+	// (proseQueue): FTS5 then writes one segment a batch, not one a
+	// document. Documents saved again one a transaction write theirs at
+	// once (bctx).
+	var prose proseQueue
+	wctx := withProseQueue(bctx, &prose)
 	var (
 		b       *batch
 		pending []done
@@ -120,9 +160,13 @@ func (db *DB) saveAll(ctx context.Context, docs iter.Seq[Document], parse func(D
 		if b == nil {
 			return report()
 		}
-		err := b.commit()
+		err := prose.flush(bctx, db, b.tx)
+		if err == nil {
+			err = b.commit()
+		}
 		if err != nil {
 			b.rollback()
+			prose.reset()
 		}
 		b = nil
 		if err != nil {
@@ -156,12 +200,12 @@ func (db *DB) saveAll(ctx context.Context, docs iter.Seq[Document], parse func(D
 		}
 		if b == nil {
 			var err error
-			if b, err = db.begin(bctx); err != nil {
+			if b, err = db.beginOn(bctx, conn); err != nil {
 				return err
 			}
 			started = time.Now()
 		}
-		res, err := b.save(bctx, p)
+		res, err := b.save(wctx, p)
 		pending = append(pending, done{p, res, err})
 		if err == nil && res.Outcome != nianbao.OutcomeUnchanged {
 			saved++
@@ -170,6 +214,7 @@ func (db *DB) saveAll(ctx context.Context, docs iter.Seq[Document], parse func(D
 			// The batch may hold part of p: drop it and save the
 			// others again, one a transaction.
 			b.rollback()
+			prose.reset()
 			b = nil
 			for i, d := range pending[:len(pending)-1] {
 				if d.err == nil {
@@ -181,7 +226,7 @@ func (db *DB) saveAll(ctx context.Context, docs iter.Seq[Document], parse func(D
 			}
 			continue
 		}
-		if len(b.docs) >= batchDocs || time.Since(started) >= batchAge {
+		if len(b.docs) >= importBatchDocs || time.Since(started) >= importBatchAge {
 			if err := flush(); err != nil {
 				return err
 			}

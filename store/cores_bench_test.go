@@ -103,7 +103,8 @@ func importCopies(b testing.TB, bodies [][]byte, n, procs int) time.Duration {
 // compresses it, and inserts the rows the store writes for it (blob,
 // document, report, values, findings, finding codes; the report read
 // beforehand from the same page by the parser) with one prepared INSERT
-// per row, batchDocs documents a transaction, into the store's schema.
+// per row, importBatchDocs documents a transaction (as SaveAll commits
+// them), into the store's schema.
 // It returns the time.
 func bareParseInsert(b testing.TB, bodies [][]byte, reports []*nianbao.Report, n int) time.Duration {
 	ctx := context.Background()
@@ -137,7 +138,7 @@ func bareParseInsert(b testing.TB, bodies [][]byte, reports []*nianbao.Report, n
 	}
 	i := 0
 	for d := range copies(bodies, n) {
-		if i%batchDocs == 0 {
+		if i%importBatchDocs == 0 {
 			begin()
 		}
 		if _, err := goquery.NewDocumentFromReader(bytes.NewReader(d.Body)); err != nil {
@@ -169,7 +170,7 @@ func bareParseInsert(b testing.TB, bodies [][]byte, reports []*nianbao.Report, n
 			}
 		}
 		i++
-		if i%batchDocs == 0 || i == n {
+		if i%importBatchDocs == 0 || i == n {
 			for _, s := range stmts {
 				s.Close()
 			}
@@ -269,4 +270,40 @@ func medianF(fs []float64) float64 {
 	s := slices.Clone(fs)
 	sort.Float64s(s)
 	return s[len(s)/2]
+}
+
+// BenchmarkImportProfile imports NIANBAO_IMPORT_DOCS (1,000 by default)
+// distinct copies as BenchmarkImportCores does, on one core (cores=1) or
+// two (cores=2), for a CPU profile: SaveAll's goroutines carry the
+// labels store=writer (the one goroutine that inserts and commits) and
+// store=prepare (those that hash, compress, parse and build the rows on
+// every core), so that the writer's share of the CPU, the serial
+// fraction of an import, is read from the profile whatever the
+// machine's load:
+//
+//	go test ./store -run XXX -bench 'ImportProfile/cores=1' -benchtime 3x -cpuprofile cpu.out
+//	go tool pprof -tags cpu.out
+func BenchmarkImportProfile(b *testing.B) {
+	names := realReports(b)
+	var bodies [][]byte
+	for _, n := range names {
+		bodies = append(bodies, mustRead(b, n))
+	}
+	n := 1000
+	if env := os.Getenv("NIANBAO_IMPORT_DOCS"); env != "" {
+		var err error
+		if n, err = strconv.Atoi(strings.Split(env, ",")[0]); err != nil || n <= 0 {
+			b.Fatalf("NIANBAO_IMPORT_DOCS: %q is not a number of documents", env)
+		}
+	}
+	for _, procs := range []int{1, 2} {
+		b.Run(fmt.Sprintf("cores=%d", procs), func(b *testing.B) {
+			var total time.Duration
+			for range b.N {
+				total += importCopies(b, bodies, n, procs)
+			}
+			b.ReportMetric(float64(total)/float64(b.N)/float64(n)/1e6, "ms/doc")
+			b.ReportMetric(0, "ns/op")
+		})
+	}
 }

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"errors"
 	"fmt"
 	"os"
@@ -368,6 +367,9 @@ func (w *CrawlWriter) writeFetched(b *batch, it *crawlItem) error {
 // lookups still reading the log; a checkpoint that could not finish is
 // tried again after the next commit.
 func (w *CrawlWriter) checkpoint() {
+	if !w.db.dia.localFile() {
+		return
+	}
 	fi, err := os.Stat(w.db.path + "-wal")
 	if err != nil || fi.Size() < walCheckpointAt {
 		return
@@ -396,13 +398,16 @@ const writerCacheKiB = 8 << 10
 // and truncates it once it is walCheckpointAt. It returns nil, and the
 // writer uses the pool, if the connection cannot be had or set.
 func (w *CrawlWriter) writerConn() *sql.Conn {
+	if !w.db.dia.localFile() {
+		return nil // a server: the pool's connections are as good
+	}
 	conn, err := w.db.db.Conn(w.ctx)
 	if err != nil {
 		return nil
 	}
 	for _, q := range []string{fmt.Sprintf("PRAGMA cache_size = -%d", writerCacheKiB), "PRAGMA wal_autocheckpoint = 0"} {
 		if _, err := conn.ExecContext(w.ctx, q); err != nil {
-			w.dropConn(conn)
+			dropConn(conn)
 			return nil
 		}
 	}
@@ -413,14 +418,9 @@ func (w *CrawlWriter) writerConn() *sql.Conn {
 // it, with its settings and its cache, back to the pool.
 func (w *CrawlWriter) closeConn() {
 	if w.conn != nil {
-		w.dropConn(w.conn)
+		dropConn(w.conn)
 		w.conn = nil
 	}
-}
-
-func (w *CrawlWriter) dropConn(conn *sql.Conn) {
-	conn.Raw(func(any) error { return driver.ErrBadConn })
-	conn.Close()
 }
 
 // begin starts a batch on the writer's connection.

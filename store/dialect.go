@@ -40,6 +40,11 @@ type dialect interface {
 	// nestedQueries reports whether one connection (a transaction) can
 	// run a statement while the rows of another are still being read.
 	nestedQueries() bool
+	// localFile reports whether the engine is a file this process tunes:
+	// SQLite's page cache per connection and its write-ahead log, which
+	// the crawl and import writers size and checkpoint themselves. A
+	// PostgreSQL server manages its own.
+	localFile() bool
 	// vacuum gives the space of deleted rows back (compact's last step).
 	vacuum(ctx context.Context, db *sql.DB) error
 	// afterImport runs once an import (SaveAll) has committed new
@@ -160,3 +165,5 @@ func (sqliteDialect) vacuum(ctx context.Context, db *sql.DB) error {
 	return nil
 }
 func (sqliteDialect) afterImport(context.Context, *sql.DB) error { return nil }
+
+func (sqliteDialect) localFile() bool { return true }

@@ -62,6 +62,9 @@ func (postgresDialect) lockKey(ctx context.Context, tx *sql.Tx, key string) erro
 	return err
 }
 
+// localFile is false: the server keeps its own caches and log.
+func (postgresDialect) localFile() bool { return false }
+
 // nestedQueries is false: pgx reads one result at a time per connection.
 func (postgresDialect) nestedQueries() bool { return false }
 

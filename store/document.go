@@ -93,12 +93,13 @@ func (db *DB) SaveDocument(ctx context.Context, doc Document) (SaveResult, error
 }
 
 // prepared is a document with the work that needs no write done: hashed,
-// parsed and compressed.
+// parsed, compressed, and the rows of its report built.
 type prepared struct {
 	doc    Document // SHA256 and Size set
 	report *nianbao.Report
-	perr   error  // why the parser could not read it
-	blob   []byte // the body, compressed with zstd and dictionary zdict.ID
+	perr   error       // why the parser could not read it
+	blob   []byte      // the body, compressed with zstd and dictionary zdict.ID
+	rows   *reportRows // what is stored of the report (or of perr)
 	// unchanged is the source's latest version when it has the same
 	// bytes; nothing was parsed.
 	unchanged *Document
@@ -108,7 +109,9 @@ type prepared struct {
 }
 
 // prepare hashes doc and, unless the source's latest version has the
-// same bytes, compresses and parses it. SaveAll runs it on every core.
+// same bytes, compresses and parses it and builds the rows of its
+// report. SaveAll and the crawl writer run it on every core, so that
+// their one writer only inserts.
 func (db *DB) prepare(ctx context.Context, doc Document, parse func(Document) (*nianbao.Report, error)) *prepared {
 	p := &prepared{doc: doc}
 	if doc.Source == "" {
@@ -139,6 +142,9 @@ func (db *DB) prepare(ctx context.Context, doc Document, parse func(Document) (*
 	p.report, p.perr = parse(p.doc)
 	if p.doc.Charset == "" && p.report != nil {
 		p.doc.Charset = p.report.Charset
+	}
+	if p.rows, err = db.newReportRows(p.doc.Source, p.doc.Region, p.report, p.perr); err != nil {
+		p.err = err
 	}
 	return p
 }
@@ -203,7 +209,7 @@ func (db *DB) saveTx(ctx context.Context, tx *sql.Tx, p *prepared) (SaveResult, 
 		res.Report = nil
 		return res, nil
 	}
-	if res.ReportID, err = db.insertReport(ctx, tx, res.DocumentID, formatTime(fetched), doc.Source, doc.Region, p.report, p.perr, &res); err != nil {
+	if res.ReportID, err = db.insertReportRows(ctx, tx, res.DocumentID, formatTime(fetched), p.rows, &res); err != nil {
 		return SaveResult{}, err
 	}
 	return res, nil

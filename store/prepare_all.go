@@ -4,17 +4,34 @@ import (
 	"context"
 	"iter"
 	"runtime"
+	"runtime/pprof"
 
 	"nianbao"
 )
+
+// The goroutines of SaveAll carry these profiler labels, so that a CPU
+// profile tells the single writer's share of an import (the part that
+// does not run on every core) from the preparing's:
+//
+//	go tool pprof -tags cpu.out
+var (
+	readLabels    = pprof.Labels("store", "read") // the documents' iterator
+	prepareLabels = pprof.Labels("store", "prepare")
+	writerLabels  = pprof.Labels("store", "writer")
+)
+
+// lookahead is how many documents prepareAll prepares ahead of the
+// writer: enough that every core goes on preparing while the writer
+// commits a batch (tens of milliseconds, a few documents' parsing each).
+const lookahead = 64
 
 // prepareAll prepares (hashes, compresses and parses) the documents docs
 // yields on GOMAXPROCS goroutines and sends them on the returned channel
 // in the order docs yields them, so that what is stored and reported is
 // what one goroutine would have done. It stops reading docs when ctx is
 // cancelled, and stops altogether when stop is closed; the channel is
-// closed once it is done. At most a few documents per core are held
-// ahead of the writer.
+// closed once it is done. At most lookahead documents are held ahead of
+// the writer, without their bodies (stored compressed).
 func (db *DB) prepareAll(ctx context.Context, docs iter.Seq[Document], parse func(Document) (*nianbao.Report, error), stop <-chan struct{}) <-chan *prepared {
 	workers := runtime.GOMAXPROCS(0)
 	type job struct {
@@ -22,10 +39,10 @@ func (db *DB) prepareAll(ctx context.Context, docs iter.Seq[Document], parse fun
 		out chan *prepared // one result, buffered: a worker never waits
 	}
 	jobs := make(chan job)
-	slots := make(chan chan *prepared, 2*workers) // the results in order
+	slots := make(chan chan *prepared, max(lookahead, 2*workers)) // the results in order
 	ready := make(chan *prepared)
 
-	go func() {
+	go pprof.Do(ctx, readLabels, func(context.Context) {
 		defer close(jobs)
 		defer close(slots)
 		for doc := range docs {
@@ -44,13 +61,15 @@ func (db *DB) prepareAll(ctx context.Context, docs iter.Seq[Document], parse fun
 				return
 			}
 		}
-	}()
+	})
 	for range workers {
-		go func() {
+		go pprof.Do(ctx, prepareLabels, func(ctx context.Context) {
 			for j := range jobs {
-				j.out <- db.prepare(ctx, j.doc, parse)
+				p := db.prepare(ctx, j.doc, parse)
+				p.doc.Body = nil
+				j.out <- p
 			}
-		}()
+		})
 	}
 	go func() {
 		defer close(ready)

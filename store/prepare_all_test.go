@@ -172,3 +172,147 @@ func TestSaveAllParallelSameAsSequential(t *testing.T) {
 		}
 	}
 }
+
+// While the writer waits (here on fn), SaveAll goes on preparing the
+// next documents on every core, up to lookahead of them, instead of a
+// few per core: the parsers do not stop while the writer commits.
+func TestSaveAllPreparesAheadOfWriter(t *testing.T) {
+	db := mustOpen(t)
+	body := mustRead(t, seed)
+	var mu sync.Mutex
+	parsed := 0
+	parse := func(d Document) (*nianbao.Report, error) {
+		mu.Lock()
+		parsed++
+		mu.Unlock()
+		return parseDocument(d)
+	}
+	docs := func(yield func(Document) bool) {
+		// The first has no source: its error goes to fn at once, before
+		// anything is written, and fn holds the writer there.
+		if !yield(Document{Body: body}) {
+			return
+		}
+		for i := range 2 * lookahead {
+			if !yield(Document{Source: fmt.Sprint(i), Body: fmt.Appendf(slices.Clone(body), "\n%d", i)}) {
+				return
+			}
+		}
+	}
+	want := lookahead - 2 // the orderer may hold one, the writer one
+	ahead := -1
+	withProcs(2, func() {
+		err := db.saveAll(context.Background(), docs, parse, func(d Document, _ SaveResult, err error) error {
+			if ahead >= 0 {
+				return nil
+			}
+			for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+				mu.Lock()
+				ahead = parsed
+				mu.Unlock()
+				if ahead >= want {
+					break
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
+	if ahead < want {
+		t.Errorf("%d documents prepared while the writer waited, want at least %d", ahead, want)
+	}
+}
+
+// SaveAll commits importBatchDocs documents a transaction: the first
+// outcome comes once all of them are visible to another connection.
+func TestSaveAllCommitsLargeBatches(t *testing.T) {
+	db := mustOpen(t)
+	n := importBatchDocs - 1
+	docs := func(yield func(Document) bool) {
+		for i := range n {
+			if !yield(Document{Source: fmt.Sprint(i), Body: []byte(fmt.Sprint("document ", i))}) {
+				return
+			}
+		}
+	}
+	// Not parsed: archived with a failed report, quickly, so that the
+	// batch is not cut by its age.
+	parse := func(Document) (*nianbao.Report, error) { return nil, fmt.Errorf("not a report") }
+	seen := -1
+	err := db.saveAll(context.Background(), docs, parse, func(d Document, _ SaveResult, err error) error {
+		if err != nil {
+			return err
+		}
+		if seen < 0 {
+			if err := db.db.QueryRow(`SELECT count(*) FROM documents`).Scan(&seen); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if seen != n {
+		t.Errorf("%d documents committed with the first, want all %d in one transaction", seen, n)
+	}
+}
+
+// prepare builds the rows the writer inserts: a report's values and
+// findings with everything but the report id, filled in at the write.
+func TestPrepareBuildsRows(t *testing.T) {
+	db := mustOpen(t)
+	p := db.prepare(context.Background(), Document{Source: "seed", Body: mustRead(t, seed)}, parseDocument)
+	if p.err != nil || p.report == nil {
+		t.Fatalf("prepare: %v, report %v", p.err, p.report)
+	}
+	r, a := p.report, p.rows.rows
+	if len(r.Stats) == 0 || len(r.Findings) == 0 {
+		t.Fatalf("the seed gave %d values and %d findings, want some of each", len(r.Stats), len(r.Findings))
+	}
+	if len(a.stats) != statsColumns*len(r.Stats) || len(a.findings) != findingsColumns*len(r.Findings) {
+		t.Fatalf("rows of %d and %d values for %d values and %d findings", len(a.stats), len(a.findings), len(r.Stats), len(r.Findings))
+	}
+	if p.rows.key != p.rows.args[0] || p.rows.key == "" {
+		t.Errorf("version key %q, args[0] %v", p.rows.key, p.rows.args[0])
+	}
+	a.setReport(42)
+	for i := 0; i < len(a.stats); i += statsColumns {
+		if a.stats[i] != any(int64(42)) || a.stats[i+4] != r.Stats[i/statsColumns].Code {
+			t.Fatalf("stats row %d: %v", i/statsColumns, a.stats[i:i+statsColumns])
+		}
+	}
+	for i := 0; i < len(a.findings); i += findingsColumns {
+		if a.findings[i] != any(int64(42)) || a.findings[i+2] != r.Findings[i/findingsColumns].Rule {
+			t.Fatalf("findings row %d: %v", i/findingsColumns, a.findings[i:i+findingsColumns])
+		}
+	}
+}
+
+// SaveAll writes the full text of a batch's reports just before it
+// commits, so that FTS5 writes one segment a batch, not one a report;
+// and each report's text once.
+func TestSaveAllProseOneSegmentABatch(t *testing.T) {
+	db := mustOpen(t)
+	body := mustRead(t, seed)
+	const n = 12
+	docs := func(yield func(Document) bool) {
+		for i := range n {
+			if !yield(Document{Source: fmt.Sprint(i), Body: fmt.Appendf(slices.Clone(body), "\n%d", i)}) {
+				return
+			}
+		}
+	}
+	err := db.saveAll(context.Background(), docs, parseDocument, func(_ Document, _ SaveResult, err error) error { return err })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := count(t, db, `SELECT count(*) FROM report_text`); got != n {
+		t.Errorf("%d rows of text for %d reports", got, n)
+	}
+	if got := count(t, db, `SELECT count(DISTINCT segid) FROM report_text_idx`); got != 1 {
+		t.Errorf("%d full-text segments after one batch, want 1", got)
+	}
+}

@@ -16,13 +16,22 @@ const reportColumns = `version_key, region_code, region_level, agency_kind, agen
 // reportArgs are the values of reportColumns for the report r read from
 // source, or for the parse error perr.
 func (db *DB) reportArgs(source, region string, r *nianbao.Report, perr error) ([]any, error) {
+	args, err := db.reportValues(source, region, r, perr)
+	if err != nil {
+		return nil, err
+	}
+	return append(args, db.now()), nil
+}
+
+// reportValues are reportArgs but parsed_at, the time of the write.
+func (db *DB) reportValues(source, region string, r *nianbao.Report, perr error) ([]any, error) {
 	if r == nil || perr != nil {
 		msg := "no report"
 		if perr != nil {
 			msg = perr.Error()
 		}
 		id := identify(nil, source, region)
-		return []any{id.key, nullString(id.code), nullString(id.level), nil, "", nullString(region), nil, "", "", nil, nil, nil, db.parserVersion(nil), "failed", msg, db.now()}, nil
+		return []any{id.key, nullString(id.code), nullString(id.level), nil, "", nullString(region), nil, "", "", nil, nil, nil, db.parserVersion(nil), "failed", msg}, nil
 	}
 	var year any
 	if r.Year != 0 {
@@ -34,7 +43,7 @@ func (db *DB) reportArgs(source, region string, r *nianbao.Report, perr error) (
 	}
 	id := identify(r, source, region)
 	return []any{id.key, nullString(id.code), nullString(id.level), nullString(id.kind), r.Agency, nullString(region), year, r.Template, r.Title, nullString(r.Published), nullString(r.Form),
-		contact, db.parserVersion(r), r.Status(), nil, db.now()}, nil
+		contact, db.parserVersion(r), r.Status(), nil}, nil
 }
 
 // insertReport stores the report read from document docID (or the parse
@@ -43,33 +52,11 @@ func (db *DB) reportArgs(source, region string, r *nianbao.Report, perr error) (
 // written now; res, if not nil, gets what the report superseded or is
 // an alternative to.
 func (db *DB) insertReport(ctx context.Context, tx *sql.Tx, docID int64, fetchedAt, source, region string, r *nianbao.Report, perr error, res *SaveResult) (int64, error) {
-	args, err := db.reportArgs(source, region, r, perr)
+	rr, err := db.newReportRows(source, region, r, perr)
 	if err != nil {
 		return 0, err
 	}
-	var id int64
-	err = db.queryRow(ctx, tx, `INSERT INTO reports (document_id, fetched_at, latest, `+reportColumns+`)
-		VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, append([]any{docID, fetchedAt}, args...), &id)
-	if err != nil {
-		return 0, fmt.Errorf("insert report: %w", err)
-	}
-	if perr == nil && r != nil {
-		if err := db.insertRows(ctx, tx, id, r); err != nil {
-			return 0, err
-		}
-		if !queueProse(ctx, id, r) {
-			if err := db.writeProse(ctx, tx, id, r); err != nil {
-				return 0, err
-			}
-		}
-	}
-	if res == nil {
-		res = &SaveResult{}
-	}
-	if err := settle(ctx, inTx{db, tx}, args[0].(string), id, res); err != nil {
-		return 0, err
-	}
-	return id, nil
+	return db.insertReportRows(ctx, tx, docID, fetchedAt, rr, res)
 }
 
 // replaceReport overwrites report id with what the parser read now (or

@@ -3,9 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
-	"slices"
 	"strings"
 	"sync"
 
@@ -18,49 +16,23 @@ const rowsPerInsert = 64
 // insertRows stores the values and findings of report id, a few
 // statements for all of them.
 func (db *DB) insertRows(ctx context.Context, tx *sql.Tx, id int64, r *nianbao.Report) error {
-	// The findings on a value are those that name its code.
-	onCode := map[string]int{}
-	var fargs, cargs []any
-	for i, f := range r.Findings {
-		codes := slices.Compact(slices.Sorted(slices.Values(f.Codes)))
-		b, err := json.Marshal(f.Codes)
-		if err != nil {
-			return err
-		}
-		if f.Codes == nil {
-			b = []byte("[]")
-		}
-		kind := f.Kind
-		if kind == "" { // a reader that does not sort its findings: nothing is blamed on the agency
-			kind = nianbao.KindReading
-		}
-		fargs = append(fargs, id, i, f.Rule, f.Severity, kind, f.Message, string(b))
-		for _, c := range codes {
-			if c != "" {
-				onCode[c]++
-				cargs = append(cargs, id, i, c)
-			}
-		}
+	a, err := newRowArgs(r)
+	if err != nil {
+		return err
 	}
-	sargs := make([]any, 0, 13*len(r.Stats))
-	for i, s := range r.Stats {
-		var v any
-		if s.Value != nil {
-			v = *s.Value
-		}
-		derived := 0
-		if s.Derived {
-			derived = 1
-		}
-		sargs = append(sargs, id, i, s.Table, s.Section, s.Code, s.Dim, s.Row, s.Column, s.Unit, v, s.Raw, derived, onCode[s.Code])
-	}
-	if err := db.insertValues(ctx, tx, `INSERT OR FAIL INTO stats (report_id, seq, table_name, section, code, dim, row_label, column_label, unit, value, raw, derived, findings)`, 13, sargs); err != nil {
+	return db.insertRowArgs(ctx, tx, id, a)
+}
+
+// insertRowArgs stores the rows a (newRowArgs) as report id's.
+func (db *DB) insertRowArgs(ctx context.Context, tx *sql.Tx, id int64, a *rowArgs) error {
+	a.setReport(id)
+	if err := db.insertValues(ctx, tx, `INSERT OR FAIL INTO stats (report_id, seq, table_name, section, code, dim, row_label, column_label, unit, value, raw, derived, findings)`, statsColumns, a.stats); err != nil {
 		return fmt.Errorf("insert stats: %w", err)
 	}
-	if err := db.insertValues(ctx, tx, `INSERT OR FAIL INTO findings (report_id, seq, rule, severity, kind, message, codes)`, 7, fargs); err != nil {
+	if err := db.insertValues(ctx, tx, `INSERT OR FAIL INTO findings (report_id, seq, rule, severity, kind, message, codes)`, findingsColumns, a.findings); err != nil {
 		return fmt.Errorf("insert findings: %w", err)
 	}
-	if err := db.insertValues(ctx, tx, `INSERT OR FAIL INTO finding_codes (report_id, seq, code)`, 3, cargs); err != nil {
+	if err := db.insertValues(ctx, tx, `INSERT OR FAIL INTO finding_codes (report_id, seq, code)`, codesColumns, a.codes); err != nil {
 		return fmt.Errorf("insert finding codes: %w", err)
 	}
 	return nil
