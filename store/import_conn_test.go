@@ -9,6 +9,7 @@ import (
 // of imported reports fits in it; it goes back to the pool with SQLite's
 // 2 MiB.
 func TestImportConnPageCache(t *testing.T) {
+	sqliteOnly(t) // SQLite's page cache and FTS5 segments
 	ctx := context.Background()
 	db := mustOpen(t)
 	db.db.SetMaxOpenConns(1)

@@ -295,6 +295,7 @@ func TestPrepareBuildsRows(t *testing.T) {
 // commits, so that FTS5 writes one segment a batch, not one a report;
 // and each report's text once.
 func TestSaveAllProseOneSegmentABatch(t *testing.T) {
+	sqliteOnly(t) // SQLite's page cache and FTS5 segments
 	db := mustOpen(t)
 	body := mustRead(t, seed)
 	const n = 12
