@@ -15,7 +15,7 @@ import (
 
 // A Frontier is the crawl queue and the per-host politeness that crawl
 // workers on several machines share through one PostgreSQL archive
-// (migration 013). Each URL to fetch is a row leased by one worker at a
+// (migration 011). Each URL to fetch is a row leased by one worker at a
 // time with SELECT … FOR UPDATE SKIP LOCKED until a lease time, renewed
 // while the worker lives: a worker killed stops renewing, and another
 // takes its URLs when their leases expire. Each host is a row that one

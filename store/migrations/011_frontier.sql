@@ -1,4 +1,4 @@
--- 013_frontier: a crawl frontier that crawlers on several machines share
+-- 011_frontier: a crawl frontier that crawlers on several machines share
 -- through one PostgreSQL archive (store/frontier.go), and the worker that
 -- made each run. The tables exist in a SQLite archive too, unused: one
 -- crawler per file needs no shared queue. Times are the server's clock
