@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -85,7 +86,7 @@ func firstWord(query string) string {
 // queryPostgres runs query for Query on PostgreSQL.
 func (db *DB) queryPostgres(ctx context.Context, r *Rows, query string, args []any) (*Rows, error) {
 	if w := firstWord(query); !readStatements[w] {
-		r.refuse.set(cmpOr(w, "statement"))
+		r.refuse.set(cmp.Or(w, "statement"))
 		r.cancel()
 		return nil, r.explain(ErrRefused)
 	}
@@ -133,11 +134,4 @@ func explainPostgres(err error) error {
 		return fmt.Errorf("query %w: %s", ErrMemory, pe.Message)
 	}
 	return nil
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
