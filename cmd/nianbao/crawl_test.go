@@ -20,6 +20,7 @@ import (
 	_ "modernc.org/sqlite"
 
 	"nianbao/crawler/demosite"
+	"nianbao/internal/testutil"
 )
 
 // portal serves the demo portal on loopback and writes a sites file for it.
@@ -274,6 +275,14 @@ func (ht handlerTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 func TestSchedule(t *testing.T) {
 	transport, sites := memPortal(t)
 	dbPath := filepath.Join(t.TempDir(), "sched.db")
+	// The store's zstd encoder and the PDF engine are made once per
+	// process, on first use, with channels of their own; made inside the
+	// bubble, they would be the bubble's, and every later use outside it
+	// (a second -count, a later test) would panic. An import of a page
+	// and a PDF first makes them out here.
+	if code, _, serr := run(t, "import", "-db", dbPath, seed, testutil.Fixture("pdf/pingtan_2024.pdf")); code != 0 {
+		t.Fatalf("import: exit %d: %s", code, serr)
+	}
 	var stderr strings.Builder
 	synctest.Test(t, func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), 3500*time.Millisecond)
