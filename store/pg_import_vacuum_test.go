@@ -17,8 +17,10 @@ func TestPGImportLeavesStatsVisible(t *testing.T) {
 	ctx := context.Background()
 	// The test server commits asynchronously (synchronous_commit off),
 	// and VACUUM leaves unmarked the rows of a commit not yet flushed:
-	// this import commits as a server does by default.
-	db, err := Open(ctx, withParam(testutil.Postgres(t), "synchronous_commit", "on"), testOptions)
+	// this import commits as a server does by default. A database of its
+	// own: other tests' open transactions in the same database would hold
+	// VACUUM back.
+	db, err := Open(ctx, withParam(testutil.PostgresDatabase(t), "synchronous_commit", "on"), testOptions)
 	if err != nil {
 		t.Fatal(err)
 	}

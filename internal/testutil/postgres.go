@@ -59,6 +59,49 @@ func Postgres(t testing.TB) string {
 	return WithSearchPath(t, base, schema)
 }
 
+// PostgresDatabase returns the URL of a new, empty database of the test
+// server, dropped when the test ends; skipped as Postgres is. A test that
+// needs no other session's transactions in its way (VACUUM marks pages
+// visible only past the oldest snapshot of its database) takes one.
+func PostgresDatabase(t testing.TB) string {
+	t.Helper()
+	base := os.Getenv(PostgresEnv)
+	if base == "" {
+		t.Skipf("no PostgreSQL for this test: set %s to a server's URL (scripts/pg-test-cluster.sh DIR starts a throwaway one and prints it; .ci/run does)", PostgresEnv)
+	}
+	db, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatalf("%s: %v", PostgresEnv, err)
+	}
+	defer db.Close()
+	var b [6]byte
+	rand.Read(b[:])
+	name := "t_" + hex.EncodeToString(b[:])
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	if _, err := db.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
+		t.Fatalf("postgres %s: create database: %v", PostgresEnv, err)
+	}
+	t.Cleanup(func() {
+		db, err := sql.Open("pgx", base)
+		if err != nil {
+			return
+		}
+		defer db.Close()
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		defer cancel()
+		if _, err := db.ExecContext(ctx, "DROP DATABASE "+name+" WITH (FORCE)"); err != nil {
+			t.Logf("postgres: drop database %s: %v", name, err)
+		}
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatalf("%s: %v", PostgresEnv, err)
+	}
+	u.Path = "/" + name
+	return u.String()
+}
+
 // WithSearchPath returns the URL base with its search_path set to schema.
 func WithSearchPath(t testing.TB, base, schema string) string {
 	u, err := url.Parse(base)
