@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"fmt"
 	"net/url"
 	"os"
 	"testing"
@@ -27,35 +28,8 @@ const BackendEnv = "NIANBAO_TEST_BACKEND"
 // server, when PostgresEnv is not set.
 func Postgres(t testing.TB) string {
 	t.Helper()
-	base := os.Getenv(PostgresEnv)
-	if base == "" {
-		t.Skipf("no PostgreSQL for this test: set %s to a server's URL (scripts/pg-test-cluster.sh DIR starts a throwaway one and prints it; .ci/run does)", PostgresEnv)
-	}
-	db, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatalf("%s: %v", PostgresEnv, err)
-	}
-	defer db.Close()
-	var b [6]byte
-	rand.Read(b[:])
-	schema := "t_" + hex.EncodeToString(b[:])
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if _, err := db.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
-		t.Fatalf("postgres %s: create schema: %v", PostgresEnv, err)
-	}
-	t.Cleanup(func() {
-		db, err := sql.Open("pgx", base)
-		if err != nil {
-			return
-		}
-		defer db.Close()
-		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-		defer cancel()
-		if _, err := db.ExecContext(ctx, "DROP SCHEMA "+schema+" CASCADE"); err != nil {
-			t.Logf("postgres: drop schema %s: %v", schema, err)
-		}
-	})
+	base := postgresBase(t)
+	schema := throwaway(t, base, "CREATE SCHEMA %s", "DROP SCHEMA %s CASCADE")
 	return WithSearchPath(t, base, schema)
 }
 
@@ -65,41 +39,54 @@ func Postgres(t testing.TB) string {
 // visible only past the oldest snapshot of its database) takes one.
 func PostgresDatabase(t testing.TB) string {
 	t.Helper()
-	base := os.Getenv(PostgresEnv)
-	if base == "" {
-		t.Skipf("no PostgreSQL for this test: set %s to a server's URL (scripts/pg-test-cluster.sh DIR starts a throwaway one and prints it; .ci/run does)", PostgresEnv)
-	}
-	db, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatalf("%s: %v", PostgresEnv, err)
-	}
-	defer db.Close()
-	var b [6]byte
-	rand.Read(b[:])
-	name := "t_" + hex.EncodeToString(b[:])
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	if _, err := db.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
-		t.Fatalf("postgres %s: create database: %v", PostgresEnv, err)
-	}
-	t.Cleanup(func() {
-		db, err := sql.Open("pgx", base)
-		if err != nil {
-			return
-		}
-		defer db.Close()
-		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-		defer cancel()
-		if _, err := db.ExecContext(ctx, "DROP DATABASE "+name+" WITH (FORCE)"); err != nil {
-			t.Logf("postgres: drop database %s: %v", name, err)
-		}
-	})
+	base := postgresBase(t)
+	name := throwaway(t, base, "CREATE DATABASE %s", "DROP DATABASE %s WITH (FORCE)")
 	u, err := url.Parse(base)
 	if err != nil {
 		t.Fatalf("%s: %v", PostgresEnv, err)
 	}
 	u.Path = "/" + name
 	return u.String()
+}
+
+// postgresBase returns PostgresEnv's URL, or skips the test without it.
+func postgresBase(t testing.TB) string {
+	t.Helper()
+	base := os.Getenv(PostgresEnv)
+	if base == "" {
+		t.Skipf("no PostgreSQL for this test: set %s to a server's URL (scripts/pg-test-cluster.sh DIR starts a throwaway one and prints it; .ci/run does)", PostgresEnv)
+	}
+	return base
+}
+
+// throwaway makes a new object of a random name t_… on the server at
+// base with the statement create (%s is the name), drops it with drop
+// when the test ends, and returns its name.
+func throwaway(t testing.TB, base, create, drop string) string {
+	t.Helper()
+	var b [6]byte
+	rand.Read(b[:])
+	name := "t_" + hex.EncodeToString(b[:])
+	exec := func(stmt string) error {
+		db, err := sql.Open("pgx", base)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		defer cancel()
+		_, err = db.ExecContext(ctx, stmt)
+		return err
+	}
+	if err := exec(fmt.Sprintf(create, name)); err != nil {
+		t.Fatalf("postgres %s: %s: %v", PostgresEnv, fmt.Sprintf(create, name), err)
+	}
+	t.Cleanup(func() {
+		if err := exec(fmt.Sprintf(drop, name)); err != nil {
+			t.Logf("postgres: %s: %v", fmt.Sprintf(drop, name), err)
+		}
+	})
+	return name
 }
 
 // WithSearchPath returns the URL base with its search_path set to schema.
