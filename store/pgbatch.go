@@ -79,19 +79,16 @@ type pgDoc struct {
 	sha256    string
 	fetchedAt string
 	reportID  int64 // 0 when none
-	written   *pgWrite
 }
 
-// pgWrite is a document of the batch that is written: not the bytes
-// its source's latest version has.
+// pgWrite is a document of the batch: written, or unchanged (doc nil)
+// when its source's latest version has its bytes.
 type pgWrite struct {
 	p         *prepared
 	i         int // its index in the batch
 	fetchedAt string
 	prev      *pgDoc // its source's latest version before it; nil when none
 	doc       *pgDoc // itself, as the next of its source finds it
-	docID     int64
-	reportID  int64 // 0 without a report
 }
 
 // writeSetWise stores ps, prepared documents none of which failed to
@@ -135,7 +132,7 @@ func (db *DB) writeBatch(ctx context.Context, tx pgx.Tx, ps []*prepared) ([]Save
 		}
 	}
 	sources, sums, keys = distinct(sources), distinct(sums), distinct(keys)
-	latest, stored, ids, err := db.lookUp(ctx, tx, sources, sums, keys)
+	latest, stored, versions, err := db.lookUp(ctx, tx, sources, sums, keys)
 	if err != nil {
 		return nil, err
 	}
@@ -144,7 +141,7 @@ func (db *DB) writeBatch(ctx context.Context, tx pgx.Tx, ps []*prepared) ([]Save
 	// latest version, stored or written before it, has its bytes.
 	out := make([]SaveResult, len(ps))
 	var writes []*pgWrite
-	nreports := 0
+	ndocs, nreports := 0, 0
 	for i, p := range ps {
 		prev := latest[p.doc.Source]
 		if prev != nil && prev.sha256 == p.doc.SHA256 {
@@ -157,24 +154,19 @@ func (db *DB) writeBatch(ctx context.Context, tx pgx.Tx, ps []*prepared) ([]Save
 			fetched = db.Now()
 		}
 		w := &pgWrite{p: p, i: i, fetchedAt: formatTime(fetched), prev: prev}
-		w.doc = &pgDoc{sha256: p.doc.SHA256, fetchedAt: w.fetchedAt, written: w}
+		w.doc = &pgDoc{sha256: p.doc.SHA256, fetchedAt: w.fetchedAt}
 		// Ids are reserved in the batch's order, after every stored one:
 		// of two versions fetched at the same time the batch's is later.
 		if prev == nil || w.fetchedAt >= prev.fetchedAt {
 			latest[p.doc.Source] = w.doc
 		}
+		ndocs++
 		if !p.noReport {
 			nreports++
 		}
 		writes = append(writes, w)
 	}
-	ndocs := 0
-	for _, w := range writes {
-		if w.doc != nil {
-			ndocs++
-		}
-	}
-	docIDs, err := reserve(ctx, tx, ndocs, nreports)
+	reserved, err := reserve(ctx, tx, ndocs, nreports)
 	if err != nil {
 		return nil, err
 	}
@@ -183,10 +175,10 @@ func (db *DB) writeBatch(ctx context.Context, tx pgx.Tx, ps []*prepared) ([]Save
 		if w.doc == nil {
 			continue
 		}
-		w.docID, w.doc.id = docIDs[0][di], docIDs[0][di]
+		w.doc.id = reserved[0][di]
 		di++
 		if !w.p.noReport {
-			w.reportID, w.doc.reportID = docIDs[1][ri], docIDs[1][ri]
+			w.doc.reportID = reserved[1][ri]
 			ri++
 		}
 	}
@@ -198,22 +190,16 @@ func (db *DB) writeBatch(ctx context.Context, tx pgx.Tx, ps []*prepared) ([]Save
 		res := &out[w.i]
 		if w.doc == nil {
 			res.DocumentID, res.ReportID = w.prev.id, w.prev.reportID
-			if w.prev.written != nil {
-				res.DocumentID, res.ReportID = w.prev.written.docID, w.prev.written.reportID
-			}
 			if res.ReportID == 0 && !p.noReport {
 				return nil, fmt.Errorf("document %s: document %d has no report", p.doc.Source, res.DocumentID)
 			}
 			continue
 		}
-		*res = SaveResult{Outcome: nianbao.OutcomeNew, DocumentID: w.docID, Report: p.report, ParseErr: p.perr}
+		docID, reportID := w.doc.id, w.doc.reportID
+		*res = SaveResult{Outcome: nianbao.OutcomeNew, DocumentID: docID, Report: p.report, ParseErr: p.perr}
 		var prev any
 		if w.prev != nil {
-			prevID := w.prev.id
-			if w.prev.written != nil {
-				prevID = w.prev.written.docID
-			}
-			res.Outcome, res.PreviousID, prev = nianbao.OutcomeRevised, prevID, prevID
+			res.Outcome, res.PreviousID, prev = nianbao.OutcomeRevised, w.prev.id, w.prev.id
 		}
 		if !stored[p.doc.SHA256] {
 			stored[p.doc.SHA256] = true
@@ -224,34 +210,34 @@ func (db *DB) writeBatch(ctx context.Context, tx pgx.Tx, ps []*prepared) ([]Save
 			status = p.doc.Status
 		}
 		d := p.doc
-		docs = append(docs, []any{w.docID, d.Source, nullString(d.FinalURL), w.fetchedAt, status, nullString(d.ContentType), nullString(d.Charset),
+		docs = append(docs, []any{docID, d.Source, nullString(d.FinalURL), w.fetchedAt, status, nullString(d.ContentType), nullString(d.Charset),
 			d.SHA256, nullString(d.ETag), nullString(d.LastModified), prev})
 		if p.noReport {
 			res.Report = nil
 			continue
 		}
-		res.ReportID = w.reportID
+		res.ReportID = reportID
 		rr := p.rows
 		row := make([]any, 0, len(pgReportColumns))
-		row = append(append(append(row, w.reportID, w.docID, w.fetchedAt, int64(0)), rr.args...), db.now())
+		row = append(append(append(row, reportID, docID, w.fetchedAt, int64(0)), rr.args...), db.now())
 		reports = append(reports, row)
-		ids.add(rr.key, pgVersion{
-			completeness: newCompleteness(w.reportID, d.Source, rr),
-			fetchedAt:    w.fetchedAt, docID: w.docID, batch: true,
+		versions.add(rr.key, pgVersion{
+			completeness: newCompleteness(reportID, d.Source, rr),
+			fetchedAt:    w.fetchedAt, docID: docID, batch: true,
 		}, res)
 		if rr.report != nil {
-			rr.rows.setReport(w.reportID)
+			rr.rows.setReport(reportID)
 			stats = appendRows(stats, rr.rows.stats, statsColumns)
 			findings = appendRows(findings, rr.rows.findings, findingsColumns)
 			codes = appendRows(codes, rr.rows.codes, codesColumns)
 			if title, prose := proseOf(rr.report); title != "" || prose != "" {
-				texts = append(texts, []any{w.reportID, title, prose})
+				texts = append(texts, []any{reportID, title, prose})
 			}
 		}
 	}
 	// The new versions are written with the flags they end the batch
 	// with; those stored before are updated after.
-	cur := ids.current()
+	cur := versions.current()
 	for _, r := range reports {
 		if cur[r[0].(int64)] {
 			r[3] = int64(1)
@@ -277,7 +263,7 @@ func (db *DB) writeBatch(ctx context.Context, tx pgx.Tx, ps []*prepared) ([]Save
 			return nil, fmt.Errorf("copy %s: %w", t.table, err)
 		}
 	}
-	if change, set := ids.changes(); len(change) > 0 {
+	if change, set := versions.changes(); len(change) > 0 {
 		if _, err := tx.Exec(ctx, pgSetLatest, change, set); err != nil {
 			return nil, fmt.Errorf("mark latest: %w", err)
 		}
@@ -334,7 +320,7 @@ func (db *DB) lookUp(ctx context.Context, tx pgx.Tx, sources, sums, keys []strin
 	if err := rows.Err(); err != nil {
 		return nil, nil, nil, fmt.Errorf("stored blobs: %w", err)
 	}
-	ids := newPGIdentities()
+	versions := newPGIdentities()
 	rows, _ = br.Query()
 	for rows.Next() {
 		var v pgVersion
@@ -346,12 +332,12 @@ func (db *DB) lookUp(ctx context.Context, tx pgx.Tx, sources, sums, keys []strin
 			return nil, nil, nil, fmt.Errorf("versions: %w", err)
 		}
 		v.rank = statusRank(v.status)
-		ids.stored(key, v, head, latest == 1)
+		versions.stored(key, v, head, latest == 1)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, nil, nil, fmt.Errorf("versions: %w", err)
 	}
-	return latest, stored, ids, nil
+	return latest, stored, versions, nil
 }
 
 // reserve reserves ndocs document ids and nreports report ids, each in
