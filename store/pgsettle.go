@@ -61,9 +61,9 @@ func (v pgVersion) later(w pgVersion) bool {
 	return v.fetchedAt > w.fetchedAt || (v.fetchedAt == w.fetchedAt && v.docID > w.docID)
 }
 
-// before reports whether v is to be current rather than w: more
+// outranks reports whether v is to be current rather than w: more
 // complete, or as complete and fetched later (headsSQL's order).
-func (v pgVersion) before(w pgVersion) bool {
+func (v pgVersion) outranks(w pgVersion) bool {
 	switch {
 	case v.rank != w.rank:
 		return v.rank > w.rank
@@ -96,7 +96,7 @@ func (s *pgIdentities) add(key string, v pgVersion, res *SaveResult) {
 	var cur pgVersion
 	first := true
 	for _, h := range id.heads {
-		if first || h.before(cur) {
+		if first || h.outranks(cur) {
 			cur, first = h, false
 		}
 	}
