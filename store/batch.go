@@ -110,6 +110,9 @@ type done struct {
 }
 
 func (db *DB) saveAll(ctx context.Context, docs iter.Seq[Document], parse func(Document) (*nianbao.Report, error), fn func(Document, SaveResult, error) error) error {
+	if db.dia.setWise() {
+		return db.saveAllSetWise(ctx, docs, parse, fn)
+	}
 	stop := make(chan struct{})
 	ready := db.prepareAll(ctx, docs, parse, stop)
 	// From here on this goroutine is the writer (labels for profiles).

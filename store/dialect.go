@@ -53,6 +53,11 @@ type dialect interface {
 	// marked all-visible) without waiting for autovacuum; SQLite needs
 	// nothing.
 	afterImport(ctx context.Context, db *sql.DB) error
+	// setWise reports whether SaveAll writes each batch set-wise
+	// (pgbatch.go: a few look-ups, ids reserved at once, COPY per table)
+	// rather than row by row. On PostgreSQL each statement is a round
+	// trip to the server; SQLite's are calls in this process.
+	setWise() bool
 }
 
 // querier is what reads a row: *sql.DB, *sql.Tx, *sql.Conn.
@@ -167,3 +172,5 @@ func (sqliteDialect) vacuum(ctx context.Context, db *sql.DB) error {
 func (sqliteDialect) afterImport(context.Context, *sql.DB) error { return nil }
 
 func (sqliteDialect) localFile() bool { return true }
+
+func (sqliteDialect) setWise() bool { return false }

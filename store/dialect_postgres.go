@@ -65,6 +65,10 @@ func (postgresDialect) lockKey(ctx context.Context, tx *sql.Tx, key string) erro
 // localFile is false: the server keeps its own caches and log.
 func (postgresDialect) localFile() bool { return false }
 
+// setWise is true: SaveAll writes a batch in a few statements and a
+// COPY per table (pgbatch.go), not some 14 statements a document.
+func (postgresDialect) setWise() bool { return true }
+
 // nestedQueries is false: pgx reads one result at a time per connection.
 func (postgresDialect) nestedQueries() bool { return false }
 

@@ -113,6 +113,12 @@ type prepared struct {
 // report. SaveAll and the crawl writer run it on every core, so that
 // their one writer only inserts.
 func (db *DB) prepare(ctx context.Context, doc Document, parse func(Document) (*nianbao.Report, error)) *prepared {
+	return db.prepareWith(ctx, doc, parse, db.LatestDocument)
+}
+
+// prepareWith is prepare with latest telling the source's latest
+// version (LatestDocument, or what a look-up of several sources read).
+func (db *DB) prepareWith(ctx context.Context, doc Document, parse func(Document) (*nianbao.Report, error), latest func(context.Context, string) (Document, error)) *prepared {
 	p := &prepared{doc: doc}
 	if doc.Source == "" {
 		p.err = fmt.Errorf("no source")
@@ -126,7 +132,7 @@ func (db *DB) prepare(ctx context.Context, doc Document, parse func(Document) (*
 	p.doc.SHA256 = hex.EncodeToString(sum[:])
 	p.doc.Size = int64(len(doc.Body))
 	// Most re-fetches are unchanged: check before parsing.
-	prev, err := db.LatestDocument(ctx, doc.Source)
+	prev, err := latest(ctx, doc.Source)
 	switch {
 	case err == nil && prev.SHA256 == p.doc.SHA256:
 		p.unchanged = &prev

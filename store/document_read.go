@@ -12,30 +12,42 @@ import (
 // Last-Modified) and to tell a changed page (SHA256). It returns
 // ErrNotFound when source has never been stored.
 func (db *DB) LatestDocument(ctx context.Context, source string) (Document, error) {
-	var d Document
-	var fetched string
-	var finalURL, ctype, charset, etag, lastMod, region sql.NullString
-	var status sql.NullInt64
-	stmt, err := db.prepared(ctx, `SELECT d.id, d.source, d.final_url, d.fetched_at, d.http_status, d.content_type, d.charset,
-			d.sha256, d.etag, d.last_modified, b.size, r.region
+	stmt, err := db.prepared(ctx, `SELECT `+latestColumns+`
 		FROM documents d JOIN blobs b ON b.sha256 = d.sha256 LEFT JOIN reports r ON r.document_id = d.id
 		WHERE d.source = ? ORDER BY d.fetched_at DESC, d.id DESC LIMIT 1`)
 	if err != nil {
 		return Document{}, fmt.Errorf("document %s: %w", source, err)
 	}
-	err = stmt.QueryRowContext(ctx, source).Scan(
-		&d.ID, &d.Source, &finalURL, &fetched, &status, &ctype, &charset, &d.SHA256, &etag, &lastMod, &d.Size, &region)
+	d, err := scanLatest(stmt.QueryRowContext(ctx, source))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Document{}, fmt.Errorf("document %s: %w", source, ErrNotFound)
 	}
 	if err != nil {
 		return Document{}, fmt.Errorf("document %s: %w", source, err)
 	}
+	return d, nil
+}
+
+// latestColumns are what LatestDocument reads of a document (d), its
+// blob (b) and its report (r), in scanLatest's order.
+const latestColumns = `d.id, d.source, d.final_url, d.fetched_at, d.http_status, d.content_type, d.charset,
+			d.sha256, d.etag, d.last_modified, b.size, r.region`
+
+// scanLatest reads a row of latestColumns.
+func scanLatest(row interface{ Scan(...any) error }) (Document, error) {
+	var d Document
+	var fetched string
+	var finalURL, ctype, charset, etag, lastMod, region sql.NullString
+	var status sql.NullInt64
+	if err := row.Scan(&d.ID, &d.Source, &finalURL, &fetched, &status, &ctype, &charset, &d.SHA256, &etag, &lastMod, &d.Size, &region); err != nil {
+		return Document{}, err
+	}
 	d.FinalURL, d.ContentType, d.Charset, d.ETag, d.LastModified = finalURL.String, ctype.String, charset.String, etag.String, lastMod.String
 	d.Region = region.String
 	d.Status = int(status.Int64)
+	var err error
 	if d.FetchedAt, err = ParseTime(fetched); err != nil {
-		return Document{}, fmt.Errorf("document %s: fetched_at: %w", source, err)
+		return Document{}, fmt.Errorf("fetched_at: %w", err)
 	}
 	return d, nil
 }

@@ -35,37 +35,67 @@ const lookahead = 64
 func (db *DB) prepareAll(ctx context.Context, docs iter.Seq[Document], parse func(Document) (*nianbao.Report, error), stop <-chan struct{}) <-chan *prepared {
 	workers := runtime.GOMAXPROCS(0)
 	type job struct {
-		doc Document
-		out chan *prepared // one result, buffered: a worker never waits
+		doc    Document
+		out    chan *prepared // one result, buffered: a worker never waits
+		latest func(context.Context, string) (Document, error)
 	}
 	jobs := make(chan job)
 	slots := make(chan chan *prepared, max(lookahead, 2*workers)) // the results in order
 	ready := make(chan *prepared)
 
+	// Where a statement is a round trip (dialect.setWise), the sources'
+	// latest versions are looked up lookupDocs documents at a time.
+	chunk := 1
+	if db.dia.setWise() {
+		chunk = lookupDocs
+	}
 	go pprof.Do(ctx, readLabels, func(context.Context) {
 		defer close(jobs)
 		defer close(slots)
+		held := make([]job, 0, chunk)
+		// send hands the held documents to the workers, in order.
+		send := func() bool {
+			if chunk > 1 && len(held) > 0 {
+				sources := make([]string, len(held))
+				for i, j := range held {
+					sources[i] = j.doc.Source
+				}
+				latest := db.latestDocuments(ctx, sources)
+				for i := range held {
+					held[i].latest = latest
+				}
+			}
+			for _, j := range held {
+				select {
+				case slots <- j.out:
+				case <-stop:
+					return false
+				}
+				select {
+				case jobs <- j:
+				case <-stop:
+					return false
+				}
+			}
+			clear(held)
+			held = held[:0]
+			return true
+		}
 		for doc := range docs {
 			if ctx.Err() != nil {
 				return
 			}
-			out := make(chan *prepared, 1)
-			select {
-			case slots <- out:
-			case <-stop:
-				return
-			}
-			select {
-			case jobs <- job{doc, out}:
-			case <-stop:
+			held = append(held, job{doc: doc, out: make(chan *prepared, 1), latest: db.LatestDocument})
+			if len(held) >= chunk && !send() {
 				return
 			}
 		}
+		send()
 	})
 	for range workers {
 		go pprof.Do(ctx, prepareLabels, func(ctx context.Context) {
 			for j := range jobs {
-				p := db.prepare(ctx, j.doc, parse)
+				p := db.prepareWith(ctx, j.doc, parse, j.latest)
 				p.doc.Body = nil
 				j.out <- p
 			}

@@ -19,18 +19,25 @@ func (db *DB) writeProse(ctx context.Context, tx *sql.Tx, id int64, r *nianbao.R
 	if r == nil {
 		return nil
 	}
-	var prose strings.Builder
-	for _, s := range r.Sections {
-		prose.WriteString(s.Heading)
-		prose.WriteString("\n")
-		prose.WriteString(s.Text)
-		prose.WriteString("\n")
-	}
-	if r.Title == "" && prose.Len() == 0 {
+	title, prose := proseOf(r)
+	if title == "" && prose == "" {
 		return nil
 	}
-	if err := db.exec(ctx, tx, `INSERT INTO report_text (rowid, title, prose) VALUES (?, ?, ?)`, id, r.Title, prose.String()); err != nil {
+	if err := db.exec(ctx, tx, `INSERT INTO report_text (rowid, title, prose) VALUES (?, ?, ?)`, id, title, prose); err != nil {
 		return fmt.Errorf("report %d text: %w", id, err)
 	}
 	return nil
+}
+
+// proseOf is the full-text row of r: its title, and the heading and
+// text of each of its sections (五 and 六), a line each.
+func proseOf(r *nianbao.Report) (title, prose string) {
+	var b strings.Builder
+	for _, s := range r.Sections {
+		b.WriteString(s.Heading)
+		b.WriteString("\n")
+		b.WriteString(s.Text)
+		b.WriteString("\n")
+	}
+	return r.Title, b.String()
 }
