@@ -15,8 +15,8 @@ import "bytes"
 // raw text and RCDATA elements, the escapes of <script>) and changes
 // nothing but the attribute lists of start tags. The tree builder reads
 // attributes in few places: the type of an <input> (kept), the attributes
-// of formatting elements, compared by the adoption agency's "Noah's Ark"
-// clause (formatting elements keep all of theirs), and the attributes of
+// of formatting elements, compared by the "Noah's Ark" clause (see
+// comparedAttrs: those elements keep all of theirs), and the attributes of
 // <font> and <annotation-xml> in SVG and MathML content, where the
 // tokenizer also behaves differently (CDATA sections, no raw text): a page
 // with an <svg> or <math> start tag is left as it is. So is a page whose
@@ -34,11 +34,16 @@ func keptAttr(key []byte) bool {
 	return false
 }
 
-// formatting reports whether name (lower case) is one of the formatting
-// elements of the HTML tree builder, whose attributes it compares.
-func formatting(name []byte) bool {
+// comparedAttrs reports whether the tree builder may compare the
+// attributes of elements named name (lower case): those of the formatting
+// elements, in the "Noah's Ark" clause, which removes the earliest of
+// three identical ones (same name and attributes) after the last marker
+// of the list of active formatting elements. Not those of <a>: a new <a>
+// first closes any <a> after the last marker, so no two are compared (the
+// <a> of a portal's navigation carry href, target and title).
+func comparedAttrs(name []byte) bool {
 	switch string(name) {
-	case "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u":
+	case "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u":
 		return true
 	}
 	return false
@@ -499,7 +504,7 @@ func slimHTML(src []byte) (out []byte, ok bool) {
 			if string(name) == "svg" || string(name) == "math" {
 				return nil, false
 			}
-			if !formatting(name) {
+			if !comparedAttrs(name) {
 				drop := false
 				for _, a := range t.attrs {
 					if key = lowerInto(key, src[a.start:a.keyEnd]); !keptAttr(key) {
