@@ -475,16 +475,42 @@ func commentEnd(src []byte, p int) int {
 	return -1
 }
 
-// slimHTML returns src without the attributes of start tags that neither
-// readHTML nor the tree builder reads (see keptAttr), in a new slice; ok
-// is false, and src is to be parsed as it is, for a page with SVG or
-// MathML content or one ending inside a tag, comment or declaration.
-func slimHTML(src []byte) (out []byte, ok bool) {
-	out = make([]byte, 0, len(src))
-	copied := 0 // src[:copied] is in out
-	var attrs []tagAttr
-	var name, key []byte
-	for i := 0; i < len(src); {
+// A tagReader reads the tags of a page as Tokenizer.Next does, skipping
+// the text between them and the raw text and RCDATA of <script>, <style>,
+// <title>, <textarea> and the like.
+type tagReader struct {
+	src []byte
+	i   int    // where reading goes on
+	raw string // the element whose raw text comes next, if any
+	// bad is set when the input ends inside a tag, comment or
+	// declaration (the tokenizer then drops it and stops).
+	bad bool
+
+	// The last tag read: its kind, where it starts and ends, its name
+	// (lower case) and attributes.
+	kind       tagKind
+	start, end int
+	tag        tagScan
+	name       []byte
+}
+
+type tagKind uint8
+
+const (
+	startTag tagKind = iota + 1
+	endTag
+	otherTag // comment, doctype, bogus comment, </>
+)
+
+// next reads the next tag, false at the end of the input (or when it
+// ends inside a tag: see bad).
+func (r *tagReader) next() bool {
+	src := r.src
+	if r.raw != "" {
+		r.i = rawTextEnd(src, r.i, r.raw)
+		r.raw = ""
+	}
+	for i := r.i; i < len(src); {
 		j := bytes.IndexByte(src[i:], '<')
 		if j < 0 {
 			break
@@ -493,79 +519,110 @@ func slimHTML(src []byte) (out []byte, ok bool) {
 		if i+1 >= len(src) {
 			break
 		}
+		r.start = i
 		switch c := src[i+1]; {
 		case isLetter(c):
-			t, ok := scanTag(src, i+1, attrs)
+			t, ok := scanTag(src, i+1, r.tag.attrs)
 			if !ok {
-				return nil, false
+				r.bad = true
+				return false
 			}
-			attrs = t.attrs
-			name = lowerInto(name, src[i+1:t.nameEnd])
-			if string(name) == "svg" || string(name) == "math" {
-				return nil, false
-			}
-			if !comparedAttrs(name) {
-				drop := false
-				for _, a := range t.attrs {
-					if key = lowerInto(key, src[a.start:a.keyEnd]); !keptAttr(key) {
-						drop = true
-						break
-					}
-				}
-				if drop {
-					out = append(out, src[copied:t.nameEnd]...)
-					last := t.nameEnd
-					for _, a := range t.attrs {
-						if key = lowerInto(key, src[a.start:a.keyEnd]); keptAttr(key) {
-							out = append(out, ' ')
-							out = append(out, src[a.start:a.end]...)
-						}
-						last = a.end
-					}
-					out = append(out, src[last:t.end]...)
-					copied = t.end
-				}
-			}
-			i = t.end
-			if raw := rawTextTag(name); raw != "" {
-				i = rawTextEnd(src, i, raw)
-			}
+			r.kind, r.tag, r.end = startTag, t, t.end
+			r.name = lowerInto(r.name, src[i+1:t.nameEnd])
+			r.raw = rawTextTag(r.name)
 		case c == '/':
 			if i+2 >= len(src) {
-				return nil, false
+				r.bad = true
+				return false
 			}
 			switch c := src[i+2]; {
 			case c == '>':
-				i += 3
+				r.kind, r.end = otherTag, i+3
 			case isLetter(c):
-				t, ok := scanTag(src, i+2, attrs)
+				t, ok := scanTag(src, i+2, r.tag.attrs)
 				if !ok {
-					return nil, false
+					r.bad = true
+					return false
 				}
-				attrs = t.attrs
-				i = t.end
+				r.kind, r.tag, r.end = endTag, t, t.end
+				r.name = lowerInto(r.name, src[i+2:t.nameEnd])
 			default:
 				k := bytes.IndexByte(src[i+2:], '>')
 				if k < 0 {
-					return nil, false
+					r.bad = true
+					return false
 				}
-				i += 2 + k + 1
+				r.kind, r.end = otherTag, i+2+k+1
 			}
 		case c == '!' && i+3 < len(src) && src[i+2] == '-' && src[i+3] == '-':
 			k := commentEnd(src, i+4)
 			if k < 0 {
-				return nil, false
+				r.bad = true
+				return false
 			}
-			i = k
+			r.kind, r.end = otherTag, k
 		case c == '!' || c == '?':
 			k := bytes.IndexByte(src[i+2:], '>')
 			if k < 0 {
-				return nil, false
+				r.bad = true
+				return false
 			}
-			i += 2 + k + 1
+			r.kind, r.end = otherTag, i+2+k+1
 		default:
 			i++
+			continue
 		}
+		r.i = r.end
+		return true
+	}
+	r.i = len(src)
+	return false
+}
+
+// slimHTML returns src without the attributes of start tags that neither
+// readHTML nor the tree builder reads (see keptAttr), in a new slice; ok
+// is false, and src is to be parsed as it is, for a page with SVG or
+// MathML content or one ending inside a tag, comment or declaration.
+func slimHTML(src []byte) (out []byte, ok bool) {
+	out = make([]byte, 0, len(src))
+	copied := 0 // src[:copied] is in out
+	var key []byte
+	r := tagReader{src: src}
+	for r.next() {
+		if r.kind != startTag {
+			continue
+		}
+		name, t := r.name, r.tag
+		if string(name) == "svg" || string(name) == "math" {
+			return nil, false
+		}
+		if comparedAttrs(name) {
+			continue
+		}
+		drop := false
+		for _, a := range t.attrs {
+			if key = lowerInto(key, src[a.start:a.keyEnd]); !keptAttr(key) {
+				drop = true
+				break
+			}
+		}
+		if !drop {
+			continue
+		}
+		out = append(out, src[copied:t.nameEnd]...)
+		last := t.nameEnd
+		for _, a := range t.attrs {
+			if key = lowerInto(key, src[a.start:a.keyEnd]); keptAttr(key) {
+				out = append(out, ' ')
+				out = append(out, src[a.start:a.end]...)
+			}
+			last = a.end
+		}
+		out = append(out, src[last:t.end]...)
+		copied = t.end
+	}
+	if r.bad {
+		return nil, false
 	}
 	return append(out, src[copied:]...), true
 }
