@@ -81,10 +81,13 @@ func lowerInto(dst, b []byte) []byte {
 }
 
 // tagAttr is one attribute of a tag as the tokenizer reads it: its key
-// src[start:keyEnd] and everything up to end (value, quotes, the white
-// space or slash the value reading consumed).
+// src[start:keyEnd], its value src[valStart:valEnd] (not yet unescaped)
+// and everything up to end (value, quotes, the white space or slash the
+// value reading consumed).
 type tagAttr struct {
-	start, keyEnd, end int
+	start, keyEnd    int
+	valStart, valEnd int
+	end              int
 }
 
 // tagScan is a tag read by scanTag.
@@ -150,6 +153,7 @@ func scanTag(src []byte, p int, attrs []tagAttr) (t tagScan, ok bool) {
 		if i >= len(src) {
 			return t, false
 		}
+		a.valStart, a.valEnd = i, i
 		switch c := src[i]; {
 		case c == '/':
 			i++
@@ -166,15 +170,20 @@ func scanTag(src []byte, p int, attrs []tagAttr) (t tagScan, ok bool) {
 				if j < 0 {
 					return t, false
 				}
+				a.valStart, a.valEnd = i+1, i+1+j
 				i += j + 2
 			default:
+				a.valStart = i
 				for i++; i < len(src); i++ {
 					if c := src[i]; isSpaceByte(c) {
-						i++
 						break
 					} else if c == '>' {
 						break
 					}
+				}
+				a.valEnd = i
+				if i < len(src) && src[i] != '>' {
+					i++
 				}
 			}
 		}

@@ -56,7 +56,84 @@ var slimCases = []string{
 	"<p\tstyle=x\nclass=c\r\nid=d\f>t</p><p style=\x00 class=\x00>u",
 }
 
-// slimSources are the fixture pages and slimCases.
+// regionPage is a made-up portal page: a head, the chrome before the
+// article, the article container with its text, the chrome after it.
+func regionPage(head, before, article, after string) string {
+	return `<!DOCTYPE html><html><head><meta charset="utf-8"><title>平潭综合实验区2019年政府信息公开工作年度报告</title>` + head +
+		`</head><body><div class="header"><ul class="nav"><li><a href="/">首页</a></li><li><a href="/zwgk/">政务公开</a></li></ul></div>` + before +
+		article + after + `<div class="footer">主办单位</div><script>var x = "<div class=TRS_Editor>";</script></body></html>`
+}
+
+var regionText = strings.Repeat("一、总体情况。本机关认真贯彻落实《中华人民共和国政府信息公开条例》。", 5)
+
+const regionTable = `<table><tr><td>本年新收政府信息公开申请数量</td><td>12</td></tr><tr><td rowspan=2>办理结果</td><td>3</td></tr></table>`
+
+// regionCases are made-up pages for findRegion: the region read alone
+// where the page is plain, the whole page where it is not, the same
+// document either way.
+var regionCases = []string{
+	regionPage(``, ``, `<div class="TRS_Editor"><p>`+regionText+`</p>`+regionTable+`</div>`, ``),
+	regionPage(`<meta name="ArticleTitle" content="a">`, `<div class="content"><p>`+regionText+`</p></div>`, `<div class="article_content"><div class=TRS_Editor><p>`+regionText+`</p></div></div>`, `<meta name="ArticleTitle" content="b"><meta name="PubDate" content="2020-01-02">`),
+	regionPage(``, `<p><b>x</p>`, `<div class="TRS_Editor"><p>`+regionText+`</p></div>`, ``),
+	regionPage(``, ``, `<div class="TRS_Editor"><p>`+regionText+`</p></div></div><p>more</p></div>`, ``),
+	regionPage(``, ``, `<div class="TRS_Editor"><div><p>`+regionText+`</p></div>`, `<p>chrome text inside the container</p>`),
+	regionPage(``, ``, `<div class="TRS_Editor"><p><b>`+regionText+`</p></div>`, `<p>bold chrome</p>`),
+	regionPage(``, ``, `<div class="TRS_Editor"><p>`+regionText+`</p></div>`, regionTable),
+	regionPage(``, regionTable, `<div class="TRS_Editor"><p>`+regionText+`</p></div>`, ``),
+	regionPage(``, ``, `<div class="TRS_Editor"><title>题</title><meta name="ArticleTitle" content="c"><p>`+regionText+`</p></div>`, `<title>后</title>`),
+	regionPage(``, ``, `<div class="TRS_Editor"><p>short</p></div>`, `<div id="content">`+regionText+`</div>`),
+	strings.Replace(regionPage(``, ``, `<div class="TRS_Editor"><p>`+regionText+regionTable+`</p></div>`, ``), "<!DOCTYPE html>", "", 1),
+	regionPage(``, `<form action=/s><input name=q><button>搜索</button>`, `<div class="TRS_Editor"><form><p>`+regionText+`</p></form></div>`, `</form>`),
+	regionPage(``, `<form action=/s><input name=q><button>搜索</button></form>`, `<div class="TRS_Editor"><form><p>`+regionText+`</p></form></div>`, ``),
+	regionPage(``, `<p>`, `<div class="TRS_Editor"><p>`+regionText+`</p></div>`, ``),
+	regionPage(``, `<div id="zoom">`, `<div class="TRS_Editor"><p>`+regionText+`</p></div>`, `</div>`),
+	regionPage(``, ``, `<div class="TRS_Editor"><p>`+regionText+`</p></div>`, `<body class="TRS_Editor">`),
+	regionPage(``, `<select><option>a<meta name="x" content="y"></select>`, `<div class="TRS_Editor"><p>`+regionText+`</p></div>`, ``),
+	regionPage(``, ``, `<div class="TRS_Editor"><p>`+regionText+`</p></div>`, `<select><option>a<meta name="ArticleTitle" content="y"></select>`),
+	regionPage(``, `<font color=red>`, `<div class="TRS_Editor"><p><font color=red>`+regionText+`</font></p></div>`, `</font>`),
+	regionPage(``, `<ul><li>a<li>b<ul><li>c</ul></ul><dl><dt>x<dd>y</dl><h1>t</h1>`, `<div class="TRS_Editor"><p>`+regionText+`</p></div>`, ``),
+	regionPage(``, `<span>`, `<div class="TRS_Editor"><p>`+regionText+`</span></p></div>`, `</span>`),
+	regionPage(``, `<div>`, `<div class="TRS_Editor"><p>`+regionText+`</p></div>`, `</div>`),
+	regionPage(``, ``, `<div class="TRS_Editor"><p>`+regionText+`</p><frameset></frameset></div>`, ``),
+	regionPage(``, ``, `<span class="TRS_Editor"><p>`+regionText+`</p></span>`, ``),
+	regionPage(``, ``, `<div class="TRS&#95;Editor"><p>`+regionText+`</p></div>`, `<div class="TRS_Editor">`+regionText+`</div>`),
+	regionPage(``, `<div class="TRS_Editor">`+regionText+`</div>`, `<div class="TRS&#95;Editor"><p>`+regionText+`</p></div>`, ``),
+	regionPage(``, ``, `<article><p>`+regionText+`</p><div class="TRS_Editor">x</div></article>`, ``),
+	regionPage(``, ``, `<DIV CLASS="TRS_Editor"><P>`+regionText+`</DIV>`, ``),
+	regionPage(``, ``, `<div class="TRS_Editor"><p>`+regionText+`</p><div></div></div></div>`, `<div>trailing</div>`),
+}
+
+// TestFindRegionTaken checks that the real pages are read by their
+// region, and that findRegion refuses pages it cannot tell the tree of.
+func TestFindRegionTaken(t *testing.T) {
+	for _, name := range []string{"html/pingtan_2015.html", "html/pingtan_2019.html", "html/pingtan_2023.html", "html/pingtan_2024.html"} {
+		src, err := os.ReadFile(filepath.Join("..", "fixtures", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		slim, _ := slimHTML(src)
+		rg, ok := findRegion(slim)
+		if !ok || readRegion(src, slim, &rg) == nil || len(rg.doc)*3 > len(src) {
+			t.Errorf("%s: not read by its region (found %v, %d of %d bytes)", name, ok, len(rg.doc), len(src))
+		}
+	}
+	for i, c := range []int{2, 4, 5, 6, 7, 9, 11, 15, 16, 17, 18, 22} {
+		page := []byte(regionCases[c])
+		rg, ok := findRegion(page)
+		if ok && readRegion(page, page, &rg) != nil {
+			t.Errorf("case %d (%d): read by its region", c, i)
+		}
+	}
+	for _, c := range []int{0, 1, 3, 8, 10, 12, 13, 14, 19, 20, 23, 24, 25, 27} {
+		page := []byte(regionCases[c])
+		rg, ok := findRegion(page)
+		if !ok || readRegion(page, page, &rg) == nil {
+			t.Errorf("case %d: not read by its region", c)
+		}
+	}
+}
+
+// slimSources are the fixture pages, slimCases and regionCases.
 func slimSources(t testing.TB) map[string][]byte {
 	srcs := map[string][]byte{}
 	pages, _ := filepath.Glob(filepath.Join("..", "fixtures", "*", "*.htm*"))
@@ -72,6 +149,9 @@ func slimSources(t testing.TB) map[string][]byte {
 	}
 	for i, c := range slimCases {
 		srcs[fmt.Sprintf("case %d", i)] = []byte(c)
+	}
+	for i, c := range regionCases {
+		srcs[fmt.Sprintf("region case %d", i)] = []byte(c)
 	}
 	return srcs
 }
