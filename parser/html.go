@@ -129,9 +129,9 @@ func textLonger(n *html.Node, min int) bool {
 // page gives.
 func readHTML(src []byte) (*document, error) {
 	page := src
-	if slim, ok := slimHTML(src); ok {
+	if slim, scan, ok := slimHTML(src); ok {
 		page = slim
-		if rg, ok := findRegion(page); ok {
+		if rg, ok := findRegion(page, &scan); ok {
 			if d := readRegion(src, page, &rg); d != nil {
 				return d, nil
 			}

@@ -57,62 +57,63 @@ func regionContainer(name string) bool {
 	return false
 }
 
-// findRegion finds the article region of page (slimmed by slimHTML); ok
-// is false when readHTML must parse the whole page.
-func findRegion(page []byte) (rg pageRegion, ok bool) {
-	// First the whole page, tag by tag: which selectors its start tags
-	// match, and what would make the region unsafe.
-	first := [len(bodySelectors)]int{}
-	for i := range first {
-		first[i] = -1
+// pageScan is what slimHTML learns of a page's start tags for
+// findRegion, at their places in the slimmed page.
+type pageScan struct {
+	// first is where the first start tag matching each selector of
+	// bodySelectors starts, -1 if none does.
+	first         [len(bodySelectors)]int
+	metas, titles [][2]int // <meta> tags; <title> start tags and text
+	tables        []int    // <table> start tags
+	htmls, bodies int      // <html> and <body> start tags
+	// unsafe is set by a frameset, frame or template, and by a <meta> or
+	// <title> in a <select> (which the tree builder drops).
+	unsafe   bool
+	inSelect bool
+}
+
+func (s *pageScan) init() {
+	for i := range s.first {
+		s.first[i] = -1
 	}
-	var metas, titles [][2]int
-	var tables []int
-	htmls, bodies := 0, 0
-	inSelect := false
-	r := tagReader{src: page}
-	for r.next() {
-		if r.kind == endTag {
-			if string(r.name) == "select" {
-				inSelect = false
-			}
-			continue
-		}
-		if r.kind != startTag {
-			continue
-		}
-		switch string(r.name) {
-		case "frameset", "frame", "template":
-			return rg, false
-		case "html":
-			htmls++
-		case "body":
-			bodies++
-		case "table":
-			tables = append(tables, r.start)
-		case "select":
-			inSelect = true
-		case "input", "keygen", "textarea":
-			inSelect = false
-		case "meta":
-			if inSelect {
-				return rg, false
-			}
-			metas = append(metas, [2]int{r.start, r.end})
-		case "title":
-			if inSelect {
-				return rg, false
-			}
-			titles = append(titles, [2]int{r.start, rawTextEnd(page, r.end, "title")})
-		}
-		matchSelectors(page, &r, &first)
+}
+
+// see notes r's start tag, at start and end in the slimmed page; shift
+// is the slimmed page's offsets less the page's after the tag.
+func (s *pageScan) see(src []byte, r *tagReader, start, end, shift int) {
+	switch string(r.name) {
+	case "frameset", "frame", "template":
+		s.unsafe = true
+	case "html":
+		s.htmls++
+	case "body":
+		s.bodies++
+	case "table":
+		s.tables = append(s.tables, start)
+	case "select":
+		s.inSelect = true
+	case "input", "keygen", "textarea":
+		s.inSelect = false
+	case "meta":
+		s.unsafe = s.unsafe || s.inSelect
+		s.metas = append(s.metas, [2]int{start, end})
+	case "title":
+		s.unsafe = s.unsafe || s.inSelect
+		s.titles = append(s.titles, [2]int{start, rawTextEnd(src, r.end, "title") + shift})
 	}
-	if r.bad || htmls > 1 || bodies > 1 {
+	matchSelectors(src, r, start, &s.first)
+}
+
+// findRegion finds the article region of page, slimmed by slimHTML,
+// which noted its tags in scan; ok is false when readHTML must parse the
+// whole page.
+func findRegion(page []byte, scan *pageScan) (rg pageRegion, ok bool) {
+	if scan.unsafe || scan.htmls > 1 || scan.bodies > 1 {
 		return rg, false
 	}
-	at := -1                                 // the container's start tag
-	for i, p := range first[:len(first)-1] { // not body: its text is the page's
-		if bodySelectors[i] == "body" {
+	at := -1 // the container's start tag
+	for i, p := range scan.first {
+		if bodySelectors[i] == "body" { // its text is the page's
 			break
 		}
 		if p >= 0 {
@@ -123,11 +124,12 @@ func findRegion(page []byte) (rg pageRegion, ok bool) {
 	if at < 0 {
 		return rg, false
 	}
+	metas, titles, tables := scan.metas, scan.titles, scan.tables
 
 	// The page before the container, through a model of the tree
 	// builder, gives the open elements around it.
 	var m treeModel
-	r = tagReader{src: page}
+	r := tagReader{src: page}
 	lead, prev, rawPrev := -1, 0, false
 	for r.next() {
 		if !m.body && !rawPrev && !blank(page[prev:r.start]) {
@@ -270,40 +272,40 @@ func (rg *pageRegion) container(root *html.Node) *html.Node {
 	return c
 }
 
-// matchSelectors records r's start tag in first for each selector of
-// bodySelectors it matches that none matched before, as containers.see
-// does for its element.
-func matchSelectors(page []byte, r *tagReader, first *[len(bodySelectors)]int) {
+// matchSelectors records r's start tag, at start, in first for each
+// selector of bodySelectors it matches that none matched before, as
+// containers.see does for its element.
+func matchSelectors(src []byte, r *tagReader, start int, first *[len(bodySelectors)]int) {
 	for _, s := range tagSelectors {
 		if first[s.at] < 0 && string(r.name) == s.name {
-			first[s.at] = r.start
+			first[s.at] = start
 		}
 	}
-	var class, id string
 	hasClass, hasID := false, false
 	for _, a := range r.tag.attrs {
-		k := page[a.start:a.keyEnd]
-		if len(k) != 5 && len(k) != 2 {
-			continue
-		}
+		k := src[a.start:a.keyEnd]
 		switch {
 		case !hasClass && asciiEqualFold(k, "class"):
-			class, hasClass = attrValue(page, r, a, "class"), true
-		case !hasID && asciiEqualFold(k, "id"):
-			id, hasID = attrValue(page, r, a, "id"), true
-		}
-	}
-	if class != "" {
-		for _, s := range classSelectors {
-			if first[s.at] < 0 && hasClassWord(class, s.name) {
-				first[s.at] = r.start
+			hasClass = true
+			v := src[a.valStart:a.valEnd]
+			// Every class of bodySelectors holds "content", "TRS_" or
+			// "wzcon" (see containers.see); a reference could spell them.
+			if !bytes.Contains(v, []byte("content")) && !bytes.Contains(v, []byte("TRS_")) && !bytes.Contains(v, []byte("wzcon")) && bytes.IndexByte(v, '&') < 0 {
+				continue
 			}
-		}
-	}
-	if id != "" {
-		for _, s := range idSelectors {
-			if first[s.at] < 0 && id == s.name {
-				first[s.at] = r.start
+			class := attrValue(src, r, a, "class")
+			for _, s := range classSelectors {
+				if first[s.at] < 0 && hasClassWord(class, s.name) {
+					first[s.at] = start
+				}
+			}
+		case !hasID && asciiEqualFold(k, "id"):
+			hasID = true
+			id := attrValue(src, r, a, "id")
+			for _, s := range idSelectors {
+				if first[s.at] < 0 && id == s.name {
+					first[s.at] = start
+				}
 			}
 		}
 	}

@@ -589,49 +589,57 @@ func (r *tagReader) next() bool {
 }
 
 // slimHTML returns src without the attributes of start tags that neither
-// readHTML nor the tree builder reads (see keptAttr), in a new slice; ok
-// is false, and src is to be parsed as it is, for a page with SVG or
-// MathML content or one ending inside a tag, comment or declaration.
-func slimHTML(src []byte) (out []byte, ok bool) {
+// readHTML nor the tree builder reads (see keptAttr), in a new slice, and
+// what findRegion needs to know of its tags; ok is false, and src is to
+// be parsed as it is, for a page with SVG or MathML content or one ending
+// inside a tag, comment or declaration.
+func slimHTML(src []byte) (out []byte, scan pageScan, ok bool) {
 	out = make([]byte, 0, len(src))
 	copied := 0 // src[:copied] is in out
 	var key []byte
+	scan.init()
 	r := tagReader{src: src}
 	for r.next() {
+		if r.kind == endTag {
+			if string(r.name) == "select" {
+				scan.inSelect = false
+			}
+			continue
+		}
 		if r.kind != startTag {
 			continue
 		}
 		name, t := r.name, r.tag
 		if string(name) == "svg" || string(name) == "math" {
-			return nil, false
+			return nil, scan, false
 		}
-		if comparedAttrs(name) {
-			continue
-		}
-		drop := false
-		for _, a := range t.attrs {
-			if key = lowerInto(key, src[a.start:a.keyEnd]); !keptAttr(key) {
-				drop = true
-				break
+		at := r.start - copied + len(out) // where the tag starts in out
+		if !comparedAttrs(name) {
+			drop := false
+			for _, a := range t.attrs {
+				if key = lowerInto(key, src[a.start:a.keyEnd]); !keptAttr(key) {
+					drop = true
+					break
+				}
+			}
+			if drop {
+				out = append(out, src[copied:t.nameEnd]...)
+				last := t.nameEnd
+				for _, a := range t.attrs {
+					if key = lowerInto(key, src[a.start:a.keyEnd]); keptAttr(key) {
+						out = append(out, ' ')
+						out = append(out, src[a.start:a.end]...)
+					}
+					last = a.end
+				}
+				out = append(out, src[last:t.end]...)
+				copied = t.end
 			}
 		}
-		if !drop {
-			continue
-		}
-		out = append(out, src[copied:t.nameEnd]...)
-		last := t.nameEnd
-		for _, a := range t.attrs {
-			if key = lowerInto(key, src[a.start:a.keyEnd]); keptAttr(key) {
-				out = append(out, ' ')
-				out = append(out, src[a.start:a.end]...)
-			}
-			last = a.end
-		}
-		out = append(out, src[last:t.end]...)
-		copied = t.end
+		scan.see(src, &r, at, r.end-copied+len(out), len(out)-copied)
 	}
 	if r.bad {
-		return nil, false
+		return nil, scan, false
 	}
-	return append(out, src[copied:]...), true
+	return append(out, src[copied:]...), scan, true
 }

@@ -111,22 +111,22 @@ func TestFindRegionTaken(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		slim, _ := slimHTML(src)
-		rg, ok := findRegion(slim)
+		slim, scan, _ := slimHTML(src)
+		rg, ok := findRegion(slim, &scan)
 		if !ok || readRegion(src, slim, &rg) == nil || len(rg.doc)*3 > len(src) {
 			t.Errorf("%s: not read by its region (found %v, %d of %d bytes)", name, ok, len(rg.doc), len(src))
 		}
 	}
 	for i, c := range []int{2, 4, 5, 6, 7, 9, 11, 15, 16, 17, 18, 22} {
-		page := []byte(regionCases[c])
-		rg, ok := findRegion(page)
+		page, scan, _ := slimHTML([]byte(regionCases[c]))
+		rg, ok := findRegion(page, &scan)
 		if ok && readRegion(page, page, &rg) != nil {
 			t.Errorf("case %d (%d): read by its region", c, i)
 		}
 	}
 	for _, c := range []int{0, 1, 3, 8, 10, 12, 13, 14, 19, 20, 23, 24, 25, 27} {
-		page := []byte(regionCases[c])
-		rg, ok := findRegion(page)
+		page, scan, _ := slimHTML([]byte(regionCases[c]))
+		rg, ok := findRegion(page, &scan)
 		if !ok || readRegion(page, page, &rg) == nil {
 			t.Errorf("case %d: not read by its region", c)
 		}
@@ -160,7 +160,7 @@ func slimSources(t testing.TB) map[string][]byte {
 // the attributes slimHTML drops, and readHTML's document against the one
 // the whole page gives.
 func checkSlim(t *testing.T, name string, src []byte) {
-	slim, ok := slimHTML(src)
+	slim, _, ok := slimHTML(src)
 	if !ok {
 		slim = src
 	}
@@ -250,13 +250,13 @@ func TestSlimHTMLSlims(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		slim, ok := slimHTML(src)
+		slim, _, ok := slimHTML(src)
 		if !ok || len(slim)*3/2 > len(src) {
 			t.Errorf("%s: slimHTML left %d of %d bytes (ok %v)", name, len(slim), len(src), ok)
 		}
 	}
 	for _, src := range []string{`<p style=x><svg></svg>`, `<MATH>`, `<p style=x`, `<p><!-- x`, `x<!doctype`, `</p`} {
-		if _, ok := slimHTML([]byte(src)); ok {
+		if _, _, ok := slimHTML([]byte(src)); ok {
 			t.Errorf("slimHTML(%q) slimmed a page it cannot read as the tokenizer does", src)
 		}
 	}
