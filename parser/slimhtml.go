@@ -52,10 +52,27 @@ func comparedAttrs(name []byte) bool {
 // rawTextTag is the lower-case name of the element whose start tag name
 // puts the tokenizer into raw text or RCDATA, "" for the others.
 func rawTextTag(name []byte) string {
-	for _, t := range [...]string{"iframe", "noembed", "noframes", "noscript", "plaintext", "script", "style", "textarea", "title", "xmp"} {
-		if string(name) == t {
-			return t
-		}
+	switch string(name) {
+	case "iframe":
+		return "iframe"
+	case "noembed":
+		return "noembed"
+	case "noframes":
+		return "noframes"
+	case "noscript":
+		return "noscript"
+	case "plaintext":
+		return "plaintext"
+	case "script":
+		return "script"
+	case "style":
+		return "style"
+	case "textarea":
+		return "textarea"
+	case "title":
+		return "title"
+	case "xmp":
+		return "xmp"
 	}
 	return ""
 }
