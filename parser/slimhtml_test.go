@@ -54,7 +54,20 @@ var slimCases = []string{
 	`<p style=x>a<`,
 	`<div class="content" style="x">` + strings.Repeat("<p style=a>x</p>", 50) + `</div><div id="zoom" style=y>` + strings.Repeat("汉字", 150) + `</div>`,
 	"<p\tstyle=x\nclass=c\r\nid=d\f>t</p><p style=\x00 class=\x00>u",
+	wordHTML,
 }
+
+// wordHTML is the shape of a page saved by Word (filtered HTML), as
+// pasted into portals' editors: Office namespaces, conditional comments
+// and downlevel-revealed ones (<![if …]>), <o:p>, quotes of both kinds.
+const wordHTML = `<html xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"><head>
+<meta http-equiv=Content-Type content="text/html; charset=utf-8"><meta name=Generator content="Microsoft Word 14 (filtered medium)">
+<style><!-- p.MsoNormal {margin:0cm; font-family:"Calibri","sans-serif";} --></style>
+<!--[if gte mso 9]><xml><o:shapedefaults v:ext="edit" spidmax="1026" /></xml><![endif]--></head>
+<body lang=ZH-CN link=blue style='text-justify-trim:punctuation'><div class=WordSection1>
+<p class=MsoListParagraph style='margin-left:18.0pt;text-indent:-18.0pt;mso-list:l0 level1 lfo1'><![if !supportLists]><span lang=EN-US style='mso-list:Ignore'>1.<span style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp; </span></span><![endif]><span style='font-family:宋体'>主动公开政府信息</span><span lang=EN-US>12</span><span style='font-family:宋体'>条</span><o:p></o:p></p>
+<table class=MsoTableGrid border=1 cellspacing=0 cellpadding=0 style='border-collapse:collapse;border:none'><tr style='height:14.2pt'><td width=142 valign=top style='width:106.5pt;border:solid windowtext 1.0pt;padding:0cm 5.4pt 0cm 5.4pt'><p class=MsoNormal><span style='font-family:宋体'>收到申请数</span></p></td><td width=142 valign=top style='width:106.5pt'><p class=MsoNormal align=center style='text-align:center'><span lang=EN-US>3<o:p></o:p></span></p></td></tr></table>
+</div></body></html>`
 
 // regionPage is a made-up portal page: a head, the chrome before the
 // article, the article container with its text, the chrome after it.
@@ -101,6 +114,7 @@ var regionCases = []string{
 	regionPage(``, ``, `<article><p>`+regionText+`</p><div class="TRS_Editor">x</div></article>`, ``),
 	regionPage(``, ``, `<DIV CLASS="TRS_Editor"><P>`+regionText+`</DIV>`, ``),
 	regionPage(``, ``, `<div class="TRS_Editor"><p>`+regionText+`</p><div></div></div></div>`, `<div>trailing</div>`),
+	regionPage(``, ``, `<div class="TRS_Editor">`+wordHTML[strings.Index(wordHTML, "<div class=WordSection1>"):strings.Index(wordHTML, "</body>")]+`<p>`+regionText+`</p></div>`, ``),
 }
 
 // TestFindRegionTaken checks that the real pages are read by their
@@ -124,7 +138,7 @@ func TestFindRegionTaken(t *testing.T) {
 			t.Errorf("case %d (%d): read by its region", c, i)
 		}
 	}
-	for _, c := range []int{0, 1, 3, 8, 10, 12, 13, 14, 19, 20, 23, 24, 25, 27} {
+	for _, c := range []int{0, 1, 3, 8, 10, 12, 13, 14, 19, 20, 23, 24, 25, 27, 29} {
 		page, scan, _ := slimHTML([]byte(regionCases[c]))
 		rg, ok := findRegion(page, &scan)
 		if !ok || readRegion(page, page, &rg) == nil {
