@@ -122,51 +122,37 @@ func textLonger(n *html.Node, min int) bool {
 
 // readHTML parses a page (already UTF-8) into prose and tables. Tables
 // anywhere in the page are read; the prose is taken from the article
-// container, not from the page chrome around it.
+// container, not from the page chrome around it. The tree is built from
+// the page less the attributes nothing reads (see slimHTML), and of the
+// article container alone when the page is plain enough to tell what the
+// whole tree would be (see findRegion): the same document as the whole
+// page gives.
 func readHTML(src []byte) (*document, error) {
-	root, err := html.Parse(bytes.NewReader(src))
+	page := src
+	if slim, scan, ok := slimHTML(src); ok {
+		page = slim
+		if rg, ok := findRegion(page, &scan); ok {
+			if d := readRegion(src, page, &rg); d != nil {
+				return d, nil
+			}
+		}
+	}
+	return readHTMLTree(src, page)
+}
+
+// readHTMLTree reads the document of page src from the tree html.Parse
+// builds of page (src itself, or src slimmed).
+func readHTMLTree(src, page []byte) (*document, error) {
+	root, err := html.Parse(bytes.NewReader(page))
 	if err != nil {
 		return nil, fmt.Errorf("parse html: %w", err)
 	}
-	d := &document{meta: map[string]string{}}
-	// One walk over the page collects what the rest needs: <meta name>,
-	// <title>, the tables, and the article containers by class or id.
-	// (Several goquery Finds would walk the 100–350 kB of chrome each time.)
-	var found containers
-	budget, tableNo := newCellBudget(len(src)), 0
-	var walk func(n *html.Node)
-	walk = func(n *html.Node) {
-		if n.Type == html.ElementNode {
-			switch n.DataAtom {
-			case atom.Meta:
-				if name, content := attr(n, "name"), Clean(attr(n, "content")); name != "" && content != "" {
-					d.meta[name] = content
-				}
-			case atom.Title:
-				if d.title == "" {
-					d.title = cellText(n)
-				}
-			case atom.Table:
-				tableNo++
-				if g := tableGrid(n, tableNo, budget); len(g.Rows) > 0 {
-					d.tables = append(d.tables, g)
-				}
-			case atom.Script, atom.Style:
-				return
-			}
-			found.see(n)
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-	}
-	walk(root)
-	if f := budget.finding(); f != nil {
-		d.findings = append(d.findings, *f)
-	}
+	w := newPageWalk(len(src))
+	w.walk(root)
+	d := w.done()
 
 	var body *html.Node
-	for _, n := range found {
+	for _, n := range w.found {
 		if n != nil && textLonger(n, 200) {
 			body = n
 			break
@@ -177,6 +163,92 @@ func readHTML(src []byte) (*document, error) {
 	}
 	d.text = proseText(body)
 	return d, nil
+}
+
+// readRegion reads the document of page src from the tree of its article
+// region (see findRegion), nil when the region's tree is not the one the
+// whole page gives or its text too short for readHTML to take it.
+func readRegion(src, page []byte, rg *pageRegion) *document {
+	root, err := html.Parse(bytes.NewReader(rg.doc))
+	if err != nil {
+		return nil
+	}
+	c := rg.container(root)
+	if c == nil || !textLonger(c, 200) {
+		return nil
+	}
+	// The whole tree in order: the <meta> and <title> before the region,
+	// the region, those after it.
+	w := newPageWalk(len(src))
+	for _, m := range rg.metaBefore {
+		addMeta(w.d, page[m[0]:m[1]])
+	}
+	for _, t := range rg.titleBefore {
+		if w.d.title == "" {
+			w.d.title = titleText(page[t[0]:t[1]])
+		}
+	}
+	w.walk(c)
+	for _, m := range rg.metaAfter {
+		addMeta(w.d, page[m[0]:m[1]])
+	}
+	for _, t := range rg.titleAfter {
+		if w.d.title == "" {
+			w.d.title = titleText(page[t[0]:t[1]])
+		}
+	}
+	d := w.done()
+	d.text = proseText(c)
+	return d
+}
+
+// A pageWalk collects, in one walk over a page's tree, what readHTML
+// needs: <meta name>, <title>, the tables, and the article containers by
+// class or id. (Several goquery Finds would walk the 100–350 kB of chrome
+// each time.)
+type pageWalk struct {
+	d       *document
+	found   containers
+	budget  *cellBudget
+	tableNo int
+}
+
+func newPageWalk(size int) *pageWalk {
+	return &pageWalk{d: &document{meta: map[string]string{}}, budget: newCellBudget(size)}
+}
+
+func (w *pageWalk) walk(n *html.Node) {
+	if n.Type == html.ElementNode {
+		switch n.DataAtom {
+		case atom.Meta:
+			if name, content := attr(n, "name"), Clean(attr(n, "content")); name != "" && content != "" {
+				w.d.meta[name] = content
+			}
+		case atom.Title:
+			if w.d.title == "" {
+				w.d.title = cellText(n)
+			}
+		case atom.Table:
+			w.tableNo++
+			if g := tableGrid(n, w.tableNo, w.budget); len(g.Rows) > 0 {
+				w.d.tables = append(w.d.tables, g)
+			}
+		case atom.Script, atom.Style:
+			return
+		}
+		w.found.see(n)
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		w.walk(c)
+	}
+}
+
+// done is the document, the cell budget's finding added.
+func (w *pageWalk) done() *document {
+	if f := w.budget.finding(); f != nil {
+		w.d.findings = append(w.d.findings, *f)
+	}
+	return w.d
 }
 
 // proseText is the text of n one cleaned paragraph a line, blank lines

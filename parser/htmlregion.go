@@ -1,0 +1,591 @@
+package parser
+
+import (
+	"bytes"
+
+	"golang.org/x/net/html"
+)
+
+// A portal page is a report of a few tens of kB inside 50–100 kB of
+// navigation, search boxes and footers (portals.md), and readHTML reads
+// little of that chrome: the <meta> and <title> elements and the tables
+// (there are none on most pages). findRegion finds the article container
+// readHTML would take the prose from, so that only it is built into a
+// tree; the rest of the page is only read tag by tag.
+//
+// It does so only when it can tell, from the tags alone, what the tree
+// builder does with the page:
+//
+//   - the container is the first element matching the first selector of
+//     bodySelectors that any start tag matches (so that, if its text is
+//     long enough, readHTML would take it), and a plain element (div,
+//     article, section, main, center, span);
+//   - before it, the page is plain: <html>, a head of meta, link, base,
+//     title, script, style and noscript, then <body> and elements that
+//     close in the order they open (implied ends only for p and list
+//     items), no table, form left open, select, button, frames, template,
+//     formatting element left open, nor any of the elements the tree
+//     builder treats specially (see treeModel.start);
+//   - after it, no table, frameset, frame, template, second <html> or
+//     <body>, nor <meta> or <title> inside a <select>.
+//
+// The region, from the container's start tag to the end tag that closes
+// it by count, is parsed under the same open elements (see regionDoc) and
+// followed by a marker element; readRegion checks that the container
+// closed at its end tag and that the marker follows it (a region that
+// closes more than it opens, or leaves formatting elements open, fails
+// that), and falls back to the whole page otherwise.
+type pageRegion struct {
+	doc       []byte   // the region under its ancestors (see regionDoc)
+	name      string   // the container's element name
+	ancestors []string // the open elements around it, html and body first
+	// The <meta> tags (start, end) and <title> elements (start, end of
+	// their text) of the page before the region and after it, in order.
+	metaBefore, metaAfter   [][2]int
+	titleBefore, titleAfter [][2]int
+}
+
+// regionEnd is the marker element closing the region in pageRegion.doc.
+const regionEnd = "nianbao-region-end"
+
+// regionContainers are the elements findRegion takes as the container.
+func regionContainer(name string) bool {
+	switch name {
+	case "div", "article", "section", "main", "center", "span":
+		return true
+	}
+	return false
+}
+
+// pageScan is what slimHTML learns of a page's start tags for
+// findRegion, at their places in the slimmed page.
+type pageScan struct {
+	// first is where the first start tag matching each selector of
+	// bodySelectors starts, -1 if none does.
+	first         [len(bodySelectors)]int
+	metas, titles [][2]int // <meta> tags; <title> start tags and text
+	tables        []int    // <table> start tags
+	htmls, bodies int      // <html> and <body> start tags
+	// unsafe is set by a frameset, frame or template, and by a <meta> or
+	// <title> in a <select> (which the tree builder drops).
+	unsafe   bool
+	inSelect bool
+}
+
+func (s *pageScan) init() {
+	for i := range s.first {
+		s.first[i] = -1
+	}
+}
+
+// see notes r's start tag, at start and end in the slimmed page; shift
+// is the slimmed page's offsets less the page's after the tag.
+func (s *pageScan) see(src []byte, r *tagReader, start, end, shift int) {
+	switch string(r.name) {
+	case "frameset", "frame", "template":
+		s.unsafe = true
+	case "html":
+		s.htmls++
+	case "body":
+		s.bodies++
+	case "table":
+		s.tables = append(s.tables, start)
+	case "select":
+		s.inSelect = true
+	case "input", "keygen", "textarea":
+		s.inSelect = false
+	case "meta":
+		s.unsafe = s.unsafe || s.inSelect
+		s.metas = append(s.metas, [2]int{start, end})
+	case "title":
+		s.unsafe = s.unsafe || s.inSelect
+		s.titles = append(s.titles, [2]int{start, rawTextEnd(src, r.end, "title") + shift})
+	}
+	matchSelectors(src, r, start, &s.first)
+}
+
+// findRegion finds the article region of page, slimmed by slimHTML,
+// which noted its tags in scan; ok is false when readHTML must parse the
+// whole page.
+func findRegion(page []byte, scan *pageScan) (rg pageRegion, ok bool) {
+	if scan.unsafe || scan.htmls > 1 || scan.bodies > 1 {
+		return rg, false
+	}
+	at := -1 // the container's start tag
+	for i, p := range scan.first {
+		if bodySelectors[i] == "body" { // its text is the page's
+			break
+		}
+		if p >= 0 {
+			at = p
+			break
+		}
+	}
+	if at < 0 {
+		return rg, false
+	}
+	metas, titles, tables := scan.metas, scan.titles, scan.tables
+
+	// The page before the container, through a model of the tree
+	// builder, gives the open elements around it.
+	var m treeModel
+	r := tagReader{src: page}
+	lead, prev, rawPrev := -1, 0, false
+	for r.next() {
+		if !m.body && !rawPrev && !blank(page[prev:r.start]) {
+			return rg, false // text before <body>
+		}
+		prev, rawPrev = r.end, r.kind == startTag && r.raw != ""
+		switch r.kind {
+		case startTag:
+			if lead < 0 {
+				lead = r.start
+			}
+			if !m.start(string(r.name)) {
+				return rg, false
+			}
+		case endTag:
+			if lead < 0 || !m.end(string(r.name)) {
+				return rg, false
+			}
+		}
+		if r.start == at {
+			break
+		}
+	}
+	if r.start != at || r.kind != startTag || !regionContainer(string(r.name)) || !m.body {
+		return rg, false
+	}
+	rg.name = string(r.name)
+	rg.ancestors = m.stack[:len(m.stack)-1]
+	if m.form {
+		return rg, false
+	}
+	for _, a := range rg.ancestors {
+		if a == "a" || comparedAttrs([]byte(a)) {
+			return rg, false // open formatting elements
+		}
+	}
+	// The end tag that closes the container, by count.
+	depth, end := 1, -1
+	for depth > 0 && r.next() {
+		if r.kind == otherTag || string(r.name) != rg.name {
+			continue
+		}
+		switch r.kind {
+		case startTag:
+			depth++
+		case endTag:
+			depth--
+		}
+		end = r.end
+	}
+	if depth > 0 || r.bad {
+		return rg, false
+	}
+	for _, t := range tables {
+		if t < at || t >= end {
+			return rg, false
+		}
+	}
+	for _, x := range metas {
+		switch {
+		case x[1] <= at:
+			rg.metaBefore = append(rg.metaBefore, x)
+		case x[0] >= end:
+			rg.metaAfter = append(rg.metaAfter, x)
+		}
+	}
+	for _, x := range titles {
+		switch {
+		case x[1] <= at:
+			rg.titleBefore = append(rg.titleBefore, x)
+		case x[0] >= end:
+			rg.titleAfter = append(rg.titleAfter, x)
+		}
+	}
+	rg.doc = regionDoc(page[:lead], rg.ancestors, page[at:end])
+	return rg, true
+}
+
+// regionDoc is the page to parse for a region: what comes before the
+// first start tag of the page (the doctype, which sets the quirks mode),
+// the start tags of the elements open around the region, the region, and
+// the marker element.
+func regionDoc(lead []byte, ancestors []string, region []byte) []byte {
+	n := len(lead) + len(region) + 2*len(regionEnd) + 5
+	for _, a := range ancestors {
+		n += len(a) + 2
+	}
+	doc := make([]byte, 0, n)
+	doc = append(doc, lead...)
+	for _, a := range ancestors {
+		doc = append(doc, '<')
+		doc = append(doc, a...)
+		doc = append(doc, '>')
+	}
+	doc = append(doc, region...)
+	doc = append(doc, "<"+regionEnd+"></"+regionEnd+">"...)
+	return doc
+}
+
+// container finds the region's container in the tree of rg.doc, nil
+// unless the tree is the ancestors, each the only child of the one
+// before, around the container and the marker after it, empty.
+func (rg *pageRegion) container(root *html.Node) *html.Node {
+	var top *html.Node
+	for n := root.FirstChild; n != nil; n = n.NextSibling {
+		switch n.Type {
+		case html.ElementNode:
+			if top != nil {
+				return nil
+			}
+			top = n
+		case html.DoctypeNode, html.CommentNode:
+		default:
+			return nil
+		}
+	}
+	if top == nil || top.Data != "html" || len(rg.ancestors) < 2 {
+		return nil
+	}
+	head, body := top.FirstChild, top.LastChild
+	if head == nil || head.Data != "head" || head.FirstChild != nil || head.NextSibling != body || body.Data != "body" {
+		return nil
+	}
+	n := body
+	for _, a := range rg.ancestors[2:] {
+		c := n.FirstChild
+		if c == nil || c != n.LastChild || c.Type != html.ElementNode || c.Data != a || c.Namespace != "" {
+			return nil
+		}
+		n = c
+	}
+	c := n.FirstChild
+	if c == nil || c.Type != html.ElementNode || c.Data != rg.name || c.Namespace != "" {
+		return nil
+	}
+	end := c.NextSibling
+	if end == nil || end != n.LastChild || end.Type != html.ElementNode || end.Data != regionEnd || end.FirstChild != nil {
+		return nil
+	}
+	return c
+}
+
+// matchSelectors records r's start tag, at start, in first for each
+// selector of bodySelectors it matches that none matched before, as
+// containers.see does for its element.
+func matchSelectors(src []byte, r *tagReader, start int, first *[len(bodySelectors)]int) {
+	for _, s := range tagSelectors {
+		if first[s.at] < 0 && string(r.name) == s.name {
+			first[s.at] = start
+		}
+	}
+	hasClass, hasID := false, false
+	for _, a := range r.tag.attrs {
+		k := src[a.start:a.keyEnd]
+		switch {
+		case !hasClass && asciiEqualFold(k, "class"):
+			hasClass = true
+			v := src[a.valStart:a.valEnd]
+			// Every class of bodySelectors holds "content", "TRS_" or
+			// "wzcon" (see containers.see); a reference could spell them.
+			if !bytes.Contains(v, []byte("content")) && !bytes.Contains(v, []byte("TRS_")) && !bytes.Contains(v, []byte("wzcon")) && bytes.IndexByte(v, '&') < 0 {
+				continue
+			}
+			class := attrValue(src, r, a, "class")
+			for _, s := range classSelectors {
+				if first[s.at] < 0 && hasClassWord(class, s.name) {
+					first[s.at] = start
+				}
+			}
+		case !hasID && asciiEqualFold(k, "id"):
+			hasID = true
+			id := attrValue(src, r, a, "id")
+			for _, s := range idSelectors {
+				if first[s.at] < 0 && id == s.name {
+					first[s.at] = start
+				}
+			}
+		}
+	}
+}
+
+func asciiEqualFold(b []byte, lower string) bool {
+	if len(b) != len(lower) {
+		return false
+	}
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != lower[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// attrValue is the value of attribute a of r's tag, as the tokenizer
+// gives it (the tokenizer itself reads the tag when the value holds a
+// character reference, a carriage return or a NUL).
+func attrValue(page []byte, r *tagReader, a tagAttr, key string) string {
+	v := page[a.valStart:a.valEnd]
+	if bytes.IndexByte(v, '&') < 0 && bytes.IndexByte(v, '\r') < 0 && bytes.IndexByte(v, 0) < 0 {
+		return string(v)
+	}
+	return tokenAttr(page[r.start:r.end], key)
+}
+
+// tokenAttr is the value of attribute key of the tag src, as html.Parse
+// would give it.
+func tokenAttr(src []byte, key string) string {
+	z := html.NewTokenizer(bytes.NewReader(src))
+	z.Next()
+	n := html.Node{Attr: z.Token().Attr}
+	return attr(&n, key)
+}
+
+// addMeta reads a <meta> tag as readHTML reads the element.
+func addMeta(d *document, tag []byte) {
+	z := html.NewTokenizer(bytes.NewReader(tag))
+	z.Next()
+	n := html.Node{Attr: z.Token().Attr}
+	if name, content := attr(&n, "name"), Clean(attr(&n, "content")); name != "" && content != "" {
+		d.meta[name] = content
+	}
+}
+
+// titleText is the text of a <title> element (its start tag and text), as
+// readHTML reads it.
+func titleText(src []byte) string {
+	root, err := html.Parse(bytes.NewReader(src))
+	if err != nil {
+		return ""
+	}
+	var title *html.Node
+	var find func(n *html.Node)
+	find = func(n *html.Node) {
+		for c := n.FirstChild; c != nil && title == nil; c = c.NextSibling {
+			if c.Type == html.ElementNode && c.Data == "title" {
+				title = c
+				return
+			}
+			find(c)
+		}
+	}
+	find(root)
+	if title == nil {
+		return ""
+	}
+	return cellText(title)
+}
+
+func blank(b []byte) bool {
+	for _, c := range b {
+		if !isSpaceByte(c) {
+			return false
+		}
+	}
+	return true
+}
+
+// treeModel follows the open elements of the tree builder through the
+// tags of a plain page, and gives up (false) on anything it does not
+// model: then the page is parsed whole.
+type treeModel struct {
+	stack []string
+	body  bool // <body> was read
+	form  bool // a <form> is open
+}
+
+func (m *treeModel) top() string {
+	if len(m.stack) == 0 {
+		return ""
+	}
+	return m.stack[len(m.stack)-1]
+}
+
+func (m *treeModel) pop() { m.stack = m.stack[:len(m.stack)-1] }
+
+func (m *treeModel) has(name string) bool {
+	for _, s := range m.stack {
+		if s == name {
+			return true
+		}
+	}
+	return false
+}
+
+// closeP closes an open <p> before a block, false when elements are open
+// inside it.
+func (m *treeModel) closeP() bool {
+	for i := len(m.stack) - 1; i >= 0; i-- {
+		if m.stack[i] == "p" {
+			if i != len(m.stack)-1 {
+				return false
+			}
+			m.pop()
+			return true
+		}
+	}
+	return true
+}
+
+// start follows a start tag.
+func (m *treeModel) start(name string) bool {
+	if !m.body {
+		switch {
+		case name == "html" && len(m.stack) == 0:
+			m.stack = append(m.stack, name)
+		case len(m.stack) == 0:
+			return false
+		case name == "head" && len(m.stack) == 1:
+			m.stack = append(m.stack, name)
+		case name == "body":
+			m.stack = append(m.stack[:1], name)
+			m.body = true
+		case name == "meta" || name == "link" || name == "base" || name == "basefont" || name == "bgsound":
+		case name == "title" || name == "script" || name == "style" || name == "noscript" || name == "noframes":
+			m.stack = append(m.stack, name)
+		default:
+			return false
+		}
+		return true
+	}
+	switch name {
+	case "html", "body", "head", "frameset", "frame", "table", "caption", "colgroup", "col",
+		"tbody", "thead", "tfoot", "tr", "td", "th", "select", "option", "optgroup", "template",
+		"plaintext", "image", "isindex", "nobr", "applet", "marquee", "object",
+		"math", "svg", "rb", "rp", "rt", "rtc", "menuitem":
+		return false
+	case "area", "br", "embed", "img", "keygen", "wbr", "input", "param", "source", "track",
+		"meta", "link", "base", "basefont", "bgsound":
+		return true
+	case "hr":
+		return m.closeP()
+	case "li", "dd", "dt":
+		for i := len(m.stack) - 1; i >= 0; i-- {
+			s := m.stack[i]
+			if s == name || (name != "li" && (s == "dd" || s == "dt")) {
+				if i != len(m.stack)-1 {
+					return false
+				}
+				m.pop()
+				break
+			}
+			if special(s) && s != "address" && s != "div" && s != "p" {
+				break
+			}
+		}
+	case "h1", "h2", "h3", "h4", "h5", "h6":
+		if !m.closeP() {
+			return false
+		}
+		switch m.top() {
+		case "h1", "h2", "h3", "h4", "h5", "h6":
+			return false
+		}
+		m.stack = append(m.stack, name)
+		return true
+	case "form":
+		if m.form {
+			return false
+		}
+		m.form = true
+	case "button":
+		if m.has(name) {
+			return false
+		}
+	case "a":
+		if m.has("a") {
+			return false
+		}
+	case "b", "big", "code", "em", "font", "i", "s", "small", "strike", "strong", "tt", "u":
+		if m.has(name) {
+			return false // the "Noah's Ark" clause may come into play
+		}
+	}
+	if closesP(name) && !m.closeP() {
+		return false
+	}
+	m.stack = append(m.stack, name)
+	return true
+}
+
+// end follows an end tag.
+func (m *treeModel) end(name string) bool {
+	if !m.body {
+		if m.top() == name && name != "html" {
+			m.pop()
+			return true
+		}
+		return false
+	}
+	switch name {
+	case "html", "body", "br":
+		return false
+	}
+	if blockEnd(name) {
+		// generate implied end tags, then pop up to the element
+		for {
+			switch t := m.top(); t {
+			case "p", "li", "dd", "dt":
+				if t != name {
+					m.pop()
+					continue
+				}
+			}
+			break
+		}
+	}
+	if m.top() != name || len(m.stack) <= 2 {
+		return false
+	}
+	m.pop()
+	if name == "form" {
+		m.form = false
+	}
+	return true
+}
+
+// blockEnd reports whether an end tag of name generates the implied end
+// tags (of p and list items) before closing its element.
+func blockEnd(name string) bool {
+	switch name {
+	case "address", "article", "aside", "blockquote", "center", "details", "dialog", "dir", "div",
+		"dl", "fieldset", "figcaption", "figure", "footer", "header", "hgroup", "listing", "main",
+		"menu", "nav", "ol", "pre", "search", "section", "summary", "ul", "li", "dd", "dt", "form",
+		"button":
+		return true
+	}
+	return false
+}
+
+// closesP reports whether a start tag of name closes an open <p>.
+func closesP(name string) bool {
+	switch name {
+	case "address", "article", "aside", "blockquote", "center", "details", "dialog", "dir", "div",
+		"dl", "fieldset", "figcaption", "figure", "footer", "header", "hgroup", "main", "menu", "nav",
+		"ol", "p", "search", "section", "summary", "ul", "h1", "h2", "h3", "h4", "h5", "h6", "pre",
+		"listing", "form", "li", "dd", "dt", "xmp", "hr", "table", "plaintext":
+		return true
+	}
+	return false
+}
+
+// special reports whether name is in the tree builder's special category.
+func special(name string) bool {
+	switch name {
+	case "address", "applet", "area", "article", "aside", "base", "basefont", "bgsound", "blockquote",
+		"body", "br", "button", "caption", "center", "col", "colgroup", "dd", "details", "dir", "div",
+		"dl", "dt", "embed", "fieldset", "figcaption", "figure", "footer", "form", "frame", "frameset",
+		"h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hgroup", "hr", "html", "iframe", "img",
+		"input", "keygen", "li", "link", "listing", "main", "marquee", "menu", "meta", "nav", "noembed",
+		"noframes", "noscript", "object", "ol", "p", "param", "plaintext", "pre", "script", "search",
+		"section", "select", "source", "style", "summary", "table", "tbody", "td", "template",
+		"textarea", "tfoot", "th", "thead", "title", "tr", "track", "ul", "wbr", "xmp":
+		return true
+	}
+	return false
+}
