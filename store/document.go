@@ -29,7 +29,7 @@ type Document struct {
 	// Region is where the document's agency sits, when the caller knows it
 	// (the portal it was crawled from); it is stored with the report.
 	Region string
-	SHA256 string // hex; set by the store
+	SHA256 string // hex; set by the store (CrawlWriter.Save takes the crawler's)
 	Size   int64  // set by the store
 	Body   []byte
 
@@ -113,6 +113,13 @@ type prepared struct {
 // report. SaveAll and the crawl writer run it on every core, so that
 // their one writer only inserts.
 func (db *DB) prepare(ctx context.Context, doc Document, parse func(Document) (*nianbao.Report, error)) *prepared {
+	sum := sha256.Sum256(doc.Body)
+	return db.prepareHashed(ctx, doc, hex.EncodeToString(sum[:]), parse)
+}
+
+// prepareHashed is prepare of a document whose body's SHA-256 (hex) is
+// sha, hashed by the caller.
+func (db *DB) prepareHashed(ctx context.Context, doc Document, sha string, parse func(Document) (*nianbao.Report, error)) *prepared {
 	p := &prepared{doc: doc}
 	if doc.Source == "" {
 		p.err = fmt.Errorf("no source")
@@ -122,8 +129,7 @@ func (db *DB) prepare(ctx context.Context, doc Document, parse func(Document) (*
 		p.err = errNoParser
 		return p
 	}
-	sum := sha256.Sum256(doc.Body)
-	p.doc.SHA256 = hex.EncodeToString(sum[:])
+	p.doc.SHA256 = sha
 	p.doc.Size = int64(len(doc.Body))
 	// Most re-fetches are unchanged: check before parsing.
 	prev, err := db.LatestDocument(ctx, doc.Source)
