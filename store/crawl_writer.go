@@ -173,11 +173,9 @@ func (w *CrawlWriter) prepare() {
 			if it.url.Kind == KindCorrection {
 				parse = notParsed
 			}
-			if sha := it.doc.SHA256; sha != "" { // the crawler's hash of the bytes it fetched
-				it.p = w.db.prepareHashed(w.ctx, *it.doc, sha, parse)
-			} else {
-				it.p = w.db.prepare(w.ctx, *it.doc, parse)
-			}
+			doc := *it.doc
+			doc.hashed = doc.SHA256 != "" // the crawler's hash of the bytes it fetched
+			it.p = w.db.prepare(w.ctx, doc, parse)
 			it.p.noReport = it.url.Kind == KindCorrection
 			it.p.doc.Body = nil // stored compressed; the parse is done
 			it.doc = nil

@@ -39,6 +39,10 @@ type Document struct {
 	// Reparse finds them again in the urls table (linkHint).
 	TitleHint string
 	YearHint  int
+
+	// hashed says SHA256 is the hash of Body already (the crawler's, see
+	// CrawlWriter.Save): prepare does not hash the bytes again.
+	hashed bool
 }
 
 // SaveResult is what SaveDocument stored.
@@ -113,13 +117,6 @@ type prepared struct {
 // report. SaveAll and the crawl writer run it on every core, so that
 // their one writer only inserts.
 func (db *DB) prepare(ctx context.Context, doc Document, parse func(Document) (*nianbao.Report, error)) *prepared {
-	sum := sha256.Sum256(doc.Body)
-	return db.prepareHashed(ctx, doc, hex.EncodeToString(sum[:]), parse)
-}
-
-// prepareHashed is prepare of a document whose body's SHA-256 (hex) is
-// sha, hashed by the caller.
-func (db *DB) prepareHashed(ctx context.Context, doc Document, sha string, parse func(Document) (*nianbao.Report, error)) *prepared {
 	p := &prepared{doc: doc}
 	if doc.Source == "" {
 		p.err = fmt.Errorf("no source")
@@ -129,7 +126,10 @@ func (db *DB) prepareHashed(ctx context.Context, doc Document, sha string, parse
 		p.err = errNoParser
 		return p
 	}
-	p.doc.SHA256 = sha
+	if !doc.hashed {
+		sum := sha256.Sum256(doc.Body)
+		p.doc.SHA256 = hex.EncodeToString(sum[:])
+	}
 	p.doc.Size = int64(len(doc.Body))
 	// Most re-fetches are unchanged: check before parsing.
 	prev, err := db.LatestDocument(ctx, doc.Source)
