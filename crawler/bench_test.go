@@ -300,3 +300,21 @@ func BenchmarkExtract(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkListingCheck tells a listing from a report on the real
+// pages (isListingPage), as discover does for each report link whose
+// address may be a column's.
+func BenchmarkListingCheck(b *testing.B) {
+	for _, name := range []string{"listing_index.html", "pingtan_2015.html", "pingtan_2019.html", "pingtan_2023.html", "pingtan_2024.html"} {
+		page := []byte(readFixture(b, name))
+		want := name == "listing_index.html"
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(page)))
+			for b.Loop() {
+				if isListingPage("https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/", page) != want {
+					b.Fatal("wrong")
+				}
+			}
+		})
+	}
+}

@@ -151,56 +151,10 @@ func isListingPage(pageURL string, page []byte) bool {
 
 // looksLikeListing reports whether an HTML page (UTF-8) is a listing of
 // reports rather than a report: at least min distinct links titled
-// like reports, and no table with a statistics row.
+// like reports, and no table with a statistics row (listing_scan.go).
 func looksLikeListing(page []byte, min int) bool {
-	z := html.NewTokenizer(bytes.NewReader(page))
-	titles := map[string]bool{}
-	inA, tables := 0, 0
-	var text, cell strings.Builder
-	stats := false
-	for {
-		tt := z.Next()
-		switch tt {
-		case html.ErrorToken:
-			return len(titles) >= min && !stats
-		case html.TextToken:
-			if inA > 0 {
-				text.Write(z.Text())
-			} else if tables > 0 {
-				cell.Write(z.Text())
-			}
-		case html.StartTagToken:
-			name, _ := z.TagName()
-			switch string(name) {
-			case "a":
-				inA++
-				text.Reset()
-			case "table":
-				tables++
-			}
-		case html.EndTagToken:
-			name, _ := z.TagName()
-			switch string(name) {
-			case "a":
-				if inA > 0 {
-					inA--
-					if t := collapse(text.String()); isReportTitle(t) {
-						titles[t] = true
-					}
-				}
-			case "table":
-				if tables > 0 {
-					tables--
-				}
-				for _, w := range statsWords {
-					if strings.Contains(cell.String(), w) {
-						stats = true
-					}
-				}
-				cell.Reset()
-			}
-		}
-	}
+	s := scanListing(page)
+	return len(s.titles) >= min && !s.stats
 }
 
 // errTooDeep is why a sub-column below Options.MaxDepth is not read.

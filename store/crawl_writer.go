@@ -95,7 +95,10 @@ func (db *DB) NewCrawlWriter(ctx context.Context) *CrawlWriter {
 
 // Save queues u's record and, when doc is not nil, doc and the report
 // parsed from it (none for a correction), to be written as SaveFetched
-// writes them. It returns at once unless the queue is full. done, when
+// writes them. A doc.SHA256 given is taken as the hex SHA-256 of
+// doc.Body, which the crawler computed when it fetched the bytes, and is
+// not computed again: the blob is stored (or found already stored)
+// under it. It returns at once unless the queue is full. done, when
 // not nil, is called from the writer's goroutine once the transaction
 // that holds them has committed, with what was stored, or with the error
 // that kept them out; it must not call the writer. Save returns the
@@ -170,7 +173,9 @@ func (w *CrawlWriter) prepare() {
 			if it.url.Kind == KindCorrection {
 				parse = notParsed
 			}
-			it.p = w.db.prepare(w.ctx, *it.doc, parse)
+			doc := *it.doc
+			doc.hashed = doc.SHA256 != "" // the crawler's hash of the bytes it fetched
+			it.p = w.db.prepare(w.ctx, doc, parse)
 			it.p.noReport = it.url.Kind == KindCorrection
 			it.p.doc.Body = nil // stored compressed; the parse is done
 			it.doc = nil

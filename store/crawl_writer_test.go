@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -228,4 +230,55 @@ func TestCrawlWriterBoundsWAL(t *testing.T) {
 		t.Errorf("WAL reached %.1f MiB, want at most 64", float64(m)/(1<<20))
 	}
 	t.Logf("WAL at most %.1f MiB", float64(walMax.Load())/(1<<20))
+}
+
+// The writer stores a fetched body under the SHA-256 the crawler gives
+// with it and does not hash the bytes again: a page is hashed once per
+// crawl. Bytes under a hash that is not theirs are caught on read.
+func TestCrawlWriterTakesCrawlersHash(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t)
+	body := mustRead(t, seed)
+	sum := sha256.Sum256(body)
+	good := hex.EncodeToString(sum[:])
+	other := sha256.Sum256([]byte("other bytes"))
+	w := db.NewCrawlWriter(ctx)
+	ids := map[string]int64{}
+	var mu sync.Mutex
+	for _, c := range []struct{ url, sha string }{{"http://a.test/good.htm", good}, {"http://a.test/bad.htm", hex.EncodeToString(other[:])}} {
+		b := append([]byte(nil), body...)
+		if c.sha != good {
+			b = append(b, '\n') // other bytes than the hash says
+		}
+		err := w.Save(URL{URL: c.url, Site: "a", Kind: "report", Status: 200, SHA256: c.sha},
+			&Document{Source: c.url, Status: 200, Body: b, SHA256: c.sha}, func(res SaveResult, err error) {
+				if err != nil {
+					t.Errorf("%s: %v", c.url, err)
+				}
+				mu.Lock()
+				ids[c.url] = res.DocumentID
+				mu.Unlock()
+			})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for url, sha := range map[string]string{"http://a.test/good.htm": good, "http://a.test/bad.htm": hex.EncodeToString(other[:])} {
+		var stored string
+		if err := db.db.QueryRow(`SELECT sha256 FROM documents WHERE id = ?`, ids[url]).Scan(&stored); err != nil {
+			t.Fatal(err)
+		}
+		if stored != sha {
+			t.Errorf("%s stored under %s, want the crawler's %s", url, stored, sha)
+		}
+	}
+	if got, err := db.Body(ctx, ids["http://a.test/good.htm"]); err != nil || string(got) != string(body) {
+		t.Errorf("good body: %v", err)
+	}
+	if _, err := db.Body(ctx, ids["http://a.test/bad.htm"]); !errors.Is(err, ErrCorruptBlob) {
+		t.Errorf("body under another hash read with %v, want ErrCorruptBlob", err)
+	}
 }

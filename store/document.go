@@ -29,7 +29,7 @@ type Document struct {
 	// Region is where the document's agency sits, when the caller knows it
 	// (the portal it was crawled from); it is stored with the report.
 	Region string
-	SHA256 string // hex; set by the store
+	SHA256 string // hex; set by the store (CrawlWriter.Save takes the crawler's)
 	Size   int64  // set by the store
 	Body   []byte
 
@@ -39,6 +39,10 @@ type Document struct {
 	// Reparse finds them again in the urls table (linkHint).
 	TitleHint string
 	YearHint  int
+
+	// hashed says SHA256 is the hash of Body already (the crawler's, see
+	// CrawlWriter.Save): prepare does not hash the bytes again.
+	hashed bool
 }
 
 // SaveResult is what SaveDocument stored.
@@ -128,8 +132,10 @@ func (db *DB) prepareWith(ctx context.Context, doc Document, parse func(Document
 		p.err = errNoParser
 		return p
 	}
-	sum := sha256.Sum256(doc.Body)
-	p.doc.SHA256 = hex.EncodeToString(sum[:])
+	if !doc.hashed {
+		sum := sha256.Sum256(doc.Body)
+		p.doc.SHA256 = hex.EncodeToString(sum[:])
+	}
 	p.doc.Size = int64(len(doc.Body))
 	// Most re-fetches are unchanged: check before parsing.
 	prev, err := latest(ctx, doc.Source)

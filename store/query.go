@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"nianbao"
@@ -310,8 +311,11 @@ func (db *DB) Compare(ctx context.Context, code string, f Filter, fn func(Compar
 			args = append(args, d)
 		}
 	}
+	// The index holds each code's values in report order (migration
+	// 012): they are read in that order, without a sort, and put in
+	// order of dim here, one bucket a dim (a code has a few).
 	rows, err := db.db.QueryContext(ctx, `SELECT dim, report_id, value, unit, findings FROM stats INDEXED BY stats_code
-		WHERE code = ?`+strings.Join(conds, "")+` ORDER BY code, dim, report_id, seq`, args...)
+		WHERE code = ?`+strings.Join(conds, "")+` ORDER BY code, report_id, seq`, args...)
 	if err != nil {
 		return fmt.Errorf("compare: %w", err)
 	}
@@ -322,6 +326,7 @@ func (db *DB) Compare(ctx context.Context, code string, f Filter, fn func(Compar
 	var block []float64
 	var col [5]any
 	dest := []any{&col[0], &col[1], &col[2], &col[3], &col[4]}
+	var byDim []dimValues
 	var v CompareValue
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
@@ -334,15 +339,13 @@ func (db *DB) Compare(ctx context.Context, code string, f Filter, fn func(Compar
 		if id < 0 || id >= int64(len(byID)) || byID[id] == 0 {
 			continue // not current, or not selected
 		}
-		// Dims come in order and units seldom change: the strings of the
-		// value before are kept when equal, not one copy per value.
+		// Units seldom change: the string of the value before is kept
+		// when equal, not one copy per value.
 		last := v
 		v = CompareValue{ReportID: id}
-		if v.Dim, err = anyText(col[0]); err != nil {
+		dim, err := anyText(col[0])
+		if err != nil {
 			return fmt.Errorf("compare: dim: %w", err)
-		}
-		if v.Dim == last.Dim {
-			v.Dim = last.Dim
 		}
 		if v.Unit, err = anyText(col[3]); err != nil {
 			return fmt.Errorf("compare: unit: %w", err)
@@ -366,16 +369,49 @@ func (db *DB) Compare(ctx context.Context, code string, f Filter, fn func(Compar
 			block = append(block, value)
 			v.Value = &block[len(block)-1]
 		}
-		r := &reports[byID[id]-1]
-		v.Agency, v.Region, v.RegionCode, v.Year = r.agency, r.region, r.regionCode, r.year
-		if err := fn(v); err != nil {
-			return err
-		}
+		byDim = addByDim(byDim, dim, dimValue{id: id, value: v.Value, unit: v.Unit, findings: v.Findings})
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("compare: %w", err)
 	}
+	slices.SortFunc(byDim, func(a, b dimValues) int { return strings.Compare(a.dim, b.dim) })
+	for _, d := range byDim {
+		for _, dv := range d.values {
+			r := &reports[byID[dv.id]-1]
+			v := CompareValue{Dim: d.dim, Agency: r.agency, Region: r.region, RegionCode: r.regionCode, Year: r.year,
+				Value: dv.value, Unit: dv.unit, ReportID: dv.id, Findings: dv.findings}
+			if err := fn(v); err != nil {
+				return err
+			}
+		}
+	}
 	return nil
+}
+
+// dimValues are the values of one dim of a comparison, in report order.
+type dimValues struct {
+	dim    string
+	values []dimValue
+}
+
+// A dimValue is one value of a comparison as read from stats_code; its
+// report gives the rest.
+type dimValue struct {
+	id       int64
+	value    *float64
+	unit     string
+	findings int
+}
+
+// addByDim adds v to the values of dim in byDim.
+func addByDim(byDim []dimValues, dim string, v dimValue) []dimValues {
+	for i := range byDim {
+		if byDim[i].dim == dim {
+			byDim[i].values = append(byDim[i].values, v)
+			return byDim
+		}
+	}
+	return append(byDim, dimValues{dim: dim, values: append(make([]dimValue, 0, 256), v)})
 }
 
 // compareReport is what a comparison shows of a report.

@@ -74,7 +74,8 @@ func (s *storeSink) Save(ctx context.Context, d *crawler.Document) error {
 	var doc *store.Document
 	if d.Body != nil && !isListingKind(d.Kind) && (d.Change == crawler.NewDoc || d.Change == crawler.Changed) {
 		doc = &store.Document{Source: d.URL, FinalURL: d.FinalURL, FetchedAt: d.Fetched, Status: d.Status,
-			ContentType: d.ContentType, Charset: d.Charset, ETag: d.ETag, LastModified: d.LastModified, Region: d.Region, Body: d.Body}
+			ContentType: d.ContentType, Charset: d.Charset, ETag: d.ETag, LastModified: d.LastModified, Region: d.Region, Body: d.Body,
+			SHA256: d.SHA256} // the crawler hashed the body: the store does not again
 		if d.Kind == crawler.Attachment {
 			// A page that only points to its attachment ("详见附件"):
 			// the attachment's report takes the page's agency and year
