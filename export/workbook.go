@@ -8,6 +8,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // A workbook writes an Office Open XML spreadsheet (.xlsx) into a zip
@@ -68,7 +69,7 @@ func (wb *workbook) sheet(name string, layout sheetLayout) (*sheetWriter, error)
 		return nil, err
 	}
 	wb.sheets = append(wb.sheets, sheetPart{name: name})
-	part, err := wb.zw.Create("xl/worksheets/sheet" + strconv.Itoa(len(wb.sheets)) + ".xml")
+	part, err := wb.create("xl/worksheets/sheet" + strconv.Itoa(len(wb.sheets)) + ".xml")
 	if err != nil {
 		return nil, fmt.Errorf("xlsx: sheet %s: %w", name, err)
 	}
@@ -76,6 +77,13 @@ func (wb *workbook) sheet(name string, layout sheetLayout) (*sheetWriter, error)
 	sw.begin(layout, len(wb.sheets) == 1)
 	wb.open = sw
 	return sw, sw.err
+}
+
+// create starts a part of the archive, deflated, dated 1 January 1980
+// (the earliest date a zip holds: a workbook's bytes depend only on
+// what it holds).
+func (wb *workbook) create(name string) (io.Writer, error) {
+	return wb.zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)})
 }
 
 func (wb *workbook) endSheet() error {
@@ -107,7 +115,7 @@ func (wb *workbook) close() error {
 		var b strings.Builder
 		b.WriteString(xmlHeader)
 		p.fill(&b)
-		w, err := wb.zw.Create(p.name)
+		w, err := wb.create(p.name)
 		if err == nil {
 			_, err = io.WriteString(w, b.String())
 		}
