@@ -122,6 +122,7 @@ type encoder struct {
 	rows   func(cells []any, header bool) error
 	header bool
 	rec    []string // the CSV record, reused
+	cells  []any    // the row of cells, reused: rows must not keep it
 }
 
 func newEncoder(w io.Writer, format string) *encoder {
@@ -161,11 +162,11 @@ func (e *encoder) writeHeader(rows ...[]string) error {
 // instead of one built from fields.
 func (e *encoder) write(fields []field, obj any) error {
 	if e.rows != nil {
-		cells := make([]any, len(fields))
-		for i, f := range fields {
-			cells[i] = cell(f.value())
+		e.cells = e.cells[:0]
+		for _, f := range fields {
+			e.cells = append(e.cells, cell(f.value()))
 		}
-		return e.rows(cells, false)
+		return e.rows(e.cells, false)
 	}
 	if e.csv != nil {
 		e.rec = e.rec[:0]

@@ -222,21 +222,23 @@ func wide(ctx context.Context, db *store.DB, enc *encoder, f store.Filter, heade
 	var cur *store.Value
 	values := make([]*float64, len(cols))
 	seen := make([]bool, len(cols))
+	// the record, reused: the encoder keeps nothing of it
+	fields := make([]field, 0, len(wideFixed)+len(cols))
 	emit := func() error {
 		if cur == nil {
 			return nil
 		}
 		yt, yj := year(cur.Year)
-		fields := []field{
-			{"report_id", strconv.FormatInt(cur.ReportID, 10), cur.ReportID}, text("agency", cur.Agency), nullable("region", cur.Region),
-			{"year", yt, yj}, text("template", string(cur.Template)), text("source", cur.Source),
-		}
+		fields = append(fields[:0],
+			field{"report_id", strconv.FormatInt(cur.ReportID, 10), cur.ReportID}, text("agency", cur.Agency), nullable("region", cur.Region),
+			field{"year", yt, yj}, text("template", string(cur.Template)), text("source", cur.Source),
+		)
 		fixed := len(fields)
 		var vals orderedObject
 		for i := range cols {
 			t, j := number(values[i])
 			fields = append(fields, field{keys[i], t, j})
-			if seen[i] {
+			if seen[i] && enc.json != nil {
 				vals = append(vals, field{keys[i], t, j})
 			}
 			values[i], seen[i] = nil, false
