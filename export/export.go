@@ -93,7 +93,11 @@ func Write(ctx context.Context, db *store.DB, w io.Writer, opt Options) (int, er
 	case opt.Layout == Long:
 		n, err = long(ctx, db, enc, opt.Filter, false)
 	default:
-		n, err = wide(ctx, db, enc, opt.Filter, opt.Header)
+		var cols []*column
+		if cols, err = wideColumns(ctx, db, opt.Filter); err != nil {
+			return 0, fmt.Errorf("export: %w", err)
+		}
+		n, err = wide(ctx, db, enc, opt.Filter, opt.Header, cols)
 	}
 	if err != nil {
 		return n, err

@@ -198,15 +198,11 @@ func wideHeader(cols []*column, header string) [][]string {
 }
 
 // wide writes one record per current report with values, one column per
-// code and dim. Rows a template does not know (no code) are left out:
-// they have no column to line up in; the long layout has them. The
-// columns are read first, then the values streamed report by report, so
-// that memory holds one report's values at a time.
-func wide(ctx context.Context, db *store.DB, enc *encoder, f store.Filter, header string) (int, error) {
-	cols, err := wideColumns(ctx, db, f)
-	if err != nil {
-		return 0, fmt.Errorf("export: %w", err)
-	}
+// code and dim (cols, wideColumns of f). Rows a template does not know
+// (no code) are left out: they have no column to line up in; the long
+// layout has them. The values are streamed report by report, so that
+// memory holds one report's values at a time.
+func wide(ctx context.Context, db *store.DB, enc *encoder, f store.Filter, header string, cols []*column) (int, error) {
 	// Keys made once, and looked up by code and dim: a string built per
 	// value and per column of every row was most of the layout's garbage.
 	index := make(map[[2]string]int, len(cols))
@@ -250,7 +246,7 @@ func wide(ctx context.Context, db *store.DB, enc *encoder, f store.Filter, heade
 		n++
 		return enc.write(fields, obj)
 	}
-	err = db.Values(ctx, f, func(v store.Value) error {
+	err := db.Values(ctx, f, func(v store.Value) error {
 		if v.Code == "" {
 			return nil
 		}

@@ -33,14 +33,21 @@ type sheet struct {
 // numeric cells. It returns the number of data rows. The workbook is
 // written to w as it is made (see workbook).
 func writeXLSX(ctx context.Context, db *store.DB, w io.Writer, opt Options) (int, error) {
+	// The columns of the wide layout and the dictionary, read once: the
+	// query groups every value the filter selects (6–7 s of CPU time at
+	// 10,000 reports), and each of the two sheets is filled twice.
+	cols, err := wideColumns(ctx, db, opt.Filter)
+	if err != nil {
+		return 0, fmt.Errorf("export: %w", err)
+	}
 	sheets := []sheet{
 		{SheetData, func(enc *encoder) (int, error) {
 			if opt.Layout == Wide {
-				return wide(ctx, db, enc, opt.Filter, opt.Header)
+				return wide(ctx, db, enc, opt.Filter, opt.Header, cols)
 			}
 			return long(ctx, db, enc, opt.Filter, true)
 		}},
-		{SheetDictionary, func(enc *encoder) (int, error) { return dictionary(ctx, db, enc, opt.Filter) }},
+		{SheetDictionary, func(enc *encoder) (int, error) { return dictionary(enc, cols) }},
 		{SheetFindings, func(enc *encoder) (int, error) { return findingsSheet(ctx, db, enc, opt.Filter) }},
 		{SheetSources, func(enc *encoder) (int, error) { return sourcesSheet(ctx, db, enc, opt.Filter) }},
 	}
