@@ -24,7 +24,11 @@ func Dictionary(ctx context.Context, db *store.DB, w io.Writer, opt Options) (in
 		bw.WriteString(BOM)
 	}
 	enc := newEncoder(bw, CSV)
-	n, err := dictionary(ctx, db, enc, opt.Filter)
+	cols, err := wideColumns(ctx, db, opt.Filter)
+	if err != nil {
+		return 0, fmt.Errorf("export: dictionary: %w", err)
+	}
+	n, err := dictionary(enc, cols)
 	if err != nil {
 		return n, err
 	}
@@ -37,11 +41,8 @@ func Dictionary(ctx context.Context, db *store.DB, w io.Writer, opt Options) (in
 	return n, nil
 }
 
-func dictionary(ctx context.Context, db *store.DB, enc *encoder, f store.Filter) (int, error) {
-	cols, err := wideColumns(ctx, db, f)
-	if err != nil {
-		return 0, fmt.Errorf("export: dictionary: %w", err)
-	}
+// dictionary writes the entries of cols (wideColumns).
+func dictionary(enc *encoder, cols []*column) (int, error) {
 	if err := enc.writeHeader(dictionaryHeader); err != nil {
 		return 0, fmt.Errorf("export: dictionary: %w", err)
 	}

@@ -93,7 +93,11 @@ func Write(ctx context.Context, db *store.DB, w io.Writer, opt Options) (int, er
 	case opt.Layout == Long:
 		n, err = long(ctx, db, enc, opt.Filter, false)
 	default:
-		n, err = wide(ctx, db, enc, opt.Filter, opt.Header)
+		var cols []*column
+		if cols, err = wideColumns(ctx, db, opt.Filter); err != nil {
+			return 0, fmt.Errorf("export: %w", err)
+		}
+		n, err = wide(ctx, db, enc, opt.Filter, opt.Header, cols)
 	}
 	if err != nil {
 		return n, err
@@ -122,6 +126,7 @@ type encoder struct {
 	rows   func(cells []any, header bool) error
 	header bool
 	rec    []string // the CSV record, reused
+	cells  []any    // the row of cells, reused: rows must not keep it
 }
 
 func newEncoder(w io.Writer, format string) *encoder {
@@ -161,11 +166,11 @@ func (e *encoder) writeHeader(rows ...[]string) error {
 // instead of one built from fields.
 func (e *encoder) write(fields []field, obj any) error {
 	if e.rows != nil {
-		cells := make([]any, len(fields))
-		for i, f := range fields {
-			cells[i] = cell(f.value())
+		e.cells = e.cells[:0]
+		for _, f := range fields {
+			e.cells = append(e.cells, cell(f.value()))
 		}
-		return e.rows(cells, false)
+		return e.rows(e.cells, false)
 	}
 	if e.csv != nil {
 		e.rec = e.rec[:0]

@@ -8,8 +8,12 @@ import (
 // exportMemoryLimit is the soft limit on the Go heap while an export
 // runs. An export streams, so what it holds is bounded, but with the
 // garbage collector's default pacing the heap grows to twice that
-// between collections: a workbook of 10,000 reports peaked at 137 MB RSS
-// without the limit and 96 MB with it, in less CPU time.
+// between collections. It was set when a workbook went through
+// excelize's stream writer, which held up to 48 MiB of a sheet: 10,000
+// reports peaked at 137 MB RSS without the limit and 96 MB with it. The
+// workbook now goes into its zip row by row and peaks at 49 MB with or
+// without the limit (see docs/performance.md); the limit stays as a
+// bound for what an export may hold.
 const exportMemoryLimit = 64 << 20
 
 // withMemoryLimit runs fn with the Go runtime's soft memory limit set to
