@@ -7,8 +7,6 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/xuri/excelize/v2"
-
 	"nianbao/export"
 )
 
@@ -46,33 +44,9 @@ func (t *Table) write(w http.ResponseWriter, format, page string) error {
 		}
 		return bw.Flush()
 	case export.XLSX:
-		f := excelize.NewFile()
-		defer f.Close()
-		sheet := "Sheet1"
-		sw, err := f.NewStreamWriter(sheet)
-		if err != nil {
-			return fmt.Errorf("xlsx: %w", err)
-		}
-		head := make([]any, len(t.Header))
-		for i, h := range t.Header {
-			head[i] = h
-		}
-		if err := sw.SetRow("A1", head); err != nil {
-			return fmt.Errorf("xlsx: %w", err)
-		}
-		for n, row := range t.Rows {
-			cell, _ := excelize.CoordinatesToCellName(1, n+2)
-			if err := sw.SetRow(cell, row); err != nil {
-				return fmt.Errorf("xlsx: %w", err)
-			}
-		}
-		if err := sw.Flush(); err != nil {
-			return fmt.Errorf("xlsx: %w", err)
-		}
 		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 		w.Header().Set("Content-Disposition", `attachment; filename="nianbao-`+page+`.xlsx"`)
-		_, err = f.WriteTo(w)
-		return err
+		return export.WriteTable(w, "Sheet1", t.Header, t.Rows)
 	}
 	return errBadRequest{fmt.Sprintf("download %q: csv or xlsx", format)}
 }
