@@ -34,6 +34,7 @@ func TestCrawlersShareLimits(t *testing.T) {
 	var (
 		mu       sync.Mutex
 		paths    = map[string]int{} // requests per path, robots.txt aside
+		robots   int
 		bAsked   = make(chan struct{})
 		killed   = make(chan struct{})
 		bPending sync.Once
@@ -50,6 +51,9 @@ func TestCrawlersShareLimits(t *testing.T) {
 	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/robots.txt" {
+			mu.Lock()
+			robots++
+			mu.Unlock()
 			http.NotFound(w, r)
 			return
 		}
@@ -162,6 +166,10 @@ func TestCrawlersShareLimits(t *testing.T) {
 	if len(paths) != maxPages {
 		t.Errorf("%d URLs requested, -max-pages %d", len(paths), maxPages)
 	}
+	requests := 0
+	for _, n := range paths {
+		requests += n
+	}
 	// A URL w1 held may be fetched again (the listing it was reading,
 	// one it had read whose done mark it had not committed): no more.
 	for p, n := range paths {
@@ -174,5 +182,5 @@ func TestCrawlersShareLimits(t *testing.T) {
 	}
 	var refused int
 	db.QueryRow(`SELECT refused FROM frontier_sites WHERE site = 's'`).Scan(&refused)
-	t.Logf("URLs requested %d; refusals %d", len(paths), refused)
+	t.Logf("URLs requested %d (%d requests); robots.txt requested %d times; refusals %d", len(paths), requests, robots, refused)
 }
