@@ -36,6 +36,7 @@ type Frontier struct {
 
 	mu    sync.Mutex
 	hosts map[string]bool // host rows known to exist
+	sites map[string]bool // frontier_sites rows known to exist
 	err   error           // the first error of the renewals
 }
 
@@ -98,7 +99,7 @@ func (db *DB) JoinFrontier(ctx context.Context, sites []string, worker string, l
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("join frontier: %w", err)
 	}
-	f := &Frontier{db: db, id: id, worker: worker, lease: lease, stop: make(chan struct{}), hosts: map[string]bool{}}
+	f := &Frontier{db: db, id: id, worker: worker, lease: lease, stop: make(chan struct{}), hosts: map[string]bool{}, sites: map[string]bool{}}
 	f.beat.Go(f.renew)
 	return f, nil
 }

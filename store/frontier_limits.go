@@ -71,6 +71,9 @@ func (f *Frontier) AddWithin(ctx context.Context, entries []FrontierEntry, lim F
 		}
 		known[e.Key] = true
 		c := counts[e.Site]
+		if c == nil {
+			return nil, fmt.Errorf("frontier add: site %s has no row in frontier_sites of frontier %d", e.Site, f.id)
+		}
 		listing := isListingKind(e.Kind)
 		switch {
 		case listing && lim.Listings > 0 && c.listings >= lim.Listings:
@@ -101,6 +104,11 @@ func (f *Frontier) AddWithin(ctx context.Context, entries []FrontierEntry, lim F
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("frontier add: %w", err)
 	}
+	f.mu.Lock()
+	for s := range counts {
+		f.sites[s] = true
+	}
+	f.mu.Unlock()
 	return refused, nil
 }
 
@@ -114,7 +122,10 @@ func (f *Frontier) lockSites(ctx context.Context, tx *sql.Tx, entries []Frontier
 	}
 	slices.Sort(sites)
 	sites = slices.Compact(sites)
-	for _, s := range sites {
+	f.mu.Lock()
+	missing := slices.DeleteFunc(slices.Clone(sites), func(s string) bool { return f.sites[s] })
+	f.mu.Unlock()
+	for _, s := range missing {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO frontier_sites (frontier_id, site) VALUES (?, ?) ON CONFLICT (frontier_id, site) DO NOTHING`, f.id, s); err != nil {
 			return nil, fmt.Errorf("site %s: %w", s, err)
 		}
