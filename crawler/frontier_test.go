@@ -208,3 +208,47 @@ func b2i(b bool) int {
 	}
 	return 0
 }
+
+// Two crawlers sharing a frontier with MaxPages 5 fetch 5 URLs of the
+// site between them, list-interface pages included, not 5 each; the
+// links left out are logged as skipped on the page that had them.
+func TestCrawlSharedFrontierLimits(t *testing.T) {
+	portal, err := demosite.New(demosite.Options{ListAPI: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, hits := serve(t, portal)
+	site := Site{Name: "pingtan", Agency: "平潭综合实验区", Listings: []string{srv.URL + demosite.ListingPath, srv.URL + demosite.APIColumnPath}}
+	sink := newMemSink()
+	f := newMemFrontier()
+	const maxPages = 5
+	var wg sync.WaitGroup
+	for range 2 {
+		c := newTestCrawler(t, sink, func(o *Options) { o.Frontier = f; o.Parallel = 1; o.MaxPages = maxPages })
+		wg.Go(func() {
+			if _, err := c.Run(context.Background(), []Site{site}); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if len(f.entries) != maxPages {
+		t.Errorf("%d entries let in, MaxPages %d", len(f.entries), maxPages)
+	}
+	requests := 0
+	for _, h := range hits.all() {
+		if h.path != "/robots.txt" {
+			requests++
+		}
+	}
+	if requests != maxPages {
+		t.Errorf("%d requests, MaxPages %d", requests, maxPages)
+	}
+	sink.mu.Lock()
+	defer sink.mu.Unlock()
+	if !slices.ContainsFunc(sink.logs, func(l FetchLog) bool {
+		return l.Result == ResultSkipped && l.Err != nil && strings.Contains(l.Err.Error(), "links dropped: the site reached the limit of 5 pages of the crawl")
+	}) {
+		t.Errorf("no skipped line for the links left out: %v", sink.logs)
+	}
+}
