@@ -75,7 +75,8 @@
 // A run follows at most MaxLinks documents from one page and fetches at
 // most MaxPages URLs per site (and MaxListingPages listing pages); what
 // a limit drops is logged and recorded in the fetch log on the page it
-// was found on, with the number dropped.
+// was found on, with the number dropped. Crawlers sharing a [Frontier]
+// count MaxPages and MaxListingPages over the crawl, together.
 //
 // # Incremental runs
 //

@@ -24,13 +24,18 @@ import (
 // first are read with what the previous page said, so they stay with
 // the crawler that leased the page leading to them: that URL is done
 // when they are, and is fetched again whole by another crawler if this
-// one dies first. The limits (MaxPages, MaxListingPages) count what
-// each crawler found, and a correction is linked to the reports its own
-// crawler met.
+// one dies first. The limits (MaxPages, MaxListingPages) are the
+// crawl's: the frontier lets in a site's URLs, found by any crawler,
+// until the crawl's count reaches them, and counts each URL once
+// (those list-interface pages included, added Held only to be
+// counted). A correction is linked to the reports its own crawler met.
 type Frontier interface {
-	// Add records entries to fetch; one whose Key is in the frontier
-	// already (free, leased or done) is ignored.
-	Add(ctx context.Context, entries []Entry) error
+	// Add records entries to fetch within lim, counted per site over
+	// every crawler of the frontier, and returns those a limit left out.
+	// One whose Key is in the frontier already (free, leased or done) is
+	// ignored and not counted again; a Held one is then let in. Crawlers
+	// adding at once never let in more than lim together.
+	Add(ctx context.Context, entries []Entry, lim Limits) ([]Refusal, error)
 	// Lease takes up to n entries that no crawler holds, for this
 	// crawler, until Done or until its lease expires.
 	Lease(ctx context.Context, n int) ([]Entry, error)
@@ -67,6 +72,25 @@ type Entry struct {
 	Referrer      string
 	ReferrerTitle string
 	Depth         int
+	// Held marks a page of a list interface after the first: fetched by
+	// the crawler that found it, never leased, added to be counted
+	// against the limits only.
+	Held bool
+}
+
+// Limits are a crawl's limits per site, over every crawler of its
+// frontier: the URLs let in (MaxPages) and, of them, the listing and
+// list-interface pages (MaxListingPages).
+type Limits struct {
+	Pages, Listings int
+}
+
+// A Refusal is an entry a limit left out of the frontier: the one at
+// Index of those given to Add, over Limits.Listings when Listings, else
+// over Limits.Pages.
+type Refusal struct {
+	Index    int
+	Listings bool
 }
 
 // frontierPoll is how often a crawler with nothing to do asks the
@@ -82,8 +106,11 @@ type frontierRun struct {
 
 	flushMu  sync.Mutex
 	outbox   []Entry // found, not yet added; guarded by run.mu
+	tasks    []*task // the outbox's tasks; guarded by run.mu
 	inFlight int     // entries leased and not done; guarded by run.mu
 	wake     chan struct{}
+
+	listingsWarned map[string]bool // sites whose listing limit was logged; guarded by run.mu
 }
 
 // A frontierRow is an entry this crawler leased: done when its task and
@@ -94,7 +121,8 @@ type frontierRow struct {
 }
 
 func newFrontierRun(f Frontier, sites []Site, sels []*selectors, parallel int) *frontierRun {
-	fr := &frontierRun{f: f, sites: map[string]*Site{}, sels: map[string]*selectors{}, room: 2 * parallel, wake: make(chan struct{}, 1)}
+	fr := &frontierRun{f: f, sites: map[string]*Site{}, sels: map[string]*selectors{}, room: 2 * parallel, wake: make(chan struct{}, 1),
+		listingsWarned: map[string]bool{}}
 	for i := range sites {
 		fr.sites[sites[i].Name], fr.sels[sites[i].Name] = &sites[i], sels[i]
 	}
@@ -112,24 +140,25 @@ func priority(k Kind) int {
 	return 0
 }
 
-// share puts t in the outbox, to be added to the frontier, unless it is
-// a page of a list interface after the first: that one stays with this
-// crawler, and holds its row open. r.mu must be held.
-func (r *run) share(t *task, key string) bool {
-	if t.api != nil && !t.apiSeed {
-		if t.row != nil {
-			t.row.left.Add(1)
-		}
-		return false
+// share puts t in the outbox, to be added to the frontier within the
+// crawl's limits. A page of a list interface after the first stays with
+// this crawler, and holds its row open: it is added Held, to be
+// counted, and queued here once let in (flush). r.mu must be held.
+func (r *run) share(t *task, key string) {
+	held := t.api != nil && !t.apiSeed
+	if held && t.row != nil {
+		t.row.left.Add(1)
 	}
 	u := t.url
 	if t.fragment != "" {
 		u += "#" + t.fragment
 	}
 	r.fr.outbox = append(r.fr.outbox, Entry{Key: key, URL: u, Site: t.site.Name, Kind: t.kind, Priority: priority(t.kind),
-		Title: t.title, Year: t.year, Referrer: t.referrer, ReferrerTitle: t.referrerTitle, Depth: t.depth})
-	r.countTaken(t, -1) // add counted it; the crawler that takes it does
-	return true
+		Title: t.title, Year: t.year, Referrer: t.referrer, ReferrerTitle: t.referrerTitle, Depth: t.depth, Held: held})
+	r.fr.tasks = append(r.fr.tasks, t)
+	if !held {
+		r.countTaken(t, -1) // add counted it; the crawler that takes it does
+	}
 }
 
 // countTaken adds n to the report or attachment counts of t's kind: with
@@ -145,21 +174,35 @@ func (r *run) countTaken(t *task, n int) {
 	}
 }
 
-// flush adds the outbox to the frontier. When it returns, everything
-// put in the outbox before the call is in the frontier.
+// flush adds the outbox to the frontier, within the crawl's limits, and
+// queues the list-interface pages let in. When it returns, everything
+// put in the outbox before the call is in the frontier or refused.
 func (r *run) flush() error {
 	fr := r.fr
 	fr.flushMu.Lock()
 	defer fr.flushMu.Unlock()
 	r.mu.Lock()
-	out := fr.outbox
-	fr.outbox = nil
+	out, tasks := fr.outbox, fr.tasks
+	fr.outbox, fr.tasks = nil, nil
 	r.mu.Unlock()
 	if len(out) == 0 {
 		return nil
 	}
-	if err := fr.f.Add(r.saveCx, out); err != nil {
+	refused, err := fr.f.Add(r.saveCx, out, Limits{Pages: r.c.opts.MaxPages, Listings: r.c.opts.MaxListingPages})
+	if err != nil {
 		return fmt.Errorf("frontier: %w", err)
+	}
+	left := make([]bool, len(out))
+	for _, x := range refused {
+		left[x.Index] = true
+	}
+	r.refuse(tasks, refused)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for i, t := range tasks {
+		if out[i].Held && !left[i] {
+			r.queue(t)
+		}
 	}
 	return nil
 }

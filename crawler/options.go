@@ -42,7 +42,9 @@ type Options struct {
 	// and a skipped line in the fetch log naming the page.
 	MaxLinks int
 	// MaxPages caps the URLs fetched per site in one run: listing pages,
-	// reports, attachments and the documents of earlier runs.
+	// reports, attachments and the documents of earlier runs. With a
+	// Frontier, it and MaxListingPages count the URLs of the whole
+	// crawl, every crawler's.
 	MaxPages int
 	// MaxCrawlDelay is the longest robots.txt Crawl-delay honoured: a
 	// host asking for more is skipped for the run, every URL on it

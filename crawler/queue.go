@@ -101,20 +101,22 @@ func (r *run) add(t *task) (bool, error) {
 		r.stats.Skipped++
 		return true, fmt.Errorf("%w: %s", ErrHostNotAllowed, t.u.Host)
 	}
-	if t.kind.isListing() {
-		r.listings[t.site.Name]++
-		if n := r.listings[t.site.Name]; n > r.c.opts.MaxListingPages {
-			if n == r.c.opts.MaxListingPages+1 {
-				r.c.lg.Warn("listing page limit reached", "site", t.site.Name, "limit", r.c.opts.MaxListingPages)
+	if r.fr == nil { // a shared frontier counts the crawl's (flush)
+		if t.kind.isListing() {
+			r.listings[t.site.Name]++
+			if n := r.listings[t.site.Name]; n > r.c.opts.MaxListingPages {
+				if n == r.c.opts.MaxListingPages+1 {
+					r.c.lg.Warn("listing page limit reached", "site", t.site.Name, "limit", r.c.opts.MaxListingPages)
+				}
+				return true, nil
 			}
-			return true, nil
 		}
+		if r.pages[t.site.Name] >= r.c.opts.MaxPages {
+			r.stats.Skipped++
+			return false, nil
+		}
+		r.pages[t.site.Name]++
 	}
-	if r.pages[t.site.Name] >= r.c.opts.MaxPages {
-		r.stats.Skipped++
-		return false, nil
-	}
-	r.pages[t.site.Name]++
 	switch t.kind {
 	case Report:
 		r.stats.Reports++
@@ -122,7 +124,8 @@ func (r *run) add(t *task) (bool, error) {
 	case Attachment:
 		r.stats.Attachments++
 	}
-	if r.fr != nil && r.share(t, key) {
+	if r.fr != nil {
+		r.share(t, key)
 		return true, nil
 	}
 	r.queue(t)

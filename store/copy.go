@@ -51,11 +51,11 @@ var copyTables = []copyTable{
 	{name: "notes", key: []string{"name"}, compared: true},
 }
 
-// notCopied are the tables of the shared crawl frontier (011): the work
+// notCopied are the tables of the shared crawl frontier (011, 014): the work
 // in progress of the crawlers of one PostgreSQL archive, leases and host
 // holds timed by that server's clock, not the archive. Copy leaves them
 // empty on the target; crawlers there start a new crawl.
-var notCopied = []string{"frontiers", "frontier", "crawl_hosts"}
+var notCopied = []string{"frontiers", "frontier", "crawl_hosts", "frontier_sites"}
 
 // Batches: Copy reads at most copyBatchRows rows or copyBatchBytes bytes
 // of a table at a time, and writes them with INSERTs of at most

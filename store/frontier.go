@@ -36,6 +36,7 @@ type Frontier struct {
 
 	mu    sync.Mutex
 	hosts map[string]bool // host rows known to exist
+	sites map[string]bool // frontier_sites rows known to exist
 	err   error           // the first error of the renewals
 }
 
@@ -54,6 +55,12 @@ type FrontierEntry struct {
 	ReferrerTitle string
 	Depth         int
 	Leases        int // times leased, this one included
+
+	// Held marks a page of a list interface after the first: read with
+	// what the page before it said, it stays with the worker holding
+	// that page's URL, and is added (done at once, never leased) only to
+	// be counted against the crawl's limits (AddWithin).
+	Held bool
 }
 
 // ErrFrontierNeedsPostgres refuses a shared frontier on a SQLite file.
@@ -92,7 +99,7 @@ func (db *DB) JoinFrontier(ctx context.Context, sites []string, worker string, l
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("join frontier: %w", err)
 	}
-	f := &Frontier{db: db, id: id, worker: worker, lease: lease, stop: make(chan struct{}), hosts: map[string]bool{}}
+	f := &Frontier{db: db, id: id, worker: worker, lease: lease, stop: make(chan struct{}), hosts: map[string]bool{}, sites: map[string]bool{}}
 	f.beat.Go(f.renew)
 	return f, nil
 }
@@ -118,29 +125,41 @@ func hostOf(u string) string {
 }
 
 // Add records entries; a URL already in the frontier (free, leased or
-// done) is left as it is.
+// done) is left as it is. No limit applies: AddWithin counts them.
 func (f *Frontier) Add(ctx context.Context, entries []FrontierEntry) error {
-	const chunk = 500 // 13 parameters a row, well under PostgreSQL's 65,535
+	if err := f.insert(ctx, f.db.db, entries); err != nil {
+		return fmt.Errorf("frontier add: %w", err)
+	}
+	return nil
+}
+
+// insert adds entries with ON CONFLICT DO NOTHING; a held one is
+// recorded done by this worker as it is added.
+func (f *Frontier) insert(ctx context.Context, q execer, entries []FrontierEntry) error {
+	const chunk = 500 // 16 parameters a row, well under PostgreSQL's 65,535
 	for len(entries) > 0 {
 		n := min(len(entries), chunk)
 		var b strings.Builder
-		b.WriteString(`INSERT INTO frontier (frontier_id, added_by, host, ` + frontierColumns + `) VALUES `)
-		args := make([]any, 0, n*13)
+		b.WriteString(`INSERT INTO frontier (frontier_id, added_by, host, ` + frontierColumns + `, worker, done_at, done_by) VALUES `)
+		args := make([]any, 0, n*16)
 		for i, e := range entries[:n] {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-			var year any
+			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ? THEN now() END, ?)")
+			var year, by any
 			if e.Year != 0 {
 				year = e.Year
 			}
+			if e.Held {
+				by = f.worker
+			}
 			args = append(args, f.id, f.worker, hostOf(e.URL), e.Key, e.URL, e.Site, e.Kind, e.Priority, nullString(e.Title), year,
-				nullString(e.Referrer), nullString(e.ReferrerTitle), e.Depth)
+				nullString(e.Referrer), nullString(e.ReferrerTitle), e.Depth, by, e.Held, by)
 		}
 		b.WriteString(` ON CONFLICT (frontier_id, key) DO NOTHING`)
-		if _, err := f.db.db.ExecContext(ctx, b.String(), args...); err != nil {
-			return fmt.Errorf("frontier add: %w", err)
+		if _, err := q.ExecContext(ctx, b.String(), args...); err != nil {
+			return err
 		}
 		entries = entries[n:]
 	}

@@ -45,7 +45,7 @@ func addCrawlFlags(fs *flag.FlagSet) *crawlFlags {
 	fs.DurationVar(&f.delay, "delay", def.Delay, "pause between two requests to one host, plus up to half of it at random (a longer robots.txt Crawl-delay wins)")
 	fs.BoolVar(&f.allowPrivate, "allow-private", false, "allow private, loopback, link-local and other special-purpose addresses (tests, the demo)")
 	fs.IntVar(&f.maxLinks, "max-links", def.MaxLinks, "most report links followed from one listing page (attachments from one report page); the rest are dropped and logged")
-	fs.IntVar(&f.maxPages, "max-pages", def.MaxPages, "most pages fetched per site in one run; the rest are dropped and logged")
+	fs.IntVar(&f.maxPages, "max-pages", def.MaxPages, "most pages fetched per site in one run (on PostgreSQL, by all the workers of the crawl together); the rest are dropped and logged")
 	fs.IntVar(&f.maxDepth, "max-depth", def.MaxDepth, "levels of sub-columns (by year or issuer) read below a listing of the sites file; 0 reads none")
 	fs.DurationVar(&f.maxCrawlDelay, "max-crawl-delay", def.MaxCrawlDelay, "longest robots.txt Crawl-delay honoured; a host asking for more is skipped")
 	fs.StringVar(&f.log, "log", "text", "log `format` on stderr: text or json")

@@ -124,13 +124,21 @@ func (s *sharedFrontier) Left(ctx context.Context) (int, error) {
 	return s.Frontier.Left(ctx)
 }
 
-func (s *sharedFrontier) Add(ctx context.Context, es []crawler.Entry) error {
+func (s *sharedFrontier) Add(ctx context.Context, es []crawler.Entry, lim crawler.Limits) ([]crawler.Refusal, error) {
 	out := make([]store.FrontierEntry, len(es))
 	for i, e := range es {
 		out[i] = store.FrontierEntry{Key: e.Key, URL: e.URL, Site: e.Site, Kind: string(e.Kind), Priority: e.Priority, Title: e.Title,
-			Year: e.Year, Referrer: e.Referrer, ReferrerTitle: e.ReferrerTitle, Depth: e.Depth}
+			Year: e.Year, Referrer: e.Referrer, ReferrerTitle: e.ReferrerTitle, Depth: e.Depth, Held: e.Held}
 	}
-	return s.Frontier.Add(ctx, out)
+	rs, err := s.Frontier.AddWithin(ctx, out, store.FrontierLimits{Pages: lim.Pages, Listings: lim.Listings})
+	if err != nil {
+		return nil, err
+	}
+	refused := make([]crawler.Refusal, len(rs))
+	for i, r := range rs {
+		refused[i] = crawler.Refusal{Index: r.Index, Listings: r.Listings}
+	}
+	return refused, nil
 }
 
 func (s *sharedFrontier) Lease(ctx context.Context, n int) ([]crawler.Entry, error) {

@@ -307,8 +307,8 @@ func TestSharedFrontierDoneAfterCommit(t *testing.T) {
 		u := fmt.Sprintf("http://h.test/%d", i)
 		es = append(es, crawler.Entry{Key: u, URL: u, Site: "s", Kind: crawler.Report})
 	}
-	if err := s.Add(ctx, es); err != nil {
-		t.Fatal(err)
+	if refused, err := s.Add(ctx, es, crawler.Limits{Pages: 10, Listings: 10}); err != nil || len(refused) != 0 {
+		t.Fatalf("add: refused %v, %v", refused, err)
 	}
 	leased, err := s.Lease(ctx, 3)
 	if err != nil || len(leased) != 2 { // two a host at once
