@@ -51,7 +51,7 @@ var copyTables = []copyTable{
 	{name: "notes", key: []string{"name"}, compared: true},
 }
 
-// notCopied are the tables of the shared crawl frontier (011, 014): the work
+// notCopied are the tables of the shared crawl frontier (011, 013): the work
 // in progress of the crawlers of one PostgreSQL archive, leases and host
 // holds timed by that server's clock, not the archive. Copy leaves them
 // empty on the target; crawlers there start a new crawl.
