@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"nianbao"
@@ -31,7 +30,7 @@ var (
 func (t *tableDef) findHeader(g *Grid) (row, cell int, ok bool) {
 	for i, r := range g.Rows {
 		for j, c := range r {
-			if !mayHoldKey(c.Text, t.header) {
+			if !t.index().header.mayHold(c.Text) {
 				continue
 			}
 			k := key(c.Text)
@@ -43,20 +42,6 @@ func (t *tableDef) findHeader(g *Grid) (row, cell int, ok bool) {
 		}
 	}
 	return 0, 0, false
-}
-
-// mayHoldKey reports whether key(s) may contain one of keys: false when
-// each of them starts with an ideograph s does not hold (key drops runes
-// and folds full-width forms, which makes no ideograph). It spares the
-// key of every cell of every table.
-func mayHoldKey(s string, keys []string) bool {
-	for _, k := range keys {
-		r, _ := utf8.DecodeRuneInString(k)
-		if !unicode.Is(unicode.Han, r) || strings.ContainsRune(s, r) {
-			return true
-		}
-	}
-	return false
 }
 
 // isHeaderCell reports whether a stream cell belongs to a pre-2019 header.
@@ -357,50 +342,112 @@ func (t *tableDef) match(label string, last int) int {
 	if k == "" {
 		return -1
 	}
-	pick := func(cands []int) int {
-		for _, c := range cands {
-			if c > last {
-				return c
-			}
-		}
-		if len(cands) > 0 {
-			return cands[0]
-		}
-		return -1
+	ix := t.index()
+	if !atLeastRunes(k, 4) {
+		// only a whole label matches a key this short
+		return pickRow(ix.exact[k], last, matchExact, func(rowKeyRef) int { return matchExact })
 	}
-	kLong := atLeastRunes(k, 4)
-	var exact, prefix []int
-	for i, names := range t.keys() {
-		for _, rk := range names {
-			switch {
-			case rk.k == k:
-				exact = append(exact, i)
-			case kLong && rk.long && (strings.HasPrefix(k, rk.k) || strings.HasPrefix(rk.k, k)):
-				prefix = append(prefix, i)
-			default:
-				continue
-			}
-			break
+	// A prefix match of two keys of at least four runes means the same
+	// first four runes: the candidates are the keys of that bucket, in
+	// the order of the rows and of their names.
+	cands := ix.prefix[firstRunes4(k)]
+	how := func(c rowKeyRef) int {
+		rk := ix.rowKeys[c.row][c.name].k
+		switch {
+		case rk == k:
+			return matchExact
+		case strings.HasPrefix(k, rk) || strings.HasPrefix(rk, k):
+			return matchPrefix
 		}
+		return matchNone
 	}
-	if i := pick(exact); i >= 0 {
+	if i := pickRow(cands, last, matchExact, how); i >= 0 {
 		return i
 	}
-	return pick(prefix)
+	return pickRow(cands, last, matchPrefix, how)
 }
 
-// keys returns, for each row of t, the match keys of its label and aliases.
-func (t *tableDef) keys() [][]rowKey {
-	t.keysOnce.Do(func() {
-		t.rowKeys = make([][]rowKey, len(t.rows))
+// How a row's name matches a label (see pickRow).
+const (
+	matchNone = iota
+	matchExact
+	matchPrefix
+)
+
+// pickRow returns, among the rows of the candidate names, the first row
+// after last that matches the label as want says (exact or prefix), or
+// the first such row when none comes after last, or -1. A row matches
+// as its first matching name does (how), its names tried in order.
+func pickRow(cands []rowKeyRef, last, want int, how func(rowKeyRef) int) int {
+	first, decided := -1, -1
+	for _, c := range cands {
+		if c.row == decided {
+			continue // an earlier name of the row matched
+		}
+		m := how(c)
+		if m == matchNone {
+			continue
+		}
+		decided = c.row
+		if m != want {
+			continue
+		}
+		if c.row > last {
+			return c.row
+		}
+		if first < 0 {
+			first = c.row
+		}
+	}
+	return first
+}
+
+// A rowIndex is what match and findHeader look a table's rows and header
+// up in, made once per table.
+type rowIndex struct {
+	rowKeys [][]rowKey // each row's label and aliases, keyed
+	// exact lists the rows' names by key; prefix lists the names of at
+	// least four runes by their first four runes (the keys that can
+	// match as a prefix). Both in the order of the rows and names.
+	exact  map[string][]rowKeyRef
+	prefix map[string][]rowKeyRef
+	header keyFilter // of t.header
+}
+
+// A rowKeyRef names one name (label or alias) of one row.
+type rowKeyRef struct{ row, name int }
+
+// index returns t's row index, made on first use.
+func (t *tableDef) index() *rowIndex {
+	t.indexOnce.Do(func() {
+		ix := &rowIndex{exact: map[string][]rowKeyRef{}, prefix: map[string][]rowKeyRef{}, header: newKeyFilter(t.header)}
+		ix.rowKeys = make([][]rowKey, len(t.rows))
 		for i, r := range t.rows {
-			for _, n := range append([]string{r.label}, r.aliases...) {
+			for j, n := range append([]string{r.label}, r.aliases...) {
 				k := key(stripEnum(n))
-				t.rowKeys[i] = append(t.rowKeys[i], rowKey{k: k, long: atLeastRunes(k, 4)})
+				long := atLeastRunes(k, 4)
+				ix.rowKeys[i] = append(ix.rowKeys[i], rowKey{k: k, long: long})
+				ref := rowKeyRef{row: i, name: j}
+				ix.exact[k] = append(ix.exact[k], ref)
+				if long {
+					p := firstRunes4(k)
+					ix.prefix[p] = append(ix.prefix[p], ref)
+				}
 			}
 		}
+		t.rowIndex = ix
 	})
-	return t.rowKeys
+	return t.rowIndex
+}
+
+// firstRunes4 returns the first four runes of s (all of s if shorter).
+func firstRunes4(s string) string {
+	i := 0
+	for n := 0; n < 4 && i < len(s); n++ {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	return s[:i]
 }
 
 // atLeastRunes reports whether s holds n runes or more, decoding at most
