@@ -291,18 +291,24 @@ func rowOf(r []Cell) (rawRow, bool) {
 // the two together make a known label (a label broken over two lines).
 func (t *tableDef) segment(cells []Cell) []rawRow {
 	var rows []rawRow
-	for _, c := range cells {
+	// A row's value cells are the cells after its label up to the next
+	// label: a slice of cells (capped, so that no append writes into
+	// the next row), not a copy.
+	start := 0 // of the last row's value cells
+	for i, c := range cells {
 		if isLabelCell(c.Text) {
 			if n := len(rows); n > 0 && len(rows[n-1].rest) == 0 && t.match(rows[n-1].label.Text, -1) < 0 &&
 				t.match(rows[n-1].label.Text+c.Text, -1) >= 0 {
 				rows[n-1].label.Text += c.Text
+				start = i + 1
 				continue
 			}
 			rows = append(rows, rawRow{label: c})
+			start = i + 1
 			continue
 		}
 		if n := len(rows); n > 0 {
-			rows[n-1].rest = append(rows[n-1].rest, c)
+			rows[n-1].rest = cells[start : i+1 : i+1]
 		}
 	}
 	if n := len(rows); n > 0 {

@@ -315,21 +315,24 @@ func runTogether(s string, n int) bool {
 // only when the words cover it whole.
 func splitGluedWords(g *Grid) {
 	for ri, r := range g.Rows {
-		var out []Cell
-		changed := false
-		for _, c := range r {
+		var out []Cell // made at the first cell split: most rows have none
+		for i, c := range r {
 			if ws := vocabWords(c.Text); len(ws) >= 2 && !c.Spanned {
+				if out == nil {
+					out = append(make([]Cell, 0, len(r)+len(ws)), r[:i]...)
+				}
 				for _, w := range ws {
 					d := c
 					d.Text = w
 					out = append(out, d)
 				}
-				changed = true
 				continue
 			}
-			out = append(out, c)
+			if out != nil {
+				out = append(out, c)
+			}
 		}
-		if changed {
+		if out != nil {
 			g.Rows[ri] = out
 		}
 	}
