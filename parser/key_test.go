@@ -28,3 +28,16 @@ func TestKeyKeepsLettersAndDigits(t *testing.T) {
 		}
 	}
 }
+
+// TestStripEnumHelpers: trimEnumMarks and indexEnumEnd agree with the
+// strings functions they stand for, on labels and invalid UTF-8.
+func TestStripEnumHelpers(t *testing.T) {
+	for _, s := range []string{"", ".", "、", "1.收到", "一、收到", "(一)收到", "其中：收到", ": 、. x", "收到.申请、数", "\xe3、", "\xe3\x80.", "a、b.c", "规\xff、", "、、..  x", "、、" + "\xe3"} {
+		if got, want := trimEnumMarks(s), strings.TrimLeft(s, ":、. "); got != want {
+			t.Errorf("trimEnumMarks(%q) = %q, want %q", s, got, want)
+		}
+		if got, want := indexEnumEnd(s), strings.IndexAny(s, "、."); got != want {
+			t.Errorf("indexEnumEnd(%q) = %d, want %d", s, got, want)
+		}
+	}
+}

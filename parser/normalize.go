@@ -150,22 +150,53 @@ func keyRune(r rune) bool {
 func stripEnum(label string) string {
 	s := strings.TrimSpace(Clean(label)) // brackets and colons now ASCII
 	for {
-		t := strings.TrimLeft(strings.TrimPrefix(s, "其中"), ":、. ")
+		t := trimEnumMarks(strings.TrimPrefix(s, "其中"))
 		if strings.HasPrefix(t, "(") {
 			if i := strings.IndexByte(t, ')'); i > 1 && isEnum(t[1:i]) {
 				t = t[i+1:]
 			}
 		}
-		if i := strings.IndexAny(t, "、."); i > 0 && isEnum(t[:i]) {
+		if i := indexEnumEnd(t); i > 0 && isEnum(t[:i]) {
 			t = t[i:]
 			t = strings.TrimPrefix(strings.TrimPrefix(t, "、"), ".")
 		}
-		t = strings.TrimLeft(t, ":、. ")
+		t = trimEnumMarks(t)
 		if t == s {
 			return s
 		}
 		s = t
 	}
+}
+
+// trimEnumMarks is strings.TrimLeft(s, ":、. ") without decoding s.
+func trimEnumMarks(s string) string {
+	for len(s) > 0 {
+		switch {
+		case s[0] == ':' || s[0] == '.' || s[0] == ' ':
+			s = s[1:]
+		case strings.HasPrefix(s, "、"):
+			s = s[len("、"):]
+		default:
+			return s
+		}
+	}
+	return s
+}
+
+// indexEnumEnd is strings.IndexAny(s, "、.") without decoding s: the
+// first "、" or ".", -1 if none.
+func indexEnumEnd(s string) int {
+	i := strings.IndexByte(s, '.')
+	if i < 0 {
+		i = len(s)
+	}
+	if j := strings.Index(s[:i], "、"); j >= 0 {
+		return j
+	}
+	if i == len(s) {
+		return -1
+	}
+	return i
 }
 
 // isEnum reports whether s is an enumerator: Arabic digits or the Chinese

@@ -58,10 +58,12 @@ func Read(src []byte, contentType string) (Decoding, error) {
 	name := d.Declared
 	if name == "" {
 		if utf8.Valid(src) {
-			name = "utf-8"
-		} else {
-			name = "gb18030"
+			// what DecodeAs(src, "utf-8") returns, without checking
+			// the bytes again (no byte order mark: it would be declared)
+			d.Text, d.Charset = src, "utf-8"
+			return d, nil
 		}
+		name = "gb18030"
 	}
 	text, cs, err := DecodeAs(src, name)
 	if err != nil {
