@@ -41,3 +41,17 @@ func TestStripEnumHelpers(t *testing.T) {
 		}
 	}
 }
+
+// TestUnitRunes: every ideograph of a unit or a dash is in unitRunes, on
+// which isLabelCell rests to skip isUnitCell.
+func TestUnitRunes(t *testing.T) {
+	for _, m := range []map[string]bool{units, dashes} {
+		for u := range m {
+			for _, r := range u {
+				if isHan(r) && !strings.ContainsRune(unitRunes, r) {
+					t.Errorf("unit %q: %q not in unitRunes", u, r)
+				}
+			}
+		}
+	}
+}

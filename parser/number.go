@@ -106,6 +106,9 @@ var units = map[string]bool{
 	"元": true, "项": true, "家": true, "份": true, "人次": true, "期": true, "场": true, "%": true,
 }
 
+// unitRunes are the ideographs of units (TestUnitRunes).
+const unitRunes = "条件次篇个人万元项家份期场"
+
 // isUnitCell reports whether a cell is a unit-column cell (a unit or the
 // "——" of a section row).
 func isUnitCell(s string) bool {
@@ -128,17 +131,20 @@ func isLabelCell(s string) bool {
 	if s != "" && s[0] >= '0' && s[0] <= '9' && strings.ContainsAny(s, ")）") && findNote(Clean(s)) != nil && readNumber(s).problem == "" {
 		return false // a value with a note: 22（其中修订16件）
 	}
-	han, other := false, false // other: an ideograph no number cell carries
+	// other: an ideograph no number cell carries; notUnit: one no unit
+	// holds (Clean keeps ideographs, so the cell is no unit either)
+	han, other, notUnit := false, false, false
 	for _, r := range s {
 		if isHan(r) {
 			han = true
-			if !strings.ContainsRune("万元条件次篇个人项家份无空暂没有", r) {
-				other = true
+			other = other || !strings.ContainsRune("万元条件次篇个人项家份无空暂没有", r)
+			notUnit = notUnit || !strings.ContainsRune(unitRunes, r)
+			if other && notUnit {
 				break
 			}
 		}
 	}
-	if !han || isUnitCell(s) {
+	if !han || !notUnit && isUnitCell(s) {
 		return false
 	}
 	return other || readNumber(s).problem == "unreadable"

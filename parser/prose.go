@@ -191,7 +191,7 @@ func sumOf(val map[statKey]*nianbao.Stat, codes []string) (float64, []string, bo
 // characters ends after lit, is not searched.
 func findNear(text, lit string, near []string, ends string, re *regexp.Regexp) (string, []int) {
 	for off := 0; ; {
-		i := strings.Index(text[off:], lit)
+		i := indexText(text[off:], lit)
 		if i < 0 {
 			return "", nil
 		}
