@@ -433,6 +433,12 @@ func dropSpaces(s string) string {
 				continue
 			}
 		default:
+			// a byte kept; a three-byte character (ideographs) at once,
+			// its continuation bytes being kept too
+			if c >= 0xE4 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+				i += 3
+				continue
+			}
 			i++
 			continue
 		}

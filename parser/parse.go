@@ -157,17 +157,16 @@ func sniff(src []byte) error {
 	if bytes.IndexByte(head, 0) >= 0 {
 		return fmt.Errorf("%w: binary data (NUL bytes)", ErrNotReport)
 	}
-	if !utf8.Valid(head) {
-		// GB18030 text is not valid UTF-8 either; binary junk has control bytes.
-		ctl := 0
-		for _, b := range head {
-			if b < 0x20 && b != '\n' && b != '\r' && b != '\t' && b != '\f' {
-				ctl++
-			}
+	// GB18030 text is not valid UTF-8 either; binary junk has control
+	// bytes and is not UTF-8 (the bytes are counted first: cheaper).
+	ctl := 0
+	for _, b := range head {
+		if b < 0x20 && b != '\n' && b != '\r' && b != '\t' && b != '\f' {
+			ctl++
 		}
-		if ctl*50 > len(head) {
-			return fmt.Errorf("%w: binary data", ErrNotReport)
-		}
+	}
+	if ctl*50 > len(head) && !utf8.Valid(head) {
+		return fmt.Errorf("%w: binary data", ErrNotReport)
 	}
 	return nil
 }

@@ -135,7 +135,7 @@ var proseChecks = []proseCheck{
 
 // checkProse compares the figures the text states with the table's.
 func checkProse(text string, stats []nianbao.Stat) []nianbao.Finding {
-	val := statIndex(stats)
+	val := statIndexDim(stats, "") // the prose states totals: dim ""
 	var out []nianbao.Finding
 	done := map[string]bool{}
 	for _, pc := range proseChecks {
