@@ -132,35 +132,47 @@ func lineRows(block []string, firstLine int, style string) *Grid {
 // The readers skip them as they skip HTML span copies.
 func markMarkdownSpans(g *Grid) {
 	labelCol := map[int]bool{}
-	for _, r := range g.Rows {
-		if !rowHasNumber(r) {
-			continue
-		}
+	firsts := make([]int, len(g.Rows)) // firstNumber of each row, found once
+	for ri, r := range g.Rows {
 		first := firstNumber(r)
+		firsts[ri] = first
+		if first == len(r) {
+			continue // no number
+		}
 		for i, c := range r[:first] {
 			if c.Text != "" && isLabelCell(c.Text) {
 				labelCol[i] = true
 			}
 		}
 	}
-	for _, r := range g.Rows {
+	for ri, r := range g.Rows {
 		// A row without numbers is a header unless all its text is in
 		// label columns: then it is a data row printed blank.
 		header := false
-		if !rowHasNumber(r) {
+		if firsts[ri] == len(r) {
 			for i, c := range r {
 				if c.Text != "" && !labelCol[i] {
 					header = true
 				}
 			}
 		}
-		last := lastLabel(r)
+		last := lastLabelBefore(r, firsts[ri])
 		for i := range r {
 			if r[i].Text == "" && (header || labelCol[i] || i < last) {
 				r[i].Spanned = true
 			}
 		}
 	}
+}
+
+// visibleHasNumber is rowHasNumber(visible(r)), without the copy.
+func visibleHasNumber(r []Cell) bool {
+	for _, c := range r {
+		if !c.Spanned && c.Text != "" && !isLabelCell(c.Text) && readNumber(c.Text).problem == "" {
+			return true
+		}
+	}
+	return false
 }
 
 func rowHasNumber(r []Cell) bool {
@@ -180,8 +192,13 @@ func firstNumber(r []Cell) int {
 // lastLabel returns the index of the last label cell before the first
 // number, -1 when there is none.
 func lastLabel(r []Cell) int {
+	return lastLabelBefore(r, firstNumber(r))
+}
+
+// lastLabelBefore is lastLabel of a row whose first number is at first.
+func lastLabelBefore(r []Cell, first int) int {
 	last := -1
-	for i, c := range r[:firstNumber(r)] {
+	for i, c := range r[:first] {
 		if c.Text != "" && isLabelCell(c.Text) {
 			last = i
 		}
@@ -206,12 +223,14 @@ func unplaceShortRows(g *Grid, atEnd bool) []nianbao.Finding {
 	start := 0
 	for start < len(g.Rows) {
 		end := start
-		for end < len(g.Rows) && rowHasNumber(visible(g.Rows[end])) {
+		for end < len(g.Rows) && visibleHasNumber(g.Rows[end]) {
 			end++
 		}
 		width := 0
-		for _, r := range g.Rows[start:end] {
+		vcs := make([][]int, end-start) // valueCells of each row, found once
+		for k, r := range g.Rows[start:end] {
 			vals := valueCells(r)
+			vcs[k] = vals
 			n := len(vals)
 			for n > 0 && r[vals[n-1]].Text == "" {
 				n--
@@ -219,7 +238,7 @@ func unplaceShortRows(g *Grid, atEnd bool) []nianbao.Finding {
 			width = max(width, n)
 		}
 		for k, r := range g.Rows[start:end] {
-			vals := valueCells(r)
+			vals := vcs[k]
 			if len(vals) == 0 || len(vals) >= width || width < 2 || atEnd && start+k == len(g.Rows)-1 {
 				continue
 			}
