@@ -3,6 +3,7 @@ package parser
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // TestIndexText: indexText agrees with strings.Index on Chinese, ASCII,
@@ -15,6 +16,27 @@ func TestIndexText(t *testing.T) {
 			if got, want := indexText(s, sub), strings.Index(s, sub); got != want {
 				t.Errorf("indexText(%q, %q) = %d, want %d", s, sub, got, want)
 			}
+		}
+	}
+}
+
+// listingTitlesByLines is listingTitles as it was: every line asked.
+func listingTitlesByLines(text string) int {
+	n := 0
+	for line := range strings.SplitSeq(text, "\n") {
+		if strings.Contains(line, "报告") && utf8.RuneCountInString(line) <= 80 && yearRe.MatchString(line) {
+			n++
+		}
+	}
+	return n
+}
+
+// TestListingTitles: counting from one 报告 to the next counts the lines
+// every line's scan counts, lines with two, at the ends, or without.
+func TestListingTitles(t *testing.T) {
+	for _, s := range []string{"", "报告", "2019年报告", "2019年报告\n2020年报告报告\n\n2021年 年度报告", "\n2019年报告\n", "x\n" + strings.Repeat("长", 90) + "2019年报告\n2018年报告", "报告\n报告2019年\n"} {
+		if got, want := listingTitles(s), listingTitlesByLines(s); got != want {
+			t.Errorf("listingTitles(%q) = %d, want %d", s, got, want)
 		}
 	}
 }

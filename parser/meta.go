@@ -103,7 +103,9 @@ func findTitle(d *document) string {
 	}
 	for i, line := range lines {
 		l := despaceDigits(line)
-		if i < 120 && utf8.RuneCountInString(l) <= 60 && yearRe.MatchString(l) && titleEndRe.MatchString(l) {
+		// (what the patterns need is asked first: 年, and 报告 or 年报 at the end)
+		if i < 120 && (strings.HasSuffix(l, "报告") || strings.HasSuffix(l, "年报")) && strings.Contains(l, "年") &&
+			utf8.RuneCountInString(l) <= 60 && yearRe.MatchString(l) && titleEndRe.MatchString(l) {
 			return Label(despaceDigits(wrappedTitle(lines, i)))
 		}
 	}
@@ -483,11 +485,25 @@ func trimNumber(s string) string {
 // a report names itself once or twice, a listing page of a column once a
 // link.
 func listingTitles(text string) int {
+	// the lines holding 报告, found from one 报告 to the next
 	n := 0
-	for line := range strings.SplitSeq(text, "\n") {
-		if strings.Contains(line, "报告") && utf8.RuneCountInString(line) <= 80 && yearRe.MatchString(line) {
+	for off := 0; off < len(text); {
+		i := indexText(text[off:], "报告")
+		if i < 0 {
+			break
+		}
+		i += off
+		start := strings.LastIndexByte(text[:i], '\n') + 1
+		end := strings.IndexByte(text[i:], '\n')
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += i
+		}
+		if line := text[start:end]; utf8.RuneCountInString(line) <= 80 && yearRe.MatchString(line) {
 			n++
 		}
+		off = end + 1
 	}
 	return n
 }

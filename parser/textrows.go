@@ -363,7 +363,14 @@ func splitGluedWords(g *Grid) {
 var glueMarkers = []string{"结果维持", "结果纠正", "其他结果", "尚未审结", "行政复议", "行政诉讼", "复议后起诉",
 	"本年度办理结果", "不予公开", "无法提供", "不予处理", "其他处理", "申请人情况", "信息内容"}
 
+// glueFilter holds the first characters of glueMarkers: a string with
+// none of them holds no marker (Clean keeps ideographs).
+var glueFilter = newKeyFilter(glueMarkers)
+
 func hasGlueMarker(s string) bool {
+	if !glueFilter.mayHold(s) {
+		return false
+	}
 	for _, m := range glueMarkers {
 		if strings.Contains(s, m) {
 			return true
@@ -380,6 +387,9 @@ var (
 // vocabWords returns the templates' words s is made of, or nil when some
 // of s is not one.
 func vocabWords(s string) []string {
+	if !glueFilter.mayHold(s) {
+		return nil // no marker (Clean keeps ideographs): spares the cleaning
+	}
 	c := strings.ReplaceAll(Clean(s), " ", "")
 	if utf8.RuneCountInString(c) < 4 || !hasGlueMarker(c) || !isLabelCell(c) {
 		return nil
