@@ -300,7 +300,7 @@ func splitGlued(run string, n int, check func([]float64) bool, limit int) [][]st
 	return found
 }
 
-// gluedValue is readNumber(p).value for a p that validNumber accepts,
+// gluedValue is readNumber(p).num for a p that validNumber accepts,
 // read without readNumber's cleaning, patterns and allocation: a sign,
 // digits, a decimal part, 元 or 万元. Eleven digits or more alone are
 // not a count (see gluedDigits).

@@ -35,11 +35,22 @@ var dashes = map[string]bool{"-": true, "—": true, "——": true, "--": true,
 
 // cellValue is the outcome of reading one value cell.
 type cellValue struct {
-	value *float64
+	num  float64 // the number, when problem is empty (see ptr)
 	unit  string // unit printed in the cell, if any
 	// problem is empty when the cell held a number; else "blank", "dash",
 	// "word" (无, 空) or "unreadable".
 	problem string
+}
+
+// ptr returns the number as a record holds it, nil when there is none.
+// (readNumber is asked of most cells several times, mostly for its
+// problem: the number is put on the heap only for a record.)
+func (v cellValue) ptr() *float64 {
+	if v.problem != "" {
+		return nil
+	}
+	x := v.num
+	return &x
 }
 
 // readNumber reads a value cell. It never guesses: anything that is not
@@ -56,7 +67,7 @@ func readNumber(raw string) cellValue {
 	}
 	if allDigits(s) && (s == "0" || s[0] != '0') {
 		v, _ := strconv.ParseFloat(s, 64) // the common case: a plain count
-		return cellValue{value: &v}
+		return cellValue{num: v}
 	}
 	if m := findNote(s); m != nil {
 		// a note in the cell: 22（其中修订16件）is 22, the note stays in raw
@@ -83,7 +94,7 @@ func readNumber(raw string) cellValue {
 	if m[1] != "" && m[1] != "+" {
 		v = -v
 	}
-	return cellValue{value: &v, unit: m[4]}
+	return cellValue{num: v, unit: m[4]}
 }
 
 // convertUnit converts v printed in unit from into unit to, for the money

@@ -211,7 +211,7 @@ func (t *tableDef) stats(def rowDef, label, section, unit string, vals []Cell, c
 		v := readNumber(c.Text)
 		switch v.problem {
 		case "":
-			x := *v.value
+			x := v.num
 			if cv, ok := convertUnit(x, v.unit, unit); ok {
 				x = cv
 			}
