@@ -228,7 +228,8 @@ var enumOnlyRe = regexp.MustCompile(`^(\([一二三四五六七八九十]+\)|[�
 // splitGlued splits a run of digits into n numbers. Spaces and signs are
 // boundaries the rendering kept; a number has no leading zero (unless it
 // is 0 or 0.x) and 元 only at its end. It returns the splits that pass
-// check, at most limit of them.
+// check, at most limit of them. check is given the values of each split
+// in one buffer: it must not keep or change them.
 func splitGlued(run string, n int, check func([]float64) bool, limit int) [][]string {
 	var segs []string
 	for _, f := range strings.Fields(run) {
@@ -264,7 +265,7 @@ func splitGlued(run string, n int, check func([]float64) bool, limit int) [][]st
 			if len(cur) != n {
 				return
 			}
-			if check == nil || check(append([]float64(nil), vals...)) {
+			if check == nil || check(vals) { // the checks read their values only
 				found = append(found, append([]string(nil), cur...))
 			}
 			return

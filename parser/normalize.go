@@ -87,6 +87,9 @@ func Clean(s string) string {
 // and colon Chinese typesetting uses: "(一)主动公开" becomes "（一）主动公开".
 func Label(s string) string {
 	s = Clean(s)
+	if strings.IndexAny(s, " ():;,") < 0 {
+		return s // nothing to drop or widen: most labels
+	}
 	var b strings.Builder
 	b.Grow(len(s) + 8)
 	for _, r := range s {

@@ -36,7 +36,7 @@ var dashes = map[string]bool{"-": true, "—": true, "——": true, "--": true,
 // cellValue is the outcome of reading one value cell.
 type cellValue struct {
 	num  float64 // the number, when problem is empty (see ptr)
-	unit  string // unit printed in the cell, if any
+	unit string  // unit printed in the cell, if any
 	// problem is empty when the cell held a number; else "blank", "dash",
 	// "word" (无, 空) or "unreadable".
 	problem string
