@@ -306,8 +306,16 @@ func splitGlued(run string, n int, check func([]float64) bool, limit int) [][]st
 // digits, a decimal part, 元 or 万元. Eleven digits or more alone are
 // not a count (see gluedDigits).
 func gluedValue(p string) (float64, bool) {
-	if allDigits(p) && len(p) >= gluedDigits {
-		return 0, false
+	if p != "" && allDigits(p) {
+		if len(p) >= gluedDigits {
+			return 0, false
+		}
+		// a count, exact in a float64: ParseFloat's answer, read at once
+		v := 0
+		for i := 0; i < len(p); i++ {
+			v = v*10 + int(p[i]-'0')
+		}
+		return float64(v), true
 	}
 	q, ok := strings.CutSuffix(p, "万元")
 	if !ok {
