@@ -73,6 +73,9 @@ func vocabOf(f *forms) *forms {
 		for _, w := range vocab {
 			r, _ := utf8.DecodeRuneInString(w)
 			f.vocabAt[r] = append(f.vocabAt[r], w)
+			if r < 0x10000 {
+				f.vocabFirst[r/64] |= 1 << (r % 64)
+			}
 		}
 	})
 	return f
@@ -173,13 +176,17 @@ func numberRunEnd(s string, i int) int {
 // cutWords splits a run of text into the templates' words, longest match
 // first; text between known words stays in one piece.
 func cutWords(s string) []string {
-	at := vocabOf(loaded()).vocabAt
+	f := vocabOf(loaded())
 	var out []string
 	i, start := 0, 0
 	for i < len(s) {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		w := ""
-		for _, v := range at[r] {
+		var words []string
+		if r >= 0x10000 || f.vocabFirst[r/64]&(1<<(r%64)) != 0 {
+			words = f.vocabAt[r]
+		}
+		for _, v := range words {
 			if strings.HasPrefix(s[i:], v) {
 				w = v
 				break
