@@ -126,10 +126,25 @@ func key(s string) string {
 		var b strings.Builder
 		b.Grow(len(s))
 		b.WriteString(s[:i])
-		for _, r := range s[i:] {
+		run := -1 // start of the run of kept runes to copy at once, -1 if none
+		for j, r := range s[i:] {
+			j += i
+			if keyRune(r) && !fullWidth(r) {
+				if run < 0 {
+					run = j
+				}
+				continue
+			}
+			if run >= 0 {
+				b.WriteString(s[run:j])
+				run = -1
+			}
 			if r = foldRune(r); keyRune(r) {
 				b.WriteRune(r)
 			}
+		}
+		if run >= 0 {
+			b.WriteString(s[run:])
 		}
 		return b.String()
 	}
