@@ -40,3 +40,17 @@ func TestListingTitles(t *testing.T) {
 		}
 	}
 }
+
+// TestHasGlueMarker: the one-pass search finds what a Contains of each
+// marker finds.
+func TestHasGlueMarker(t *testing.T) {
+	for _, s := range []string{"", "结果", "结果维持", "其他结果尚未审结", "维持结果纠正", "a结果纠正", "本年度办理结果（一）予以公开", "申请人", "申请人情况", "\xe7结果维持", "信息内", "信息内容x"} {
+		want := false
+		for _, m := range glueMarkers {
+			want = want || strings.Contains(s, m)
+		}
+		if got := hasGlueMarker(s); got != want {
+			t.Errorf("hasGlueMarker(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

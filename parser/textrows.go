@@ -368,13 +368,21 @@ var glueMarkers = []string{"结果维持", "结果纠正", "其他结果", "尚�
 var glueFilter = newKeyFilter(glueMarkers)
 
 func hasGlueMarker(s string) bool {
-	if !glueFilter.mayHold(s) {
-		return false
-	}
-	for _, m := range glueMarkers {
-		if strings.Contains(s, m) {
-			return true
+	// one pass: the markers are tried where their first character is
+	for i := 0; i < len(s); {
+		if s[i] < utf8.RuneSelf {
+			i++
+			continue
 		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if hasRune(glueFilter.first, r) {
+			for _, m := range glueMarkers {
+				if strings.HasPrefix(s[i:], m) {
+					return true
+				}
+			}
+		}
+		i += n
 	}
 	return false
 }
