@@ -124,7 +124,7 @@ func (t *tableDef) read(g *Grid) ([]nianbao.Stat, []nianbao.Finding) {
 			}
 			if hasNumber(vals) {
 				unknown = append(unknown, label)
-				stats = append(stats, t.stats(rowDef{label: label}, label, sectionOf(top, sub), unit, vals, columns, printed, &findings, &blanks, r.end)...)
+				stats = t.stats(stats, rowDef{label: label}, label, sectionOf(top, sub), unit, vals, columns, printed, &findings, &blanks, r.end)
 			}
 			continue
 		}
@@ -142,7 +142,7 @@ func (t *tableDef) read(g *Grid) ([]nianbao.Stat, []nianbao.Finding) {
 			}
 			continue
 		}
-		stats = append(stats, t.stats(def, label, sectionOf(top, sub), unit, vals, columns, printed, &findings, &blanks, r.end)...)
+		stats = t.stats(stats, def, label, sectionOf(top, sub), unit, vals, columns, printed, &findings, &blanks, r.end)
 	}
 	findings = append(findings, blanks.findings()...)
 	if len(strays) > 0 {
@@ -179,29 +179,32 @@ func sectionOf(top, sub string) string {
 // stats makes the records of one row, one per value column the header
 // prints (printed; nil: every one). Blank cells go to blanks, to be said
 // once for the table.
-func (t *tableDef) stats(def rowDef, label, section, unit string, vals []Cell, columns []string, printed []bool, findings *[]nianbao.Finding, blanks *blankCells, end bool) []nianbao.Stat {
+func (t *tableDef) stats(out []nianbao.Stat, def rowDef, label, section, unit string, vals []Cell, columns []string, printed []bool, findings *[]nianbao.Finding, blanks *blankCells, end bool) []nianbao.Stat {
 	if unit == "" || dashes[unit] {
 		unit = def.unit
 	}
-	var out []nianbao.Stat
 	for j, col := range t.columns {
 		if printed != nil && !printed[j] {
 			continue // not printed: said in missing-column
 		}
 		s := nianbao.Stat{Table: t.name, Section: section, Code: def.code, Dim: col.dim, Row: label, Column: columns[j], Unit: unit}
-		name := label
-		if def.code != "" {
-			name = def.code + " (" + label + ")"
-		}
-		if col.dim != "" {
-			name += " " + columns[j]
+		// the cell's name, for a finding or a blank (most cells have none)
+		name := func() string {
+			n := label
+			if def.code != "" {
+				n = def.code + " (" + label + ")"
+			}
+			if col.dim != "" {
+				n += " " + columns[j]
+			}
+			return n
 		}
 		if j >= len(vals) {
 			if end {
 				*findings = append(*findings, nianbao.Finding{Rule: "truncated", Severity: nianbao.SeverityWarning, Codes: codes(def.code),
-					Message: fmt.Sprintf("the table text stops at %s: no value printed", name)})
+					Message: fmt.Sprintf("the table text stops at %s: no value printed", name())})
 			} else {
-				blanks.add(t.name, def.code, name+" (no cell)")
+				blanks.add(t.name, def.code, name()+" (no cell)")
 			}
 			out = append(out, s)
 			continue
@@ -218,10 +221,10 @@ func (t *tableDef) stats(def rowDef, label, section, unit string, vals []Cell, c
 			s.Value = &x
 		case "blank":
 			if !c.Unplaced { // a short row's cells are said in short-row
-				blanks.add(t.name, def.code, name+lineNote(c))
+				blanks.add(t.name, def.code, name()+lineNote(c))
 			}
 		default:
-			*findings = append(*findings, cellFinding(v.problem, def.code, name, c))
+			*findings = append(*findings, cellFinding(v.problem, def.code, name(), c))
 		}
 		out = append(out, s)
 	}
