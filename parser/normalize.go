@@ -13,6 +13,10 @@ import (
 // drops zero-width and other format characters, and collapses runs of
 // white space into one space. It is the first step before any matching.
 func Clean(s string) string {
+	// Clean writes no space before the first character it keeps nor
+	// after the last: white space at either end changes nothing, and a
+	// cell cut from a pipe row (" 12 ") is then clean as it is.
+	s = strings.TrimSpace(s)
 	p := cleanPrefix(s)
 	if p == len(s) {
 		return s
