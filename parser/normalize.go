@@ -14,9 +14,15 @@ import (
 // white space into one space. It is the first step before any matching.
 func Clean(s string) string {
 	// Clean writes no space before the first character it keeps nor
-	// after the last: white space at either end changes nothing, and a
-	// cell cut from a pipe row (" 12 ") is then clean as it is.
-	s = strings.TrimSpace(s)
+	// after the last: ASCII white space at either end is cut first (by
+	// bytes), and a cell cut from a pipe row (" 12 ") is then clean as
+	// it is.
+	for len(s) > 0 && asciiSpace[s[0]] != 0 {
+		s = s[1:]
+	}
+	for len(s) > 0 && asciiSpace[s[len(s)-1]] != 0 {
+		s = s[:len(s)-1]
+	}
 	p := cleanPrefix(s)
 	if p == len(s) {
 		return s
