@@ -140,16 +140,7 @@ func pairedRatio(b *testing.B, parse, bare func() error) {
 //
 //	go test ./parser -run '^$' -bench TextVsGoqueryWalk -benchtime 200x
 func BenchmarkTextVsGoqueryWalk(b *testing.B) {
-	for _, name := range []string{
-		"seed/000_d451e8e22817c643.txt",
-		"text/001_pingtan-zhqsyq_2011.txt",
-		"text/005_pingtan-zhqsyq_2012.txt",
-		"text/003_pingtan-zhqsyq_2019.txt",
-		"text/012_pingtan-zhqsyq_2020.txt",
-		"text/013_pingtan-zhqsyq_2021.txt",
-		"text/015_pingtan-zhqsyq_2023.txt",
-		"text/shuyang-xian_2025_markdown.txt",
-	} {
+	for _, name := range textFixtures {
 		b.Run(filepath.Base(name), func(b *testing.B) {
 			src := benchPage(b, name)
 			pairedRatio(b, func() error {
@@ -179,6 +170,35 @@ func BenchmarkHTMLVsGoquery(b *testing.B) {
 				_, err := goquery.NewDocumentFromReader(bytes.NewReader(src))
 				return err
 			})
+		})
+	}
+}
+
+// textFixtures are the text renderings BenchmarkTextVsGoqueryWalk and
+// BenchmarkParseText read.
+var textFixtures = []string{
+	"seed/000_d451e8e22817c643.txt",
+	"text/001_pingtan-zhqsyq_2011.txt",
+	"text/005_pingtan-zhqsyq_2012.txt",
+	"text/003_pingtan-zhqsyq_2019.txt",
+	"text/012_pingtan-zhqsyq_2020.txt",
+	"text/013_pingtan-zhqsyq_2021.txt",
+	"text/015_pingtan-zhqsyq_2023.txt",
+	"text/shuyang-xian_2025_markdown.txt",
+}
+
+// BenchmarkParseText runs Parse alone on each text form, for profiles:
+//
+//	go test ./parser -run '^$' -bench ParseText -benchtime 500x -cpuprofile cpu.out
+func BenchmarkParseText(b *testing.B) {
+	for _, name := range textFixtures {
+		b.Run(filepath.Base(name), func(b *testing.B) {
+			src := benchPage(b, name)
+			for b.Loop() {
+				if _, err := Parse(src, Options{}); err != nil {
+					b.Fatal(err)
+				}
+			}
 		})
 	}
 }

@@ -101,3 +101,49 @@ func TestIsHan(t *testing.T) {
 		}
 	}
 }
+
+// TestCleanTrimsFirst: Clean of a string is Clean of it with the white
+// space at its ends trimmed, which Clean now does first (format
+// characters, no-break and ideographic spaces, invalid bytes at the ends).
+func TestCleanTrimsFirst(t *testing.T) {
+	ends := []string{"", " ", "  ", "\t\n", "\u00a0", "\u3000", "\u200b", " \u200b ", "\u200b \u3000", "\ufeff", "\u0085", "\xff", " \xff "}
+	mids := []string{"", "x", "收到 申请", "(一)", "１２", "a\u200bb", " "}
+	for _, a := range ends {
+		for _, m := range mids {
+			for _, z := range ends {
+				s := a + m + z
+				if got, want := Clean(s), cleanUntrimmed(s); got != want {
+					t.Errorf("Clean(%q) = %q, want %q", s, got, want)
+				}
+			}
+		}
+	}
+}
+
+// cleanUntrimmed is Clean as it was, without trimming first.
+func cleanUntrimmed(s string) string {
+	p := cleanPrefix(s)
+	if p == len(s) {
+		return s
+	}
+	var b strings.Builder
+	b.WriteString(s[:p])
+	space := false
+	for _, r := range s[p:] {
+		f := foldRune(r)
+		switch {
+		case plainWide(f):
+		case f == '\u00a0' || f == '\u3000' || unicode.IsSpace(f):
+			space = true
+			continue
+		case unicode.Is(unicode.Cf, f) || f == '\ufffd':
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(f)
+	}
+	return b.String()
+}

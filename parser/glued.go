@@ -73,6 +73,9 @@ func vocabOf(f *forms) *forms {
 		for _, w := range vocab {
 			r, _ := utf8.DecodeRuneInString(w)
 			f.vocabAt[r] = append(f.vocabAt[r], w)
+			if r < 0x10000 {
+				f.vocabFirst[r/64] |= 1 << (r % 64)
+			}
 		}
 	})
 	return f
@@ -173,13 +176,17 @@ func numberRunEnd(s string, i int) int {
 // cutWords splits a run of text into the templates' words, longest match
 // first; text between known words stays in one piece.
 func cutWords(s string) []string {
-	at := vocabOf(loaded()).vocabAt
+	f := vocabOf(loaded())
 	var out []string
 	i, start := 0, 0
 	for i < len(s) {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		w := ""
-		for _, v := range at[r] {
+		var words []string
+		if r >= 0x10000 || f.vocabFirst[r/64]&(1<<(r%64)) != 0 {
+			words = f.vocabAt[r]
+		}
+		for _, v := range words {
 			if strings.HasPrefix(s[i:], v) {
 				w = v
 				break
@@ -228,7 +235,8 @@ var enumOnlyRe = regexp.MustCompile(`^(\([一二三四五六七八九十]+\)|[�
 // splitGlued splits a run of digits into n numbers. Spaces and signs are
 // boundaries the rendering kept; a number has no leading zero (unless it
 // is 0 or 0.x) and 元 only at its end. It returns the splits that pass
-// check, at most limit of them.
+// check, at most limit of them. check is given the values of each split
+// in one buffer: it must not keep or change them.
 func splitGlued(run string, n int, check func([]float64) bool, limit int) [][]string {
 	var segs []string
 	for _, f := range strings.Fields(run) {
@@ -264,7 +272,7 @@ func splitGlued(run string, n int, check func([]float64) bool, limit int) [][]st
 			if len(cur) != n {
 				return
 			}
-			if check == nil || check(append([]float64(nil), vals...)) {
+			if check == nil || check(vals) { // the checks read their values only
 				found = append(found, append([]string(nil), cur...))
 			}
 			return
@@ -300,13 +308,21 @@ func splitGlued(run string, n int, check func([]float64) bool, limit int) [][]st
 	return found
 }
 
-// gluedValue is readNumber(p).value for a p that validNumber accepts,
+// gluedValue is readNumber(p).num for a p that validNumber accepts,
 // read without readNumber's cleaning, patterns and allocation: a sign,
 // digits, a decimal part, 元 or 万元. Eleven digits or more alone are
 // not a count (see gluedDigits).
 func gluedValue(p string) (float64, bool) {
-	if allDigits(p) && len(p) >= gluedDigits {
-		return 0, false
+	if p != "" && allDigits(p) {
+		if len(p) >= gluedDigits {
+			return 0, false
+		}
+		// a count, exact in a float64: ParseFloat's answer, read at once
+		v := 0
+		for i := 0; i < len(p); i++ {
+			v = v*10 + int(p[i]-'0')
+		}
+		return float64(v), true
 	}
 	q, ok := strings.CutSuffix(p, "万元")
 	if !ok {

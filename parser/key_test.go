@@ -28,3 +28,30 @@ func TestKeyKeepsLettersAndDigits(t *testing.T) {
 		}
 	}
 }
+
+// TestStripEnumHelpers: trimEnumMarks and indexEnumEnd agree with the
+// strings functions they stand for, on labels and invalid UTF-8.
+func TestStripEnumHelpers(t *testing.T) {
+	for _, s := range []string{"", ".", "、", "1.收到", "一、收到", "(一)收到", "其中：收到", ": 、. x", "收到.申请、数", "\xe3、", "\xe3\x80.", "a、b.c", "规\xff、", "、、..  x", "、、" + "\xe3"} {
+		if got, want := trimEnumMarks(s), strings.TrimLeft(s, ":、. "); got != want {
+			t.Errorf("trimEnumMarks(%q) = %q, want %q", s, got, want)
+		}
+		if got, want := indexEnumEnd(s), strings.IndexAny(s, "、."); got != want {
+			t.Errorf("indexEnumEnd(%q) = %d, want %d", s, got, want)
+		}
+	}
+}
+
+// TestUnitRunes: every ideograph of a unit or a dash is in unitRunes, on
+// which isLabelCell rests to skip isUnitCell.
+func TestUnitRunes(t *testing.T) {
+	for _, m := range []map[string]bool{units, dashes} {
+		for u := range m {
+			for _, r := range u {
+				if isHan(r) && !strings.ContainsRune(unitRunes, r) {
+					t.Errorf("unit %q: %q not in unitRunes", u, r)
+				}
+			}
+		}
+	}
+}

@@ -18,10 +18,10 @@ var (
 	cnDateRe   = regexp.MustCompile(`([〇○零Ｏ0一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日`)
 	isoDateRe  = regexp.MustCompile(`((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})`)
 	announceRe = regexp.MustCompile(`(?:公布|发布|编制|形成)(?:了|如下)?《?([^，。,《》]{4,60}?报告)`)
-	addressRe  = regexp.MustCompile(`地址[:：]?([^;；，,。)）]{4,60})`)
-	postRe     = regexp.MustCompile(`(?:邮编|邮政编码)[:：]?(\d{6})`)
+	addressRe  = mustStartRe("地", `地址[:：]?([^;；，,。)）]{4,60})`)
+	postRe     = mustStartRe("邮", `(?:邮编|邮政编码)[:：]?(\d{6})`)
 	phoneRe    = mustStartRe("联电", `(?:联系)?电话[:：]?([0-9()（）\-—–]{5,20}(?:[、/,，][0-9()（）\-—–]{5,20})*)`)
-	faxRe      = regexp.MustCompile(`传真[:：]?([0-9()（）\-—–]{5,20})`)
+	faxRe      = mustStartRe("传", `传真[:：]?([0-9()（）\-—–]{5,20})`)
 	emailRe    = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}`)
 	urlRe      = mustStartRe("hw", `https?://[A-Za-z0-9./\-_?=&%#~]+|www\.[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+[A-Za-z0-9/\-_.]*`)
 	titleSepRe = regexp.MustCompile(`_| - |\|`)
@@ -103,7 +103,9 @@ func findTitle(d *document) string {
 	}
 	for i, line := range lines {
 		l := despaceDigits(line)
-		if i < 120 && utf8.RuneCountInString(l) <= 60 && yearRe.MatchString(l) && titleEndRe.MatchString(l) {
+		// (what the patterns need is asked first: 年, and 报告 or 年报 at the end)
+		if i < 120 && (strings.HasSuffix(l, "报告") || strings.HasSuffix(l, "年报")) && strings.Contains(l, "年") &&
+			utf8.RuneCountInString(l) <= 60 && yearRe.MatchString(l) && titleEndRe.MatchString(l) {
 			return Label(despaceDigits(wrappedTitle(lines, i)))
 		}
 	}
@@ -433,6 +435,12 @@ func dropSpaces(s string) string {
 				continue
 			}
 		default:
+			// a byte kept; a three-byte character (ideographs) at once,
+			// its continuation bytes being kept too
+			if c >= 0xE4 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+				i += 3
+				continue
+			}
 			i++
 			continue
 		}
@@ -477,11 +485,25 @@ func trimNumber(s string) string {
 // a report names itself once or twice, a listing page of a column once a
 // link.
 func listingTitles(text string) int {
+	// the lines holding 报告, found from one 报告 to the next
 	n := 0
-	for line := range strings.SplitSeq(text, "\n") {
-		if strings.Contains(line, "报告") && utf8.RuneCountInString(line) <= 80 && yearRe.MatchString(line) {
+	for off := 0; off < len(text); {
+		i := indexText(text[off:], "报告")
+		if i < 0 {
+			break
+		}
+		i += off
+		start := strings.LastIndexByte(text[:i], '\n') + 1
+		end := strings.IndexByte(text[i:], '\n')
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += i
+		}
+		if line := text[start:end]; utf8.RuneCountInString(line) <= 80 && yearRe.MatchString(line) {
 			n++
 		}
+		off = end + 1
 	}
 	return n
 }

@@ -154,13 +154,13 @@ func readModern(f *forms, d *document, year int) (stats []nianbao.Stat, findings
 }
 
 // modernMarks are the keys hasModernTable looks for.
-var modernMarks = []string{"第二十条", "勾稽关系", "本年新收政府信息公开申请数量", "结果维持", "信息内容"}
+var modernMarks = newKeyFilter([]string{"第二十条", "勾稽关系", "本年新收政府信息公开申请数量", "结果维持", "信息内容"})
 
 // hasModernTable reports whether g holds part of tables 二, 三 or 四.
 func hasModernTable(g *Grid) bool {
 	for _, r := range g.Rows {
 		for _, c := range r {
-			if !mayHoldKey(c.Text, modernMarks) {
+			if !modernMarks.mayHold(c.Text) {
 				continue
 			}
 			k := key(c.Text)

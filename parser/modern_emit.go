@@ -165,7 +165,7 @@ func (r *modernReader) emit(p *pending, table string, labels, dims, units []stri
 		v := readNumber(c.text)
 		switch v.problem {
 		case "":
-			x := *v.value
+			x := v.num
 			if cv, ok := convertUnit(x, v.unit, s.Unit); ok {
 				x = math.Round(cv*1e8) / 1e8
 			}
@@ -249,7 +249,7 @@ func (r *modernReader) finishT4() {
 			v := readNumber(c.text)
 			switch v.problem {
 			case "":
-				s.Value = v.value
+				s.Value = v.ptr()
 			case "blank":
 				if c.cell.Unplaced {
 					break // said in short-row

@@ -111,7 +111,7 @@ func (r *modernReader) resolve() {
 			x /= len(g.splits)
 			row := make([]*float64, len(t3Columns))
 			for j, p := range g.splits[pick[i]] {
-				row[j] = readNumber(p).value
+				row[j] = readNumber(p).ptr()
 			}
 			vals[g.code] = row
 		}
@@ -138,7 +138,7 @@ func (r *modernReader) resolve() {
 			for j, c := range t3Columns {
 				if c.dim == s.Dim {
 					s.Raw = split[j]
-					s.Value = readNumber(split[j]).value
+					s.Value = readNumber(split[j]).ptr()
 				}
 			}
 		}

@@ -13,6 +13,16 @@ import (
 // drops zero-width and other format characters, and collapses runs of
 // white space into one space. It is the first step before any matching.
 func Clean(s string) string {
+	// Clean writes no space before the first character it keeps nor
+	// after the last: ASCII white space at either end is cut first (by
+	// bytes), and a cell cut from a pipe row (" 12 ") is then clean as
+	// it is.
+	for len(s) > 0 && asciiSpace[s[0]] != 0 {
+		s = s[1:]
+	}
+	for len(s) > 0 && asciiSpace[s[len(s)-1]] != 0 {
+		s = s[:len(s)-1]
+	}
 	p := cleanPrefix(s)
 	if p == len(s) {
 		return s
@@ -87,6 +97,9 @@ func Clean(s string) string {
 // and colon Chinese typesetting uses: "(一)主动公开" becomes "（一）主动公开".
 func Label(s string) string {
 	s = Clean(s)
+	if strings.IndexAny(s, " ():;,") < 0 {
+		return s // nothing to drop or widen: most labels
+	}
 	var b strings.Builder
 	b.Grow(len(s) + 8)
 	for _, r := range s {
@@ -123,10 +136,25 @@ func key(s string) string {
 		var b strings.Builder
 		b.Grow(len(s))
 		b.WriteString(s[:i])
-		for _, r := range s[i:] {
+		run := -1 // start of the run of kept runes to copy at once, -1 if none
+		for j, r := range s[i:] {
+			j += i
+			if keyRune(r) && !fullWidth(r) {
+				if run < 0 {
+					run = j
+				}
+				continue
+			}
+			if run >= 0 {
+				b.WriteString(s[run:j])
+				run = -1
+			}
 			if r = foldRune(r); keyRune(r) {
 				b.WriteRune(r)
 			}
+		}
+		if run >= 0 {
+			b.WriteString(s[run:])
 		}
 		return b.String()
 	}
@@ -150,22 +178,53 @@ func keyRune(r rune) bool {
 func stripEnum(label string) string {
 	s := strings.TrimSpace(Clean(label)) // brackets and colons now ASCII
 	for {
-		t := strings.TrimLeft(strings.TrimPrefix(s, "其中"), ":、. ")
+		t := trimEnumMarks(strings.TrimPrefix(s, "其中"))
 		if strings.HasPrefix(t, "(") {
 			if i := strings.IndexByte(t, ')'); i > 1 && isEnum(t[1:i]) {
 				t = t[i+1:]
 			}
 		}
-		if i := strings.IndexAny(t, "、."); i > 0 && isEnum(t[:i]) {
+		if i := indexEnumEnd(t); i > 0 && isEnum(t[:i]) {
 			t = t[i:]
 			t = strings.TrimPrefix(strings.TrimPrefix(t, "、"), ".")
 		}
-		t = strings.TrimLeft(t, ":、. ")
+		t = trimEnumMarks(t)
 		if t == s {
 			return s
 		}
 		s = t
 	}
+}
+
+// trimEnumMarks is strings.TrimLeft(s, ":、. ") without decoding s.
+func trimEnumMarks(s string) string {
+	for len(s) > 0 {
+		switch {
+		case s[0] == ':' || s[0] == '.' || s[0] == ' ':
+			s = s[1:]
+		case strings.HasPrefix(s, "、"):
+			s = s[len("、"):]
+		default:
+			return s
+		}
+	}
+	return s
+}
+
+// indexEnumEnd is strings.IndexAny(s, "、.") without decoding s: the
+// first "、" or ".", -1 if none.
+func indexEnumEnd(s string) int {
+	i := strings.IndexByte(s, '.')
+	if i < 0 {
+		i = len(s)
+	}
+	if j := strings.Index(s[:i], "、"); j >= 0 {
+		return j
+	}
+	if i == len(s) {
+		return -1
+	}
+	return i
 }
 
 // isEnum reports whether s is an enumerator: Arabic digits or the Chinese

@@ -35,11 +35,22 @@ var dashes = map[string]bool{"-": true, "—": true, "——": true, "--": true,
 
 // cellValue is the outcome of reading one value cell.
 type cellValue struct {
-	value *float64
-	unit  string // unit printed in the cell, if any
+	num  float64 // the number, when problem is empty (see ptr)
+	unit string  // unit printed in the cell, if any
 	// problem is empty when the cell held a number; else "blank", "dash",
 	// "word" (无, 空) or "unreadable".
 	problem string
+}
+
+// ptr returns the number as a record holds it, nil when there is none.
+// (readNumber is asked of most cells several times, mostly for its
+// problem: the number is put on the heap only for a record.)
+func (v cellValue) ptr() *float64 {
+	if v.problem != "" {
+		return nil
+	}
+	x := v.num
+	return &x
 }
 
 // readNumber reads a value cell. It never guesses: anything that is not
@@ -56,7 +67,7 @@ func readNumber(raw string) cellValue {
 	}
 	if allDigits(s) && (s == "0" || s[0] != '0') {
 		v, _ := strconv.ParseFloat(s, 64) // the common case: a plain count
-		return cellValue{value: &v}
+		return cellValue{num: v}
 	}
 	if m := findNote(s); m != nil {
 		// a note in the cell: 22（其中修订16件）is 22, the note stays in raw
@@ -83,7 +94,7 @@ func readNumber(raw string) cellValue {
 	if m[1] != "" && m[1] != "+" {
 		v = -v
 	}
-	return cellValue{value: &v, unit: m[4]}
+	return cellValue{num: v, unit: m[4]}
 }
 
 // convertUnit converts v printed in unit from into unit to, for the money
@@ -105,6 +116,9 @@ var units = map[string]bool{
 	"条": true, "件": true, "次": true, "篇": true, "个": true, "人": true, "万元": true,
 	"元": true, "项": true, "家": true, "份": true, "人次": true, "期": true, "场": true, "%": true,
 }
+
+// unitRunes are the ideographs of units (TestUnitRunes).
+const unitRunes = "条件次篇个人万元项家份期场"
 
 // isUnitCell reports whether a cell is a unit-column cell (a unit or the
 // "——" of a section row).
@@ -128,17 +142,20 @@ func isLabelCell(s string) bool {
 	if s != "" && s[0] >= '0' && s[0] <= '9' && strings.ContainsAny(s, ")）") && findNote(Clean(s)) != nil && readNumber(s).problem == "" {
 		return false // a value with a note: 22（其中修订16件）
 	}
-	han, other := false, false // other: an ideograph no number cell carries
+	// other: an ideograph no number cell carries; notUnit: one no unit
+	// holds (Clean keeps ideographs, so the cell is no unit either)
+	han, other, notUnit := false, false, false
 	for _, r := range s {
 		if isHan(r) {
 			han = true
-			if !strings.ContainsRune("万元条件次篇个人项家份无空暂没有", r) {
-				other = true
+			other = other || !strings.ContainsRune("万元条件次篇个人项家份无空暂没有", r)
+			notUnit = notUnit || !strings.ContainsRune(unitRunes, r)
+			if other && notUnit {
 				break
 			}
 		}
 	}
-	if !han || isUnitCell(s) {
+	if !han || !notUnit && isUnitCell(s) {
 		return false
 	}
 	return other || readNumber(s).problem == "unreadable"

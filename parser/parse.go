@@ -17,6 +17,15 @@ import (
 // anything near this is not a report page.
 const MaxSize = 16 << 20
 
+// MaxTextSize is the largest text rendering (a document that is neither
+// HTML, PDF nor Word, after decoding to UTF-8) Parse reads. The text
+// renderings of reports are 7–25 kB (fixtures/text, fixtures/pdftext);
+// the text readers' grids and records grow with the cells a text holds,
+// so a rendering of MaxTextSize of the costliest shapes (a cell a line, a
+// cell a pipe) allocates up to about 100 MB in all, and a larger one is
+// refused before it is read (TestTextRenderingBounded).
+const MaxTextSize = 1 << 20
+
 // ErrNotReport is wrapped by the errors for inputs that cannot be a report
 // at all: empty, binary, too large.
 var ErrNotReport = errors.New("not a report")
@@ -101,6 +110,9 @@ func parseText(text []byte, cs string, opt Options) (*nianbao.Report, error) {
 			return nil, err
 		}
 	} else {
+		if len(text) > MaxTextSize {
+			return nil, fmt.Errorf("%w: a text rendering of %d bytes, larger than the %d MiB a report's text takes", ErrNotReport, len(text), MaxTextSize>>20)
+		}
 		d = readText(string(text))
 	}
 	return readDocument(d, cs, opt), nil
@@ -145,17 +157,16 @@ func sniff(src []byte) error {
 	if bytes.IndexByte(head, 0) >= 0 {
 		return fmt.Errorf("%w: binary data (NUL bytes)", ErrNotReport)
 	}
-	if !utf8.Valid(head) {
-		// GB18030 text is not valid UTF-8 either; binary junk has control bytes.
-		ctl := 0
-		for _, b := range head {
-			if b < 0x20 && b != '\n' && b != '\r' && b != '\t' && b != '\f' {
-				ctl++
-			}
+	// GB18030 text is not valid UTF-8 either; binary junk has control
+	// bytes and is not UTF-8 (the bytes are counted first: cheaper).
+	ctl := 0
+	for _, b := range head {
+		if b < 0x20 && b != '\n' && b != '\r' && b != '\t' && b != '\f' {
+			ctl++
 		}
-		if ctl*50 > len(head) {
-			return fmt.Errorf("%w: binary data", ErrNotReport)
-		}
+	}
+	if ctl*50 > len(head) && !utf8.Valid(head) {
+		return fmt.Errorf("%w: binary data", ErrNotReport)
 	}
 	return nil
 }

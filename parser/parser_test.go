@@ -75,8 +75,8 @@ func TestReadNumber(t *testing.T) {
 		{"0 0", nil, "", "unreadable"},
 	} {
 		got := readNumber(tc.in)
-		if got.problem != tc.problem || got.unit != tc.unit || (got.value == nil) != (tc.want == nil) || got.value != nil && *got.value != *tc.want {
-			t.Errorf("readNumber(%q) = %v %q %q, want %v %q %q", tc.in, got.value, got.unit, got.problem, tc.want, tc.unit, tc.problem)
+		if got.problem != tc.problem || got.unit != tc.unit || (got.ptr() == nil) != (tc.want == nil) || got.ptr() != nil && got.num != *tc.want {
+			t.Errorf("readNumber(%q) = %v %q %q, want %v %q %q", tc.in, got.ptr(), got.unit, got.problem, tc.want, tc.unit, tc.problem)
 		}
 	}
 }

@@ -135,7 +135,7 @@ var proseChecks = []proseCheck{
 
 // checkProse compares the figures the text states with the table's.
 func checkProse(text string, stats []nianbao.Stat) []nianbao.Finding {
-	val := statIndex(stats)
+	val := statIndexDim(stats, "") // the prose states totals: dim ""
 	var out []nianbao.Finding
 	done := map[string]bool{}
 	for _, pc := range proseChecks {
@@ -191,7 +191,7 @@ func sumOf(val map[statKey]*nianbao.Stat, codes []string) (float64, []string, bo
 // characters ends after lit, is not searched.
 func findNear(text, lit string, near []string, ends string, re *regexp.Regexp) (string, []int) {
 	for off := 0; ; {
-		i := strings.Index(text[off:], lit)
+		i := indexText(text[off:], lit)
 		if i < 0 {
 			return "", nil
 		}

@@ -64,6 +64,9 @@ type forms struct {
 	vocabOnce sync.Once
 	vocab     []string          // see gluedVocab
 	vocabAt   map[rune][]string // vocab by first rune, in vocab's order (cutWords)
+	// vocabFirst marks the runes below U+10000 some word starts with:
+	// cutWords looks up vocabAt only for those (most runes are not).
+	vocabFirst [0x10000 / 64]uint64
 }
 
 // A t3Group is a heading of table 三 whose rows add up to a derived code.

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"nianbao"
@@ -31,7 +30,7 @@ var (
 func (t *tableDef) findHeader(g *Grid) (row, cell int, ok bool) {
 	for i, r := range g.Rows {
 		for j, c := range r {
-			if !mayHoldKey(c.Text, t.header) {
+			if !t.index().header.mayHold(c.Text) {
 				continue
 			}
 			k := key(c.Text)
@@ -43,20 +42,6 @@ func (t *tableDef) findHeader(g *Grid) (row, cell int, ok bool) {
 		}
 	}
 	return 0, 0, false
-}
-
-// mayHoldKey reports whether key(s) may contain one of keys: false when
-// each of them starts with an ideograph s does not hold (key drops runes
-// and folds full-width forms, which makes no ideograph). It spares the
-// key of every cell of every table.
-func mayHoldKey(s string, keys []string) bool {
-	for _, k := range keys {
-		r, _ := utf8.DecodeRuneInString(k)
-		if !unicode.Is(unicode.Han, r) || strings.ContainsRune(s, r) {
-			return true
-		}
-	}
-	return false
 }
 
 // isHeaderCell reports whether a stream cell belongs to a pre-2019 header.
@@ -139,7 +124,7 @@ func (t *tableDef) read(g *Grid) ([]nianbao.Stat, []nianbao.Finding) {
 			}
 			if hasNumber(vals) {
 				unknown = append(unknown, label)
-				stats = append(stats, t.stats(rowDef{label: label}, label, sectionOf(top, sub), unit, vals, columns, printed, &findings, &blanks, r.end)...)
+				stats = t.stats(stats, rowDef{label: label}, label, sectionOf(top, sub), unit, vals, columns, printed, &findings, &blanks, r.end)
 			}
 			continue
 		}
@@ -157,7 +142,7 @@ func (t *tableDef) read(g *Grid) ([]nianbao.Stat, []nianbao.Finding) {
 			}
 			continue
 		}
-		stats = append(stats, t.stats(def, label, sectionOf(top, sub), unit, vals, columns, printed, &findings, &blanks, r.end)...)
+		stats = t.stats(stats, def, label, sectionOf(top, sub), unit, vals, columns, printed, &findings, &blanks, r.end)
 	}
 	findings = append(findings, blanks.findings()...)
 	if len(strays) > 0 {
@@ -194,29 +179,32 @@ func sectionOf(top, sub string) string {
 // stats makes the records of one row, one per value column the header
 // prints (printed; nil: every one). Blank cells go to blanks, to be said
 // once for the table.
-func (t *tableDef) stats(def rowDef, label, section, unit string, vals []Cell, columns []string, printed []bool, findings *[]nianbao.Finding, blanks *blankCells, end bool) []nianbao.Stat {
+func (t *tableDef) stats(out []nianbao.Stat, def rowDef, label, section, unit string, vals []Cell, columns []string, printed []bool, findings *[]nianbao.Finding, blanks *blankCells, end bool) []nianbao.Stat {
 	if unit == "" || dashes[unit] {
 		unit = def.unit
 	}
-	var out []nianbao.Stat
 	for j, col := range t.columns {
 		if printed != nil && !printed[j] {
 			continue // not printed: said in missing-column
 		}
 		s := nianbao.Stat{Table: t.name, Section: section, Code: def.code, Dim: col.dim, Row: label, Column: columns[j], Unit: unit}
-		name := label
-		if def.code != "" {
-			name = def.code + " (" + label + ")"
-		}
-		if col.dim != "" {
-			name += " " + columns[j]
+		// the cell's name, for a finding or a blank (most cells have none)
+		name := func() string {
+			n := label
+			if def.code != "" {
+				n = def.code + " (" + label + ")"
+			}
+			if col.dim != "" {
+				n += " " + columns[j]
+			}
+			return n
 		}
 		if j >= len(vals) {
 			if end {
 				*findings = append(*findings, nianbao.Finding{Rule: "truncated", Severity: nianbao.SeverityWarning, Codes: codes(def.code),
-					Message: fmt.Sprintf("the table text stops at %s: no value printed", name)})
+					Message: fmt.Sprintf("the table text stops at %s: no value printed", name())})
 			} else {
-				blanks.add(t.name, def.code, name+" (no cell)")
+				blanks.add(t.name, def.code, name()+" (no cell)")
 			}
 			out = append(out, s)
 			continue
@@ -226,17 +214,17 @@ func (t *tableDef) stats(def rowDef, label, section, unit string, vals []Cell, c
 		v := readNumber(c.Text)
 		switch v.problem {
 		case "":
-			x := *v.value
+			x := v.num
 			if cv, ok := convertUnit(x, v.unit, unit); ok {
 				x = cv
 			}
 			s.Value = &x
 		case "blank":
 			if !c.Unplaced { // a short row's cells are said in short-row
-				blanks.add(t.name, def.code, name+lineNote(c))
+				blanks.add(t.name, def.code, name()+lineNote(c))
 			}
 		default:
-			*findings = append(*findings, cellFinding(v.problem, def.code, name, c))
+			*findings = append(*findings, cellFinding(v.problem, def.code, name(), c))
 		}
 		out = append(out, s)
 	}
@@ -306,18 +294,24 @@ func rowOf(r []Cell) (rawRow, bool) {
 // the two together make a known label (a label broken over two lines).
 func (t *tableDef) segment(cells []Cell) []rawRow {
 	var rows []rawRow
-	for _, c := range cells {
+	// A row's value cells are the cells after its label up to the next
+	// label: a slice of cells (capped, so that no append writes into
+	// the next row), not a copy.
+	start := 0 // of the last row's value cells
+	for i, c := range cells {
 		if isLabelCell(c.Text) {
 			if n := len(rows); n > 0 && len(rows[n-1].rest) == 0 && t.match(rows[n-1].label.Text, -1) < 0 &&
 				t.match(rows[n-1].label.Text+c.Text, -1) >= 0 {
 				rows[n-1].label.Text += c.Text
+				start = i + 1
 				continue
 			}
 			rows = append(rows, rawRow{label: c})
+			start = i + 1
 			continue
 		}
 		if n := len(rows); n > 0 {
-			rows[n-1].rest = append(rows[n-1].rest, c)
+			rows[n-1].rest = cells[start : i+1 : i+1]
 		}
 	}
 	if n := len(rows); n > 0 {
@@ -357,50 +351,112 @@ func (t *tableDef) match(label string, last int) int {
 	if k == "" {
 		return -1
 	}
-	pick := func(cands []int) int {
-		for _, c := range cands {
-			if c > last {
-				return c
-			}
-		}
-		if len(cands) > 0 {
-			return cands[0]
-		}
-		return -1
+	ix := t.index()
+	if !atLeastRunes(k, 4) {
+		// only a whole label matches a key this short
+		return pickRow(ix.exact[k], last, matchExact, func(rowKeyRef) int { return matchExact })
 	}
-	kLong := atLeastRunes(k, 4)
-	var exact, prefix []int
-	for i, names := range t.keys() {
-		for _, rk := range names {
-			switch {
-			case rk.k == k:
-				exact = append(exact, i)
-			case kLong && rk.long && (strings.HasPrefix(k, rk.k) || strings.HasPrefix(rk.k, k)):
-				prefix = append(prefix, i)
-			default:
-				continue
-			}
-			break
+	// A prefix match of two keys of at least four runes means the same
+	// first four runes: the candidates are the keys of that bucket, in
+	// the order of the rows and of their names.
+	cands := ix.prefix[firstRunes4(k)]
+	how := func(c rowKeyRef) int {
+		rk := ix.rowKeys[c.row][c.name].k
+		switch {
+		case rk == k:
+			return matchExact
+		case strings.HasPrefix(k, rk) || strings.HasPrefix(rk, k):
+			return matchPrefix
 		}
+		return matchNone
 	}
-	if i := pick(exact); i >= 0 {
+	if i := pickRow(cands, last, matchExact, how); i >= 0 {
 		return i
 	}
-	return pick(prefix)
+	return pickRow(cands, last, matchPrefix, how)
 }
 
-// keys returns, for each row of t, the match keys of its label and aliases.
-func (t *tableDef) keys() [][]rowKey {
-	t.keysOnce.Do(func() {
-		t.rowKeys = make([][]rowKey, len(t.rows))
+// How a row's name matches a label (see pickRow).
+const (
+	matchNone = iota
+	matchExact
+	matchPrefix
+)
+
+// pickRow returns, among the rows of the candidate names, the first row
+// after last that matches the label as want says (exact or prefix), or
+// the first such row when none comes after last, or -1. A row matches
+// as its first matching name does (how), its names tried in order.
+func pickRow(cands []rowKeyRef, last, want int, how func(rowKeyRef) int) int {
+	first, decided := -1, -1
+	for _, c := range cands {
+		if c.row == decided {
+			continue // an earlier name of the row matched
+		}
+		m := how(c)
+		if m == matchNone {
+			continue
+		}
+		decided = c.row
+		if m != want {
+			continue
+		}
+		if c.row > last {
+			return c.row
+		}
+		if first < 0 {
+			first = c.row
+		}
+	}
+	return first
+}
+
+// A rowIndex is what match and findHeader look a table's rows and header
+// up in, made once per table.
+type rowIndex struct {
+	rowKeys [][]rowKey // each row's label and aliases, keyed
+	// exact lists the rows' names by key; prefix lists the names of at
+	// least four runes by their first four runes (the keys that can
+	// match as a prefix). Both in the order of the rows and names.
+	exact  map[string][]rowKeyRef
+	prefix map[string][]rowKeyRef
+	header keyFilter // of t.header
+}
+
+// A rowKeyRef names one name (label or alias) of one row.
+type rowKeyRef struct{ row, name int }
+
+// index returns t's row index, made on first use.
+func (t *tableDef) index() *rowIndex {
+	t.indexOnce.Do(func() {
+		ix := &rowIndex{exact: map[string][]rowKeyRef{}, prefix: map[string][]rowKeyRef{}, header: newKeyFilter(t.header)}
+		ix.rowKeys = make([][]rowKey, len(t.rows))
 		for i, r := range t.rows {
-			for _, n := range append([]string{r.label}, r.aliases...) {
+			for j, n := range append([]string{r.label}, r.aliases...) {
 				k := key(stripEnum(n))
-				t.rowKeys[i] = append(t.rowKeys[i], rowKey{k: k, long: atLeastRunes(k, 4)})
+				long := atLeastRunes(k, 4)
+				ix.rowKeys[i] = append(ix.rowKeys[i], rowKey{k: k, long: long})
+				ref := rowKeyRef{row: i, name: j}
+				ix.exact[k] = append(ix.exact[k], ref)
+				if long {
+					p := firstRunes4(k)
+					ix.prefix[p] = append(ix.prefix[p], ref)
+				}
 			}
 		}
+		t.rowIndex = ix
 	})
-	return t.rowKeys
+	return t.rowIndex
+}
+
+// firstRunes4 returns the first four runes of s (all of s if shorter).
+func firstRunes4(s string) string {
+	i := 0
+	for n := 0; n < 4 && i < len(s); n++ {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	return s[:i]
 }
 
 // atLeastRunes reports whether s holds n runes or more, decoding at most

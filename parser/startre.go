@@ -2,7 +2,6 @@ package parser
 
 import (
 	"regexp"
-	"strings"
 )
 
 // A startRe is a regexp searched for only where a match can start: at
@@ -38,7 +37,7 @@ func (p *startRe) String() string { return p.re.String() }
 func (p *startRe) FindStringSubmatchIndex(s string) []int {
 	next := make([]int, len(p.starts))
 	for k, st := range p.starts {
-		next[k] = strings.Index(s, st)
+		next[k] = indexText(s, st)
 	}
 	for {
 		i, k := -1, -1
@@ -59,7 +58,7 @@ func (p *startRe) FindStringSubmatchIndex(s string) []int {
 			return m
 		}
 		from := i + len(p.starts[k])
-		if n := strings.Index(s[from:], p.starts[k]); n >= 0 {
+		if n := indexText(s[from:], p.starts[k]); n >= 0 {
 			next[k] = from + n
 		} else {
 			next[k] = -1

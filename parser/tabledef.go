@@ -22,8 +22,8 @@ type tableDef struct {
 	// row: the rows missing from one are said (missing-rows).
 	allRows bool
 
-	keysOnce sync.Once
-	rowKeys  [][]rowKey // see keys
+	indexOnce sync.Once
+	rowIndex  *rowIndex // see index
 }
 
 // A rowKey is the match key of a row label, and whether it is long

@@ -236,9 +236,11 @@ func anyModernTable(gs []*Grid) bool {
 // hasHeaderTable reports whether some grid holds a pre-2019 table header.
 func hasHeaderTable(gs []*Grid) bool {
 	for _, g := range gs {
-		for _, c := range g.cells() {
-			if headerRe.MatchString(c.Text) {
-				return true
+		for _, r := range g.Rows {
+			for _, c := range r {
+				if headerRe.MatchString(c.Text) {
+					return true
+				}
 			}
 		}
 	}
@@ -309,6 +311,7 @@ func pipeGrid(block []string, firstLine int) *Grid {
 		line := firstLine
 		text := strings.Join(block, "\n")
 		pieces := strings.Split(text, "|")
+		row = make([]Cell, 0, len(pieces))
 		for j, p := range pieces {
 			if j == len(pieces)-1 && strings.TrimSpace(p) == "" {
 				break // after the last "|"
@@ -364,7 +367,7 @@ func pipeGrid(block []string, firstLine int) *Grid {
 // lines is k blank cells. Page footers are not cells.
 func cellsGrid(lines []string, firstLine int) *Grid {
 	g := &Grid{Stream: true, Form: "cells", Line: firstLine}
-	var row []Cell
+	row := make([]Cell, 0, len(lines)) // a cell a line at most
 	double := doubleSpaced(lines)
 	empty := 0
 	pageBreak := false // the empty lines around a footer are not cells

@@ -132,35 +132,47 @@ func lineRows(block []string, firstLine int, style string) *Grid {
 // The readers skip them as they skip HTML span copies.
 func markMarkdownSpans(g *Grid) {
 	labelCol := map[int]bool{}
-	for _, r := range g.Rows {
-		if !rowHasNumber(r) {
-			continue
-		}
+	firsts := make([]int, len(g.Rows)) // firstNumber of each row, found once
+	for ri, r := range g.Rows {
 		first := firstNumber(r)
+		firsts[ri] = first
+		if first == len(r) {
+			continue // no number
+		}
 		for i, c := range r[:first] {
 			if c.Text != "" && isLabelCell(c.Text) {
 				labelCol[i] = true
 			}
 		}
 	}
-	for _, r := range g.Rows {
+	for ri, r := range g.Rows {
 		// A row without numbers is a header unless all its text is in
 		// label columns: then it is a data row printed blank.
 		header := false
-		if !rowHasNumber(r) {
+		if firsts[ri] == len(r) {
 			for i, c := range r {
 				if c.Text != "" && !labelCol[i] {
 					header = true
 				}
 			}
 		}
-		last := lastLabel(r)
+		last := lastLabelBefore(r, firsts[ri])
 		for i := range r {
 			if r[i].Text == "" && (header || labelCol[i] || i < last) {
 				r[i].Spanned = true
 			}
 		}
 	}
+}
+
+// visibleHasNumber is rowHasNumber(visible(r)), without the copy.
+func visibleHasNumber(r []Cell) bool {
+	for _, c := range r {
+		if !c.Spanned && c.Text != "" && !isLabelCell(c.Text) && readNumber(c.Text).problem == "" {
+			return true
+		}
+	}
+	return false
 }
 
 func rowHasNumber(r []Cell) bool {
@@ -180,8 +192,13 @@ func firstNumber(r []Cell) int {
 // lastLabel returns the index of the last label cell before the first
 // number, -1 when there is none.
 func lastLabel(r []Cell) int {
+	return lastLabelBefore(r, firstNumber(r))
+}
+
+// lastLabelBefore is lastLabel of a row whose first number is at first.
+func lastLabelBefore(r []Cell, first int) int {
 	last := -1
-	for i, c := range r[:firstNumber(r)] {
+	for i, c := range r[:first] {
 		if c.Text != "" && isLabelCell(c.Text) {
 			last = i
 		}
@@ -206,12 +223,14 @@ func unplaceShortRows(g *Grid, atEnd bool) []nianbao.Finding {
 	start := 0
 	for start < len(g.Rows) {
 		end := start
-		for end < len(g.Rows) && rowHasNumber(visible(g.Rows[end])) {
+		for end < len(g.Rows) && visibleHasNumber(g.Rows[end]) {
 			end++
 		}
 		width := 0
-		for _, r := range g.Rows[start:end] {
+		vcs := make([][]int, end-start) // valueCells of each row, found once
+		for k, r := range g.Rows[start:end] {
 			vals := valueCells(r)
+			vcs[k] = vals
 			n := len(vals)
 			for n > 0 && r[vals[n-1]].Text == "" {
 				n--
@@ -219,7 +238,7 @@ func unplaceShortRows(g *Grid, atEnd bool) []nianbao.Finding {
 			width = max(width, n)
 		}
 		for k, r := range g.Rows[start:end] {
-			vals := valueCells(r)
+			vals := vcs[k]
 			if len(vals) == 0 || len(vals) >= width || width < 2 || atEnd && start+k == len(g.Rows)-1 {
 				continue
 			}
@@ -315,21 +334,24 @@ func runTogether(s string, n int) bool {
 // only when the words cover it whole.
 func splitGluedWords(g *Grid) {
 	for ri, r := range g.Rows {
-		var out []Cell
-		changed := false
-		for _, c := range r {
+		var out []Cell // made at the first cell split: most rows have none
+		for i, c := range r {
 			if ws := vocabWords(c.Text); len(ws) >= 2 && !c.Spanned {
+				if out == nil {
+					out = append(make([]Cell, 0, len(r)+len(ws)), r[:i]...)
+				}
 				for _, w := range ws {
 					d := c
 					d.Text = w
 					out = append(out, d)
 				}
-				changed = true
 				continue
 			}
-			out = append(out, c)
+			if out != nil {
+				out = append(out, c)
+			}
 		}
-		if changed {
+		if out != nil {
 			g.Rows[ri] = out
 		}
 	}
@@ -341,11 +363,26 @@ func splitGluedWords(g *Grid) {
 var glueMarkers = []string{"结果维持", "结果纠正", "其他结果", "尚未审结", "行政复议", "行政诉讼", "复议后起诉",
 	"本年度办理结果", "不予公开", "无法提供", "不予处理", "其他处理", "申请人情况", "信息内容"}
 
+// glueFilter holds the first characters of glueMarkers: a string with
+// none of them holds no marker (Clean keeps ideographs).
+var glueFilter = newKeyFilter(glueMarkers)
+
 func hasGlueMarker(s string) bool {
-	for _, m := range glueMarkers {
-		if strings.Contains(s, m) {
-			return true
+	// one pass: the markers are tried where their first character is
+	for i := 0; i < len(s); {
+		if s[i] < utf8.RuneSelf {
+			i++
+			continue
 		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if hasRune(glueFilter.first, r) {
+			for _, m := range glueMarkers {
+				if strings.HasPrefix(s[i:], m) {
+					return true
+				}
+			}
+		}
+		i += n
 	}
 	return false
 }
@@ -358,6 +395,9 @@ var (
 // vocabWords returns the templates' words s is made of, or nil when some
 // of s is not one.
 func vocabWords(s string) []string {
+	if !glueFilter.mayHold(s) {
+		return nil // no marker (Clean keeps ideographs): spares the cleaning
+	}
 	c := strings.ReplaceAll(Clean(s), " ", "")
 	if utf8.RuneCountInString(c) < 4 || !hasGlueMarker(c) || !isLabelCell(c) {
 		return nil

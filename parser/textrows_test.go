@@ -187,7 +187,7 @@ func TestCellNotes(t *testing.T) {
 		in   string
 		want string
 	}{{"22（其中修订16件）", "22"}, {"3(含转办1件)", "3"}, {"22(16)", "null"}, {"(一)予以公开", "null"}, {"300153006143119", "null"}, {"1234567890", "1234567890"}} {
-		if got := valueText(readNumber(tc.in).value); got != tc.want {
+		if got := valueText(readNumber(tc.in).ptr()); got != tc.want {
 			t.Errorf("readNumber(%q) = %s, want %s", tc.in, got, tc.want)
 		}
 	}

@@ -24,6 +24,22 @@ func (t *tableDef) check(stats []nianbao.Stat) []nianbao.Finding {
 
 type statKey struct{ code, dim string }
 
+// statIndexDim is statIndex of the stats of one dim: the first stat of
+// each code with that dim.
+func statIndexDim(stats []nianbao.Stat, dim string) map[statKey]*nianbao.Stat {
+	val := map[statKey]*nianbao.Stat{}
+	for i := range stats {
+		s := &stats[i]
+		if s.Code == "" || s.Dim != dim {
+			continue
+		}
+		if _, dup := val[statKey{s.Code, s.Dim}]; !dup {
+			val[statKey{s.Code, s.Dim}] = s
+		}
+	}
+	return val
+}
+
 // statIndex maps code and dim to the first stat that has them.
 func statIndex(stats []nianbao.Stat) map[statKey]*nianbao.Stat {
 	val := make(map[statKey]*nianbao.Stat, len(stats))

@@ -2,6 +2,7 @@ package parser
 
 import (
 	"regexp"
+	"strconv"
 	"testing"
 )
 
@@ -16,6 +17,19 @@ func TestValidNumber(t *testing.T) {
 	} {
 		if got, want := validNumber(s), re.MatchString(s); got != want {
 			t.Errorf("validNumber(%q) = %v, the pattern says %v", s, got, want)
+		}
+	}
+}
+
+// TestGluedValueDigits: a run of up to ten digits is read as ParseFloat
+// reads it, a longer one is not a count, an empty one is nothing.
+func TestGluedValueDigits(t *testing.T) {
+	for _, p := range []string{"0", "7", "10", "0012", "999", "1234567890", "9999999999", "12345678901", ""} {
+		v, ok := gluedValue(p)
+		want, err := strconv.ParseFloat(p, 64)
+		wantOK := err == nil && len(p) < gluedDigits
+		if ok != wantOK || ok && v != want {
+			t.Errorf("gluedValue(%q) = %v, %v; want %v, %v", p, v, ok, want, wantOK)
 		}
 	}
 }

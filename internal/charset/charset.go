@@ -58,10 +58,12 @@ func Read(src []byte, contentType string) (Decoding, error) {
 	name := d.Declared
 	if name == "" {
 		if utf8.Valid(src) {
-			name = "utf-8"
-		} else {
-			name = "gb18030"
+			// what DecodeAs(src, "utf-8") returns, without checking
+			// the bytes again (no byte order mark: it would be declared)
+			d.Text, d.Charset = src, "utf-8"
+			return d, nil
 		}
+		name = "gb18030"
 	}
 	text, cs, err := DecodeAs(src, name)
 	if err != nil {
@@ -212,12 +214,39 @@ func LooksHTML(src []byte) bool {
 	if lowersToASCII(head) {
 		head = bytes.ToLower(head)
 	}
-	for _, tag := range []string{"<html", "<!doctype", "<table", "<meta", "<body", "<div", "<p"} {
-		if indexLower(head, tag) >= 0 {
-			return true
+	// Every tag starts with "<": the head is scanned once, from one "<"
+	// to the next (a text rendering has none, or a few), not once a tag.
+	for i := bytes.IndexByte(head, '<'); i >= 0; {
+		at := head[i:]
+		for _, tag := range htmlTags {
+			if hasPrefixLower(at, tag) {
+				return true
+			}
 		}
+		j := bytes.IndexByte(at[1:], '<')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
 	}
 	return false
+}
+
+// htmlTags are the tags LooksHTML takes for markup, lower case.
+var htmlTags = []string{"<html", "<!doctype", "<table", "<meta", "<body", "<div", "<p"}
+
+// hasPrefixLower reports whether s starts with the lower-case ASCII word
+// w, comparing the ASCII letters of s in either case.
+func hasPrefixLower(s []byte, w string) bool {
+	if len(s) < len(w) {
+		return false
+	}
+	for j := 0; j < len(w); j++ {
+		if lowerASCII(s[j]) != w[j] {
+			return false
+		}
+	}
+	return true
 }
 
 // lowersToASCII reports whether s holds one of the two runes that

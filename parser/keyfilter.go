@@ -1,0 +1,58 @@
+package parser
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// A keyFilter tells, in one pass over a string, whether key(s) may
+// contain one of a fixed set of keys: not when s holds none of the
+// ideographs the keys start with (key drops runes and folds full-width
+// forms, which makes no ideograph). It spares the key of most cells of
+// every table; the keys' first runes are found once, not for each cell.
+type keyFilter struct {
+	all   bool   // a key starts with something other than an ideograph: any s may hold it
+	first []rune // the keys' first ideographs, each once
+}
+
+func newKeyFilter(keys []string) keyFilter {
+	var f keyFilter
+	for _, k := range keys {
+		r, _ := utf8.DecodeRuneInString(k)
+		if !unicode.Is(unicode.Han, r) {
+			f.all = true
+		}
+		if !hasRune(f.first, r) {
+			f.first = append(f.first, r)
+		}
+	}
+	return f
+}
+
+// mayHold reports whether key(s) may contain one of the filter's keys.
+func (f *keyFilter) mayHold(s string) bool {
+	if f.all {
+		return true
+	}
+	for i := 0; i < len(s); {
+		if s[i] < utf8.RuneSelf {
+			i++ // no ideograph
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if hasRune(f.first, r) {
+			return true
+		}
+		i += n
+	}
+	return false
+}
+
+func hasRune(rs []rune, r rune) bool {
+	for _, x := range rs {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
