@@ -14,12 +14,15 @@ import (
 // proves to be a listing (tree.go) becomes one: t.kind changes. For a
 // correction it sets t.corrects.
 func (r *run) discover(t *task, resp *response) ([]link, string) {
+	var attach bool // a report page may link to files
 	switch t.kind {
 	case Listing, Correction:
 	case ListingAPI:
 		return r.readAPI(t, resp), ""
 	case Report:
-		if !mayHaveAttachments(resp.body) && !mayBeListing(t.u) {
+		// One scan of the body: what follows asks again.
+		attach = mayHaveAttachments(resp.body)
+		if !attach && !mayBeListing(t.u) {
 			return nil, ""
 		}
 	default:
@@ -53,7 +56,7 @@ func (r *run) discover(t *task, resp *response) ([]link, string) {
 			r.skipOnce(t, t.url, t.kind, err)
 			return nil, cs
 		}
-	case t.kind == Report && !mayHaveAttachments(resp.body):
+	case t.kind == Report && !attach:
 		return nil, ""
 	}
 	links, err := r.c.disc.extract(base, page, t.kind, t.site, t.sel, t.year)

@@ -58,8 +58,12 @@ func scanURL(scan func(...any) error) (URL, error) {
 
 // LookupURL returns what the archive knows of url, or ErrNotFound.
 func (db *DB) LookupURL(ctx context.Context, url string) (URL, error) {
-	row := db.db.QueryRowContext(ctx, `SELECT `+urlColumns+` FROM urls WHERE url = ?`, url)
-	u, err := scanURL(row.Scan)
+	// Prepared once: a crawl looks up every URL before fetching it.
+	stmt, err := db.prepared(ctx, `SELECT `+urlColumns+` FROM urls WHERE url = ?`)
+	if err != nil {
+		return URL{}, fmt.Errorf("lookup url %s: %w", url, err)
+	}
+	u, err := scanURL(stmt.QueryRowContext(ctx, url).Scan)
 	if errors.Is(err, sql.ErrNoRows) {
 		return URL{}, ErrNotFound
 	}

@@ -98,9 +98,18 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
+	// Keep the connections of a crawl's lookups (one a fetch, from every
+	// worker at once) open: database/sql keeps 2 by default and closes
+	// the rest, and each reopened connection reads the schema again and
+	// prepares its statements again.
+	sdb.SetMaxIdleConns(sqliteIdleConns)
 	db := &DB{db: sdb, dia: sqliteDialect{}, path: path, opt: opt, Now: time.Now, stmts: map[string]*sql.Stmt{}}
 	return db.setUp(ctx)
 }
+
+// sqliteIdleConns is how many idle connections to a SQLite file stay
+// open.
+const sqliteIdleConns = 8
 
 // setUp brings a newly opened database's schema and data dictionary up
 // to date, closing it on failure.
@@ -138,6 +147,11 @@ func OpenReadOnly(ctx context.Context, path string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
+	// Keep the connections of a crawl's lookups (one a fetch, from every
+	// worker at once) open: database/sql keeps 2 by default and closes
+	// the rest, and each reopened connection reads the schema again and
+	// prepares its statements again.
+	sdb.SetMaxIdleConns(sqliteIdleConns)
 	db := &DB{db: sdb, dia: sqliteDialect{}, path: path, readOnly: true, Now: time.Now}
 	v, err := db.userVersion(ctx, sdb)
 	if err != nil {
