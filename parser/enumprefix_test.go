@@ -1,0 +1,41 @@
+package parser
+
+import (
+	"regexp"
+	"testing"
+)
+
+// enumOnlyRe is the pattern enumOnly reads by hand.
+var enumOnlyRe = regexp.MustCompile(`^(\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、|\d{1,2}\.)$`)
+
+// TestEnumPrefixAsRegexp holds enumPrefix and enumOnly to the patterns
+// they replace in cutWords and mergeEnums, on every string of up to four
+// pieces drawn from the enumerators' characters and their neighbours.
+func TestEnumPrefixAsRegexp(t *testing.T) {
+	pieces := []string{"(", ")", "一", "十", "三", "、", "1", "12", ".", "总计", "（", "", "x"}
+	var rec func(s string, depth int)
+	n := 0
+	rec = func(s string, depth int) {
+		n++
+		want := 0
+		if loc := enumRe.FindStringIndex(s); loc != nil {
+			want = loc[1]
+		}
+		if got := enumPrefix(s); got != want {
+			t.Errorf("enumPrefix(%q) = %d, enumRe matches %d bytes", s, got, want)
+		}
+		if got, want := enumOnly(s), enumOnlyRe.MatchString(s); got != want {
+			t.Errorf("enumOnly(%q) = %v, enumOnlyRe says %v", s, got, want)
+		}
+		if depth == 4 {
+			return
+		}
+		for _, p := range pieces {
+			rec(s+p, depth+1)
+		}
+	}
+	rec("", 0)
+	if n < 1000 {
+		t.Fatalf("only %d strings tried", n)
+	}
+}
