@@ -353,6 +353,7 @@ func splitGluedWords(g *Grid) {
 		}
 		if out != nil {
 			g.Rows[ri] = out
+			g.notModern = false // the words may be marks
 		}
 	}
 }
@@ -475,6 +476,7 @@ func joinWrappedLabels(g *Grid) {
 			continue // a label cell that is not a piece of a group label stays
 		}
 		r[li].Text = label
+		g.notModern = false
 		for _, k := range as {
 			at := aboveAt[k+len(above)-min(len(above), 3)]
 			g.Rows[at[0]][at[1]].Text = ""
