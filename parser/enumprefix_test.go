@@ -2,6 +2,7 @@ package parser
 
 import (
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -37,5 +38,17 @@ func TestEnumPrefixAsRegexp(t *testing.T) {
 	rec("", 0)
 	if n < 1000 {
 		t.Fatalf("only %d strings tried", n)
+	}
+}
+
+// TestLastIndexAsStrings holds lastIndex to strings.LastIndex.
+func TestLastIndexAsStrings(t *testing.T) {
+	for _, tc := range []struct{ s, sub string }{
+		{"", ""}, {"abc", ""}, {"", " 附件"}, {"2020年1月1日 附件", " 附件"},
+		{" 附件 附件x 附件", " 附件"}, {"aaaa", "aa"}, {"附件", " 附件"}, {"x 附", " 附件"},
+	} {
+		if got, want := lastIndex(tc.s, tc.sub), strings.LastIndex(tc.s, tc.sub); got != want {
+			t.Errorf("lastIndex(%q, %q) = %d, strings.LastIndex says %d", tc.s, tc.sub, got, want)
+		}
 	}
 }

@@ -181,7 +181,7 @@ func signature(text string) (agency, date string) {
 			return a, d
 		}
 		// a date inside a long line, right before the annex (space form)
-		if j := strings.LastIndex(l, " 附件"); j > 0 && endsWithDay(l[:j]) {
+		if j := lastIndex(l, " 附件"); j > 0 && endsWithDay(l[:j]) {
 			head := l[:j]
 			for _, re := range []*regexp.Regexp{dateRe, cnDateRe} {
 				if last := finalDate(re, head); last != nil {
