@@ -52,3 +52,17 @@ func TestLastIndexAsStrings(t *testing.T) {
 		}
 	}
 }
+
+// TestTrailingEnumAsRegexp holds trailingEnum to the pattern it replaces.
+func TestTrailingEnumAsRegexp(t *testing.T) {
+	re := regexp.MustCompile(`\d\.$`)
+	for _, s := range []string{"", ".", "1", "1.", "12.", "1.2", "0000000 2.", "3. ", "a.", "１.", "12.5.", "2.\n"} {
+		want := -1
+		if m := re.FindStringIndex(s); m != nil {
+			want = m[0]
+		}
+		if got := trailingEnum(s); got != want {
+			t.Errorf("trailingEnum(%q) = %d, the pattern says %d", s, got, want)
+		}
+	}
+}

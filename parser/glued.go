@@ -145,8 +145,8 @@ func gluedGrid(text string, line int) *Grid {
 			run := s[i:j]
 			// "…0000000" + "2.其他法律…": the enumerator of the next label
 			// ends the run; give it back to the label.
-			if m := trailingEnumRe.FindStringIndex(run); m != nil && j < len(s) && startsHan(s[j:]) {
-				j = i + m[0]
+			if m := trailingEnum(run); m >= 0 && j < len(s) && startsHan(s[j:]) {
+				j = i + m
 				run = s[i:j]
 			}
 			if strings.TrimSpace(run) != "" {
@@ -162,7 +162,7 @@ func gluedGrid(text string, line int) *Grid {
 		for k < len(s) {
 			if e := numberRunEnd(s, k); e > k {
 				run := s[k:e]
-				if m := trailingEnumRe.FindStringIndex(run); m != nil && m[0] == 0 && e < len(s) && startsHan(s[e:]) {
+				if trailingEnum(run) == 0 && e < len(s) && startsHan(s[e:]) {
 					k = e // an enumerator inside the text
 					continue
 				}
@@ -182,7 +182,14 @@ func gluedGrid(text string, line int) *Grid {
 	return g
 }
 
-var trailingEnumRe = regexp.MustCompile(`\d\.$`)
+// trailingEnum returns where the enumerator "2." that ends run starts
+// (a digit and a full stop, as `\d\.$` matches), or -1.
+func trailingEnum(run string) int {
+	if n := len(run); n >= 2 && run[n-1] == '.' && isDigit(run[n-2]) {
+		return n - 2
+	}
+	return -1
+}
 
 func startsHan(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)
