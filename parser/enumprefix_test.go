@@ -66,3 +66,14 @@ func TestTrailingEnumAsRegexp(t *testing.T) {
 		}
 	}
 }
+
+// TestContainsRuneOfAsStrings holds containsRuneOf to strings.ContainsAny.
+func TestContainsRuneOfAsStrings(t *testing.T) {
+	for _, s := range []string{"", "件", "共12件。", "12起", "宗", "abc", "\xe5\xe4\xbb\xb6", "\xe4\xbb", "予以公开12"} {
+		for _, chars := range []string{"件", "件起宗", ""} {
+			if got, want := containsRuneOf(s, chars), strings.ContainsAny(s, chars); got != want {
+				t.Errorf("containsRuneOf(%q, %q) = %v, strings.ContainsAny says %v", s, chars, got, want)
+			}
+		}
+	}
+}
