@@ -500,7 +500,9 @@ func listingTitles(text string) int {
 		} else {
 			end += i
 		}
-		if line := text[start:end]; utf8.RuneCountInString(line) <= 80 && yearRe.MatchString(line) {
+		// more than 320 bytes are more than 80 runes: a glued rendering's
+		// long lines are not counted through
+		if line := text[start:end]; len(line) <= 4*80 && utf8.RuneCountInString(line) <= 80 && yearRe.MatchString(line) {
 			n++
 		}
 		off = end + 1
