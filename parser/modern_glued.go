@@ -109,22 +109,31 @@ func (r *modernReader) resolve() {
 		}
 		return true
 	}
+	// each split's values read once; ok only reads them
+	rows := make([][][]*float64, len(r.ambiguous))
+	for i, g := range r.ambiguous {
+		rows[i] = make([][]*float64, len(g.splits))
+		for s, split := range g.splits {
+			row := make([]*float64, len(t3Columns))
+			for j, p := range split {
+				row[j] = readNumber(p).ptr()
+			}
+			rows[i][s] = row
+		}
+	}
+	// one map for every combination: each sets every ambiguous row
+	vals := make(map[string][]*float64, len(base)+len(r.ambiguous))
+	for c, v := range base {
+		vals[c] = v
+	}
 	var good []int
 	pick := make([]int, len(r.ambiguous))
 	for k := 0; k < combos; k++ {
 		x := k
-		vals := map[string][]*float64{}
-		for c, v := range base {
-			vals[c] = v
-		}
 		for i, g := range r.ambiguous {
 			pick[i] = x % len(g.splits)
 			x /= len(g.splits)
-			row := make([]*float64, len(t3Columns))
-			for j, p := range g.splits[pick[i]] {
-				row[j] = readNumber(p).ptr()
-			}
-			vals[g.code] = row
+			vals[g.code] = rows[i][pick[i]]
 		}
 		if ok(vals) {
 			good = append(good, k)
