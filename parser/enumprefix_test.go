@@ -6,11 +6,15 @@ import (
 	"testing"
 )
 
-// enumOnlyRe is the pattern enumOnly reads by hand.
-var enumOnlyRe = regexp.MustCompile(`^(\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、|\d{1,2}\.)$`)
+// The patterns enumOnly, isTopEnum and isSubEnum read by hand.
+var (
+	topRe      = regexp.MustCompile(`^[一二三四五六七八九十]+、`)
+	subRe      = regexp.MustCompile(`^\([一二三四五六七八九十]+\)`)
+	enumOnlyRe = regexp.MustCompile(`^(\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、|\d{1,2}\.)$`)
+)
 
-// TestEnumPrefixAsRegexp holds enumPrefix and enumOnly to the patterns
-// they replace in cutWords and mergeEnums, on every string of up to four
+// TestEnumPrefixAsRegexp holds enumPrefix, enumOnly, isTopEnum and
+// isSubEnum to the patterns they replace, on every string of up to four
 // pieces drawn from the enumerators' characters and their neighbours.
 func TestEnumPrefixAsRegexp(t *testing.T) {
 	pieces := []string{"(", ")", "一", "十", "三", "、", "1", "12", ".", "总计", "（", "", "x"}
@@ -24,6 +28,12 @@ func TestEnumPrefixAsRegexp(t *testing.T) {
 		}
 		if got := enumPrefix(s); got != want {
 			t.Errorf("enumPrefix(%q) = %d, enumRe matches %d bytes", s, got, want)
+		}
+		if got, want := isTopEnum(s), topRe.MatchString(s); got != want {
+			t.Errorf("isTopEnum(%q) = %v, topRe says %v", s, got, want)
+		}
+		if got, want := isSubEnum(s), subRe.MatchString(s); got != want {
+			t.Errorf("isSubEnum(%q) = %v, subRe says %v", s, got, want)
 		}
 		if got, want := enumOnly(s), enumOnlyRe.MatchString(s); got != want {
 			t.Errorf("enumOnly(%q) = %v, enumOnlyRe says %v", s, got, want)

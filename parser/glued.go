@@ -62,6 +62,19 @@ func enumPrefix(s string) int {
 	return 0
 }
 
+// isTopEnum reports whether s starts with a top enumerator "三、", as
+// `^[一二三四五六七八九十]+、` matches.
+func isTopEnum(s string) bool {
+	e := cnDigitsEnd(s, 0)
+	return e > 0 && strings.HasPrefix(s[e:], "、")
+}
+
+// isSubEnum reports whether s starts with a sub-enumerator "(三)", as
+// `^\([一二三四五六七八九十]+\)` matches.
+func isSubEnum(s string) bool {
+	return strings.HasPrefix(s, "(") && enumPrefix(s) > 0
+}
+
 // enumOnly reports whether w is an enumerator alone, as enumOnlyRe
 // matches it: "(七)", "七、" or "12.".
 func enumOnly(w string) bool {

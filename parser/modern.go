@@ -258,7 +258,7 @@ func (r *modernReader) token(t tok, stream bool) {
 	}
 	// Text the templates do not know: an agency's own row inside a table
 	// (kept if numbers follow), or prose and headings between tables.
-	if topRe.MatchString(label) {
+	if isTopEnum(label) {
 		r.table = 0
 		return
 	}
