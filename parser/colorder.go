@@ -209,7 +209,8 @@ func splitByOrder(run tok, order []int) ([]tok, bool) {
 			return approx(s, v[tot])
 		}
 	}
-	splits := splitGlued(run.text, len(order), check, 64)
+	// one split or not: a second one found is enough to say no
+	splits := splitGlued(run.text, len(order), check, 2)
 	if len(splits) != 1 {
 		return nil, false
 	}

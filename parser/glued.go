@@ -25,7 +25,68 @@ var gluedEndRe = regexp.MustCompile(`五、[^。，]{0,12}存在的主要问题`
 
 // isCNDigit reports whether r is one of the numerals 一 to 十 that
 // enumerators are written with.
-func isCNDigit(r rune) bool { return strings.ContainsRune("一二三四五六七八九十", r) }
+func isCNDigit(r rune) bool {
+	switch r {
+	case '一', '二', '三', '四', '五', '六', '七', '八', '九', '十':
+		return true
+	}
+	return false
+}
+
+// cnDigitsEnd returns the end of the run of Chinese numerals 一…十 that
+// starts s at byte i (i itself when there is none).
+func cnDigitsEnd(s string, i int) int {
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !isCNDigit(r) {
+			break
+		}
+		i += size
+	}
+	return i
+}
+
+// enumPrefix returns the length of the enumerator enumRe matches at the
+// start of s, "(三)" or "三、", or 0: the same match without the regexp
+// machine, asked at every numeral of a glued text.
+func enumPrefix(s string) int {
+	if strings.HasPrefix(s, "(") {
+		if e := cnDigitsEnd(s, 1); e > 1 && e < len(s) && s[e] == ')' {
+			return e + 1
+		}
+		return 0
+	}
+	if e := cnDigitsEnd(s, 0); e > 0 && strings.HasPrefix(s[e:], "、") {
+		return e + len("、")
+	}
+	return 0
+}
+
+// isTopEnum reports whether s starts with a top enumerator "三、", as
+// `^[一二三四五六七八九十]+、` matches.
+func isTopEnum(s string) bool {
+	e := cnDigitsEnd(s, 0)
+	return e > 0 && strings.HasPrefix(s[e:], "、")
+}
+
+// isSubEnum reports whether s starts with a sub-enumerator "(三)", as
+// `^\([一二三四五六七八九十]+\)` matches.
+func isSubEnum(s string) bool {
+	return strings.HasPrefix(s, "(") && enumPrefix(s) > 0
+}
+
+// enumOnly reports whether w is an enumerator alone, as enumOnlyRe
+// matches it: "(七)", "七、" or "12.".
+func enumOnly(w string) bool {
+	if n := enumPrefix(w); n > 0 {
+		return n == len(w)
+	}
+	d := 0
+	for d < len(w) && isDigit(w[d]) {
+		d++
+	}
+	return d >= 1 && d <= 2 && d+1 == len(w) && w[d] == '.'
+}
 
 var (
 	enumRe = regexp.MustCompile(`^\(([一二三四五六七八九十]+)\)|^[一二三四五六七八九十]+、`)
@@ -97,8 +158,8 @@ func gluedGrid(text string, line int) *Grid {
 			run := s[i:j]
 			// "…0000000" + "2.其他法律…": the enumerator of the next label
 			// ends the run; give it back to the label.
-			if m := trailingEnumRe.FindStringIndex(run); m != nil && j < len(s) && startsHan(s[j:]) {
-				j = i + m[0]
+			if m := trailingEnum(run); m >= 0 && j < len(s) && startsHan(s[j:]) {
+				j = i + m
 				run = s[i:j]
 			}
 			if strings.TrimSpace(run) != "" {
@@ -114,7 +175,7 @@ func gluedGrid(text string, line int) *Grid {
 		for k < len(s) {
 			if e := numberRunEnd(s, k); e > k {
 				run := s[k:e]
-				if m := trailingEnumRe.FindStringIndex(run); m != nil && m[0] == 0 && e < len(s) && startsHan(s[e:]) {
+				if trailingEnum(run) == 0 && e < len(s) && startsHan(s[e:]) {
 					k = e // an enumerator inside the text
 					continue
 				}
@@ -134,7 +195,14 @@ func gluedGrid(text string, line int) *Grid {
 	return g
 }
 
-var trailingEnumRe = regexp.MustCompile(`\d\.$`)
+// trailingEnum returns where the enumerator "2." that ends run starts
+// (a digit and a full stop, as `\d\.$` matches), or -1.
+func trailingEnum(run string) int {
+	if n := len(run); n >= 2 && run[n-1] == '.' && isDigit(run[n-2]) {
+		return n - 2
+	}
+	return -1
+}
 
 func startsHan(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)
@@ -194,7 +262,7 @@ func cutWords(s string) []string {
 		}
 		if w == "" {
 			// a label with an enumerator of its own: (三)不予公开, 1.属于…
-			if (r == '(' || isCNDigit(r)) && i > start && enumRe.MatchString(s[i:]) {
+			if (r == '(' || isCNDigit(r)) && i > start && enumPrefix(s[i:]) > 0 {
 				out = append(out, s[start:i])
 				start = i
 			}
@@ -220,7 +288,7 @@ func mergeEnums(ws []string) []string {
 	var out []string
 	for i := 0; i < len(ws); i++ {
 		w := ws[i]
-		if i+1 < len(ws) && enumOnlyRe.MatchString(w) {
+		if i+1 < len(ws) && enumOnly(w) {
 			out = append(out, w+ws[i+1])
 			i++
 			continue
@@ -229,8 +297,6 @@ func mergeEnums(ws []string) []string {
 	}
 	return out
 }
-
-var enumOnlyRe = regexp.MustCompile(`^(\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、|\d{1,2}\.)$`)
 
 // splitGlued splits a run of digits into n numbers. Spaces and signs are
 // boundaries the rendering kept; a number has no leading zero (unless it

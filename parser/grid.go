@@ -15,6 +15,11 @@ type Grid struct {
 	// Line is the 1-based line of the text where the grid starts (0 for
 	// HTML and Word).
 	Line int
+	// notModern is set by hasModernTable when it found no part of tables
+	// 二–四 in the cells: a text grid is asked three or four times (its
+	// readers, then readModern). Whatever writes new words into a cell
+	// clears it; emptying cells never makes a mark.
+	notModern bool
 }
 
 // A Cell is the text of one table cell, cleaned (see Clean).

@@ -25,3 +25,20 @@ func indexText(s, sub string) int {
 	}
 	return -1
 }
+
+// lastIndex is strings.LastIndex found by searching forward with
+// strings.Index, which skips to the candidates by a byte search: the
+// glued renderings' lines run to tens of kilobytes, and LastIndex hashes
+// every byte of them.
+func lastIndex(s, sub string) int {
+	last := -1
+	for off := 0; off <= len(s); {
+		i := strings.Index(s[off:], sub)
+		if i < 0 {
+			break
+		}
+		last = off + i
+		off = last + 1
+	}
+	return last
+}

@@ -386,7 +386,7 @@ func knownLabel(s string) int {
 		if wk == k {
 			return 2
 		}
-		if utf8.RuneCountInString(wk) >= 4 && strings.HasPrefix(k, wk) {
+		if strings.HasPrefix(k, wk) && utf8.RuneCountInString(wk) >= 4 { // the count only for a prefix
 			found = 1
 		}
 	}

@@ -181,7 +181,7 @@ func signature(text string) (agency, date string) {
 			return a, d
 		}
 		// a date inside a long line, right before the annex (space form)
-		if j := strings.LastIndex(l, " 附件"); j > 0 && endsWithDay(l[:j]) {
+		if j := lastIndex(l, " 附件"); j > 0 && endsWithDay(l[:j]) {
 			head := l[:j]
 			for _, re := range []*regexp.Regexp{dateRe, cnDateRe} {
 				if last := finalDate(re, head); last != nil {
@@ -500,7 +500,9 @@ func listingTitles(text string) int {
 		} else {
 			end += i
 		}
-		if line := text[start:end]; utf8.RuneCountInString(line) <= 80 && yearRe.MatchString(line) {
+		// more than 320 bytes are more than 80 runes: a glued rendering's
+		// long lines are not counted through
+		if line := text[start:end]; len(line) <= 4*80 && utf8.RuneCountInString(line) <= 80 && yearRe.MatchString(line) {
 			n++
 		}
 		off = end + 1

@@ -158,6 +158,9 @@ var modernMarks = newKeyFilter([]string{"第二十条", "勾稽关系", "本年�
 
 // hasModernTable reports whether g holds part of tables 二, 三 or 四.
 func hasModernTable(g *Grid) bool {
+	if g.notModern {
+		return false
+	}
 	for _, r := range g.Rows {
 		for _, c := range r {
 			if !modernMarks.mayHold(c.Text) {
@@ -170,6 +173,7 @@ func hasModernTable(g *Grid) bool {
 			}
 		}
 	}
+	g.notModern = true
 	return false
 }
 
@@ -254,7 +258,7 @@ func (r *modernReader) token(t tok, stream bool) {
 	}
 	// Text the templates do not know: an agency's own row inside a table
 	// (kept if numbers follow), or prose and headings between tables.
-	if topRe.MatchString(label) {
+	if isTopEnum(label) {
 		r.table = 0
 		return
 	}

@@ -113,11 +113,10 @@ func (r *modernReader) check(tmpl *template) {
 // statIndexOf is statIndex of the stats pointed to.
 func statIndexOf(stats []*nianbao.Stat) map[statKey]*nianbao.Stat {
 	val := make(map[statKey]*nianbao.Stat, len(stats))
-	for _, s := range stats {
-		if s.Code == "" {
-			continue
-		}
-		if _, dup := val[statKey{s.Code, s.Dim}]; !dup {
+	// from the last to the first: the first of a key is written last, in
+	// one map operation a stat
+	for i := len(stats) - 1; i >= 0; i-- {
+		if s := stats[i]; s.Code != "" {
 			val[statKey{s.Code, s.Dim}] = s
 		}
 	}

@@ -74,14 +74,19 @@ func (r *modernReader) flush() {
 		if r.map3 == nil && len(r.textOrder3()) == 0 && !r.byPosition(p) {
 			return
 		}
-		labels := make([]string, len(t3Columns))
-		dims := make([]string, len(t3Columns))
-		units := make([]string, len(t3Columns))
-		for i, c := range t3Columns {
-			labels[i], dims[i], units[i] = c.label, c.dim, "件"
-		}
-		r.emit(p, table3, labels, dims, units)
+		r.emit(p, table3, t3EmitLabels, t3EmitDims, t3EmitUnits)
 	}
+}
+
+// t3EmitLabels, t3EmitDims and t3EmitUnits are the columns of table 三 as emit takes
+// them (it reads them only), made once instead of for every row.
+var t3EmitLabels, t3EmitDims, t3EmitUnits = t3ColumnParts()
+
+func t3ColumnParts() (labels, dims, units []string) {
+	for _, c := range t3Columns {
+		labels, dims, units = append(labels, c.label), append(dims, c.dim), append(units, "件")
+	}
+	return labels, dims, units
 }
 
 func captionNum(caption string) string {

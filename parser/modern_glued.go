@@ -13,7 +13,14 @@ import (
 // columns' arithmetic; anything else is reported and left unread.
 func (r *modernReader) unglue(p *pending, n int, check func([]float64) bool, table string) bool {
 	run := p.vals[0]
-	splits := splitGlued(run.text, n, check, 64)
+	// Only a row of table 三 with a code keeps up to maxAmbiguous splits
+	// for resolve; any other row needs to know one split from several,
+	// and a second one found tells it (the finding does not count them).
+	limit := 2
+	if table == table3 && p.def.code != "" {
+		limit = maxAmbiguous + 1
+	}
+	splits := splitGlued(run.text, n, check, limit)
 	if len(splits) == 1 {
 		p.vals = p.vals[:0]
 		for _, x := range splits[0] {
@@ -23,7 +30,7 @@ func (r *modernReader) unglue(p *pending, n int, check func([]float64) bool, tab
 		}
 		return true
 	}
-	if table == table3 && len(splits) > 1 && len(splits) <= 16 && p.def.code != "" {
+	if table == table3 && len(splits) > 1 && len(splits) <= maxAmbiguous && p.def.code != "" {
 		r.ambiguous = append(r.ambiguous, gluedRow{code: p.def.code, label: p.label, run: run.text, splits: splits})
 		return false
 	}
@@ -39,6 +46,10 @@ func (r *modernReader) unglue(p *pending, n int, check func([]float64) bool, tab
 		Message: fmt.Sprintf("%s %s: the digits %q run together and split into %d values in %s (%s); not read", table, p.label, run.text, n, how, why)})
 	return false
 }
+
+// maxAmbiguous is the most splits of one glued row of table 三 that
+// resolve tries.
+const maxAmbiguous = 16
 
 // A gluedRow is a row of table 三 whose digits split in several ways.
 type gluedRow struct {
@@ -98,22 +109,31 @@ func (r *modernReader) resolve() {
 		}
 		return true
 	}
+	// each split's values read once; ok only reads them
+	rows := make([][][]*float64, len(r.ambiguous))
+	for i, g := range r.ambiguous {
+		rows[i] = make([][]*float64, len(g.splits))
+		for s, split := range g.splits {
+			row := make([]*float64, len(t3Columns))
+			for j, p := range split {
+				row[j] = readNumber(p).ptr()
+			}
+			rows[i][s] = row
+		}
+	}
+	// one map for every combination: each sets every ambiguous row
+	vals := make(map[string][]*float64, len(base)+len(r.ambiguous))
+	for c, v := range base {
+		vals[c] = v
+	}
 	var good []int
 	pick := make([]int, len(r.ambiguous))
 	for k := 0; k < combos; k++ {
 		x := k
-		vals := map[string][]*float64{}
-		for c, v := range base {
-			vals[c] = v
-		}
 		for i, g := range r.ambiguous {
 			pick[i] = x % len(g.splits)
 			x /= len(g.splits)
-			row := make([]*float64, len(t3Columns))
-			for j, p := range g.splits[pick[i]] {
-				row[j] = readNumber(p).ptr()
-			}
-			vals[g.code] = row
+			vals[g.code] = rows[i][pick[i]]
 		}
 		if ok(vals) {
 			good = append(good, k)

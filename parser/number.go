@@ -133,13 +133,19 @@ func isUnitCell(s string) bool {
 	return units[s] || dashes[s]
 }
 
+// hasCloseBracket is strings.ContainsAny(s, ")）") without decoding s
+// rune by rune (ContainsAny does, for a set with a non-ASCII rune).
+func hasCloseBracket(s string) bool {
+	return strings.IndexByte(s, ')') >= 0 || strings.Contains(s, "）")
+}
+
 // isLabelCell reports whether a cell can begin a row: text with at least
 // one ideograph that is neither a unit nor a word standing for a value.
 func isLabelCell(s string) bool {
 	// a note needs a closing bracket: most value cells have none, and
 	// are not cleaned and matched for nothing (findNote then asks for
 	// it at the end)
-	if s != "" && s[0] >= '0' && s[0] <= '9' && strings.ContainsAny(s, ")）") && findNote(Clean(s)) != nil && readNumber(s).problem == "" {
+	if s != "" && s[0] >= '0' && s[0] <= '9' && hasCloseBracket(s) && findNote(Clean(s)) != nil && readNumber(s).problem == "" {
 		return false // a value with a note: 22（其中修订16件）
 	}
 	// other: an ideograph no number cell carries; notUnit: one no unit

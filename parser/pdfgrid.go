@@ -396,6 +396,7 @@ func (t *ruledTable) append(next *ruledTable) {
 			}
 			if !prev[c].Spanned {
 				prev[c].Text = joined
+				t.grid.notModern = false
 			}
 		}
 		rows = rows[1:]

@@ -206,7 +206,7 @@ func findNear(text, lit string, near []string, ends string, re *regexp.Regexp) (
 		w := text[lo:hi]
 		// every pattern of proseChecks counts with (\d+): a window
 		// without a digit is not searched
-		if len(near) > 0 && !containsAny(w, near) || !strings.ContainsAny(text[i+len(lit):hi], ends) || !hasASCIIDigit(w) {
+		if len(near) > 0 && !containsAny(w, near) || !containsRuneOf(text[i+len(lit):hi], ends) || !hasASCIIDigit(w) {
 		} else if m := re.FindStringSubmatchIndex(w); m != nil {
 			return w, m
 		}
@@ -263,6 +263,18 @@ func splitHeadings(text string) string {
 }
 
 // containsAny reports whether s contains one of words.
+// containsRuneOf is strings.ContainsAny(s, chars) for a short set of
+// ideographs: one byte search for each, where ContainsAny decodes s rune
+// by rune (its set is not ASCII).
+func containsRuneOf(s, chars string) bool {
+	for _, r := range chars {
+		if strings.ContainsRune(s, r) {
+			return true
+		}
+	}
+	return false
+}
+
 func containsAny(s string, words []string) bool {
 	for _, w := range words {
 		if strings.Contains(s, w) {

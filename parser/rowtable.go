@@ -20,8 +20,6 @@ type rawRow struct {
 
 var (
 	yearHeadRe = regexp.MustCompile(`(\d{4})\s*年\s*(度?)`)
-	topRe      = regexp.MustCompile(`^[一二三四五六七八九十]+、`)
-	subRe      = regexp.MustCompile(`^\([一二三四五六七八九十]+\)`)
 	yearCellRe = regexp.MustCompile(`^\d{4}(年度?)?$`)
 )
 
@@ -118,7 +116,7 @@ func (t *tableDef) read(g *Grid) ([]nianbao.Stat, []nianbao.Finding) {
 			unit, vals = "", nil // a heading row, or one with no number and not a cell a column
 		}
 		if idx < 0 {
-			if topRe.MatchString(label) && !hasNumber(vals) {
+			if isTopEnum(label) && !hasNumber(vals) {
 				top, sub = label, ""
 				continue
 			}
@@ -131,13 +129,13 @@ func (t *tableDef) read(g *Grid) ([]nianbao.Stat, []nianbao.Finding) {
 		def := t.rows[idx]
 		last = idx
 		seen[idx] = true
-		if topRe.MatchString(label) {
+		if isTopEnum(label) {
 			top, sub = label, ""
-		} else if subRe.MatchString(Clean(r.label.Text)) {
+		} else if isSubEnum(Clean(r.label.Text)) {
 			sub = ""
 		}
 		if def.code == "" {
-			if subRe.MatchString(Clean(r.label.Text)) {
+			if isSubEnum(Clean(r.label.Text)) {
 				sub = label
 			}
 			continue

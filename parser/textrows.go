@@ -83,17 +83,19 @@ func rowsStyle(block []string) string {
 // isMdRuleLine reports whether a line is a Markdown table rule: |---|:--:|.
 func isMdRuleLine(l string) bool {
 	l = strings.TrimSpace(l)
-	if !strings.Contains(l, "-") {
+	// the first cell of a rule starts with - or :, after the pipes at the
+	// start: a line that does not is not searched nor cut
+	if l == "" || l[0] != '|' && l[0] != '-' && l[0] != ':' || !strings.Contains(l, "-") {
 		return false
 	}
-	cells := 0
-	for _, c := range strings.Split(strings.Trim(l, "|"), "|") {
+	for rest, more := strings.Trim(l, "|"), true; more; {
+		var c string
+		c, rest, more = strings.Cut(rest, "|")
 		if !isMdRule(strings.TrimSpace(c)) {
 			return false
 		}
-		cells++
 	}
-	return cells > 0
+	return true
 }
 
 // lineRows reads a block in which every line is one row ("bare" and
@@ -113,8 +115,10 @@ func lineRows(block []string, firstLine int, style string) *Grid {
 			t = strings.TrimPrefix(t, "|")
 			t = strings.TrimSuffix(t, "|")
 		}
-		var row []Cell
-		for _, p := range strings.Split(t, "|") {
+		row := make([]Cell, 0, strings.Count(t, "|")+1)
+		for rest, more := t, true; more; {
+			var p string
+			p, rest, more = strings.Cut(rest, "|")
 			row = append(row, Cell{Text: Clean(p), Line: firstLine + j})
 		}
 		g.Rows = append(g.Rows, row)
@@ -353,6 +357,7 @@ func splitGluedWords(g *Grid) {
 		}
 		if out != nil {
 			g.Rows[ri] = out
+			g.notModern = false // the words may be marks
 		}
 	}
 }
@@ -475,6 +480,7 @@ func joinWrappedLabels(g *Grid) {
 			continue // a label cell that is not a piece of a group label stays
 		}
 		r[li].Text = label
+		g.notModern = false
 		for _, k := range as {
 			at := aboveAt[k+len(above)-min(len(above), 3)]
 			g.Rows[at[0]][at[1]].Text = ""

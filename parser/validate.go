@@ -28,12 +28,8 @@ type statKey struct{ code, dim string }
 // each code with that dim.
 func statIndexDim(stats []nianbao.Stat, dim string) map[statKey]*nianbao.Stat {
 	val := map[statKey]*nianbao.Stat{}
-	for i := range stats {
-		s := &stats[i]
-		if s.Code == "" || s.Dim != dim {
-			continue
-		}
-		if _, dup := val[statKey{s.Code, s.Dim}]; !dup {
+	for i := len(stats) - 1; i >= 0; i-- { // the first of a key written last
+		if s := &stats[i]; s.Code != "" && s.Dim == dim {
 			val[statKey{s.Code, s.Dim}] = s
 		}
 	}
@@ -43,12 +39,10 @@ func statIndexDim(stats []nianbao.Stat, dim string) map[statKey]*nianbao.Stat {
 // statIndex maps code and dim to the first stat that has them.
 func statIndex(stats []nianbao.Stat) map[statKey]*nianbao.Stat {
 	val := make(map[statKey]*nianbao.Stat, len(stats))
-	for i := range stats {
-		s := &stats[i]
-		if s.Code == "" {
-			continue
-		}
-		if _, dup := val[statKey{s.Code, s.Dim}]; !dup {
+	// from the last to the first: the first of a key is written last, in
+	// one map operation a stat
+	for i := len(stats) - 1; i >= 0; i-- {
+		if s := &stats[i]; s.Code != "" {
 			val[statKey{s.Code, s.Dim}] = s
 		}
 	}
