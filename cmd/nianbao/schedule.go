@@ -50,6 +50,10 @@ func parseSchedule(spec string) (cron.Schedule, error) {
 // holds it), and a manual crawl holding the crawl lock makes the
 // scheduled one skip its turn, with a log line.
 func (c *ScheduleCommand) Run(ctx context.Context, args []string) error {
+	return withMemoryLimit(crawlMemoryLimit, func() error { return c.run(ctx, args) })
+}
+
+func (c *ScheduleCommand) run(ctx context.Context, args []string) error {
 	fs := newFlagSet("schedule", `-cron "0 3 * * 1" [crawl flags]`, c.Stderr)
 	spec := fs.String("cron", "", "schedule: 5-field cron (minute hour day-of-month month day-of-week), @daily, @every 6h…; CRON_TZ=Zone prefix, default "+defaultZone)
 	f := addCrawlFlags(fs)
