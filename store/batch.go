@@ -186,14 +186,7 @@ func (db *DB) saveAll(ctx context.Context, docs iter.Seq[Document], parse func(D
 			break
 		}
 		if p.err != nil || p.unchanged != nil {
-			// Nothing to write.
-			d := done{p: p}
-			if p.err != nil {
-				d.err = fmt.Errorf("save document %s: %w", p.doc.Source, p.err)
-			} else {
-				d.res, d.err = db.unchanged(bctx, *p.unchanged)
-			}
-			pending = append(pending, d)
+			pending = append(pending, db.settled(bctx, p))
 			if b == nil {
 				if err := report(); err != nil {
 					return err
@@ -244,6 +237,19 @@ func (db *DB) saveAll(ctx context.Context, docs iter.Seq[Document], parse func(D
 		}
 	}
 	return ctx.Err()
+}
+
+// settled is the result of a prepared document with nothing to write:
+// its reading failed, or it is unchanged since its source's latest
+// version.
+func (db *DB) settled(ctx context.Context, p *prepared) done {
+	d := done{p: p}
+	if p.err != nil {
+		d.err = fmt.Errorf("save document %s: %w", p.doc.Source, p.err)
+	} else {
+		d.res, d.err = db.unchanged(ctx, *p.unchanged)
+	}
+	return d
 }
 
 // saveOne saves the prepared document p in a transaction of its own.

@@ -76,14 +76,7 @@ func (db *DB) saveAllSetWise(ctx context.Context, docs iter.Seq[Document], parse
 			break
 		}
 		if p.err != nil || p.unchanged != nil {
-			// Nothing to write.
-			d := done{p: p}
-			if p.err != nil {
-				d.err = fmt.Errorf("save document %s: %w", p.doc.Source, p.err)
-			} else {
-				d.res, d.err = db.unchanged(bctx, *p.unchanged)
-			}
-			pending = append(pending, d)
+			pending = append(pending, db.settled(bctx, p))
 			if len(batch) == 0 {
 				if err := report(); err != nil {
 					return err
