@@ -231,6 +231,13 @@ func (db *DB) saveAll(ctx context.Context, docs iter.Seq[Document], parse func(D
 	if err := flush(); err != nil {
 		return err
 	}
+	return db.endImport(ctx, saved)
+}
+
+// endImport ends an import whose last batch is written: when it saved
+// anything and was not interrupted, it runs the engine's step after an
+// import (statistics for the planner).
+func (db *DB) endImport(ctx context.Context, saved int) error {
 	if saved > 0 && ctx.Err() == nil {
 		if err := db.dia.afterImport(ctx, db.db); err != nil {
 			return err

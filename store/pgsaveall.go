@@ -99,16 +99,12 @@ func (db *DB) saveAllSetWise(ctx context.Context, docs iter.Seq[Document], parse
 	if err := flush(); err != nil {
 		return err
 	}
-	if saved > 0 && ctx.Err() == nil {
-		if err := db.dia.afterImport(ctx, db.db); err != nil {
-			return err
-		}
-	}
-	return ctx.Err()
+	return db.endImport(ctx, saved)
 }
 
 // lookupDocs is how many documents' sources SaveAll looks up at once
-// where it writes set-wise: a statement for 32 instead of 32.
+// where it writes set-wise: one statement for 32 sources instead of a
+// statement each.
 const lookupDocs = 32
 
 // latestDocuments looks up the latest version of each of sources in one
