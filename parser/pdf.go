@@ -35,7 +35,10 @@ func parsePDF(src []byte, opt Options) (*nianbao.Report, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: read PDF %s: %w", ErrNotReport, opt.Source, err)
 	}
-	d := readPDF(pages)
+	d, err := readPDF(pages)
+	if err != nil {
+		return nil, fmt.Errorf("%w: read PDF %s: %w", ErrNotReport, opt.Source, err)
+	}
 	d.listing = listingTitles(d.text) >= 4
 	r := &nianbao.Report{Source: opt.Source, ParserVersion: Version, Template: nianbao.TemplateNone, Stats: []nianbao.Stat{}, Findings: []nianbao.Finding{}}
 	r.Findings = append(r.Findings, d.findings...)
@@ -58,8 +61,10 @@ func pdfPages(src []byte) ([]pdftext.Page, error) {
 // pages when the next page starts with a table on the same column lines.
 // Page headers, footers and page numbers are dropped; everything else is
 // laid out as text lines and read by the text reader, which finds the
-// prose and any table without ruling lines in it.
-func readPDF(pages []pdftext.Page) *document {
+// prose and any table without ruling lines in it. Text outside the
+// ruled tables over MaxTextSize is refused, as a text rendering of that
+// size is: PDFLimits bound the pages, not the text on them.
+func readPDF(pages []pdftext.Page) (*document, error) {
 	tables := make([][]*ruledTable, len(pages))
 	rest := make([]pdftext.Page, len(pages))
 	for i, p := range pages {
@@ -84,13 +89,17 @@ func readPDF(pages []pdftext.Page) *document {
 			last = nil
 		}
 	}
-	d := readText(strings.Join(lines, "\n"))
+	text := strings.Join(lines, "\n")
+	if len(text) > MaxTextSize {
+		return nil, fmt.Errorf("%d pages with %d bytes of text outside ruled tables, larger than the %d MiB a report's text takes", len(pages), len(text), MaxTextSize>>20)
+	}
+	d := readText(text)
 	d.title = pdfTitle(lines)
 	for _, g := range grids {
 		g.Form = "pdf"
 	}
 	d.tables = append(grids, d.tables...)
-	return d
+	return d, nil
 }
 
 // textAbove reports whether any run lies above y (a table top): the page

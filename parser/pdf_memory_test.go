@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"nianbao/internal/pdftext"
 )
 
 // longPDF writes a PDF of n pages, each with a title and a ruled table
@@ -112,7 +114,10 @@ func TestPDFLongDocumentMemory(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		d := readPDF(pages)
+		d, err := readPDF(pages)
+		if err != nil {
+			t.Fatal(err)
+		}
 		if len(pages) != 50 || len(d.tables) != 50 {
 			t.Fatalf("%d pages, %d tables; want 50 and 50", len(pages), len(d.tables))
 		}
@@ -131,5 +136,43 @@ func TestPDFLongDocumentMemory(t *testing.T) {
 	}
 	if now, _, ok := rssMB(); ok && rss[3] > rss[0]+100 {
 		t.Errorf("RSS grew from %.0f MB to %.0f MB over four passes (now %.0f MB)", rss[0], rss[3], now)
+	}
+}
+
+// prosePages are n pages of 50 distinct lines of 44 characters each
+// (about 6 kB of text a page in UTF-8), no ruling lines, as PDFium
+// gives them.
+func prosePages(n int) []pdftext.Page {
+	pages := make([]pdftext.Page, n)
+	for p := range pages {
+		pages[p] = pdftext.Page{Number: p + 1, Width: 595, Height: 842}
+		for l := 0; l < 50; l++ {
+			text := fmt.Sprintf("第%03d页第%02d行", p+1, l+1) + strings.Repeat("本机关依申请公开政府信息共计受理办结", 2)
+			pages[p].Runs = append(pages[p].Runs, pdftext.Run{X0: 40, X1: 40 + 12*44, Y: float64(800 - l*15), Size: 12, Text: text})
+		}
+	}
+	return pages
+}
+
+// TestPDFTextBounded: the text of a PDF outside its ruled tables is read
+// up to MaxTextSize, as a text rendering is; more (here 190 pages of
+// prose, 1.2 MB, within PDFLimits' pages) is refused with an error
+// naming the pages and the size, before the text reader builds its
+// grids (parsePDF wraps it in ErrNotReport with the file's name).
+func TestPDFTextBounded(t *testing.T) {
+	if PDFLimits.MaxPages < 190 {
+		t.Fatalf("PDFLimits.MaxPages %d: the test needs 190 pages within it", PDFLimits.MaxPages)
+	}
+	for _, c := range []struct {
+		pages  int
+		refuse bool
+	}{{20, false}, {190, true}} {
+		d, err := readPDF(prosePages(c.pages))
+		switch {
+		case !c.refuse && (err != nil || !strings.Contains(d.text, "第020页第50行")):
+			t.Errorf("%d pages: %v", c.pages, err)
+		case c.refuse && (err == nil || !strings.Contains(err.Error(), "190 pages with") || !strings.Contains(err.Error(), "bytes of text")):
+			t.Errorf("%d pages: error %v, want a refusal naming the pages and the text's size", c.pages, err)
+		}
 	}
 }
