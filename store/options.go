@@ -21,6 +21,11 @@ type Options struct {
 	// indicators table when it differs from what the file holds. Nil
 	// leaves the table as it is.
 	Indicators []nianbao.Indicator
+	// CacheKiB, when above zero, is each connection's page cache in KiB
+	// on a SQLite file (PRAGMA cache_size; SQLite's default is 2,000).
+	// Zero leaves SQLite's default. Connections that set their own (a
+	// crawl's writer, an import's) keep theirs. PostgreSQL ignores it.
+	CacheKiB int
 }
 
 // errNoParser refuses a save or re-parse through a DB opened without

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"path/filepath"
 	"testing"
@@ -71,5 +72,36 @@ func TestParserVersionTravelsInReport(t *testing.T) {
 		if n := count(t, db, `SELECT count(*) FROM reports r JOIN documents d ON d.id = r.document_id WHERE d.source = ? AND r.parser_version = ?`, src, want); n != 1 {
 			t.Errorf("%s: no report with parser version %s", src, want)
 		}
+	}
+}
+
+// Options.CacheKiB sets the page cache of every pooled connection to a
+// SQLite file, several at once included; zero leaves SQLite's default.
+func TestOpenCacheKiB(t *testing.T) {
+	ctx := context.Background()
+	for _, c := range []struct{ kib, want int }{{0, -2000}, {512, -512}} {
+		opt := testOptions
+		opt.CacheKiB = c.kib
+		db, err := Open(ctx, filepath.Join(t.TempDir(), "test.db"), opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conns := make([]*sql.Conn, 3)
+		for i := range conns {
+			if conns[i], err = db.db.Conn(ctx); err != nil {
+				t.Fatal(err)
+			}
+			var got int
+			if err := conns[i].QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&got); err != nil {
+				t.Fatal(err)
+			}
+			if got != c.want {
+				t.Errorf("CacheKiB %d: connection %d has cache_size %d, want %d", c.kib, i, got, c.want)
+			}
+		}
+		for _, conn := range conns {
+			conn.Close()
+		}
+		db.Close()
 	}
 }

@@ -94,6 +94,9 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 		"&_pragma=temp_store(MEMORY)" +
 		// The write-ahead log left after a checkpoint is cut to 64 MiB.
 		"&_pragma=journal_size_limit(67108864)"
+	if opt.CacheKiB > 0 {
+		dsn += fmt.Sprintf("&_pragma=cache_size(-%d)", opt.CacheKiB)
+	}
 	sdb, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)

@@ -169,7 +169,9 @@ func (j *crawlJob) run(ctx context.Context) (store.Run, error) {
 		}
 		defer lock.Unlock()
 	}
-	db, err := store.Open(ctx, j.db, storeOptions())
+	opt := storeOptions()
+	opt.CacheKiB = crawlCacheKiB
+	db, err := store.Open(ctx, j.db, opt)
 	if err != nil {
 		return store.Run{}, err
 	}

@@ -27,6 +27,16 @@ const exportMemoryLimit = 64 << 20
 // cut.
 const crawlMemoryLimit = 80 << 20
 
+// crawlCacheKiB is the page cache of each of a crawl's connections to a
+// SQLite archive but the writer's (which keeps 8 MiB for its batch). The
+// fetchers' look-ups of URLs and stored bodies read a few index pages
+// each, from up to 8 connections at once (one a worker). With SQLite's
+// default of 2,000 KiB a connection, the memory outside Go's heap grew
+// from 17 to 44 MB over a crawl of 20,800 pages as the caches filled;
+// with 512 KiB the crawl's peak RSS was 129 MB against 150 (one run
+// each, busy machine; docs/performance.md).
+const crawlCacheKiB = 512
+
 // withMemoryLimit runs fn with the Go runtime's soft memory limit set to
 // limit, and restores the previous limit after. A limit the user set
 // with GOMEMLIMIT is left as it is.
