@@ -169,11 +169,14 @@ func readHTMLTree(src, page []byte) (*document, error) {
 // region (see findRegion), nil when the region's tree is not the one the
 // whole page gives or its text too short for readHTML to take it.
 func readRegion(src, page []byte, rg *pageRegion) *document {
-	root, err := html.Parse(bytes.NewReader(rg.doc))
-	if err != nil {
-		return nil
+	c := buildRegion(page, rg)
+	if c == nil {
+		root, err := html.Parse(bytes.NewReader(rg.doc))
+		if err != nil {
+			return nil
+		}
+		c = rg.container(root)
 	}
-	c := rg.container(root)
 	if c == nil || !textLonger(c, 200) {
 		return nil
 	}

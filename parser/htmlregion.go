@@ -37,6 +37,7 @@ import (
 // that), and falls back to the whole page otherwise.
 type pageRegion struct {
 	doc       []byte   // the region under its ancestors (see regionDoc)
+	at, end   int      // the region in the page: the container's start tag to its end tag
 	name      string   // the container's element name
 	ancestors []string // the open elements around it, html and body first
 	// The <meta> tags (start, end) and <title> elements (start, end of
@@ -204,6 +205,7 @@ func findRegion(page []byte, scan *pageScan) (rg pageRegion, ok bool) {
 			rg.titleAfter = append(rg.titleAfter, x)
 		}
 	}
+	rg.at, rg.end = at, end
 	rg.doc = regionDoc(page[:lead], rg.ancestors, page[at:end])
 	return rg, true
 }

@@ -1,0 +1,107 @@
+package parser
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"golang.org/x/net/html"
+)
+
+// checkRegionTree checks, for a page read by its region, that the tree
+// buildRegion builds is the one html.Parse builds of the region (less the
+// comments' text and the attributes readHTML does not read); built is
+// whether buildRegion built it.
+func checkRegionTree(t testing.TB, name string, src []byte) (built bool) {
+	page, scan, ok := slimHTML(src)
+	if !ok {
+		return false
+	}
+	rg, ok := findRegion(page, &scan)
+	if !ok {
+		return false
+	}
+	got := buildRegion(page, &rg)
+	if got == nil {
+		return false
+	}
+	root, err := html.Parse(bytes.NewReader(rg.doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := rg.container(root)
+	if want == nil {
+		t.Fatalf("%s: buildRegion built a region html.Parse does not give alone", name)
+	}
+	if d := readTreeDiff(want, got, "/"); d != "" {
+		t.Fatalf("%s: buildRegion builds another tree than html.Parse: %s", name, d)
+	}
+	return true
+}
+
+// readAttrs are the attributes readHTML reads of an element.
+func readAttrs(n *html.Node) []html.Attribute {
+	var keys []string
+	switch n.Data {
+	case "meta":
+		keys = metaAttrs
+	case "td", "th":
+		keys = spanAttrs
+	}
+	var out []html.Attribute
+	for _, a := range n.Attr {
+		for _, k := range keys {
+			if a.Key == k {
+				out = append(out, html.Attribute{Key: a.Key, Val: a.Val})
+			}
+		}
+	}
+	return out
+}
+
+// readTreeDiff describes the first difference between two trees as
+// readHTML reads them, "" if none.
+func readTreeDiff(a, b *html.Node, path string) string {
+	same := a.Type == b.Type && a.Data == b.Data && a.DataAtom == b.DataAtom && a.Namespace == b.Namespace
+	if a.Type == html.CommentNode && b.Type == html.CommentNode {
+		same = true
+	}
+	if !same || !reflect.DeepEqual(readAttrs(a), readAttrs(b)) {
+		return fmt.Sprintf("at %s: %v %q %q %v against %v %q %q %v", path, a.Type, a.Namespace, a.Data, readAttrs(a), b.Type, b.Namespace, b.Data, readAttrs(b))
+	}
+	ca, cb := a.FirstChild, b.FirstChild
+	for i := 0; ca != nil || cb != nil; i++ {
+		if ca == nil || cb == nil {
+			return fmt.Sprintf("at %s: %d children against more or fewer", path, i)
+		}
+		if cb.Parent != b {
+			return fmt.Sprintf("at %s: child %d has another parent", path, i)
+		}
+		if d := readTreeDiff(ca, cb, fmt.Sprintf("%s%s[%d]/", path, a.Data, i)); d != "" {
+			return d
+		}
+		ca, cb = ca.NextSibling, cb.NextSibling
+	}
+	return ""
+}
+
+// TestBuildRegionSameTree checks buildRegion on every fixture page,
+// slimCases, regionCases and buildCases, and that it builds the real
+// pages' regions.
+func TestBuildRegionSameTree(t *testing.T) {
+	for name, src := range slimSources(t) {
+		checkRegionTree(t, name, src)
+	}
+	for _, name := range []string{"html/pingtan_2015.html", "html/pingtan_2019.html", "html/pingtan_2023.html", "html/pingtan_2024.html"} {
+		src, err := os.ReadFile(filepath.Join("..", "fixtures", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !checkRegionTree(t, name, src) {
+			t.Errorf("%s: region not built", name)
+		}
+	}
+}
