@@ -105,7 +105,7 @@ type regionBuilder struct {
 	floor int          // the ancestors' count: the container is stack[floor]
 	// afe is the list of active formatting elements; nil is a marker
 	// (set by a cell).
-	afe  []*html.Node
+	afe       []*html.Node
 	form      *html.Node // the form element pointer
 	container *html.Node
 }
