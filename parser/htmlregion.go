@@ -2,8 +2,10 @@ package parser
 
 import (
 	"bytes"
+	"strings"
 
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // A portal page is a report of a few tens of kB inside 50–100 kB of
@@ -350,17 +352,55 @@ func tokenAttr(src []byte, key string) string {
 
 // addMeta reads a <meta> tag as readHTML reads the element.
 func addMeta(d *document, tag []byte) {
-	z := html.NewTokenizer(bytes.NewReader(tag))
-	z.Next()
-	n := html.Node{Attr: z.Token().Attr}
-	if name, content := attr(&n, "name"), Clean(attr(&n, "content")); name != "" && content != "" {
+	name, content := startTagAttr(tag, "name"), startTagAttr(tag, "content")
+	if content = Clean(content); name != "" && content != "" {
 		d.meta[name] = content
 	}
+}
+
+// startTagAttr is the value of the first attribute key (lower case) of the
+// start tag src, as the tokenizer gives it; "" if there is none.
+func startTagAttr(src []byte, key string) string {
+	t, ok := scanTag(src, 1, nil)
+	if !ok {
+		return tokenAttr(src, key)
+	}
+	for _, a := range t.attrs {
+		if asciiEqualFold(src[a.start:a.keyEnd], key) {
+			v := src[a.valStart:a.valEnd]
+			if bytes.IndexByte(v, '&') < 0 && bytes.IndexByte(v, '\r') < 0 && bytes.IndexByte(v, 0) < 0 {
+				return string(v)
+			}
+			return tokenAttr(src, key)
+		}
+	}
+	return ""
 }
 
 // titleText is the text of a <title> element (its start tag and text), as
 // readHTML reads it.
 func titleText(src []byte) string {
+	t, ok := scanTag(src, 1, nil)
+	if !ok || bytes.IndexByte(src, 0) >= 0 {
+		return parsedTitleText(src)
+	}
+	text := src[t.end:]
+	n := html.Node{Type: html.ElementNode, DataAtom: atom.Title, Data: "title"}
+	if len(text) > 0 {
+		s := string(text)
+		if strings.IndexByte(s, '\r') >= 0 {
+			s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+		}
+		if strings.IndexByte(s, '&') >= 0 {
+			s = html.UnescapeString(s)
+		}
+		n.AppendChild(&html.Node{Type: html.TextNode, Data: s})
+	}
+	return cellText(&n)
+}
+
+// parsedTitleText is titleText through html.Parse.
+func parsedTitleText(src []byte) string {
 	root, err := html.Parse(bytes.NewReader(src))
 	if err != nil {
 		return ""

@@ -163,7 +163,7 @@ func (b *regionBuilder) textOf(i, j int, raw bool) string {
 	if strings.IndexByte(s, '\r') >= 0 {
 		s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 	}
-	if !raw {
+	if !raw && strings.IndexByte(s, '&') >= 0 {
 		s = html.UnescapeString(s)
 	}
 	return s

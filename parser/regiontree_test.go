@@ -105,3 +105,59 @@ func TestBuildRegionSameTree(t *testing.T) {
 		}
 	}
 }
+
+// tokenMeta is addMeta through the tokenizer: the reading it replaces.
+func tokenMeta(tag []byte) (name, content string) {
+	z := html.NewTokenizer(bytes.NewReader(tag))
+	z.Next()
+	n := html.Node{Attr: z.Token().Attr}
+	return attr(&n, "name"), attr(&n, "content")
+}
+
+// checkMetaTitle checks that the <meta> tags and <title> elements of a
+// page are read as the tokenizer and html.Parse read them.
+func checkMetaTitle(t testing.TB, name string, src []byte) {
+	page, scan, ok := slimHTML(src)
+	if !ok {
+		return
+	}
+	for _, m := range scan.metas {
+		tag := page[m[0]:m[1]]
+		wn, wc := tokenMeta(tag)
+		if gn, gc := startTagAttr(tag, "name"), startTagAttr(tag, "content"); gn != wn || gc != wc {
+			t.Fatalf("%s: meta %q read as %q %q, the tokenizer gives %q %q", name, tag, gn, gc, wn, wc)
+		}
+	}
+	for _, x := range scan.titles {
+		el := page[x[0]:x[1]]
+		if got, want := titleText(el), parsedTitleText(el); got != want {
+			t.Fatalf("%s: title %q read as %q, html.Parse gives %q", name, el, got, want)
+		}
+	}
+}
+
+// metaTitleCases are <meta> tags and <title> elements with references,
+// line breaks, upper-case and repeated keys, stray slashes.
+var metaTitleCases = []string{
+	`<meta name="ArticleTitle" content="平潭综合实验区 &amp; 2019年">`,
+	`<META NAME=PubDate CONTENT='2020-01-02' name=x content=y>`,
+	"<meta name=\"a\r\nb\" content=\"c\rd\">",
+	`<meta/name=a/content=b/>`,
+	`<meta name content="x">`,
+	`<meta content="&#x4e2d;&nbsp;&lt;" name="&quot;n">`,
+	`<meta name=a content=b` + "\x00" + `c>`,
+	`<title>平潭 &amp; 年度报告</title>`,
+	"<title>\r\n a\rb &lt;p&gt;</title>",
+	`<title></title>`,
+	`<TITLE lang=zh>  </TITLE>`,
+	"<title>a\x00b</title>",
+}
+
+func TestMetaTitleAsTokenizer(t *testing.T) {
+	for i, c := range metaTitleCases {
+		checkMetaTitle(t, fmt.Sprintf("case %d", i), []byte("<html><head>"+c+"</head><body>x</body></html>"))
+	}
+	for name, src := range slimSources(t) {
+		checkMetaTitle(t, name, src)
+	}
+}

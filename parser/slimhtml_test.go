@@ -203,6 +203,8 @@ func checkSlim(t *testing.T, name string, src []byte) {
 	if !reflect.DeepEqual(full, fast) {
 		t.Fatalf("%s: readHTML gives another document than the whole page:\n%+v\n%+v", name, full, fast)
 	}
+	checkRegionTree(t, name, src)
+	checkMetaTitle(t, name, src)
 }
 
 // dropAttrs removes from the tree the attributes slimHTML drops.
