@@ -161,3 +161,12 @@ func TestMetaTitleAsTokenizer(t *testing.T) {
 		checkMetaTitle(t, name, src)
 	}
 }
+
+// TestKeptKey checks keptKey against keptAttr of the lower-case key.
+func TestKeptKey(t *testing.T) {
+	for _, k := range []string{"class", "CLASS", "Id", "iD", "name", "NAME", "type", "Type", "content", "colspan", "ROWSPAN", "style", "width", "lang", "href", "ids", "i", "", "colspa", "contents", "clas s", "valign"} {
+		if got, want := keptKey([]byte(k)), keptAttr(lowerInto(nil, []byte(k))); got != want {
+			t.Errorf("keptKey(%q) = %v, keptAttr gives %v", k, got, want)
+		}
+	}
+}

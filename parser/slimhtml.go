@@ -34,6 +34,21 @@ func keptAttr(key []byte) bool {
 	return false
 }
 
+// keptKey is keptAttr of the lower case of key.
+func keptKey(key []byte) bool {
+	switch len(key) {
+	case 2:
+		return asciiEqualFold(key, "id")
+	case 4:
+		return asciiEqualFold(key, "name") || asciiEqualFold(key, "type")
+	case 5:
+		return asciiEqualFold(key, "class")
+	case 7:
+		return asciiEqualFold(key, "content") || asciiEqualFold(key, "colspan") || asciiEqualFold(key, "rowspan")
+	}
+	return false
+}
+
 // comparedAttrs reports whether the tree builder may compare the
 // attributes of elements named name (lower case): those of the formatting
 // elements, in the "Noah's Ark" clause, which removes the earliest of
@@ -114,6 +129,23 @@ type tagScan struct {
 	end     int       // just after the closing '>'
 }
 
+// Byte classes for scanTag: the bytes that end a tag name, an attribute
+// key and an unquoted value.
+const (
+	clSpace = 1 << iota // white space as the tokenizer reads it
+	clSlash
+	clGT
+	clEq
+)
+
+var byteClass = func() (t [256]uint8) {
+	for _, c := range []byte{' ', '\n', '\r', '\t', '\f'} {
+		t[c] = clSpace
+	}
+	t['/'], t['>'], t['='] = clSlash, clGT, clEq
+	return t
+}()
+
 // scanTag reads the tag whose name starts at p, as Tokenizer.readTag does;
 // ok is false when the input ends inside it (the tokenizer then drops it
 // and stops).
@@ -122,26 +154,20 @@ func scanTag(src []byte, p int, attrs []tagAttr) (t tagScan, ok bool) {
 	// readTagName: up to white space (consumed), '/' or '>' (not consumed).
 	i := p + 1
 	for ; i < len(src); i++ {
-		c := src[i]
-		if isSpaceByte(c) {
+		if c := byteClass[src[i]]; c&(clSpace|clSlash|clGT) != 0 {
 			t.nameEnd = i
-			i++
-			break
-		}
-		if c == '/' || c == '>' {
-			t.nameEnd = i
+			if c == clSpace {
+				i++
+			}
 			break
 		}
 	}
 	if i >= len(src) {
 		return t, false
 	}
-	skip := func() {
-		for i < len(src) && isSpaceByte(src[i]) {
-			i++
-		}
+	for i < len(src) && byteClass[src[i]] == clSpace {
+		i++
 	}
-	skip()
 	for {
 		if i >= len(src) {
 			return t, false
@@ -152,12 +178,11 @@ func scanTag(src []byte, p int, attrs []tagAttr) (t tagScan, ok bool) {
 		}
 		// readTagAttrKey
 		a := tagAttr{start: i}
+		if src[i] == '=' {
+			i++
+		}
 		for ; i < len(src); i++ {
-			c := src[i]
-			if c == '=' && i == a.start {
-				continue
-			}
-			if c == '=' || isSpaceByte(c) || c == '/' || c == '>' {
+			if byteClass[src[i]] != 0 {
 				break
 			}
 		}
@@ -166,7 +191,9 @@ func scanTag(src []byte, p int, attrs []tagAttr) (t tagScan, ok bool) {
 			return t, false
 		}
 		// readTagAttrVal
-		skip()
+		for i < len(src) && byteClass[src[i]] == clSpace {
+			i++
+		}
 		if i >= len(src) {
 			return t, false
 		}
@@ -176,7 +203,9 @@ func scanTag(src []byte, p int, attrs []tagAttr) (t tagScan, ok bool) {
 			i++
 		case c == '=':
 			i++
-			skip()
+			for i < len(src) && byteClass[src[i]] == clSpace {
+				i++
+			}
 			if i >= len(src) {
 				return t, false
 			}
@@ -192,9 +221,7 @@ func scanTag(src []byte, p int, attrs []tagAttr) (t tagScan, ok bool) {
 			default:
 				a.valStart = i
 				for i++; i < len(src); i++ {
-					if c := src[i]; isSpaceByte(c) {
-						break
-					} else if c == '>' {
+					if byteClass[src[i]]&(clSpace|clGT) != 0 {
 						break
 					}
 				}
@@ -206,7 +233,9 @@ func scanTag(src []byte, p int, attrs []tagAttr) (t tagScan, ok bool) {
 		}
 		a.end = i
 		t.attrs = append(t.attrs, a)
-		skip()
+		for i < len(src) && byteClass[src[i]] == clSpace {
+			i++
+		}
 	}
 }
 
@@ -613,7 +642,6 @@ func (r *tagReader) next() bool {
 func slimHTML(src []byte) (out []byte, scan pageScan, ok bool) {
 	out = make([]byte, 0, len(src))
 	copied := 0 // src[:copied] is in out
-	var key []byte
 	scan.init()
 	r := tagReader{src: src}
 	for r.next() {
@@ -631,19 +659,19 @@ func slimHTML(src []byte) (out []byte, scan pageScan, ok bool) {
 			return nil, scan, false
 		}
 		at := r.start - copied + len(out) // where the tag starts in out
-		if !comparedAttrs(name) {
-			drop := false
-			for _, a := range t.attrs {
-				if key = lowerInto(key, src[a.start:a.keyEnd]); !keptAttr(key) {
-					drop = true
+		if len(t.attrs) > 0 && !comparedAttrs(name) {
+			drop := -1 // the first attribute dropped
+			for k, a := range t.attrs {
+				if !keptKey(src[a.start:a.keyEnd]) {
+					drop = k
 					break
 				}
 			}
-			if drop {
+			if drop >= 0 {
 				out = append(out, src[copied:t.nameEnd]...)
 				last := t.nameEnd
-				for _, a := range t.attrs {
-					if key = lowerInto(key, src[a.start:a.keyEnd]); keptAttr(key) {
+				for k, a := range t.attrs {
+					if k != drop && (k < drop || keptKey(src[a.start:a.keyEnd])) {
 						out = append(out, ' ')
 						out = append(out, src[a.start:a.end]...)
 					}
