@@ -73,12 +73,92 @@ type pageScan struct {
 	// <title> in a <select> (which the tree builder drops).
 	unsafe   bool
 	inSelect bool
+
+	// The tree model of findRegion, run over the tags as slimHTML reads
+	// them, and the open elements it gives around the first element
+	// matching each selector.
+	model    treeModel
+	modelOff bool // the model gave up: no container from here on
+	lead     int  // the page's first start tag, -1 before it
+	prevEnd  int  // where the last tag ended, in the page
+	rawPrev  bool // the last tag opened raw text
+	snaps    [len(bodySelectors)]regionSnap
+}
+
+// regionSnap is the model's state at a container (see findRegion).
+type regionSnap struct {
+	ok        bool     // the model followed the page up to the container, which is a plain element in the body
+	name      string   // the container's element name
+	ancestors []string // the open elements around it
+	form      bool     // a form was open
+	depth     int      // the container's elements open, counted by name
+	end       int      // where the end tag closing it by count ends, -1 before
 }
 
 func (s *pageScan) init() {
 	for i := range s.first {
 		s.first[i] = -1
 	}
+	s.lead = -1
+}
+
+// follow runs the model over r's tag, at start and end in the slimmed page,
+// and counts the open containers' elements.
+func (s *pageScan) follow(src []byte, r *tagReader, start, end int) {
+	if r.kind != otherTag {
+		for i := range s.snaps {
+			sn := &s.snaps[i]
+			if !sn.ok || sn.end >= 0 || string(r.name) != sn.name {
+				continue
+			}
+			if r.kind == startTag {
+				sn.depth++
+			} else if sn.depth--; sn.depth == 0 {
+				sn.end = end
+			}
+		}
+	}
+	if s.modelOff {
+		return
+	}
+	if !s.model.body && !s.rawPrev && !blank(src[s.prevEnd:r.start]) {
+		s.modelOff = true // text before <body>
+		return
+	}
+	s.prevEnd, s.rawPrev = r.end, r.kind == startTag && r.raw != ""
+	switch r.kind {
+	case startTag:
+		if s.lead < 0 {
+			s.lead = start
+		}
+		s.modelOff = !s.model.start(tagName(r.name))
+	case endTag:
+		s.modelOff = s.lead < 0 || !s.model.end(tagName(r.name))
+	}
+}
+
+// snap notes the model's state at r's start tag, at start, for the
+// selectors it is the first element of.
+func (s *pageScan) snap(r *tagReader, start int) {
+	for i, p := range s.first {
+		if p != start {
+			continue
+		}
+		if s.modelOff || !s.model.body || !regionContainer(string(r.name)) {
+			continue
+		}
+		m := &s.model
+		s.snaps[i] = regionSnap{ok: true, name: m.top(), ancestors: append([]string(nil), m.stack[:len(m.stack)-1]...), form: m.form, depth: 1, end: -1}
+	}
+}
+
+// tagName is a tag's (lower-case) name as a string, the atom's where
+// there is one.
+func tagName(name []byte) string {
+	if a := atom.Lookup(name); a != 0 {
+		return a.String()
+	}
+	return string(name)
 }
 
 // see notes r's start tag, at start and end in the slimmed page; shift
@@ -128,40 +208,19 @@ func findRegion(page []byte, scan *pageScan) (rg pageRegion, ok bool) {
 		return rg, false
 	}
 	metas, titles, tables := scan.metas, scan.titles, scan.tables
-
-	// The page before the container, through a model of the tree
-	// builder, gives the open elements around it.
-	var m treeModel
-	r := tagReader{src: page}
-	lead, prev, rawPrev := -1, 0, false
-	for r.next() {
-		if !m.body && !rawPrev && !blank(page[prev:r.start]) {
-			return rg, false // text before <body>
-		}
-		prev, rawPrev = r.end, r.kind == startTag && r.raw != ""
-		switch r.kind {
-		case startTag:
-			if lead < 0 {
-				lead = r.start
-			}
-			if !m.start(string(r.name)) {
-				return rg, false
-			}
-		case endTag:
-			if lead < 0 || !m.end(string(r.name)) {
-				return rg, false
-			}
-		}
-		if r.start == at {
+	var sn *regionSnap
+	for i, p := range scan.first {
+		if p == at {
+			sn = &scan.snaps[i]
 			break
 		}
 	}
-	if r.start != at || r.kind != startTag || !regionContainer(string(r.name)) || !m.body {
+	if !sn.ok {
 		return rg, false
 	}
-	rg.name = string(r.name)
-	rg.ancestors = m.stack[:len(m.stack)-1]
-	if m.form {
+	rg.name = sn.name
+	rg.ancestors = sn.ancestors
+	if sn.form {
 		return rg, false
 	}
 	for _, a := range rg.ancestors {
@@ -169,21 +228,8 @@ func findRegion(page []byte, scan *pageScan) (rg pageRegion, ok bool) {
 			return rg, false // open formatting elements
 		}
 	}
-	// The end tag that closes the container, by count.
-	depth, end := 1, -1
-	for depth > 0 && r.next() {
-		if r.kind == otherTag || string(r.name) != rg.name {
-			continue
-		}
-		switch r.kind {
-		case startTag:
-			depth++
-		case endTag:
-			depth--
-		}
-		end = r.end
-	}
-	if depth > 0 || r.bad {
+	end := sn.end // the end tag that closes the container, by count
+	if end < 0 {
 		return rg, false
 	}
 	for _, t := range tables {
@@ -208,7 +254,7 @@ func findRegion(page []byte, scan *pageScan) (rg pageRegion, ok bool) {
 		}
 	}
 	rg.at, rg.end = at, end
-	rg.doc = regionDoc(page[:lead], rg.ancestors, page[at:end])
+	rg.doc = regionDoc(page[:scan.lead], rg.ancestors, page[at:end])
 	return rg, true
 }
 

@@ -170,3 +170,121 @@ func TestKeptKey(t *testing.T) {
 		}
 	}
 }
+
+// checkFindRegion checks findRegion against walkFindRegion.
+func checkFindRegion(t testing.TB, name string, src []byte) {
+	page, scan, ok := slimHTML(src)
+	if !ok {
+		return
+	}
+	want, wok := walkFindRegion(page, &scan)
+	got, gok := findRegion(page, &scan)
+	if wok != gok || (wok && !reflect.DeepEqual(want, got)) {
+		t.Fatalf("%s: findRegion gives %v %+v, the walk of the page %v %+v", name, gok, got, wok, want)
+	}
+}
+
+// walkFindRegion is findRegion as it was, walking the page's tags again
+// with the tree model: the reference for the model run while slimHTML
+// reads the page.
+func walkFindRegion(page []byte, scan *pageScan) (rg pageRegion, ok bool) {
+	if scan.unsafe || scan.htmls > 1 || scan.bodies > 1 {
+		return rg, false
+	}
+	at := -1 // the container's start tag
+	for i, p := range scan.first {
+		if bodySelectors[i] == "body" { // its text is the page's
+			break
+		}
+		if p >= 0 {
+			at = p
+			break
+		}
+	}
+	if at < 0 {
+		return rg, false
+	}
+	metas, titles, tables := scan.metas, scan.titles, scan.tables
+
+	// The page before the container, through a model of the tree
+	// builder, gives the open elements around it.
+	var m treeModel
+	r := tagReader{src: page}
+	lead, prev, rawPrev := -1, 0, false
+	for r.next() {
+		if !m.body && !rawPrev && !blank(page[prev:r.start]) {
+			return rg, false // text before <body>
+		}
+		prev, rawPrev = r.end, r.kind == startTag && r.raw != ""
+		switch r.kind {
+		case startTag:
+			if lead < 0 {
+				lead = r.start
+			}
+			if !m.start(string(r.name)) {
+				return rg, false
+			}
+		case endTag:
+			if lead < 0 || !m.end(string(r.name)) {
+				return rg, false
+			}
+		}
+		if r.start == at {
+			break
+		}
+	}
+	if r.start != at || r.kind != startTag || !regionContainer(string(r.name)) || !m.body {
+		return rg, false
+	}
+	rg.name = string(r.name)
+	rg.ancestors = m.stack[:len(m.stack)-1]
+	if m.form {
+		return rg, false
+	}
+	for _, a := range rg.ancestors {
+		if a == "a" || comparedAttrs([]byte(a)) {
+			return rg, false // open formatting elements
+		}
+	}
+	// The end tag that closes the container, by count.
+	depth, end := 1, -1
+	for depth > 0 && r.next() {
+		if r.kind == otherTag || string(r.name) != rg.name {
+			continue
+		}
+		switch r.kind {
+		case startTag:
+			depth++
+		case endTag:
+			depth--
+		}
+		end = r.end
+	}
+	if depth > 0 || r.bad {
+		return rg, false
+	}
+	for _, t := range tables {
+		if t < at || t >= end {
+			return rg, false
+		}
+	}
+	for _, x := range metas {
+		switch {
+		case x[1] <= at:
+			rg.metaBefore = append(rg.metaBefore, x)
+		case x[0] >= end:
+			rg.metaAfter = append(rg.metaAfter, x)
+		}
+	}
+	for _, x := range titles {
+		switch {
+		case x[1] <= at:
+			rg.titleBefore = append(rg.titleBefore, x)
+		case x[0] >= end:
+			rg.titleAfter = append(rg.titleAfter, x)
+		}
+	}
+	rg.at, rg.end = at, end
+	rg.doc = regionDoc(page[:lead], rg.ancestors, page[at:end])
+	return rg, true
+}

@@ -645,13 +645,11 @@ func slimHTML(src []byte) (out []byte, scan pageScan, ok bool) {
 	scan.init()
 	r := tagReader{src: src}
 	for r.next() {
-		if r.kind == endTag {
-			if string(r.name) == "select" {
+		if r.kind != startTag {
+			if r.kind == endTag && string(r.name) == "select" {
 				scan.inSelect = false
 			}
-			continue
-		}
-		if r.kind != startTag {
+			scan.follow(src, &r, r.start-copied+len(out), r.end-copied+len(out))
 			continue
 		}
 		name, t := r.name, r.tag
@@ -681,7 +679,9 @@ func slimHTML(src []byte) (out []byte, scan pageScan, ok bool) {
 				copied = t.end
 			}
 		}
+		scan.follow(src, &r, at, r.end-copied+len(out))
 		scan.see(src, &r, at, r.end-copied+len(out), len(out)-copied)
+		scan.snap(&r, at)
 	}
 	if r.bad {
 		return nil, scan, false

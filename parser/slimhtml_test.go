@@ -205,6 +205,7 @@ func checkSlim(t *testing.T, name string, src []byte) {
 	}
 	checkRegionTree(t, name, src)
 	checkMetaTitle(t, name, src)
+	checkFindRegion(t, name, src)
 }
 
 // dropAttrs removes from the tree the attributes slimHTML drops.
