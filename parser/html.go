@@ -171,7 +171,7 @@ func readHTMLTree(src, page []byte) (*document, error) {
 func readRegion(src, page []byte, rg *pageRegion) *document {
 	c := buildRegion(page, rg)
 	if c == nil {
-		root, err := html.Parse(bytes.NewReader(rg.doc))
+		root, err := html.Parse(bytes.NewReader(rg.doc(page)))
 		if err != nil {
 			return nil
 		}

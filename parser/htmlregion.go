@@ -38,7 +38,7 @@ import (
 // closes more than it opens, or leaves formatting elements open, fails
 // that), and falls back to the whole page otherwise.
 type pageRegion struct {
-	doc       []byte   // the region under its ancestors (see regionDoc)
+	lead      int      // the page's first start tag
 	at, end   int      // the region in the page: the container's start tag to its end tag
 	name      string   // the container's element name
 	ancestors []string // the open elements around it, html and body first
@@ -254,8 +254,13 @@ func findRegion(page []byte, scan *pageScan) (rg pageRegion, ok bool) {
 		}
 	}
 	rg.at, rg.end = at, end
-	rg.doc = regionDoc(page[:scan.lead], rg.ancestors, page[at:end])
+	rg.lead = scan.lead
 	return rg, true
+}
+
+// doc is the region of page under its ancestors (see regionDoc).
+func (rg *pageRegion) doc(page []byte) []byte {
+	return regionDoc(page[:rg.lead], rg.ancestors, page[rg.at:rg.end])
 }
 
 // regionDoc is the page to parse for a region: what comes before the

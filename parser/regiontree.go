@@ -30,7 +30,8 @@ func buildRegion(page []byte, rg *pageRegion) *html.Node {
 		return nil // the tokenizer and the tree builder replace or drop NUL
 	}
 	b := regionBuilder{page: page, text: string(region), base: rg.at}
-	b.slab = make([]html.Node, 0, bytes.Count(region, []byte{'<'})+len(rg.ancestors)+8)
+	// About three nodes for four tags on the real pages.
+	b.slab = make([]html.Node, 0, bytes.Count(region, []byte{'<'})*3/4+len(rg.ancestors)+8)
 	for i, name := range rg.ancestors {
 		n := b.element(atom.Lookup([]byte(name)), []byte(name))
 		if i > 0 {
@@ -39,7 +40,7 @@ func buildRegion(page []byte, rg *pageRegion) *html.Node {
 		b.stack = append(b.stack, n)
 	}
 	b.floor = len(b.stack)
-	r := tagReader{src: page, i: rg.at}
+	r := tagReader{src: page, i: rg.at, tag: tagScan{attrs: make([]tagAttr, 0, 16)}}
 	prev := rg.at
 	for r.next() {
 		if r.start > prev && !b.textRun(prev, r.start) {

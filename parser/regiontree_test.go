@@ -28,7 +28,7 @@ func checkRegionTree(t testing.TB, name string, src []byte) (built bool) {
 	if got == nil {
 		return false
 	}
-	root, err := html.Parse(bytes.NewReader(rg.doc))
+	root, err := html.Parse(bytes.NewReader(rg.doc(page)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -285,6 +285,6 @@ func walkFindRegion(page []byte, scan *pageScan) (rg pageRegion, ok bool) {
 		}
 	}
 	rg.at, rg.end = at, end
-	rg.doc = regionDoc(page[:lead], rg.ancestors, page[at:end])
+	rg.lead = lead
 	return rg, true
 }

@@ -643,7 +643,7 @@ func slimHTML(src []byte) (out []byte, scan pageScan, ok bool) {
 	out = make([]byte, 0, len(src))
 	copied := 0 // src[:copied] is in out
 	scan.init()
-	r := tagReader{src: src}
+	r := tagReader{src: src, tag: tagScan{attrs: make([]tagAttr, 0, 16)}}
 	for r.next() {
 		if r.kind != startTag {
 			if r.kind == endTag && string(r.name) == "select" {

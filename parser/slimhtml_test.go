@@ -127,8 +127,8 @@ func TestFindRegionTaken(t *testing.T) {
 		}
 		slim, scan, _ := slimHTML(src)
 		rg, ok := findRegion(slim, &scan)
-		if !ok || readRegion(src, slim, &rg) == nil || len(rg.doc)*3 > len(src) {
-			t.Errorf("%s: not read by its region (found %v, %d of %d bytes)", name, ok, len(rg.doc), len(src))
+		if !ok || readRegion(src, slim, &rg) == nil || len(rg.doc(slim))*3 > len(src) {
+			t.Errorf("%s: not read by its region (found %v, %d of %d bytes)", name, ok, len(rg.doc(slim)), len(src))
 		}
 	}
 	for i, c := range []int{2, 4, 5, 6, 7, 9, 11, 15, 16, 17, 18, 22} {
