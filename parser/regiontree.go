@@ -25,13 +25,23 @@ import (
 // tags were read already (tagReader), the nodes come from one slab and
 // the text runs are slices of one string.
 func buildRegion(page []byte, rg *pageRegion) *html.Node {
+	var slab []html.Node
+	return buildRegionIn(&slab, page, rg)
+}
+
+// buildRegionIn is buildRegion taking its nodes from *slab, which it
+// replaces by a larger one when it holds too few.
+func buildRegionIn(slab *[]html.Node, page []byte, rg *pageRegion) *html.Node {
 	region := page[rg.at:rg.end]
 	if bytes.IndexByte(region, 0) >= 0 {
 		return nil // the tokenizer and the tree builder replace or drop NUL
 	}
 	b := regionBuilder{page: page, text: string(region), base: rg.at}
 	// About three nodes for four tags on the real pages.
-	b.slab = make([]html.Node, 0, bytes.Count(region, []byte{'<'})*3/4+len(rg.ancestors)+8)
+	if n := bytes.Count(region, []byte{'<'})*3/4 + len(rg.ancestors) + 8; cap(*slab) < n {
+		*slab = make([]html.Node, 0, n)
+	}
+	b.slab = (*slab)[:0]
 	for i, name := range rg.ancestors {
 		n := b.element(atom.Lookup([]byte(name)), []byte(name))
 		if i > 0 {
@@ -116,7 +126,9 @@ func (b *regionBuilder) node() *html.Node {
 		b.slab = make([]html.Node, 0, 64)
 	}
 	b.slab = b.slab[:len(b.slab)+1]
-	return &b.slab[len(b.slab)-1]
+	n := &b.slab[len(b.slab)-1]
+	*n = html.Node{}
+	return n
 }
 
 // element makes the element a (name when a is 0).

@@ -640,7 +640,16 @@ func (r *tagReader) next() bool {
 // be parsed as it is, for a page with SVG or MathML content or one ending
 // inside a tag, comment or declaration.
 func slimHTML(src []byte) (out []byte, scan pageScan, ok bool) {
-	out = make([]byte, 0, len(src))
+	return slimHTMLTo(nil, src)
+}
+
+// slimHTMLTo is slimHTML writing to buf[:0], or to a new slice when buf
+// is shorter than src.
+func slimHTMLTo(buf, src []byte) (out []byte, scan pageScan, ok bool) {
+	out = buf[:0]
+	if cap(out) < len(src) {
+		out = make([]byte, 0, len(src))
+	}
 	copied := 0 // src[:copied] is in out
 	scan.init()
 	r := tagReader{src: src, tag: tagScan{attrs: make([]tagAttr, 0, 16)}}
