@@ -125,10 +125,8 @@ func (b *regionBuilder) node() *html.Node {
 	if len(b.slab) == cap(b.slab) {
 		b.slab = make([]html.Node, 0, 64)
 	}
-	b.slab = b.slab[:len(b.slab)+1]
-	n := &b.slab[len(b.slab)-1]
-	*n = html.Node{}
-	return n
+	b.slab = b.slab[:len(b.slab)+1] // zero: new, or cleared by putNodeSlab
+	return &b.slab[len(b.slab)-1]
 }
 
 // element makes the element a (name when a is 0).
