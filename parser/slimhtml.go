@@ -557,6 +557,23 @@ const (
 	otherTag // comment, doctype, bogus comment, </>
 )
 
+// readTag reads the tag whose name starts at p into r.tag, as scanTag
+// does; a tag of a name alone (most end tags) is read here.
+func (r *tagReader) readTag(p int) bool {
+	src := r.src
+	j := p + 1
+	for j < len(src) && byteClass[src[j]]&(clSpace|clSlash|clGT) == 0 {
+		j++
+	}
+	if j < len(src) && src[j] == '>' {
+		r.tag.nameEnd, r.tag.end, r.tag.attrs = j, j+1, r.tag.attrs[:0]
+		return true
+	}
+	t, ok := scanTag(src, p, r.tag.attrs)
+	r.tag = t
+	return ok
+}
+
 // next reads the next tag, false at the end of the input (or when it
 // ends inside a tag: see bad).
 func (r *tagReader) next() bool {
@@ -577,13 +594,12 @@ func (r *tagReader) next() bool {
 		r.start = i
 		switch c := src[i+1]; {
 		case isLetter(c):
-			t, ok := scanTag(src, i+1, r.tag.attrs)
-			if !ok {
+			if !r.readTag(i + 1) {
 				r.bad = true
 				return false
 			}
-			r.kind, r.tag, r.end = startTag, t, t.end
-			r.name = lowerInto(r.name, src[i+1:t.nameEnd])
+			r.kind, r.end = startTag, r.tag.end
+			r.name = lowerInto(r.name, src[i+1:r.tag.nameEnd])
 			r.raw = rawTextTag(r.name)
 		case c == '/':
 			if i+2 >= len(src) {
@@ -594,13 +610,12 @@ func (r *tagReader) next() bool {
 			case c == '>':
 				r.kind, r.end = otherTag, i+3
 			case isLetter(c):
-				t, ok := scanTag(src, i+2, r.tag.attrs)
-				if !ok {
+				if !r.readTag(i + 2) {
 					r.bad = true
 					return false
 				}
-				r.kind, r.tag, r.end = endTag, t, t.end
-				r.name = lowerInto(r.name, src[i+2:t.nameEnd])
+				r.kind, r.end = endTag, r.tag.end
+				r.name = lowerInto(r.name, src[i+2:r.tag.nameEnd])
 			default:
 				k := bytes.IndexByte(src[i+2:], '>')
 				if k < 0 {
