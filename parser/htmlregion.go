@@ -83,6 +83,7 @@ type pageScan struct {
 	prevEnd  int  // where the last tag ended, in the page
 	rawPrev  bool // the last tag opened raw text
 	snaps    [len(bodySelectors)]regionSnap
+	open     int // the snaps whose containers are open
 }
 
 // regionSnap is the model's state at a container (see findRegion).
@@ -105,7 +106,7 @@ func (s *pageScan) init() {
 // follow runs the model over r's tag, at start and end in the slimmed page,
 // and counts the open containers' elements.
 func (s *pageScan) follow(src []byte, r *tagReader, start, end int) {
-	if r.kind != otherTag {
+	if s.open > 0 && r.kind != otherTag {
 		for i := range s.snaps {
 			sn := &s.snaps[i]
 			if !sn.ok || sn.end >= 0 || string(r.name) != sn.name {
@@ -115,6 +116,7 @@ func (s *pageScan) follow(src []byte, r *tagReader, start, end int) {
 				sn.depth++
 			} else if sn.depth--; sn.depth == 0 {
 				sn.end = end
+				s.open--
 			}
 		}
 	}
@@ -149,6 +151,7 @@ func (s *pageScan) snap(r *tagReader, start int) {
 		}
 		m := &s.model
 		s.snaps[i] = regionSnap{ok: true, name: m.top(), ancestors: append([]string(nil), m.stack[:len(m.stack)-1]...), form: m.form, depth: 1, end: -1}
+		s.open++
 	}
 }
 
