@@ -204,13 +204,10 @@ func (b *regionBuilder) rawText(tag string, i, j int) bool {
 	return true
 }
 
-// other follows a comment, doctype or "</>" starting at p.
+// other follows a comment, doctype or "</>" (an empty comment to the
+// tokenizer) starting at p.
 func (b *regionBuilder) other(p int) bool {
-	s := b.page[p:]
-	switch {
-	case len(s) >= 3 && s[1] == '/' && s[2] == '>':
-		return true // no token
-	case len(s) >= 9 && s[1] == '!' && asciiEqualFold(s[2:9], "doctype"):
+	if s := b.page[p:]; len(s) >= 9 && s[1] == '!' && asciiEqualFold(s[2:9], "doctype") {
 		return true // ignored in the body and in tables
 	}
 	n := b.node()

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"golang.org/x/net/html"
@@ -287,4 +288,90 @@ func walkFindRegion(page []byte, scan *pageScan) (rg pageRegion, ok bool) {
 	rg.at, rg.end = at, end
 	rg.lead = lead
 	return rg, true
+}
+
+// buildCases are made-up article contents for buildRegion, put in a
+// plain portal page by regionPage: the tree builder's implied ends in
+// tables and lists, formatting elements, raw text, references, line
+// breaks, comments, and what buildRegion leaves to html.Parse.
+var buildCases = []string{
+	`<table><tr><td>1<td>2<tr><th colspan=2 rowspan="3">3</table>`,
+	`<table><thead><tr><td>a</td></tr><tbody><tr><td>b</td></tr></tbody><tfoot><tr><td>c</tfoot></table>`,
+	"<table>\n <tr>\n  <td><p><span>1</span></p></td>\n </tr>\n</table>",
+	`<table><tr><td><table><tr><td>in</td></tr></table>out</td></tr></table>`,
+	`<table><tr><td><b>x<i>y</td><td><a href=1>z</td></tr></table><p><a>q</a></p>`,
+	`<table><tr><td><div><p>x</div></td></tr></table>`,
+	`<table><td>1</td></table><table><tbody><td>2</table>`,
+	`<table><tr><td>1</td></tr></tbody></table>`,
+	`<table><tr><td>1</th></tr></table>`,
+	`<table>x<tr><td>1</td></tr></table>`,
+	`<table><p>x</p></table>`,
+	`<table><caption>c</caption><tr><td>1</td></tr></table>`,
+	`<table><colgroup><col width=2></colgroup><tr><td>1</td></tr></table>`,
+	`<table><!-- c --><tr><!-- d --><td>1<!-- e --></td></tr></table>`,
+	`<table><script>x</script><tr><td>1</td></tr></table>`,
+	`<p>a<table><tr><td>1</td></tr></table>`,
+	`<ul><li>a<li>b</ul><ol><li><p>c</p></li></ol><dl><dt>d<dd>e<dt>f</dl>`,
+	`<ul><li><span>a<li>b</ul>`,
+	`<p><b>x</p>y`,
+	`<p><b>x</b></p><b><b><b><b>deep</b></b></b></b>`,
+	`<font color=red><font color=red><font color=red><font color=red>n</font></font></font></font>`,
+	`<a href=1>a<a href=2>b</a>`,
+	`<h1>t</h1><h2>u</h3><h4><h5>v</h5></h4>`,
+	"<pre>\nx\n</pre><pre>\r\ny</pre><listing>\n\nz</listing><pre></pre>",
+	"a\r\nb\rc&amp;d&lt;e&nbsp;f&#20013;&#x6587;&notanentity; &amp",
+	`a</>b<!DOCTYPE html>c<!-- x -->d<!x>e<?y?>f</ g>h`,
+	`<p>x</p></p>`,
+	`<p>x<br>y</br>z</p>`,
+	`<p>x<img src=a></img><input type=hidden></input><hr></hr><meta name=k content=v></meta></p>`,
+	`<title>T &amp; t</title><meta name="ArticleTitle" content="m &amp; n"><style>p{}</style><script>var a = "</p>";</script><noscript><p>n</p></noscript><xmp><b></xmp><iframe><p></iframe><noembed>e</noembed><noframes>f</noframes>`,
+	`<textarea>t</textarea><select><option>o</select><button>b</button>`,
+	`<form><p>x</p></form><form>y</form>`,
+	`<div><form><p>x</div></form>`,
+	`<span>x<p>y</span>`,
+	`<o:p></o:p><o:p>x</O:P><custom-el a=b>c</custom-el>`,
+	`<div>x</span>y</div>`,
+	`<svg><title>x</title></svg><math><mi>1</mi></math>`,
+	`<p>x</div><p>y`,
+	`<marquee>m</marquee><object>o</object><nobr>n</nobr><ruby>r<rt>t</rt></ruby>`,
+	`<center><section><article><main><aside><nav>deep</nav></aside></main></article></section></center>`,
+	`<table><tr><td><li>a<li>b</td></tr></table>`,
+	`<table><tr><td><p>a<td>b</table>`,
+	`<table><tr><td>1</td></tr><tr><td>2</td></tr></table></td>`,
+	`<table><tr><td>1</td></tr></table></tr>`,
+	`<table><tbody><tr><td>1</td></tr></thead></table>`,
+	`<table><tr><td>1</td></tr></table><table><tr><td><table><td>2</table></table>`,
+}
+
+// buildPage puts an article's content in a portal page.
+func buildPage(content string) []byte {
+	return []byte(regionPage(``, ``, `<div class="TRS_Editor"><p>`+regionText+`</p>`+content+`</div>`, ``))
+}
+
+// TestBuildRegionCases checks buildRegion on buildCases: the tree of
+// html.Parse when it builds it, the same document as the whole page
+// either way.
+func TestBuildRegionCases(t *testing.T) {
+	built := 0
+	for i, c := range buildCases {
+		src := buildPage(c)
+		if checkRegionTree(t, fmt.Sprintf("build case %d", i), src) {
+			built++
+		}
+		checkSlim(t, fmt.Sprintf("build case %d", i), src)
+	}
+	if built < len(buildCases)/2 {
+		t.Errorf("only %d of %d cases built", built, len(buildCases))
+	}
+}
+
+// FuzzBuildRegion checks buildRegion on any article content.
+func FuzzBuildRegion(f *testing.F) {
+	for _, c := range buildCases {
+		f.Add(c)
+	}
+	f.Add(wordHTML[strings.Index(wordHTML, "<div class=WordSection1>"):strings.Index(wordHTML, "</body>")])
+	f.Fuzz(func(t *testing.T, content string) {
+		checkSlim(t, "fuzz", buildPage(content))
+	})
 }
