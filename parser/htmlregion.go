@@ -84,6 +84,10 @@ type pageScan struct {
 	rawPrev  bool // the last tag opened raw text
 	snaps    [len(bodySelectors)]regionSnap
 	open     int // the snaps whose containers are open
+	// best is the first selector of bodySelectors an element matched:
+	// the elements first matching the selectors after it are not looked
+	// for (findRegion takes the first selector any element matches).
+	best int
 }
 
 // regionSnap is the model's state at a container (see findRegion).
@@ -101,13 +105,14 @@ func (s *pageScan) init() {
 		s.first[i] = -1
 	}
 	s.lead = -1
+	s.best = len(bodySelectors)
 }
 
 // follow runs the model over r's tag, at start and end in the slimmed page,
 // and counts the open containers' elements.
 func (s *pageScan) follow(src []byte, r *tagReader, start, end int) {
 	if s.open > 0 && r.kind != otherTag {
-		for i := range s.snaps {
+		for i := range min(s.best+1, len(s.snaps)) {
 			sn := &s.snaps[i]
 			if !sn.ok || sn.end >= 0 || string(r.name) != sn.name {
 				continue
@@ -153,6 +158,9 @@ func (s *pageScan) snap(r *tagReader, start int) {
 		s.snaps[i] = regionSnap{ok: true, name: m.top(), ancestors: append([]string(nil), m.stack[:len(m.stack)-1]...), form: m.form, depth: 1, end: -1}
 		s.open++
 	}
+	if s.best == 0 {
+		s.modelOff = true // no element can come before this one
+	}
 }
 
 // tagName is a tag's (lower-case) name as a string, the atom's where
@@ -187,7 +195,15 @@ func (s *pageScan) see(src []byte, r *tagReader, start, end, shift int) {
 		s.unsafe = s.unsafe || s.inSelect
 		s.titles = append(s.titles, [2]int{start, rawTextEnd(src, r.end, "title") + shift})
 	}
-	matchSelectors(src, r, start, &s.first)
+	if s.best > 0 {
+		matchSelectors(src, r, start, &s.first, s.best)
+		for i := range s.best {
+			if s.first[i] >= 0 {
+				s.best = i
+				break
+			}
+		}
+	}
 }
 
 // findRegion finds the article region of page, slimmed by slimHTML,
@@ -331,11 +347,11 @@ func (rg *pageRegion) container(root *html.Node) *html.Node {
 }
 
 // matchSelectors records r's start tag, at start, in first for each
-// selector of bodySelectors it matches that none matched before, as
-// containers.see does for its element.
-func matchSelectors(src []byte, r *tagReader, start int, first *[len(bodySelectors)]int) {
+// selector of bodySelectors before the limit-th it matches that none
+// matched before, as containers.see does for its element.
+func matchSelectors(src []byte, r *tagReader, start int, first *[len(bodySelectors)]int, limit int) {
 	for _, s := range tagSelectors {
-		if first[s.at] < 0 && string(r.name) == s.name {
+		if s.at < limit && first[s.at] < 0 && string(r.name) == s.name {
 			first[s.at] = start
 		}
 	}
@@ -353,7 +369,7 @@ func matchSelectors(src []byte, r *tagReader, start int, first *[len(bodySelecto
 			}
 			class := attrValue(src, r, a, "class")
 			for _, s := range classSelectors {
-				if first[s.at] < 0 && hasClassWord(class, s.name) {
+				if s.at < limit && first[s.at] < 0 && hasClassWord(class, s.name) {
 					first[s.at] = start
 				}
 			}
@@ -361,7 +377,7 @@ func matchSelectors(src []byte, r *tagReader, start int, first *[len(bodySelecto
 			hasID = true
 			id := attrValue(src, r, a, "id")
 			for _, s := range idSelectors {
-				if first[s.at] < 0 && id == s.name {
+				if s.at < limit && first[s.at] < 0 && id == s.name {
 					first[s.at] = start
 				}
 			}
