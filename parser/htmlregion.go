@@ -431,7 +431,8 @@ func addMeta(d *document, tag []byte) {
 // startTagAttr is the value of the first attribute key (lower case) of the
 // start tag src, as the tokenizer gives it; "" if there is none.
 func startTagAttr(src []byte, key string) string {
-	t, ok := scanTag(src, 1, nil)
+	var buf [8]tagAttr
+	t, ok := scanTag(src, 1, buf[:0])
 	if !ok {
 		return tokenAttr(src, key)
 	}
@@ -450,7 +451,8 @@ func startTagAttr(src []byte, key string) string {
 // titleText is the text of a <title> element (its start tag and text), as
 // readHTML reads it.
 func titleText(src []byte) string {
-	t, ok := scanTag(src, 1, nil)
+	var buf [8]tagAttr
+	t, ok := scanTag(src, 1, buf[:0])
 	if !ok || bytes.IndexByte(src, 0) >= 0 {
 		return parsedTitleText(src)
 	}
