@@ -128,9 +128,11 @@ func textLonger(n *html.Node, min int) bool {
 // whole tree would be (see findRegion): the same document as the whole
 // page gives.
 func readHTML(src []byte) (*document, error) {
+	buf := getPageBuf()
+	defer putPageBuf(buf)
 	page := src
-	if slim, scan, ok := slimHTML(src); ok {
-		page = slim
+	if slim, scan, ok := slimHTMLTo(*buf, src); ok {
+		page, *buf = slim, slim
 		if rg, ok := findRegion(page, &scan); ok {
 			if d := readRegion(src, page, &rg); d != nil {
 				return d, nil
@@ -169,11 +171,16 @@ func readHTMLTree(src, page []byte) (*document, error) {
 // region (see findRegion), nil when the region's tree is not the one the
 // whole page gives or its text too short for readHTML to take it.
 func readRegion(src, page []byte, rg *pageRegion) *document {
-	root, err := html.Parse(bytes.NewReader(rg.doc))
-	if err != nil {
-		return nil
+	slab := getNodeSlab()
+	defer putNodeSlab(slab)
+	c := buildRegionIn(slab, page, rg)
+	if c == nil {
+		root, err := html.Parse(bytes.NewReader(rg.doc(page)))
+		if err != nil {
+			return nil
+		}
+		c = rg.container(root)
 	}
-	c := rg.container(root)
 	if c == nil || !textLonger(c, 200) {
 		return nil
 	}

@@ -2,8 +2,10 @@ package parser
 
 import (
 	"bytes"
+	"strings"
 
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // A portal page is a report of a few tens of kB inside 50–100 kB of
@@ -36,7 +38,8 @@ import (
 // closes more than it opens, or leaves formatting elements open, fails
 // that), and falls back to the whole page otherwise.
 type pageRegion struct {
-	doc       []byte   // the region under its ancestors (see regionDoc)
+	lead      int      // the page's first start tag
+	at, end   int      // the region in the page: the container's start tag to its end tag
 	name      string   // the container's element name
 	ancestors []string // the open elements around it, html and body first
 	// The <meta> tags (start, end) and <title> elements (start, end of
@@ -70,12 +73,103 @@ type pageScan struct {
 	// <title> in a <select> (which the tree builder drops).
 	unsafe   bool
 	inSelect bool
+
+	// The tree model of findRegion, run over the tags as slimHTML reads
+	// them, and the open elements it gives around the first element
+	// matching each selector.
+	model    treeModel
+	modelOff bool // the model gave up: no container from here on
+	lead     int  // the page's first start tag, -1 before it
+	prevEnd  int  // where the last tag ended, in the page
+	rawPrev  bool // the last tag opened raw text
+	snaps    [len(bodySelectors)]regionSnap
+	open     int // the snaps whose containers are open
+	// best is the first selector of bodySelectors an element matched:
+	// the elements first matching the selectors after it are not looked
+	// for (findRegion takes the first selector any element matches).
+	best int
+}
+
+// regionSnap is the model's state at a container (see findRegion).
+type regionSnap struct {
+	ok        bool     // the model followed the page up to the container, which is a plain element in the body
+	name      string   // the container's element name
+	ancestors []string // the open elements around it
+	form      bool     // a form was open
+	depth     int      // the container's elements open, counted by name
+	end       int      // where the end tag closing it by count ends, -1 before
 }
 
 func (s *pageScan) init() {
 	for i := range s.first {
 		s.first[i] = -1
 	}
+	s.lead = -1
+	s.best = len(bodySelectors)
+}
+
+// follow runs the model over r's tag, at start and end in the slimmed page,
+// and counts the open containers' elements.
+func (s *pageScan) follow(src []byte, r *tagReader, start, end int) {
+	if s.open > 0 && r.kind != otherTag {
+		for i := range min(s.best+1, len(s.snaps)) {
+			sn := &s.snaps[i]
+			if !sn.ok || sn.end >= 0 || string(r.name) != sn.name {
+				continue
+			}
+			if r.kind == startTag {
+				sn.depth++
+			} else if sn.depth--; sn.depth == 0 {
+				sn.end = end
+				s.open--
+			}
+		}
+	}
+	if s.modelOff {
+		return
+	}
+	if !s.model.body && !s.rawPrev && !blank(src[s.prevEnd:r.start]) {
+		s.modelOff = true // text before <body>
+		return
+	}
+	s.prevEnd, s.rawPrev = r.end, r.kind == startTag && r.raw != ""
+	switch r.kind {
+	case startTag:
+		if s.lead < 0 {
+			s.lead = start
+		}
+		s.modelOff = !s.model.start(tagName(r.name))
+	case endTag:
+		s.modelOff = s.lead < 0 || !s.model.end(tagName(r.name))
+	}
+}
+
+// snap notes the model's state at r's start tag, at start, for the
+// selectors it is the first element of.
+func (s *pageScan) snap(r *tagReader, start int) {
+	for i, p := range s.first {
+		if p != start {
+			continue
+		}
+		if s.modelOff || !s.model.body || !regionContainer(string(r.name)) {
+			continue
+		}
+		m := &s.model
+		s.snaps[i] = regionSnap{ok: true, name: m.top(), ancestors: append([]string(nil), m.stack[:len(m.stack)-1]...), form: m.form, depth: 1, end: -1}
+		s.open++
+	}
+	if s.best == 0 {
+		s.modelOff = true // no element can come before this one
+	}
+}
+
+// tagName is a tag's (lower-case) name as a string, the atom's where
+// there is one.
+func tagName(name []byte) string {
+	if a := atom.Lookup(name); a != 0 {
+		return a.String()
+	}
+	return string(name)
 }
 
 // see notes r's start tag, at start and end in the slimmed page; shift
@@ -101,7 +195,15 @@ func (s *pageScan) see(src []byte, r *tagReader, start, end, shift int) {
 		s.unsafe = s.unsafe || s.inSelect
 		s.titles = append(s.titles, [2]int{start, rawTextEnd(src, r.end, "title") + shift})
 	}
-	matchSelectors(src, r, start, &s.first)
+	if s.best > 0 {
+		matchSelectors(src, r, start, &s.first, s.best)
+		for i := range s.best {
+			if s.first[i] >= 0 {
+				s.best = i
+				break
+			}
+		}
+	}
 }
 
 // findRegion finds the article region of page, slimmed by slimHTML,
@@ -125,40 +227,19 @@ func findRegion(page []byte, scan *pageScan) (rg pageRegion, ok bool) {
 		return rg, false
 	}
 	metas, titles, tables := scan.metas, scan.titles, scan.tables
-
-	// The page before the container, through a model of the tree
-	// builder, gives the open elements around it.
-	var m treeModel
-	r := tagReader{src: page}
-	lead, prev, rawPrev := -1, 0, false
-	for r.next() {
-		if !m.body && !rawPrev && !blank(page[prev:r.start]) {
-			return rg, false // text before <body>
-		}
-		prev, rawPrev = r.end, r.kind == startTag && r.raw != ""
-		switch r.kind {
-		case startTag:
-			if lead < 0 {
-				lead = r.start
-			}
-			if !m.start(string(r.name)) {
-				return rg, false
-			}
-		case endTag:
-			if lead < 0 || !m.end(string(r.name)) {
-				return rg, false
-			}
-		}
-		if r.start == at {
+	var sn *regionSnap
+	for i, p := range scan.first {
+		if p == at {
+			sn = &scan.snaps[i]
 			break
 		}
 	}
-	if r.start != at || r.kind != startTag || !regionContainer(string(r.name)) || !m.body {
+	if !sn.ok {
 		return rg, false
 	}
-	rg.name = string(r.name)
-	rg.ancestors = m.stack[:len(m.stack)-1]
-	if m.form {
+	rg.name = sn.name
+	rg.ancestors = sn.ancestors
+	if sn.form {
 		return rg, false
 	}
 	for _, a := range rg.ancestors {
@@ -166,21 +247,8 @@ func findRegion(page []byte, scan *pageScan) (rg pageRegion, ok bool) {
 			return rg, false // open formatting elements
 		}
 	}
-	// The end tag that closes the container, by count.
-	depth, end := 1, -1
-	for depth > 0 && r.next() {
-		if r.kind == otherTag || string(r.name) != rg.name {
-			continue
-		}
-		switch r.kind {
-		case startTag:
-			depth++
-		case endTag:
-			depth--
-		}
-		end = r.end
-	}
-	if depth > 0 || r.bad {
+	end := sn.end // the end tag that closes the container, by count
+	if end < 0 {
 		return rg, false
 	}
 	for _, t := range tables {
@@ -204,8 +272,14 @@ func findRegion(page []byte, scan *pageScan) (rg pageRegion, ok bool) {
 			rg.titleAfter = append(rg.titleAfter, x)
 		}
 	}
-	rg.doc = regionDoc(page[:lead], rg.ancestors, page[at:end])
+	rg.at, rg.end = at, end
+	rg.lead = scan.lead
 	return rg, true
+}
+
+// doc is the region of page under its ancestors (see regionDoc).
+func (rg *pageRegion) doc(page []byte) []byte {
+	return regionDoc(page[:rg.lead], rg.ancestors, page[rg.at:rg.end])
 }
 
 // regionDoc is the page to parse for a region: what comes before the
@@ -273,11 +347,11 @@ func (rg *pageRegion) container(root *html.Node) *html.Node {
 }
 
 // matchSelectors records r's start tag, at start, in first for each
-// selector of bodySelectors it matches that none matched before, as
-// containers.see does for its element.
-func matchSelectors(src []byte, r *tagReader, start int, first *[len(bodySelectors)]int) {
+// selector of bodySelectors before the limit-th it matches that none
+// matched before, as containers.see does for its element.
+func matchSelectors(src []byte, r *tagReader, start int, first *[len(bodySelectors)]int, limit int) {
 	for _, s := range tagSelectors {
-		if first[s.at] < 0 && string(r.name) == s.name {
+		if s.at < limit && first[s.at] < 0 && string(r.name) == s.name {
 			first[s.at] = start
 		}
 	}
@@ -295,7 +369,7 @@ func matchSelectors(src []byte, r *tagReader, start int, first *[len(bodySelecto
 			}
 			class := attrValue(src, r, a, "class")
 			for _, s := range classSelectors {
-				if first[s.at] < 0 && hasClassWord(class, s.name) {
+				if s.at < limit && first[s.at] < 0 && hasClassWord(class, s.name) {
 					first[s.at] = start
 				}
 			}
@@ -303,7 +377,7 @@ func matchSelectors(src []byte, r *tagReader, start int, first *[len(bodySelecto
 			hasID = true
 			id := attrValue(src, r, a, "id")
 			for _, s := range idSelectors {
-				if first[s.at] < 0 && id == s.name {
+				if s.at < limit && first[s.at] < 0 && id == s.name {
 					first[s.at] = start
 				}
 			}
@@ -348,17 +422,57 @@ func tokenAttr(src []byte, key string) string {
 
 // addMeta reads a <meta> tag as readHTML reads the element.
 func addMeta(d *document, tag []byte) {
-	z := html.NewTokenizer(bytes.NewReader(tag))
-	z.Next()
-	n := html.Node{Attr: z.Token().Attr}
-	if name, content := attr(&n, "name"), Clean(attr(&n, "content")); name != "" && content != "" {
+	name, content := startTagAttr(tag, "name"), startTagAttr(tag, "content")
+	if content = Clean(content); name != "" && content != "" {
 		d.meta[name] = content
 	}
+}
+
+// startTagAttr is the value of the first attribute key (lower case) of the
+// start tag src, as the tokenizer gives it; "" if there is none.
+func startTagAttr(src []byte, key string) string {
+	var buf [8]tagAttr
+	t, ok := scanTag(src, 1, buf[:0])
+	if !ok {
+		return tokenAttr(src, key)
+	}
+	for _, a := range t.attrs {
+		if asciiEqualFold(src[a.start:a.keyEnd], key) {
+			v := src[a.valStart:a.valEnd]
+			if bytes.IndexByte(v, '&') < 0 && bytes.IndexByte(v, '\r') < 0 && bytes.IndexByte(v, 0) < 0 {
+				return string(v)
+			}
+			return tokenAttr(src, key)
+		}
+	}
+	return ""
 }
 
 // titleText is the text of a <title> element (its start tag and text), as
 // readHTML reads it.
 func titleText(src []byte) string {
+	var buf [8]tagAttr
+	t, ok := scanTag(src, 1, buf[:0])
+	if !ok || bytes.IndexByte(src, 0) >= 0 {
+		return parsedTitleText(src)
+	}
+	text := src[t.end:]
+	n := html.Node{Type: html.ElementNode, DataAtom: atom.Title, Data: "title"}
+	if len(text) > 0 {
+		s := string(text)
+		if strings.IndexByte(s, '\r') >= 0 {
+			s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+		}
+		if strings.IndexByte(s, '&') >= 0 {
+			s = html.UnescapeString(s)
+		}
+		n.AppendChild(&html.Node{Type: html.TextNode, Data: s})
+	}
+	return cellText(&n)
+}
+
+// parsedTitleText is titleText through html.Parse.
+func parsedTitleText(src []byte) string {
 	root, err := html.Parse(bytes.NewReader(src))
 	if err != nil {
 		return ""

@@ -34,6 +34,21 @@ func keptAttr(key []byte) bool {
 	return false
 }
 
+// keptKey is keptAttr of the lower case of key.
+func keptKey(key []byte) bool {
+	switch len(key) {
+	case 2:
+		return asciiEqualFold(key, "id")
+	case 4:
+		return asciiEqualFold(key, "name") || asciiEqualFold(key, "type")
+	case 5:
+		return asciiEqualFold(key, "class")
+	case 7:
+		return asciiEqualFold(key, "content") || asciiEqualFold(key, "colspan") || asciiEqualFold(key, "rowspan")
+	}
+	return false
+}
+
 // comparedAttrs reports whether the tree builder may compare the
 // attributes of elements named name (lower case): those of the formatting
 // elements, in the "Noah's Ark" clause, which removes the earliest of
@@ -114,6 +129,23 @@ type tagScan struct {
 	end     int       // just after the closing '>'
 }
 
+// Byte classes for scanTag: the bytes that end a tag name, an attribute
+// key and an unquoted value.
+const (
+	clSpace = 1 << iota // white space as the tokenizer reads it
+	clSlash
+	clGT
+	clEq
+)
+
+var byteClass = func() (t [256]uint8) {
+	for _, c := range []byte{' ', '\n', '\r', '\t', '\f'} {
+		t[c] = clSpace
+	}
+	t['/'], t['>'], t['='] = clSlash, clGT, clEq
+	return t
+}()
+
 // scanTag reads the tag whose name starts at p, as Tokenizer.readTag does;
 // ok is false when the input ends inside it (the tokenizer then drops it
 // and stops).
@@ -122,26 +154,20 @@ func scanTag(src []byte, p int, attrs []tagAttr) (t tagScan, ok bool) {
 	// readTagName: up to white space (consumed), '/' or '>' (not consumed).
 	i := p + 1
 	for ; i < len(src); i++ {
-		c := src[i]
-		if isSpaceByte(c) {
+		if c := byteClass[src[i]]; c&(clSpace|clSlash|clGT) != 0 {
 			t.nameEnd = i
-			i++
-			break
-		}
-		if c == '/' || c == '>' {
-			t.nameEnd = i
+			if c == clSpace {
+				i++
+			}
 			break
 		}
 	}
 	if i >= len(src) {
 		return t, false
 	}
-	skip := func() {
-		for i < len(src) && isSpaceByte(src[i]) {
-			i++
-		}
+	for i < len(src) && byteClass[src[i]] == clSpace {
+		i++
 	}
-	skip()
 	for {
 		if i >= len(src) {
 			return t, false
@@ -152,12 +178,11 @@ func scanTag(src []byte, p int, attrs []tagAttr) (t tagScan, ok bool) {
 		}
 		// readTagAttrKey
 		a := tagAttr{start: i}
+		if src[i] == '=' {
+			i++
+		}
 		for ; i < len(src); i++ {
-			c := src[i]
-			if c == '=' && i == a.start {
-				continue
-			}
-			if c == '=' || isSpaceByte(c) || c == '/' || c == '>' {
+			if byteClass[src[i]] != 0 {
 				break
 			}
 		}
@@ -166,7 +191,9 @@ func scanTag(src []byte, p int, attrs []tagAttr) (t tagScan, ok bool) {
 			return t, false
 		}
 		// readTagAttrVal
-		skip()
+		for i < len(src) && byteClass[src[i]] == clSpace {
+			i++
+		}
 		if i >= len(src) {
 			return t, false
 		}
@@ -176,7 +203,9 @@ func scanTag(src []byte, p int, attrs []tagAttr) (t tagScan, ok bool) {
 			i++
 		case c == '=':
 			i++
-			skip()
+			for i < len(src) && byteClass[src[i]] == clSpace {
+				i++
+			}
 			if i >= len(src) {
 				return t, false
 			}
@@ -192,9 +221,7 @@ func scanTag(src []byte, p int, attrs []tagAttr) (t tagScan, ok bool) {
 			default:
 				a.valStart = i
 				for i++; i < len(src); i++ {
-					if c := src[i]; isSpaceByte(c) {
-						break
-					} else if c == '>' {
+					if byteClass[src[i]]&(clSpace|clGT) != 0 {
 						break
 					}
 				}
@@ -206,7 +233,9 @@ func scanTag(src []byte, p int, attrs []tagAttr) (t tagScan, ok bool) {
 		}
 		a.end = i
 		t.attrs = append(t.attrs, a)
-		skip()
+		for i < len(src) && byteClass[src[i]] == clSpace {
+			i++
+		}
 	}
 }
 
@@ -528,6 +557,23 @@ const (
 	otherTag // comment, doctype, bogus comment, </>
 )
 
+// readTag reads the tag whose name starts at p into r.tag, as scanTag
+// does; a tag of a name alone (most end tags) is read here.
+func (r *tagReader) readTag(p int) bool {
+	src := r.src
+	j := p + 1
+	for j < len(src) && byteClass[src[j]]&(clSpace|clSlash|clGT) == 0 {
+		j++
+	}
+	if j < len(src) && src[j] == '>' {
+		r.tag.nameEnd, r.tag.end, r.tag.attrs = j, j+1, r.tag.attrs[:0]
+		return true
+	}
+	t, ok := scanTag(src, p, r.tag.attrs)
+	r.tag = t
+	return ok
+}
+
 // next reads the next tag, false at the end of the input (or when it
 // ends inside a tag: see bad).
 func (r *tagReader) next() bool {
@@ -548,13 +594,12 @@ func (r *tagReader) next() bool {
 		r.start = i
 		switch c := src[i+1]; {
 		case isLetter(c):
-			t, ok := scanTag(src, i+1, r.tag.attrs)
-			if !ok {
+			if !r.readTag(i + 1) {
 				r.bad = true
 				return false
 			}
-			r.kind, r.tag, r.end = startTag, t, t.end
-			r.name = lowerInto(r.name, src[i+1:t.nameEnd])
+			r.kind, r.end = startTag, r.tag.end
+			r.name = lowerInto(r.name, src[i+1:r.tag.nameEnd])
 			r.raw = rawTextTag(r.name)
 		case c == '/':
 			if i+2 >= len(src) {
@@ -565,13 +610,12 @@ func (r *tagReader) next() bool {
 			case c == '>':
 				r.kind, r.end = otherTag, i+3
 			case isLetter(c):
-				t, ok := scanTag(src, i+2, r.tag.attrs)
-				if !ok {
+				if !r.readTag(i + 2) {
 					r.bad = true
 					return false
 				}
-				r.kind, r.tag, r.end = endTag, t, t.end
-				r.name = lowerInto(r.name, src[i+2:t.nameEnd])
+				r.kind, r.end = endTag, r.tag.end
+				r.name = lowerInto(r.name, src[i+2:r.tag.nameEnd])
 			default:
 				k := bytes.IndexByte(src[i+2:], '>')
 				if k < 0 {
@@ -611,19 +655,25 @@ func (r *tagReader) next() bool {
 // be parsed as it is, for a page with SVG or MathML content or one ending
 // inside a tag, comment or declaration.
 func slimHTML(src []byte) (out []byte, scan pageScan, ok bool) {
-	out = make([]byte, 0, len(src))
+	return slimHTMLTo(nil, src)
+}
+
+// slimHTMLTo is slimHTML writing to buf[:0], or to a new slice when buf
+// is shorter than src.
+func slimHTMLTo(buf, src []byte) (out []byte, scan pageScan, ok bool) {
+	out = buf[:0]
+	if cap(out) < len(src) {
+		out = make([]byte, 0, len(src))
+	}
 	copied := 0 // src[:copied] is in out
-	var key []byte
 	scan.init()
-	r := tagReader{src: src}
+	r := tagReader{src: src, tag: tagScan{attrs: make([]tagAttr, 0, 16)}}
 	for r.next() {
-		if r.kind == endTag {
-			if string(r.name) == "select" {
+		if r.kind != startTag {
+			if r.kind == endTag && string(r.name) == "select" {
 				scan.inSelect = false
 			}
-			continue
-		}
-		if r.kind != startTag {
+			scan.follow(src, &r, r.start-copied+len(out), r.end-copied+len(out))
 			continue
 		}
 		name, t := r.name, r.tag
@@ -631,19 +681,19 @@ func slimHTML(src []byte) (out []byte, scan pageScan, ok bool) {
 			return nil, scan, false
 		}
 		at := r.start - copied + len(out) // where the tag starts in out
-		if !comparedAttrs(name) {
-			drop := false
-			for _, a := range t.attrs {
-				if key = lowerInto(key, src[a.start:a.keyEnd]); !keptAttr(key) {
-					drop = true
+		if len(t.attrs) > 0 && !comparedAttrs(name) {
+			drop := -1 // the first attribute dropped
+			for k, a := range t.attrs {
+				if !keptKey(src[a.start:a.keyEnd]) {
+					drop = k
 					break
 				}
 			}
-			if drop {
+			if drop >= 0 {
 				out = append(out, src[copied:t.nameEnd]...)
 				last := t.nameEnd
-				for _, a := range t.attrs {
-					if key = lowerInto(key, src[a.start:a.keyEnd]); keptAttr(key) {
+				for k, a := range t.attrs {
+					if k != drop && (k < drop || keptKey(src[a.start:a.keyEnd])) {
 						out = append(out, ' ')
 						out = append(out, src[a.start:a.end]...)
 					}
@@ -653,7 +703,9 @@ func slimHTML(src []byte) (out []byte, scan pageScan, ok bool) {
 				copied = t.end
 			}
 		}
+		scan.follow(src, &r, at, r.end-copied+len(out))
 		scan.see(src, &r, at, r.end-copied+len(out), len(out)-copied)
+		scan.snap(&r, at)
 	}
 	if r.bad {
 		return nil, scan, false

@@ -127,8 +127,8 @@ func TestFindRegionTaken(t *testing.T) {
 		}
 		slim, scan, _ := slimHTML(src)
 		rg, ok := findRegion(slim, &scan)
-		if !ok || readRegion(src, slim, &rg) == nil || len(rg.doc)*3 > len(src) {
-			t.Errorf("%s: not read by its region (found %v, %d of %d bytes)", name, ok, len(rg.doc), len(src))
+		if !ok || readRegion(src, slim, &rg) == nil || len(rg.doc(slim))*3 > len(src) {
+			t.Errorf("%s: not read by its region (found %v, %d of %d bytes)", name, ok, len(rg.doc(slim)), len(src))
 		}
 	}
 	for i, c := range []int{2, 4, 5, 6, 7, 9, 11, 15, 16, 17, 18, 22} {
@@ -203,6 +203,9 @@ func checkSlim(t *testing.T, name string, src []byte) {
 	if !reflect.DeepEqual(full, fast) {
 		t.Fatalf("%s: readHTML gives another document than the whole page:\n%+v\n%+v", name, full, fast)
 	}
+	checkRegionTree(t, name, src)
+	checkMetaTitle(t, name, src)
+	checkFindRegion(t, name, src)
 }
 
 // dropAttrs removes from the tree the attributes slimHTML drops.
