@@ -304,74 +304,127 @@ func mergeEnums(ws []string) []string {
 // check, at most limit of them. check is given the values of each split
 // in one buffer: it must not keep or change them.
 func splitGlued(run string, n int, check func([]float64) bool, limit int) [][]string {
-	var segs []string
-	for _, f := range strings.Fields(run) {
+	var s gluedSplitter
+	return s.split(run, n, check, limit)
+}
+
+// A gluedSplitter runs splitGlued's search. Its buffers serve every run
+// it splits (a modernReader keeps one for its document); only the splits
+// found are new.
+type gluedSplitter struct {
+	segs  []string  // the run cut at its spaces and signs
+	rest  []int     // rest[si] is the number of bytes in segs[si:]
+	cur   []string  // the split being made
+	vals  []float64 // the values of cur, each read once
+	found [][]string
+	n     int
+	limit int
+	check func([]float64) bool
+}
+
+// split is splitGlued with s's buffers.
+func (s *gluedSplitter) split(run string, n int, check func([]float64) bool, limit int) [][]string {
+	s.segs = s.segs[:0]
+	s.eachField(run, func(f string) {
 		// a sign starts a number: "2648-18538" is 2648, then -18…
 		last := 0
 		for k := 1; k < len(f); k++ {
 			if (f[k] == '-' || f[k] == '+') && f[k-1] != '-' && f[k-1] != '+' {
-				segs = append(segs, f[last:k])
+				s.segs = append(s.segs, f[last:k])
 				last = k
 			}
 		}
-		segs = append(segs, f[last:])
+		s.segs = append(s.segs, f[last:])
+	})
+	// a branch that has fewer bytes left than values to find, or more
+	// segments than values, is dead (every value takes a byte, every
+	// segment a value).
+	s.rest = append(s.rest[:0], make([]int, len(s.segs)+1)...)
+	for si := len(s.segs) - 1; si >= 0; si-- {
+		s.rest[si] = s.rest[si+1] + len(s.segs[si])
 	}
-	// rest[si] is the number of bytes in segs[si:]: a branch that has
-	// fewer left than values to find, or more segments than values, is
-	// dead (every value takes a byte, every segment a value).
-	rest := make([]int, len(segs)+1)
-	for si := len(segs) - 1; si >= 0; si-- {
-		rest[si] = rest[si+1] + len(segs[si])
-	}
-	cur := make([]string, 0, n)
-	vals := make([]float64, 0, n) // the values of cur, each read once
-	var found [][]string
-	var rec func(si, pos int)
-	rec = func(si, pos int) {
-		if len(found) >= limit || len(cur) > n {
-			return
-		}
-		if need := n - len(cur); rest[si]-pos < need || len(segs)-si > need {
-			return
-		}
-		if si == len(segs) {
-			if len(cur) != n {
-				return
-			}
-			if check == nil || check(vals) { // the checks read their values only
-				found = append(found, append([]string(nil), cur...))
-			}
-			return
-		}
-		seg := segs[si]
-		for end := pos + 1; end <= len(seg); end++ {
-			// the branch after p is dead (see rest): skip reading p
-			if need := n - len(cur) - 1; end == len(seg) && (rest[si+1] < need || len(segs)-si-1 > need) ||
-				end < len(seg) && (rest[si]-end < need || len(segs)-si > need) {
-				continue
-			}
-			p := seg[pos:end]
-			if !validNumber(p) {
-				continue
-			}
-			if end < len(seg) && seg[end] == '.' {
-				continue // never cut a number before its decimal point
-			}
-			v, ok := gluedValue(p)
-			if !ok {
-				continue // no split with p in it is read
-			}
-			cur, vals = append(cur, p), append(vals, v)
-			if end == len(seg) {
-				rec(si+1, 0)
-			} else {
-				rec(si, end)
-			}
-			cur, vals = cur[:len(cur)-1], vals[:len(vals)-1]
-		}
-	}
-	rec(0, 0)
+	s.cur, s.vals, s.found = s.cur[:0], s.vals[:0], nil
+	s.n, s.limit, s.check = n, limit, check
+	s.rec(0, 0)
+	found := s.found
+	s.found, s.check = nil, nil
 	return found
+}
+
+// eachField calls fn with each field of run as strings.Fields cuts it,
+// without making their slice for a run of ASCII (a run of digits).
+func (s *gluedSplitter) eachField(run string, fn func(string)) {
+	for i := 0; i < len(run); i++ {
+		if run[i] >= utf8.RuneSelf {
+			for _, f := range strings.Fields(run) {
+				fn(f)
+			}
+			return
+		}
+	}
+	start := -1
+	for i := 0; i < len(run); i++ {
+		switch run[i] {
+		case ' ', '\t', '\n', '\v', '\f', '\r':
+			if start >= 0 {
+				fn(run[start:i])
+				start = -1
+			}
+		default:
+			if start < 0 {
+				start = i
+			}
+		}
+	}
+	if start >= 0 {
+		fn(run[start:])
+	}
+}
+
+// rec extends the split in s.cur from byte pos of segment si.
+func (s *gluedSplitter) rec(si, pos int) {
+	n, segs, rest := s.n, s.segs, s.rest
+	if len(s.found) >= s.limit || len(s.cur) > n {
+		return
+	}
+	if need := n - len(s.cur); rest[si]-pos < need || len(segs)-si > need {
+		return
+	}
+	if si == len(segs) {
+		if len(s.cur) != n {
+			return
+		}
+		if s.check == nil || s.check(s.vals) { // the checks read their values only
+			s.found = append(s.found, append([]string(nil), s.cur...))
+		}
+		return
+	}
+	seg := segs[si]
+	for end := pos + 1; end <= len(seg); end++ {
+		// the branch after p is dead (see rest): skip reading p
+		if need := n - len(s.cur) - 1; end == len(seg) && (rest[si+1] < need || len(segs)-si-1 > need) ||
+			end < len(seg) && (rest[si]-end < need || len(segs)-si > need) {
+			continue
+		}
+		p := seg[pos:end]
+		if !validNumber(p) {
+			continue
+		}
+		if end < len(seg) && seg[end] == '.' {
+			continue // never cut a number before its decimal point
+		}
+		v, ok := gluedValue(p)
+		if !ok {
+			continue // no split with p in it is read
+		}
+		s.cur, s.vals = append(s.cur, p), append(s.vals, v)
+		if end == len(seg) {
+			s.rec(si+1, 0)
+		} else {
+			s.rec(si, end)
+		}
+		s.cur, s.vals = s.cur[:len(s.cur)-1], s.vals[:len(s.vals)-1]
+	}
 }
 
 // gluedValue is readNumber(p).num for a p that validNumber accepts,

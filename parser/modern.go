@@ -73,7 +73,7 @@ type modernReader struct {
 	lastCode  string     // code of the row read last
 	ambiguous []gluedRow // glued rows of table 三 to resolve
 	missing   []string   // cells absent from the row read last: cut off if nothing follows
-	seen      map[statKey]bool
+	seen      map[string][]string // the dims read for each code (emit)
 	votes     map[nianbao.Template]int // evidence for each format
 	voted     [][]nianbao.Template     // the revisions each vote went to
 	oldLabel  []oldLabel
@@ -96,6 +96,7 @@ type modernReader struct {
 	t2Printed    map[string][]string // table 二: the dims each sub-table's header prints, by caption number
 	t4Blank      []tok               // table 四's data row printed with every cell blank (modern_blankrow.go)
 	toks         []tok               // row's buffer
+	splitter     gluedSplitter       // unglue's buffers
 }
 
 // readModern reads the 2019-layout tables of d, if it has them, and
@@ -104,7 +105,7 @@ func readModern(f *forms, d *document, year int) (stats []nianbao.Stat, findings
 	if len(f.modern) == 0 {
 		return nil, nil, nil, "", false
 	}
-	r := &modernReader{f: f, year: year, seen: map[statKey]bool{}, votes: map[nianbao.Template]int{}}
+	r := &modernReader{f: f, year: year, seen: map[string][]string{}, votes: map[nianbao.Template]int{}}
 	started := false
 	for _, g := range d.tables {
 		// Tables before the first one known to be of this format are not
@@ -148,8 +149,7 @@ func readModern(f *forms, d *document, year int) (stats []nianbao.Stat, findings
 	tmpl = r.template()
 	r.missingT2Columns(tmpl)
 	r.missingRows(tmpl)
-	r.derive()
-	r.check(tmpl)
+	r.check(tmpl, r.derive())
 	return r.stats, r.findings, tmpl, form, true
 }
 

@@ -3,13 +3,16 @@ package parser
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"nianbao"
 )
 
 // derive adds the sums the tables imply but do not print: the groups of
 // table 三 (so that 2014's requests.refused lines up) and litigation.total.
-func (r *modernReader) derive() {
+// It returns the index of the stats it read, the printed ones (no stat is
+// derived before), for check: the same map, made once.
+func (r *modernReader) derive() (printed map[statKey]*nianbao.Stat) {
 	val := statIndex(r.stats)
 	for _, g := range r.f.groups {
 		if val[statKey{g.code, ""}] != nil {
@@ -46,17 +49,12 @@ func (r *modernReader) derive() {
 		r.stats = append(r.stats, nianbao.Stat{Table: table4, Section: t4Sum.section, Code: t4Sum.code, Row: t4Sum.row,
 			Column: t4Sum.column, Unit: "件", Value: &v, Derived: true})
 	}
+	return val
 }
 
-// check runs the arithmetic over the printed (not derived) values.
-func (r *modernReader) check(tmpl *template) {
-	var printed []*nianbao.Stat // not copied: a stat is 144 bytes
-	for i := range r.stats {
-		if !r.stats[i].Derived {
-			printed = append(printed, &r.stats[i])
-		}
-	}
-	val := statIndexOf(printed)
+// check runs the arithmetic over the printed (not derived) values; val
+// indexes them (derive's index: the stats before the derived ones).
+func (r *modernReader) check(tmpl *template, val map[statKey]*nianbao.Stat) {
 	for _, rule := range tmpl.modern.rules {
 		for _, dim := range rule.dims {
 			if f := rule.check(val, dim); f != nil {
@@ -69,14 +67,14 @@ func (r *modernReader) check(tmpl *template) {
 	if r.map3 != nil && len(r.map3.unknown) > 0 {
 		return
 	}
-	var rows []string
-	for _, s := range printed {
-		if s.Table == table3 && s.Dim == "" && s.Code != "" {
-			rows = append(rows, s.Code)
+	for i := range r.stats {
+		s := &r.stats[i]
+		if s.Derived || s.Table != table3 || s.Dim != "" || s.Code == "" {
+			continue
 		}
-	}
-	for _, code := range rows {
-		parts := make([]string, 0, 6)
+		code := s.Code
+		var buf [6]string
+		parts := buf[:0]
 		for _, c := range t3Columns[:6] {
 			if val[statKey{code, c.dim}] != nil {
 				parts = append(parts, c.dim)
@@ -110,22 +108,20 @@ func (r *modernReader) check(tmpl *template) {
 	}
 }
 
-// statIndexOf is statIndex of the stats pointed to.
-func statIndexOf(stats []*nianbao.Stat) map[statKey]*nianbao.Stat {
-	val := make(map[statKey]*nianbao.Stat, len(stats))
-	// from the last to the first: the first of a key is written last, in
-	// one map operation a stat
-	for i := len(stats) - 1; i >= 0; i-- {
-		if s := stats[i]; s.Code != "" {
-			val[statKey{s.Code, s.Dim}] = s
-		}
+// expectedCodes are the rows (and the 15 cells of table 四) a revision
+// prints, made once a template (the caller must not change them).
+func expectedCodes(t *template) []string {
+	if c, ok := expectedCache.Load(t); ok {
+		return c.([]string)
 	}
-	return val
+	c, _ := expectedCache.LoadOrStore(t, makeExpectedCodes(t))
+	return c.([]string)
 }
 
-// expectedCodes are the rows (and the 15 cells of table 四) a revision
-// prints.
-func expectedCodes(t *template) []string {
+// expectedCache holds expectedCodes by template.
+var expectedCache sync.Map
+
+func makeExpectedCodes(t *template) []string {
 	var out []string
 	for _, rows := range [][]modernRow{t.modern.t2Rows, t.modern.t3Rows} {
 		for _, row := range rows {
@@ -144,9 +140,13 @@ func expectedCodes(t *template) []string {
 
 // missingRows says which rows of the format the document does not have.
 func (r *modernReader) missingRows(tmpl *template) {
-	have := map[string]bool{}
-	for _, s := range r.stats {
-		have[s.Code] = true
+	have := make(map[string]bool, 64)
+	last := "\x00"
+	for i := range r.stats {
+		// a row's stats come together: its code is stored once
+		if c := r.stats[i].Code; c != last {
+			have[c], last = true, c
+		}
 	}
 	var missing []string
 	for _, c := range expectedCodes(tmpl) {

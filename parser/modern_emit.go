@@ -99,8 +99,9 @@ func captionNum(caption string) string {
 // emit makes the stats of one row, a value a column.
 func (r *modernReader) emit(p *pending, table string, labels, dims, units []string) {
 	if r.stats == nil && len(r.seen) == 0 {
-		// the tables print about 230 values: room for them at once
-		r.stats, r.seen = make([]nianbao.Stat, 0, 256), make(map[statKey]bool, 256)
+		// the tables print about 230 values in some 40 rows: room for
+		// them at once
+		r.stats, r.seen = make([]nianbao.Stat, 0, 256), make(map[string][]string, 64)
 	}
 	r.commitMissing(false)
 	if len(p.vals) == 1 && p.vals[0].cell.Glued {
@@ -113,10 +114,8 @@ func (r *modernReader) emit(p *pending, table string, labels, dims, units []stri
 			for j := range labels {
 				r.stats = append(r.stats, nianbao.Stat{Table: table, Section: p.section, Code: p.def.code, Dim: dims[j],
 					Row: p.label, Column: labels[j], Unit: units[j], Raw: p.vals[0].text})
-				if p.def.code != "" {
-					r.seen[statKey{p.def.code, dims[j]}] = true
-				}
 			}
+			r.see(p.def.code, dims)
 			r.lastCode = p.def.code
 			return
 		}
@@ -139,7 +138,7 @@ func (r *modernReader) emit(p *pending, table string, labels, dims, units []stri
 	code := p.def.code
 	r.lastCode = code
 	if code != "" {
-		if r.seen[statKey{code, dims[0]}] {
+		if r.seenDim(code, dims[0]) {
 			r.findings = append(r.findings, nianbao.Finding{Rule: "duplicate-row", Severity: nianbao.SeverityWarning, Codes: codes(code),
 				Message: fmt.Sprintf("%s %s printed twice; the first is kept", table, p.label)})
 			return
@@ -148,11 +147,9 @@ func (r *modernReader) emit(p *pending, table string, labels, dims, units []stri
 		r.findings = append(r.findings, nianbao.Finding{Rule: "unknown-row", Severity: nianbao.SeverityInfo,
 			Message: fmt.Sprintf("%s: row %q is not in the template; kept without a code", table, p.label)})
 	}
+	r.see(code, dims)
 	for j := range labels {
 		s := nianbao.Stat{Table: table, Section: p.section, Code: code, Dim: dims[j], Row: p.label, Column: labels[j], Unit: units[j]}
-		if code != "" {
-			r.seen[statKey{code, dims[j]}] = true
-		}
 		name := func() string { // for messages only: most cells need none
 			n := p.label + " × " + labels[j]
 			if code != "" {
@@ -193,6 +190,29 @@ func (r *modernReader) emit(p *pending, table string, labels, dims, units []stri
 		}
 		r.stats = append(r.stats, s)
 	}
+}
+
+// see records that the row of code was read with the columns dims (a
+// row with no code is not recorded). dims is kept: it must not change.
+func (r *modernReader) see(code string, dims []string) {
+	if code == "" || len(dims) == 0 {
+		return
+	}
+	if had := r.seen[code]; had != nil {
+		r.seen[code] = append(had, dims...)
+	} else {
+		r.seen[code] = dims[:len(dims):len(dims)] // a later append copies
+	}
+}
+
+// seenDim reports whether a row of code was read with the column dim.
+func (r *modernReader) seenDim(code, dim string) bool {
+	for _, d := range r.seen[code] {
+		if d == dim {
+			return true
+		}
+	}
+	return false
 }
 
 // finishT4 turns the values of table 四 into stats.

@@ -20,7 +20,7 @@ func (r *modernReader) unglue(p *pending, n int, check func([]float64) bool, tab
 	if table == table3 && p.def.code != "" {
 		limit = maxAmbiguous + 1
 	}
-	splits := splitGlued(run.text, n, check, limit)
+	splits := r.splitter.split(run.text, n, check, limit)
 	if len(splits) == 1 {
 		p.vals = p.vals[:0]
 		for _, x := range splits[0] {
