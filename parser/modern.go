@@ -70,10 +70,10 @@ type modernReader struct {
 
 	stats     []nianbao.Stat
 	findings  []nianbao.Finding
-	lastCode  string     // code of the row read last
-	ambiguous []gluedRow // glued rows of table 三 to resolve
-	missing   []string   // cells absent from the row read last: cut off if nothing follows
-	seen      map[string][]string // the dims read for each code (emit)
+	lastCode  string                   // code of the row read last
+	ambiguous []gluedRow               // glued rows of table 三 to resolve
+	missing   []string                 // cells absent from the row read last: cut off if nothing follows
+	seen      map[string][]string      // the dims read for each code (emit)
 	votes     map[nianbao.Template]int // evidence for each format
 	voted     [][]nianbao.Template     // the revisions each vote went to
 	oldLabel  []oldLabel
