@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"nianbao"
@@ -54,6 +55,7 @@ type pending struct {
 // modernReader reads tables 二, 三 and 四 of one document.
 type modernReader struct {
 	f    *forms
+	ix   *modernIndexes // rows of f by key
 	year int
 
 	table    int // 2, 3 or 4: the table the last tokens belonged to
@@ -105,7 +107,7 @@ func readModern(f *forms, d *document, year int) (stats []nianbao.Stat, findings
 	if len(f.modern) == 0 {
 		return nil, nil, nil, "", false
 	}
-	r := &modernReader{f: f, year: year, seen: map[string][]string{}, votes: map[nianbao.Template]int{}}
+	r := &modernReader{f: f, ix: modernIndexesOf(f), year: year, seen: map[string][]string{}, votes: map[nianbao.Template]int{}}
 	started := false
 	for _, g := range d.tables {
 		// Tables before the first one known to be of this format are not
@@ -224,7 +226,8 @@ func (r *modernReader) token(t tok, stream bool) {
 	}
 	k := key(stripEnum(t.text))
 	label := cleanLabel(t.text)
-	if i := r.matchT2(k); i >= 0 && (r.table == 2 || r.table == 0) {
+	i2 := r.matchT2(k)
+	if i := i2; i >= 0 && (r.table == 2 || r.table == 0) {
 		r.table = 2
 		r.cur = &pending{table: 2, def: r.f.t2Rows[i], known: true, label: label, section: r.caption, stream: stream}
 		return
@@ -251,7 +254,7 @@ func (r *modernReader) token(t tok, stream bool) {
 		r.cur = &pending{table: 3, def: def, known: true, label: label, section: section, stream: stream}
 		return
 	}
-	if i := r.matchT2(k); i >= 0 {
+	if i := i2; i >= 0 {
 		r.table = 2
 		r.cur = &pending{table: 2, def: r.f.t2Rows[i], known: true, label: label, section: r.caption, stream: stream}
 		return
@@ -355,7 +358,7 @@ func (r *modernReader) value(t tok) {
 }
 
 func (r *modernReader) matchT2(k string) int {
-	return matchRows(r.f.t2Rows, k, "")
+	return r.ix.t2.match(r.f.t2Rows, k, "")
 }
 
 func (r *modernReader) matchT3(k string) int {
@@ -363,28 +366,70 @@ func (r *modernReader) matchT3(k string) int {
 	if u := r.f.codeUnder[r.lastCode]; r.f.afterGroups[u] {
 		group = u // its heading lost, as in lossy conversions
 	}
-	return matchRows(r.f.t3Rows, k, group)
+	return r.ix.t3.match(r.f.t3Rows, k, group)
 }
 
-// matchRows finds a row by exact key, else by the longest key the printed
-// one starts with (labels carry notes: 部分公开（区分处理的…）).
-func matchRows(rows []modernRow, k, group string) int {
+// A modernRowIndex finds the row of a key among the rows of one table
+// without reading every row (a label of a glued text is matched against
+// the rows of both tables): the rows by whole key, and the long ones by
+// the first three bytes of their key, which a label they prefix starts
+// with. Both lists keep the rows' order.
+type modernRowIndex struct {
+	exact map[string][]int
+	long  map[string][]int
+}
+
+func newModernRowIndex(rows []modernRow) *modernRowIndex {
+	x := &modernRowIndex{exact: map[string][]int{}, long: map[string][]int{}}
+	for i, row := range rows {
+		x.exact[row.key] = append(x.exact[row.key], i)
+		if row.long && len(row.key) >= 3 {
+			x.long[row.key[:3]] = append(x.long[row.key[:3]], i)
+		}
+	}
+	return x
+}
+
+// match finds a row of rows (those x indexes) by exact key, else by the
+// longest key the printed one starts with (labels carry notes:
+// 部分公开（区分处理的…）), the first of the longest. A row with an after
+// is matched only under that heading (group).
+func (x *modernRowIndex) match(rows []modernRow, k, group string) int {
 	if k == "" {
 		return -1
 	}
-	best, bestLen := -1, 0
-	for i, row := range rows {
-		if row.after != "" && row.after != group {
-			continue
-		}
-		if row.key == k {
+	for _, i := range x.exact[k] {
+		if row := &rows[i]; row.after == "" || row.after == group {
 			return i
 		}
-		if row.long && strings.HasPrefix(k, row.key) && len(row.key) > bestLen {
+	}
+	if len(k) < 3 {
+		return -1
+	}
+	best, bestLen := -1, 0
+	for _, i := range x.long[k[:3]] {
+		row := &rows[i]
+		if (row.after == "" || row.after == group) && len(row.key) > bestLen && strings.HasPrefix(k, row.key) {
 			best, bestLen = i, len(row.key)
 		}
 	}
 	return best
+}
+
+// modernIndexes are the row indexes of tables 二 and 三 of one compiled
+// registry.
+type modernIndexes struct{ t2, t3 *modernRowIndex }
+
+// modernIndexCache holds modernIndexes by *forms (a registry compiled
+// again is a new forms).
+var modernIndexCache sync.Map
+
+func modernIndexesOf(f *forms) *modernIndexes {
+	if x, ok := modernIndexCache.Load(f); ok {
+		return x.(*modernIndexes)
+	}
+	x, _ := modernIndexCache.LoadOrStore(f, &modernIndexes{t2: newModernRowIndex(f.t2Rows), t3: newModernRowIndex(f.t3Rows)})
+	return x.(*modernIndexes)
 }
 
 // cleanLabel is the printed label as records carry it, less any form
