@@ -150,7 +150,8 @@ func gluedGrid(text string, line int) *Grid {
 		s = s[:loc[0]]
 	}
 	g := &Grid{Stream: true, Form: "glued", Line: line}
-	var cells []Cell
+	cells := make([]Cell, 0, len(s)/10+16) // a glued table has a cell every 10 bytes or so
+	var words []string                    // appendWords' buffer
 	i := 0
 	for i < len(s) {
 		j := numberRunEnd(s, i)
@@ -173,18 +174,26 @@ func gluedGrid(text string, line int) *Grid {
 		// text up to the next run of digits (an enumerator "1." stays)
 		k := i
 		for k < len(s) {
-			if e := numberRunEnd(s, k); e > k {
-				run := s[k:e]
-				if trailingEnum(run) == 0 && e < len(s) && startsHan(s[e:]) {
-					k = e // an enumerator inside the text
-					continue
+			// a run of digits starts with a digit or a sign
+			c := s[k]
+			if c >= '0' && c <= '9' || c == '+' || c == '-' {
+				if e := numberRunEnd(s, k); e > k {
+					if trailingEnum(s[k:e]) == 0 && e < len(s) && startsHan(s[e:]) {
+						k = e // an enumerator inside the text
+						continue
+					}
+					break
 				}
-				break
+			}
+			if c < utf8.RuneSelf {
+				k++
+				continue
 			}
 			_, size := utf8.DecodeRuneInString(s[k:])
 			k += size
 		}
-		for _, w := range cutWords(s[i:k]) {
+		words = appendWords(words[:0], s[i:k])
+		for _, w := range words {
 			if w = strings.TrimSpace(w); w != "" {
 				cells = append(cells, Cell{Text: w, Line: line})
 			}
@@ -224,9 +233,9 @@ func numberRunEnd(s string, i int) int {
 			j++
 		case c == ' ' && (sawDigit || j > i):
 			j++
-		case strings.HasPrefix(s[j:], "元") && sawDigit:
+		case sawDigit && strings.HasPrefix(s[j:], "元"):
 			j += len("元")
-		case strings.HasPrefix(s[j:], "万元") && sawDigit:
+		case sawDigit && strings.HasPrefix(s[j:], "万元"):
 			j += len("万元")
 		default:
 			if !sawDigit {
@@ -244,58 +253,64 @@ func numberRunEnd(s string, i int) int {
 // cutWords splits a run of text into the templates' words, longest match
 // first; text between known words stays in one piece.
 func cutWords(s string) []string {
+	return appendWords(nil, s)
+}
+
+// appendWords appends the words of s (see cutWords) to dst. Every word is
+// a piece of s, and the pieces follow one another: an enumerator cut off
+// before its label ("(七)" "总计") is joined to it by taking both pieces
+// of s at once.
+func appendWords(dst []string, s string) []string {
 	f := vocabOf(loaded())
-	var out []string
+	base := len(dst)
 	i, start := 0, 0
 	for i < len(s) {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		w := ""
-		var words []string
-		if r >= 0x10000 || f.vocabFirst[r/64]&(1<<(r%64)) != 0 {
-			words = f.vocabAt[r]
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
 		}
-		for _, v := range words {
-			if strings.HasPrefix(s[i:], v) {
-				w = v
-				break
+		n := 0 // length of the known word at i
+		if r >= 0x10000 || f.vocabFirst[r/64]&(1<<(r%64)) != 0 {
+			for _, v := range f.vocabAt[r] {
+				if strings.HasPrefix(s[i:], v) {
+					n = len(v)
+					break
+				}
 			}
 		}
-		if w == "" {
+		if n == 0 {
 			// a label with an enumerator of its own: (三)不予公开, 1.属于…
 			if (r == '(' || isCNDigit(r)) && i > start && enumPrefix(s[i:]) > 0 {
-				out = append(out, s[start:i])
+				dst = append(dst, s[start:i])
 				start = i
 			}
 			i += size
 			continue
 		}
 		if i > start {
-			out = append(out, s[start:i])
+			dst = append(dst, s[start:i])
 		}
 		// a known word may carry an enumerator before it: "2." or "(七)"
-		out = append(out, w)
-		i += len(w)
+		dst = append(dst, s[i:i+n])
+		i += n
 		start = i
 	}
 	if start < len(s) {
-		out = append(out, s[start:])
+		dst = append(dst, s[start:])
 	}
-	return mergeEnums(out)
-}
-
-// mergeEnums joins an enumerator cut off before its label: "(七)" "总计".
-func mergeEnums(ws []string) []string {
-	var out []string
-	for i := 0; i < len(ws); i++ {
-		w := ws[i]
-		if i+1 < len(ws) && enumOnly(w) {
-			out = append(out, w+ws[i+1])
-			i++
-			continue
+	// mergeEnums, in place: the pieces cover s in order from offset 0
+	w, off := base, 0
+	for k := base; k < len(dst); k++ {
+		p := dst[k]
+		if k+1 < len(dst) && enumOnly(p) {
+			p = s[off : off+len(p)+len(dst[k+1])]
+			k++
 		}
-		out = append(out, w)
+		off += len(p)
+		dst[w] = p
+		w++
 	}
-	return out
+	return dst[:w]
 }
 
 // splitGlued splits a run of digits into n numbers. Spaces and signs are

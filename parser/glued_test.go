@@ -1,8 +1,13 @@
 package parser
 
 import (
+	"os"
+	"path/filepath"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // The glued texts 003 and 015 are the same reports as pingtan_2019.html and
@@ -65,6 +70,83 @@ func TestSplitGlued(t *testing.T) {
 		got := splitGlued(tc.run, tc.n, tc.check, 10)
 		if !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("splitGlued(%q, %d) = %v, want %v", tc.run, tc.n, got, tc.want)
+		}
+	}
+}
+
+// cutWordsCopied is cutWords as it was first written: the known words
+// taken from the vocabulary, and an enumerator joined to its label by
+// concatenation (mergeEnums).
+func cutWordsCopied(s string) []string {
+	f := vocabOf(loaded())
+	var out []string
+	i, start := 0, 0
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		w := ""
+		for _, v := range f.vocabAt[r] {
+			if strings.HasPrefix(s[i:], v) {
+				w = v
+				break
+			}
+		}
+		if w == "" {
+			if (r == '(' || isCNDigit(r)) && i > start && enumPrefix(s[i:]) > 0 {
+				out = append(out, s[start:i])
+				start = i
+			}
+			i += size
+			continue
+		}
+		if i > start {
+			out = append(out, s[start:i])
+		}
+		out = append(out, w)
+		i += len(w)
+		start = i
+	}
+	if start < len(s) {
+		out = append(out, s[start:])
+	}
+	var merged []string
+	for i := 0; i < len(out); i++ {
+		if i+1 < len(out) && enumOnly(out[i]) {
+			merged = append(merged, out[i]+out[i+1])
+			i++
+			continue
+		}
+		merged = append(merged, out[i])
+	}
+	return merged
+}
+
+// TestAppendWordsAsCopied holds cutWords, which takes every word as a
+// piece of its text, to the words cut and joined as copies: on the glued
+// fixtures' texts, every vocabulary word with enumerators before and
+// after it, and odd bytes.
+func TestAppendWordsAsCopied(t *testing.T) {
+	var texts []string
+	for _, w := range gluedVocab() {
+		texts = append(texts, w, "(七)"+w, "七、"+w, "12."+w, w+"(三)", w+"1.", "x"+w+"其他"+w, w[:len(w)-1], "\xff"+w)
+	}
+	texts = append(texts, "", "(", "(七)", "七、", "12.", "\xe7\xac", "(七)(八)总计", "1.2.3.")
+	for _, name := range []string{"013_pingtan-zhqsyq_2021.txt", "015_pingtan-zhqsyq_2023.txt", "003_pingtan-zhqsyq_2019.txt"} {
+		src, err := os.ReadFile(filepath.Join("..", "fixtures", "text", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(string(src), "\n") {
+			texts = append(texts, Clean(line))
+		}
+	}
+	buf := []string{"kept"}
+	for _, s := range texts {
+		want := cutWordsCopied(s)
+		if got := cutWords(s); !slices.Equal(got, want) {
+			t.Errorf("cutWords(%.40q) = %q, copied %q", s, got, want)
+		}
+		if got := appendWords(buf[:1], s); got[0] != "kept" || !slices.Equal(got[1:], want) {
+			t.Errorf("appendWords(%.40q) = %q, copied %q", s, got, want)
 		}
 	}
 }
