@@ -2,6 +2,7 @@ package parser
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -320,8 +321,21 @@ func appendWords(dst []string, s string) []string {
 // in one buffer: it must not keep or change them.
 func splitGlued(run string, n int, check func([]float64) bool, limit int) [][]string {
 	var s gluedSplitter
-	return s.split(run, n, check, limit)
+	return s.split(run, n, check, nil, limit)
 }
+
+// A sumSpan is part of a check: the value at to is the sum of the values
+// from from up to it (approx, the sum made from 0 in order). The split
+// search drops a branch that breaks it as soon as it can tell, which
+// check would have refused at the end; the splits found are the same.
+type sumSpan struct{ from, to int }
+
+// rowSumSpans and t4Spans are rowSumCheck and t4Check as spans, for a row
+// of 7 values and the 15 values of table 四.
+var (
+	rowSumSpans = []sumSpan{{0, 6}}
+	t4Spans     = []sumSpan{{0, 4}, {5, 9}, {10, 14}}
+)
 
 // A gluedSplitter runs splitGlued's search. Its buffers serve every run
 // it splits (a modernReader keeps one for its document); only the splits
@@ -335,10 +349,16 @@ type gluedSplitter struct {
 	n     int
 	limit int
 	check func([]float64) bool
+	sums  []sumSpan // the check's sums, if known (see sumSpan)
+	// digits is set when the run is one run of digits: every value is then
+	// a count as long as it is printed (no sign, no point, no leading
+	// zero), and a sum at least as long as its longest term.
+	digits bool
 }
 
-// split is splitGlued with s's buffers.
-func (s *gluedSplitter) split(run string, n int, check func([]float64) bool, limit int) [][]string {
+// split is splitGlued with s's buffers; sums, if not nil, are sums check
+// requires of every split.
+func (s *gluedSplitter) split(run string, n int, check func([]float64) bool, sums []sumSpan, limit int) [][]string {
 	s.segs = s.segs[:0]
 	s.eachField(run, func(f string) {
 		// a sign starts a number: "2648-18538" is 2648, then -18…
@@ -359,10 +379,11 @@ func (s *gluedSplitter) split(run string, n int, check func([]float64) bool, lim
 		s.rest[si] = s.rest[si+1] + len(s.segs[si])
 	}
 	s.cur, s.vals, s.found = s.cur[:0], s.vals[:0], nil
-	s.n, s.limit, s.check = n, limit, check
+	s.n, s.limit, s.check, s.sums = n, limit, check, sums
+	s.digits = len(s.segs) == 1 && allDigits(s.segs[0])
 	s.rec(0, 0)
 	found := s.found
-	s.found, s.check = nil, nil
+	s.found, s.check, s.sums = nil, nil, nil
 	return found
 }
 
@@ -410,12 +431,55 @@ func (s *gluedSplitter) rec(si, pos int) {
 			return
 		}
 		if s.check == nil || s.check(s.vals) { // the checks read their values only
-			s.found = append(s.found, append([]string(nil), s.cur...))
+			if s.found == nil {
+				s.found = make([][]string, 0, min(s.limit, 4))
+			}
+			s.found = append(s.found, slices.Clone(s.cur))
 		}
 		return
 	}
+	// The sum the value chosen here must be, if it is one. In a run of
+	// digits, a sum still to come is a count at least as long as the sum
+	// of its terms so far: the values left need that many bytes and one
+	// for each other value.
+	t := len(s.cur)
+	isSum, sum := false, 0.0
+	var term *sumSpan // the sum the value chosen here is a term of
+	termSum := 0.0    // the sum of its terms before it
+	for i := range s.sums {
+		sp := &s.sums[i]
+		if t < sp.from || t > sp.to || sp.to >= n {
+			continue
+		}
+		part := 0.0
+		for _, v := range s.vals[sp.from:t] {
+			part += v
+		}
+		if t == sp.to {
+			isSum, sum = true, part
+		} else {
+			term, termSum = sp, part
+		}
+		if s.digits && t > sp.from && rest[si]-pos < sp.to-t+countDigits(part)+n-1-sp.to {
+			return
+		}
+	}
 	seg := segs[si]
-	for end := pos + 1; end <= len(seg); end++ {
+	// The ends worth reading (the others fail the checks below): in a run
+	// of digits, a value starting with 0 is 0, a count has fewer than
+	// gluedDigits digits, and a sum is printed in as many as it has.
+	lo, hi := pos+1, len(seg)
+	if s.digits {
+		if seg[pos] == '0' {
+			hi = pos + 1
+		}
+		hi = min(hi, pos+gluedDigits-1)
+		if isSum {
+			lo = pos + countDigits(sum)
+			hi = min(hi, lo)
+		}
+	}
+	for end := lo; end <= hi; end++ {
 		// the branch after p is dead (see rest): skip reading p
 		if need := n - len(s.cur) - 1; end == len(seg) && (rest[si+1] < need || len(segs)-si-1 > need) ||
 			end < len(seg) && (rest[si]-end < need || len(segs)-si > need) {
@@ -432,6 +496,14 @@ func (s *gluedSplitter) rec(si, pos int) {
 		if !ok {
 			continue // no split with p in it is read
 		}
+		if isSum && !approx(sum, v) {
+			continue // check refuses every split with p here
+		}
+		if s.digits && term != nil && rest[si]-end < term.to-t-1+countDigits(termSum+v)+n-1-term.to {
+			// the next call would return at once (see above), and so
+			// for every longer p, a larger term leaving fewer bytes
+			break
+		}
 		s.cur, s.vals = append(s.cur, p), append(s.vals, v)
 		if end == len(seg) {
 			s.rec(si+1, 0)
@@ -440,6 +512,15 @@ func (s *gluedSplitter) rec(si, pos int) {
 		}
 		s.cur, s.vals = s.cur[:len(s.cur)-1], s.vals[:len(s.vals)-1]
 	}
+}
+
+// countDigits is the number of digits of the count x (1 for 0).
+func countDigits(x float64) int {
+	n := 1
+	for u := uint64(x); u >= 10; u /= 10 {
+		n++
+	}
+	return n
 }
 
 // gluedValue is readNumber(p).num for a p that validNumber accepts,

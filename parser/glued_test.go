@@ -1,6 +1,8 @@
 package parser
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -147,6 +149,77 @@ func TestAppendWordsAsCopied(t *testing.T) {
 		}
 		if got := appendWords(buf[:1], s); got[0] != "kept" || !slices.Equal(got[1:], want) {
 			t.Errorf("appendWords(%.40q) = %q, copied %q", s, got, want)
+		}
+	}
+}
+
+// TestSplitSumsAsCheck holds the split search that drops branches by the
+// check's sums to the one that only asks check of each whole split: the
+// same splits in the same order, for rows of table 三 and table 四, on
+// runs made to add up, runs that do not, and runs with spaces and signs.
+func TestSplitSumsAsCheck(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 2021))
+	var runs []string
+	for range 500 {
+		var b strings.Builder
+		n := 7
+		if rng.IntN(3) == 0 {
+			n = 15
+		}
+		for g := 0; g < n; g += 5 {
+			size := min(5, n-g)
+			if n == 7 {
+				size = 7
+			}
+			sum := 0
+			for range size - 1 {
+				v := rng.IntN(3)
+				switch rng.IntN(4) {
+				case 0:
+					v = rng.IntN(40)
+				case 1:
+					if n == 7 {
+						v = rng.IntN(3000)
+					}
+				}
+				sum += v
+				fmt.Fprint(&b, v)
+			}
+			if rng.IntN(5) == 0 {
+				sum += rng.IntN(3) // a run that does not add up
+			}
+			fmt.Fprint(&b, sum)
+			if n == 7 {
+				break
+			}
+		}
+		run := b.String()
+		switch rng.IntN(10) {
+		case 0:
+			k := rng.IntN(len(run))
+			run = run[:k] + " " + run[k:]
+		case 1:
+			k := rng.IntN(len(run))
+			run = run[:k] + "-" + run[k:]
+		}
+		if len(run) <= n+7 { // the search by check alone takes too long beyond
+			runs = append(runs, run)
+		}
+	}
+	runs = append(runs, "640020470", "270020130", "220000325", "10203120001200000", "110024001510102", "0000000", "000000000000000", "230 000023")
+	var s gluedSplitter
+	for _, run := range runs {
+		for _, tc := range []struct {
+			n     int
+			check func([]float64) bool
+			sums  []sumSpan
+		}{{7, rowSumCheck, rowSumSpans}, {15, t4Check, t4Spans}} {
+			for _, limit := range []int{2, 1000} {
+				want := splitGlued(run, tc.n, tc.check, limit)
+				if got := s.split(run, tc.n, tc.check, tc.sums, limit); !reflect.DeepEqual(got, want) {
+					t.Errorf("split(%q, %d, limit %d) with sums = %q, by check alone %q", run, tc.n, limit, got, want)
+				}
+			}
 		}
 	}
 }

@@ -106,10 +106,14 @@ func (r *modernReader) emit(p *pending, table string, labels, dims, units []stri
 	r.commitMissing(false)
 	if len(p.vals) == 1 && p.vals[0].cell.Glued {
 		var check func([]float64) bool
+		var sums []sumSpan
 		if table == table3 {
 			check = rowSumCheck
+			if len(labels) == 7 {
+				sums = rowSumSpans
+			}
 		}
-		if !r.unglue(p, len(labels), check, table) {
+		if !r.unglue(p, len(labels), check, sums, table) {
 			// several splits or none: every cell missing, the run kept
 			for j := range labels {
 				r.stats = append(r.stats, nianbao.Stat{Table: table, Section: p.section, Code: p.def.code, Dim: dims[j],
@@ -222,7 +226,7 @@ func (r *modernReader) finishT4() {
 	}
 	if len(r.t4) == 1 && r.t4[0].cell.Glued {
 		p := &pending{vals: r.t4, label: "行政复议、行政诉讼"}
-		if !r.unglue(p, 15, t4Check, table4) {
+		if !r.unglue(p, 15, t4Check, t4Spans, table4) {
 			p.vals = nil
 			for gi, g := range t4Groups {
 				for _, o := range t4Outcomes {

@@ -12,7 +12,7 @@ import (
 // the row's own arithmetic leaves one way. A row of table 三 with a few
 // possible splits is kept for resolve, which tries them against the
 // columns' arithmetic; anything else is reported and left unread.
-func (r *modernReader) unglue(p *pending, n int, check func([]float64) bool, table string) bool {
+func (r *modernReader) unglue(p *pending, n int, check func([]float64) bool, sums []sumSpan, table string) bool {
 	run := p.vals[0]
 	// Only a row of table 三 with a code keeps up to maxAmbiguous splits
 	// for resolve; any other row needs to know one split from several,
@@ -21,7 +21,7 @@ func (r *modernReader) unglue(p *pending, n int, check func([]float64) bool, tab
 	if table == table3 && p.def.code != "" {
 		limit = maxAmbiguous + 1
 	}
-	splits := r.splitter.split(run.text, n, check, limit)
+	splits := r.splitter.split(run.text, n, check, sums, limit)
 	if len(splits) == 1 {
 		p.vals = p.vals[:0]
 		for _, x := range splits[0] {
