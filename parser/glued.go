@@ -152,7 +152,7 @@ func gluedGrid(text string, line int) *Grid {
 	}
 	g := &Grid{Stream: true, Form: "glued", Line: line}
 	cells := make([]Cell, 0, len(s)/10+16) // a glued table has a cell every 10 bytes or so
-	var words []string                    // appendWords' buffer
+	var words []string                     // appendWords' buffer
 	i := 0
 	for i < len(s) {
 		j := numberRunEnd(s, i)

@@ -66,7 +66,9 @@ type modernReader struct {
 	t3Data   bool  // a data row of table 三 was seen
 	group    string
 	groupK   string
-	cur      *pending
+	cur      *pending // the row being read: nil or &pend
+	pend     pending
+	values   []float64 // the values stats point to (valuePtr)
 	t4       []tok
 	t4Head   bool
 
@@ -229,7 +231,7 @@ func (r *modernReader) token(t tok, stream bool) {
 	i2 := r.matchT2(k)
 	if i := i2; i >= 0 && (r.table == 2 || r.table == 0) {
 		r.table = 2
-		r.cur = &pending{table: 2, def: r.f.t2Rows[i], known: true, label: label, section: r.caption, stream: stream}
+		r.begin(pending{table: 2, def: r.f.t2Rows[i], known: true, label: label, section: r.caption, stream: stream})
 		return
 	}
 	if i := r.matchT3(k); i >= 0 {
@@ -251,12 +253,12 @@ func (r *modernReader) token(t tok, stream bool) {
 		default:
 			section = r.group
 		}
-		r.cur = &pending{table: 3, def: def, known: true, label: label, section: section, stream: stream}
+		r.begin(pending{table: 3, def: def, known: true, label: label, section: section, stream: stream})
 		return
 	}
 	if i := i2; i >= 0 {
 		r.table = 2
-		r.cur = &pending{table: 2, def: r.f.t2Rows[i], known: true, label: label, section: r.caption, stream: stream}
+		r.begin(pending{table: 2, def: r.f.t2Rows[i], known: true, label: label, section: r.caption, stream: stream})
 		return
 	}
 	// Text the templates do not know: an agency's own row inside a table
@@ -266,8 +268,26 @@ func (r *modernReader) token(t tok, stream bool) {
 		return
 	}
 	if (r.table == 2 && r.cols != nil || r.table == 3 && r.t3Data) && utf8.RuneCountInString(label) <= 40 {
-		r.cur = &pending{table: r.table, label: label, section: r.sectionFor(r.table), stream: stream}
+		r.begin(pending{table: r.table, label: label, section: r.sectionFor(r.table), stream: stream})
 	}
+}
+
+// begin makes p the row being read. The row read before is done (flush
+// keeps nothing of it): its place and its values' buffer serve again.
+func (r *modernReader) begin(p pending) {
+	p.vals = r.pend.vals[:0]
+	r.pend = p
+	r.cur = &r.pend
+}
+
+// valuePtr returns a pointer to x for a stat, from a block of values made
+// for many stats at once.
+func (r *modernReader) valuePtr(x float64) *float64 {
+	if len(r.values) == cap(r.values) {
+		r.values = make([]float64, 0, 64)
+	}
+	r.values = append(r.values, x)
+	return &r.values[len(r.values)-1]
 }
 
 func (r *modernReader) sectionFor(table int) string {

@@ -29,9 +29,8 @@ func (r *modernReader) derive() (printed map[statKey]*nianbao.Stat) {
 				sum += *s.Value
 			}
 			if ok {
-				v := sum
 				r.stats = append(r.stats, nianbao.Stat{Table: table3, Section: "三、本年度办理结果", Code: g.code, Dim: c.dim,
-					Row: g.label, Column: c.label, Unit: "件", Value: &v, Derived: true})
+					Row: g.label, Column: c.label, Unit: "件", Value: r.valuePtr(sum), Derived: true})
 			}
 		}
 	}
@@ -45,9 +44,8 @@ func (r *modernReader) derive() (printed map[statKey]*nianbao.Stat) {
 		sum += *s.Value
 	}
 	if ok {
-		v := sum
 		r.stats = append(r.stats, nianbao.Stat{Table: table4, Section: t4Sum.section, Code: t4Sum.code, Row: t4Sum.row,
-			Column: t4Sum.column, Unit: "件", Value: &v, Derived: true})
+			Column: t4Sum.column, Unit: "件", Value: r.valuePtr(sum), Derived: true})
 	}
 	return val
 }

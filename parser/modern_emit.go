@@ -175,7 +175,7 @@ func (r *modernReader) emit(p *pending, table string, labels, dims, units []stri
 			if cv, ok := convertUnit(x, v.unit, s.Unit); ok {
 				x = math.Round(cv*1e8) / 1e8
 			}
-			s.Value = &x
+			s.Value = r.valuePtr(x)
 			if dims[j] == "amount" && v.unit == "" && x != 0 && !strings.Contains(labels[j], s.Unit) {
 				r.findings = append(r.findings, nianbao.Finding{Rule: "unit-assumed", Severity: nianbao.SeverityInfo, Codes: codes(code),
 					Message: fmt.Sprintf("%s: %q has no unit; read in the column's unit, %s", name(), c.text, s.Unit)})
@@ -278,7 +278,7 @@ func (r *modernReader) finishT4() {
 			v := readNumber(c.text)
 			switch v.problem {
 			case "":
-				s.Value = v.ptr()
+				s.Value = r.valuePtr(v.num)
 			case "blank":
 				if c.cell.Unplaced {
 					break // said in short-row

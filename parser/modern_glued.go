@@ -121,7 +121,7 @@ func (r *modernReader) resolve() {
 		for s, split := range g.splits {
 			row := make([]*float64, len(t3Columns))
 			for j, p := range split {
-				row[j] = readNumber(p).ptr()
+				row[j] = r.numberPtr(p)
 			}
 			rows[i][s] = row
 		}
@@ -160,7 +160,7 @@ func (r *modernReader) resolve() {
 			for j, c := range t3Columns {
 				if c.dim == s.Dim {
 					s.Raw = split[j]
-					s.Value = readNumber(split[j]).ptr()
+					s.Value = r.numberPtr(split[j])
 				}
 			}
 		}
@@ -168,6 +168,14 @@ func (r *modernReader) resolve() {
 			Message: fmt.Sprintf("%s %s: the digits %q split as %s, the only way (of %d for the row) under which every column adds up",
 				table3, g.label, g.run, strings.Join(split, "/"), len(g.splits))})
 	}
+}
+
+// numberPtr is readNumber(raw).ptr() from the reader's block of values.
+func (r *modernReader) numberPtr(raw string) *float64 {
+	if v := readNumber(raw); v.problem == "" {
+		return r.valuePtr(v.num)
+	}
+	return nil
 }
 
 // t3Column is the index of dim in t3Columns, or -1.
