@@ -77,7 +77,7 @@ type modernReader struct {
 	lastCode  string                   // code of the row read last
 	ambiguous []gluedRow               // glued rows of table 三 to resolve
 	missing   []string                 // cells absent from the row read last: cut off if nothing follows
-	seen      map[string][]string      // the dims read for each code (emit)
+	seen      []seenRow                // the dims read for each code (emit)
 	votes     map[nianbao.Template]int // evidence for each format
 	voted     [][]nianbao.Template     // the revisions each vote went to
 	oldLabel  []oldLabel
@@ -109,7 +109,7 @@ func readModern(f *forms, d *document, year int) (stats []nianbao.Stat, findings
 	if len(f.modern) == 0 {
 		return nil, nil, nil, "", false
 	}
-	r := &modernReader{f: f, ix: modernIndexesOf(f), year: year, seen: map[string][]string{}, votes: map[nianbao.Template]int{}}
+	r := &modernReader{f: f, ix: modernIndexesOf(f), year: year, votes: map[nianbao.Template]int{}}
 	started := false
 	for _, g := range d.tables {
 		// Tables before the first one known to be of this format are not
@@ -197,7 +197,7 @@ func (r *modernReader) row(cells []Cell) {
 		return
 	}
 	nText := 0
-	for nText < len(toks) && isLabelCell(toks[nText].text) {
+	for nText < len(toks) && labelCell(toks[nText].text) {
 		nText++
 	}
 	if nText == len(toks) && nText >= 2 {
@@ -218,15 +218,19 @@ func (r *modernReader) row(cells []Cell) {
 
 // token feeds one cell.
 func (r *modernReader) token(t tok, stream bool) {
-	if !isLabelCell(t.text) {
+	if !labelCell(t.text) {
 		r.value(t)
 		return
 	}
 	r.flush()
-	if r.structural(t) {
+	text, k, was := r.structuralKey(t)
+	if was {
 		return
 	}
-	k := key(stripEnum(t.text))
+	// the row's key: the one structural made when no enumerator is cut
+	if se := stripEnum(t.text); se != text {
+		k = key(se)
+	}
 	label := cleanLabel(t.text)
 	i2 := r.matchT2(k)
 	if i := i2; i >= 0 && (r.table == 2 || r.table == 0) {
@@ -305,10 +309,31 @@ func (r *modernReader) setGroup(label, k string) {
 	r.t3Data = true
 }
 
+// labelCell is isLabelCell(s), which is false for any ASCII s (a label
+// has an ideograph), answered without its scans for the value cells.
+func labelCell(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return isLabelCell(s)
+		}
+	}
+	return false
+}
+
 // structural handles captions and headers; it reports whether t was one.
 func (r *modernReader) structural(t tok) bool {
-	text := Clean(t.text)
-	k := key(text)
+	_, _, was := r.structuralKey(t)
+	return was
+}
+
+// structuralKey is structural, and returns t's text cleaned and its key.
+func (r *modernReader) structuralKey(t tok) (text, k string, was bool) {
+	text = Clean(t.text)
+	k = key(text)
+	return text, k, r.structuralText(t, text, k)
+}
+
+func (r *modernReader) structuralText(t tok, text, k string) bool {
 	if !strings.Contains(text, "第二十条") {
 		// not a caption: skip the regexp
 	} else if m := captionRe.FindStringSubmatch(text); m != nil {

@@ -3,6 +3,7 @@ package parser
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"nianbao"
@@ -101,7 +102,7 @@ func (r *modernReader) emit(p *pending, table string, labels, dims, units []stri
 	if r.stats == nil && len(r.seen) == 0 {
 		// the tables print about 230 values in some 40 rows: room for
 		// them at once
-		r.stats, r.seen = make([]nianbao.Stat, 0, 256), make(map[string][]string, 64)
+		r.stats, r.seen = make([]nianbao.Stat, 0, 256), make([]seenRow, 0, 48)
 	}
 	r.commitMissing(false)
 	if len(p.vals) == 1 && p.vals[0].cell.Glued {
@@ -202,21 +203,30 @@ func (r *modernReader) see(code string, dims []string) {
 	if code == "" || len(dims) == 0 {
 		return
 	}
-	if had := r.seen[code]; had != nil {
-		r.seen[code] = append(had, dims...)
-	} else {
-		r.seen[code] = dims[:len(dims):len(dims)] // a later append copies
+	for i := range r.seen {
+		if r.seen[i].code == code {
+			r.seen[i].dims = append(r.seen[i].dims, dims...)
+			return
+		}
 	}
+	r.seen = append(r.seen, seenRow{code, dims[:len(dims):len(dims)]}) // a later append copies
 }
 
 // seenDim reports whether a row of code was read with the column dim.
 func (r *modernReader) seenDim(code, dim string) bool {
-	for _, d := range r.seen[code] {
-		if d == dim {
-			return true
+	for _, s := range r.seen {
+		if s.code == code {
+			return slices.Contains(s.dims, dim)
 		}
 	}
 	return false
+}
+
+// A seenRow is a code and the dims read for it (a table has some 40
+// rows: read in a slice, not a map).
+type seenRow struct {
+	code string
+	dims []string
 }
 
 // finishT4 turns the values of table 四 into stats.
