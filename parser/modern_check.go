@@ -71,11 +71,11 @@ func (r *modernReader) check(tmpl *template, val map[statKey]*nianbao.Stat) {
 			continue
 		}
 		code := s.Code
-		var buf [6]string
+		var buf [6]*nianbao.Stat // the applicant columns the row has, looked up once
 		parts := buf[:0]
 		for _, c := range t3Columns[:6] {
-			if val[statKey{code, c.dim}] != nil {
-				parts = append(parts, c.dim)
+			if p := val[statKey{code, c.dim}]; p != nil {
+				parts = append(parts, p)
 			}
 		}
 		if len(parts) == 0 {
@@ -86,8 +86,7 @@ func (r *modernReader) check(tmpl *template, val map[statKey]*nianbao.Stat) {
 			continue // said once in blank-total
 		}
 		sum, missing := 0.0, false
-		for _, dim := range parts {
-			s := val[statKey{code, dim}]
+		for _, s := range parts {
 			if s.Value == nil {
 				missing = true
 				break
@@ -96,8 +95,8 @@ func (r *modernReader) check(tmpl *template, val map[statKey]*nianbao.Stat) {
 		}
 		if !missing && !approx(sum, *tot.Value) {
 			terms := []string{} // for the message only
-			for _, dim := range parts {
-				terms = append(terms, num(*val[statKey{code, dim}].Value))
+			for _, s := range parts {
+				terms = append(terms, num(*s.Value))
 			}
 			r.findings = append(r.findings, nianbao.Finding{Rule: "applicant-total", Severity: nianbao.SeverityWarning, Codes: []string{code},
 				Message: fmt.Sprintf("%s (%s): the applicant columns add up to %s = %s, but 总计 is %s",

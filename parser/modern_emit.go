@@ -169,7 +169,7 @@ func (r *modernReader) emit(p *pending, table string, labels, dims, units []stri
 		}
 		c := vals[j]
 		s.Raw = c.text
-		v := readNumber(c.text)
+		v := readValue(c.text)
 		switch v.problem {
 		case "":
 			x := v.num
@@ -285,7 +285,7 @@ func (r *modernReader) finishT4() {
 			}
 			c := vals[i]
 			s.Raw = c.text
-			v := readNumber(c.text)
+			v := readValue(c.text)
 			switch v.problem {
 			case "":
 				s.Value = r.valuePtr(v.num)
@@ -318,9 +318,26 @@ func (r *modernReader) commitMissing(end bool) {
 	r.missing = nil
 }
 
+// readValue is readNumber(s), with a count of plain digits read at once:
+// most value cells, and every split of a glued run, are one.
+func readValue(s string) cellValue {
+	if n := len(s); n > 0 && n < gluedDigits && (s[0] != '0' || n == 1) {
+		v := 0
+		for i := 0; i < n; i++ {
+			c := s[i]
+			if c < '0' || c > '9' {
+				return readNumber(s)
+			}
+			v = v*10 + int(c-'0')
+		}
+		return cellValue{num: float64(v)} // exact, as ParseFloat reads it
+	}
+	return readNumber(s)
+}
+
 func tokHasNumber(ts []tok) bool {
 	for _, t := range ts {
-		if readNumber(t.text).problem == "" {
+		if readValue(t.text).problem == "" {
 			return true
 		}
 	}

@@ -170,9 +170,9 @@ func (r *modernReader) resolve() {
 	}
 }
 
-// numberPtr is readNumber(raw).ptr() from the reader's block of values.
+// numberPtr is readNumber(raw).ptr() (see readValue) from the reader's block of values.
 func (r *modernReader) numberPtr(raw string) *float64 {
-	if v := readNumber(raw); v.problem == "" {
+	if v := readValue(raw); v.problem == "" {
 		return r.valuePtr(v.num)
 	}
 	return nil

@@ -227,3 +227,18 @@ func TestModernRowIndexAsLinear(t *testing.T) {
 		}
 	}
 }
+
+// TestReadValueAsReadNumber holds readValue's reading of plain counts to
+// readNumber's.
+func TestReadValueAsReadNumber(t *testing.T) {
+	cells := []string{"", "0", "00", "01", "7", "12", "640", "9999999999", "10000000000", "99999999999", "1234567890",
+		"12 ", " 12", "1,234", "12.5", "-3", "+3", "12件", "１２", "12元", "无", "-", "0.5", "1e3", "12a", "a12", "٣"}
+	for n := 1; n <= 12; n++ {
+		cells = append(cells, strings.Repeat("9", n), "1"+strings.Repeat("0", n-1), strings.Repeat("0", n))
+	}
+	for _, s := range cells {
+		if got, want := readValue(s), readNumber(s); got != want {
+			t.Errorf("readValue(%q) = %+v, readNumber %+v", s, got, want)
+		}
+	}
+}
