@@ -164,8 +164,8 @@ func gluedGrid(text string, line int) *Grid {
 				j = i + m
 				run = s[i:j]
 			}
-			if strings.TrimSpace(run) != "" {
-				cells = append(cells, Cell{Text: strings.TrimSpace(run), Line: line, Glued: true})
+			if run := strings.TrimSpace(run); run != "" {
+				cells = append(cells, Cell{Text: run, Line: line, Glued: true})
 			}
 			if j > i {
 				i = j
