@@ -197,7 +197,7 @@ func (r *modernReader) row(cells []Cell) {
 		return
 	}
 	nText := 0
-	for nText < len(toks) && labelCell(toks[nText].text) {
+	for nText < len(toks) && r.labelCell(toks[nText].text) {
 		nText++
 	}
 	if nText == len(toks) && nText >= 2 {
@@ -218,20 +218,29 @@ func (r *modernReader) row(cells []Cell) {
 
 // token feeds one cell.
 func (r *modernReader) token(t tok, stream bool) {
-	if !labelCell(t.text) {
+	facts := r.ix.words[t.text] // nil for a text no template prints
+	if facts == nil && !labelCell(t.text) || facts != nil && !facts.label {
 		r.value(t)
 		return
 	}
 	r.flush()
-	text, k, was := r.structuralKey(t)
-	if was {
-		return
+	var text, k, label string
+	if facts != nil {
+		if r.structuralText(t, facts.text, facts.key) {
+			return
+		}
+		text, k, label = facts.text, facts.rowKey, facts.clean
+	} else {
+		var was bool
+		if text, k, was = r.structuralKey(t); was {
+			return
+		}
+		// the row's key: the one structural made when no enumerator is cut
+		if se := stripEnum(t.text); se != text {
+			k = key(se)
+		}
+		label = cleanLabel(t.text)
 	}
-	// the row's key: the one structural made when no enumerator is cut
-	if se := stripEnum(t.text); se != text {
-		k = key(se)
-	}
-	label := cleanLabel(t.text)
 	i2 := r.matchT2(k)
 	if i := i2; i >= 0 && (r.table == 2 || r.table == 0) {
 		r.table = 2
@@ -320,8 +329,35 @@ func labelCell(s string) bool {
 	return false
 }
 
+// labelCell is labelCell(s), known for the templates' words.
+func (r *modernReader) labelCell(s string) bool {
+	if facts := r.ix.words[s]; facts != nil {
+		return facts.label
+	}
+	return labelCell(s)
+}
+
+// A wordFacts is what the reader works out of a cell's text, made once
+// for the templates' own words (the cells of a glued text are cut from
+// them, and other forms print them): each field is the function named
+// of the text.
+type wordFacts struct {
+	label  bool   // labelCell
+	text   string // Clean
+	key    string // key(Clean)
+	rowKey string // key(stripEnum)
+	clean  string // cleanLabel
+}
+
+func newWordFacts(s string) *wordFacts {
+	return &wordFacts{label: labelCell(s), text: Clean(s), key: key(Clean(s)), rowKey: key(stripEnum(s)), clean: cleanLabel(s)}
+}
+
 // structural handles captions and headers; it reports whether t was one.
 func (r *modernReader) structural(t tok) bool {
+	if facts := r.ix.words[t.text]; facts != nil {
+		return r.structuralText(t, facts.text, facts.key)
+	}
 	_, _, was := r.structuralKey(t)
 	return was
 }
@@ -462,8 +498,12 @@ func (x *modernRowIndex) match(rows []modernRow, k, group string) int {
 }
 
 // modernIndexes are the row indexes of tables 二 and 三 of one compiled
-// registry.
-type modernIndexes struct{ t2, t3 *modernRowIndex }
+// registry, and the facts of its words (the glued texts' vocabulary, as
+// printed and as Clean leaves it).
+type modernIndexes struct {
+	t2, t3 *modernRowIndex
+	words  map[string]*wordFacts
+}
 
 // modernIndexCache holds modernIndexes by *forms (a registry compiled
 // again is a new forms).
@@ -473,7 +513,24 @@ func modernIndexesOf(f *forms) *modernIndexes {
 	if x, ok := modernIndexCache.Load(f); ok {
 		return x.(*modernIndexes)
 	}
-	x, _ := modernIndexCache.LoadOrStore(f, &modernIndexes{t2: newModernRowIndex(f.t2Rows), t3: newModernRowIndex(f.t3Rows)})
+	ix := &modernIndexes{t2: newModernRowIndex(f.t2Rows), t3: newModernRowIndex(f.t3Rows), words: map[string]*wordFacts{}}
+	add := func(w string) {
+		if ix.words[w] == nil {
+			ix.words[w] = newWordFacts(w)
+		}
+	}
+	for _, w := range vocabOf(f).vocab {
+		add(w)
+	}
+	for _, rows := range [][]modernRow{f.t2Rows, f.t3Rows} {
+		for _, row := range rows {
+			add(row.label)
+		}
+	}
+	for _, c := range f.t2Columns {
+		add(c.label)
+	}
+	x, _ := modernIndexCache.LoadOrStore(f, ix)
 	return x.(*modernIndexes)
 }
 
