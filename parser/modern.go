@@ -226,7 +226,7 @@ func (r *modernReader) token(t tok, stream bool) {
 	r.flush()
 	var text, k, label string
 	if facts != nil {
-		if r.structuralText(t, facts.text, facts.key) {
+		if r.structuralFacts(t, facts.key, &facts.structFacts) {
 			return
 		}
 		text, k, label = facts.text, facts.rowKey, facts.clean
@@ -347,16 +347,19 @@ type wordFacts struct {
 	key    string // key(Clean)
 	rowKey string // key(stripEnum)
 	clean  string // cleanLabel
+	structFacts
 }
 
-func newWordFacts(s string) *wordFacts {
-	return &wordFacts{label: labelCell(s), text: Clean(s), key: key(Clean(s)), rowKey: key(stripEnum(s)), clean: cleanLabel(s)}
+func newWordFacts(f *forms, s string) *wordFacts {
+	w := &wordFacts{label: labelCell(s), text: Clean(s), key: key(Clean(s)), rowKey: key(stripEnum(s)), clean: cleanLabel(s)}
+	w.structFacts = newStructFacts(f, w.text, w.key)
+	return w
 }
 
 // structural handles captions and headers; it reports whether t was one.
 func (r *modernReader) structural(t tok) bool {
 	if facts := r.ix.words[t.text]; facts != nil {
-		return r.structuralText(t, facts.text, facts.key)
+		return r.structuralFacts(t, facts.key, &facts.structFacts)
 	}
 	_, _, was := r.structuralKey(t)
 	return was
@@ -370,10 +373,47 @@ func (r *modernReader) structuralKey(t tok) (text, k string, was bool) {
 }
 
 func (r *modernReader) structuralText(t tok, text, k string) bool {
+	sf := newStructFacts(r.f, text, k)
+	return r.structuralFacts(t, k, &sf)
+}
+
+// structFacts are what structural asks of a cell's cleaned text and key
+// whatever the state of the reader (wordFacts keeps them for the
+// templates' words).
+type structFacts struct {
+	caption string // the 第二十条 caption, "" if the text is none
+	col     int    // the first column of table 二 whose key the key holds, -1 if none
+	link    bool   // the key holds 勾稽关系 (table 三's header)
+	t3Head  bool   // the key starts with a header word of table 三
+	t4Head  bool   // the key is a header word of table 四
+}
+
+func newStructFacts(f *forms, text, k string) structFacts {
+	sf := structFacts{col: -1, link: strings.Contains(k, "勾稽关系"), t4Head: t4Header[k]}
 	if !strings.Contains(text, "第二十条") {
 		// not a caption: skip the regexp
 	} else if m := captionRe.FindStringSubmatch(text); m != nil {
-		r.table, r.caption, r.cols, r.colStart, r.inHead = 2, "第二十条第（"+m[1]+"）项", nil, nil, false
+		sf.caption = "第二十条第（" + m[1] + "）项"
+	}
+	for i, c := range f.t2Columns {
+		if strings.Contains(k, c.key) {
+			sf.col = i
+			break
+		}
+	}
+	for _, h := range t3Header {
+		if strings.HasPrefix(k, h) {
+			sf.t3Head = true
+			break
+		}
+	}
+	return sf
+}
+
+// structuralFacts is structural of a cell whose key is k.
+func (r *modernReader) structuralFacts(t tok, k string, sf *structFacts) bool {
+	if sf.caption != "" {
+		r.table, r.caption, r.cols, r.colStart, r.inHead = 2, sf.caption, nil, nil, false
 		return true
 	}
 	if k == "信息内容" {
@@ -381,38 +421,35 @@ func (r *modernReader) structuralText(t tok, text, k string) bool {
 		return true
 	}
 	if r.table == 2 || r.inHead {
-		for _, c := range r.f.t2Columns {
-			if strings.Contains(k, c.key) {
-				if !r.inHead {
-					r.cols, r.colStart, r.inHead = nil, nil, true
-				}
-				r.cols = append(r.cols, c)
-				r.colStart = append(r.colStart, t.col)
-				r.vote(c.prints)
-				return true
+		if sf.col >= 0 {
+			c := r.f.t2Columns[sf.col]
+			if !r.inHead {
+				r.cols, r.colStart, r.inHead = nil, nil, true
 			}
+			r.cols = append(r.cols, c)
+			r.colStart = append(r.colStart, t.col)
+			r.vote(c.prints)
+			return true
 		}
 		if r.unknownT2Head(t, k) {
 			return true
 		}
 	}
 	r.inHead = false
-	if strings.Contains(k, "勾稽关系") || k == "类别" && r.table == 3 {
+	if sf.link || k == "类别" && r.table == 3 {
 		r.table = 3
 		return true
 	}
-	for _, h := range t3Header {
-		if strings.HasPrefix(k, h) {
-			r.table = 3
-			r.headWord(k)
-			return true
-		}
+	if sf.t3Head {
+		r.table = 3
+		r.headWord(k)
+		return true
 	}
 	if (k == "其他" || k == "总计") && r.table == 3 && !r.t3Data {
 		r.headWord(k)
 		return true
 	}
-	if t4Header[k] || k == "总计" && r.table == 4 {
+	if sf.t4Head || k == "总计" && r.table == 4 {
 		r.table, r.t4Head = 4, true
 		r.headWord(k)
 		return true
@@ -516,7 +553,7 @@ func modernIndexesOf(f *forms) *modernIndexes {
 	ix := &modernIndexes{t2: newModernRowIndex(f.t2Rows), t3: newModernRowIndex(f.t3Rows), words: map[string]*wordFacts{}}
 	add := func(w string) {
 		if ix.words[w] == nil {
-			ix.words[w] = newWordFacts(w)
+			ix.words[w] = newWordFacts(f, w)
 		}
 	}
 	for _, w := range vocabOf(f).vocab {
