@@ -23,6 +23,9 @@ func (r *modernReader) unglue(p *pending, n int, check func([]float64) bool, sum
 	}
 	splits := r.splitter.split(run.text, n, check, sums, limit)
 	if len(splits) == 1 {
+		if cap(p.vals) < n {
+			p.vals = make([]tok, 0, n)
+		}
 		p.vals = p.vals[:0]
 		for _, x := range splits[0] {
 			c := run.cell
