@@ -2,6 +2,7 @@ package parser
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -150,7 +151,8 @@ func gluedGrid(text string, line int) *Grid {
 		s = s[:loc[0]]
 	}
 	g := &Grid{Stream: true, Form: "glued", Line: line}
-	var cells []Cell
+	cells := make([]Cell, 0, len(s)/10+16) // a glued table has a cell every 10 bytes or so
+	var words []string                     // appendWords' buffer
 	i := 0
 	for i < len(s) {
 		j := numberRunEnd(s, i)
@@ -162,8 +164,8 @@ func gluedGrid(text string, line int) *Grid {
 				j = i + m
 				run = s[i:j]
 			}
-			if strings.TrimSpace(run) != "" {
-				cells = append(cells, Cell{Text: strings.TrimSpace(run), Line: line, Glued: true})
+			if run := strings.TrimSpace(run); run != "" {
+				cells = append(cells, Cell{Text: run, Line: line, Glued: true})
 			}
 			if j > i {
 				i = j
@@ -173,18 +175,26 @@ func gluedGrid(text string, line int) *Grid {
 		// text up to the next run of digits (an enumerator "1." stays)
 		k := i
 		for k < len(s) {
-			if e := numberRunEnd(s, k); e > k {
-				run := s[k:e]
-				if trailingEnum(run) == 0 && e < len(s) && startsHan(s[e:]) {
-					k = e // an enumerator inside the text
-					continue
+			// a run of digits starts with a digit or a sign
+			c := s[k]
+			if c >= '0' && c <= '9' || c == '+' || c == '-' {
+				if e := numberRunEnd(s, k); e > k {
+					if trailingEnum(s[k:e]) == 0 && e < len(s) && startsHan(s[e:]) {
+						k = e // an enumerator inside the text
+						continue
+					}
+					break
 				}
-				break
+			}
+			if c < utf8.RuneSelf {
+				k++
+				continue
 			}
 			_, size := utf8.DecodeRuneInString(s[k:])
 			k += size
 		}
-		for _, w := range cutWords(s[i:k]) {
+		words = appendWords(words[:0], s[i:k])
+		for _, w := range words {
 			if w = strings.TrimSpace(w); w != "" {
 				cells = append(cells, Cell{Text: w, Line: line})
 			}
@@ -224,9 +234,9 @@ func numberRunEnd(s string, i int) int {
 			j++
 		case c == ' ' && (sawDigit || j > i):
 			j++
-		case strings.HasPrefix(s[j:], "元") && sawDigit:
+		case sawDigit && strings.HasPrefix(s[j:], "元"):
 			j += len("元")
-		case strings.HasPrefix(s[j:], "万元") && sawDigit:
+		case sawDigit && strings.HasPrefix(s[j:], "万元"):
 			j += len("万元")
 		default:
 			if !sawDigit {
@@ -244,58 +254,64 @@ func numberRunEnd(s string, i int) int {
 // cutWords splits a run of text into the templates' words, longest match
 // first; text between known words stays in one piece.
 func cutWords(s string) []string {
+	return appendWords(nil, s)
+}
+
+// appendWords appends the words of s (see cutWords) to dst. Every word is
+// a piece of s, and the pieces follow one another: an enumerator cut off
+// before its label ("(七)" "总计") is joined to it by taking both pieces
+// of s at once.
+func appendWords(dst []string, s string) []string {
 	f := vocabOf(loaded())
-	var out []string
+	base := len(dst)
 	i, start := 0, 0
 	for i < len(s) {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		w := ""
-		var words []string
-		if r >= 0x10000 || f.vocabFirst[r/64]&(1<<(r%64)) != 0 {
-			words = f.vocabAt[r]
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
 		}
-		for _, v := range words {
-			if strings.HasPrefix(s[i:], v) {
-				w = v
-				break
+		n := 0 // length of the known word at i
+		if r >= 0x10000 || f.vocabFirst[r/64]&(1<<(r%64)) != 0 {
+			for _, v := range f.vocabAt[r] {
+				if strings.HasPrefix(s[i:], v) {
+					n = len(v)
+					break
+				}
 			}
 		}
-		if w == "" {
+		if n == 0 {
 			// a label with an enumerator of its own: (三)不予公开, 1.属于…
 			if (r == '(' || isCNDigit(r)) && i > start && enumPrefix(s[i:]) > 0 {
-				out = append(out, s[start:i])
+				dst = append(dst, s[start:i])
 				start = i
 			}
 			i += size
 			continue
 		}
 		if i > start {
-			out = append(out, s[start:i])
+			dst = append(dst, s[start:i])
 		}
 		// a known word may carry an enumerator before it: "2." or "(七)"
-		out = append(out, w)
-		i += len(w)
+		dst = append(dst, s[i:i+n])
+		i += n
 		start = i
 	}
 	if start < len(s) {
-		out = append(out, s[start:])
+		dst = append(dst, s[start:])
 	}
-	return mergeEnums(out)
-}
-
-// mergeEnums joins an enumerator cut off before its label: "(七)" "总计".
-func mergeEnums(ws []string) []string {
-	var out []string
-	for i := 0; i < len(ws); i++ {
-		w := ws[i]
-		if i+1 < len(ws) && enumOnly(w) {
-			out = append(out, w+ws[i+1])
-			i++
-			continue
+	// mergeEnums, in place: the pieces cover s in order from offset 0
+	w, off := base, 0
+	for k := base; k < len(dst); k++ {
+		p := dst[k]
+		if k+1 < len(dst) && enumOnly(p) {
+			p = s[off : off+len(p)+len(dst[k+1])]
+			k++
 		}
-		out = append(out, w)
+		off += len(p)
+		dst[w] = p
+		w++
 	}
-	return out
+	return dst[:w]
 }
 
 // splitGlued splits a run of digits into n numbers. Spaces and signs are
@@ -304,74 +320,207 @@ func mergeEnums(ws []string) []string {
 // check, at most limit of them. check is given the values of each split
 // in one buffer: it must not keep or change them.
 func splitGlued(run string, n int, check func([]float64) bool, limit int) [][]string {
-	var segs []string
-	for _, f := range strings.Fields(run) {
+	var s gluedSplitter
+	return s.split(run, n, check, nil, limit)
+}
+
+// A sumSpan is part of a check: the value at to is the sum of the values
+// from from up to it (approx, the sum made from 0 in order). The split
+// search drops a branch that breaks it as soon as it can tell, which
+// check would have refused at the end; the splits found are the same.
+type sumSpan struct{ from, to int }
+
+// rowSumSpans and t4Spans are rowSumCheck and t4Check as spans, for a row
+// of 7 values and the 15 values of table 四.
+var (
+	rowSumSpans = []sumSpan{{0, 6}}
+	t4Spans     = []sumSpan{{0, 4}, {5, 9}, {10, 14}}
+)
+
+// A gluedSplitter runs splitGlued's search. Its buffers serve every run
+// it splits (a modernReader keeps one for its document); only the splits
+// found are new.
+type gluedSplitter struct {
+	segs  []string  // the run cut at its spaces and signs
+	rest  []int     // rest[si] is the number of bytes in segs[si:]
+	cur   []string  // the split being made
+	vals  []float64 // the values of cur, each read once
+	found [][]string
+	n     int
+	limit int
+	check func([]float64) bool
+	sums  []sumSpan // the check's sums, if known (see sumSpan)
+	// digits is set when the run is one run of digits: every value is then
+	// a count as long as it is printed (no sign, no point, no leading
+	// zero), and a sum at least as long as its longest term.
+	digits bool
+}
+
+// split is splitGlued with s's buffers; sums, if not nil, are sums check
+// requires of every split.
+func (s *gluedSplitter) split(run string, n int, check func([]float64) bool, sums []sumSpan, limit int) [][]string {
+	s.segs = s.segs[:0]
+	s.eachField(run, func(f string) {
 		// a sign starts a number: "2648-18538" is 2648, then -18…
 		last := 0
 		for k := 1; k < len(f); k++ {
 			if (f[k] == '-' || f[k] == '+') && f[k-1] != '-' && f[k-1] != '+' {
-				segs = append(segs, f[last:k])
+				s.segs = append(s.segs, f[last:k])
 				last = k
 			}
 		}
-		segs = append(segs, f[last:])
+		s.segs = append(s.segs, f[last:])
+	})
+	// a branch that has fewer bytes left than values to find, or more
+	// segments than values, is dead (every value takes a byte, every
+	// segment a value).
+	s.rest = append(s.rest[:0], make([]int, len(s.segs)+1)...)
+	for si := len(s.segs) - 1; si >= 0; si-- {
+		s.rest[si] = s.rest[si+1] + len(s.segs[si])
 	}
-	// rest[si] is the number of bytes in segs[si:]: a branch that has
-	// fewer left than values to find, or more segments than values, is
-	// dead (every value takes a byte, every segment a value).
-	rest := make([]int, len(segs)+1)
-	for si := len(segs) - 1; si >= 0; si-- {
-		rest[si] = rest[si+1] + len(segs[si])
-	}
-	cur := make([]string, 0, n)
-	vals := make([]float64, 0, n) // the values of cur, each read once
-	var found [][]string
-	var rec func(si, pos int)
-	rec = func(si, pos int) {
-		if len(found) >= limit || len(cur) > n {
-			return
-		}
-		if need := n - len(cur); rest[si]-pos < need || len(segs)-si > need {
-			return
-		}
-		if si == len(segs) {
-			if len(cur) != n {
-				return
-			}
-			if check == nil || check(vals) { // the checks read their values only
-				found = append(found, append([]string(nil), cur...))
-			}
-			return
-		}
-		seg := segs[si]
-		for end := pos + 1; end <= len(seg); end++ {
-			// the branch after p is dead (see rest): skip reading p
-			if need := n - len(cur) - 1; end == len(seg) && (rest[si+1] < need || len(segs)-si-1 > need) ||
-				end < len(seg) && (rest[si]-end < need || len(segs)-si > need) {
-				continue
-			}
-			p := seg[pos:end]
-			if !validNumber(p) {
-				continue
-			}
-			if end < len(seg) && seg[end] == '.' {
-				continue // never cut a number before its decimal point
-			}
-			v, ok := gluedValue(p)
-			if !ok {
-				continue // no split with p in it is read
-			}
-			cur, vals = append(cur, p), append(vals, v)
-			if end == len(seg) {
-				rec(si+1, 0)
-			} else {
-				rec(si, end)
-			}
-			cur, vals = cur[:len(cur)-1], vals[:len(vals)-1]
-		}
-	}
-	rec(0, 0)
+	s.cur, s.vals, s.found = s.cur[:0], s.vals[:0], nil
+	s.n, s.limit, s.check, s.sums = n, limit, check, sums
+	s.digits = len(s.segs) == 1 && allDigits(s.segs[0])
+	s.rec(0, 0)
+	found := s.found
+	s.found, s.check, s.sums = nil, nil, nil
 	return found
+}
+
+// eachField calls fn with each field of run as strings.Fields cuts it,
+// without making their slice for a run of ASCII (a run of digits).
+func (s *gluedSplitter) eachField(run string, fn func(string)) {
+	for i := 0; i < len(run); i++ {
+		if run[i] >= utf8.RuneSelf {
+			for _, f := range strings.Fields(run) {
+				fn(f)
+			}
+			return
+		}
+	}
+	start := -1
+	for i := 0; i < len(run); i++ {
+		switch run[i] {
+		case ' ', '\t', '\n', '\v', '\f', '\r':
+			if start >= 0 {
+				fn(run[start:i])
+				start = -1
+			}
+		default:
+			if start < 0 {
+				start = i
+			}
+		}
+	}
+	if start >= 0 {
+		fn(run[start:])
+	}
+}
+
+// rec extends the split in s.cur from byte pos of segment si.
+func (s *gluedSplitter) rec(si, pos int) {
+	n, segs, rest := s.n, s.segs, s.rest
+	if len(s.found) >= s.limit || len(s.cur) > n {
+		return
+	}
+	if need := n - len(s.cur); rest[si]-pos < need || len(segs)-si > need {
+		return
+	}
+	if si == len(segs) {
+		if len(s.cur) != n {
+			return
+		}
+		if s.check == nil || s.check(s.vals) { // the checks read their values only
+			if s.found == nil {
+				s.found = make([][]string, 0, min(s.limit, 4))
+			}
+			s.found = append(s.found, slices.Clone(s.cur))
+		}
+		return
+	}
+	// The sum the value chosen here must be, if it is one. In a run of
+	// digits, a sum still to come is a count at least as long as the sum
+	// of its terms so far: the values left need that many bytes and one
+	// for each other value.
+	t := len(s.cur)
+	isSum, sum := false, 0.0
+	var term *sumSpan // the sum the value chosen here is a term of
+	termSum := 0.0    // the sum of its terms before it
+	for i := range s.sums {
+		sp := &s.sums[i]
+		if t < sp.from || t > sp.to || sp.to >= n {
+			continue
+		}
+		part := 0.0
+		for _, v := range s.vals[sp.from:t] {
+			part += v
+		}
+		if t == sp.to {
+			isSum, sum = true, part
+		} else {
+			term, termSum = sp, part
+		}
+		if s.digits && t > sp.from && rest[si]-pos < sp.to-t+countDigits(part)+n-1-sp.to {
+			return
+		}
+	}
+	seg := segs[si]
+	// The ends worth reading (the others fail the checks below): in a run
+	// of digits, a value starting with 0 is 0, a count has fewer than
+	// gluedDigits digits, and a sum is printed in as many as it has.
+	lo, hi := pos+1, len(seg)
+	if s.digits {
+		if seg[pos] == '0' {
+			hi = pos + 1
+		}
+		hi = min(hi, pos+gluedDigits-1)
+		if isSum {
+			lo = pos + countDigits(sum)
+			hi = min(hi, lo)
+		}
+	}
+	for end := lo; end <= hi; end++ {
+		// the branch after p is dead (see rest): skip reading p
+		if need := n - len(s.cur) - 1; end == len(seg) && (rest[si+1] < need || len(segs)-si-1 > need) ||
+			end < len(seg) && (rest[si]-end < need || len(segs)-si > need) {
+			continue
+		}
+		p := seg[pos:end]
+		if !validNumber(p) {
+			continue
+		}
+		if end < len(seg) && seg[end] == '.' {
+			continue // never cut a number before its decimal point
+		}
+		v, ok := gluedValue(p)
+		if !ok {
+			continue // no split with p in it is read
+		}
+		if isSum && !approx(sum, v) {
+			continue // check refuses every split with p here
+		}
+		if s.digits && term != nil && rest[si]-end < term.to-t-1+countDigits(termSum+v)+n-1-term.to {
+			// the next call would return at once (see above), and so
+			// for every longer p, a larger term leaving fewer bytes
+			break
+		}
+		s.cur, s.vals = append(s.cur, p), append(s.vals, v)
+		if end == len(seg) {
+			s.rec(si+1, 0)
+		} else {
+			s.rec(si, end)
+		}
+		s.cur, s.vals = s.cur[:len(s.cur)-1], s.vals[:len(s.vals)-1]
+	}
+}
+
+// countDigits is the number of digits of the count x (1 for 0).
+func countDigits(x float64) int {
+	n := 1
+	for u := uint64(x); u >= 10; u /= 10 {
+		n++
+	}
+	return n
 }
 
 // gluedValue is readNumber(p).num for a p that validNumber accepts,

@@ -1,8 +1,15 @@
 package parser
 
 import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // The glued texts 003 and 015 are the same reports as pingtan_2019.html and
@@ -65,6 +72,154 @@ func TestSplitGlued(t *testing.T) {
 		got := splitGlued(tc.run, tc.n, tc.check, 10)
 		if !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("splitGlued(%q, %d) = %v, want %v", tc.run, tc.n, got, tc.want)
+		}
+	}
+}
+
+// cutWordsCopied is cutWords as it was first written: the known words
+// taken from the vocabulary, and an enumerator joined to its label by
+// concatenation (mergeEnums).
+func cutWordsCopied(s string) []string {
+	f := vocabOf(loaded())
+	var out []string
+	i, start := 0, 0
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		w := ""
+		for _, v := range f.vocabAt[r] {
+			if strings.HasPrefix(s[i:], v) {
+				w = v
+				break
+			}
+		}
+		if w == "" {
+			if (r == '(' || isCNDigit(r)) && i > start && enumPrefix(s[i:]) > 0 {
+				out = append(out, s[start:i])
+				start = i
+			}
+			i += size
+			continue
+		}
+		if i > start {
+			out = append(out, s[start:i])
+		}
+		out = append(out, w)
+		i += len(w)
+		start = i
+	}
+	if start < len(s) {
+		out = append(out, s[start:])
+	}
+	var merged []string
+	for i := 0; i < len(out); i++ {
+		if i+1 < len(out) && enumOnly(out[i]) {
+			merged = append(merged, out[i]+out[i+1])
+			i++
+			continue
+		}
+		merged = append(merged, out[i])
+	}
+	return merged
+}
+
+// TestAppendWordsAsCopied holds cutWords, which takes every word as a
+// piece of its text, to the words cut and joined as copies: on the glued
+// fixtures' texts, every vocabulary word with enumerators before and
+// after it, and odd bytes.
+func TestAppendWordsAsCopied(t *testing.T) {
+	var texts []string
+	for _, w := range gluedVocab() {
+		texts = append(texts, w, "(七)"+w, "七、"+w, "12."+w, w+"(三)", w+"1.", "x"+w+"其他"+w, w[:len(w)-1], "\xff"+w)
+	}
+	texts = append(texts, "", "(", "(七)", "七、", "12.", "\xe7\xac", "(七)(八)总计", "1.2.3.")
+	for _, name := range []string{"013_pingtan-zhqsyq_2021.txt", "015_pingtan-zhqsyq_2023.txt", "003_pingtan-zhqsyq_2019.txt"} {
+		src, err := os.ReadFile(filepath.Join("..", "fixtures", "text", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(string(src), "\n") {
+			texts = append(texts, Clean(line))
+		}
+	}
+	buf := []string{"kept"}
+	for _, s := range texts {
+		want := cutWordsCopied(s)
+		if got := cutWords(s); !slices.Equal(got, want) {
+			t.Errorf("cutWords(%.40q) = %q, copied %q", s, got, want)
+		}
+		if got := appendWords(buf[:1], s); got[0] != "kept" || !slices.Equal(got[1:], want) {
+			t.Errorf("appendWords(%.40q) = %q, copied %q", s, got, want)
+		}
+	}
+}
+
+// TestSplitSumsAsCheck holds the split search that drops branches by the
+// check's sums to the one that only asks check of each whole split: the
+// same splits in the same order, for rows of table 三 and table 四, on
+// runs made to add up, runs that do not, and runs with spaces and signs.
+func TestSplitSumsAsCheck(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 2021))
+	var runs []string
+	for range 500 {
+		var b strings.Builder
+		n := 7
+		if rng.IntN(3) == 0 {
+			n = 15
+		}
+		for g := 0; g < n; g += 5 {
+			size := min(5, n-g)
+			if n == 7 {
+				size = 7
+			}
+			sum := 0
+			for range size - 1 {
+				v := rng.IntN(3)
+				switch rng.IntN(4) {
+				case 0:
+					v = rng.IntN(40)
+				case 1:
+					if n == 7 {
+						v = rng.IntN(3000)
+					}
+				}
+				sum += v
+				fmt.Fprint(&b, v)
+			}
+			if rng.IntN(5) == 0 {
+				sum += rng.IntN(3) // a run that does not add up
+			}
+			fmt.Fprint(&b, sum)
+			if n == 7 {
+				break
+			}
+		}
+		run := b.String()
+		switch rng.IntN(10) {
+		case 0:
+			k := rng.IntN(len(run))
+			run = run[:k] + " " + run[k:]
+		case 1:
+			k := rng.IntN(len(run))
+			run = run[:k] + "-" + run[k:]
+		}
+		if len(run) <= n+7 { // the search by check alone takes too long beyond
+			runs = append(runs, run)
+		}
+	}
+	runs = append(runs, "640020470", "270020130", "220000325", "10203120001200000", "110024001510102", "0000000", "000000000000000", "230 000023")
+	var s gluedSplitter
+	for _, run := range runs {
+		for _, tc := range []struct {
+			n     int
+			check func([]float64) bool
+			sums  []sumSpan
+		}{{7, rowSumCheck, rowSumSpans}, {15, t4Check, t4Spans}} {
+			for _, limit := range []int{2, 1000} {
+				want := splitGlued(run, tc.n, tc.check, limit)
+				if got := s.split(run, tc.n, tc.check, tc.sums, limit); !reflect.DeepEqual(got, want) {
+					t.Errorf("split(%q, %d, limit %d) with sums = %q, by check alone %q", run, tc.n, limit, got, want)
+				}
+			}
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"nianbao"
@@ -54,6 +55,7 @@ type pending struct {
 // modernReader reads tables 二, 三 and 四 of one document.
 type modernReader struct {
 	f    *forms
+	ix   *modernIndexes // rows of f by key
 	year int
 
 	table    int // 2, 3 or 4: the table the last tokens belonged to
@@ -64,16 +66,18 @@ type modernReader struct {
 	t3Data   bool  // a data row of table 三 was seen
 	group    string
 	groupK   string
-	cur      *pending
+	cur      *pending // the row being read: nil or &pend
+	pend     pending
+	values   []float64 // the values stats point to (valuePtr)
 	t4       []tok
 	t4Head   bool
 
 	stats     []nianbao.Stat
 	findings  []nianbao.Finding
-	lastCode  string     // code of the row read last
-	ambiguous []gluedRow // glued rows of table 三 to resolve
-	missing   []string   // cells absent from the row read last: cut off if nothing follows
-	seen      map[statKey]bool
+	lastCode  string                   // code of the row read last
+	ambiguous []gluedRow               // glued rows of table 三 to resolve
+	missing   []string                 // cells absent from the row read last: cut off if nothing follows
+	seen      []seenRow                // the dims read for each code (emit)
 	votes     map[nianbao.Template]int // evidence for each format
 	voted     [][]nianbao.Template     // the revisions each vote went to
 	oldLabel  []oldLabel
@@ -96,6 +100,7 @@ type modernReader struct {
 	t2Printed    map[string][]string // table 二: the dims each sub-table's header prints, by caption number
 	t4Blank      []tok               // table 四's data row printed with every cell blank (modern_blankrow.go)
 	toks         []tok               // row's buffer
+	splitter     gluedSplitter       // unglue's buffers
 }
 
 // readModern reads the 2019-layout tables of d, if it has them, and
@@ -104,7 +109,7 @@ func readModern(f *forms, d *document, year int) (stats []nianbao.Stat, findings
 	if len(f.modern) == 0 {
 		return nil, nil, nil, "", false
 	}
-	r := &modernReader{f: f, year: year, seen: map[statKey]bool{}, votes: map[nianbao.Template]int{}}
+	r := &modernReader{f: f, ix: modernIndexesOf(f), year: year, votes: map[nianbao.Template]int{}}
 	started := false
 	for _, g := range d.tables {
 		// Tables before the first one known to be of this format are not
@@ -148,8 +153,7 @@ func readModern(f *forms, d *document, year int) (stats []nianbao.Stat, findings
 	tmpl = r.template()
 	r.missingT2Columns(tmpl)
 	r.missingRows(tmpl)
-	r.derive()
-	r.check(tmpl)
+	r.check(tmpl, r.derive())
 	return r.stats, r.findings, tmpl, form, true
 }
 
@@ -193,7 +197,7 @@ func (r *modernReader) row(cells []Cell) {
 		return
 	}
 	nText := 0
-	for nText < len(toks) && isLabelCell(toks[nText].text) {
+	for nText < len(toks) && r.labelCell(toks[nText].text) {
 		nText++
 	}
 	if nText == len(toks) && nText >= 2 {
@@ -214,19 +218,33 @@ func (r *modernReader) row(cells []Cell) {
 
 // token feeds one cell.
 func (r *modernReader) token(t tok, stream bool) {
-	if !isLabelCell(t.text) {
+	facts := r.ix.words[t.text] // nil for a text no template prints
+	if facts == nil && !labelCell(t.text) || facts != nil && !facts.label {
 		r.value(t)
 		return
 	}
 	r.flush()
-	if r.structural(t) {
-		return
+	var text, k, label string
+	if facts != nil {
+		if r.structuralFacts(t, facts.key, &facts.structFacts) {
+			return
+		}
+		text, k, label = facts.text, facts.rowKey, facts.clean
+	} else {
+		var was bool
+		if text, k, was = r.structuralKey(t); was {
+			return
+		}
+		// the row's key: the one structural made when no enumerator is cut
+		if se := stripEnum(t.text); se != text {
+			k = key(se)
+		}
+		label = cleanLabel(t.text)
 	}
-	k := key(stripEnum(t.text))
-	label := cleanLabel(t.text)
-	if i := r.matchT2(k); i >= 0 && (r.table == 2 || r.table == 0) {
+	i2 := r.matchT2(k)
+	if i := i2; i >= 0 && (r.table == 2 || r.table == 0) {
 		r.table = 2
-		r.cur = &pending{table: 2, def: r.f.t2Rows[i], known: true, label: label, section: r.caption, stream: stream}
+		r.begin(pending{table: 2, def: r.f.t2Rows[i], known: true, label: label, section: r.caption, stream: stream})
 		return
 	}
 	if i := r.matchT3(k); i >= 0 {
@@ -248,12 +266,12 @@ func (r *modernReader) token(t tok, stream bool) {
 		default:
 			section = r.group
 		}
-		r.cur = &pending{table: 3, def: def, known: true, label: label, section: section, stream: stream}
+		r.begin(pending{table: 3, def: def, known: true, label: label, section: section, stream: stream})
 		return
 	}
-	if i := r.matchT2(k); i >= 0 {
+	if i := i2; i >= 0 {
 		r.table = 2
-		r.cur = &pending{table: 2, def: r.f.t2Rows[i], known: true, label: label, section: r.caption, stream: stream}
+		r.begin(pending{table: 2, def: r.f.t2Rows[i], known: true, label: label, section: r.caption, stream: stream})
 		return
 	}
 	// Text the templates do not know: an agency's own row inside a table
@@ -263,8 +281,26 @@ func (r *modernReader) token(t tok, stream bool) {
 		return
 	}
 	if (r.table == 2 && r.cols != nil || r.table == 3 && r.t3Data) && utf8.RuneCountInString(label) <= 40 {
-		r.cur = &pending{table: r.table, label: label, section: r.sectionFor(r.table), stream: stream}
+		r.begin(pending{table: r.table, label: label, section: r.sectionFor(r.table), stream: stream})
 	}
+}
+
+// begin makes p the row being read. The row read before is done (flush
+// keeps nothing of it): its place and its values' buffer serve again.
+func (r *modernReader) begin(p pending) {
+	p.vals = r.pend.vals[:0]
+	r.pend = p
+	r.cur = &r.pend
+}
+
+// valuePtr returns a pointer to x for a stat, from a block of values made
+// for many stats at once.
+func (r *modernReader) valuePtr(x float64) *float64 {
+	if len(r.values) == cap(r.values) {
+		r.values = make([]float64, 0, 64)
+	}
+	r.values = append(r.values, x)
+	return &r.values[len(r.values)-1]
 }
 
 func (r *modernReader) sectionFor(table int) string {
@@ -282,14 +318,102 @@ func (r *modernReader) setGroup(label, k string) {
 	r.t3Data = true
 }
 
+// labelCell is isLabelCell(s), which is false for any ASCII s (a label
+// has an ideograph), answered without its scans for the value cells.
+func labelCell(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return isLabelCell(s)
+		}
+	}
+	return false
+}
+
+// labelCell is labelCell(s), known for the templates' words.
+func (r *modernReader) labelCell(s string) bool {
+	if facts := r.ix.words[s]; facts != nil {
+		return facts.label
+	}
+	return labelCell(s)
+}
+
+// A wordFacts is what the reader works out of a cell's text, made once
+// for the templates' own words (the cells of a glued text are cut from
+// them, and other forms print them): each field is the function named
+// of the text.
+type wordFacts struct {
+	label  bool   // labelCell
+	text   string // Clean
+	key    string // key(Clean)
+	rowKey string // key(stripEnum)
+	clean  string // cleanLabel
+	structFacts
+}
+
+func newWordFacts(f *forms, s string) *wordFacts {
+	w := &wordFacts{label: labelCell(s), text: Clean(s), key: key(Clean(s)), rowKey: key(stripEnum(s)), clean: cleanLabel(s)}
+	w.structFacts = newStructFacts(f, w.text, w.key)
+	return w
+}
+
 // structural handles captions and headers; it reports whether t was one.
 func (r *modernReader) structural(t tok) bool {
-	text := Clean(t.text)
-	k := key(text)
+	if facts := r.ix.words[t.text]; facts != nil {
+		return r.structuralFacts(t, facts.key, &facts.structFacts)
+	}
+	_, _, was := r.structuralKey(t)
+	return was
+}
+
+// structuralKey is structural, and returns t's text cleaned and its key.
+func (r *modernReader) structuralKey(t tok) (text, k string, was bool) {
+	text = Clean(t.text)
+	k = key(text)
+	return text, k, r.structuralText(t, text, k)
+}
+
+func (r *modernReader) structuralText(t tok, text, k string) bool {
+	sf := newStructFacts(r.f, text, k)
+	return r.structuralFacts(t, k, &sf)
+}
+
+// structFacts are what structural asks of a cell's cleaned text and key
+// whatever the state of the reader (wordFacts keeps them for the
+// templates' words).
+type structFacts struct {
+	caption string // the 第二十条 caption, "" if the text is none
+	col     int    // the first column of table 二 whose key the key holds, -1 if none
+	link    bool   // the key holds 勾稽关系 (table 三's header)
+	t3Head  bool   // the key starts with a header word of table 三
+	t4Head  bool   // the key is a header word of table 四
+}
+
+func newStructFacts(f *forms, text, k string) structFacts {
+	sf := structFacts{col: -1, link: strings.Contains(k, "勾稽关系"), t4Head: t4Header[k]}
 	if !strings.Contains(text, "第二十条") {
 		// not a caption: skip the regexp
 	} else if m := captionRe.FindStringSubmatch(text); m != nil {
-		r.table, r.caption, r.cols, r.colStart, r.inHead = 2, "第二十条第（"+m[1]+"）项", nil, nil, false
+		sf.caption = "第二十条第（" + m[1] + "）项"
+	}
+	for i, c := range f.t2Columns {
+		if strings.Contains(k, c.key) {
+			sf.col = i
+			break
+		}
+	}
+	for _, h := range t3Header {
+		if strings.HasPrefix(k, h) {
+			sf.t3Head = true
+			break
+		}
+	}
+	return sf
+}
+
+// structuralFacts is structural of a cell whose key is k.
+func (r *modernReader) structuralFacts(t tok, k string, sf *structFacts) bool {
+	if sf.caption != "" {
+		r.table, r.caption, r.cols, r.colStart, r.inHead = 2, sf.caption, nil, nil, false
 		return true
 	}
 	if k == "信息内容" {
@@ -297,38 +421,35 @@ func (r *modernReader) structural(t tok) bool {
 		return true
 	}
 	if r.table == 2 || r.inHead {
-		for _, c := range r.f.t2Columns {
-			if strings.Contains(k, c.key) {
-				if !r.inHead {
-					r.cols, r.colStart, r.inHead = nil, nil, true
-				}
-				r.cols = append(r.cols, c)
-				r.colStart = append(r.colStart, t.col)
-				r.vote(c.prints)
-				return true
+		if sf.col >= 0 {
+			c := r.f.t2Columns[sf.col]
+			if !r.inHead {
+				r.cols, r.colStart, r.inHead = nil, nil, true
 			}
+			r.cols = append(r.cols, c)
+			r.colStart = append(r.colStart, t.col)
+			r.vote(c.prints)
+			return true
 		}
 		if r.unknownT2Head(t, k) {
 			return true
 		}
 	}
 	r.inHead = false
-	if strings.Contains(k, "勾稽关系") || k == "类别" && r.table == 3 {
+	if sf.link || k == "类别" && r.table == 3 {
 		r.table = 3
 		return true
 	}
-	for _, h := range t3Header {
-		if strings.HasPrefix(k, h) {
-			r.table = 3
-			r.headWord(k)
-			return true
-		}
+	if sf.t3Head {
+		r.table = 3
+		r.headWord(k)
+		return true
 	}
 	if (k == "其他" || k == "总计") && r.table == 3 && !r.t3Data {
 		r.headWord(k)
 		return true
 	}
-	if t4Header[k] || k == "总计" && r.table == 4 {
+	if sf.t4Head || k == "总计" && r.table == 4 {
 		r.table, r.t4Head = 4, true
 		r.headWord(k)
 		return true
@@ -355,7 +476,7 @@ func (r *modernReader) value(t tok) {
 }
 
 func (r *modernReader) matchT2(k string) int {
-	return matchRows(r.f.t2Rows, k, "")
+	return r.ix.t2.match(r.f.t2Rows, k, "")
 }
 
 func (r *modernReader) matchT3(k string) int {
@@ -363,28 +484,91 @@ func (r *modernReader) matchT3(k string) int {
 	if u := r.f.codeUnder[r.lastCode]; r.f.afterGroups[u] {
 		group = u // its heading lost, as in lossy conversions
 	}
-	return matchRows(r.f.t3Rows, k, group)
+	return r.ix.t3.match(r.f.t3Rows, k, group)
 }
 
-// matchRows finds a row by exact key, else by the longest key the printed
-// one starts with (labels carry notes: 部分公开（区分处理的…）).
-func matchRows(rows []modernRow, k, group string) int {
+// A modernRowIndex finds the row of a key among the rows of one table
+// without reading every row (a label of a glued text is matched against
+// the rows of both tables): the rows by whole key, and the long ones by
+// the first three bytes of their key, which a label they prefix starts
+// with. Both lists keep the rows' order.
+type modernRowIndex struct {
+	exact map[string][]int
+	long  map[string][]int
+}
+
+func newModernRowIndex(rows []modernRow) *modernRowIndex {
+	x := &modernRowIndex{exact: map[string][]int{}, long: map[string][]int{}}
+	for i, row := range rows {
+		x.exact[row.key] = append(x.exact[row.key], i)
+		if row.long && len(row.key) >= 3 {
+			x.long[row.key[:3]] = append(x.long[row.key[:3]], i)
+		}
+	}
+	return x
+}
+
+// match finds a row of rows (those x indexes) by exact key, else by the
+// longest key the printed one starts with (labels carry notes:
+// 部分公开（区分处理的…）), the first of the longest. A row with an after
+// is matched only under that heading (group).
+func (x *modernRowIndex) match(rows []modernRow, k, group string) int {
 	if k == "" {
 		return -1
 	}
-	best, bestLen := -1, 0
-	for i, row := range rows {
-		if row.after != "" && row.after != group {
-			continue
-		}
-		if row.key == k {
+	for _, i := range x.exact[k] {
+		if row := &rows[i]; row.after == "" || row.after == group {
 			return i
 		}
-		if row.long && strings.HasPrefix(k, row.key) && len(row.key) > bestLen {
+	}
+	if len(k) < 3 {
+		return -1
+	}
+	best, bestLen := -1, 0
+	for _, i := range x.long[k[:3]] {
+		row := &rows[i]
+		if (row.after == "" || row.after == group) && len(row.key) > bestLen && strings.HasPrefix(k, row.key) {
 			best, bestLen = i, len(row.key)
 		}
 	}
 	return best
+}
+
+// modernIndexes are the row indexes of tables 二 and 三 of one compiled
+// registry, and the facts of its words (the glued texts' vocabulary, as
+// printed and as Clean leaves it).
+type modernIndexes struct {
+	t2, t3 *modernRowIndex
+	words  map[string]*wordFacts
+}
+
+// modernIndexCache holds modernIndexes by *forms (a registry compiled
+// again is a new forms).
+var modernIndexCache sync.Map
+
+func modernIndexesOf(f *forms) *modernIndexes {
+	if x, ok := modernIndexCache.Load(f); ok {
+		return x.(*modernIndexes)
+	}
+	ix := &modernIndexes{t2: newModernRowIndex(f.t2Rows), t3: newModernRowIndex(f.t3Rows), words: map[string]*wordFacts{}}
+	add := func(w string) {
+		if ix.words[w] == nil {
+			ix.words[w] = newWordFacts(f, w)
+		}
+	}
+	for _, w := range vocabOf(f).vocab {
+		add(w)
+	}
+	for _, rows := range [][]modernRow{f.t2Rows, f.t3Rows} {
+		for _, row := range rows {
+			add(row.label)
+		}
+	}
+	for _, c := range f.t2Columns {
+		add(c.label)
+	}
+	x, _ := modernIndexCache.LoadOrStore(f, ix)
+	return x.(*modernIndexes)
 }
 
 // cleanLabel is the printed label as records carry it, less any form

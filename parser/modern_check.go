@@ -3,13 +3,16 @@ package parser
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"nianbao"
 )
 
 // derive adds the sums the tables imply but do not print: the groups of
 // table 三 (so that 2014's requests.refused lines up) and litigation.total.
-func (r *modernReader) derive() {
+// It returns the index of the stats it read, the printed ones (no stat is
+// derived before), for check: the same map, made once.
+func (r *modernReader) derive() (printed map[statKey]*nianbao.Stat) {
 	val := statIndex(r.stats)
 	for _, g := range r.f.groups {
 		if val[statKey{g.code, ""}] != nil {
@@ -26,9 +29,8 @@ func (r *modernReader) derive() {
 				sum += *s.Value
 			}
 			if ok {
-				v := sum
 				r.stats = append(r.stats, nianbao.Stat{Table: table3, Section: "三、本年度办理结果", Code: g.code, Dim: c.dim,
-					Row: g.label, Column: c.label, Unit: "件", Value: &v, Derived: true})
+					Row: g.label, Column: c.label, Unit: "件", Value: r.valuePtr(sum), Derived: true})
 			}
 		}
 	}
@@ -42,21 +44,15 @@ func (r *modernReader) derive() {
 		sum += *s.Value
 	}
 	if ok {
-		v := sum
 		r.stats = append(r.stats, nianbao.Stat{Table: table4, Section: t4Sum.section, Code: t4Sum.code, Row: t4Sum.row,
-			Column: t4Sum.column, Unit: "件", Value: &v, Derived: true})
+			Column: t4Sum.column, Unit: "件", Value: r.valuePtr(sum), Derived: true})
 	}
+	return val
 }
 
-// check runs the arithmetic over the printed (not derived) values.
-func (r *modernReader) check(tmpl *template) {
-	var printed []*nianbao.Stat // not copied: a stat is 144 bytes
-	for i := range r.stats {
-		if !r.stats[i].Derived {
-			printed = append(printed, &r.stats[i])
-		}
-	}
-	val := statIndexOf(printed)
+// check runs the arithmetic over the printed (not derived) values; val
+// indexes them (derive's index: the stats before the derived ones).
+func (r *modernReader) check(tmpl *template, val map[statKey]*nianbao.Stat) {
 	for _, rule := range tmpl.modern.rules {
 		for _, dim := range rule.dims {
 			if f := rule.check(val, dim); f != nil {
@@ -69,17 +65,17 @@ func (r *modernReader) check(tmpl *template) {
 	if r.map3 != nil && len(r.map3.unknown) > 0 {
 		return
 	}
-	var rows []string
-	for _, s := range printed {
-		if s.Table == table3 && s.Dim == "" && s.Code != "" {
-			rows = append(rows, s.Code)
+	for i := range r.stats {
+		s := &r.stats[i]
+		if s.Derived || s.Table != table3 || s.Dim != "" || s.Code == "" {
+			continue
 		}
-	}
-	for _, code := range rows {
-		parts := make([]string, 0, 6)
+		code := s.Code
+		var buf [6]*nianbao.Stat // the applicant columns the row has, looked up once
+		parts := buf[:0]
 		for _, c := range t3Columns[:6] {
-			if val[statKey{code, c.dim}] != nil {
-				parts = append(parts, c.dim)
+			if p := val[statKey{code, c.dim}]; p != nil {
+				parts = append(parts, p)
 			}
 		}
 		if len(parts) == 0 {
@@ -90,8 +86,7 @@ func (r *modernReader) check(tmpl *template) {
 			continue // said once in blank-total
 		}
 		sum, missing := 0.0, false
-		for _, dim := range parts {
-			s := val[statKey{code, dim}]
+		for _, s := range parts {
 			if s.Value == nil {
 				missing = true
 				break
@@ -100,8 +95,8 @@ func (r *modernReader) check(tmpl *template) {
 		}
 		if !missing && !approx(sum, *tot.Value) {
 			terms := []string{} // for the message only
-			for _, dim := range parts {
-				terms = append(terms, num(*val[statKey{code, dim}].Value))
+			for _, s := range parts {
+				terms = append(terms, num(*s.Value))
 			}
 			r.findings = append(r.findings, nianbao.Finding{Rule: "applicant-total", Severity: nianbao.SeverityWarning, Codes: []string{code},
 				Message: fmt.Sprintf("%s (%s): the applicant columns add up to %s = %s, but 总计 is %s",
@@ -110,22 +105,20 @@ func (r *modernReader) check(tmpl *template) {
 	}
 }
 
-// statIndexOf is statIndex of the stats pointed to.
-func statIndexOf(stats []*nianbao.Stat) map[statKey]*nianbao.Stat {
-	val := make(map[statKey]*nianbao.Stat, len(stats))
-	// from the last to the first: the first of a key is written last, in
-	// one map operation a stat
-	for i := len(stats) - 1; i >= 0; i-- {
-		if s := stats[i]; s.Code != "" {
-			val[statKey{s.Code, s.Dim}] = s
-		}
+// expectedCodes are the rows (and the 15 cells of table 四) a revision
+// prints, made once a template (the caller must not change them).
+func expectedCodes(t *template) []string {
+	if c, ok := expectedCache.Load(t); ok {
+		return c.([]string)
 	}
-	return val
+	c, _ := expectedCache.LoadOrStore(t, makeExpectedCodes(t))
+	return c.([]string)
 }
 
-// expectedCodes are the rows (and the 15 cells of table 四) a revision
-// prints.
-func expectedCodes(t *template) []string {
+// expectedCache holds expectedCodes by template.
+var expectedCache sync.Map
+
+func makeExpectedCodes(t *template) []string {
 	var out []string
 	for _, rows := range [][]modernRow{t.modern.t2Rows, t.modern.t3Rows} {
 		for _, row := range rows {
@@ -144,9 +137,13 @@ func expectedCodes(t *template) []string {
 
 // missingRows says which rows of the format the document does not have.
 func (r *modernReader) missingRows(tmpl *template) {
-	have := map[string]bool{}
-	for _, s := range r.stats {
-		have[s.Code] = true
+	have := make(map[string]bool, 64)
+	last := "\x00"
+	for i := range r.stats {
+		// a row's stats come together: its code is stored once
+		if c := r.stats[i].Code; c != last {
+			have[c], last = true, c
+		}
 	}
 	var missing []string
 	for _, c := range expectedCodes(tmpl) {

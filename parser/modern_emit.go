@@ -3,6 +3,7 @@ package parser
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"nianbao"
@@ -99,24 +100,27 @@ func captionNum(caption string) string {
 // emit makes the stats of one row, a value a column.
 func (r *modernReader) emit(p *pending, table string, labels, dims, units []string) {
 	if r.stats == nil && len(r.seen) == 0 {
-		// the tables print about 230 values: room for them at once
-		r.stats, r.seen = make([]nianbao.Stat, 0, 256), make(map[statKey]bool, 256)
+		// the tables print about 230 values in some 40 rows: room for
+		// them at once
+		r.stats, r.seen = make([]nianbao.Stat, 0, 256), make([]seenRow, 0, 48)
 	}
 	r.commitMissing(false)
 	if len(p.vals) == 1 && p.vals[0].cell.Glued {
 		var check func([]float64) bool
+		var sums []sumSpan
 		if table == table3 {
 			check = rowSumCheck
+			if len(labels) == 7 {
+				sums = rowSumSpans
+			}
 		}
-		if !r.unglue(p, len(labels), check, table) {
+		if !r.unglue(p, len(labels), check, sums, table) {
 			// several splits or none: every cell missing, the run kept
 			for j := range labels {
 				r.stats = append(r.stats, nianbao.Stat{Table: table, Section: p.section, Code: p.def.code, Dim: dims[j],
 					Row: p.label, Column: labels[j], Unit: units[j], Raw: p.vals[0].text})
-				if p.def.code != "" {
-					r.seen[statKey{p.def.code, dims[j]}] = true
-				}
 			}
+			r.see(p.def.code, dims)
 			r.lastCode = p.def.code
 			return
 		}
@@ -139,7 +143,7 @@ func (r *modernReader) emit(p *pending, table string, labels, dims, units []stri
 	code := p.def.code
 	r.lastCode = code
 	if code != "" {
-		if r.seen[statKey{code, dims[0]}] {
+		if r.seenDim(code, dims[0]) {
 			r.findings = append(r.findings, nianbao.Finding{Rule: "duplicate-row", Severity: nianbao.SeverityWarning, Codes: codes(code),
 				Message: fmt.Sprintf("%s %s printed twice; the first is kept", table, p.label)})
 			return
@@ -148,11 +152,9 @@ func (r *modernReader) emit(p *pending, table string, labels, dims, units []stri
 		r.findings = append(r.findings, nianbao.Finding{Rule: "unknown-row", Severity: nianbao.SeverityInfo,
 			Message: fmt.Sprintf("%s: row %q is not in the template; kept without a code", table, p.label)})
 	}
+	r.see(code, dims)
 	for j := range labels {
 		s := nianbao.Stat{Table: table, Section: p.section, Code: code, Dim: dims[j], Row: p.label, Column: labels[j], Unit: units[j]}
-		if code != "" {
-			r.seen[statKey{code, dims[j]}] = true
-		}
 		name := func() string { // for messages only: most cells need none
 			n := p.label + " × " + labels[j]
 			if code != "" {
@@ -167,14 +169,14 @@ func (r *modernReader) emit(p *pending, table string, labels, dims, units []stri
 		}
 		c := vals[j]
 		s.Raw = c.text
-		v := readNumber(c.text)
+		v := readValue(c.text)
 		switch v.problem {
 		case "":
 			x := v.num
 			if cv, ok := convertUnit(x, v.unit, s.Unit); ok {
 				x = math.Round(cv*1e8) / 1e8
 			}
-			s.Value = &x
+			s.Value = r.valuePtr(x)
 			if dims[j] == "amount" && v.unit == "" && x != 0 && !strings.Contains(labels[j], s.Unit) {
 				r.findings = append(r.findings, nianbao.Finding{Rule: "unit-assumed", Severity: nianbao.SeverityInfo, Codes: codes(code),
 					Message: fmt.Sprintf("%s: %q has no unit; read in the column's unit, %s", name(), c.text, s.Unit)})
@@ -195,6 +197,38 @@ func (r *modernReader) emit(p *pending, table string, labels, dims, units []stri
 	}
 }
 
+// see records that the row of code was read with the columns dims (a
+// row with no code is not recorded). dims is kept: it must not change.
+func (r *modernReader) see(code string, dims []string) {
+	if code == "" || len(dims) == 0 {
+		return
+	}
+	for i := range r.seen {
+		if r.seen[i].code == code {
+			r.seen[i].dims = append(r.seen[i].dims, dims...)
+			return
+		}
+	}
+	r.seen = append(r.seen, seenRow{code, dims[:len(dims):len(dims)]}) // a later append copies
+}
+
+// seenDim reports whether a row of code was read with the column dim.
+func (r *modernReader) seenDim(code, dim string) bool {
+	for _, s := range r.seen {
+		if s.code == code {
+			return slices.Contains(s.dims, dim)
+		}
+	}
+	return false
+}
+
+// A seenRow is a code and the dims read for it (a table has some 40
+// rows: read in a slice, not a map).
+type seenRow struct {
+	code string
+	dims []string
+}
+
 // finishT4 turns the values of table 四 into stats.
 func (r *modernReader) finishT4() {
 	if len(r.t4) == 0 {
@@ -202,7 +236,7 @@ func (r *modernReader) finishT4() {
 	}
 	if len(r.t4) == 1 && r.t4[0].cell.Glued {
 		p := &pending{vals: r.t4, label: "行政复议、行政诉讼"}
-		if !r.unglue(p, 15, t4Check, table4) {
+		if !r.unglue(p, 15, t4Check, t4Spans, table4) {
 			p.vals = nil
 			for gi, g := range t4Groups {
 				for _, o := range t4Outcomes {
@@ -251,10 +285,10 @@ func (r *modernReader) finishT4() {
 			}
 			c := vals[i]
 			s.Raw = c.text
-			v := readNumber(c.text)
+			v := readValue(c.text)
 			switch v.problem {
 			case "":
-				s.Value = v.ptr()
+				s.Value = r.valuePtr(v.num)
 			case "blank":
 				if c.cell.Unplaced {
 					break // said in short-row
@@ -284,9 +318,26 @@ func (r *modernReader) commitMissing(end bool) {
 	r.missing = nil
 }
 
+// readValue is readNumber(s), with a count of plain digits read at once:
+// most value cells, and every split of a glued run, are one.
+func readValue(s string) cellValue {
+	if n := len(s); n > 0 && n < gluedDigits && (s[0] != '0' || n == 1) {
+		v := 0
+		for i := 0; i < n; i++ {
+			c := s[i]
+			if c < '0' || c > '9' {
+				return readNumber(s)
+			}
+			v = v*10 + int(c-'0')
+		}
+		return cellValue{num: float64(v)} // exact, as ParseFloat reads it
+	}
+	return readNumber(s)
+}
+
 func tokHasNumber(ts []tok) bool {
 	for _, t := range ts {
-		if readNumber(t.text).problem == "" {
+		if readValue(t.text).problem == "" {
 			return true
 		}
 	}

@@ -3,6 +3,7 @@ package parser
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"nianbao"
 )
@@ -11,7 +12,7 @@ import (
 // the row's own arithmetic leaves one way. A row of table 三 with a few
 // possible splits is kept for resolve, which tries them against the
 // columns' arithmetic; anything else is reported and left unread.
-func (r *modernReader) unglue(p *pending, n int, check func([]float64) bool, table string) bool {
+func (r *modernReader) unglue(p *pending, n int, check func([]float64) bool, sums []sumSpan, table string) bool {
 	run := p.vals[0]
 	// Only a row of table 三 with a code keeps up to maxAmbiguous splits
 	// for resolve; any other row needs to know one split from several,
@@ -20,8 +21,11 @@ func (r *modernReader) unglue(p *pending, n int, check func([]float64) bool, tab
 	if table == table3 && p.def.code != "" {
 		limit = maxAmbiguous + 1
 	}
-	splits := splitGlued(run.text, n, check, limit)
+	splits := r.splitter.split(run.text, n, check, sums, limit)
 	if len(splits) == 1 {
+		if cap(p.vals) < n {
+			p.vals = make([]tok, 0, n)
+		}
 		p.vals = p.vals[:0]
 		for _, x := range splits[0] {
 			c := run.cell
@@ -82,60 +86,61 @@ func (r *modernReader) resolve() {
 		fail("too many combinations to try")
 		return
 	}
-	// values of the table's rows by code, one per column
-	base := map[string][]*float64{}
+	// The values of the rows the rules read, by slot (resolveRules), one
+	// per column; nil for a row the document does not have.
+	rs := resolveRulesOf(r.guess().modern)
+	vals := make([][]*float64, len(rs.codes))
+	last, lastSlot := "", -1 // a row's stats come together: its slot is looked up once
 	for i := range r.stats {
 		s := &r.stats[i]
 		if s.Table != table3 || s.Code == "" {
 			continue
 		}
-		if base[s.Code] == nil {
-			base[s.Code] = make([]*float64, len(t3Columns))
-		}
-		for j, c := range t3Columns {
-			if c.dim == s.Dim {
-				base[s.Code][j] = s.Value
+		if s.Code != last {
+			last, lastSlot = s.Code, -1
+			if k, ok := rs.slot[s.Code]; ok {
+				lastSlot = k
 			}
 		}
-	}
-	rules := r.guess().modern.rules
-	ok := func(vals map[string][]*float64) bool {
-		for _, rule := range rules {
-			for _, dim := range rule.dims {
-				if j := t3Column(dim); j >= 0 && !holds(rule, vals, j) {
-					return false
-				}
-			}
+		if lastSlot < 0 {
+			continue // no rule reads it
 		}
-		return true
+		if vals[lastSlot] == nil {
+			vals[lastSlot] = make([]*float64, len(t3Columns))
+		}
+		if j := t3Column(s.Dim); j >= 0 {
+			vals[lastSlot][j] = s.Value
+		}
 	}
 	// each split's values read once; ok only reads them
 	rows := make([][][]*float64, len(r.ambiguous))
+	slots := make([]int, len(r.ambiguous))
 	for i, g := range r.ambiguous {
+		slots[i] = -1
+		if k, ok := rs.slot[g.code]; ok {
+			slots[i] = k
+		}
 		rows[i] = make([][]*float64, len(g.splits))
 		for s, split := range g.splits {
 			row := make([]*float64, len(t3Columns))
 			for j, p := range split {
-				row[j] = readNumber(p).ptr()
+				row[j] = r.numberPtr(p)
 			}
 			rows[i][s] = row
 		}
 	}
-	// one map for every combination: each sets every ambiguous row
-	vals := make(map[string][]*float64, len(base)+len(r.ambiguous))
-	for c, v := range base {
-		vals[c] = v
-	}
+	// one set of values for every combination: each sets every ambiguous row
 	var good []int
-	pick := make([]int, len(r.ambiguous))
 	for k := 0; k < combos; k++ {
 		x := k
 		for i, g := range r.ambiguous {
-			pick[i] = x % len(g.splits)
+			pick := x % len(g.splits)
 			x /= len(g.splits)
-			vals[g.code] = rows[i][pick[i]]
+			if slots[i] >= 0 {
+				vals[slots[i]] = rows[i][pick]
+			}
 		}
-		if ok(vals) {
+		if rs.hold(vals) {
 			good = append(good, k)
 			if len(good) > 1 {
 				break
@@ -158,7 +163,7 @@ func (r *modernReader) resolve() {
 			for j, c := range t3Columns {
 				if c.dim == s.Dim {
 					s.Raw = split[j]
-					s.Value = readNumber(split[j]).ptr()
+					s.Value = r.numberPtr(split[j])
 				}
 			}
 		}
@@ -166,6 +171,14 @@ func (r *modernReader) resolve() {
 			Message: fmt.Sprintf("%s %s: the digits %q split as %s, the only way (of %d for the row) under which every column adds up",
 				table3, g.label, g.run, strings.Join(split, "/"), len(g.splits))})
 	}
+}
+
+// numberPtr is readNumber(raw).ptr() (see readValue) from the reader's block of values.
+func (r *modernReader) numberPtr(raw string) *float64 {
+	if v := readValue(raw); v.problem == "" {
+		return r.valuePtr(v.num)
+	}
+	return nil
 }
 
 // t3Column is the index of dim in t3Columns, or -1.
@@ -178,25 +191,95 @@ func t3Column(dim string) int {
 	return -1
 }
 
-// holds reports whether rule holds in column j of the rows vals, by code,
+// resolveRules are a revision's rules as resolve tries them on table
+// 三: the codes they read by slot, each rule's codes as slots and its
+// dims as columns of t3Columns (a dim table 三 does not have is left out).
+type resolveRules struct {
+	codes []string
+	slot  map[string]int
+	rules []slotRule
+}
+
+type slotRule struct {
+	total      int // slot of the total, -1 for a rule over lhs
+	lhs, parts []int
+	cols       []int
+}
+
+// resolveCache holds resolveRules by *modernDef.
+var resolveCache sync.Map
+
+func resolveRulesOf(m *modernDef) *resolveRules {
+	if x, ok := resolveCache.Load(m); ok {
+		return x.(*resolveRules)
+	}
+	rs := &resolveRules{slot: map[string]int{}}
+	slotOf := func(code string) int {
+		k, ok := rs.slot[code]
+		if !ok {
+			k = len(rs.codes)
+			rs.slot[code] = k
+			rs.codes = append(rs.codes, code)
+		}
+		return k
+	}
+	slotsOf := func(codes []string) []int {
+		out := make([]int, len(codes))
+		for i, c := range codes {
+			out[i] = slotOf(c)
+		}
+		return out
+	}
+	for _, rule := range m.rules {
+		sr := slotRule{total: -1}
+		if rule.total != "" {
+			sr.total = slotOf(rule.total)
+		}
+		sr.lhs, sr.parts = slotsOf(rule.lhs), slotsOf(rule.parts)
+		for _, dim := range rule.dims {
+			if j := t3Column(dim); j >= 0 {
+				sr.cols = append(sr.cols, j)
+			}
+		}
+		rs.rules = append(rs.rules, sr)
+	}
+	x, _ := resolveCache.LoadOrStore(m, rs)
+	return x.(*resolveRules)
+}
+
+// hold reports whether every rule holds in each of its columns of the
+// rows vals, by slot.
+func (rs *resolveRules) hold(vals [][]*float64) bool {
+	for i := range rs.rules {
+		rule := &rs.rules[i]
+		for _, j := range rule.cols {
+			if !rule.holds(vals, j) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// holds reports whether rule holds in column j of the rows vals, by slot,
 // or cannot be checked there. A rule over lhs needs every value; a total
 // leaves out the rows vals does not have, and is not checked when a row it
 // has lacks the value.
-func holds(rule sumRule, vals map[string][]*float64, j int) bool {
-	get := func(code string) (float64, bool) {
-		v := vals[code]
+func (rule *slotRule) holds(vals [][]*float64, j int) bool {
+	get := func(k int) (float64, bool) {
+		v := vals[k]
 		if v == nil || v[j] == nil {
 			return 0, false
 		}
 		return *v[j], true
 	}
-	sum := func(codes []string, skipAbsent bool) (float64, bool) {
+	sum := func(slots []int, skipAbsent bool) (float64, bool) {
 		total := 0.0
-		for _, c := range codes {
-			if skipAbsent && vals[c] == nil {
+		for _, k := range slots {
+			if skipAbsent && vals[k] == nil {
 				continue
 			}
-			v, ok := get(c)
+			v, ok := get(k)
 			if !ok {
 				return 0, false
 			}
@@ -204,7 +287,7 @@ func holds(rule sumRule, vals map[string][]*float64, j int) bool {
 		}
 		return total, true
 	}
-	if rule.total == "" {
+	if rule.total < 0 {
 		l, ok1 := sum(rule.lhs, false)
 		p, ok2 := sum(rule.parts, false)
 		return !ok1 || !ok2 || approx(l, p)

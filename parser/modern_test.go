@@ -172,3 +172,73 @@ func TestModernArithmetic(t *testing.T) {
 		t.Errorf("prose findings %q", prose)
 	}
 }
+
+// matchRowsLinear is the row match as it was first written: every row
+// read in order.
+func matchRowsLinear(rows []modernRow, k, group string) int {
+	if k == "" {
+		return -1
+	}
+	best, bestLen := -1, 0
+	for i, row := range rows {
+		if row.after != "" && row.after != group {
+			continue
+		}
+		if row.key == k {
+			return i
+		}
+		if row.long && strings.HasPrefix(k, row.key) && len(row.key) > bestLen {
+			best, bestLen = i, len(row.key)
+		}
+	}
+	return best
+}
+
+// TestModernRowIndexAsLinear holds the indexed row match of tables 二 and
+// 三 to the linear one, for every row's key, its beginnings, its key with
+// a note after it, and under every heading a row can be read under.
+func TestModernRowIndexAsLinear(t *testing.T) {
+	f := loaded()
+	x := modernIndexesOf(f)
+	groups := []string{""}
+	for g := range f.afterGroups {
+		groups = append(groups, g)
+	}
+	for _, tc := range []struct {
+		name string
+		rows []modernRow
+		ix   *modernRowIndex
+	}{{"二", f.t2Rows, x.t2}, {"三", f.t3Rows, x.t3}} {
+		var keys []string
+		for _, row := range tc.rows {
+			keys = append(keys, row.key, row.key+"区分处理的只计这一情形", row.key+"其他", "其中"+row.key)
+			rs := []rune(row.key)
+			for n := 1; n < len(rs); n++ {
+				keys = append(keys, string(rs[:n]), string(rs[:n])+"其他")
+			}
+		}
+		keys = append(keys, "", "a", "ab", "总计", "其他", "其他处理", "信息内容")
+		for _, g := range groups {
+			for _, k := range keys {
+				if got, want := tc.ix.match(tc.rows, k, g), matchRowsLinear(tc.rows, k, g); got != want {
+					t.Errorf("table %s: match(%q, group %q) = %d, linear %d", tc.name, k, g, got, want)
+				}
+			}
+		}
+	}
+}
+
+// TestReadValueAsReadNumber holds readValue's reading of plain counts to
+// readNumber's.
+func TestReadValueAsReadNumber(t *testing.T) {
+	cells := []string{"", "0", "00", "01", "7", "12", "640", "9999999999", "10000000000", "99999999999", "1234567890",
+		"12 ", " 12", "1,234", "12.5", "-3", "+3", "12件", "１２", "12元", "无", "-", "0.5", "1e3", "12a", "a12", "٣"}
+	for n := 1; n <= 12; n++ {
+		cells = append(cells, strings.Repeat("9", n), "1"+strings.Repeat("0", n-1), strings.Repeat("0", n))
+	}
+	for _, s := range cells {
+		if got, want := readValue(s), readNumber(s); got != want {
+			t.Errorf("readValue(%q) = %+v, readNumber %+v", s, got, want)
+		}
+	}
+}
