@@ -460,15 +460,29 @@ func dropSpaces(s string) string {
 // asciiSpace marks the ASCII bytes unicode.IsSpace holds for.
 var asciiSpace = [256]uint8{'\t': 1, '\n': 1, '\v': 1, '\f': 1, '\r': 1, ' ': 1}
 
+// firstRunes returns the first n runes of s (all of s if shorter), as
+// ranging over s counts them: an invalid byte is a rune. ASCII and
+// well-formed three-byte characters (most of a Chinese text) are
+// counted from their bytes; the rest is decoded.
 func firstRunes(s string, n int) string {
 	i := 0
-	for j := range s {
-		if i == n {
-			return s[:j]
+	for k := 0; k < n; k++ {
+		if i >= len(s) {
+			return s
 		}
-		i++
+		switch c := s[i]; {
+		case c < utf8.RuneSelf:
+			i++
+		case c >= 0xE1 && c <= 0xEF && c != 0xED && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80:
+			// E1–EC, EE, EF with two continuation bytes: always valid
+			// (E0 and ED restrict their second byte)
+			i += 3
+		default:
+			_, size := utf8.DecodeRuneInString(s[i:])
+			i += size
+		}
 	}
-	return s
+	return s[:i]
 }
 
 // trimNumber drops the punctuation a phone-number match may end with: a

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // numRe matches a number as printed in a table cell after Clean: an
@@ -120,6 +121,13 @@ var units = map[string]bool{
 // unitRunes are the ideographs of units (TestUnitRunes).
 const unitRunes = "条件次篇个人万元项家份期场"
 
+// unitRuneSet holds unitRunes; valueWordRunes the ideographs a number
+// cell may carry: units, and the words for nothing (无, 空, 暂无, 没有).
+var (
+	unitRuneSet    = newRuneSet(unitRunes)
+	valueWordRunes = newRuneSet("万元条件次篇个人项家份无空暂没有")
+)
+
 // isUnitCell reports whether a cell is a unit-column cell (a unit or the
 // "——" of a section row).
 func isUnitCell(s string) bool {
@@ -154,8 +162,8 @@ func isLabelCell(s string) bool {
 	for _, r := range s {
 		if isHan(r) {
 			han = true
-			other = other || !strings.ContainsRune("万元条件次篇个人项家份无空暂没有", r)
-			notUnit = notUnit || !strings.ContainsRune(unitRunes, r)
+			other = other || !valueWordRunes.has(r)
+			notUnit = notUnit || !unitRuneSet.has(r)
 			if other && notUnit {
 				break
 			}
@@ -181,6 +189,34 @@ func allDigits(s string) bool {
 // template reader splits it by the table's arithmetic where that leaves
 // one way, and reports it otherwise.
 func isGluedRun(s string) bool {
+	if len(s) < gluedDigits || keepsNonDigit(s) {
+		return false // Clean makes no string longer, nor drops what it keeps
+	}
 	s = strings.ReplaceAll(Clean(s), " ", "")
 	return len(s) >= gluedDigits && allDigits(s)
+}
+
+// keepsNonDigit reports whether s holds a character that Clean keeps as
+// it is and that is not an ASCII digit: printable ASCII, an ASCII
+// control other than white space, or a three-byte character plainAt
+// keeps (ideographs, CJK punctuation). Clean(s) less its spaces is then
+// not all digits. It is false when it cannot tell from the bytes (other
+// characters, which Clean may fold to a digit or drop).
+func keepsNonDigit(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if !isDigit(c) && asciiSpace[c] == 0 {
+				return true
+			}
+			i++
+			continue
+		}
+		if plainAt(s, i) == 3 {
+			return true
+		}
+		_, n := utf8.DecodeRuneInString(s[i:])
+		i += n
+	}
+	return false
 }

@@ -84,10 +84,16 @@ func (t *tableDef) read(g *Grid) ([]nianbao.Stat, []nianbao.Finding) {
 		findings []nianbao.Finding
 		top, sub string
 		last     = -1
-		seen     = map[int]bool{}
+		seen     = make([]bool, len(t.rows)) // the template rows matched
+		anySeen  bool
 		unknown  []string
 		blanks   blankCells
+		values   floatSlab
 	)
+	// about a record a value column a row: made at once, not grown
+	if len(rows) > 0 {
+		stats = make([]nianbao.Stat, 0, len(rows)*len(t.columns))
+	}
 	var printed []bool // the columns the header prints; nil: all
 	var strays []string
 	if placer != nil {
@@ -103,7 +109,7 @@ func (t *tableDef) read(g *Grid) ([]nianbao.Stat, []nianbao.Finding) {
 			code := ""
 			if idx >= 0 {
 				code = t.rows[idx].code
-				last, seen[idx] = idx, true
+				last, seen[idx], anySeen = idx, true, true
 			}
 			var f *nianbao.Finding
 			var s []string
@@ -122,13 +128,13 @@ func (t *tableDef) read(g *Grid) ([]nianbao.Stat, []nianbao.Finding) {
 			}
 			if hasNumber(vals) {
 				unknown = append(unknown, label)
-				stats = t.stats(stats, rowDef{label: label}, label, sectionOf(top, sub), unit, vals, columns, printed, &findings, &blanks, r.end)
+				stats = t.stats(stats, rowDef{label: label}, label, sectionOf(top, sub), unit, vals, columns, printed, &findings, &blanks, &values, r.end)
 			}
 			continue
 		}
 		def := t.rows[idx]
 		last = idx
-		seen[idx] = true
+		seen[idx], anySeen = true, true
 		if isTopEnum(label) {
 			top, sub = label, ""
 		} else if isSubEnum(Clean(r.label.Text)) {
@@ -140,7 +146,7 @@ func (t *tableDef) read(g *Grid) ([]nianbao.Stat, []nianbao.Finding) {
 			}
 			continue
 		}
-		stats = t.stats(stats, def, label, sectionOf(top, sub), unit, vals, columns, printed, &findings, &blanks, r.end)
+		stats = t.stats(stats, def, label, sectionOf(top, sub), unit, vals, columns, printed, &findings, &blanks, &values, r.end)
 	}
 	findings = append(findings, blanks.findings()...)
 	if len(strays) > 0 {
@@ -152,7 +158,7 @@ func (t *tableDef) read(g *Grid) ([]nianbao.Stat, []nianbao.Finding) {
 		findings = append(findings, nianbao.Finding{Rule: "unknown-row", Severity: nianbao.SeverityInfo,
 			Message: fmt.Sprintf("%d row(s) not in the %s template kept without a code: %s", len(unknown), t.id, strings.Join(unknown, "; "))})
 	}
-	if len(seen) > 0 {
+	if anySeen {
 		var missing []string
 		for i, d := range t.rows {
 			if d.code != "" && !seen[i] && t.allRows {
@@ -167,6 +173,19 @@ func (t *tableDef) read(g *Grid) ([]nianbao.Stat, []nianbao.Finding) {
 	return stats, findings
 }
 
+// A floatSlab hands out pointers to the values of a table's records
+// from blocks of 64: one allocation a block, not one a record.
+type floatSlab struct{ buf []float64 }
+
+// ptr returns a pointer to a new float64 holding x.
+func (s *floatSlab) ptr(x float64) *float64 {
+	if len(s.buf) == cap(s.buf) {
+		s.buf = make([]float64, 0, 64)
+	}
+	s.buf = append(s.buf, x)
+	return &s.buf[len(s.buf)-1]
+}
+
 func sectionOf(top, sub string) string {
 	if sub != "" {
 		return sub
@@ -176,8 +195,8 @@ func sectionOf(top, sub string) string {
 
 // stats makes the records of one row, one per value column the header
 // prints (printed; nil: every one). Blank cells go to blanks, to be said
-// once for the table.
-func (t *tableDef) stats(out []nianbao.Stat, def rowDef, label, section, unit string, vals []Cell, columns []string, printed []bool, findings *[]nianbao.Finding, blanks *blankCells, end bool) []nianbao.Stat {
+// once for the table. The values are put in values.
+func (t *tableDef) stats(out []nianbao.Stat, def rowDef, label, section, unit string, vals []Cell, columns []string, printed []bool, findings *[]nianbao.Finding, blanks *blankCells, values *floatSlab, end bool) []nianbao.Stat {
 	if unit == "" || dashes[unit] {
 		unit = def.unit
 	}
@@ -216,7 +235,7 @@ func (t *tableDef) stats(out []nianbao.Stat, def rowDef, label, section, unit st
 			if cv, ok := convertUnit(x, v.unit, unit); ok {
 				x = cv
 			}
-			s.Value = &x
+			s.Value = values.ptr(x)
 		case "blank":
 			if !c.Unplaced { // a short row's cells are said in short-row
 				blanks.add(t.name, def.code, name()+lineNote(c))
@@ -291,7 +310,8 @@ func rowOf(r []Cell) (rawRow, bool) {
 // A label the template does not know is joined with the next cell when
 // the two together make a known label (a label broken over two lines).
 func (t *tableDef) segment(cells []Cell) []rawRow {
-	var rows []rawRow
+	// most rows are a label and a value or more: room for that many
+	rows := make([]rawRow, 0, len(cells)/2+1)
 	// A row's value cells are the cells after its label up to the next
 	// label: a slice of cells (capped, so that no append writes into
 	// the next row), not a copy.

@@ -159,6 +159,7 @@ func readText(s string) *document {
 		}
 	}
 	var b strings.Builder
+	b.Grow(len(s)) // the prose is at most the text
 	for _, p := range prose {
 		if p = Clean(p); p != "" {
 			b.WriteString(p)
@@ -290,35 +291,44 @@ func readArchiveHeader(lines []string, d *document) int {
 func pipeGrid(block []string, firstLine int) *Grid {
 	single := 0
 	for _, l := range block {
-		n := 0
-		for rest, more := l, true; more; {
-			var c string
-			c, rest, more = strings.Cut(rest, "|")
-			if strings.TrimSpace(c) != "" {
-				n++
+		// a cell a line: one "|" with text on one side at most, or pipes
+		// alone ("||" padding, which holds no text); a row of blank
+		// cells after its label ("其他 |  |  |") is not one
+		if strings.Count(l, "|") > 1 {
+			if strings.Trim(l, "| \t") == "" {
+				single++
 			}
+			continue
 		}
-		// a cell a line: one "|", or pipes alone ("||" padding); a row
-		// of blank cells after its label ("其他 |  |  |") is not one
-		if n <= 1 && (strings.Count(l, "|") <= 1 || strings.Trim(l, "| \t") == "") {
+		c, rest, _ := strings.Cut(l, "|")
+		if strings.TrimSpace(c) == "" || strings.TrimSpace(rest) == "" {
 			single++
 		}
 	}
 	if single*2 > len(block) {
 		// pipe form: every cell ends with " |"; rows are not marked.
 		g := &Grid{Stream: true, Form: "pipe", Line: firstLine}
-		var row []Cell
 		line := firstLine
 		text := strings.Join(block, "\n")
-		pieces := strings.Split(text, "|")
-		row = make([]Cell, 0, len(pieces))
-		for j, p := range pieces {
-			if j == len(pieces)-1 && strings.TrimSpace(p) == "" {
+		row := make([]Cell, 0, strings.Count(text, "|")+1)
+		for rest := text; ; {
+			p, after, found := strings.Cut(rest, "|")
+			if !found && strings.TrimSpace(p) == "" {
 				break // after the last "|"
 			}
-			at := line + strings.Count(p[:len(p)-len(strings.TrimLeft(p, " \t\n"))], "\n")
-			row = append(row, Cell{Text: Clean(p), Line: at})
-			line += strings.Count(p, "\n")
+			// the cell's line: that of its first character
+			k, nl := 0, 0
+			for ; k < len(p) && (p[k] == ' ' || p[k] == '\t' || p[k] == '\n'); k++ {
+				if p[k] == '\n' {
+					nl++
+				}
+			}
+			row = append(row, Cell{Text: Clean(p), Line: line + nl})
+			line += nl + strings.Count(p[k:], "\n")
+			if !found {
+				break
+			}
+			rest = after
 		}
 		g.Rows = [][]Cell{row}
 		return g

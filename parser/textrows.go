@@ -30,11 +30,26 @@ var footerRes = []*regexp.Regexp{
 // converted PDF and nothing else.
 func isFooter(line string) bool {
 	l := strings.TrimSpace(strings.Trim(line, "\f \t\u3000"))
-	if l == "" || len(l) > 40 {
+	if l == "" || len(l) > 40 || !footerEnd(l) {
 		return false
 	}
 	for _, re := range footerRes {
 		if re.MatchString(l) {
+			return true
+		}
+	}
+	return false
+}
+
+// footerEnd reports whether l ends as every match of footerRes does:
+// with a digit, 页 or a dash. Most short lines (a table's cells) do not,
+// and are not tried against the four patterns.
+func footerEnd(l string) bool {
+	if c := l[len(l)-1]; isDigit(c) || c == '-' {
+		return true
+	}
+	for _, end := range []string{"页", "—", "–", "－", "―"} {
+		if strings.HasSuffix(l, end) {
 			return true
 		}
 	}
@@ -368,9 +383,16 @@ func splitGluedWords(g *Grid) {
 var glueMarkers = []string{"结果维持", "结果纠正", "其他结果", "尚未审结", "行政复议", "行政诉讼", "复议后起诉",
 	"本年度办理结果", "不予公开", "无法提供", "不予处理", "其他处理", "申请人情况", "信息内容"}
 
-// glueFilter holds the first characters of glueMarkers: a string with
+// glueFirst holds the first characters of glueMarkers: a string with
 // none of them holds no marker (Clean keeps ideographs).
-var glueFilter = newKeyFilter(glueMarkers)
+var glueFirst = func() *runeSet {
+	var b strings.Builder
+	for _, m := range glueMarkers {
+		r, _ := utf8.DecodeRuneInString(m)
+		b.WriteRune(r)
+	}
+	return newRuneSet(b.String())
+}()
 
 func hasGlueMarker(s string) bool {
 	// one pass: the markers are tried where their first character is
@@ -380,7 +402,7 @@ func hasGlueMarker(s string) bool {
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
-		if hasRune(glueFilter.first, r) {
+		if glueFirst.has(r) {
 			for _, m := range glueMarkers {
 				if strings.HasPrefix(s[i:], m) {
 					return true
@@ -400,7 +422,7 @@ var (
 // vocabWords returns the templates' words s is made of, or nil when some
 // of s is not one.
 func vocabWords(s string) []string {
-	if !glueFilter.mayHold(s) {
+	if !glueFirst.in(s) {
 		return nil // no marker (Clean keeps ideographs): spares the cleaning
 	}
 	c := strings.ReplaceAll(Clean(s), " ", "")

@@ -1,0 +1,133 @@
+package parser
+
+import (
+	"math/rand"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// The text path answers several questions from bytes where it decoded
+// runes or ran patterns. The tests here hold each shortcut to what it
+// replaces, over every line and pipe cell of the text fixtures, edge
+// cases of UTF-8 and Clean, and random strings made of both.
+
+// shortcutSamples returns the strings the shortcut tests try.
+func shortcutSamples(t *testing.T) []string {
+	t.Helper()
+	out := []string{
+		"", " ", "0", "12345678901", "1234567890", "１２３４５６７８９０１", "12345 678901", "123\u200b45678901",
+		"\u3000", "\u00a0", "\f", "\x1f", "\x7f", "a", "条", "万元", "无", "暂无", "— 4 —", "- 4 -", "第 4 页 共 9 页",
+		"共9页 第4页", "4 / 9", "第4页", "12", "4—", "4–", "4－", "4―", "页", "\xe4\xb8", "\xe4", "\xed\xa0\x80",
+		"\xe0\xa4\x80", "\xe0\x80\x80", "\xef\xbc\x91", "\xef\xbf\xbd", "\xf0\x9f\x98\x80", "\xc2\xa0", "\xc2",
+		"结果维持结果纠正", "（一）收到申请数", "22（其中修订16件）", "本年度办理结果（一）予以公开",
+	}
+	for _, dir := range []string{"text", "seed", "pdftext", "renderings"} {
+		names, _ := filepath.Glob(filepath.Join("..", "fixtures", dir, "*.txt"))
+		for _, name := range names {
+			b, err := os.ReadFile(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, l := range strings.Split(string(b), "\n") {
+				out = append(out, l)
+				if strings.Contains(l, "|") {
+					out = append(out, strings.Split(l, "|")...)
+				}
+			}
+		}
+	}
+	// random strings of pieces of the others and of single bytes
+	rnd := rand.New(rand.NewSource(1))
+	n := len(out)
+	for i := 0; i < 3000; i++ {
+		var b strings.Builder
+		for k := rnd.Intn(5); k >= 0; k-- {
+			s := out[rnd.Intn(n)]
+			if s != "" {
+				j := rnd.Intn(len(s) + 1)
+				s = s[j:min(len(s), j+rnd.Intn(12))]
+			}
+			b.WriteString(s)
+			if rnd.Intn(3) == 0 {
+				b.WriteByte(byte(rnd.Intn(256)))
+			}
+		}
+		out = append(out, b.String())
+	}
+	return out
+}
+
+func TestFirstRunesAsRange(t *testing.T) {
+	ranged := func(s string, n int) string {
+		i := 0
+		for j := range s {
+			if i == n {
+				return s[:j]
+			}
+			i++
+		}
+		return s
+	}
+	for _, s := range shortcutSamples(t) {
+		for _, n := range []int{0, 1, 2, 3, 5, 40, 600} {
+			if got, want := firstRunes(s, n), ranged(s, n); got != want {
+				t.Fatalf("firstRunes(%q, %d) = %q, want %q", s, n, got, want)
+			}
+		}
+	}
+}
+
+func TestRuneSetAsContainsRune(t *testing.T) {
+	sets := []string{unitRunes, "万元条件次篇个人项家份无空暂没有", "结行复本不无其申信", "a|\u3000\ufffd"}
+	for _, chars := range sets {
+		set := newRuneSet(chars)
+		for _, s := range shortcutSamples(t) {
+			want := false
+			for _, r := range s {
+				if strings.ContainsRune(chars, r) {
+					want = true
+				}
+				if got := set.has(r); got != strings.ContainsRune(chars, r) {
+					t.Fatalf("set %q has(%q) = %v", chars, r, got)
+				}
+			}
+			if got := set.in(s); got != want {
+				t.Fatalf("set %q in(%q) = %v, want %v", chars, s, got, want)
+			}
+		}
+	}
+}
+
+func TestIsGluedRunAsClean(t *testing.T) {
+	for _, s := range shortcutSamples(t) {
+		c := strings.ReplaceAll(Clean(s), " ", "")
+		want := len(c) >= gluedDigits && allDigits(c)
+		if got := isGluedRun(s); got != want {
+			t.Fatalf("isGluedRun(%q) = %v, want %v", s, got, want)
+		}
+		if keepsNonDigit(s) && allDigits(c) && c != "" {
+			t.Fatalf("keepsNonDigit(%q), but Clean leaves digits only: %q", s, c)
+		}
+	}
+}
+
+func TestIsFooterAsPatterns(t *testing.T) {
+	for _, s := range shortcutSamples(t) {
+		l := strings.TrimSpace(strings.Trim(s, "\f \t\u3000"))
+		want := false
+		if l != "" && len(l) <= 40 {
+			for _, re := range footerRes {
+				want = want || re.MatchString(l)
+			}
+		}
+		if got := isFooter(s); got != want {
+			t.Fatalf("isFooter(%q) = %v, want %v", s, got, want)
+		}
+	}
+	if !utf8.ValidString("— 4 —") || !isFooter("— 4 —") || !isFooter("第 4 页 共 9 页") || isFooter("0 |") {
+		t.Fatal("isFooter: known footers")
+	}
+}
