@@ -96,23 +96,45 @@ func findTitle(d *document) string {
 		}
 	}
 	// a title line further down, below a page's chrome or a cover:
-	// short, with a year, ending with the report's name
-	lines := strings.SplitN(d.text, "\n", 121)
-	for i := range lines {
-		lines[i] = strings.TrimSpace(strings.Trim(lines[i], "#*> "))
-	}
-	for i, line := range lines {
-		l := despaceDigits(line)
-		// (what the patterns need is asked first: 年, and 报告 or 年报 at the end)
-		if i < 120 && (strings.HasSuffix(l, "报告") || strings.HasSuffix(l, "年报")) && strings.Contains(l, "年") &&
-			utf8.RuneCountInString(l) <= 60 && yearRe.MatchString(l) && titleEndRe.MatchString(l) {
-			return Label(despaceDigits(wrappedTitle(lines, i)))
+	// short, with a year, ending with the report's name (the first 120
+	// lines, the 121st of strings.SplitN(d.text, "\n", 121) being the
+	// rest of the text)
+	prev, rest := "", d.text
+	for i := 0; i < 120 && rest != ""; i++ {
+		var line string
+		line, rest, _ = strings.Cut(rest, "\n")
+		line = strings.TrimSpace(strings.Trim(line, "#*> "))
+		// (what the patterns need is asked first: 年, and 报告 or 年报 at
+		// the end, which despaceDigits keeps as they are)
+		if (strings.HasSuffix(line, "报告") || strings.HasSuffix(line, "年报")) && strings.Contains(line, "年") {
+			if l := despaceDigits(line); utf8.RuneCountInString(l) <= 60 && yearRe.MatchString(l) && titleEndRe.MatchString(l) {
+				return Label(despaceDigits(wrappedTitle([]string{prev, line}, 1)))
+			}
 		}
+		prev = line
 	}
-	if m := announceRe.FindStringSubmatch(firstRunes(d.text, 400)); m != nil && strings.Contains(m[1], "公开") {
+	opening := firstRunes(d.text, 400)
+	if m := submatchFrom(announceRe, opening, indexAnnounce(opening)); m != nil && strings.Contains(m[1], "公开") {
 		return Label(m[1])
 	}
 	return ""
+}
+
+// announceVerbs are the words every match of announceRe starts with.
+var announceVerbs = []string{"公布", "发布", "编制", "形成"}
+
+// indexAnnounce returns the first index in s of a word a match of
+// announceRe starts with, -1 if none: no match starts before it, and
+// announceRe looks at nothing before its match.
+func indexAnnounce(s string) int {
+	first := -1
+	for _, v := range announceVerbs {
+		if i := indexText(s, v); i >= 0 && (first < 0 || i < first) {
+			first = i
+			s = s[:i+len(v)] // a later one cannot come first
+		}
+	}
+	return first
 }
 
 // agencyFromTitle reads the agency from a title: the words before the
@@ -336,20 +358,20 @@ func contact(opening string) *nianbao.Contact {
 	// Each pattern from where its keyword first is: every match starts
 	// with it ((联系)电话 may start just before), and a regexp would
 	// otherwise scan the whole opening, at every position, for nothing.
-	if m := submatchFrom(addressRe, compact, strings.Index(compact, "地址")); m != nil {
+	if m := submatchFrom(addressRe, compact, indexText(compact, "地址")); m != nil {
 		c.Address = m[1]
 	}
-	if m := submatchFrom(postRe, compact, strings.Index(compact, "邮")); m != nil {
+	if m := submatchFrom(postRe, compact, indexText(compact, "邮")); m != nil {
 		c.Postcode = m[1]
 	}
-	at := strings.Index(compact, "电话")
+	at := indexText(compact, "电话")
 	if at > 0 && strings.HasSuffix(compact[:at], "联系") {
 		at -= len("联系")
 	}
 	if m := submatchFrom(phoneRe, compact, at); m != nil {
 		c.Phone = trimNumber(m[1])
 	}
-	if m := submatchFrom(faxRe, compact, strings.Index(compact, "传真")); m != nil {
+	if m := submatchFrom(faxRe, compact, indexText(compact, "传真")); m != nil {
 		c.Fax = trimNumber(m[1])
 	}
 	if !strings.Contains(compact, "@") {
@@ -429,9 +451,8 @@ func dropSpaces(s string) string {
 				continue
 			}
 		case c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3:
-			var r rune
-			if r, n = utf8.DecodeRuneInString(s[i:]); !unicode.IsSpace(r) {
-				i += n
+			if n = spaceAt(s, i); n == 0 {
+				i++ // a byte kept (a decoder stops at every lead byte: none is skipped)
 				continue
 			}
 		default:
@@ -455,6 +476,38 @@ func dropSpaces(s string) string {
 		return s
 	}
 	return string(append(b, s[last:]...))
+}
+
+// spaceAt returns the length of the white space character (as
+// unicode.IsSpace says) outside ASCII that starts at s[i], 0 if none:
+// U+0085, U+00A0 (C2 85, C2 A0), U+1680 (E1 9A 80), U+2000–U+200A,
+// U+2028, U+2029, U+202F (E2 80 80–8A, A8, A9, AF), U+205F (E2 81 9F)
+// and U+3000 (E3 80 80). It reads bytes: most characters led by E2 and
+// E3 are CJK punctuation, which a decoder would decode to say no.
+func spaceAt(s string, i int) int {
+	switch s[i] {
+	case 0xC2:
+		if i+1 < len(s) && (s[i+1] == 0x85 || s[i+1] == 0xA0) {
+			return 2
+		}
+	case 0xE1:
+		if i+2 < len(s) && s[i+1] == 0x9A && s[i+2] == 0x80 {
+			return 3
+		}
+	case 0xE2:
+		if i+2 < len(s) && s[i+1] == 0x80 {
+			if c := s[i+2]; c >= 0x80 && c <= 0x8A || c == 0xA8 || c == 0xA9 || c == 0xAF {
+				return 3
+			}
+		} else if i+2 < len(s) && s[i+1] == 0x81 && s[i+2] == 0x9F {
+			return 3
+		}
+	case 0xE3:
+		if i+2 < len(s) && s[i+1] == 0x80 && s[i+2] == 0x80 {
+			return 3
+		}
+	}
+	return 0
 }
 
 // asciiSpace marks the ASCII bytes unicode.IsSpace holds for.

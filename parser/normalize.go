@@ -97,7 +97,7 @@ func Clean(s string) string {
 // and colon Chinese typesetting uses: "(一)主动公开" becomes "（一）主动公开".
 func Label(s string) string {
 	s = Clean(s)
-	if strings.IndexAny(s, " ():;,") < 0 {
+	if !hasLabelMark(s) {
 		return s // nothing to drop or widen: most labels
 	}
 	var b strings.Builder
@@ -120,6 +120,40 @@ func Label(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// hasLabelMark is strings.IndexAny(s, " ():;,") >= 0, without making
+// the set for each label.
+func hasLabelMark(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ' ', '(', ')', ':', ';', ',':
+			return true
+		}
+	}
+	return false
+}
+
+// isBlank reports whether s is all white space (strings.TrimSpace(s) ==
+// ""), looking at no more than its first character that is not: most
+// strings asked are cells with text.
+func isBlank(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if asciiSpace[c] == 0 {
+				return false
+			}
+			i++
+			continue
+		}
+		n := spaceAt(s, i)
+		if n == 0 {
+			return false // a lead byte that starts no space: whatever follows, not white space
+		}
+		i += n
+	}
+	return true
 }
 
 // key reduces a label to what matters for matching it against a template:

@@ -57,7 +57,7 @@ func (v cellValue) ptr() *float64 {
 // readNumber reads a value cell. It never guesses: anything that is not
 // plainly a number comes back with a nil value and a problem.
 func readNumber(raw string) cellValue {
-	s := strings.TrimSpace(Clean(raw))
+	s := Clean(raw) // no white space at either end (TestIsBlankAsTrimSpace)
 	if s == "" {
 		return cellValue{problem: "blank"}
 	}

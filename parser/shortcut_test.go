@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -129,5 +130,50 @@ func TestIsFooterAsPatterns(t *testing.T) {
 	}
 	if !utf8.ValidString("— 4 —") || !isFooter("— 4 —") || !isFooter("第 4 页 共 9 页") || isFooter("0 |") {
 		t.Fatal("isFooter: known footers")
+	}
+}
+
+func TestSpaceAtAsIsSpace(t *testing.T) {
+	for r := rune(0x80); r <= 0xFFFF; r++ {
+		s := string(r) + "x"
+		if got, want := spaceAt(s, 0) > 0, unicode.IsSpace(r); got != want {
+			t.Fatalf("spaceAt(%U) = %v, want %v", r, got, want)
+		}
+		if n := spaceAt(s, 0); n > 0 && n != utf8.RuneLen(r) {
+			t.Fatalf("spaceAt(%U) = %d bytes", r, n)
+		}
+	}
+	for _, s := range shortcutSamples(t) {
+		if got, want := dropSpaces(s), strings.Join(strings.Fields(s), ""); got != want {
+			t.Fatalf("dropSpaces(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func TestIndexAnnounceAsRegexp(t *testing.T) {
+	samples := append(shortcutSamples(t), "特公布2017年度赣州市商务局信息公开工作报告。", "现发布如下《某某局2020年政府信息公开工作年度报告》",
+		"形成了本报告发布《x", "编制公布2019年度政府信息公开报告")
+	for _, s := range samples {
+		want := announceRe.FindStringSubmatch(s)
+		got := submatchFrom(announceRe, s, indexAnnounce(s))
+		if strings.Join(got, "\x00") != strings.Join(want, "\x00") || (got == nil) != (want == nil) {
+			t.Fatalf("announce in %q: %q, want %q", s, got, want)
+		}
+	}
+}
+
+func TestIsBlankAsTrimSpace(t *testing.T) {
+	samples := append(shortcutSamples(t), " \u3000\t", "\u00a0\u2028", "\u3000x", " \xe3\x80", "\xc2\x85 ")
+	for _, s := range samples {
+		if got, want := isBlank(s), strings.TrimSpace(s) == ""; got != want {
+			t.Fatalf("isBlank(%q) = %v, want %v", s, got, want)
+		}
+		if got, want := hasLabelMark(s), strings.IndexAny(s, " ():;,") >= 0; got != want {
+			t.Fatalf("hasLabelMark(%q) = %v, want %v", s, got, want)
+		}
+		// readNumber takes Clean's result as trimmed
+		if c := Clean(s); strings.TrimSpace(c) != c {
+			t.Fatalf("Clean(%q) = %q, with white space at an end", s, c)
+		}
 	}
 }

@@ -301,7 +301,7 @@ func pipeGrid(block []string, firstLine int) *Grid {
 			continue
 		}
 		c, rest, _ := strings.Cut(l, "|")
-		if strings.TrimSpace(c) == "" || strings.TrimSpace(rest) == "" {
+		if isBlank(c) || isBlank(rest) {
 			single++
 		}
 	}
@@ -313,7 +313,7 @@ func pipeGrid(block []string, firstLine int) *Grid {
 		row := make([]Cell, 0, strings.Count(text, "|")+1)
 		for rest := text; ; {
 			p, after, found := strings.Cut(rest, "|")
-			if !found && strings.TrimSpace(p) == "" {
+			if !found && isBlank(p) {
 				break // after the last "|"
 			}
 			// the cell's line: that of its first character

@@ -401,7 +401,12 @@ func hasGlueMarker(s string) bool {
 			i++
 			continue
 		}
-		r, n := utf8.DecodeRuneInString(s[i:])
+		r, size := utf8.RuneError, 3
+		if r3, ok := rune3(s, i); ok {
+			r = r3 // most characters: read from their bytes
+		} else {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
 		if glueFirst.has(r) {
 			for _, m := range glueMarkers {
 				if strings.HasPrefix(s[i:], m) {
@@ -409,7 +414,7 @@ func hasGlueMarker(s string) bool {
 				}
 			}
 		}
-		i += n
+		i += size
 	}
 	return false
 }
@@ -426,7 +431,7 @@ func vocabWords(s string) []string {
 		return nil // no marker (Clean keeps ideographs): spares the cleaning
 	}
 	c := strings.ReplaceAll(Clean(s), " ", "")
-	if utf8.RuneCountInString(c) < 4 || !hasGlueMarker(c) || !isLabelCell(c) {
+	if !atLeastRunes(c, 4) || !hasGlueMarker(c) || !isLabelCell(c) {
 		return nil
 	}
 	vocabSetOnce.Do(func() {
