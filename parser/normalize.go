@@ -162,11 +162,33 @@ func isBlank(s string) bool {
 func key(s string) string {
 	// Most labels keep every rune: build a new string only from the
 	// first one dropped or folded (key is asked of every label of every
-	// table).
-	for i, r := range s {
-		if keyRune(r) && !fullWidth(r) {
+	// table). ASCII and the ideographs of U+4E00–U+9FFF are read from
+	// their bytes.
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
+				i++
+				continue
+			}
+			return keyFrom(s, i)
+		}
+		if r, ok := rune3(s, i); ok && r >= 0x4E00 && r <= 0x9FFF {
+			i += 3
 			continue
 		}
+		if r, n := utf8.DecodeRuneInString(s[i:]); keyRune(r) && !fullWidth(r) {
+			i += n
+			continue
+		}
+		return keyFrom(s, i)
+	}
+	return s
+}
+
+// keyFrom is key(s) for an s whose first rune key drops or folds is at i.
+func keyFrom(s string, i int) string {
+	{
 		var b strings.Builder
 		b.Grow(len(s))
 		b.WriteString(s[:i])
@@ -192,7 +214,6 @@ func key(s string) string {
 		}
 		return b.String()
 	}
-	return s
 }
 
 // keyRune reports whether key keeps r: a letter or a digit. The common
@@ -210,7 +231,7 @@ func keyRune(r rune) bool {
 // stripEnum removes leading enumerators from a label: "其中：", "（一）",
 // "一、", "1." and "1、", so that a row can be matched by its body.
 func stripEnum(label string) string {
-	s := strings.TrimSpace(Clean(label)) // brackets and colons now ASCII
+	s := Clean(label) // brackets and colons now ASCII; no white space at the ends
 	for {
 		t := trimEnumMarks(strings.TrimPrefix(s, "其中"))
 		if strings.HasPrefix(t, "(") {
@@ -218,7 +239,10 @@ func stripEnum(label string) string {
 				t = t[i+1:]
 			}
 		}
-		if i := indexEnumEnd(t); i > 0 && isEnum(t[:i]) {
+		// an enumerator starts with a digit or a numeral: most labels
+		// do not, and are not searched for its end
+		if !startsEnum(t) {
+		} else if i := indexEnumEnd(t); i > 0 && isEnum(t[:i]) {
 			t = t[i:]
 			t = strings.TrimPrefix(strings.TrimPrefix(t, "、"), ".")
 		}
@@ -259,6 +283,22 @@ func indexEnumEnd(s string) int {
 		return -1
 	}
 	return i
+}
+
+// enumNumerals are the Chinese numerals of isEnum.
+var enumNumerals = newRuneSet("一二三四五六七八九十")
+
+// startsEnum reports whether s starts as an enumerator (isEnum) does:
+// with an ASCII digit or a numeral 一 to 十.
+func startsEnum(s string) bool {
+	if s == "" {
+		return false
+	}
+	if s[0] < utf8.RuneSelf {
+		return isDigit(s[0])
+	}
+	r, ok := rune3(s, 0)
+	return ok && enumNumerals.has(r)
 }
 
 // isEnum reports whether s is an enumerator: Arabic digits or the Chinese
@@ -364,6 +404,19 @@ func cleanPrefix(s string) int {
 	prevSpace := true // a leading space is not clean
 	good := 0
 	for i := 0; i < len(s); {
+		// printable ASCII but the space, and the ideographs U+4000–U+9FFF
+		// (lead bytes E4–E9), the most of any cell, without a call
+		if c := s[i]; c > ' ' && c < 0x7f {
+			prevSpace = false
+			i++
+			good = i
+			continue
+		} else if c >= 0xe4 && c <= 0xe9 && i+2 < len(s) && s[i+1]&0xc0 == 0x80 && s[i+2]&0xc0 == 0x80 {
+			prevSpace = false
+			i += 3
+			good = i
+			continue
+		}
 		if n := plainAt(s, i); n > 0 {
 			prevSpace = false
 			i += n

@@ -177,3 +177,48 @@ func TestIsBlankAsTrimSpace(t *testing.T) {
 		}
 	}
 }
+
+// keyByRunes and stripEnumScan are key and stripEnum as they were before
+// their byte shortcuts.
+func keyByRunes(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r = foldRune(r); keyRune(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func stripEnumScan(label string) string {
+	s := strings.TrimSpace(Clean(label))
+	for {
+		t := strings.TrimLeft(strings.TrimPrefix(s, "其中"), ":、. ")
+		if strings.HasPrefix(t, "(") {
+			if i := strings.IndexByte(t, ')'); i > 1 && isEnum(t[1:i]) {
+				t = t[i+1:]
+			}
+		}
+		if i := strings.IndexAny(t, "、."); i > 0 && isEnum(t[:i]) {
+			t = t[i:]
+			t = strings.TrimPrefix(strings.TrimPrefix(t, "、"), ".")
+		}
+		t = strings.TrimLeft(t, ":、. ")
+		if t == s {
+			return s
+		}
+		s = t
+	}
+}
+
+func TestKeyAndStripEnumAsScans(t *testing.T) {
+	samples := append(shortcutSamples(t), "其中：1.政府公报", "（一）收到申请数", "十二、其他", "一二三", "3、", "(三) 予以公开", "Ａｂ１２", "a\u00adb")
+	for _, s := range samples {
+		if got, want := key(s), keyByRunes(s); got != want {
+			t.Fatalf("key(%q) = %q, want %q", s, got, want)
+		}
+		if got, want := stripEnum(s), stripEnumScan(s); got != want {
+			t.Fatalf("stripEnum(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
