@@ -88,7 +88,7 @@ func findTitle(d *document) string {
 	}
 	first := strings.SplitN(d.text, "\n", 6)
 	for i := range first {
-		first[i] = strings.TrimSpace(strings.Trim(first[i], "#*> "))
+		first[i] = trimSpace(strings.Trim(first[i], "#*> "))
 	}
 	for i, line := range first {
 		if i < 5 && strings.Contains(line, "报告") && utf8.RuneCountInString(line) <= 60 {
@@ -103,7 +103,7 @@ func findTitle(d *document) string {
 	for i := 0; i < 120 && rest != ""; i++ {
 		var line string
 		line, rest, _ = strings.Cut(rest, "\n")
-		line = strings.TrimSpace(strings.Trim(line, "#*> "))
+		line = trimSpace(strings.Trim(line, "#*> "))
 		// (what the patterns need is asked first: 年, and 报告 or 年报 at
 		// the end, which despaceDigits keeps as they are)
 		if (strings.HasSuffix(line, "报告") || strings.HasSuffix(line, "年报")) && strings.Contains(line, "年") {
@@ -179,7 +179,7 @@ func cutAtReportName(s string) string {
 func signature(text string) (agency, date string) {
 	lines := strings.Split(text, "\n")
 	for i := len(lines) - 1; i >= 0; i-- {
-		l := strings.TrimSpace(lines[i])
+		l := trimSpace(lines[i])
 		if !strings.Contains(l, "年") || !strings.Contains(l, "日") || !strings.Contains(l, "月") {
 			continue // no date in this line: skip the regexps
 		}
@@ -187,7 +187,7 @@ func signature(text string) (agency, date string) {
 		if d, rest, ok := leadingDate(l); ok && (rest == "" || strings.HasPrefix(rest, "附件")) {
 			// the agency on the line above, page footers aside
 			for j := i - 1; j >= 0 && j >= i-3; j-- {
-				prev := strings.TrimSpace(lines[j])
+				prev := trimSpace(lines[j])
 				if isFooter(prev) || prev == "" {
 					continue
 				}

@@ -95,8 +95,10 @@ func Clean(s string) string {
 // Label returns s in the form the records carry: cleaned, with no spaces at
 // all (so "统 计 指 标" becomes "统计指标"), and with the full-width brackets
 // and colon Chinese typesetting uses: "(一)主动公开" becomes "（一）主动公开".
-func Label(s string) string {
-	s = Clean(s)
+func Label(s string) string { return labelOf(Clean(s)) }
+
+// labelOf is Label of a cleaned string.
+func labelOf(s string) string {
 	if !hasLabelMark(s) {
 		return s // nothing to drop or widen: most labels
 	}
@@ -154,6 +156,41 @@ func isBlank(s string) bool {
 		i += n
 	}
 	return true
+}
+
+// trimSpace is strings.TrimSpace without decoding: white space outside
+// ASCII is found by its bytes (spaceAt), at the start and at the end (a
+// rune decoded backwards from the end is one of them exactly when its
+// bytes end s).
+func trimSpace(s string) string {
+	for len(s) > 0 {
+		if c := s[0]; c < utf8.RuneSelf {
+			if asciiSpace[c] == 0 {
+				break
+			}
+			s = s[1:]
+		} else if n := spaceAt(s, 0); n > 0 {
+			s = s[n:]
+		} else {
+			break
+		}
+	}
+	for len(s) > 0 {
+		n := len(s)
+		if c := s[n-1]; c < utf8.RuneSelf {
+			if asciiSpace[c] == 0 {
+				break
+			}
+			s = s[:n-1]
+		} else if n >= 3 && spaceAt(s, n-3) == 3 {
+			s = s[:n-3]
+		} else if n >= 2 && spaceAt(s, n-2) == 2 {
+			s = s[:n-2]
+		} else {
+			break
+		}
+	}
+	return s
 }
 
 // key reduces a label to what matters for matching it against a template:
@@ -230,8 +267,11 @@ func keyRune(r rune) bool {
 
 // stripEnum removes leading enumerators from a label: "其中：", "（一）",
 // "一、", "1." and "1、", so that a row can be matched by its body.
-func stripEnum(label string) string {
-	s := Clean(label) // brackets and colons now ASCII; no white space at the ends
+func stripEnum(label string) string { return stripEnumClean(Clean(label)) }
+
+// stripEnumClean is stripEnum of a cleaned label (brackets and colons
+// ASCII, no white space at the ends).
+func stripEnumClean(s string) string {
 	for {
 		t := trimEnumMarks(strings.TrimPrefix(s, "其中"))
 		if strings.HasPrefix(t, "(") {

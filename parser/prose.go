@@ -28,14 +28,14 @@ func sections(text string) []nianbao.Section {
 	lines := strings.Split(text, "\n")
 	var out []nianbao.Section
 	for i := 0; i < len(lines); i++ {
-		h := strings.TrimSpace(lines[i])
+		h := trimSpace(lines[i])
 		if !(strings.HasPrefix(h, "五、") && strings.Contains(h, "问题")) && !(strings.HasPrefix(h, "六、") && strings.Contains(h, "其他需要报告")) {
 			continue
 		}
 		var body []string
 		j := i + 1
 		for ; j < len(lines); j++ {
-			l := strings.TrimSpace(lines[j])
+			l := trimSpace(lines[j])
 			if headingRe.MatchString(l) {
 				break
 			}

@@ -101,9 +101,10 @@ func (t *tableDef) read(g *Grid) ([]nianbao.Stat, []nianbao.Finding) {
 		printed = placer.printed
 	}
 	for _, r := range rows {
-		label := Label(r.label.Text)
+		clean := Clean(r.label.Text) // once for the label, the match and the enumerators
+		label := labelOf(clean)
 		unit, vals := splitUnit(r.rest)
-		idx := t.match(r.label.Text, last)
+		idx := t.matchKey(key(stripEnumClean(clean)), last)
 		switch {
 		case placer != nil && (hasNumber(r.rest) || len(r.rest) == len(placer.roles)):
 			code := ""
@@ -137,11 +138,11 @@ func (t *tableDef) read(g *Grid) ([]nianbao.Stat, []nianbao.Finding) {
 		seen[idx], anySeen = true, true
 		if isTopEnum(label) {
 			top, sub = label, ""
-		} else if isSubEnum(Clean(r.label.Text)) {
+		} else if isSubEnum(clean) {
 			sub = ""
 		}
 		if def.code == "" {
-			if isSubEnum(Clean(r.label.Text)) {
+			if isSubEnum(clean) {
 				sub = label
 			}
 			continue
@@ -365,7 +366,11 @@ func hasNumber(cells []Cell) bool {
 // the template's (or leave its notes out): a prefix match of at least four
 // characters counts when no label matches whole.
 func (t *tableDef) match(label string, last int) int {
-	k := key(stripEnum(label))
+	return t.matchKey(key(stripEnum(label)), last)
+}
+
+// matchKey is match of a label's key (key(stripEnum(label))).
+func (t *tableDef) matchKey(k string, last int) int {
 	if k == "" {
 		return -1
 	}
@@ -471,8 +476,14 @@ func (t *tableDef) index() *rowIndex {
 func firstRunes4(s string) string {
 	i := 0
 	for n := 0; n < 4 && i < len(s); n++ {
-		_, size := utf8.DecodeRuneInString(s[i:])
-		i += size
+		if s[i] < utf8.RuneSelf {
+			i++
+		} else if _, ok := rune3(s, i); ok {
+			i += 3 // most keys: ideographs, read from their bytes
+		} else {
+			_, size := utf8.DecodeRuneInString(s[i:])
+			i += size
+		}
 	}
 	return s[:i]
 }

@@ -163,8 +163,12 @@ func TestIndexAnnounceAsRegexp(t *testing.T) {
 }
 
 func TestIsBlankAsTrimSpace(t *testing.T) {
-	samples := append(shortcutSamples(t), " \u3000\t", "\u00a0\u2028", "\u3000x", " \xe3\x80", "\xc2\x85 ")
+	samples := append(shortcutSamples(t), " \u3000\t", "\u00a0\u2028", "\u3000x", " \xe3\x80", "\xc2\x85 ", "x\u3000", "x\u00a0",
+		"x\xe2\xc2\xa0", "\x80\x80\u3000", "\u205fx\u205f", "x\xe3\x80\x80\x80", "\u2029\u1680x\u0085")
 	for _, s := range samples {
+		if got, want := trimSpace(s), strings.TrimSpace(s); got != want {
+			t.Fatalf("trimSpace(%q) = %q, want %q", s, got, want)
+		}
 		if got, want := isBlank(s), strings.TrimSpace(s) == ""; got != want {
 			t.Fatalf("isBlank(%q) = %v, want %v", s, got, want)
 		}
@@ -219,6 +223,28 @@ func TestKeyAndStripEnumAsScans(t *testing.T) {
 		}
 		if got, want := stripEnum(s), stripEnumScan(s); got != want {
 			t.Fatalf("stripEnum(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func TestControlBytesAsLoop(t *testing.T) {
+	rnd := rand.New(rand.NewSource(2))
+	samples := shortcutSamples(t)
+	for k := 0; k < 20000; k++ {
+		var b []byte
+		if k < len(samples) {
+			b = []byte(samples[k])
+		} else {
+			b = make([]byte, rnd.Intn(40))
+			for i := range b {
+				b[i] = byte(rnd.Intn(256))
+				if rnd.Intn(2) == 0 {
+					b[i] = byte(rnd.Intn(0x30)) // near the bound
+				}
+			}
+		}
+		if got, want := controlBytes(b), controlBytesSlow(b); got != want {
+			t.Fatalf("controlBytes(%q) = %d, want %d", b, got, want)
 		}
 	}
 }

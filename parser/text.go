@@ -81,7 +81,7 @@ func readText(s string) *document {
 				i += n // the table goes on after the page break
 				continue
 			}
-			cont := edge && len(block) > 0 && !strings.HasSuffix(strings.TrimSpace(block[len(block)-1]), "|")
+			cont := edge && len(block) > 0 && !strings.HasSuffix(trimSpace(block[len(block)-1]), "|")
 			if !strings.Contains(l, "|") && !cont && !(!edge && oneCellRow(lines, i)) {
 				break
 			}
@@ -175,7 +175,7 @@ func readText(s string) *document {
 // section row or caption spanning the table): a short line with no
 // sentence end, followed by another row of the table.
 func oneCellRow(lines []string, i int) bool {
-	l := strings.TrimSpace(lines[i])
+	l := trimSpace(lines[i])
 	if l == "" || utf8.RuneCountInString(l) > 40 || strings.HasSuffix(l, "。") {
 		return false
 	}
@@ -203,7 +203,7 @@ func pageBreakGap(lines []string, i int) int {
 			return 0
 		case isFooter(l):
 			brk = true
-		case strings.TrimSpace(l) == "":
+		case isBlank(l):
 			brk = brk || strings.Contains(l, "\f")
 		default:
 			return 0
@@ -216,7 +216,7 @@ func pageBreakGap(lines []string, i int) int {
 // white space nor a page footer (-1 if none).
 func lastContentLine(lines []string) int {
 	for i := len(lines) - 1; i >= 0; i-- {
-		if strings.TrimSpace(lines[i]) != "" && !isFooter(lines[i]) {
+		if !isBlank(lines[i]) && !isFooter(lines[i]) {
 			return i
 		}
 	}
@@ -341,13 +341,13 @@ func pipeGrid(block []string, firstLine int) *Grid {
 	var logical string
 	startLine := firstLine
 	flush := func(end int) {
-		if strings.TrimSpace(logical) == "" {
+		if isBlank(logical) {
 			logical = ""
 			startLine = end + 1
 			return
 		}
 		pieces := strings.Split(logical, "|")
-		if strings.TrimSpace(pieces[len(pieces)-1]) == "" {
+		if isBlank(pieces[len(pieces)-1]) {
 			pieces = pieces[:len(pieces)-1]
 		}
 		var row []Cell
@@ -363,7 +363,7 @@ func pipeGrid(block []string, firstLine int) *Grid {
 			logical += " "
 		}
 		logical += l
-		if strings.HasSuffix(strings.TrimSpace(l), "|") {
+		if strings.HasSuffix(trimSpace(l), "|") {
 			flush(firstLine + j)
 		}
 	}
@@ -382,7 +382,7 @@ func cellsGrid(lines []string, firstLine int) *Grid {
 	empty := 0
 	pageBreak := false // the empty lines around a footer are not cells
 	for j, l := range lines {
-		if isFooter(l) || strings.Contains(l, "\f") && strings.TrimSpace(l) == "" {
+		if isFooter(l) || strings.Contains(l, "\f") && isBlank(l) {
 			empty, pageBreak = 0, true
 			continue
 		}
@@ -415,11 +415,11 @@ func cellsGrid(lines []string, firstLine int) *Grid {
 func doubleSpaced(lines []string) bool {
 	cells, followed := 0, 0
 	for j := 0; j+1 < len(lines); j++ {
-		if strings.TrimSpace(lines[j]) == "" || isFooter(lines[j]) {
+		if isBlank(lines[j]) || isFooter(lines[j]) {
 			continue
 		}
 		cells++
-		if strings.TrimSpace(lines[j+1]) == "" {
+		if isBlank(lines[j+1]) {
 			followed++
 		}
 	}

@@ -29,7 +29,7 @@ var footerRes = []*regexp.Regexp{
 // isFooter reports whether a line is a page footer (or header) of a
 // converted PDF and nothing else.
 func isFooter(line string) bool {
-	l := strings.TrimSpace(strings.Trim(line, "\f \t\u3000"))
+	l := trimSpace(line) // strings.Trim(line, "\f \t\u3000") first: white space all
 	if l == "" || len(l) > 40 || !footerEnd(l) {
 		return false
 	}
@@ -64,8 +64,8 @@ func rowsStyle(block []string) string {
 	var multi, trailing, leading, bareNum int
 	rule := false
 	for _, l := range block {
-		l = strings.TrimSpace(l)
-		if strings.Count(l, "|") == 0 {
+		l = trimSpace(l)
+		if strings.IndexByte(l, '|') < 0 {
 			continue
 		}
 		if isMdRuleLine(l) {
@@ -97,7 +97,7 @@ func rowsStyle(block []string) string {
 
 // isMdRuleLine reports whether a line is a Markdown table rule: |---|:--:|.
 func isMdRuleLine(l string) bool {
-	l = strings.TrimSpace(l)
+	l = trimSpace(l)
 	// the first cell of a rule starts with - or :, after the pipes at the
 	// start: a line that does not is not searched nor cut
 	if l == "" || l[0] != '|' && l[0] != '-' && l[0] != ':' || !strings.Contains(l, "-") {
@@ -106,7 +106,7 @@ func isMdRuleLine(l string) bool {
 	for rest, more := strings.Trim(l, "|"), true; more; {
 		var c string
 		c, rest, more = strings.Cut(rest, "|")
-		if !isMdRule(strings.TrimSpace(c)) {
+		if !isMdRule(trimSpace(c)) {
 			return false
 		}
 	}
@@ -122,7 +122,7 @@ func lineRows(block []string, firstLine int, style string) *Grid {
 		g.Form = "markdown"
 	}
 	for j, l := range block {
-		t := strings.TrimSpace(l)
+		t := trimSpace(l)
 		if t == "" || isMdRuleLine(t) {
 			continue
 		}
@@ -466,7 +466,7 @@ func joinWrappedLabels(g *Grid) {
 			return -1
 		}
 		for i := len(r) - 1; i >= 0; i-- {
-			if !r[i].Spanned && strings.TrimSpace(r[i].Text) != "" {
+			if !r[i].Spanned && !isBlank(r[i].Text) {
 				return i
 			}
 		}
