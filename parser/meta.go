@@ -66,7 +66,7 @@ func metadata(r *nianbao.Report, d *document) {
 		}
 	}
 	r.Published = published
-	r.Contact = contact(firstRunes(d.text, 2500))
+	r.Contact = contact(compactPrefix(d.text, 2500))
 }
 
 // findTitle takes the title from the page's ArticleTitle, an archive
@@ -351,9 +351,9 @@ func cnNumber(s string, digits bool) int {
 	return n + cur
 }
 
-// contact reads the contact details printed in the opening paragraph.
-func contact(opening string) *nianbao.Contact {
-	compact := dropSpaces(opening)
+// contact reads the contact details printed in the opening paragraph,
+// given less its white space (see compactPrefix).
+func contact(compact string) *nianbao.Contact {
 	c := &nianbao.Contact{}
 	// Each pattern from where its keyword first is: every match starts
 	// with it ((联系)电话 may start just before), and a regexp would
@@ -435,47 +435,40 @@ func submatchFrom(re interface{ FindStringSubmatch(string) []string }, s string,
 	return re.FindStringSubmatch(s[at:])
 }
 
-// dropSpaces is strings.Join(strings.Fields(s), ""), copying s only when
-// it has white space. Only the runes led by the bytes C2, E1, E2 and E3
-// can be white space outside ASCII (U+0085, U+00A0, U+1680, U+2000–U+205F,
-// U+3000): the rest are copied byte by byte without decoding.
-func dropSpaces(s string) string {
+// compactPrefix is strings.Join(strings.Fields(firstRunes(s, n)), "")
+// in one pass: the first n runes of s, less their white space, copied
+// only when they hold some. Ideographs are passed over three bytes at a
+// time, and only the characters led by the bytes C2, E1, E2 and E3 can be
+// white space outside ASCII (spaceAt).
+func compactPrefix(s string, n int) string {
 	var b []byte
-	last := 0 // s[last:] is not copied to b yet
-	for i := 0; i < len(s); {
-		n := 1
-		switch c := s[i]; {
-		case c < 0x80:
-			if asciiSpace[c] == 0 {
-				i++
-				continue
-			}
-		case c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3:
-			if n = spaceAt(s, i); n == 0 {
-				i++ // a byte kept (a decoder stops at every lead byte: none is skipped)
-				continue
-			}
+	last, i := 0, 0 // s[last:i] is not copied to b yet
+	for k := 0; k < n && i < len(s); k++ {
+		c, size, space := s[i], 1, false
+		switch {
+		case c < utf8.RuneSelf:
+			space = asciiSpace[c] != 0
+		case c >= 0xE1 && c <= 0xEF && c != 0xED && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80:
+			size = 3 // a valid three-byte character (see firstRunes)
+			space = c <= 0xE3 && spaceAt(s, i) == 3
 		default:
-			// a byte kept; a three-byte character (ideographs) at once,
-			// its continuation bytes being kept too
-			if c >= 0xE4 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
-				i += 3
-				continue
+			var r rune
+			r, size = utf8.DecodeRuneInString(s[i:])
+			space = unicode.IsSpace(r)
+		}
+		if space {
+			if b == nil {
+				b = make([]byte, 0, min(len(s), 4*n))
 			}
-			i++
-			continue
+			b = append(b, s[last:i]...)
+			last = i + size
 		}
-		if b == nil {
-			b = make([]byte, 0, len(s))
-		}
-		b = append(b, s[last:i]...)
-		i += n
-		last = i
+		i += size
 	}
 	if b == nil {
-		return s
+		return s[:i]
 	}
-	return string(append(b, s[last:]...))
+	return string(append(b, s[last:i]...))
 }
 
 // spaceAt returns the length of the white space character (as

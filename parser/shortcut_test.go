@@ -144,8 +144,8 @@ func TestSpaceAtAsIsSpace(t *testing.T) {
 		}
 	}
 	for _, s := range shortcutSamples(t) {
-		if got, want := dropSpaces(s), strings.Join(strings.Fields(s), ""); got != want {
-			t.Fatalf("dropSpaces(%q) = %q, want %q", s, got, want)
+		if got, want := compactPrefix(s, len(s)), strings.Join(strings.Fields(s), ""); got != want {
+			t.Fatalf("compactPrefix(%q) = %q, want %q", s, got, want)
 		}
 	}
 }
@@ -245,6 +245,16 @@ func TestControlBytesAsLoop(t *testing.T) {
 		}
 		if got, want := controlBytes(b), controlBytesSlow(b); got != want {
 			t.Fatalf("controlBytes(%q) = %d, want %d", b, got, want)
+		}
+	}
+}
+
+func TestCompactPrefixAsFields(t *testing.T) {
+	for _, s := range shortcutSamples(t) {
+		for _, n := range []int{0, 1, 3, 7, 40, 2500} {
+			if got, want := compactPrefix(s, n), strings.Join(strings.Fields(firstRunes(s, n)), ""); got != want {
+				t.Fatalf("compactPrefix(%q, %d) = %q, want %q", s, n, got, want)
+			}
 		}
 	}
 }
