@@ -199,10 +199,11 @@ func readTables(r *nianbao.Report, d *document) {
 	for _, tmpl := range f.rowTables {
 		t := tmpl.table
 		for _, g := range d.tables {
-			if _, _, ok := t.findHeader(g); !ok {
+			hr, hc, ok := t.findHeader(g)
+			if !ok {
 				continue
 			}
-			stats, findings := t.read(g)
+			stats, findings := t.read(g, hr, hc)
 			if len(stats) == 0 {
 				continue
 			}

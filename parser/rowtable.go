@@ -52,9 +52,9 @@ func isHeaderCell(s string) bool {
 	return yearCellRe.MatchString(k)
 }
 
-// read maps the rows of g to stats. g must hold t's header (findHeader).
-func (t *tableDef) read(g *Grid) ([]nianbao.Stat, []nianbao.Finding) {
-	hr, hc, _ := t.findHeader(g)
+// read maps the rows of g to stats; findHeader found t's header in g at
+// row hr (and cell hc of a stream).
+func (t *tableDef) read(g *Grid, hr, hc int) ([]nianbao.Stat, []nianbao.Finding) {
 	var header []Cell
 	var rows []rawRow
 	if g.Stream {

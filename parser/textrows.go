@@ -384,14 +384,17 @@ var glueMarkers = []string{"结果维持", "结果纠正", "其他结果", "尚�
 	"本年度办理结果", "不予公开", "无法提供", "不予处理", "其他处理", "申请人情况", "信息内容"}
 
 // glueFirst holds the first characters of glueMarkers: a string with
-// none of them holds no marker (Clean keeps ideographs).
-var glueFirst = func() *runeSet {
+// none of them holds no marker (Clean keeps ideographs). glueFirstOf is
+// the first character of each marker.
+var glueFirst, glueFirstOf = func() (*runeSet, []rune) {
 	var b strings.Builder
+	var firsts []rune
 	for _, m := range glueMarkers {
 		r, _ := utf8.DecodeRuneInString(m)
 		b.WriteRune(r)
+		firsts = append(firsts, r)
 	}
-	return newRuneSet(b.String())
+	return newRuneSet(b.String()), firsts
 }()
 
 func hasGlueMarker(s string) bool {
@@ -408,8 +411,8 @@ func hasGlueMarker(s string) bool {
 			r, size = utf8.DecodeRuneInString(s[i:])
 		}
 		if glueFirst.has(r) {
-			for _, m := range glueMarkers {
-				if strings.HasPrefix(s[i:], m) {
+			for k, m := range glueMarkers {
+				if glueFirstOf[k] == r && strings.HasPrefix(s[i:], m) {
 					return true
 				}
 			}
