@@ -91,7 +91,7 @@ func findTitle(d *document) string {
 		first[i] = trimSpace(strings.Trim(first[i], "#*> "))
 	}
 	for i, line := range first {
-		if i < 5 && strings.Contains(line, "报告") && utf8.RuneCountInString(line) <= 60 {
+		if i < 5 && indexText(line, "报告") >= 0 && !atLeastRunes(line, 61) {
 			return Label(despaceDigits(wrappedTitle(first, i)))
 		}
 	}
@@ -441,7 +441,8 @@ func submatchFrom(re interface{ FindStringSubmatch(string) []string }, s string,
 // time, and only the characters led by the bytes C2, E1, E2 and E3 can be
 // white space outside ASCII (spaceAt).
 func compactPrefix(s string, n int) string {
-	var b []byte
+	var b strings.Builder // its string is not copied again
+	copied := false
 	last, i := 0, 0 // s[last:i] is not copied to b yet
 	for k := 0; k < n && i < len(s); k++ {
 		c, size, space := s[i], 1, false
@@ -457,18 +458,20 @@ func compactPrefix(s string, n int) string {
 			space = unicode.IsSpace(r)
 		}
 		if space {
-			if b == nil {
-				b = make([]byte, 0, min(len(s), 4*n))
+			if !copied {
+				b.Grow(min(len(s), i+4*(n-k))) // room for the rest of the n runes
+				copied = true
 			}
-			b = append(b, s[last:i]...)
+			b.WriteString(s[last:i])
 			last = i + size
 		}
 		i += size
 	}
-	if b == nil {
+	if !copied {
 		return s[:i]
 	}
-	return string(append(b, s[last:i]...))
+	b.WriteString(s[last:i])
+	return b.String()
 }
 
 // spaceAt returns the length of the white space character (as

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -138,8 +139,9 @@ func checkProse(text string, stats []nianbao.Stat) []nianbao.Finding {
 	val := statIndexDim(stats, "") // the prose states totals: dim ""
 	var out []nianbao.Finding
 	done := map[string]bool{}
+	at := proseLitsAt(text)
 	for _, pc := range proseChecks {
-		window, m := findNear(text, pc.lit, pc.near, pc.ends, pc.re)
+		window, m := findNearAt(text, at[pc.lit], pc.lit, pc.near, pc.ends, pc.re)
 		if m == nil {
 			continue
 		}
@@ -184,18 +186,59 @@ func sumOf(val map[statKey]*nianbao.Stat, codes []string) (float64, []string, bo
 	return total, terms, true
 }
 
-// findNear runs re on a window of text around each occurrence of lit, in
-// order, and returns the first window that matches with its match. Running
-// the regexp over whole pages costs more than the rest of the parse. A
-// window holding none of the words near (if any), or none of the
-// characters ends after lit, is not searched.
-func findNear(text, lit string, near []string, ends string, re *regexp.Regexp) (string, []int) {
-	for off := 0; ; {
-		i := indexText(text[off:], lit)
-		if i < 0 {
-			return "", nil
+// proseLits are the distinct words proseChecks look for, and
+// proseLitFirst their first characters.
+var proseLits, proseLitFirst = func() ([]string, *runeSet) {
+	var lits []string
+	var firsts strings.Builder
+	for _, pc := range proseChecks {
+		if !slices.Contains(lits, pc.lit) {
+			lits = append(lits, pc.lit)
+			r, _ := utf8.DecodeRuneInString(pc.lit)
+			firsts.WriteRune(r)
 		}
-		i += off
+	}
+	return lits, newRuneSet(firsts.String())
+}()
+
+// proseLitsAt returns where each of proseLits is in text, in order: in
+// one pass over the text, where a search for each word would pass over
+// it once a word. (No word of proseLits begins with an end of itself,
+// so its places do not overlap: they are the places a search finds from
+// one place to the next.)
+func proseLitsAt(text string) map[string][]int {
+	at := make(map[string][]int, len(proseLits))
+	for i := 0; i < len(text); {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, ok := rune3(text, i)
+		if !ok {
+			_, n := utf8.DecodeRuneInString(text[i:])
+			i += n // no word starts with a character other than an ideograph
+			continue
+		}
+		if proseLitFirst.has(r) {
+			for _, lit := range proseLits {
+				if strings.HasPrefix(text[i:], lit) {
+					at[lit] = append(at[lit], i)
+				}
+			}
+		}
+		i += 3
+	}
+	return at
+}
+
+// findNearAt runs re on a window of text around each occurrence of lit
+// (at: where it is, in order), and returns the first window that matches
+// with its match. Running the regexp over whole pages costs more than the
+// rest of the parse. A window holding none of the words near (if any), or
+// none of the characters ends after lit, is not searched.
+func findNearAt(text string, at []int, lit string, near []string, ends string, re *regexp.Regexp) (string, []int) {
+	for _, i := range at {
 		lo, hi := max(0, i-90), min(len(text), i+len(lit)+90)
 		for lo > 0 && !utf8.RuneStart(text[lo]) {
 			lo--
@@ -210,8 +253,8 @@ func findNear(text, lit string, near []string, ends string, re *regexp.Regexp) (
 		} else if m := re.FindStringSubmatchIndex(w); m != nil {
 			return w, m
 		}
-		off = i + len(lit)
 	}
+	return "", nil
 }
 
 // hasASCIIDigit reports whether s holds one of 0–9.

@@ -4,6 +4,7 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -254,6 +255,43 @@ func TestCompactPrefixAsFields(t *testing.T) {
 		for _, n := range []int{0, 1, 3, 7, 40, 2500} {
 			if got, want := compactPrefix(s, n), strings.Join(strings.Fields(firstRunes(s, n)), ""); got != want {
 				t.Fatalf("compactPrefix(%q, %d) = %q, want %q", s, n, got, want)
+			}
+		}
+	}
+}
+
+func TestProseLitsAtAsIndex(t *testing.T) {
+	for _, lit := range proseLits {
+		for k := len("中"); k < len(lit); k += len("中") {
+			if strings.HasPrefix(lit, lit[len(lit)-k:]) {
+				t.Fatalf("%q begins with its end %q: its places may overlap", lit, lit[len(lit)-k:])
+			}
+		}
+	}
+	var texts []string
+	for _, dir := range []string{"text", "seed", "pdftext"} {
+		names, _ := filepath.Glob(filepath.Join("..", "fixtures", dir, "*.txt"))
+		for _, name := range names {
+			b, _ := os.ReadFile(name)
+			texts = append(texts, string(b))
+		}
+	}
+	texts = append(texts, shortcutSamples(t)...)
+	texts = append(texts, "申请申请予以公开\xe4予以公开行政复议", "\xe7\x94申请", "不予公开不予处理")
+	for _, text := range texts {
+		at := proseLitsAt(text)
+		for _, lit := range proseLits {
+			var want []int
+			for off := 0; ; {
+				i := strings.Index(text[off:], lit)
+				if i < 0 {
+					break
+				}
+				want = append(want, off+i)
+				off += i + len(lit)
+			}
+			if !slices.Equal(at[lit], want) {
+				t.Fatalf("%q in %.80q: at %v, want %v", lit, text, at[lit], want)
 			}
 		}
 	}
