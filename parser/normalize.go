@@ -48,13 +48,14 @@ func Clean(s string) string {
 			i += n
 			continue
 		}
-		r, n := utf8.DecodeRuneInString(s[i:])
+		r, n := runeAt(s, i)
 		at := i
 		i += n
 		f := foldRune(r)
 		switch {
-		case plainWide(f):
-			// ideographs and CJK punctuation: no space, no format character
+		case f > ' ' && f < 0x7f, plainWide(f):
+			// printable ASCII (full-width forms fold to it), ideographs
+			// and CJK punctuation: no space, no format character
 		case f == '\u00a0' || f == '\u3000' || unicode.IsSpace(f):
 			space = true
 			if run >= 0 {
@@ -463,7 +464,7 @@ func cleanPrefix(s string) int {
 			good = i
 			continue
 		}
-		r, n := utf8.DecodeRuneInString(s[i:])
+		r, n := runeAt(s, i)
 		switch {
 		case r == ' ':
 			if prevSpace {
@@ -486,6 +487,15 @@ func cleanPrefix(s string) int {
 		good = i
 	}
 	return good
+}
+
+// runeAt is utf8.DecodeRuneInString(s[i:]), a valid three-byte
+// character (full-width forms, CJK punctuation) read from its bytes.
+func runeAt(s string, i int) (rune, int) {
+	if r, ok := rune3(s, i); ok {
+		return r, 3
+	}
+	return utf8.DecodeRuneInString(s[i:])
 }
 
 // plainWide reports whether r lies between the ideographic space (U+3000)

@@ -60,8 +60,6 @@ func sections(text string) []nianbao.Section {
 // feeSentence is the fee figure of the 2021 revision, read by feeStat.
 var feeSentence = extraReader{code: "fees.collected", zh: "信息处理费", column: "信息处理费", unit: "万元", read: feeStat}
 
-// sentenceEndRe splits section 六 into sentences for feeStat.
-var sentenceEndRe = regexp.MustCompile(`[。；;\n]`)
 
 // feeStat reads fees.collected from the 信息处理费 sentence of section 六:
 // an amount, or zero where it says none was charged.
@@ -70,10 +68,7 @@ func feeStat(secs []nianbao.Section) (nianbao.Stat, *nianbao.Finding, bool) {
 		if !strings.HasPrefix(s.Heading, "六、") {
 			continue
 		}
-		for _, sentence := range sentenceEndRe.Split(s.Text, -1) {
-			if !strings.Contains(sentence, "处理费") {
-				continue
-			}
+		for _, sentence := range feeSentences(s.Text) {
 			st := nianbao.Stat{Table: "六、其他需要报告的事项", Section: s.Heading, Code: "fees.collected", Row: "信息处理费", Column: "本年收取", Unit: "万元", Raw: strings.TrimSpace(sentence)}
 			if m := feeAmountRe.FindAllStringSubmatch(sentence, -1); m != nil && !feeNoneRe.MatchString(sentence) {
 				// the sentence may break the total down; the largest amount is the total
@@ -101,6 +96,58 @@ func feeStat(secs []nianbao.Section) (nianbao.Stat, *nianbao.Finding, bool) {
 		}
 	}
 	return nianbao.Stat{}, nil, false
+}
+
+// feeSentences returns the sentences of text that hold 处理费, in order:
+// the runs between sentenceEnds. They are found around the word, not by
+// cutting the whole section (a regexp split did).
+func feeSentences(text string) []string {
+	var out []string
+	for off := 0; off < len(text); {
+		i := indexText(text[off:], "处理费")
+		if i < 0 {
+			break
+		}
+		i += off
+		start := lastSentenceEnd(text[:i])
+		end := i + len("处理费")
+		if j := nextSentenceEnd(text[end:]); j >= 0 {
+			end += j
+		} else {
+			end = len(text)
+		}
+		out = append(out, text[start:end])
+		off = end
+	}
+	return out
+}
+
+// sentenceEnds end the sentences of section 六 for feeStat.
+var sentenceEnds = []string{"。", "；", ";", "\n"}
+
+// nextSentenceEnd returns the index of the first of sentenceEnds in s,
+// -1 if none.
+func nextSentenceEnd(s string) int {
+	first := -1
+	for _, e := range sentenceEnds {
+		if i := strings.Index(s, e); i >= 0 && (first < 0 || i < first) {
+			first = i
+			s = s[:i] // a later end cannot come first
+		}
+	}
+	return first
+}
+
+// lastSentenceEnd returns the index after the last of sentenceEnds in
+// s, 0 if none.
+func lastSentenceEnd(s string) int {
+	last := 0
+	for _, e := range sentenceEnds {
+		if i := strings.LastIndex(s, e); i >= 0 && i+len(e) > last {
+			last = i + len(e)
+		}
+	}
+	return last
 }
 
 // A proseCheck is a figure the text states that the table also holds.

@@ -4,6 +4,7 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -293,6 +294,22 @@ func TestProseLitsAtAsIndex(t *testing.T) {
 			if !slices.Equal(at[lit], want) {
 				t.Fatalf("%q in %.80q: at %v, want %v", lit, text, at[lit], want)
 			}
+		}
+	}
+}
+
+func TestFeeSentencesAsSplit(t *testing.T) {
+	split := regexp.MustCompile(`[。；;\n]`)
+	samples := append(shortcutSamples(t), "未收取信息处理费。", "收取信息处理费1.5万元；其中处理费0.5万元;处理费\n处理费", "处理费", "。处理费。", "\xe3处理费\xe3\x80\x82x")
+	for _, s := range samples {
+		var want []string
+		for _, x := range split.Split(s, -1) {
+			if strings.Contains(x, "处理费") {
+				want = append(want, x)
+			}
+		}
+		if got := feeSentences(s); !slices.Equal(got, want) {
+			t.Fatalf("feeSentences(%q) = %q, want %q", s, got, want)
 		}
 	}
 }
