@@ -60,7 +60,6 @@ func sections(text string) []nianbao.Section {
 // feeSentence is the fee figure of the 2021 revision, read by feeStat.
 var feeSentence = extraReader{code: "fees.collected", zh: "信息处理费", column: "信息处理费", unit: "万元", read: feeStat}
 
-
 // feeStat reads fees.collected from the 信息处理费 sentence of section 六:
 // an amount, or zero where it says none was charged.
 func feeStat(secs []nianbao.Section) (nianbao.Stat, *nianbao.Finding, bool) {
