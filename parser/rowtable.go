@@ -26,10 +26,11 @@ var (
 // findHeader returns the position of the table's header in g: the row,
 // and for a stream the cell. ok is false when g does not hold t.
 func (t *tableDef) findHeader(g *Grid) (row, cell int, ok bool) {
+	ix := t.index()
 	for i, r := range g.Rows {
 		for j, c := range r {
-			if !t.index().header.mayHold(c.Text) {
-				continue
+			if !ix.headerAny && !ix.headerFirst.in(c.Text) {
+				continue // no header key's first character: key(c.Text) holds none
 			}
 			k := key(c.Text)
 			for _, h := range t.header {
@@ -443,7 +444,11 @@ type rowIndex struct {
 	// match as a prefix). Both in the order of the rows and names.
 	exact  map[string][]rowKeyRef
 	prefix map[string][]rowKeyRef
-	header keyFilter // of t.header
+	// headerFirst holds the first characters of the header keys, which
+	// key keeps as they are when they are ideographs (headerAny is set
+	// when one is not: any cell may then hold a key).
+	headerFirst *runeSet
+	headerAny   bool
 }
 
 // A rowKeyRef names one name (label or alias) of one row.
@@ -452,7 +457,9 @@ type rowKeyRef struct{ row, name int }
 // index returns t's row index, made on first use.
 func (t *tableDef) index() *rowIndex {
 	t.indexOnce.Do(func() {
-		ix := &rowIndex{exact: map[string][]rowKeyRef{}, prefix: map[string][]rowKeyRef{}, header: newKeyFilter(t.header)}
+		f := newKeyFilter(t.header)
+		ix := &rowIndex{exact: map[string][]rowKeyRef{}, prefix: map[string][]rowKeyRef{},
+			headerFirst: newRuneSet(string(f.first)), headerAny: f.all}
 		ix.rowKeys = make([][]rowKey, len(t.rows))
 		for i, r := range t.rows {
 			for j, n := range append([]string{r.label}, r.aliases...) {
