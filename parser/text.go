@@ -48,6 +48,7 @@ func readText(s string) *document {
 	}
 
 	lastContent := lastContentLine(lines) // a table ending here ends the text
+	var blockBuf []string
 	for i := 0; i < len(lines); i++ {
 		line := lines[i]
 		if isFooter(line) {
@@ -61,7 +62,7 @@ func readText(s string) *document {
 		// does not continues on the next line (a header cell broken over
 		// lines). Rows with pipes only between cells are a line each.
 		start := i
-		var block []string
+		block := blockBuf[:0] // one buffer for every block (the grids keep no slice of it)
 		for j := i; j < len(lines); j++ {
 			if strings.Contains(lines[j], "|") {
 				block = append(block, lines[j])
@@ -89,6 +90,7 @@ func readText(s string) *document {
 			i++
 		}
 		i--
+		blockBuf = block
 		g := pipeGrid(block, offset+start+1)
 		splitGluedWords(g)
 		joinWrappedLabels(g)
