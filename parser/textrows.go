@@ -117,10 +117,17 @@ func isMdRuleLine(l string) bool {
 // "markdown" styles). Markdown rules are dropped, and the pipes at the
 // ends of a Markdown row are not cells.
 func lineRows(block []string, firstLine int, style string) *Grid {
-	g := &Grid{Form: "rows", Line: firstLine}
+	g := &Grid{Form: "rows", Line: firstLine, Rows: make([][]Cell, 0, len(block))}
 	if style == "markdown" {
 		g.Form = "markdown"
 	}
+	// the rows' cells are slices of one array, with room for a cell a
+	// pipe and a line (a row has a cell more than its pipes at most)
+	n := len(block)
+	for _, l := range block {
+		n += strings.Count(l, "|")
+	}
+	cells := make([]Cell, 0, n)
 	for j, l := range block {
 		t := trimSpace(l)
 		if t == "" || isMdRuleLine(t) {
@@ -130,12 +137,14 @@ func lineRows(block []string, firstLine int, style string) *Grid {
 			t = strings.TrimPrefix(t, "|")
 			t = strings.TrimSuffix(t, "|")
 		}
-		row := make([]Cell, 0, strings.Count(t, "|")+1)
+		n := strings.Count(t, "|") + 1
+		row := cells[len(cells) : len(cells) : len(cells)+n] // capped: no append reaches the next row
 		for rest, more := t, true; more; {
 			var p string
 			p, rest, more = strings.Cut(rest, "|")
 			row = append(row, Cell{Text: Clean(p), Line: firstLine + j})
 		}
+		cells = cells[:len(cells)+n]
 		g.Rows = append(g.Rows, row)
 	}
 	if style == "markdown" {
@@ -247,8 +256,14 @@ func unplaceShortRows(g *Grid, atEnd bool) []nianbao.Finding {
 		}
 		width := 0
 		vcs := make([][]int, end-start) // valueCells of each row, found once
+		n := 0
+		for _, r := range g.Rows[start:end] {
+			n += len(r)
+		}
+		buf := make([]int, 0, n) // room for the cells of every row
 		for k, r := range g.Rows[start:end] {
-			vals := valueCells(r)
+			vals := valueCells(buf[len(buf):len(buf):len(buf)+len(r)], r)
+			buf = buf[:len(buf)+len(r)] // the row's room, used or not
 			vcs[k] = vals
 			n := len(vals)
 			for n > 0 && r[vals[n-1]].Text == "" {
@@ -300,9 +315,9 @@ func visible(r []Cell) []Cell {
 }
 
 // valueCells returns the indices in r of the cells after its last label
-// cell (span copies and a unit word right after the label left out).
-func valueCells(r []Cell) []int {
-	var idx []int
+// cell (span copies and a unit word right after the label left out),
+// appended to idx (empty; with room for r: no allocation).
+func valueCells(idx []int, r []Cell) []int {
 	for i, c := range r {
 		if !c.Spanned {
 			idx = append(idx, i)
