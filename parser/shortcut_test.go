@@ -313,3 +313,18 @@ func TestFeeSentencesAsSplit(t *testing.T) {
 		}
 	}
 }
+
+func TestIsUnitWord(t *testing.T) {
+	samples := shortcutSamples(t)
+	for k := range units {
+		samples = append(samples, k, k+"x", " "+k)
+	}
+	for k := range dashes {
+		samples = append(samples, k, k+k)
+	}
+	for _, s := range samples {
+		if got, want := isUnitWord(s), units[s] || dashes[s]; got != want {
+			t.Fatalf("isUnitWord(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

@@ -109,6 +109,11 @@ func readText(s string) *document {
 	modern := anyModernTable(d.tables)
 	if !modern {
 		for i, line := range prose {
+			// (every match starts with the pattern's literal 第二十条第:
+			// a line without it is not searched)
+			if indexText(line, "第二十条第") < 0 {
+				continue
+			}
 			if loc := gluedStartRe.FindStringIndex(line); loc != nil {
 				rest := strings.Join(append([]string{line[loc[0]:]}, prose[i+1:]...), "\n")
 				g := gluedGrid(rest, offset+lineOf(lines, line))
