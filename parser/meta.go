@@ -445,6 +445,14 @@ func compactPrefix(s string, n int) string {
 	copied := false
 	last, i := 0, 0 // s[last:i] is not copied to b yet
 	for k := 0; k < n && i < len(s); k++ {
+		// a run of ideographs U+4000–U+9FFF (lead bytes E4–E9): no space
+		for k < n && i+2 < len(s) && s[i]-0xE4 <= 0xE9-0xE4 && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			i += 3
+			k++
+		}
+		if k == n || i >= len(s) {
+			break
+		}
 		c, size, space := s[i], 1, false
 		switch {
 		case c < utf8.RuneSelf:
@@ -516,6 +524,17 @@ var asciiSpace = [256]uint8{'\t': 1, '\n': 1, '\v': 1, '\f': 1, '\r': 1, ' ': 1}
 func firstRunes(s string, n int) string {
 	i := 0
 	for k := 0; k < n; k++ {
+		if i >= len(s) {
+			return s
+		}
+		// a run of ideographs U+4000–U+9FFF (lead bytes E4–E9)
+		for k < n && i+2 < len(s) && s[i]-0xE4 <= 0xE9-0xE4 && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			i += 3
+			k++
+		}
+		if k == n {
+			break
+		}
 		if i >= len(s) {
 			return s
 		}

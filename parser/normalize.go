@@ -445,16 +445,19 @@ func cleanPrefix(s string) int {
 	prevSpace := true // a leading space is not clean
 	good := 0
 	for i := 0; i < len(s); {
-		// printable ASCII but the space, and the ideographs U+4000–U+9FFF
-		// (lead bytes E4–E9), the most of any cell, without a call
-		if c := s[i]; c > ' ' && c < 0x7f {
+		// runs of printable ASCII but the space, and of the ideographs
+		// U+4000–U+9FFF (lead bytes E4–E9), the most of any cell and
+		// line, in loops of their own
+		j := i
+		for j < len(s) && s[j]-'!' < 0x7f-'!' {
+			j++
+		}
+		for j+2 < len(s) && s[j]-0xe4 <= 0xe9-0xe4 && s[j+1]&0xc0 == 0x80 && s[j+2]&0xc0 == 0x80 {
+			j += 3
+		}
+		if j > i {
 			prevSpace = false
-			i++
-			good = i
-			continue
-		} else if c >= 0xe4 && c <= 0xe9 && i+2 < len(s) && s[i+1]&0xc0 == 0x80 && s[i+2]&0xc0 == 0x80 {
-			prevSpace = false
-			i += 3
+			i = j
 			good = i
 			continue
 		}
