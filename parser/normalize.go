@@ -103,25 +103,33 @@ func labelOf(s string) string {
 	if !hasLabelMark(s) {
 		return s // nothing to drop or widen: most labels
 	}
+	// the marks are ASCII, which no other character's bytes hold: the
+	// runs between them are copied as they are
 	var b strings.Builder
 	b.Grow(len(s) + 8)
-	for _, r := range s {
-		switch r {
+	last := 0 // s[last:i] is not copied yet
+	for i := 0; i < len(s); i++ {
+		var mark string
+		switch s[i] {
 		case ' ':
-			continue
 		case '(':
-			r = '（'
+			mark = "（"
 		case ')':
-			r = '）'
+			mark = "）"
 		case ':':
-			r = '：'
+			mark = "："
 		case ';':
-			r = '；'
+			mark = "；"
 		case ',':
-			r = '，'
+			mark = "，"
+		default:
+			continue
 		}
-		b.WriteRune(r)
+		b.WriteString(s[last:i])
+		b.WriteString(mark)
+		last = i + 1
 	}
+	b.WriteString(s[last:])
 	return b.String()
 }
 
@@ -231,12 +239,16 @@ func keyFrom(s string, i int) string {
 		b.Grow(len(s))
 		b.WriteString(s[:i])
 		run := -1 // start of the run of kept runes to copy at once, -1 if none
-		for j, r := range s[i:] {
-			j += i
+		for j := i; j < len(s); {
+			r, n := rune(s[j]), 1
+			if r >= utf8.RuneSelf {
+				r, n = runeAt(s, j)
+			}
 			if keyRune(r) && !fullWidth(r) {
 				if run < 0 {
 					run = j
 				}
+				j += n
 				continue
 			}
 			if run >= 0 {
@@ -246,6 +258,7 @@ func keyFrom(s string, i int) string {
 			if r = foldRune(r); keyRune(r) {
 				b.WriteRune(r)
 			}
+			j += n
 		}
 		if run >= 0 {
 			b.WriteString(s[run:])

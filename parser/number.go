@@ -76,7 +76,7 @@ func readNumber(raw string) cellValue {
 			return v
 		}
 	}
-	if dashes[s] {
+	if isDash(s) {
 		return cellValue{problem: "dash"}
 	}
 	switch s {
@@ -141,6 +141,15 @@ func isUnitCell(s string) bool {
 	return isUnitWord(s)
 }
 
+// isDash is dashes[s], as a switch (TestIsUnitWord).
+func isDash(s string) bool {
+	switch s {
+	case "-", "—", "——", "--", "/", "\\", "－", "―", "–":
+		return true
+	}
+	return false
+}
+
 // isUnitWord is units[s] || dashes[s], as a switch (TestIsUnitWord): it
 // is asked of most cells of a pre-2019 table, several times each.
 func isUnitWord(s string) bool {
@@ -170,7 +179,12 @@ func isLabelCell(s string) bool {
 	// other: an ideograph no number cell carries; notUnit: one no unit
 	// holds (Clean keeps ideographs, so the cell is no unit either)
 	han, other, notUnit := false, false, false
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		r, n := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, n = runeAt(s, i) // as ranging over s decodes it, ideographs from their bytes
+		}
+		i += n
 		if isHan(r) {
 			han = true
 			other = other || !valueWordRunes.has(r)

@@ -199,7 +199,7 @@ func sectionOf(top, sub string) string {
 // prints (printed; nil: every one). Blank cells go to blanks, to be said
 // once for the table. The values are put in values.
 func (t *tableDef) stats(out []nianbao.Stat, def rowDef, label, section, unit string, vals []Cell, columns []string, printed []bool, findings *[]nianbao.Finding, blanks *blankCells, values *floatSlab, end bool) []nianbao.Stat {
-	if unit == "" || dashes[unit] {
+	if unit == "" || isDash(unit) {
 		unit = def.unit
 	}
 	for j, col := range t.columns {

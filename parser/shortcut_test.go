@@ -326,5 +326,34 @@ func TestIsUnitWord(t *testing.T) {
 		if got, want := isUnitWord(s), units[s] || dashes[s]; got != want {
 			t.Fatalf("isUnitWord(%q) = %v, want %v", s, got, want)
 		}
+		if got, want := isDash(s), dashes[s]; got != want {
+			t.Fatalf("isDash(%q) = %v, want %v", s, got, want)
+		}
+		if got, want := Label(s), labelByRunes(Clean(s)); got != want {
+			t.Fatalf("Label(%q) = %q, want %q", s, got, want)
+		}
 	}
+}
+
+// labelByRunes is labelOf as it was, rune by rune.
+func labelByRunes(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case ' ':
+			continue
+		case '(':
+			r = '（'
+		case ')':
+			r = '）'
+		case ':':
+			r = '：'
+		case ';':
+			r = '；'
+		case ',':
+			r = '，'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
