@@ -358,10 +358,10 @@ func contact(compact string) *nianbao.Contact {
 	// Each pattern from where its keyword first is: every match starts
 	// with it ((联系)电话 may start just before), and a regexp would
 	// otherwise scan the whole opening, at every position, for nothing.
-	if m := submatchFrom(addressRe, compact, indexText(compact, "地址")); m != nil {
+	if m := addressAt.find(compact); m != nil {
 		c.Address = m[1]
 	}
-	if m := submatchFrom(postRe, compact, indexText(compact, "邮")); m != nil {
+	if m := postAt.find(compact); m != nil {
 		c.Postcode = m[1]
 	}
 	at := indexText(compact, "电话")
@@ -371,7 +371,7 @@ func contact(compact string) *nianbao.Contact {
 	if m := submatchFrom(phoneRe, compact, at); m != nil {
 		c.Phone = trimNumber(m[1])
 	}
-	if m := submatchFrom(faxRe, compact, indexText(compact, "传真")); m != nil {
+	if m := faxAt.find(compact); m != nil {
 		c.Fax = trimNumber(m[1])
 	}
 	if !strings.Contains(compact, "@") {
@@ -393,6 +393,45 @@ func contact(compact string) *nianbao.Contact {
 	}
 	return c
 }
+
+// A boundedRe is a contact pattern whose every match starts with word
+// and is at most max bytes long: find tries it anchored at each place of
+// the word, in order, on the max bytes from there. (The backtracking
+// matcher clears a bitmap as long as its input: from a keyword to the
+// end of the opening, thousands of bytes for a match of a few dozen.)
+type boundedRe struct {
+	word string
+	max  int
+	at   *regexp.Regexp // the pattern, anchored
+}
+
+func newBoundedRe(re *startRe, word string, max int) boundedRe {
+	return boundedRe{word: word, max: max, at: regexp.MustCompile(`^(?:` + re.String() + `)`)}
+}
+
+// find is re.FindStringSubmatch(s) of the pattern unanchored.
+func (b boundedRe) find(s string) []string {
+	for off := 0; ; {
+		i := indexText(s[off:], b.word)
+		if i < 0 {
+			return nil
+		}
+		i += off
+		if m := b.at.FindStringSubmatch(s[i:min(len(s), i+b.max)]); m != nil {
+			return m
+		}
+		off = i + len(b.word)
+	}
+}
+
+// addressAt, postAt and faxAt are addressRe, postRe and faxRe bounded:
+// 地址, a colon and 60 runes (249 bytes); 邮政编码, a colon and six digits
+// (21); 传真, a colon and 20 characters of three bytes at most (69).
+var (
+	addressAt = newBoundedRe(addressRe, "地址", 256)
+	postAt    = newBoundedRe(postRe, "邮", 32)
+	faxAt     = newBoundedRe(faxRe, "传真", 80)
+)
 
 // emailAtRe is emailRe anchored, tried by findEmail.
 var emailAtRe = regexp.MustCompile(`^(?:` + emailRe.String() + `)`)

@@ -357,3 +357,22 @@ func labelByRunes(s string) string {
 	}
 	return b.String()
 }
+
+func TestBoundedContactAsStartRe(t *testing.T) {
+	samples := append(shortcutSamples(t), "地址：福建省平潭综合实验区北港路1号；邮编：350400；传真：0591-86181234，地址:短;地址:长长长长长长",
+		"地址:一二;地址:福州市鼓楼区某某路某某号大楼三层", "邮政编码350001邮编：350002", "传真:12;传真:0591-8888888", strings.Repeat("地址：很长的地址", 40),
+		"邮编:35000", "邮编：123456789", "地址：\xe4\xb8"+strings.Repeat("一", 70))
+	for _, s := range samples {
+		s = compactPrefix(s, len(s))
+		for _, c := range []struct {
+			re      *startRe
+			b       boundedRe
+			keyword string
+		}{{addressRe, addressAt, "地址"}, {postRe, postAt, "邮"}, {faxRe, faxAt, "传真"}} {
+			want := submatchFrom(c.re, s, indexText(s, c.keyword))
+			if got := c.b.find(s); !slices.Equal(got, want) {
+				t.Fatalf("%s in %q: %q, want %q", c.keyword, s, got, want)
+			}
+		}
+	}
+}
