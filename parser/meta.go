@@ -364,11 +364,7 @@ func contact(compact string) *nianbao.Contact {
 	if m := postAt.find(compact); m != nil {
 		c.Postcode = m[1]
 	}
-	at := indexText(compact, "电话")
-	if at > 0 && strings.HasSuffix(compact[:at], "联系") {
-		at -= len("联系")
-	}
-	if m := submatchFrom(phoneRe, compact, at); m != nil {
+	if m := findPhone(compact); m != nil {
 		c.Phone = trimNumber(m[1])
 	}
 	if m := faxAt.find(compact); m != nil {
@@ -422,6 +418,55 @@ func (b boundedRe) find(s string) []string {
 		}
 		off = i + len(b.word)
 	}
+}
+
+// phoneAt is phoneRe anchored, tried by findPhone.
+var phoneAt = regexp.MustCompile(`^(?:` + phoneRe.String() + `)`)
+
+// findPhone is phoneRe.FindStringSubmatch(s[at:]), at being the first
+// 电话 (or the 联系 before it). Every match holds 电话, starts with it or
+// with the 联系 before it, and is made of the characters phoneChar says:
+// the pattern is tried at each 电话 (its 联系 first) on the run of such
+// characters from there.
+func findPhone(s string) []string {
+	for off := 0; ; {
+		i := indexText(s[off:], "电话")
+		if i < 0 {
+			return nil
+		}
+		i += off
+		if i-len("联系") >= 0 && s[i-len("联系"):i] == "联系" {
+			if m := phoneAt.FindStringSubmatch(s[i-len("联系") : phoneRunEnd(s, i)]); m != nil {
+				return m
+			}
+		}
+		if m := phoneAt.FindStringSubmatch(s[i:phoneRunEnd(s, i)]); m != nil {
+			return m
+		}
+		off = i + len("电话")
+	}
+}
+
+// phoneRunEnd returns the end of the run of characters from s[i] that a
+// match of phoneRe can hold.
+func phoneRunEnd(s string, i int) int {
+	for i < len(s) {
+		r, n := runeAt(s, i)
+		if !phoneChar(r) {
+			break
+		}
+		i += n
+	}
+	return i
+}
+
+// phoneChar reports whether a match of phoneRe can hold r: its words
+// (联系, 电话), colons, digits, brackets, dashes and separators.
+func phoneChar(r rune) bool {
+	if r >= '0' && r <= '9' {
+		return true
+	}
+	return strings.ContainsRune("联系电话:：()（）-—–、/,，", r)
 }
 
 // addressAt, postAt and faxAt are addressRe, postRe and faxRe bounded:

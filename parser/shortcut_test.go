@@ -376,3 +376,19 @@ func TestBoundedContactAsStartRe(t *testing.T) {
 		}
 	}
 }
+
+func TestFindPhoneAsStartRe(t *testing.T) {
+	samples := append(shortcutSamples(t), "联系电话：0591-86181234、0591-86181235，传真", "电话:12;联系电话:0591-8888888", "电话电话：13800000000",
+		"联系电话", "联系电话：（0591）86181234/86181235,86181236", "电话：123；电话：0591—2345678", "联系联系电话12345", "电话"+strings.Repeat("1", 30))
+	for _, s := range samples {
+		s = compactPrefix(s, len(s))
+		at := indexText(s, "电话")
+		if at > 0 && strings.HasSuffix(s[:at], "联系") {
+			at -= len("联系")
+		}
+		want := submatchFrom(phoneRe, s, at)
+		if got := findPhone(s); !slices.Equal(got, want) {
+			t.Fatalf("findPhone(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
