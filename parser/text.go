@@ -48,13 +48,19 @@ func readText(s string) *document {
 	}
 
 	lastContent := lastContentLine(lines) // a table ending here ends the text
+	// which lines hold a "|", found once (the loops below ask of each
+	// line three or four times)
+	pipe := make([]bool, len(lines))
+	for k, l := range lines {
+		pipe[k] = strings.IndexByte(l, '|') >= 0
+	}
 	var blockBuf []string
 	for i := 0; i < len(lines); i++ {
 		line := lines[i]
 		if isFooter(line) {
 			continue // a page footer of a converted PDF, wherever it falls
 		}
-		if !strings.Contains(line, "|") {
+		if !pipe[i] {
 			prose = append(prose, line)
 			continue
 		}
@@ -64,11 +70,11 @@ func readText(s string) *document {
 		start := i
 		block := blockBuf[:0] // one buffer for every block (the grids keep no slice of it)
 		for j := i; j < len(lines); j++ {
-			if strings.Contains(lines[j], "|") {
+			if pipe[j] {
 				block = append(block, lines[j])
 				continue
 			}
-			n := pageBreakGap(lines, j)
+			n := pageBreakGap(lines, pipe, j)
 			if n == 0 {
 				break
 			}
@@ -78,12 +84,12 @@ func readText(s string) *document {
 		block = block[:0]
 		for i < len(lines) {
 			l := lines[i]
-			if n := pageBreakGap(lines, i); n > 0 {
+			if n := pageBreakGap(lines, pipe, i); n > 0 {
 				i += n // the table goes on after the page break
 				continue
 			}
 			cont := edge && len(block) > 0 && !strings.HasSuffix(trimSpace(block[len(block)-1]), "|")
-			if !strings.Contains(l, "|") && !cont && !(!edge && oneCellRow(lines, i)) {
+			if !pipe[i] && !cont && !(!edge && oneCellRow(lines, pipe, i)) {
 				break
 			}
 			block = append(block, l)
@@ -181,7 +187,8 @@ func readText(s string) *document {
 // cell inside a table whose rows have pipes only between cells (a
 // section row or caption spanning the table): a short line with no
 // sentence end, followed by another row of the table.
-func oneCellRow(lines []string, i int) bool {
+// (pipe[j] says whether lines[j] holds a "|".)
+func oneCellRow(lines []string, pipe []bool, i int) bool {
 	l := trimSpace(lines[i])
 	if l == "" || utf8.RuneCountInString(l) > 40 || strings.HasSuffix(l, "。") {
 		return false
@@ -190,7 +197,7 @@ func oneCellRow(lines []string, i int) bool {
 		if isFooter(lines[j]) {
 			continue
 		}
-		return strings.Contains(lines[j], "|")
+		return pipe[j]
 	}
 	return false
 }
@@ -198,12 +205,13 @@ func oneCellRow(lines []string, i int) bool {
 // pageBreakGap returns the number of lines from i that are a page break
 // inside a table: empty lines, form feeds and at least one page footer
 // or form feed, followed by a line with "|". It returns 0 otherwise.
-func pageBreakGap(lines []string, i int) int {
+// (pipe[j] says whether lines[j] holds a "|".)
+func pageBreakGap(lines []string, pipe []bool, i int) int {
 	brk := false
 	for j := i; j < len(lines); j++ {
 		l := lines[j]
 		switch {
-		case strings.Contains(l, "|"):
+		case pipe[j]:
 			if brk && j > i {
 				return j - i
 			}
