@@ -31,30 +31,34 @@ func (set *runeSet) has(r rune) bool {
 // ranging over s reads them (an invalid byte is utf8.RuneError). A
 // well-formed three-byte character (most of a Chinese text) is decoded
 // from its bytes.
-func (set *runeSet) in(s string) bool {
+func (set *runeSet) in(s string) bool { return set.index(s) >= 0 }
+
+// index returns the index in s of the first rune of the set, -1 if none
+// (see in).
+func (set *runeSet) index(s string) int {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if set[c>>6]&(1<<(c&63)) != 0 {
-				return true
+				return i
 			}
 			i++
 			continue
 		}
 		if r, ok := rune3(s, i); ok {
 			if set[r>>6]&(1<<(r&63)) != 0 {
-				return true
+				return i
 			}
 			i += 3
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		if set.has(r) {
-			return true
+			return i
 		}
 		i += n
 	}
-	return false
+	return -1
 }
 
 // rune3 decodes the character at s[i] when it is a three-byte one that

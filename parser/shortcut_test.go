@@ -392,3 +392,16 @@ func TestFindPhoneAsStartRe(t *testing.T) {
 		}
 	}
 }
+
+func TestRuneSetIndex(t *testing.T) {
+	set := newRuneSet("结行复本不无其申信")
+	for _, s := range shortcutSamples(t) {
+		want := strings.IndexFunc(s, func(r rune) bool { return strings.ContainsRune("结行复本不无其申信", r) })
+		if got := set.index(s); got != want {
+			t.Fatalf("index(%q) = %d, want %d", s, got, want)
+		}
+		if at := glueFirst.index(s); at >= 0 && hasGlueMarkerFrom(s, at) != hasGlueMarker(s) {
+			t.Fatalf("hasGlueMarkerFrom(%q, %d) differs", s, at)
+		}
+	}
+}

@@ -412,9 +412,13 @@ var glueFirst, glueFirstOf = func() (*runeSet, []rune) {
 	return newRuneSet(b.String()), firsts
 }()
 
-func hasGlueMarker(s string) bool {
+func hasGlueMarker(s string) bool { return hasGlueMarkerFrom(s, 0) }
+
+// hasGlueMarkerFrom is hasGlueMarker of s when no marker starts before
+// s[from] (a rune's first byte).
+func hasGlueMarkerFrom(s string, from int) bool {
 	// one pass: the markers are tried where their first character is
-	for i := 0; i < len(s); {
+	for i := from; i < len(s); {
 		if s[i] < utf8.RuneSelf {
 			i++
 			continue
@@ -445,11 +449,15 @@ var (
 // vocabWords returns the templates' words s is made of, or nil when some
 // of s is not one.
 func vocabWords(s string) []string {
-	if !glueFirst.in(s) {
+	at := glueFirst.index(s)
+	if at < 0 {
 		return nil // no marker (Clean keeps ideographs): spares the cleaning
 	}
 	c := strings.ReplaceAll(Clean(s), " ", "")
-	if !atLeastRunes(c, 4) || !hasGlueMarker(c) || !isLabelCell(c) {
+	if c != s {
+		at = 0 // cleaning moved the characters (most cells are clean: c is s)
+	}
+	if !atLeastRunes(c, 4) || !hasGlueMarkerFrom(c, at) || !isLabelCell(c) {
 		return nil
 	}
 	vocabSetOnce.Do(func() {
