@@ -66,7 +66,7 @@ func metadata(r *nianbao.Report, d *document) {
 		}
 	}
 	r.Published = published
-	r.Contact = contact(firstRunes(d.text, 2500))
+	r.Contact = contact(compactPrefix(d.text, 2500))
 }
 
 // findTitle takes the title from the page's ArticleTitle, an archive
@@ -88,31 +88,53 @@ func findTitle(d *document) string {
 	}
 	first := strings.SplitN(d.text, "\n", 6)
 	for i := range first {
-		first[i] = strings.TrimSpace(strings.Trim(first[i], "#*> "))
+		first[i] = trimSpace(strings.Trim(first[i], "#*> "))
 	}
 	for i, line := range first {
-		if i < 5 && strings.Contains(line, "报告") && utf8.RuneCountInString(line) <= 60 {
+		if i < 5 && indexText(line, "报告") >= 0 && !atLeastRunes(line, 61) {
 			return Label(despaceDigits(wrappedTitle(first, i)))
 		}
 	}
 	// a title line further down, below a page's chrome or a cover:
-	// short, with a year, ending with the report's name
-	lines := strings.SplitN(d.text, "\n", 121)
-	for i := range lines {
-		lines[i] = strings.TrimSpace(strings.Trim(lines[i], "#*> "))
-	}
-	for i, line := range lines {
-		l := despaceDigits(line)
-		// (what the patterns need is asked first: 年, and 报告 or 年报 at the end)
-		if i < 120 && (strings.HasSuffix(l, "报告") || strings.HasSuffix(l, "年报")) && strings.Contains(l, "年") &&
-			utf8.RuneCountInString(l) <= 60 && yearRe.MatchString(l) && titleEndRe.MatchString(l) {
-			return Label(despaceDigits(wrappedTitle(lines, i)))
+	// short, with a year, ending with the report's name (the first 120
+	// lines, the 121st of strings.SplitN(d.text, "\n", 121) being the
+	// rest of the text)
+	prev, rest := "", d.text
+	for i := 0; i < 120 && rest != ""; i++ {
+		var line string
+		line, rest, _ = strings.Cut(rest, "\n")
+		line = trimSpace(strings.Trim(line, "#*> "))
+		// (what the patterns need is asked first: 年, and 报告 or 年报 at
+		// the end, which despaceDigits keeps as they are)
+		if (strings.HasSuffix(line, "报告") || strings.HasSuffix(line, "年报")) && strings.Contains(line, "年") {
+			if l := despaceDigits(line); utf8.RuneCountInString(l) <= 60 && yearRe.MatchString(l) && titleEndRe.MatchString(l) {
+				return Label(despaceDigits(wrappedTitle([]string{prev, line}, 1)))
+			}
 		}
+		prev = line
 	}
-	if m := announceRe.FindStringSubmatch(firstRunes(d.text, 400)); m != nil && strings.Contains(m[1], "公开") {
+	opening := firstRunes(d.text, 400)
+	if m := submatchFrom(announceRe, opening, indexAnnounce(opening)); m != nil && strings.Contains(m[1], "公开") {
 		return Label(m[1])
 	}
 	return ""
+}
+
+// announceVerbs are the words every match of announceRe starts with.
+var announceVerbs = []string{"公布", "发布", "编制", "形成"}
+
+// indexAnnounce returns the first index in s of a word a match of
+// announceRe starts with, -1 if none: no match starts before it, and
+// announceRe looks at nothing before its match.
+func indexAnnounce(s string) int {
+	first := -1
+	for _, v := range announceVerbs {
+		if i := indexText(s, v); i >= 0 && (first < 0 || i < first) {
+			first = i
+			s = s[:i+len(v)] // a later one cannot come first
+		}
+	}
+	return first
 }
 
 // agencyFromTitle reads the agency from a title: the words before the
@@ -157,7 +179,7 @@ func cutAtReportName(s string) string {
 func signature(text string) (agency, date string) {
 	lines := strings.Split(text, "\n")
 	for i := len(lines) - 1; i >= 0; i-- {
-		l := strings.TrimSpace(lines[i])
+		l := trimSpace(lines[i])
 		if !strings.Contains(l, "年") || !strings.Contains(l, "日") || !strings.Contains(l, "月") {
 			continue // no date in this line: skip the regexps
 		}
@@ -165,7 +187,7 @@ func signature(text string) (agency, date string) {
 		if d, rest, ok := leadingDate(l); ok && (rest == "" || strings.HasPrefix(rest, "附件")) {
 			// the agency on the line above, page footers aside
 			for j := i - 1; j >= 0 && j >= i-3; j-- {
-				prev := strings.TrimSpace(lines[j])
+				prev := trimSpace(lines[j])
 				if isFooter(prev) || prev == "" {
 					continue
 				}
@@ -329,27 +351,23 @@ func cnNumber(s string, digits bool) int {
 	return n + cur
 }
 
-// contact reads the contact details printed in the opening paragraph.
-func contact(opening string) *nianbao.Contact {
-	compact := dropSpaces(opening)
+// contact reads the contact details printed in the opening paragraph,
+// given less its white space (see compactPrefix).
+func contact(compact string) *nianbao.Contact {
 	c := &nianbao.Contact{}
 	// Each pattern from where its keyword first is: every match starts
 	// with it ((联系)电话 may start just before), and a regexp would
 	// otherwise scan the whole opening, at every position, for nothing.
-	if m := submatchFrom(addressRe, compact, strings.Index(compact, "地址")); m != nil {
+	if m := addressAt.find(compact); m != nil {
 		c.Address = m[1]
 	}
-	if m := submatchFrom(postRe, compact, strings.Index(compact, "邮")); m != nil {
+	if m := postAt.find(compact); m != nil {
 		c.Postcode = m[1]
 	}
-	at := strings.Index(compact, "电话")
-	if at > 0 && strings.HasSuffix(compact[:at], "联系") {
-		at -= len("联系")
-	}
-	if m := submatchFrom(phoneRe, compact, at); m != nil {
+	if m := findPhone(compact); m != nil {
 		c.Phone = trimNumber(m[1])
 	}
-	if m := submatchFrom(faxRe, compact, strings.Index(compact, "传真")); m != nil {
+	if m := faxAt.find(compact); m != nil {
 		c.Fax = trimNumber(m[1])
 	}
 	if !strings.Contains(compact, "@") {
@@ -371,6 +389,94 @@ func contact(opening string) *nianbao.Contact {
 	}
 	return c
 }
+
+// A boundedRe is a contact pattern whose every match starts with word
+// and is at most max bytes long: find tries it anchored at each place of
+// the word, in order, on the max bytes from there. (The backtracking
+// matcher clears a bitmap as long as its input: from a keyword to the
+// end of the opening, thousands of bytes for a match of a few dozen.)
+type boundedRe struct {
+	word string
+	max  int
+	at   *regexp.Regexp // the pattern, anchored
+}
+
+func newBoundedRe(re *startRe, word string, max int) boundedRe {
+	return boundedRe{word: word, max: max, at: regexp.MustCompile(`^(?:` + re.String() + `)`)}
+}
+
+// find is re.FindStringSubmatch(s) of the pattern unanchored.
+func (b boundedRe) find(s string) []string {
+	for off := 0; ; {
+		i := indexText(s[off:], b.word)
+		if i < 0 {
+			return nil
+		}
+		i += off
+		if m := b.at.FindStringSubmatch(s[i:min(len(s), i+b.max)]); m != nil {
+			return m
+		}
+		off = i + len(b.word)
+	}
+}
+
+// phoneAt is phoneRe anchored, tried by findPhone.
+var phoneAt = regexp.MustCompile(`^(?:` + phoneRe.String() + `)`)
+
+// findPhone is phoneRe.FindStringSubmatch(s[at:]), at being the first
+// 电话 (or the 联系 before it). Every match holds 电话, starts with it or
+// with the 联系 before it, and is made of the characters phoneChar says:
+// the pattern is tried at each 电话 (its 联系 first) on the run of such
+// characters from there.
+func findPhone(s string) []string {
+	for off := 0; ; {
+		i := indexText(s[off:], "电话")
+		if i < 0 {
+			return nil
+		}
+		i += off
+		if i-len("联系") >= 0 && s[i-len("联系"):i] == "联系" {
+			if m := phoneAt.FindStringSubmatch(s[i-len("联系") : phoneRunEnd(s, i)]); m != nil {
+				return m
+			}
+		}
+		if m := phoneAt.FindStringSubmatch(s[i:phoneRunEnd(s, i)]); m != nil {
+			return m
+		}
+		off = i + len("电话")
+	}
+}
+
+// phoneRunEnd returns the end of the run of characters from s[i] that a
+// match of phoneRe can hold.
+func phoneRunEnd(s string, i int) int {
+	for i < len(s) {
+		r, n := runeAt(s, i)
+		if !phoneChar(r) {
+			break
+		}
+		i += n
+	}
+	return i
+}
+
+// phoneChar reports whether a match of phoneRe can hold r: its words
+// (联系, 电话), colons, digits, brackets, dashes and separators.
+func phoneChar(r rune) bool {
+	if r >= '0' && r <= '9' {
+		return true
+	}
+	return strings.ContainsRune("联系电话:：()（）-—–、/,，", r)
+}
+
+// addressAt, postAt and faxAt are addressRe, postRe and faxRe bounded:
+// 地址, a colon and 60 runes (249 bytes); 邮政编码, a colon and six digits
+// (21); 传真, a colon and 20 characters of three bytes at most (69).
+var (
+	addressAt = newBoundedRe(addressRe, "地址", 256)
+	postAt    = newBoundedRe(postRe, "邮", 32)
+	faxAt     = newBoundedRe(faxRe, "传真", 80)
+)
 
 // emailAtRe is emailRe anchored, tried by findEmail.
 var emailAtRe = regexp.MustCompile(`^(?:` + emailRe.String() + `)`)
@@ -413,62 +519,122 @@ func submatchFrom(re interface{ FindStringSubmatch(string) []string }, s string,
 	return re.FindStringSubmatch(s[at:])
 }
 
-// dropSpaces is strings.Join(strings.Fields(s), ""), copying s only when
-// it has white space. Only the runes led by the bytes C2, E1, E2 and E3
-// can be white space outside ASCII (U+0085, U+00A0, U+1680, U+2000–U+205F,
-// U+3000): the rest are copied byte by byte without decoding.
-func dropSpaces(s string) string {
-	var b []byte
-	last := 0 // s[last:] is not copied to b yet
-	for i := 0; i < len(s); {
-		n := 1
-		switch c := s[i]; {
-		case c < 0x80:
-			if asciiSpace[c] == 0 {
-				i++
-				continue
-			}
-		case c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3:
-			var r rune
-			if r, n = utf8.DecodeRuneInString(s[i:]); !unicode.IsSpace(r) {
-				i += n
-				continue
-			}
+// compactPrefix is strings.Join(strings.Fields(firstRunes(s, n)), "")
+// in one pass: the first n runes of s, less their white space, copied
+// only when they hold some. Ideographs are passed over three bytes at a
+// time, and only the characters led by the bytes C2, E1, E2 and E3 can be
+// white space outside ASCII (spaceAt).
+func compactPrefix(s string, n int) string {
+	var b strings.Builder // its string is not copied again
+	copied := false
+	last, i := 0, 0 // s[last:i] is not copied to b yet
+	for k := 0; k < n && i < len(s); k++ {
+		// a run of ideographs U+4000–U+9FFF (lead bytes E4–E9): no space
+		for k < n && i+2 < len(s) && s[i]-0xE4 <= 0xE9-0xE4 && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			i += 3
+			k++
+		}
+		if k == n || i >= len(s) {
+			break
+		}
+		c, size, space := s[i], 1, false
+		switch {
+		case c < utf8.RuneSelf:
+			space = asciiSpace[c] != 0
+		case c >= 0xE1 && c <= 0xEF && c != 0xED && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80:
+			size = 3 // a valid three-byte character (see firstRunes)
+			space = c <= 0xE3 && spaceAt(s, i) == 3
 		default:
-			// a byte kept; a three-byte character (ideographs) at once,
-			// its continuation bytes being kept too
-			if c >= 0xE4 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
-				i += 3
-				continue
+			var r rune
+			r, size = utf8.DecodeRuneInString(s[i:])
+			space = unicode.IsSpace(r)
+		}
+		if space {
+			if !copied {
+				b.Grow(min(len(s), i+4*(n-k))) // room for the rest of the n runes
+				copied = true
 			}
-			i++
-			continue
+			b.WriteString(s[last:i])
+			last = i + size
 		}
-		if b == nil {
-			b = make([]byte, 0, len(s))
+		i += size
+	}
+	if !copied {
+		return s[:i]
+	}
+	b.WriteString(s[last:i])
+	return b.String()
+}
+
+// spaceAt returns the length of the white space character (as
+// unicode.IsSpace says) outside ASCII that starts at s[i], 0 if none:
+// U+0085, U+00A0 (C2 85, C2 A0), U+1680 (E1 9A 80), U+2000–U+200A,
+// U+2028, U+2029, U+202F (E2 80 80–8A, A8, A9, AF), U+205F (E2 81 9F)
+// and U+3000 (E3 80 80). It reads bytes: most characters led by E2 and
+// E3 are CJK punctuation, which a decoder would decode to say no.
+func spaceAt(s string, i int) int {
+	switch s[i] {
+	case 0xC2:
+		if i+1 < len(s) && (s[i+1] == 0x85 || s[i+1] == 0xA0) {
+			return 2
 		}
-		b = append(b, s[last:i]...)
-		i += n
-		last = i
+	case 0xE1:
+		if i+2 < len(s) && s[i+1] == 0x9A && s[i+2] == 0x80 {
+			return 3
+		}
+	case 0xE2:
+		if i+2 < len(s) && s[i+1] == 0x80 {
+			if c := s[i+2]; c >= 0x80 && c <= 0x8A || c == 0xA8 || c == 0xA9 || c == 0xAF {
+				return 3
+			}
+		} else if i+2 < len(s) && s[i+1] == 0x81 && s[i+2] == 0x9F {
+			return 3
+		}
+	case 0xE3:
+		if i+2 < len(s) && s[i+1] == 0x80 && s[i+2] == 0x80 {
+			return 3
+		}
 	}
-	if b == nil {
-		return s
-	}
-	return string(append(b, s[last:]...))
+	return 0
 }
 
 // asciiSpace marks the ASCII bytes unicode.IsSpace holds for.
 var asciiSpace = [256]uint8{'\t': 1, '\n': 1, '\v': 1, '\f': 1, '\r': 1, ' ': 1}
 
+// firstRunes returns the first n runes of s (all of s if shorter), as
+// ranging over s counts them: an invalid byte is a rune. ASCII and
+// well-formed three-byte characters (most of a Chinese text) are
+// counted from their bytes; the rest is decoded.
 func firstRunes(s string, n int) string {
 	i := 0
-	for j := range s {
-		if i == n {
-			return s[:j]
+	for k := 0; k < n; k++ {
+		if i >= len(s) {
+			return s
 		}
-		i++
+		// a run of ideographs U+4000–U+9FFF (lead bytes E4–E9)
+		for k < n && i+2 < len(s) && s[i]-0xE4 <= 0xE9-0xE4 && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			i += 3
+			k++
+		}
+		if k == n {
+			break
+		}
+		if i >= len(s) {
+			return s
+		}
+		switch c := s[i]; {
+		case c < utf8.RuneSelf:
+			i++
+		case c >= 0xE1 && c <= 0xEF && c != 0xED && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80:
+			// E1–EC, EE, EF with two continuation bytes: always valid
+			// (E0 and ED restrict their second byte)
+			i += 3
+		default:
+			_, size := utf8.DecodeRuneInString(s[i:])
+			i += size
+		}
 	}
-	return s
+	return s[:i]
 }
 
 // trimNumber drops the punctuation a phone-number match may end with: a

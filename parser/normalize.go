@@ -48,13 +48,14 @@ func Clean(s string) string {
 			i += n
 			continue
 		}
-		r, n := utf8.DecodeRuneInString(s[i:])
+		r, n := runeAt(s, i)
 		at := i
 		i += n
 		f := foldRune(r)
 		switch {
-		case plainWide(f):
-			// ideographs and CJK punctuation: no space, no format character
+		case f > ' ' && f < 0x7f, plainWide(f):
+			// printable ASCII (full-width forms fold to it), ideographs
+			// and CJK punctuation: no space, no format character
 		case f == '\u00a0' || f == '\u3000' || unicode.IsSpace(f):
 			space = true
 			if run >= 0 {
@@ -95,31 +96,110 @@ func Clean(s string) string {
 // Label returns s in the form the records carry: cleaned, with no spaces at
 // all (so "统 计 指 标" becomes "统计指标"), and with the full-width brackets
 // and colon Chinese typesetting uses: "(一)主动公开" becomes "（一）主动公开".
-func Label(s string) string {
-	s = Clean(s)
-	if strings.IndexAny(s, " ():;,") < 0 {
+func Label(s string) string { return labelOf(Clean(s)) }
+
+// labelOf is Label of a cleaned string.
+func labelOf(s string) string {
+	if !hasLabelMark(s) {
 		return s // nothing to drop or widen: most labels
 	}
+	// the marks are ASCII, which no other character's bytes hold: the
+	// runs between them are copied as they are
 	var b strings.Builder
 	b.Grow(len(s) + 8)
-	for _, r := range s {
-		switch r {
+	last := 0 // s[last:i] is not copied yet
+	for i := 0; i < len(s); i++ {
+		var mark string
+		switch s[i] {
 		case ' ':
-			continue
 		case '(':
-			r = '（'
+			mark = "（"
 		case ')':
-			r = '）'
+			mark = "）"
 		case ':':
-			r = '：'
+			mark = "："
 		case ';':
-			r = '；'
+			mark = "；"
 		case ',':
-			r = '，'
+			mark = "，"
+		default:
+			continue
 		}
-		b.WriteRune(r)
+		b.WriteString(s[last:i])
+		b.WriteString(mark)
+		last = i + 1
 	}
+	b.WriteString(s[last:])
 	return b.String()
+}
+
+// hasLabelMark is strings.IndexAny(s, " ():;,") >= 0, without making
+// the set for each label.
+func hasLabelMark(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ' ', '(', ')', ':', ';', ',':
+			return true
+		}
+	}
+	return false
+}
+
+// isBlank reports whether s is all white space (strings.TrimSpace(s) ==
+// ""), looking at no more than its first character that is not: most
+// strings asked are cells with text.
+func isBlank(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if asciiSpace[c] == 0 {
+				return false
+			}
+			i++
+			continue
+		}
+		n := spaceAt(s, i)
+		if n == 0 {
+			return false // a lead byte that starts no space: whatever follows, not white space
+		}
+		i += n
+	}
+	return true
+}
+
+// trimSpace is strings.TrimSpace without decoding: white space outside
+// ASCII is found by its bytes (spaceAt), at the start and at the end (a
+// rune decoded backwards from the end is one of them exactly when its
+// bytes end s).
+func trimSpace(s string) string {
+	for len(s) > 0 {
+		if c := s[0]; c < utf8.RuneSelf {
+			if asciiSpace[c] == 0 {
+				break
+			}
+			s = s[1:]
+		} else if n := spaceAt(s, 0); n > 0 {
+			s = s[n:]
+		} else {
+			break
+		}
+	}
+	for len(s) > 0 {
+		n := len(s)
+		if c := s[n-1]; c < utf8.RuneSelf {
+			if asciiSpace[c] == 0 {
+				break
+			}
+			s = s[:n-1]
+		} else if n >= 3 && spaceAt(s, n-3) == 3 {
+			s = s[:n-3]
+		} else if n >= 2 && spaceAt(s, n-2) == 2 {
+			s = s[:n-2]
+		} else {
+			break
+		}
+	}
+	return s
 }
 
 // key reduces a label to what matters for matching it against a template:
@@ -128,21 +208,47 @@ func Label(s string) string {
 func key(s string) string {
 	// Most labels keep every rune: build a new string only from the
 	// first one dropped or folded (key is asked of every label of every
-	// table).
-	for i, r := range s {
-		if keyRune(r) && !fullWidth(r) {
+	// table). ASCII and the ideographs of U+4E00–U+9FFF are read from
+	// their bytes.
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
+				i++
+				continue
+			}
+			return keyFrom(s, i)
+		}
+		if r, ok := rune3(s, i); ok && r >= 0x4E00 && r <= 0x9FFF {
+			i += 3
 			continue
 		}
+		if r, n := utf8.DecodeRuneInString(s[i:]); keyRune(r) && !fullWidth(r) {
+			i += n
+			continue
+		}
+		return keyFrom(s, i)
+	}
+	return s
+}
+
+// keyFrom is key(s) for an s whose first rune key drops or folds is at i.
+func keyFrom(s string, i int) string {
+	{
 		var b strings.Builder
 		b.Grow(len(s))
 		b.WriteString(s[:i])
 		run := -1 // start of the run of kept runes to copy at once, -1 if none
-		for j, r := range s[i:] {
-			j += i
+		for j := i; j < len(s); {
+			r, n := rune(s[j]), 1
+			if r >= utf8.RuneSelf {
+				r, n = runeAt(s, j)
+			}
 			if keyRune(r) && !fullWidth(r) {
 				if run < 0 {
 					run = j
 				}
+				j += n
 				continue
 			}
 			if run >= 0 {
@@ -152,13 +258,13 @@ func key(s string) string {
 			if r = foldRune(r); keyRune(r) {
 				b.WriteRune(r)
 			}
+			j += n
 		}
 		if run >= 0 {
 			b.WriteString(s[run:])
 		}
 		return b.String()
 	}
-	return s
 }
 
 // keyRune reports whether key keeps r: a letter or a digit. The common
@@ -175,8 +281,11 @@ func keyRune(r rune) bool {
 
 // stripEnum removes leading enumerators from a label: "其中：", "（一）",
 // "一、", "1." and "1、", so that a row can be matched by its body.
-func stripEnum(label string) string {
-	s := strings.TrimSpace(Clean(label)) // brackets and colons now ASCII
+func stripEnum(label string) string { return stripEnumClean(Clean(label)) }
+
+// stripEnumClean is stripEnum of a cleaned label (brackets and colons
+// ASCII, no white space at the ends).
+func stripEnumClean(s string) string {
 	for {
 		t := trimEnumMarks(strings.TrimPrefix(s, "其中"))
 		if strings.HasPrefix(t, "(") {
@@ -184,7 +293,10 @@ func stripEnum(label string) string {
 				t = t[i+1:]
 			}
 		}
-		if i := indexEnumEnd(t); i > 0 && isEnum(t[:i]) {
+		// an enumerator starts with a digit or a numeral: most labels
+		// do not, and are not searched for its end
+		if !startsEnum(t) {
+		} else if i := indexEnumEnd(t); i > 0 && isEnum(t[:i]) {
 			t = t[i:]
 			t = strings.TrimPrefix(strings.TrimPrefix(t, "、"), ".")
 		}
@@ -225,6 +337,22 @@ func indexEnumEnd(s string) int {
 		return -1
 	}
 	return i
+}
+
+// enumNumerals are the Chinese numerals of isEnum.
+var enumNumerals = newRuneSet("一二三四五六七八九十")
+
+// startsEnum reports whether s starts as an enumerator (isEnum) does:
+// with an ASCII digit or a numeral 一 to 十.
+func startsEnum(s string) bool {
+	if s == "" {
+		return false
+	}
+	if s[0] < utf8.RuneSelf {
+		return isDigit(s[0])
+	}
+	r, ok := rune3(s, 0)
+	return ok && enumNumerals.has(r)
 }
 
 // isEnum reports whether s is an enumerator: Arabic digits or the Chinese
@@ -330,13 +458,29 @@ func cleanPrefix(s string) int {
 	prevSpace := true // a leading space is not clean
 	good := 0
 	for i := 0; i < len(s); {
+		// runs of printable ASCII but the space, and of the ideographs
+		// U+4000–U+9FFF (lead bytes E4–E9), the most of any cell and
+		// line, in loops of their own
+		j := i
+		for j < len(s) && s[j]-'!' < 0x7f-'!' {
+			j++
+		}
+		for j+2 < len(s) && s[j]-0xe4 <= 0xe9-0xe4 && s[j+1]&0xc0 == 0x80 && s[j+2]&0xc0 == 0x80 {
+			j += 3
+		}
+		if j > i {
+			prevSpace = false
+			i = j
+			good = i
+			continue
+		}
 		if n := plainAt(s, i); n > 0 {
 			prevSpace = false
 			i += n
 			good = i
 			continue
 		}
-		r, n := utf8.DecodeRuneInString(s[i:])
+		r, n := runeAt(s, i)
 		switch {
 		case r == ' ':
 			if prevSpace {
@@ -359,6 +503,15 @@ func cleanPrefix(s string) int {
 		good = i
 	}
 	return good
+}
+
+// runeAt is utf8.DecodeRuneInString(s[i:]), a valid three-byte
+// character (full-width forms, CJK punctuation) read from its bytes.
+func runeAt(s string, i int) (rune, int) {
+	if r, ok := rune3(s, i); ok {
+		return r, 3
+	}
+	return utf8.DecodeRuneInString(s[i:])
 }
 
 // plainWide reports whether r lies between the ideographic space (U+3000)

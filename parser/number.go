@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // numRe matches a number as printed in a table cell after Clean: an
@@ -56,7 +57,7 @@ func (v cellValue) ptr() *float64 {
 // readNumber reads a value cell. It never guesses: anything that is not
 // plainly a number comes back with a nil value and a problem.
 func readNumber(raw string) cellValue {
-	s := strings.TrimSpace(Clean(raw))
+	s := Clean(raw) // no white space at either end (TestIsBlankAsTrimSpace)
 	if s == "" {
 		return cellValue{problem: "blank"}
 	}
@@ -75,7 +76,7 @@ func readNumber(raw string) cellValue {
 			return v
 		}
 	}
-	if dashes[s] {
+	if isDash(s) {
 		return cellValue{problem: "dash"}
 	}
 	switch s {
@@ -120,6 +121,13 @@ var units = map[string]bool{
 // unitRunes are the ideographs of units (TestUnitRunes).
 const unitRunes = "条件次篇个人万元项家份期场"
 
+// unitRuneSet holds unitRunes; valueWordRunes the ideographs a number
+// cell may carry: units, and the words for nothing (无, 空, 暂无, 没有).
+var (
+	unitRuneSet    = newRuneSet(unitRunes)
+	valueWordRunes = newRuneSet("万元条件次篇个人项家份无空暂没有")
+)
+
 // isUnitCell reports whether a cell is a unit-column cell (a unit or the
 // "——" of a section row).
 func isUnitCell(s string) bool {
@@ -130,7 +138,27 @@ func isUnitCell(s string) bool {
 		return false
 	}
 	s = strings.ReplaceAll(s, " ", "")
-	return units[s] || dashes[s]
+	return isUnitWord(s)
+}
+
+// isDash is dashes[s], as a switch (TestIsUnitWord).
+func isDash(s string) bool {
+	switch s {
+	case "-", "—", "——", "--", "/", "\\", "－", "―", "–":
+		return true
+	}
+	return false
+}
+
+// isUnitWord is units[s] || dashes[s], as a switch (TestIsUnitWord): it
+// is asked of most cells of a pre-2019 table, several times each.
+func isUnitWord(s string) bool {
+	switch s {
+	case "条", "件", "次", "篇", "个", "人", "万元", "元", "项", "家", "份", "人次", "期", "场", "%",
+		"-", "—", "——", "--", "/", "\\", "－", "―", "–":
+		return true
+	}
+	return false
 }
 
 // hasCloseBracket is strings.ContainsAny(s, ")）") without decoding s
@@ -151,11 +179,16 @@ func isLabelCell(s string) bool {
 	// other: an ideograph no number cell carries; notUnit: one no unit
 	// holds (Clean keeps ideographs, so the cell is no unit either)
 	han, other, notUnit := false, false, false
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		r, n := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, n = runeAt(s, i) // as ranging over s decodes it, ideographs from their bytes
+		}
+		i += n
 		if isHan(r) {
 			han = true
-			other = other || !strings.ContainsRune("万元条件次篇个人项家份无空暂没有", r)
-			notUnit = notUnit || !strings.ContainsRune(unitRunes, r)
+			other = other || !valueWordRunes.has(r)
+			notUnit = notUnit || !unitRuneSet.has(r)
 			if other && notUnit {
 				break
 			}
@@ -181,6 +214,34 @@ func allDigits(s string) bool {
 // template reader splits it by the table's arithmetic where that leaves
 // one way, and reports it otherwise.
 func isGluedRun(s string) bool {
+	if len(s) < gluedDigits || keepsNonDigit(s) {
+		return false // Clean makes no string longer, nor drops what it keeps
+	}
 	s = strings.ReplaceAll(Clean(s), " ", "")
 	return len(s) >= gluedDigits && allDigits(s)
+}
+
+// keepsNonDigit reports whether s holds a character that Clean keeps as
+// it is and that is not an ASCII digit: printable ASCII, an ASCII
+// control other than white space, or a three-byte character plainAt
+// keeps (ideographs, CJK punctuation). Clean(s) less its spaces is then
+// not all digits. It is false when it cannot tell from the bytes (other
+// characters, which Clean may fold to a digit or drop).
+func keepsNonDigit(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if !isDigit(c) && asciiSpace[c] == 0 {
+				return true
+			}
+			i++
+			continue
+		}
+		if plainAt(s, i) == 3 {
+			return true
+		}
+		_, n := utf8.DecodeRuneInString(s[i:])
+		i += n
+	}
+	return false
 }

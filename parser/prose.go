@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -28,14 +29,14 @@ func sections(text string) []nianbao.Section {
 	lines := strings.Split(text, "\n")
 	var out []nianbao.Section
 	for i := 0; i < len(lines); i++ {
-		h := strings.TrimSpace(lines[i])
+		h := trimSpace(lines[i])
 		if !(strings.HasPrefix(h, "五、") && strings.Contains(h, "问题")) && !(strings.HasPrefix(h, "六、") && strings.Contains(h, "其他需要报告")) {
 			continue
 		}
 		var body []string
 		j := i + 1
 		for ; j < len(lines); j++ {
-			l := strings.TrimSpace(lines[j])
+			l := trimSpace(lines[j])
 			if headingRe.MatchString(l) {
 				break
 			}
@@ -59,9 +60,6 @@ func sections(text string) []nianbao.Section {
 // feeSentence is the fee figure of the 2021 revision, read by feeStat.
 var feeSentence = extraReader{code: "fees.collected", zh: "信息处理费", column: "信息处理费", unit: "万元", read: feeStat}
 
-// sentenceEndRe splits section 六 into sentences for feeStat.
-var sentenceEndRe = regexp.MustCompile(`[。；;\n]`)
-
 // feeStat reads fees.collected from the 信息处理费 sentence of section 六:
 // an amount, or zero where it says none was charged.
 func feeStat(secs []nianbao.Section) (nianbao.Stat, *nianbao.Finding, bool) {
@@ -69,10 +67,7 @@ func feeStat(secs []nianbao.Section) (nianbao.Stat, *nianbao.Finding, bool) {
 		if !strings.HasPrefix(s.Heading, "六、") {
 			continue
 		}
-		for _, sentence := range sentenceEndRe.Split(s.Text, -1) {
-			if !strings.Contains(sentence, "处理费") {
-				continue
-			}
+		for _, sentence := range feeSentences(s.Text) {
 			st := nianbao.Stat{Table: "六、其他需要报告的事项", Section: s.Heading, Code: "fees.collected", Row: "信息处理费", Column: "本年收取", Unit: "万元", Raw: strings.TrimSpace(sentence)}
 			if m := feeAmountRe.FindAllStringSubmatch(sentence, -1); m != nil && !feeNoneRe.MatchString(sentence) {
 				// the sentence may break the total down; the largest amount is the total
@@ -100,6 +95,58 @@ func feeStat(secs []nianbao.Section) (nianbao.Stat, *nianbao.Finding, bool) {
 		}
 	}
 	return nianbao.Stat{}, nil, false
+}
+
+// feeSentences returns the sentences of text that hold 处理费, in order:
+// the runs between sentenceEnds. They are found around the word, not by
+// cutting the whole section (a regexp split did).
+func feeSentences(text string) []string {
+	var out []string
+	for off := 0; off < len(text); {
+		i := indexText(text[off:], "处理费")
+		if i < 0 {
+			break
+		}
+		i += off
+		start := lastSentenceEnd(text[:i])
+		end := i + len("处理费")
+		if j := nextSentenceEnd(text[end:]); j >= 0 {
+			end += j
+		} else {
+			end = len(text)
+		}
+		out = append(out, text[start:end])
+		off = end
+	}
+	return out
+}
+
+// sentenceEnds end the sentences of section 六 for feeStat.
+var sentenceEnds = []string{"。", "；", ";", "\n"}
+
+// nextSentenceEnd returns the index of the first of sentenceEnds in s,
+// -1 if none.
+func nextSentenceEnd(s string) int {
+	first := -1
+	for _, e := range sentenceEnds {
+		if i := strings.Index(s, e); i >= 0 && (first < 0 || i < first) {
+			first = i
+			s = s[:i] // a later end cannot come first
+		}
+	}
+	return first
+}
+
+// lastSentenceEnd returns the index after the last of sentenceEnds in
+// s, 0 if none.
+func lastSentenceEnd(s string) int {
+	last := 0
+	for _, e := range sentenceEnds {
+		if i := strings.LastIndex(s, e); i >= 0 && i+len(e) > last {
+			last = i + len(e)
+		}
+	}
+	return last
 }
 
 // A proseCheck is a figure the text states that the table also holds.
@@ -138,8 +185,9 @@ func checkProse(text string, stats []nianbao.Stat) []nianbao.Finding {
 	val := statIndexDim(stats, "") // the prose states totals: dim ""
 	var out []nianbao.Finding
 	done := map[string]bool{}
+	at := proseLitsAt(text)
 	for _, pc := range proseChecks {
-		window, m := findNear(text, pc.lit, pc.near, pc.ends, pc.re)
+		window, m := findNearAt(text, at[pc.lit], pc.lit, pc.near, pc.ends, pc.re)
 		if m == nil {
 			continue
 		}
@@ -184,18 +232,59 @@ func sumOf(val map[statKey]*nianbao.Stat, codes []string) (float64, []string, bo
 	return total, terms, true
 }
 
-// findNear runs re on a window of text around each occurrence of lit, in
-// order, and returns the first window that matches with its match. Running
-// the regexp over whole pages costs more than the rest of the parse. A
-// window holding none of the words near (if any), or none of the
-// characters ends after lit, is not searched.
-func findNear(text, lit string, near []string, ends string, re *regexp.Regexp) (string, []int) {
-	for off := 0; ; {
-		i := indexText(text[off:], lit)
-		if i < 0 {
-			return "", nil
+// proseLits are the distinct words proseChecks look for, and
+// proseLitFirst their first characters.
+var proseLits, proseLitFirst = func() ([]string, *runeSet) {
+	var lits []string
+	var firsts strings.Builder
+	for _, pc := range proseChecks {
+		if !slices.Contains(lits, pc.lit) {
+			lits = append(lits, pc.lit)
+			r, _ := utf8.DecodeRuneInString(pc.lit)
+			firsts.WriteRune(r)
 		}
-		i += off
+	}
+	return lits, newRuneSet(firsts.String())
+}()
+
+// proseLitsAt returns where each of proseLits is in text, in order: in
+// one pass over the text, where a search for each word would pass over
+// it once a word. (No word of proseLits begins with an end of itself,
+// so its places do not overlap: they are the places a search finds from
+// one place to the next.)
+func proseLitsAt(text string) map[string][]int {
+	at := make(map[string][]int, len(proseLits))
+	for i := 0; i < len(text); {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, ok := rune3(text, i)
+		if !ok {
+			_, n := utf8.DecodeRuneInString(text[i:])
+			i += n // no word starts with a character other than an ideograph
+			continue
+		}
+		if proseLitFirst.has(r) {
+			for _, lit := range proseLits {
+				if strings.HasPrefix(text[i:], lit) {
+					at[lit] = append(at[lit], i)
+				}
+			}
+		}
+		i += 3
+	}
+	return at
+}
+
+// findNearAt runs re on a window of text around each occurrence of lit
+// (at: where it is, in order), and returns the first window that matches
+// with its match. Running the regexp over whole pages costs more than the
+// rest of the parse. A window holding none of the words near (if any), or
+// none of the characters ends after lit, is not searched.
+func findNearAt(text string, at []int, lit string, near []string, ends string, re *regexp.Regexp) (string, []int) {
+	for _, i := range at {
 		lo, hi := max(0, i-90), min(len(text), i+len(lit)+90)
 		for lo > 0 && !utf8.RuneStart(text[lo]) {
 			lo--
@@ -210,8 +299,8 @@ func findNear(text, lit string, near []string, ends string, re *regexp.Regexp) (
 		} else if m := re.FindStringSubmatchIndex(w); m != nil {
 			return w, m
 		}
-		off = i + len(lit)
 	}
+	return "", nil
 }
 
 // hasASCIIDigit reports whether s holds one of 0–9.

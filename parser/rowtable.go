@@ -26,10 +26,11 @@ var (
 // findHeader returns the position of the table's header in g: the row,
 // and for a stream the cell. ok is false when g does not hold t.
 func (t *tableDef) findHeader(g *Grid) (row, cell int, ok bool) {
+	ix := t.index()
 	for i, r := range g.Rows {
 		for j, c := range r {
-			if !t.index().header.mayHold(c.Text) {
-				continue
+			if !ix.headerAny && !ix.headerFirst.in(c.Text) {
+				continue // no header key's first character: key(c.Text) holds none
 			}
 			k := key(c.Text)
 			for _, h := range t.header {
@@ -52,9 +53,9 @@ func isHeaderCell(s string) bool {
 	return yearCellRe.MatchString(k)
 }
 
-// read maps the rows of g to stats. g must hold t's header (findHeader).
-func (t *tableDef) read(g *Grid) ([]nianbao.Stat, []nianbao.Finding) {
-	hr, hc, _ := t.findHeader(g)
+// read maps the rows of g to stats; findHeader found t's header in g at
+// row hr (and cell hc of a stream).
+func (t *tableDef) read(g *Grid, hr, hc int) ([]nianbao.Stat, []nianbao.Finding) {
 	var header []Cell
 	var rows []rawRow
 	if g.Stream {
@@ -84,10 +85,16 @@ func (t *tableDef) read(g *Grid) ([]nianbao.Stat, []nianbao.Finding) {
 		findings []nianbao.Finding
 		top, sub string
 		last     = -1
-		seen     = map[int]bool{}
+		seen     = make([]bool, len(t.rows)) // the template rows matched
+		anySeen  bool
 		unknown  []string
 		blanks   blankCells
+		values   floatSlab
 	)
+	// about a record a value column a row: made at once, not grown
+	if len(rows) > 0 {
+		stats = make([]nianbao.Stat, 0, len(rows)*len(t.columns))
+	}
 	var printed []bool // the columns the header prints; nil: all
 	var strays []string
 	if placer != nil {
@@ -95,15 +102,16 @@ func (t *tableDef) read(g *Grid) ([]nianbao.Stat, []nianbao.Finding) {
 		printed = placer.printed
 	}
 	for _, r := range rows {
-		label := Label(r.label.Text)
+		clean := Clean(r.label.Text) // once for the label, the match and the enumerators
+		label := labelOf(clean)
 		unit, vals := splitUnit(r.rest)
-		idx := t.match(r.label.Text, last)
+		idx := t.matchKey(key(stripEnumClean(clean)), last)
 		switch {
 		case placer != nil && (hasNumber(r.rest) || len(r.rest) == len(placer.roles)):
 			code := ""
 			if idx >= 0 {
 				code = t.rows[idx].code
-				last, seen[idx] = idx, true
+				last, seen[idx], anySeen = idx, true, true
 			}
 			var f *nianbao.Finding
 			var s []string
@@ -122,25 +130,25 @@ func (t *tableDef) read(g *Grid) ([]nianbao.Stat, []nianbao.Finding) {
 			}
 			if hasNumber(vals) {
 				unknown = append(unknown, label)
-				stats = t.stats(stats, rowDef{label: label}, label, sectionOf(top, sub), unit, vals, columns, printed, &findings, &blanks, r.end)
+				stats = t.stats(stats, rowDef{label: label}, label, sectionOf(top, sub), unit, vals, columns, printed, &findings, &blanks, &values, r.end)
 			}
 			continue
 		}
 		def := t.rows[idx]
 		last = idx
-		seen[idx] = true
+		seen[idx], anySeen = true, true
 		if isTopEnum(label) {
 			top, sub = label, ""
-		} else if isSubEnum(Clean(r.label.Text)) {
+		} else if isSubEnum(clean) {
 			sub = ""
 		}
 		if def.code == "" {
-			if isSubEnum(Clean(r.label.Text)) {
+			if isSubEnum(clean) {
 				sub = label
 			}
 			continue
 		}
-		stats = t.stats(stats, def, label, sectionOf(top, sub), unit, vals, columns, printed, &findings, &blanks, r.end)
+		stats = t.stats(stats, def, label, sectionOf(top, sub), unit, vals, columns, printed, &findings, &blanks, &values, r.end)
 	}
 	findings = append(findings, blanks.findings()...)
 	if len(strays) > 0 {
@@ -152,7 +160,7 @@ func (t *tableDef) read(g *Grid) ([]nianbao.Stat, []nianbao.Finding) {
 		findings = append(findings, nianbao.Finding{Rule: "unknown-row", Severity: nianbao.SeverityInfo,
 			Message: fmt.Sprintf("%d row(s) not in the %s template kept without a code: %s", len(unknown), t.id, strings.Join(unknown, "; "))})
 	}
-	if len(seen) > 0 {
+	if anySeen {
 		var missing []string
 		for i, d := range t.rows {
 			if d.code != "" && !seen[i] && t.allRows {
@@ -167,6 +175,19 @@ func (t *tableDef) read(g *Grid) ([]nianbao.Stat, []nianbao.Finding) {
 	return stats, findings
 }
 
+// A floatSlab hands out pointers to the values of a table's records
+// from blocks of 64: one allocation a block, not one a record.
+type floatSlab struct{ buf []float64 }
+
+// ptr returns a pointer to a new float64 holding x.
+func (s *floatSlab) ptr(x float64) *float64 {
+	if len(s.buf) == cap(s.buf) {
+		s.buf = make([]float64, 0, 64)
+	}
+	s.buf = append(s.buf, x)
+	return &s.buf[len(s.buf)-1]
+}
+
 func sectionOf(top, sub string) string {
 	if sub != "" {
 		return sub
@@ -176,9 +197,9 @@ func sectionOf(top, sub string) string {
 
 // stats makes the records of one row, one per value column the header
 // prints (printed; nil: every one). Blank cells go to blanks, to be said
-// once for the table.
-func (t *tableDef) stats(out []nianbao.Stat, def rowDef, label, section, unit string, vals []Cell, columns []string, printed []bool, findings *[]nianbao.Finding, blanks *blankCells, end bool) []nianbao.Stat {
-	if unit == "" || dashes[unit] {
+// once for the table. The values are put in values.
+func (t *tableDef) stats(out []nianbao.Stat, def rowDef, label, section, unit string, vals []Cell, columns []string, printed []bool, findings *[]nianbao.Finding, blanks *blankCells, values *floatSlab, end bool) []nianbao.Stat {
+	if unit == "" || isDash(unit) {
 		unit = def.unit
 	}
 	for j, col := range t.columns {
@@ -216,7 +237,7 @@ func (t *tableDef) stats(out []nianbao.Stat, def rowDef, label, section, unit st
 			if cv, ok := convertUnit(x, v.unit, unit); ok {
 				x = cv
 			}
-			s.Value = &x
+			s.Value = values.ptr(x)
 		case "blank":
 			if !c.Unplaced { // a short row's cells are said in short-row
 				blanks.add(t.name, def.code, name()+lineNote(c))
@@ -291,7 +312,8 @@ func rowOf(r []Cell) (rawRow, bool) {
 // A label the template does not know is joined with the next cell when
 // the two together make a known label (a label broken over two lines).
 func (t *tableDef) segment(cells []Cell) []rawRow {
-	var rows []rawRow
+	// most rows are a label and a value or more: room for that many
+	rows := make([]rawRow, 0, len(cells)/2+1)
 	// A row's value cells are the cells after its label up to the next
 	// label: a slice of cells (capped, so that no append writes into
 	// the next row), not a copy.
@@ -345,7 +367,11 @@ func hasNumber(cells []Cell) bool {
 // the template's (or leave its notes out): a prefix match of at least four
 // characters counts when no label matches whole.
 func (t *tableDef) match(label string, last int) int {
-	k := key(stripEnum(label))
+	return t.matchKey(key(stripEnum(label)), last)
+}
+
+// matchKey is match of a label's key (key(stripEnum(label))).
+func (t *tableDef) matchKey(k string, last int) int {
 	if k == "" {
 		return -1
 	}
@@ -418,7 +444,11 @@ type rowIndex struct {
 	// match as a prefix). Both in the order of the rows and names.
 	exact  map[string][]rowKeyRef
 	prefix map[string][]rowKeyRef
-	header keyFilter // of t.header
+	// headerFirst holds the first characters of the header keys, which
+	// key keeps as they are when they are ideographs (headerAny is set
+	// when one is not: any cell may then hold a key).
+	headerFirst *runeSet
+	headerAny   bool
 }
 
 // A rowKeyRef names one name (label or alias) of one row.
@@ -427,7 +457,9 @@ type rowKeyRef struct{ row, name int }
 // index returns t's row index, made on first use.
 func (t *tableDef) index() *rowIndex {
 	t.indexOnce.Do(func() {
-		ix := &rowIndex{exact: map[string][]rowKeyRef{}, prefix: map[string][]rowKeyRef{}, header: newKeyFilter(t.header)}
+		f := newKeyFilter(t.header)
+		ix := &rowIndex{exact: map[string][]rowKeyRef{}, prefix: map[string][]rowKeyRef{},
+			headerFirst: newRuneSet(string(f.first)), headerAny: f.all}
 		ix.rowKeys = make([][]rowKey, len(t.rows))
 		for i, r := range t.rows {
 			for j, n := range append([]string{r.label}, r.aliases...) {
@@ -451,8 +483,14 @@ func (t *tableDef) index() *rowIndex {
 func firstRunes4(s string) string {
 	i := 0
 	for n := 0; n < 4 && i < len(s); n++ {
-		_, size := utf8.DecodeRuneInString(s[i:])
-		i += size
+		if s[i] < utf8.RuneSelf {
+			i++
+		} else if _, ok := rune3(s, i); ok {
+			i += 3 // most keys: ideographs, read from their bytes
+		} else {
+			_, size := utf8.DecodeRuneInString(s[i:])
+			i += size
+		}
 	}
 	return s[:i]
 }

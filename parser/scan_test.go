@@ -58,8 +58,8 @@ func TestScanShortcutsMatchTheirPatterns(t *testing.T) {
 			}
 			return got, want
 		}},
-		{"dropSpaces", []string{"a", " ", "\u3000", "\t", "中", "\xff", "@"}, func(s string) (any, any) {
-			return dropSpaces(s), strings.Join(strings.Fields(s), "")
+		{"compactPrefix", []string{"a", " ", "\u3000", "\t", "中", "\xff", "@", "\u00a0", "\u2028"}, func(s string) (any, any) {
+			return compactPrefix(s, len(s)), strings.Join(strings.Fields(s), "")
 		}},
 		{"findEmail", []string{"a", " ", "@", ".", "b", "-", "com", "中", "x.", "%", "@@", "cn", "1"}, func(s string) (any, any) {
 			return findEmail(s), emailRe.FindString(s)

@@ -48,12 +48,19 @@ func readText(s string) *document {
 	}
 
 	lastContent := lastContentLine(lines) // a table ending here ends the text
+	// which lines hold a "|", found once (the loops below ask of each
+	// line three or four times)
+	pipe := make([]bool, len(lines))
+	for k, l := range lines {
+		pipe[k] = strings.IndexByte(l, '|') >= 0
+	}
+	var blockBuf []string
 	for i := 0; i < len(lines); i++ {
 		line := lines[i]
 		if isFooter(line) {
 			continue // a page footer of a converted PDF, wherever it falls
 		}
-		if !strings.Contains(line, "|") {
+		if !pipe[i] {
 			prose = append(prose, line)
 			continue
 		}
@@ -61,13 +68,13 @@ func readText(s string) *document {
 		// does not continues on the next line (a header cell broken over
 		// lines). Rows with pipes only between cells are a line each.
 		start := i
-		var block []string
+		block := blockBuf[:0] // one buffer for every block (the grids keep no slice of it)
 		for j := i; j < len(lines); j++ {
-			if strings.Contains(lines[j], "|") {
+			if pipe[j] {
 				block = append(block, lines[j])
 				continue
 			}
-			n := pageBreakGap(lines, j)
+			n := pageBreakGap(lines, pipe, j)
 			if n == 0 {
 				break
 			}
@@ -77,18 +84,19 @@ func readText(s string) *document {
 		block = block[:0]
 		for i < len(lines) {
 			l := lines[i]
-			if n := pageBreakGap(lines, i); n > 0 {
+			if n := pageBreakGap(lines, pipe, i); n > 0 {
 				i += n // the table goes on after the page break
 				continue
 			}
-			cont := edge && len(block) > 0 && !strings.HasSuffix(strings.TrimSpace(block[len(block)-1]), "|")
-			if !strings.Contains(l, "|") && !cont && !(!edge && oneCellRow(lines, i)) {
+			cont := edge && len(block) > 0 && !strings.HasSuffix(trimSpace(block[len(block)-1]), "|")
+			if !pipe[i] && !cont && !(!edge && oneCellRow(lines, pipe, i)) {
 				break
 			}
 			block = append(block, l)
 			i++
 		}
 		i--
+		blockBuf = block
 		g := pipeGrid(block, offset+start+1)
 		splitGluedWords(g)
 		joinWrappedLabels(g)
@@ -107,6 +115,11 @@ func readText(s string) *document {
 	modern := anyModernTable(d.tables)
 	if !modern {
 		for i, line := range prose {
+			// (every match starts with the pattern's literal 第二十条第:
+			// a line without it is not searched)
+			if indexText(line, "第二十条第") < 0 {
+				continue
+			}
 			if loc := gluedStartRe.FindStringIndex(line); loc != nil {
 				rest := strings.Join(append([]string{line[loc[0]:]}, prose[i+1:]...), "\n")
 				g := gluedGrid(rest, offset+lineOf(lines, line))
@@ -159,6 +172,7 @@ func readText(s string) *document {
 		}
 	}
 	var b strings.Builder
+	b.Grow(len(s)) // the prose is at most the text
 	for _, p := range prose {
 		if p = Clean(p); p != "" {
 			b.WriteString(p)
@@ -173,8 +187,9 @@ func readText(s string) *document {
 // cell inside a table whose rows have pipes only between cells (a
 // section row or caption spanning the table): a short line with no
 // sentence end, followed by another row of the table.
-func oneCellRow(lines []string, i int) bool {
-	l := strings.TrimSpace(lines[i])
+// (pipe[j] says whether lines[j] holds a "|".)
+func oneCellRow(lines []string, pipe []bool, i int) bool {
+	l := trimSpace(lines[i])
 	if l == "" || utf8.RuneCountInString(l) > 40 || strings.HasSuffix(l, "。") {
 		return false
 	}
@@ -182,7 +197,7 @@ func oneCellRow(lines []string, i int) bool {
 		if isFooter(lines[j]) {
 			continue
 		}
-		return strings.Contains(lines[j], "|")
+		return pipe[j]
 	}
 	return false
 }
@@ -190,19 +205,20 @@ func oneCellRow(lines []string, i int) bool {
 // pageBreakGap returns the number of lines from i that are a page break
 // inside a table: empty lines, form feeds and at least one page footer
 // or form feed, followed by a line with "|". It returns 0 otherwise.
-func pageBreakGap(lines []string, i int) int {
+// (pipe[j] says whether lines[j] holds a "|".)
+func pageBreakGap(lines []string, pipe []bool, i int) int {
 	brk := false
 	for j := i; j < len(lines); j++ {
 		l := lines[j]
 		switch {
-		case strings.Contains(l, "|"):
+		case pipe[j]:
 			if brk && j > i {
 				return j - i
 			}
 			return 0
 		case isFooter(l):
 			brk = true
-		case strings.TrimSpace(l) == "":
+		case isBlank(l):
 			brk = brk || strings.Contains(l, "\f")
 		default:
 			return 0
@@ -215,7 +231,7 @@ func pageBreakGap(lines []string, i int) int {
 // white space nor a page footer (-1 if none).
 func lastContentLine(lines []string) int {
 	for i := len(lines) - 1; i >= 0; i-- {
-		if strings.TrimSpace(lines[i]) != "" && !isFooter(lines[i]) {
+		if !isBlank(lines[i]) && !isFooter(lines[i]) {
 			return i
 		}
 	}
@@ -290,35 +306,44 @@ func readArchiveHeader(lines []string, d *document) int {
 func pipeGrid(block []string, firstLine int) *Grid {
 	single := 0
 	for _, l := range block {
-		n := 0
-		for rest, more := l, true; more; {
-			var c string
-			c, rest, more = strings.Cut(rest, "|")
-			if strings.TrimSpace(c) != "" {
-				n++
+		// a cell a line: one "|" with text on one side at most, or pipes
+		// alone ("||" padding, which holds no text); a row of blank
+		// cells after its label ("其他 |  |  |") is not one
+		if strings.Count(l, "|") > 1 {
+			if strings.Trim(l, "| \t") == "" {
+				single++
 			}
+			continue
 		}
-		// a cell a line: one "|", or pipes alone ("||" padding); a row
-		// of blank cells after its label ("其他 |  |  |") is not one
-		if n <= 1 && (strings.Count(l, "|") <= 1 || strings.Trim(l, "| \t") == "") {
+		c, rest, _ := strings.Cut(l, "|")
+		if isBlank(c) || isBlank(rest) {
 			single++
 		}
 	}
 	if single*2 > len(block) {
 		// pipe form: every cell ends with " |"; rows are not marked.
 		g := &Grid{Stream: true, Form: "pipe", Line: firstLine}
-		var row []Cell
 		line := firstLine
 		text := strings.Join(block, "\n")
-		pieces := strings.Split(text, "|")
-		row = make([]Cell, 0, len(pieces))
-		for j, p := range pieces {
-			if j == len(pieces)-1 && strings.TrimSpace(p) == "" {
+		row := make([]Cell, 0, strings.Count(text, "|")+1)
+		for rest := text; ; {
+			p, after, found := strings.Cut(rest, "|")
+			if !found && isBlank(p) {
 				break // after the last "|"
 			}
-			at := line + strings.Count(p[:len(p)-len(strings.TrimLeft(p, " \t\n"))], "\n")
-			row = append(row, Cell{Text: Clean(p), Line: at})
-			line += strings.Count(p, "\n")
+			// the cell's line: that of its first character
+			k, nl := 0, 0
+			for ; k < len(p) && (p[k] == ' ' || p[k] == '\t' || p[k] == '\n'); k++ {
+				if p[k] == '\n' {
+					nl++
+				}
+			}
+			row = append(row, Cell{Text: Clean(p), Line: line + nl})
+			line += nl + strings.Count(p[k:], "\n")
+			if !found {
+				break
+			}
+			rest = after
 		}
 		g.Rows = [][]Cell{row}
 		return g
@@ -331,13 +356,13 @@ func pipeGrid(block []string, firstLine int) *Grid {
 	var logical string
 	startLine := firstLine
 	flush := func(end int) {
-		if strings.TrimSpace(logical) == "" {
+		if isBlank(logical) {
 			logical = ""
 			startLine = end + 1
 			return
 		}
 		pieces := strings.Split(logical, "|")
-		if strings.TrimSpace(pieces[len(pieces)-1]) == "" {
+		if isBlank(pieces[len(pieces)-1]) {
 			pieces = pieces[:len(pieces)-1]
 		}
 		var row []Cell
@@ -353,7 +378,7 @@ func pipeGrid(block []string, firstLine int) *Grid {
 			logical += " "
 		}
 		logical += l
-		if strings.HasSuffix(strings.TrimSpace(l), "|") {
+		if strings.HasSuffix(trimSpace(l), "|") {
 			flush(firstLine + j)
 		}
 	}
@@ -372,7 +397,7 @@ func cellsGrid(lines []string, firstLine int) *Grid {
 	empty := 0
 	pageBreak := false // the empty lines around a footer are not cells
 	for j, l := range lines {
-		if isFooter(l) || strings.Contains(l, "\f") && strings.TrimSpace(l) == "" {
+		if isFooter(l) || strings.Contains(l, "\f") && isBlank(l) {
 			empty, pageBreak = 0, true
 			continue
 		}
@@ -405,11 +430,11 @@ func cellsGrid(lines []string, firstLine int) *Grid {
 func doubleSpaced(lines []string) bool {
 	cells, followed := 0, 0
 	for j := 0; j+1 < len(lines); j++ {
-		if strings.TrimSpace(lines[j]) == "" || isFooter(lines[j]) {
+		if isBlank(lines[j]) || isFooter(lines[j]) {
 			continue
 		}
 		cells++
-		if strings.TrimSpace(lines[j+1]) == "" {
+		if isBlank(lines[j+1]) {
 			followed++
 		}
 	}

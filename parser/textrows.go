@@ -29,12 +29,27 @@ var footerRes = []*regexp.Regexp{
 // isFooter reports whether a line is a page footer (or header) of a
 // converted PDF and nothing else.
 func isFooter(line string) bool {
-	l := strings.TrimSpace(strings.Trim(line, "\f \t\u3000"))
-	if l == "" || len(l) > 40 {
+	l := trimSpace(line) // strings.Trim(line, "\f \t\u3000") first: white space all
+	if l == "" || len(l) > 40 || !footerEnd(l) {
 		return false
 	}
 	for _, re := range footerRes {
 		if re.MatchString(l) {
+			return true
+		}
+	}
+	return false
+}
+
+// footerEnd reports whether l ends as every match of footerRes does:
+// with a digit, 页 or a dash. Most short lines (a table's cells) do not,
+// and are not tried against the four patterns.
+func footerEnd(l string) bool {
+	if c := l[len(l)-1]; isDigit(c) || c == '-' {
+		return true
+	}
+	for _, end := range []string{"页", "—", "–", "－", "―"} {
+		if strings.HasSuffix(l, end) {
 			return true
 		}
 	}
@@ -49,8 +64,8 @@ func rowsStyle(block []string) string {
 	var multi, trailing, leading, bareNum int
 	rule := false
 	for _, l := range block {
-		l = strings.TrimSpace(l)
-		if strings.Count(l, "|") == 0 {
+		l = trimSpace(l)
+		if strings.IndexByte(l, '|') < 0 {
 			continue
 		}
 		if isMdRuleLine(l) {
@@ -82,7 +97,7 @@ func rowsStyle(block []string) string {
 
 // isMdRuleLine reports whether a line is a Markdown table rule: |---|:--:|.
 func isMdRuleLine(l string) bool {
-	l = strings.TrimSpace(l)
+	l = trimSpace(l)
 	// the first cell of a rule starts with - or :, after the pipes at the
 	// start: a line that does not is not searched nor cut
 	if l == "" || l[0] != '|' && l[0] != '-' && l[0] != ':' || !strings.Contains(l, "-") {
@@ -91,7 +106,7 @@ func isMdRuleLine(l string) bool {
 	for rest, more := strings.Trim(l, "|"), true; more; {
 		var c string
 		c, rest, more = strings.Cut(rest, "|")
-		if !isMdRule(strings.TrimSpace(c)) {
+		if !isMdRule(trimSpace(c)) {
 			return false
 		}
 	}
@@ -102,12 +117,19 @@ func isMdRuleLine(l string) bool {
 // "markdown" styles). Markdown rules are dropped, and the pipes at the
 // ends of a Markdown row are not cells.
 func lineRows(block []string, firstLine int, style string) *Grid {
-	g := &Grid{Form: "rows", Line: firstLine}
+	g := &Grid{Form: "rows", Line: firstLine, Rows: make([][]Cell, 0, len(block))}
 	if style == "markdown" {
 		g.Form = "markdown"
 	}
+	// the rows' cells are slices of one array, with room for a cell a
+	// pipe and a line (a row has a cell more than its pipes at most)
+	n := len(block)
+	for _, l := range block {
+		n += strings.Count(l, "|")
+	}
+	cells := make([]Cell, 0, n)
 	for j, l := range block {
-		t := strings.TrimSpace(l)
+		t := trimSpace(l)
 		if t == "" || isMdRuleLine(t) {
 			continue
 		}
@@ -115,12 +137,14 @@ func lineRows(block []string, firstLine int, style string) *Grid {
 			t = strings.TrimPrefix(t, "|")
 			t = strings.TrimSuffix(t, "|")
 		}
-		row := make([]Cell, 0, strings.Count(t, "|")+1)
+		n := strings.Count(t, "|") + 1
+		row := cells[len(cells) : len(cells) : len(cells)+n] // capped: no append reaches the next row
 		for rest, more := t, true; more; {
 			var p string
 			p, rest, more = strings.Cut(rest, "|")
 			row = append(row, Cell{Text: Clean(p), Line: firstLine + j})
 		}
+		cells = cells[:len(cells)+n]
 		g.Rows = append(g.Rows, row)
 	}
 	if style == "markdown" {
@@ -232,8 +256,14 @@ func unplaceShortRows(g *Grid, atEnd bool) []nianbao.Finding {
 		}
 		width := 0
 		vcs := make([][]int, end-start) // valueCells of each row, found once
+		n := 0
+		for _, r := range g.Rows[start:end] {
+			n += len(r)
+		}
+		buf := make([]int, 0, n) // room for the cells of every row
 		for k, r := range g.Rows[start:end] {
-			vals := valueCells(r)
+			vals := valueCells(buf[len(buf):len(buf):len(buf)+len(r)], r)
+			buf = buf[:len(buf)+len(r)] // the row's room, used or not
 			vcs[k] = vals
 			n := len(vals)
 			for n > 0 && r[vals[n-1]].Text == "" {
@@ -285,9 +315,9 @@ func visible(r []Cell) []Cell {
 }
 
 // valueCells returns the indices in r of the cells after its last label
-// cell (span copies and a unit word right after the label left out).
-func valueCells(r []Cell) []int {
-	var idx []int
+// cell (span copies and a unit word right after the label left out),
+// appended to idx (empty; with room for r: no allocation).
+func valueCells(idx []int, r []Cell) []int {
 	for i, c := range r {
 		if !c.Spanned {
 			idx = append(idx, i)
@@ -368,26 +398,45 @@ func splitGluedWords(g *Grid) {
 var glueMarkers = []string{"结果维持", "结果纠正", "其他结果", "尚未审结", "行政复议", "行政诉讼", "复议后起诉",
 	"本年度办理结果", "不予公开", "无法提供", "不予处理", "其他处理", "申请人情况", "信息内容"}
 
-// glueFilter holds the first characters of glueMarkers: a string with
-// none of them holds no marker (Clean keeps ideographs).
-var glueFilter = newKeyFilter(glueMarkers)
+// glueFirst holds the first characters of glueMarkers: a string with
+// none of them holds no marker (Clean keeps ideographs). glueFirstOf is
+// the first character of each marker.
+var glueFirst, glueFirstOf = func() (*runeSet, []rune) {
+	var b strings.Builder
+	var firsts []rune
+	for _, m := range glueMarkers {
+		r, _ := utf8.DecodeRuneInString(m)
+		b.WriteRune(r)
+		firsts = append(firsts, r)
+	}
+	return newRuneSet(b.String()), firsts
+}()
 
-func hasGlueMarker(s string) bool {
+func hasGlueMarker(s string) bool { return hasGlueMarkerFrom(s, 0) }
+
+// hasGlueMarkerFrom is hasGlueMarker of s when no marker starts before
+// s[from] (a rune's first byte).
+func hasGlueMarkerFrom(s string, from int) bool {
 	// one pass: the markers are tried where their first character is
-	for i := 0; i < len(s); {
+	for i := from; i < len(s); {
 		if s[i] < utf8.RuneSelf {
 			i++
 			continue
 		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if hasRune(glueFilter.first, r) {
-			for _, m := range glueMarkers {
-				if strings.HasPrefix(s[i:], m) {
+		r, size := utf8.RuneError, 3
+		if r3, ok := rune3(s, i); ok {
+			r = r3 // most characters: read from their bytes
+		} else {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		if glueFirst.has(r) {
+			for k, m := range glueMarkers {
+				if glueFirstOf[k] == r && strings.HasPrefix(s[i:], m) {
 					return true
 				}
 			}
 		}
-		i += n
+		i += size
 	}
 	return false
 }
@@ -400,11 +449,15 @@ var (
 // vocabWords returns the templates' words s is made of, or nil when some
 // of s is not one.
 func vocabWords(s string) []string {
-	if !glueFilter.mayHold(s) {
+	at := glueFirst.index(s)
+	if at < 0 {
 		return nil // no marker (Clean keeps ideographs): spares the cleaning
 	}
 	c := strings.ReplaceAll(Clean(s), " ", "")
-	if utf8.RuneCountInString(c) < 4 || !hasGlueMarker(c) || !isLabelCell(c) {
+	if c != s {
+		at = 0 // cleaning moved the characters (most cells are clean: c is s)
+	}
+	if !atLeastRunes(c, 4) || !hasGlueMarkerFrom(c, at) || !isLabelCell(c) {
 		return nil
 	}
 	vocabSetOnce.Do(func() {
@@ -439,7 +492,7 @@ func joinWrappedLabels(g *Grid) {
 			return -1
 		}
 		for i := len(r) - 1; i >= 0; i-- {
-			if !r[i].Spanned && strings.TrimSpace(r[i].Text) != "" {
+			if !r[i].Spanned && !isBlank(r[i].Text) {
 				return i
 			}
 		}

@@ -54,6 +54,9 @@ func statIndex(stats []nianbao.Stat) map[statKey]*nianbao.Stat {
 // table); a side with no code at all skips the rule; a missing value is
 // said, never taken as zero.
 func (r sumRule) check(val map[statKey]*nianbao.Stat, dim string) *nianbao.Finding {
+	if r.holds(val, dim) {
+		return nil // the common case, found without building the sides
+	}
 	side := func(codes []string) (stats []*nianbao.Stat, missing []string) {
 		for _, c := range codes {
 			s := val[statKey{c, dim}]
@@ -115,6 +118,35 @@ func (r sumRule) check(val map[statKey]*nianbao.Stat, dim string) *nianbao.Findi
 	}
 	return &nianbao.Finding{Rule: r.rule, Severity: nianbao.SeverityWarning, Codes: codes(),
 		Message: fmt.Sprintf("%s%s: %s = %s, but %s is %s", r.what, where, rt, num(rv), lname, num(lv))}
+}
+
+// holds reports whether check has nothing to say: both sides have a
+// code in val, no value is missing, and the sums agree (sumRule.check
+// returns nil then, and in other cases too, which holds leaves to it).
+func (r sumRule) holds(val map[statKey]*nianbao.Stat, dim string) bool {
+	side := func(codes []string) (sum float64, found, ok bool) {
+		for _, c := range codes {
+			s := val[statKey{c, dim}]
+			if s == nil {
+				continue
+			}
+			if s.Value == nil {
+				return 0, true, false
+			}
+			sum += *s.Value
+			found = true
+		}
+		return sum, found, true
+	}
+	var lv float64
+	var lf, lok bool
+	if r.total != "" {
+		lv, lf, lok = side([]string{r.total})
+	} else {
+		lv, lf, lok = side(r.lhs)
+	}
+	rv, rf, rok := side(r.parts)
+	return lf && rf && lok && rok && approx(lv, rv)
 }
 
 func approx(a, b float64) bool {

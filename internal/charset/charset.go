@@ -57,7 +57,7 @@ func Read(src []byte, contentType string) (Decoding, error) {
 	d := declaration(src, contentType)
 	name := d.Declared
 	if name == "" {
-		if utf8.Valid(src) {
+		if validUTF8(src) {
 			// what DecodeAs(src, "utf-8") returns, without checking
 			// the bytes again (no byte order mark: it would be declared)
 			d.Text, d.Charset = src, "utf-8"
