@@ -34,6 +34,10 @@ type CrawlWriter struct {
 	// conn is the writer's own connection (writerConn); nil: the pool's.
 	conn *sql.Conn
 
+	// precheck is closed when the background checkpoint (precheckpoint)
+	// is done; nil when none was started.
+	precheck chan struct{}
+
 	in    chan *crawlItem // to the parse pool
 	ready chan *crawlItem // to the writer
 	pool  sync.WaitGroup
@@ -194,6 +198,7 @@ func (w *CrawlWriter) prepare() {
 // cannot be stored costs only itself.
 func (w *CrawlWriter) write() {
 	defer close(w.wrote)
+	defer w.waitPrecheckpoint()
 	w.conn = w.writerConn()
 	defer w.closeConn()
 	var (
@@ -376,9 +381,14 @@ func (w *CrawlWriter) checkpoint() {
 		return
 	}
 	fi, err := os.Stat(w.db.path + "-wal")
-	if err != nil || fi.Size() < walCheckpointAt {
+	if err != nil || fi.Size() < walPrecheckpointAt {
 		return
 	}
+	if fi.Size() < walCheckpointAt {
+		w.precheckpoint()
+		return
+	}
+	w.waitPrecheckpoint()
 	var busy, frames, copied int
 	var q interface {
 		QueryRowContext(context.Context, string, ...any) *sql.Row
@@ -388,6 +398,51 @@ func (w *CrawlWriter) checkpoint() {
 	}
 	if err := q.QueryRowContext(w.ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &frames, &copied); err != nil {
 		w.fail(fmt.Errorf("checkpoint: %w", err))
+	}
+}
+
+// walPrecheckpointAt is the size of the write-ahead log at which a
+// checkpoint starts beside the writer (precheckpoint), so that the
+// writer's own at walCheckpointAt finds most of the log copied and the
+// database synced. The writer's checkpoint holds it: while it copied
+// 16 MiB and synced the file, the queues filled and a crawl's cores
+// stood idle.
+const walPrecheckpointAt = walCheckpointAt / 2
+
+// precheckpoint starts, unless one is running, a PASSIVE checkpoint on
+// a connection of the pool: it copies the log's committed frames into
+// the database and syncs it while the writer goes on committing (a
+// passive checkpoint takes no lock a writer or reader waits for). It
+// cannot rewind the log while lookups read it: the writer's TRUNCATE
+// checkpoint does that.
+func (w *CrawlWriter) precheckpoint() {
+	if w.precheck != nil {
+		select {
+		case <-w.precheck:
+		default:
+			return // still running
+		}
+	}
+	done := make(chan struct{})
+	w.precheck = done
+	go func() {
+		defer close(done)
+		conn, err := w.db.db.Conn(w.ctx)
+		if err != nil {
+			return // the writer's checkpoint does it all
+		}
+		defer conn.Close()
+		var busy, frames, copied int
+		conn.QueryRowContext(w.ctx, "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &frames, &copied)
+	}()
+}
+
+// waitPrecheckpoint waits for the background checkpoint, if any: two
+// checkpoints do not run at once (the second would give up at once).
+func (w *CrawlWriter) waitPrecheckpoint() {
+	if w.precheck != nil {
+		<-w.precheck
+		w.precheck = nil
 	}
 }
 

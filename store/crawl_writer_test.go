@@ -232,6 +232,47 @@ func TestCrawlWriterBoundsWAL(t *testing.T) {
 	t.Logf("WAL at most %.1f MiB", float64(walMax.Load())/(1<<20))
 }
 
+// Once the write-ahead log passes walPrecheckpointAt, its frames are
+// copied into the database beside the writer, before the writer's own
+// checkpoint (at walCheckpointAt) would: here 10 MiB of bodies, a log
+// between the two, are in the database file when the writer is closed.
+func TestCrawlWriterCheckpointsBeside(t *testing.T) {
+	opt := Options{Parse: func(Document) (*nianbao.Report, error) { return nil, errors.New("not a report") }, ParserVersion: "test"}
+	path := filepath.Join(t.TempDir(), "pre.db")
+	db, err := Open(context.Background(), path, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	w := db.NewCrawlWriter(context.Background())
+	const n, size = 40, 256 << 10 // random bytes: zstd cannot shrink them
+	for i := range n {
+		body := make([]byte, size)
+		rand.Read(body)
+		url := fmt.Sprintf("http://a.test/%d", i)
+		if err := w.Save(URL{URL: url, Site: "a", Kind: "attachment"}, &Document{Source: url, Body: body}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	wal, err := os.Stat(path + "-wal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if wal.Size() < walPrecheckpointAt || wal.Size() >= walCheckpointAt {
+		t.Fatalf("log of %.1f MiB: the test needs one between %d and %d MiB", float64(wal.Size())/(1<<20), walPrecheckpointAt>>20, walCheckpointAt>>20)
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Size() < n*size*3/4 {
+		t.Errorf("database file of %.1f MiB after %d MiB of bodies: the log was not copied into it", float64(fi.Size())/(1<<20), n*size>>20)
+	}
+}
+
 // The writer stores a fetched body under the SHA-256 the crawler gives
 // with it and does not hash the bytes again: a page is hashed once per
 // crawl. Bytes under a hash that is not theirs are caught on read.
