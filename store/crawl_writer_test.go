@@ -206,15 +206,8 @@ func TestCrawlWriterBoundsWAL(t *testing.T) {
 		})
 	}
 	w := db.NewCrawlWriter(context.Background())
-	const n, size = 400, 256 << 10 // random bytes: gzip cannot shrink them
-	for i := range n {
-		body := make([]byte, size)
-		rand.Read(body)
-		url := fmt.Sprintf("http://a.test/%d", i)
-		if err := w.Save(URL{URL: url, Site: "a", Kind: "attachment"}, &Document{Source: url, Body: body}, nil); err != nil {
-			t.Fatal(err)
-		}
-	}
+	const n, size = 400, 256 << 10
+	saveRandomBodies(t, w, n, size)
 	err = w.Close()
 	close(stop)
 	wg.Wait()
@@ -232,6 +225,20 @@ func TestCrawlWriterBoundsWAL(t *testing.T) {
 	t.Logf("WAL at most %.1f MiB", float64(walMax.Load())/(1<<20))
 }
 
+// saveRandomBodies queues n attachments of size random bytes (which no
+// compression shrinks) through w.
+func saveRandomBodies(t *testing.T, w *CrawlWriter, n, size int) {
+	t.Helper()
+	for i := range n {
+		body := make([]byte, size)
+		rand.Read(body)
+		url := fmt.Sprintf("http://a.test/%d", i)
+		if err := w.Save(URL{URL: url, Site: "a", Kind: "attachment"}, &Document{Source: url, Body: body}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // Once the write-ahead log passes walPrecheckpointAt, its frames are
 // copied into the database beside the writer, before the writer's own
 // checkpoint (at walCheckpointAt) would: here 10 MiB of bodies, a log
@@ -245,15 +252,8 @@ func TestCrawlWriterCheckpointsBeside(t *testing.T) {
 	}
 	defer db.Close()
 	w := db.NewCrawlWriter(context.Background())
-	const n, size = 40, 256 << 10 // random bytes: zstd cannot shrink them
-	for i := range n {
-		body := make([]byte, size)
-		rand.Read(body)
-		url := fmt.Sprintf("http://a.test/%d", i)
-		if err := w.Save(URL{URL: url, Site: "a", Kind: "attachment"}, &Document{Source: url, Body: body}, nil); err != nil {
-			t.Fatal(err)
-		}
-	}
+	const n, size = 40, 256 << 10
+	saveRandomBodies(t, w, n, size)
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}
