@@ -25,7 +25,7 @@ func mayHoldDecoded(f *keyFilter, s string) bool {
 	return false
 }
 
-// TestMayHoldAsDecoded holds mayHold's hand decoding of three-byte
+// TestMayHoldAsDecoded holds mayHold's decoding (runeSet's) of three-byte
 // characters to utf8's, on the filters the readers use and on strings
 // with cut, overlong and surrogate sequences.
 func TestMayHoldAsDecoded(t *testing.T) {

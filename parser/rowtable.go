@@ -459,7 +459,7 @@ func (t *tableDef) index() *rowIndex {
 	t.indexOnce.Do(func() {
 		f := newKeyFilter(t.header)
 		ix := &rowIndex{exact: map[string][]rowKeyRef{}, prefix: map[string][]rowKeyRef{},
-			headerFirst: newRuneSet(string(f.first)), headerAny: f.all}
+			headerFirst: f.set, headerAny: f.all}
 		ix.rowKeys = make([][]rowKey, len(t.rows))
 		for i, r := range t.rows {
 			for j, n := range append([]string{r.label}, r.aliases...) {
