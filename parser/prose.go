@@ -182,12 +182,12 @@ var proseChecks = []proseCheck{
 
 // checkProse compares the figures the text states with the table's.
 func checkProse(text string, stats []nianbao.Stat) []nianbao.Finding {
-	val := statIndexDim(stats, "") // the prose states totals: dim ""
+	var val map[statKey]*nianbao.Stat // made at the first figure the text states
 	var out []nianbao.Finding
 	done := map[string]bool{}
-	at := proseLitsAt(text)
+	ends := countEndsAt(text)
 	for _, pc := range proseChecks {
-		window, m := findNearAt(text, at[pc.lit], pc.lit, pc.near, pc.ends, pc.re)
+		window, m := findNear(text, ends, pc)
 		if m == nil {
 			continue
 		}
@@ -200,6 +200,9 @@ func checkProse(text string, stats []nianbao.Stat) []nianbao.Finding {
 			continue
 		}
 		done[strings.Join(codes, "+")] = true
+		if val == nil {
+			val = statIndexDim(stats, "") // the prose states totals: dim ""
+		}
 		table, terms, ok := sumOf(val, codes)
 		if !ok || approx(stated, table) {
 			continue
@@ -232,73 +235,124 @@ func sumOf(val map[statKey]*nianbao.Stat, codes []string) (float64, []string, bo
 	return total, terms, true
 }
 
-// proseLits are the distinct words proseChecks look for, and
-// proseLitFirst their first characters.
-var proseLits, proseLitFirst = func() ([]string, *runeSet) {
-	var lits []string
-	var firsts strings.Builder
-	for _, pc := range proseChecks {
-		if !slices.Contains(lits, pc.lit) {
-			lits = append(lits, pc.lit)
-			r, _ := utf8.DecodeRuneInString(pc.lit)
-			firsts.WriteRune(r)
-		}
-	}
-	return lits, newRuneSet(firsts.String())
-}()
-
-// proseLitsAt returns where each of proseLits is in text, in order: in
-// one pass over the text, where a search for each word would pass over
-// it once a word. (No word of proseLits begins with an end of itself,
-// so its places do not overlap: they are the places a search finds from
-// one place to the next.)
-func proseLitsAt(text string) map[string][]int {
-	at := make(map[string][]int, len(proseLits))
-	for i := 0; i < len(text); {
-		c := text[i]
-		if c < utf8.RuneSelf {
-			i++
-			continue
-		}
-		r, ok := rune3(text, i)
-		if !ok {
-			_, n := utf8.DecodeRuneInString(text[i:])
-			i += n // no word starts with a character other than an ideograph
-			continue
-		}
-		if proseLitFirst.has(r) {
-			for _, lit := range proseLits {
-				if strings.HasPrefix(text[i:], lit) {
-					at[lit] = append(at[lit], i)
-				}
-			}
-		}
-		i += 3
-	}
-	return at
+// A countEnd is where a count a prose check reads ends: one of the
+// characters of proseCheck.ends after a digit (and white space).
+type countEnd struct {
+	at int  // the index of the character in the text
+	r  rune // the character: 件, 起 or 宗
 }
 
-// findNearAt runs re on a window of text around each occurrence of lit
-// (at: where it is, in order), and returns the first window that matches
-// with its match. Running the regexp over whole pages costs more than the
-// rest of the parse. A window holding none of the words near (if any), or
-// none of the characters ends after lit, is not searched.
-func findNearAt(text string, at []int, lit string, near []string, ends string, re *regexp.Regexp) (string, []int) {
-	for _, i := range at {
-		lo, hi := max(0, i-90), min(len(text), i+len(lit)+90)
-		for lo > 0 && !utf8.RuneStart(text[lo]) {
-			lo--
+// countEndChars are the characters every proseCheck's count ends with.
+var countEndChars = []string{"件", "起", "宗"}
+
+// countEndsAt returns the counts' ends in text, in order: 件, 起 or 宗
+// after an ASCII digit and the white space \s stands for ([\t\n\f\r ]),
+// as every pattern of proseChecks ends (TestProseChecksEndWithACount).
+func countEndsAt(text string) []countEnd {
+	var out []countEnd
+	for _, e := range countEndChars {
+		r, _ := utf8.DecodeRuneInString(e)
+		for off := 0; ; {
+			i := indexText(text[off:], e)
+			if i < 0 {
+				break
+			}
+			i += off
+			j := i
+			for j > 0 && (text[j-1] == ' ' || text[j-1] == '\t' || text[j-1] == '\n' || text[j-1] == '\f' || text[j-1] == '\r') {
+				j--
+			}
+			if j > 0 && isDigit(text[j-1]) {
+				out = append(out, countEnd{i, r})
+			}
+			off = i + len(e)
 		}
-		for hi < len(text) && !utf8.RuneStart(text[hi]) {
-			hi++
+	}
+	slices.SortFunc(out, func(a, b countEnd) int { return a.at - b.at })
+	return out
+}
+
+// findNear runs pc.re on a window of text around each place of pc.lit,
+// in order, and returns the first window that matches with its match.
+// Running the regexp over whole pages costs more than the rest of the
+// parse. A match holds a count's end (see countEndsAt) inside its
+// window: the places of the word are looked for only where their window
+// holds one of ends (the text's, in order) that pc.ends has, and a
+// window holding none of the words pc.near (if any), or none of the
+// characters pc.ends after the word, is not searched.
+func findNear(text string, ends []countEnd, pc proseCheck) (string, []int) {
+	n := len(pc.lit)
+	from, to := -1, -1 // the places of lit whose window may hold a count's end, not yet searched
+	for k := 0; k <= len(ends); k++ {
+		if k < len(ends) {
+			if !strings.ContainsRune(pc.ends, ends[k].r) {
+				continue
+			}
+			first, last := windowsHolding(text, ends[k].at, n)
+			if from >= 0 && first <= to+1 {
+				to = max(to, last) // overlaps the range before: one range
+				continue
+			}
 		}
-		w := text[lo:hi]
-		// every pattern of proseChecks counts with (\d+): a window
-		// without a digit is not searched
-		if len(near) > 0 && !containsAny(w, near) || !containsRuneOf(text[i+len(lit):hi], ends) || !hasASCIIDigit(w) {
-		} else if m := re.FindStringSubmatchIndex(w); m != nil {
-			return w, m
+		if from >= 0 {
+			// the places of lit that start in [from, to]
+			for off := from; off <= to && off < len(text); {
+				i := indexText(text[off:min(len(text), to+n)], pc.lit)
+				if i < 0 {
+					break
+				}
+				i += off
+				if w, m := nearWindow(text, i, pc); m != nil {
+					return w, m
+				}
+				off = i + n
+			}
 		}
+		if k < len(ends) {
+			from, to = windowsHolding(text, ends[k].at, n)
+		}
+	}
+	return "", nil
+}
+
+// windowsHolding returns the range [first, last] of the places i of a
+// word of n bytes whose window (see nearWindow) holds the three bytes of
+// the character at c: its start moves back from i-90 to a rune's start,
+// past the continuation bytes after c only, and its end forward from
+// i+n+90 to a rune's start, which is past c+3 only when no rune starts
+// from there to c+3.
+func windowsHolding(text string, c, n int) (int, int) {
+	k := 0 // continuation bytes after c
+	for c+1+k < len(text) && !utf8.RuneStart(text[c+1+k]) {
+		k++
+	}
+	p := c + 2 // the last rune start before c+3
+	for p > c && !utf8.RuneStart(text[p]) {
+		p--
+	}
+	return max(0, p+1-n-90), c + k + 90
+}
+
+// nearWindow runs pc.re on the window of text around the word pc.lit at
+// i (90 bytes either side, widened to runes' starts), when the window
+// can hold a match.
+func nearWindow(text string, i int, pc proseCheck) (string, []int) {
+	lit := pc.lit
+	lo, hi := max(0, i-90), min(len(text), i+len(lit)+90)
+	for lo > 0 && !utf8.RuneStart(text[lo]) {
+		lo--
+	}
+	for hi < len(text) && !utf8.RuneStart(text[hi]) {
+		hi++
+	}
+	w := text[lo:hi]
+	// every pattern of proseChecks counts with (\d+): a window
+	// without a digit is not searched
+	if len(pc.near) > 0 && !containsAny(w, pc.near) || !containsRuneOf(text[i+len(lit):hi], pc.ends) || !hasASCIIDigit(w) {
+		return "", nil
+	}
+	if m := pc.re.FindStringSubmatchIndex(w); m != nil {
+		return w, m
 	}
 	return "", nil
 }
