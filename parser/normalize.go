@@ -37,7 +37,26 @@ func Clean(s string) string {
 	space := false
 	run := -1 // start of the run of s to copy as it is, -1 if none
 	for i := p; i < len(s); {
-		if n := plainAt(s, i); n > 0 {
+		// runs of printable ASCII but the space and of the ideographs
+		// U+4000–U+9FFF (lead bytes E4–E9), which plainAt takes, in
+		// loops of their own: most of any line
+		j := i
+		for {
+			k := j
+			for j < len(s) && s[j]-'!' < 0x7f-'!' {
+				j++
+			}
+			for j+2 < len(s) && s[j]-0xe4 <= 0xe9-0xe4 && s[j+1]&0xc0 == 0x80 && s[j+2]&0xc0 == 0x80 {
+				j += 3
+			}
+			if j == k {
+				break
+			}
+		}
+		if j == i {
+			j += plainAt(s, i)
+		}
+		if j > i {
 			if space && (b.Len() > 0 || run >= 0) {
 				b.WriteByte(' ')
 			}
@@ -45,7 +64,7 @@ func Clean(s string) string {
 			if run < 0 {
 				run = i
 			}
-			i += n
+			i = j
 			continue
 		}
 		r, n := runeAt(s, i)
