@@ -13,6 +13,15 @@ import (
 // drops zero-width and other format characters, and collapses runs of
 // white space into one space. It is the first step before any matching.
 func Clean(s string) string {
+	c, _ := cleanSpaced(s)
+	return c
+}
+
+// cleanSpaced is Clean, and reports whether s has white space after the
+// last character Clean keeps: Clean(s + t), for a t that starts with a
+// character Clean keeps as it is, is then Clean(s), a space if both that
+// and Clean(s) are not empty, and Clean(t).
+func cleanSpaced(s string) (string, bool) {
 	// Clean writes no space before the first character it keeps nor
 	// after the last: ASCII white space at either end is cut first (by
 	// bytes), and a cell cut from a pipe row (" 12 ") is then clean as
@@ -20,12 +29,14 @@ func Clean(s string) string {
 	for len(s) > 0 && asciiSpace[s[0]] != 0 {
 		s = s[1:]
 	}
+	trailing := false
 	for len(s) > 0 && asciiSpace[s[len(s)-1]] != 0 {
 		s = s[:len(s)-1]
+		trailing = true
 	}
 	p := cleanPrefix(s)
 	if p == len(s) {
-		return s
+		return s, trailing
 	}
 	// The clean prefix is copied as it is; from there, one pass: each
 	// rune folded (see foldRune) and then kept, dropped or read as a
@@ -109,7 +120,7 @@ func Clean(s string) string {
 	if run >= 0 {
 		b.WriteString(s[run:])
 	}
-	return b.String()
+	return b.String(), space || trailing
 }
 
 // Label returns s in the form the records carry: cleaned, with no spaces at

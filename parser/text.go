@@ -113,6 +113,7 @@ func readText(s string) *document {
 	// Glued form of the 2019/2021 tables: cells run together on a line.
 	// (Pipe tables of the page's chrome, 使用帮助 | 联系我们, do not count.)
 	modern := anyModernTable(d.tables)
+	var glued gluedLine // the line the glued table starts in, cleaned once
 	if !modern {
 		for i, line := range prose {
 			// (every match starts with the pattern's literal 第二十条第:
@@ -121,8 +122,8 @@ func readText(s string) *document {
 				continue
 			}
 			if loc := gluedStartRe.FindStringIndex(line); loc != nil {
-				rest := strings.Join(append([]string{line[loc[0]:]}, prose[i+1:]...), "\n")
-				g := gluedGrid(rest, offset+lineOf(lines, line))
+				glued = cleanGluedLine(line, loc[0])
+				g := gluedGrid(glued.rest(prose[i+1:]), offset+lineOf(lines, line))
 				d.tables = append(d.tables, g)
 				modern = hasModernTable(g)
 				break
@@ -174,6 +175,11 @@ func readText(s string) *document {
 	var b strings.Builder
 	b.Grow(len(s)) // the prose is at most the text
 	for _, p := range prose {
+		if glued.table != "" && p == glued.line {
+			glued.writeTo(&b)
+			b.WriteByte('\n')
+			continue
+		}
 		if p = Clean(p); p != "" {
 			b.WriteString(p)
 			b.WriteByte('\n')
@@ -181,6 +187,56 @@ func readText(s string) *document {
 	}
 	d.text = b.String()
 	return d
+}
+
+// A gluedLine is the line of a glued rendering its table starts in
+// (most often the whole report on one line), cleaned once for the prose
+// and the glued grid: Clean of the line is Clean of the text before the
+// table, a space if white space ends that text, and Clean of the table,
+// which starts with a character Clean keeps as it is (第, see
+// cleanSpaced).
+type gluedLine struct {
+	line   string // the line as read
+	before string // Clean of the text before the table
+	spaced bool   // white space ends the text before the table
+	table  string // Clean of the line from the table's start
+}
+
+// cleanGluedLine cleans line, whose glued table starts at start.
+func cleanGluedLine(line string, start int) gluedLine {
+	before, spaced := cleanSpaced(line[:start])
+	return gluedLine{line: line, before: before, spaced: spaced, table: Clean(line[start:])}
+}
+
+// writeTo writes Clean of the line to b.
+func (g gluedLine) writeTo(b *strings.Builder) {
+	b.WriteString(g.before)
+	if g.spaced && g.before != "" {
+		b.WriteByte(' ')
+	}
+	b.WriteString(g.table)
+}
+
+// rest returns Clean of the table's part of the line and the lines
+// after it joined by line breaks, the text gluedGrid reads (and cleans:
+// Clean of a clean text is the text, TestCleanIdempotent): Clean of the
+// parts, those not empty joined by a space.
+func (g gluedLine) rest(after []string) string {
+	var b strings.Builder
+	for _, p := range after {
+		if p = Clean(p); p != "" {
+			if b.Len() == 0 {
+				b.Grow(len(g.table) + 1 + len(p))
+				b.WriteString(g.table)
+			}
+			b.WriteByte(' ')
+			b.WriteString(p)
+		}
+	}
+	if b.Len() == 0 {
+		return g.table
+	}
+	return b.String()
 }
 
 // oneCellRow reports whether line i, which holds no "|", is a row of one
