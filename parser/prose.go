@@ -69,7 +69,7 @@ func feeStat(secs []nianbao.Section) (nianbao.Stat, *nianbao.Finding, bool) {
 		}
 		for _, sentence := range feeSentences(s.Text) {
 			st := nianbao.Stat{Table: "六、其他需要报告的事项", Section: s.Heading, Code: "fees.collected", Row: "信息处理费", Column: "本年收取", Unit: "万元", Raw: strings.TrimSpace(sentence)}
-			if m := feeAmountRe.FindAllStringSubmatch(sentence, -1); m != nil && !feeNoneRe.MatchString(sentence) {
+			if m := feeAmountRe.FindAllStringSubmatch(sentence, -1); m != nil && !feeNone(sentence) {
 				// the sentence may break the total down; the largest amount is the total
 				best := 0.0
 				for _, x := range m {
@@ -87,7 +87,7 @@ func feeStat(secs []nianbao.Section) (nianbao.Stat, *nianbao.Finding, bool) {
 				}
 				return st, f, true
 			}
-			if feeNoneRe.MatchString(sentence) {
+			if feeNone(sentence) {
 				zero := 0.0
 				st.Value = &zero
 				return st, nil, true
@@ -95,6 +95,40 @@ func feeStat(secs []nianbao.Section) (nianbao.Stat, *nianbao.Finding, bool) {
 		}
 	}
 	return nianbao.Stat{}, nil, false
+}
+
+// feeNoneWords are the words of feeNoneRe but its last branch.
+var feeNoneWords = []string{"未收取", "无收取", "没有收取", "不收取", "未产生", "未发生", "均未"}
+
+// feeNone is feeNoneRe.MatchString(s): one of its words, or 无 and at
+// most six characters other than a line break (. of the pattern; an
+// invalid byte is one) before 信息处理费. The pattern starts with
+// alternatives that share no first character: a regexp runs it from every
+// place of the sentence.
+func feeNone(s string) bool {
+	for _, w := range feeNoneWords {
+		if indexText(s, w) >= 0 {
+			return true
+		}
+	}
+	for off := 0; ; {
+		i := indexText(s[off:], "无")
+		if i < 0 {
+			return false
+		}
+		j := off + i + len("无")
+		for k := 0; k <= 6; k++ {
+			if strings.HasPrefix(s[j:], "信息处理费") {
+				return true
+			}
+			if j >= len(s) || s[j] == '\n' {
+				break
+			}
+			_, n := utf8.DecodeRuneInString(s[j:])
+			j += n
+		}
+		off += i + len("无")
+	}
 }
 
 // feeSentences returns the sentences of text that hold 处理费, in order:
@@ -373,24 +407,39 @@ func isDateLine(l string) bool {
 }
 
 // splitHeadings puts the headings of sections 五 and 六 on lines of their
-// own. It looks for "五、" and "六、" first: a regexp over a whole page
-// costs more than the rest of the section work.
+// own. It looks for "五、" and "六、" first, each from the place it was
+// last found (by their last byte: strings.Index stops at every character
+// led by the byte 五 and 六 start with): a regexp over a whole page costs
+// more than the rest of the section work.
 func splitHeadings(text string) string {
 	var b strings.Builder
 	last := 0
+	next := [2]int{-2, -2} // the next 五、 and 六、 from i; -2: not searched, -1: none
 	for i := 0; i < len(text); {
-		// both headings start with 五、 or 六、
-		j := strings.Index(text[i:], "五、")
-		if k := strings.Index(text[i:], "六、"); k >= 0 && (j < 0 || k < j) {
-			j = k
+		j := -1
+		for k, h := range [2]string{"五、", "六、"} {
+			if next[k] == -2 || next[k] >= 0 && next[k] < i {
+				if n := indexText(text[i:], h); n >= 0 {
+					next[k] = i + n
+				} else {
+					next[k] = -1
+				}
+			}
+			if next[k] >= 0 && (j < 0 || next[k] < j) {
+				j = next[k]
+			}
 		}
 		if j < 0 {
 			break
 		}
-		j += i
-		if loc := sectionHeadRe.FindStringIndex(text[j:min(len(text), j+120)]); loc != nil && loc[0] == 0 {
+		if loc := sectionHeadAtRe.FindStringIndex(text[j:min(len(text), j+120)]); loc != nil {
+			if last == 0 {
+				b.Grow(len(text) + 16)
+			}
 			b.WriteString(text[last:j])
-			b.WriteString("\n" + text[j:j+loc[1]] + "\n")
+			b.WriteByte('\n')
+			b.WriteString(text[j : j+loc[1]])
+			b.WriteByte('\n')
 			last = j + loc[1]
 			i = last
 			continue
@@ -404,6 +453,11 @@ func splitHeadings(text string) string {
 	b.WriteString(text[last:])
 	return b.String()
 }
+
+// sectionHeadAtRe is sectionHeadRe anchored: splitHeadings takes a match
+// only where 五、 or 六、 is, and the leftmost match that starts there is
+// the anchored one.
+var sectionHeadAtRe = regexp.MustCompile(`^(?:` + sectionHeadRe.String() + `)`)
 
 // containsAny reports whether s contains one of words.
 // containsRuneOf is strings.ContainsAny(s, chars) for a short set of
