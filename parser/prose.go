@@ -216,7 +216,7 @@ var proseChecks = []proseCheck{
 
 // checkProse compares the figures the text states with the table's.
 func checkProse(text string, stats []nianbao.Stat) []nianbao.Finding {
-	var val map[statKey]*nianbao.Stat // made at the first figure the text states
+	var val map[string]*nianbao.Stat // made at the first figure the text states
 	var out []nianbao.Finding
 	done := map[string]bool{}
 	ends := countEndsAt(text)
@@ -235,7 +235,7 @@ func checkProse(text string, stats []nianbao.Stat) []nianbao.Finding {
 		}
 		done[strings.Join(codes, "+")] = true
 		if val == nil {
-			val = statIndexDim(stats, "") // the prose states totals: dim ""
+			val = proseStats(stats)
 		}
 		table, terms, ok := sumOf(val, codes)
 		if !ok || approx(stated, table) {
@@ -252,14 +252,40 @@ func checkProse(text string, stats []nianbao.Stat) []nianbao.Finding {
 	return out
 }
 
+// proseCodes are the codes proseChecks compare (code, sum and alt).
+var proseCodes = func() map[string]bool {
+	m := map[string]bool{}
+	for _, pc := range proseChecks {
+		for _, c := range append(append([]string{pc.code}, pc.sum...), pc.alt...) {
+			if c != "" {
+				m[c] = true
+			}
+		}
+	}
+	return m
+}()
+
+// proseStats maps each of proseCodes to the first stat of dim "" that has
+// it (the prose states totals): those codes only, where an index of
+// every stat of the table was made for a few look-ups.
+func proseStats(stats []nianbao.Stat) map[string]*nianbao.Stat {
+	val := make(map[string]*nianbao.Stat, len(proseCodes))
+	for i := len(stats) - 1; i >= 0; i-- { // the first of a code written last
+		if s := &stats[i]; s.Dim == "" && proseCodes[s.Code] {
+			val[s.Code] = s
+		}
+	}
+	return val
+}
+
 // sumOf adds the values of codes (dim ""); ok is false when one is missing.
-func sumOf(val map[statKey]*nianbao.Stat, codes []string) (float64, []string, bool) {
+func sumOf(val map[string]*nianbao.Stat, codes []string) (float64, []string, bool) {
 	if len(codes) == 0 {
 		return 0, nil, false
 	}
 	total, terms := 0.0, []string{}
 	for _, c := range codes {
-		s := val[statKey{c, ""}]
+		s := val[c]
 		if s == nil || s.Value == nil {
 			return 0, nil, false
 		}

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"nianbao"
 )
 
 // TestProseChecksEndWithACount checks what findNear's ranges rest on:
@@ -94,4 +96,55 @@ func TestFindNearAsScan(t *testing.T) {
 		t.Errorf("only %d windows matched: the texts do not exercise findNear", matched)
 	}
 	t.Logf("%d windows matched", matched)
+}
+
+// TestProseStatsAsIndex: proseStats gives each code proseChecks compare
+// the stat an index of every stat of dim "" gives it, on the reports of
+// the fixtures' texts and on stats made up with codes repeated in
+// several dims.
+func TestProseStatsAsIndex(t *testing.T) {
+	index := func(stats []nianbao.Stat) map[string]*nianbao.Stat {
+		val := map[string]*nianbao.Stat{}
+		for i := range stats {
+			if s := &stats[i]; s.Dim == "" && val[s.Code] == nil {
+				val[s.Code] = s
+			}
+		}
+		return val
+	}
+	var sets [][]nianbao.Stat
+	for _, dir := range []string{"text", "seed", "pdftext"} {
+		names, _ := filepath.Glob(filepath.Join("..", "fixtures", dir, "*.txt"))
+		for _, name := range names {
+			b, _ := os.ReadFile(name)
+			r, err := Parse(b, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sets = append(sets, r.Stats)
+		}
+	}
+	var made []nianbao.Stat
+	for k, c := range []string{"requests.received", "requests.disclosed", "review.total", "requests.received", "other", "requests.carried_over"} {
+		for _, dim := range []string{"x", "", "", "y"} {
+			v := float64(k)
+			made = append(made, nianbao.Stat{Code: c, Dim: dim, Value: &v})
+		}
+	}
+	sets = append(sets, made)
+	found := 0
+	for _, stats := range sets {
+		got, want := proseStats(stats), index(stats)
+		for c := range proseCodes {
+			if got[c] != want[c] {
+				t.Fatalf("%s: proseStats %p, the index %p", c, got[c], want[c])
+			}
+			if got[c] != nil {
+				found++
+			}
+		}
+	}
+	if found < 20 {
+		t.Errorf("only %d codes found", found)
+	}
 }
