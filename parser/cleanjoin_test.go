@@ -12,7 +12,8 @@ import (
 var cleanPieces = []string{"a", "Z", "7", " ", "  ", "\t", "\n", "\u00a0", "\u3000", "\u200b", "\ufeff", "\u00ad", "\ufffd",
 	"（", "）", "，", "：", "Ａ", "１", "\uff61", "\uffe5", "\uff00", "收", "到", "第", "、", "。", "\ufe59",
 	"\xff", "\xe3\x80", "\xe7\xac", "\xe7", "\x7f", "\x01", "Ⅲ", "²", "\xed\xa0\x80", "\xe0\x80\x80", "\xef\xbf\xbd",
-	"\xec\x80", "\xe3\x80\x81", "\ucfff", "\ud000", "\u30fc", "\x80\x80", "\u2028", "\u0085"}
+	"\xec\x80", "\xe3\x80\x81", "\ucfff", "\ud000", "\u30fc", "\x80\x80", "\u2028", "\u0085",
+	"“", "”", "•", "—", "…", "\u200b", "\u200d", "\u2060", "\u206f", "\u2070", "\u1fff", "\u2000", "\u205f", "\u202f", "、", "。", "《"}
 
 func randomCleanInputs(t *testing.T) []string {
 	out := shortcutSamples(t)
@@ -25,6 +26,17 @@ func randomCleanInputs(t *testing.T) []string {
 		out = append(out, b.String())
 	}
 	return out
+}
+
+// TestCleanAsDefinition holds Clean to its definition (see
+// TestFoldCleanKeyAgainstDefinition) on longer strings of more pieces:
+// General Punctuation, CJK punctuation among ideographs.
+func TestCleanAsDefinition(t *testing.T) {
+	for _, s := range randomCleanInputs(t) {
+		if got, want := Clean(s), cleanByDefinition(s); got != want {
+			t.Fatalf("Clean(%q) = %q, want %q", s, got, want)
+		}
+	}
 }
 
 // TestCleanIdempotent: Clean of a clean text is the text, which readText

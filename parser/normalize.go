@@ -61,11 +61,13 @@ func cleanSpaced(s string) (string, bool) {
 				j += 3
 			}
 			if j == k {
-				break
+				// the other three-byte characters plainAt takes (CJK
+				// punctuation led by E3, as 、 and 。)
+				if j+2 >= len(s) || plainAt(s, j) != 3 {
+					break
+				}
+				j += 3
 			}
-		}
-		if j == i {
-			j += plainAt(s, i)
 		}
 		if j > i {
 			if space && (b.Len() > 0 || run >= 0) {
@@ -83,6 +85,25 @@ func cleanSpaced(s string) (string, bool) {
 		i += n
 		f := foldRune(r)
 		switch {
+		case r >= 0x2000 && r < 0x2070:
+			// General Punctuation (“ ” • —, the spaces and format
+			// characters of U+2000–U+206F): what the cases below say
+			// of each, looked up
+			switch generalPunct[r-0x2000] {
+			case punctSpace:
+				space = true
+				if run >= 0 {
+					b.WriteString(s[run:at])
+					run = -1
+				}
+				continue
+			case punctDropped:
+				if run >= 0 {
+					b.WriteString(s[run:at])
+					run = -1
+				}
+				continue
+			}
 		case f > ' ' && f < 0x7f, plainWide(f):
 			// printable ASCII (full-width forms fold to it), ideographs
 			// and CJK punctuation: no space, no format character
@@ -122,6 +143,30 @@ func cleanSpaced(s string) (string, bool) {
 	}
 	return b.String(), space || trailing
 }
+
+// What Clean does with a character of General Punctuation.
+const (
+	punctKept = iota
+	punctSpace
+	punctDropped
+)
+
+// generalPunct says what Clean does with each character of U+2000–U+206F
+// (which foldRune leaves as they are): the spaces and format characters
+// are found by unicode.IsSpace and unicode.Is(unicode.Cf, …), as Clean
+// asks of other characters, once here instead of for every quotation
+// mark and bullet of a text.
+var generalPunct = func() (t [0x70]uint8) {
+	for i := range t {
+		switch r := rune(0x2000 + i); {
+		case unicode.IsSpace(r):
+			t[i] = punctSpace
+		case unicode.Is(unicode.Cf, r):
+			t[i] = punctDropped
+		}
+	}
+	return t
+}()
 
 // Label returns s in the form the records carry: cleaned, with no spaces at
 // all (so "统 计 指 标" becomes "统计指标"), and with the full-width brackets

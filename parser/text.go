@@ -23,7 +23,8 @@ type document struct {
 }
 
 // headerRe finds the first header cell of a pre-2019 statistics table,
-// allowing the spaces renderers put between characters (统 计 指 标).
+// allowing the spaces renderers put between characters (统 计 指 标);
+// readText looks for it with indexHeaderWords.
 var headerRe = mustStartRe("统指", `统\s*计\s*指\s*标|指\s*标\s*名\s*称`)
 
 // modernStartRe finds the first line of the 2019/2021 tables in a rendering
@@ -153,10 +154,11 @@ func readText(s string) *document {
 	// Cells or space form: no pipes around the statistics table.
 	if !hasHeaderTable(d.tables) {
 		for i, line := range prose {
-			loc := headerRe.FindStringIndex(line)
-			if loc == nil {
+			start, end := indexHeaderWords(line)
+			if start < 0 {
 				continue
 			}
+			loc := []int{start, end}
 			before, rest := line[:loc[0]], line[loc[0]:]
 			tail := append([]string{rest}, prose[i+1:]...)
 			var g *Grid
@@ -310,7 +312,7 @@ func hasHeaderTable(gs []*Grid) bool {
 	for _, g := range gs {
 		for _, r := range g.Rows {
 			for _, c := range r {
-				if headerRe.MatchString(c.Text) {
+				if i, _ := indexHeaderWords(c.Text); i >= 0 {
 					return true
 				}
 			}
