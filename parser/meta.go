@@ -183,6 +183,9 @@ func signature(text string) (agency, date string) {
 		if !strings.Contains(l, "年") || !strings.Contains(l, "日") || !strings.Contains(l, "月") {
 			continue // no date in this line: skip the regexps
 		}
+		if !mayHoldDate(l) {
+			continue // (a glued rendering's line of the whole report is not despaced)
+		}
 		l = strings.Trim(despaceDigits(l), "()（） ")
 		if d, rest, ok := leadingDate(l); ok && (rest == "" || strings.HasPrefix(rest, "附件")) {
 			// the agency on the line above, page footers aside
@@ -216,6 +219,29 @@ func signature(text string) (agency, date string) {
 		}
 	}
 	return "", ""
+}
+
+// mayHoldDate reports whether signature can read a date from the line l
+// (trimmed): the line less the brackets and spaces at its ends starts as
+// a date does (1, 2 or a numeral), or ends with 日, or has 日 right
+// before its last " 附件". despaceDigits, which signature applies first,
+// drops only white space between two digits: it changes neither the
+// first nor the last character of a line nor the place of " 附件" and the
+// characters before it, so the line is asked as it is, without copying
+// it (TestMayHoldDateAsSignature).
+func mayHoldDate(l string) bool {
+	t := strings.Trim(l, "()（） ")
+	if t == "" {
+		return false
+	}
+	if r, _ := utf8.DecodeRuneInString(t); r == '1' || r == '2' || strings.ContainsRune("〇○零Ｏ0一二三四五六七八九", r) {
+		return true
+	}
+	if endsWithDay(t) {
+		return true
+	}
+	j := lastIndex(t, " 附件")
+	return j > 0 && endsWithDay(t[:j])
 }
 
 // trailingDate reads a line that ends with a date after other words
