@@ -54,7 +54,6 @@ func signatureAsWas(text string) (agency, date string) {
 	return "", ""
 }
 
-
 // TestMayHoldDateAsSignature: signature, which skips the lines
 // mayHoldDate refuses, reads what it read without, on the fixtures'
 // texts and random texts of dates (spaced out, in numerals), agencies,
