@@ -72,3 +72,20 @@ func TestCleanSpacedJoins(t *testing.T) {
 		}
 	}
 }
+
+// TestCleanToAsClean: cleanTo writes Clean(s) after what the builder
+// holds (a space is not written first however the text ends), and says
+// whether it wrote anything.
+func TestCleanToAsClean(t *testing.T) {
+	in := randomCleanInputs(t)
+	for k, s := range in {
+		var b strings.Builder
+		before := in[(k*7)%len(in)]
+		b.WriteString(before)
+		wrote := cleanTo(&b, s)
+		c := Clean(s)
+		if b.String() != before+c || wrote != (c != "") {
+			t.Fatalf("cleanTo(%q) after %q: %q, %v; want %q", s, before, b.String(), wrote, before+c)
+		}
+	}
+}

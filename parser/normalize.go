@@ -22,10 +22,37 @@ func Clean(s string) string {
 // character Clean keeps as it is, is then Clean(s), a space if both that
 // and Clean(s) are not empty, and Clean(t).
 func cleanSpaced(s string) (string, bool) {
-	// Clean writes no space before the first character it keeps nor
-	// after the last: ASCII white space at either end is cut first (by
-	// bytes), and a cell cut from a pipe row (" 12 ") is then clean as
-	// it is.
+	s, trailing := trimASCIISpace(s)
+	p := cleanPrefix(s)
+	if p == len(s) {
+		return s, trailing
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	space := cleanRest(&b, 0, s, p)
+	return b.String(), space || trailing
+}
+
+// cleanTo writes Clean(s) to b and reports whether it wrote anything: a
+// text cleaned into a longer one is not made on its own first.
+func cleanTo(b *strings.Builder, s string) bool {
+	s, _ = trimASCIISpace(s)
+	p := cleanPrefix(s)
+	if p == len(s) {
+		b.WriteString(s)
+		return s != ""
+	}
+	base := b.Len()
+	cleanRest(b, base, s, p)
+	return b.Len() > base
+}
+
+// trimASCIISpace cuts the ASCII white space at the ends of s, and reports
+// whether there was some at its end. Clean writes no space before the
+// first character it keeps nor after the last: the white space at the
+// ends is cut first (by bytes), and a cell cut from a pipe row (" 12 ")
+// is then clean as it is.
+func trimASCIISpace(s string) (string, bool) {
 	for len(s) > 0 && asciiSpace[s[0]] != 0 {
 		s = s[1:]
 	}
@@ -34,16 +61,18 @@ func cleanSpaced(s string) (string, bool) {
 		s = s[:len(s)-1]
 		trailing = true
 	}
-	p := cleanPrefix(s)
-	if p == len(s) {
-		return s, trailing
-	}
+	return s, trailing
+}
+
+// cleanRest writes Clean(s) to b, which holds base bytes before it, s
+// being trimmed (see trimASCIISpace) and clean up to p (see cleanPrefix).
+// It reports whether s has white space after the last character it
+// keeps.
+func cleanRest(b *strings.Builder, base int, s string, p int) bool {
 	// The clean prefix is copied as it is; from there, one pass: each
 	// rune folded (see foldRune) and then kept, dropped or read as a
 	// space; runs of runes kept as they are copied at once. Printable
 	// ASCII and three-byte CJK runes are taken from their bytes (plainAt).
-	var b strings.Builder
-	b.Grow(len(s))
 	b.WriteString(s[:p])
 	space := false
 	run := -1 // start of the run of s to copy as it is, -1 if none
@@ -70,7 +99,7 @@ func cleanSpaced(s string) (string, bool) {
 			}
 		}
 		if j > i {
-			if space && (b.Len() > 0 || run >= 0) {
+			if space && (b.Len() > base || run >= 0) {
 				b.WriteByte(' ')
 			}
 			space = false
@@ -122,7 +151,7 @@ func cleanSpaced(s string) (string, bool) {
 			}
 			continue
 		}
-		if space && (b.Len() > 0 || run >= 0) {
+		if space && (b.Len() > base || run >= 0) {
 			b.WriteByte(' ')
 		}
 		space = false
@@ -141,7 +170,7 @@ func cleanSpaced(s string) (string, bool) {
 	if run >= 0 {
 		b.WriteString(s[run:])
 	}
-	return b.String(), space || trailing
+	return space
 }
 
 // What Clean does with a character of General Punctuation.

@@ -25,8 +25,7 @@ var sectionHeadRe = regexp.MustCompile(`五、(?:政府信息公开工作)?存�
 
 // sections returns sections 五 and 六 of the prose.
 func sections(text string) []nianbao.Section {
-	text = splitHeadings(text)
-	lines := strings.Split(text, "\n")
+	lines := sectionLines(text)
 	var out []nianbao.Section
 	for i := 0; i < len(lines); i++ {
 		h := trimSpace(lines[i])
@@ -432,13 +431,16 @@ func isDateLine(l string) bool {
 	return ok && rest == ""
 }
 
-// splitHeadings puts the headings of sections 五 and 六 on lines of their
-// own. It looks for "五、" and "六、" first, each from the place it was
-// last found (by their last byte: strings.Index stops at every character
-// led by the byte 五 and 六 start with): a regexp over a whole page costs
-// more than the rest of the section work.
-func splitHeadings(text string) string {
-	var b strings.Builder
+// sectionLines returns the lines of text with the headings of sections
+// 五 and 六 on lines of their own (a glued rendering prints them inside a
+// line): strings.Split of the text with a line break before and after
+// each heading, cut from the text without making that text. It looks for
+// "五、" and "六、" first, each from the place it was last found (by
+// their last byte: strings.Index stops at every character led by the
+// byte 五 and 六 start with): a regexp over a whole page costs more than
+// the rest of the section work.
+func sectionLines(text string) []string {
+	lines := make([]string, 0, strings.Count(text, "\n")+1)
 	last := 0
 	next := [2]int{-2, -2} // the next 五、 and 六、 from i; -2: not searched, -1: none
 	for i := 0; i < len(text); {
@@ -459,13 +461,9 @@ func splitHeadings(text string) string {
 			break
 		}
 		if loc := sectionHeadAtRe.FindStringIndex(text[j:min(len(text), j+120)]); loc != nil {
-			if last == 0 {
-				b.Grow(len(text) + 16)
-			}
-			b.WriteString(text[last:j])
-			b.WriteByte('\n')
-			b.WriteString(text[j : j+loc[1]])
-			b.WriteByte('\n')
+			// (a heading holds no line break)
+			lines = appendLines(lines, text[last:j])
+			lines = append(lines, text[j:j+loc[1]])
 			last = j + loc[1]
 			i = last
 			continue
@@ -473,14 +471,22 @@ func splitHeadings(text string) string {
 		_, size := utf8.DecodeRuneInString(text[j:])
 		i = j + size
 	}
-	if last == 0 {
-		return text
-	}
-	b.WriteString(text[last:])
-	return b.String()
+	return appendLines(lines, text[last:])
 }
 
-// sectionHeadAtRe is sectionHeadRe anchored: splitHeadings takes a match
+// appendLines appends strings.Split(s, "\n") to lines.
+func appendLines(lines []string, s string) []string {
+	for {
+		i := strings.IndexByte(s, '\n')
+		if i < 0 {
+			return append(lines, s)
+		}
+		lines = append(lines, s[:i])
+		s = s[i+1:]
+	}
+}
+
+// sectionHeadAtRe is sectionHeadRe anchored: sectionLines takes a match
 // only where 五、 or 六、 is, and the leftmost match that starts there is
 // the anchored one.
 var sectionHeadAtRe = regexp.MustCompile(`^(?:` + sectionHeadRe.String() + `)`)

@@ -4,12 +4,13 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
 )
 
-// splitHeadingsAsWas is splitHeadings as it was: both words searched
+// splitHeadingsAsWas is splitHeadings, which sectionLines replaces, as it was: both words searched
 // again from each place, the unanchored pattern on 120 bytes.
 func splitHeadingsAsWas(text string) string {
 	var b strings.Builder
@@ -67,14 +68,16 @@ func proseSamples(t *testing.T) []string {
 	return texts
 }
 
-func TestSplitHeadingsAsWas(t *testing.T) {
+// TestSectionLinesAsSplit holds sectionLines to the lines of the text
+// splitHeadings made.
+func TestSectionLinesAsSplit(t *testing.T) {
 	split := 0
 	for _, s := range proseSamples(t) {
-		got, want := splitHeadings(s), splitHeadingsAsWas(s)
-		if got != want {
-			t.Fatalf("splitHeadings(%.200q) = %.200q, want %.200q", s, got, want)
+		got, want := sectionLines(s), strings.Split(splitHeadingsAsWas(s), "\n")
+		if !slices.Equal(got, want) {
+			t.Fatalf("sectionLines(%.200q) = %.200q, want %.200q", s, got, want)
 		}
-		if got != s {
+		if splitHeadingsAsWas(s) != s {
 			split++
 		}
 	}

@@ -182,8 +182,7 @@ func readText(s string) *document {
 			b.WriteByte('\n')
 			continue
 		}
-		if p = Clean(p); p != "" {
-			b.WriteString(p)
+		if cleanTo(&b, p) {
 			b.WriteByte('\n')
 		}
 	}
