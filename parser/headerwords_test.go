@@ -36,3 +36,31 @@ func TestIndexHeaderWordsAsRegexp(t *testing.T) {
 		t.Errorf("only %d samples hold the words", found)
 	}
 }
+
+// TestMayStartModernAsRegexp: every line modernStartRe matches starts as
+// mayStartModern says, on the shortcut samples and random lines of the
+// pattern's pieces.
+func TestMayStartModernAsRegexp(t *testing.T) {
+	samples := shortcutSamples(t)
+	pieces := []string{" ", "\t", "\n", "\u3000", "第二十条第", "第二十条", "（", "(", "一", "十", ")", "）", "项", "本列数据的勾稽关系", "本列数据", "a"}
+	rnd := rand.New(rand.NewSource(6))
+	for range 30000 {
+		var b strings.Builder
+		for k := rnd.Intn(6); k >= 0; k-- {
+			b.WriteString(pieces[rnd.Intn(len(pieces))])
+		}
+		samples = append(samples, b.String())
+	}
+	matched := 0
+	for _, s := range samples {
+		if modernStartRe.MatchString(s) {
+			matched++
+			if !mayStartModern(s) {
+				t.Fatalf("modernStartRe matches %q, mayStartModern says no", s)
+			}
+		}
+	}
+	if matched < 100 {
+		t.Errorf("only %d samples match", matched)
+	}
+}

@@ -31,6 +31,17 @@ var headerRe = mustStartRe("统指", `统\s*计\s*指\s*标|指\s*标\s*名\s*�
 // without separators: the 第二十条 caption or the header of table 三.
 var modernStartRe = regexp.MustCompile(`^\s*(第二十条第[(（]?[一二三四五六七八九十]+[)）]?项|[(（]本列数据的勾稽关系)`)
 
+// mayStartModern reports whether line starts, after the white space \s
+// stands for, as every match of modernStartRe does: with 第二十条第 or a
+// bracket and 本列数据. The pattern is anchored; a line that does not is
+// not run through it.
+func mayStartModern(line string) bool {
+	for len(line) > 0 && (line[0] == ' ' || line[0] == '\t' || line[0] == '\n' || line[0] == '\f' || line[0] == '\r') {
+		line = line[1:]
+	}
+	return strings.HasPrefix(line, "第二十条第") || strings.HasPrefix(line, "(本列数据") || strings.HasPrefix(line, "（本列数据")
+}
+
 // readText splits a text rendering into prose and tables. Lines holding a
 // "|" are table text: pipe form when most of them hold at most one cell
 // (rows are then unmarked), rows form otherwise. Without any "|", a table
@@ -69,6 +80,9 @@ func readText(s string) *document {
 		// does not continues on the next line (a header cell broken over
 		// lines). Rows with pipes only between cells are a line each.
 		start := i
+		if blockBuf == nil {
+			blockBuf = make([]string, 0, len(lines)-i) // the blocks' lines are at most the rest
+		}
 		block := blockBuf[:0] // one buffer for every block (the grids keep no slice of it)
 		for j := i; j < len(lines); j++ {
 			if pipe[j] {
@@ -135,7 +149,7 @@ func readText(s string) *document {
 	// header line to the end; the prose stays whole for the sections.
 	if !modern {
 		for i, line := range prose {
-			if modernStartRe.MatchString(line) {
+			if mayStartModern(line) && modernStartRe.MatchString(line) {
 				if looksLayout(prose[i:]) {
 					g, fs := layoutGrid(prose[i:], offset+lineOf(lines, line))
 					d.tables = append(d.tables, g)
