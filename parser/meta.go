@@ -556,7 +556,11 @@ func compactPrefix(s string, n int) string {
 	last, i := 0, 0 // s[last:i] is not copied to b yet
 	for k := 0; k < n && i < len(s); k++ {
 		// a run of ideographs U+4000–U+9FFF (lead bytes E4–E9): no space
-		for k < n && i+2 < len(s) && s[i]-0xE4 <= 0xE9-0xE4 && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+		for k < n && i+2 < len(s) {
+			t := s[i : i+3] // (one bounds check for the three bytes)
+			if t[0]-0xE4 > 0xE9-0xE4 || t[1]&0xC0 != 0x80 || t[2]&0xC0 != 0x80 {
+				break
+			}
 			i += 3
 			k++
 		}

@@ -86,7 +86,11 @@ func cleanRest(b *strings.Builder, base int, s string, p int) bool {
 			for j < len(s) && s[j]-'!' < 0x7f-'!' {
 				j++
 			}
-			for j+2 < len(s) && s[j]-0xe4 <= 0xe9-0xe4 && s[j+1]&0xc0 == 0x80 && s[j+2]&0xc0 == 0x80 {
+			for j+2 < len(s) {
+				t := s[j : j+3] // (one bounds check for the three bytes)
+				if t[0]-0xe4 > 0xe9-0xe4 || t[1]&0xc0 != 0x80 || t[2]&0xc0 != 0x80 {
+					break
+				}
 				j += 3
 			}
 			if j == k {
@@ -569,7 +573,11 @@ func cleanPrefix(s string) int {
 		for j < len(s) && s[j]-'!' < 0x7f-'!' {
 			j++
 		}
-		for j+2 < len(s) && s[j]-0xe4 <= 0xe9-0xe4 && s[j+1]&0xc0 == 0x80 && s[j+2]&0xc0 == 0x80 {
+		for j+2 < len(s) {
+			t := s[j : j+3] // (one bounds check for the three bytes)
+			if t[0]-0xe4 > 0xe9-0xe4 || t[1]&0xc0 != 0x80 || t[2]&0xc0 != 0x80 {
+				break
+			}
 			j += 3
 		}
 		if j > i {
