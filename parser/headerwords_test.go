@@ -64,3 +64,46 @@ func TestMayStartModernAsRegexp(t *testing.T) {
 		t.Errorf("only %d samples match", matched)
 	}
 }
+
+// isMdRuleLineAsWas is isMdRuleLine as it was: a line without a dash
+// refused, then every cell tried.
+func isMdRuleLineAsWas(l string) bool {
+	l = trimSpace(l)
+	if l == "" || l[0] != '|' && l[0] != '-' && l[0] != ':' || !strings.Contains(l, "-") {
+		return false
+	}
+	for rest, more := strings.Trim(l, "|"), true; more; {
+		var c string
+		c, rest, more = strings.Cut(rest, "|")
+		if !isMdRule(trimSpace(c)) {
+			return false
+		}
+	}
+	return true
+}
+
+func TestIsMdRuleLineAsWas(t *testing.T) {
+	samples := shortcutSamples(t)
+	pieces := []string{"|", "||", "-", "---", ":--", "--:", ":-:", " ", "\u3000", "a", "12", "统计", ":"}
+	rnd := rand.New(rand.NewSource(8))
+	for range 50000 {
+		var b strings.Builder
+		for k := rnd.Intn(10); k >= 0; k-- {
+			b.WriteString(pieces[rnd.Intn(len(pieces))])
+		}
+		samples = append(samples, b.String())
+	}
+	rules := 0
+	for _, s := range samples {
+		got, want := isMdRuleLine(s), isMdRuleLineAsWas(s)
+		if got != want {
+			t.Fatalf("isMdRuleLine(%q) = %v, was %v", s, got, want)
+		}
+		if got {
+			rules++
+		}
+	}
+	if rules < 100 {
+		t.Errorf("only %d rules", rules)
+	}
+}
