@@ -99,16 +99,11 @@ func rowsStyle(block []string) string {
 func isMdRuleLine(l string) bool {
 	l = trimSpace(l)
 	// the first cell of a rule starts with - or :, after the pipes at the
-	// start: a line that does not is not searched nor cut (isMdRule of
-	// the first cell says no; a row of a table is not scanned whole)
-	if l == "" || l[0] != '|' && l[0] != '-' && l[0] != ':' {
+	// start: a line that does not is not searched nor cut
+	if l == "" || l[0] != '|' && l[0] != '-' && l[0] != ':' || !strings.Contains(l, "-") {
 		return false
 	}
-	body := strings.Trim(l, "|")
-	if first, _, _ := strings.Cut(body, "|"); !isMdRule(trimSpace(first)) {
-		return false
-	}
-	for rest, more := body, true; more; {
+	for rest, more := strings.Trim(l, "|"), true; more; {
 		var c string
 		c, rest, more = strings.Cut(rest, "|")
 		if !isMdRule(trimSpace(c)) {
