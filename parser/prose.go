@@ -196,16 +196,34 @@ type proseCheck struct {
 	// alt is another sum the text may mean by the same words: requests
 	// "received" often counts those carried over from last year too.
 	alt []string
+	// starts says where a match can start, for a pattern without a
+	// literal prefix (which regexp skips to by itself): startsNear, at
+	// one of the words near; startsBefore, one character before lit.
+	starts int
+	at     *regexp.Regexp // re anchored, for find (set by init)
+}
+
+// Where the match of a prose check's pattern starts (proseCheck.starts).
+const (
+	startsAnywhere = iota // a literal prefix: regexp finds its places itself
+	startsNear
+	startsBefore
+)
+
+func init() {
+	for k := range proseChecks {
+		proseChecks[k].at = regexp.MustCompile(`^(?:` + proseChecks[k].re.String() + `)`)
+	}
 }
 
 const gap = `[^，。；,;\d及和与、]{0,8}?`
 
 var proseChecks = []proseCheck{
 	{lit: "申请", ends: "件", near: []string{"收到", "接收", "受理", "新收"}, re: regexp.MustCompile(`(?:收到|接收|受理|新收)[^，。；,;\d]{0,20}?申请` + gap + `(\d+)\s*件`), code: "requests.received",
-		alt: []string{"requests.received", "requests.carried_over"}},
+		alt: []string{"requests.received", "requests.carried_over"}, starts: startsNear},
 	{lit: "予以公开", ends: "件", re: regexp.MustCompile(`予以公开(?:及|和|与)部分公开` + gap + `(\d+)\s*件`), sum: []string{"requests.disclosed", "requests.partially_disclosed"}},
 	{lit: "予以公开", ends: "件", re: regexp.MustCompile(`予以公开` + gap + `(\d+)\s*件`), code: "requests.disclosed"},
-	{lit: "部分公开", ends: "件", re: regexp.MustCompile(`[^及和与]部分公开` + gap + `(\d+)\s*件`), code: "requests.partially_disclosed"},
+	{lit: "部分公开", ends: "件", re: regexp.MustCompile(`[^及和与]部分公开` + gap + `(\d+)\s*件`), code: "requests.partially_disclosed", starts: startsBefore},
 	{lit: "不予公开", ends: "件", re: regexp.MustCompile(`不予公开` + gap + `(\d+)\s*件`), code: "requests.refused"},
 	{lit: "无法提供", ends: "件", re: regexp.MustCompile(`无法提供` + gap + `(\d+)\s*件`), code: "requests.unavailable"},
 	{lit: "不予处理", ends: "件", re: regexp.MustCompile(`不予处理` + gap + `(\d+)\s*件`), code: "requests.not_processed"},
@@ -410,10 +428,79 @@ func nearWindow(text string, i int, pc proseCheck) (string, []int) {
 	if len(pc.near) > 0 && !containsAny(w, pc.near) || !containsRuneOf(text[i+len(lit):hi], pc.ends) || !hasASCIIDigit(w) {
 		return "", nil
 	}
-	if m := pc.re.FindStringSubmatchIndex(w); m != nil {
+	if m := pc.find(w); m != nil {
 		return w, m
 	}
 	return "", nil
+}
+
+// find is pc.re.FindStringSubmatchIndex(w). A pattern without a literal
+// prefix is run by regexp from every character of the window; it is
+// tried anchored only where a match can start instead (see starts), in
+// order: the first place where it matches is the leftmost match's, and
+// the match there is the one the unanchored pattern finds.
+func (pc *proseCheck) find(w string) []int {
+	if pc.starts == startsAnywhere {
+		return pc.re.FindStringSubmatchIndex(w)
+	}
+	try := func(c int) []int {
+		m := pc.at.FindStringSubmatchIndex(w[c:])
+		for x := range m {
+			if m[x] >= 0 {
+				m[x] += c
+			}
+		}
+		return m
+	}
+	if pc.starts == startsNear {
+		// the next place of each word (they begin with a character's
+		// first byte: their places are where regexp, which steps over
+		// the window a character at a time, looks)
+		next := make([]int, len(pc.near))
+		for k, n := range pc.near {
+			next[k] = indexText(w, n)
+		}
+		for {
+			c, k := -1, -1
+			for j, n := range next {
+				if n >= 0 && (c < 0 || n < c) {
+					c, k = n, j
+				}
+			}
+			if c < 0 {
+				return nil
+			}
+			if m := try(c); m != nil {
+				return m
+			}
+			from := c + len(pc.near[k])
+			if n := indexText(w[from:], pc.near[k]); n >= 0 {
+				next[k] = from + n
+			} else {
+				next[k] = -1
+			}
+		}
+	}
+	// startsBefore: the character before each place of lit, as regexp
+	// steps over the window (an invalid byte is a character of its own)
+	start, end := 0, 0 // the character before the place found last, and its end
+	for off := 0; ; {
+		o := indexText(w[off:], pc.lit)
+		if o < 0 {
+			return nil
+		}
+		o += off
+		for end < o {
+			_, n := utf8.DecodeRuneInString(w[end:])
+			start, end = end, end+n
+		}
+		if end == o && o > 0 {
+			if m := try(start); m != nil {
+				return m
+			}
+		}
+		off = o + len(pc.lit)
+	}
 }
 
 // hasASCIIDigit reports whether s holds one of 0–9.

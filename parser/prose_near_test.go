@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"nianbao"
 )
@@ -37,7 +38,7 @@ func TestProseChecksEndWithACount(t *testing.T) {
 }
 
 // findNearScan is findNear as it was: the window of every place of the
-// word, in order.
+// word, in order, searched with the unanchored pattern.
 func findNearScan(text string, pc proseCheck) (string, []int) {
 	for off := 0; ; {
 		i := strings.Index(text[off:], pc.lit)
@@ -45,8 +46,18 @@ func findNearScan(text string, pc proseCheck) (string, []int) {
 			return "", nil
 		}
 		i += off
-		if w, m := nearWindow(text, i, pc); m != nil {
-			return w, m
+		lo, hi := max(0, i-90), min(len(text), i+len(pc.lit)+90)
+		for lo > 0 && !utf8.RuneStart(text[lo]) {
+			lo--
+		}
+		for hi < len(text) && !utf8.RuneStart(text[hi]) {
+			hi++
+		}
+		w := text[lo:hi]
+		if !(len(pc.near) > 0 && !containsAny(w, pc.near) || !containsRuneOf(text[i+len(pc.lit):hi], pc.ends) || !hasASCIIDigit(w)) {
+			if m := pc.re.FindStringSubmatchIndex(w); m != nil {
+				return w, m
+			}
 		}
 		off = i + len(pc.lit)
 	}
@@ -67,7 +78,7 @@ func TestFindNearAsScan(t *testing.T) {
 		}
 	}
 	texts = append(texts, shortcutSamples(t)...)
-	pieces := []string{"收到", "申请", "予以公开", "及", "部分公开", "不予公开", "无法提供", "不予处理", "行政复议", "行政诉讼",
+	pieces := []string{"收到", "申请", "予以公开", "及", "部分公开", "新收到", "接收", "受理", "新收", "和", "与", "部分公开部分公开", "及部分公开", "不予公开", "无法提供", "不予处理", "行政复议", "行政诉讼",
 		"件", "起", "宗", " ", "\n", "\t", "\u3000", "，", "。", "的", "政府信息公开", "12", "3", "0", "\xe4", "\xbb", "\xb6", "\x80\x80",
 		strings.Repeat("说明", 20), strings.Repeat("a", 50), strings.Repeat("\x80", 40)}
 	rnd := rand.New(rand.NewSource(7))
