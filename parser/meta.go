@@ -66,7 +66,11 @@ func metadata(r *nianbao.Report, d *document) {
 		}
 	}
 	r.Published = published
-	r.Contact = contact(compactPrefix(d.text, 2500))
+	if d.clean {
+		r.Contact = contact(compactCleanPrefix(d.text, 2500))
+	} else {
+		r.Contact = contact(compactPrefix(d.text, 2500))
+	}
 }
 
 // findTitle takes the title from the page's ArticleTitle, an archive

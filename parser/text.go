@@ -20,6 +20,10 @@ type document struct {
 	// listing is set when the text names the reports of several years,
 	// as a column's listing page does (see listingTitles).
 	listing bool
+	// clean is set when text is lines of Clean's output joined by line
+	// breaks (readText): valid UTF-8 whose only white space is the
+	// space and the line break (see compactCleanPrefix).
+	clean bool
 }
 
 // headerRe finds the first header cell of a pre-2019 statistics table,
@@ -201,6 +205,7 @@ func readText(s string) *document {
 		}
 	}
 	d.text = b.String()
+	d.clean = true
 	return d
 }
 
