@@ -65,3 +65,12 @@ func cleanRunesEnd(s string, n int) int {
 	}
 	return i
 }
+
+// firstRunes is firstRunes(d.text, n), counted eight bytes at a time in
+// a text readText made (see clean).
+func (d *document) firstRunes(n int) string {
+	if d.clean {
+		return d.text[:cleanRunesEnd(d.text, n)]
+	}
+	return firstRunes(d.text, n)
+}

@@ -33,7 +33,7 @@ var (
 // contact details from the document.
 func metadata(r *nianbao.Report, d *document) {
 	r.Title = findTitle(d)
-	opening := despaceDigits(firstRunes(d.text, 600))
+	opening := despaceDigits(d.firstRunes(600))
 	if m := yearRe.FindStringSubmatch(r.Title); m != nil {
 		r.Year, _ = strconv.Atoi(m[1])
 	} else if m := cnYearRe.FindStringSubmatch(r.Title); m != nil {
@@ -117,7 +117,7 @@ func findTitle(d *document) string {
 		}
 		prev = line
 	}
-	opening := firstRunes(d.text, 400)
+	opening := d.firstRunes(400)
 	if m := submatchFrom(announceRe, opening, indexAnnounce(opening)); m != nil && strings.Contains(m[1], "公开") {
 		return Label(m[1])
 	}
