@@ -49,8 +49,9 @@ func cleanRunesEnd(s string, n int) int {
 	const highs = 0x8080808080808080
 	i, k := 0, 0
 	for i+8 <= len(s) && n-k >= 8 {
-		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		t := s[i : i+8] // (one bounds check; the loads make one)
+		x := uint64(t[0]) | uint64(t[1])<<8 | uint64(t[2])<<16 | uint64(t[3])<<24 |
+			uint64(t[4])<<32 | uint64(t[5])<<40 | uint64(t[6])<<48 | uint64(t[7])<<56
 		cont := x & highs & (^x << 1) // the top bit of each byte 10xxxxxx
 		k += 8 - bits.OnesCount64(cont)
 		i += 8
