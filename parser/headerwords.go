@@ -6,8 +6,12 @@ package parser
 // line of prose and hasHeaderTable of every cell. It returns the start
 // and the end of the match, or -1 and -1.
 func indexHeaderWords(s string) (int, int) {
-	// both words hold 指: a text without it (most lines and cells) is
-	// searched once
+	// a match is four characters of three bytes (most cells, numbers,
+	// are shorter); both words hold 指: a text without it (most lines
+	// and cells) is searched once
+	if len(s) < len("统计指标") {
+		return -1, -1
+	}
 	z := indexText(s, "指")
 	if z < 0 {
 		return -1, -1
