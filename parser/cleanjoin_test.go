@@ -89,3 +89,13 @@ func TestCleanToAsClean(t *testing.T) {
 		}
 	}
 }
+
+// TestCleanNoLonger: Clean makes no text longer (vocabWords refuses a
+// cell too short to hold a marker before cleaning it).
+func TestCleanNoLonger(t *testing.T) {
+	for _, s := range randomCleanInputs(t) {
+		if c := Clean(s); len(c) > len(s) {
+			t.Fatalf("Clean(%q) = %q, longer", s, c)
+		}
+	}
+}
