@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"math/rand"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -52,5 +53,36 @@ func TestHasGlueMarker(t *testing.T) {
 		if got := hasGlueMarker(s); got != want {
 			t.Errorf("hasGlueMarker(%q) = %v, want %v", s, got, want)
 		}
+	}
+}
+
+// TestIndexTextAsIndex holds indexText, which searches a needle's rarest
+// continuation byte, to strings.Index on random texts and needles of
+// Chinese words, ASCII and broken characters.
+func TestIndexTextAsIndex(t *testing.T) {
+	pieces := []string{"五、", "六、", "件", "起", "宗", "指", "统计指标", "报告", "地址", "电话", "传真", "邮", "申请", "第二十条第",
+		"处理费", "、", "。", "一", "12", " ", "\n", "a", "\xe4", "\xbb", "\xb6", "\x80", "\xe4\xbb"}
+	rnd := rand.New(rand.NewSource(10))
+	found := 0
+	for range 100000 {
+		var b strings.Builder
+		for k := rnd.Intn(12); k >= 0; k-- {
+			b.WriteString(pieces[rnd.Intn(len(pieces))])
+		}
+		s := b.String()
+		sub := pieces[rnd.Intn(len(pieces))]
+		if rnd.Intn(3) == 0 {
+			sub += pieces[rnd.Intn(len(pieces))]
+		}
+		got, want := indexText(s, sub), strings.Index(s, sub)
+		if got != want {
+			t.Fatalf("indexText(%q, %q) = %d, want %d", s, sub, got, want)
+		}
+		if got >= 0 {
+			found++
+		}
+	}
+	if found < 10000 {
+		t.Errorf("only %d needles found", found)
 	}
 }

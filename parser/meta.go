@@ -33,7 +33,7 @@ var (
 // contact details from the document.
 func metadata(r *nianbao.Report, d *document) {
 	r.Title = findTitle(d)
-	opening := despaceDigits(firstRunes(d.text, 600))
+	opening := despaceDigits(d.firstRunes(600))
 	if m := yearRe.FindStringSubmatch(r.Title); m != nil {
 		r.Year, _ = strconv.Atoi(m[1])
 	} else if m := cnYearRe.FindStringSubmatch(r.Title); m != nil {
@@ -66,7 +66,11 @@ func metadata(r *nianbao.Report, d *document) {
 		}
 	}
 	r.Published = published
-	r.Contact = contact(compactPrefix(d.text, 2500))
+	if d.clean {
+		r.Contact = contact(compactCleanPrefix(d.text, 2500))
+	} else {
+		r.Contact = contact(compactPrefix(d.text, 2500))
+	}
 }
 
 // findTitle takes the title from the page's ArticleTitle, an archive
@@ -113,7 +117,7 @@ func findTitle(d *document) string {
 		}
 		prev = line
 	}
-	opening := firstRunes(d.text, 400)
+	opening := d.firstRunes(400)
 	if m := submatchFrom(announceRe, opening, indexAnnounce(opening)); m != nil && strings.Contains(m[1], "公开") {
 		return Label(m[1])
 	}
@@ -183,6 +187,9 @@ func signature(text string) (agency, date string) {
 		if !strings.Contains(l, "年") || !strings.Contains(l, "日") || !strings.Contains(l, "月") {
 			continue // no date in this line: skip the regexps
 		}
+		if !mayHoldDate(l) {
+			continue // (a glued rendering's line of the whole report is not despaced)
+		}
 		l = strings.Trim(despaceDigits(l), "()（） ")
 		if d, rest, ok := leadingDate(l); ok && (rest == "" || strings.HasPrefix(rest, "附件")) {
 			// the agency on the line above, page footers aside
@@ -216,6 +223,29 @@ func signature(text string) (agency, date string) {
 		}
 	}
 	return "", ""
+}
+
+// mayHoldDate reports whether signature can read a date from the line l
+// (trimmed): the line less the brackets and spaces at its ends starts as
+// a date does (1, 2 or a numeral), or ends with 日, or has 日 right
+// before its last " 附件". despaceDigits, which signature applies first,
+// drops only white space between two digits: it changes neither the
+// first nor the last character of a line nor the place of " 附件" and the
+// characters before it, so the line is asked as it is, without copying
+// it (TestMayHoldDateAsSignature).
+func mayHoldDate(l string) bool {
+	t := strings.Trim(l, "()（） ")
+	if t == "" {
+		return false
+	}
+	if r, _ := utf8.DecodeRuneInString(t); r == '1' || r == '2' || strings.ContainsRune("〇○零Ｏ0一二三四五六七八九", r) {
+		return true
+	}
+	if endsWithDay(t) {
+		return true
+	}
+	j := lastIndex(t, " 附件")
+	return j > 0 && endsWithDay(t[:j])
 }
 
 // trailingDate reads a line that ends with a date after other words
@@ -530,7 +560,11 @@ func compactPrefix(s string, n int) string {
 	last, i := 0, 0 // s[last:i] is not copied to b yet
 	for k := 0; k < n && i < len(s); k++ {
 		// a run of ideographs U+4000–U+9FFF (lead bytes E4–E9): no space
-		for k < n && i+2 < len(s) && s[i]-0xE4 <= 0xE9-0xE4 && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+		for k < n && i+2 < len(s) {
+			t := s[i : i+3] // (one bounds check for the three bytes)
+			if t[0]-0xE4 > 0xE9-0xE4 || t[1]&0xC0 != 0x80 || t[2]&0xC0 != 0x80 {
+				break
+			}
 			i += 3
 			k++
 		}

@@ -13,39 +13,104 @@ import (
 // drops zero-width and other format characters, and collapses runs of
 // white space into one space. It is the first step before any matching.
 func Clean(s string) string {
-	// Clean writes no space before the first character it keeps nor
-	// after the last: ASCII white space at either end is cut first (by
-	// bytes), and a cell cut from a pipe row (" 12 ") is then clean as
-	// it is.
+	c, _ := cleanSpaced(s)
+	return c
+}
+
+// cleanSpaced is Clean, and reports whether s has white space after the
+// last character Clean keeps: Clean(s + t), for a t that starts with a
+// character Clean keeps as it is, is then Clean(s), a space if both that
+// and Clean(s) are not empty, and Clean(t).
+func cleanSpaced(s string) (string, bool) {
+	s, trailing := trimASCIISpace(s)
+	p := cleanPrefix(s)
+	if p == len(s) {
+		return s, trailing
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	space := cleanRest(&b, 0, s, p)
+	return b.String(), space || trailing
+}
+
+// cleanTo writes Clean(s) to b and reports whether it wrote anything: a
+// text cleaned into a longer one is not made on its own first.
+func cleanTo(b *strings.Builder, s string) bool {
+	s, _ = trimASCIISpace(s)
+	p := cleanPrefix(s)
+	if p == len(s) {
+		b.WriteString(s)
+		return s != ""
+	}
+	base := b.Len()
+	cleanRest(b, base, s, p)
+	return b.Len() > base
+}
+
+// trimASCIISpace cuts the ASCII white space at the ends of s, and reports
+// whether there was some at its end. Clean writes no space before the
+// first character it keeps nor after the last: the white space at the
+// ends is cut first (by bytes), and a cell cut from a pipe row (" 12 ")
+// is then clean as it is.
+func trimASCIISpace(s string) (string, bool) {
 	for len(s) > 0 && asciiSpace[s[0]] != 0 {
 		s = s[1:]
 	}
+	trailing := false
 	for len(s) > 0 && asciiSpace[s[len(s)-1]] != 0 {
 		s = s[:len(s)-1]
+		trailing = true
 	}
-	p := cleanPrefix(s)
-	if p == len(s) {
-		return s
-	}
+	return s, trailing
+}
+
+// cleanRest writes Clean(s) to b, which holds base bytes before it, s
+// being trimmed (see trimASCIISpace) and clean up to p (see cleanPrefix).
+// It reports whether s has white space after the last character it
+// keeps.
+func cleanRest(b *strings.Builder, base int, s string, p int) bool {
 	// The clean prefix is copied as it is; from there, one pass: each
 	// rune folded (see foldRune) and then kept, dropped or read as a
 	// space; runs of runes kept as they are copied at once. Printable
 	// ASCII and three-byte CJK runes are taken from their bytes (plainAt).
-	var b strings.Builder
-	b.Grow(len(s))
 	b.WriteString(s[:p])
 	space := false
 	run := -1 // start of the run of s to copy as it is, -1 if none
 	for i := p; i < len(s); {
-		if n := plainAt(s, i); n > 0 {
-			if space && (b.Len() > 0 || run >= 0) {
+		// runs of printable ASCII but the space and of the ideographs
+		// U+4000–U+9FFF (lead bytes E4–E9), which plainAt takes, in
+		// loops of their own: most of any line
+		j := i
+		for {
+			k := j
+			for j < len(s) && s[j]-'!' < 0x7f-'!' {
+				j++
+			}
+			for j+2 < len(s) {
+				t := s[j : j+3] // (one bounds check for the three bytes)
+				if t[0]-0xe4 > 0xe9-0xe4 || t[1]&0xc0 != 0x80 || t[2]&0xc0 != 0x80 {
+					break
+				}
+				j += 3
+			}
+			if j == k {
+				// the other three-byte characters plainAt takes (CJK
+				// punctuation led by E3, as 、 and 。)
+				if j+2 >= len(s) || plainAt(s, j) != 3 {
+					break
+				}
+				j += 3
+			}
+		}
+		if j > i {
+			if space && (b.Len() > base || run >= 0) {
 				b.WriteByte(' ')
 			}
 			space = false
 			if run < 0 {
 				run = i
 			}
-			i += n
+			i = j
 			continue
 		}
 		r, n := runeAt(s, i)
@@ -53,6 +118,25 @@ func Clean(s string) string {
 		i += n
 		f := foldRune(r)
 		switch {
+		case r >= 0x2000 && r < 0x2070:
+			// General Punctuation (“ ” • —, the spaces and format
+			// characters of U+2000–U+206F): what the cases below say
+			// of each, looked up
+			switch generalPunct[r-0x2000] {
+			case punctSpace:
+				space = true
+				if run >= 0 {
+					b.WriteString(s[run:at])
+					run = -1
+				}
+				continue
+			case punctDropped:
+				if run >= 0 {
+					b.WriteString(s[run:at])
+					run = -1
+				}
+				continue
+			}
 		case f > ' ' && f < 0x7f, plainWide(f):
 			// printable ASCII (full-width forms fold to it), ideographs
 			// and CJK punctuation: no space, no format character
@@ -71,7 +155,7 @@ func Clean(s string) string {
 			}
 			continue
 		}
-		if space && (b.Len() > 0 || run >= 0) {
+		if space && (b.Len() > base || run >= 0) {
 			b.WriteByte(' ')
 		}
 		space = false
@@ -90,8 +174,32 @@ func Clean(s string) string {
 	if run >= 0 {
 		b.WriteString(s[run:])
 	}
-	return b.String()
+	return space
 }
+
+// What Clean does with a character of General Punctuation.
+const (
+	punctKept = iota
+	punctSpace
+	punctDropped
+)
+
+// generalPunct says what Clean does with each character of U+2000–U+206F
+// (which foldRune leaves as they are): the spaces and format characters
+// are found by unicode.IsSpace and unicode.Is(unicode.Cf, …), as Clean
+// asks of other characters, once here instead of for every quotation
+// mark and bullet of a text.
+var generalPunct = func() (t [0x70]uint8) {
+	for i := range t {
+		switch r := rune(0x2000 + i); {
+		case unicode.IsSpace(r):
+			t[i] = punctSpace
+		case unicode.Is(unicode.Cf, r):
+			t[i] = punctDropped
+		}
+	}
+	return t
+}()
 
 // Label returns s in the form the records carry: cleaned, with no spaces at
 // all (so "统 计 指 标" becomes "统计指标"), and with the full-width brackets
@@ -465,7 +573,11 @@ func cleanPrefix(s string) int {
 		for j < len(s) && s[j]-'!' < 0x7f-'!' {
 			j++
 		}
-		for j+2 < len(s) && s[j]-0xe4 <= 0xe9-0xe4 && s[j+1]&0xc0 == 0x80 && s[j+2]&0xc0 == 0x80 {
+		for j+2 < len(s) {
+			t := s[j : j+3] // (one bounds check for the three bytes)
+			if t[0]-0xe4 > 0xe9-0xe4 || t[1]&0xc0 != 0x80 || t[2]&0xc0 != 0x80 {
+				break
+			}
 			j += 3
 		}
 		if j > i {

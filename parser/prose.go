@@ -25,8 +25,7 @@ var sectionHeadRe = regexp.MustCompile(`五、(?:政府信息公开工作)?存�
 
 // sections returns sections 五 and 六 of the prose.
 func sections(text string) []nianbao.Section {
-	text = splitHeadings(text)
-	lines := strings.Split(text, "\n")
+	lines := sectionLines(text)
 	var out []nianbao.Section
 	for i := 0; i < len(lines); i++ {
 		h := trimSpace(lines[i])
@@ -69,7 +68,7 @@ func feeStat(secs []nianbao.Section) (nianbao.Stat, *nianbao.Finding, bool) {
 		}
 		for _, sentence := range feeSentences(s.Text) {
 			st := nianbao.Stat{Table: "六、其他需要报告的事项", Section: s.Heading, Code: "fees.collected", Row: "信息处理费", Column: "本年收取", Unit: "万元", Raw: strings.TrimSpace(sentence)}
-			if m := feeAmountRe.FindAllStringSubmatch(sentence, -1); m != nil && !feeNoneRe.MatchString(sentence) {
+			if m := feeAmountRe.FindAllStringSubmatch(sentence, -1); m != nil && !feeNone(sentence) {
 				// the sentence may break the total down; the largest amount is the total
 				best := 0.0
 				for _, x := range m {
@@ -87,7 +86,7 @@ func feeStat(secs []nianbao.Section) (nianbao.Stat, *nianbao.Finding, bool) {
 				}
 				return st, f, true
 			}
-			if feeNoneRe.MatchString(sentence) {
+			if feeNone(sentence) {
 				zero := 0.0
 				st.Value = &zero
 				return st, nil, true
@@ -95,6 +94,40 @@ func feeStat(secs []nianbao.Section) (nianbao.Stat, *nianbao.Finding, bool) {
 		}
 	}
 	return nianbao.Stat{}, nil, false
+}
+
+// feeNoneWords are the words of feeNoneRe but its last branch.
+var feeNoneWords = []string{"未收取", "无收取", "没有收取", "不收取", "未产生", "未发生", "均未"}
+
+// feeNone is feeNoneRe.MatchString(s): one of its words, or 无 and at
+// most six characters other than a line break (. of the pattern; an
+// invalid byte is one) before 信息处理费. The pattern starts with
+// alternatives that share no first character: a regexp runs it from every
+// place of the sentence.
+func feeNone(s string) bool {
+	for _, w := range feeNoneWords {
+		if indexText(s, w) >= 0 {
+			return true
+		}
+	}
+	for off := 0; ; {
+		i := indexText(s[off:], "无")
+		if i < 0 {
+			return false
+		}
+		j := off + i + len("无")
+		for k := 0; k <= 6; k++ {
+			if strings.HasPrefix(s[j:], "信息处理费") {
+				return true
+			}
+			if j >= len(s) || s[j] == '\n' {
+				break
+			}
+			_, n := utf8.DecodeRuneInString(s[j:])
+			j += n
+		}
+		off += i + len("无")
+	}
 }
 
 // feeSentences returns the sentences of text that hold 处理费, in order:
@@ -163,16 +196,34 @@ type proseCheck struct {
 	// alt is another sum the text may mean by the same words: requests
 	// "received" often counts those carried over from last year too.
 	alt []string
+	// starts says where a match can start, for a pattern without a
+	// literal prefix (which regexp skips to by itself): startsNear, at
+	// one of the words near; startsBefore, one character before lit.
+	starts int
+	at     *regexp.Regexp // re anchored, for find (set by init)
+}
+
+// Where the match of a prose check's pattern starts (proseCheck.starts).
+const (
+	startsAnywhere = iota // a literal prefix: regexp finds its places itself
+	startsNear
+	startsBefore
+)
+
+func init() {
+	for k := range proseChecks {
+		proseChecks[k].at = regexp.MustCompile(`^(?:` + proseChecks[k].re.String() + `)`)
+	}
 }
 
 const gap = `[^，。；,;\d及和与、]{0,8}?`
 
 var proseChecks = []proseCheck{
 	{lit: "申请", ends: "件", near: []string{"收到", "接收", "受理", "新收"}, re: regexp.MustCompile(`(?:收到|接收|受理|新收)[^，。；,;\d]{0,20}?申请` + gap + `(\d+)\s*件`), code: "requests.received",
-		alt: []string{"requests.received", "requests.carried_over"}},
+		alt: []string{"requests.received", "requests.carried_over"}, starts: startsNear},
 	{lit: "予以公开", ends: "件", re: regexp.MustCompile(`予以公开(?:及|和|与)部分公开` + gap + `(\d+)\s*件`), sum: []string{"requests.disclosed", "requests.partially_disclosed"}},
 	{lit: "予以公开", ends: "件", re: regexp.MustCompile(`予以公开` + gap + `(\d+)\s*件`), code: "requests.disclosed"},
-	{lit: "部分公开", ends: "件", re: regexp.MustCompile(`[^及和与]部分公开` + gap + `(\d+)\s*件`), code: "requests.partially_disclosed"},
+	{lit: "部分公开", ends: "件", re: regexp.MustCompile(`[^及和与]部分公开` + gap + `(\d+)\s*件`), code: "requests.partially_disclosed", starts: startsBefore},
 	{lit: "不予公开", ends: "件", re: regexp.MustCompile(`不予公开` + gap + `(\d+)\s*件`), code: "requests.refused"},
 	{lit: "无法提供", ends: "件", re: regexp.MustCompile(`无法提供` + gap + `(\d+)\s*件`), code: "requests.unavailable"},
 	{lit: "不予处理", ends: "件", re: regexp.MustCompile(`不予处理` + gap + `(\d+)\s*件`), code: "requests.not_processed"},
@@ -182,12 +233,12 @@ var proseChecks = []proseCheck{
 
 // checkProse compares the figures the text states with the table's.
 func checkProse(text string, stats []nianbao.Stat) []nianbao.Finding {
-	val := statIndexDim(stats, "") // the prose states totals: dim ""
+	var val map[string]*nianbao.Stat // made at the first figure the text states
 	var out []nianbao.Finding
 	done := map[string]bool{}
-	at := proseLitsAt(text)
+	ends := countEndsAt(text)
 	for _, pc := range proseChecks {
-		window, m := findNearAt(text, at[pc.lit], pc.lit, pc.near, pc.ends, pc.re)
+		window, m := findNear(text, ends, pc)
 		if m == nil {
 			continue
 		}
@@ -200,6 +251,9 @@ func checkProse(text string, stats []nianbao.Stat) []nianbao.Finding {
 			continue
 		}
 		done[strings.Join(codes, "+")] = true
+		if val == nil {
+			val = proseStats(stats)
+		}
 		table, terms, ok := sumOf(val, codes)
 		if !ok || approx(stated, table) {
 			continue
@@ -215,14 +269,40 @@ func checkProse(text string, stats []nianbao.Stat) []nianbao.Finding {
 	return out
 }
 
+// proseCodes are the codes proseChecks compare (code, sum and alt).
+var proseCodes = func() map[string]bool {
+	m := map[string]bool{}
+	for _, pc := range proseChecks {
+		for _, c := range append(append([]string{pc.code}, pc.sum...), pc.alt...) {
+			if c != "" {
+				m[c] = true
+			}
+		}
+	}
+	return m
+}()
+
+// proseStats maps each of proseCodes to the first stat of dim "" that has
+// it (the prose states totals): those codes only, where an index of
+// every stat of the table was made for a few look-ups.
+func proseStats(stats []nianbao.Stat) map[string]*nianbao.Stat {
+	val := make(map[string]*nianbao.Stat, len(proseCodes))
+	for i := len(stats) - 1; i >= 0; i-- { // the first of a code written last
+		if s := &stats[i]; s.Dim == "" && proseCodes[s.Code] {
+			val[s.Code] = s
+		}
+	}
+	return val
+}
+
 // sumOf adds the values of codes (dim ""); ok is false when one is missing.
-func sumOf(val map[statKey]*nianbao.Stat, codes []string) (float64, []string, bool) {
+func sumOf(val map[string]*nianbao.Stat, codes []string) (float64, []string, bool) {
 	if len(codes) == 0 {
 		return 0, nil, false
 	}
 	total, terms := 0.0, []string{}
 	for _, c := range codes {
-		s := val[statKey{c, ""}]
+		s := val[c]
 		if s == nil || s.Value == nil {
 			return 0, nil, false
 		}
@@ -232,75 +312,195 @@ func sumOf(val map[statKey]*nianbao.Stat, codes []string) (float64, []string, bo
 	return total, terms, true
 }
 
-// proseLits are the distinct words proseChecks look for, and
-// proseLitFirst their first characters.
-var proseLits, proseLitFirst = func() ([]string, *runeSet) {
-	var lits []string
-	var firsts strings.Builder
-	for _, pc := range proseChecks {
-		if !slices.Contains(lits, pc.lit) {
-			lits = append(lits, pc.lit)
-			r, _ := utf8.DecodeRuneInString(pc.lit)
-			firsts.WriteRune(r)
-		}
-	}
-	return lits, newRuneSet(firsts.String())
-}()
-
-// proseLitsAt returns where each of proseLits is in text, in order: in
-// one pass over the text, where a search for each word would pass over
-// it once a word. (No word of proseLits begins with an end of itself,
-// so its places do not overlap: they are the places a search finds from
-// one place to the next.)
-func proseLitsAt(text string) map[string][]int {
-	at := make(map[string][]int, len(proseLits))
-	for i := 0; i < len(text); {
-		c := text[i]
-		if c < utf8.RuneSelf {
-			i++
-			continue
-		}
-		r, ok := rune3(text, i)
-		if !ok {
-			_, n := utf8.DecodeRuneInString(text[i:])
-			i += n // no word starts with a character other than an ideograph
-			continue
-		}
-		if proseLitFirst.has(r) {
-			for _, lit := range proseLits {
-				if strings.HasPrefix(text[i:], lit) {
-					at[lit] = append(at[lit], i)
-				}
-			}
-		}
-		i += 3
-	}
-	return at
+// A countEnd is where a count a prose check reads ends: one of the
+// characters of proseCheck.ends after a digit (and white space).
+type countEnd struct {
+	at int  // the index of the character in the text
+	r  rune // the character: 件, 起 or 宗
 }
 
-// findNearAt runs re on a window of text around each occurrence of lit
-// (at: where it is, in order), and returns the first window that matches
-// with its match. Running the regexp over whole pages costs more than the
-// rest of the parse. A window holding none of the words near (if any), or
-// none of the characters ends after lit, is not searched.
-func findNearAt(text string, at []int, lit string, near []string, ends string, re *regexp.Regexp) (string, []int) {
-	for _, i := range at {
-		lo, hi := max(0, i-90), min(len(text), i+len(lit)+90)
-		for lo > 0 && !utf8.RuneStart(text[lo]) {
-			lo--
+// countEndChars are the characters every proseCheck's count ends with.
+var countEndChars = []string{"件", "起", "宗"}
+
+// countEndsAt returns the counts' ends in text, in order: 件, 起 or 宗
+// after an ASCII digit and the white space \s stands for ([\t\n\f\r ]),
+// as every pattern of proseChecks ends (TestProseChecksEndWithACount).
+func countEndsAt(text string) []countEnd {
+	var out []countEnd
+	for _, e := range countEndChars {
+		r, _ := utf8.DecodeRuneInString(e)
+		for off := 0; ; {
+			i := indexText(text[off:], e)
+			if i < 0 {
+				break
+			}
+			i += off
+			j := i
+			for j > 0 && (text[j-1] == ' ' || text[j-1] == '\t' || text[j-1] == '\n' || text[j-1] == '\f' || text[j-1] == '\r') {
+				j--
+			}
+			if j > 0 && isDigit(text[j-1]) {
+				out = append(out, countEnd{i, r})
+			}
+			off = i + len(e)
 		}
-		for hi < len(text) && !utf8.RuneStart(text[hi]) {
-			hi++
+	}
+	slices.SortFunc(out, func(a, b countEnd) int { return a.at - b.at })
+	return out
+}
+
+// findNear runs pc.re on a window of text around each place of pc.lit,
+// in order, and returns the first window that matches with its match.
+// Running the regexp over whole pages costs more than the rest of the
+// parse. A match holds a count's end (see countEndsAt) inside its
+// window: the places of the word are looked for only where their window
+// holds one of ends (the text's, in order) that pc.ends has, and a
+// window holding none of the words pc.near (if any), or none of the
+// characters pc.ends after the word, is not searched.
+func findNear(text string, ends []countEnd, pc proseCheck) (string, []int) {
+	n := len(pc.lit)
+	from, to := -1, -1 // the places of lit whose window may hold a count's end, not yet searched
+	for k := 0; k <= len(ends); k++ {
+		if k < len(ends) {
+			if !strings.ContainsRune(pc.ends, ends[k].r) {
+				continue
+			}
+			first, last := windowsHolding(text, ends[k].at, n)
+			if from >= 0 && first <= to+1 {
+				to = max(to, last) // overlaps the range before: one range
+				continue
+			}
 		}
-		w := text[lo:hi]
-		// every pattern of proseChecks counts with (\d+): a window
-		// without a digit is not searched
-		if len(near) > 0 && !containsAny(w, near) || !containsRuneOf(text[i+len(lit):hi], ends) || !hasASCIIDigit(w) {
-		} else if m := re.FindStringSubmatchIndex(w); m != nil {
-			return w, m
+		if from >= 0 {
+			// the places of lit that start in [from, to]
+			for off := from; off <= to && off < len(text); {
+				i := indexText(text[off:min(len(text), to+n)], pc.lit)
+				if i < 0 {
+					break
+				}
+				i += off
+				if w, m := nearWindow(text, i, pc); m != nil {
+					return w, m
+				}
+				off = i + n
+			}
+		}
+		if k < len(ends) {
+			from, to = windowsHolding(text, ends[k].at, n)
 		}
 	}
 	return "", nil
+}
+
+// windowsHolding returns the range [first, last] of the places i of a
+// word of n bytes whose window (see nearWindow) holds the three bytes of
+// the character at c: its start moves back from i-90 to a rune's start,
+// past the continuation bytes after c only, and its end forward from
+// i+n+90 to a rune's start, which is past c+3 only when no rune starts
+// from there to c+3.
+func windowsHolding(text string, c, n int) (int, int) {
+	k := 0 // continuation bytes after c
+	for c+1+k < len(text) && !utf8.RuneStart(text[c+1+k]) {
+		k++
+	}
+	p := c + 2 // the last rune start before c+3
+	for p > c && !utf8.RuneStart(text[p]) {
+		p--
+	}
+	return max(0, p+1-n-90), c + k + 90
+}
+
+// nearWindow runs pc.re on the window of text around the word pc.lit at
+// i (90 bytes either side, widened to runes' starts), when the window
+// can hold a match.
+func nearWindow(text string, i int, pc proseCheck) (string, []int) {
+	lit := pc.lit
+	lo, hi := max(0, i-90), min(len(text), i+len(lit)+90)
+	for lo > 0 && !utf8.RuneStart(text[lo]) {
+		lo--
+	}
+	for hi < len(text) && !utf8.RuneStart(text[hi]) {
+		hi++
+	}
+	w := text[lo:hi]
+	// every pattern of proseChecks counts with (\d+): a window
+	// without a digit is not searched
+	if len(pc.near) > 0 && !containsAny(w, pc.near) || !containsRuneOf(text[i+len(lit):hi], pc.ends) || !hasASCIIDigit(w) {
+		return "", nil
+	}
+	if m := pc.find(w); m != nil {
+		return w, m
+	}
+	return "", nil
+}
+
+// find is pc.re.FindStringSubmatchIndex(w). A pattern without a literal
+// prefix is run by regexp from every character of the window; it is
+// tried anchored only where a match can start instead (see starts), in
+// order: the first place where it matches is the leftmost match's, and
+// the match there is the one the unanchored pattern finds.
+func (pc *proseCheck) find(w string) []int {
+	if pc.starts == startsAnywhere {
+		return pc.re.FindStringSubmatchIndex(w)
+	}
+	try := func(c int) []int {
+		m := pc.at.FindStringSubmatchIndex(w[c:])
+		for x := range m {
+			if m[x] >= 0 {
+				m[x] += c
+			}
+		}
+		return m
+	}
+	if pc.starts == startsNear {
+		// the next place of each word (they begin with a character's
+		// first byte: their places are where regexp, which steps over
+		// the window a character at a time, looks)
+		next := make([]int, len(pc.near))
+		for k, n := range pc.near {
+			next[k] = indexText(w, n)
+		}
+		for {
+			c, k := -1, -1
+			for j, n := range next {
+				if n >= 0 && (c < 0 || n < c) {
+					c, k = n, j
+				}
+			}
+			if c < 0 {
+				return nil
+			}
+			if m := try(c); m != nil {
+				return m
+			}
+			from := c + len(pc.near[k])
+			if n := indexText(w[from:], pc.near[k]); n >= 0 {
+				next[k] = from + n
+			} else {
+				next[k] = -1
+			}
+		}
+	}
+	// startsBefore: the character before each place of lit, as regexp
+	// steps over the window (an invalid byte is a character of its own)
+	start, end := 0, 0 // the character before the place found last, and its end
+	for off := 0; ; {
+		o := indexText(w[off:], pc.lit)
+		if o < 0 {
+			return nil
+		}
+		o += off
+		for end < o {
+			_, n := utf8.DecodeRuneInString(w[end:])
+			start, end = end, end+n
+		}
+		if end == o && o > 0 {
+			if m := try(start); m != nil {
+				return m
+			}
+		}
+		off = o + len(pc.lit)
+	}
 }
 
 // hasASCIIDigit reports whether s holds one of 0–9.
@@ -318,25 +518,39 @@ func isDateLine(l string) bool {
 	return ok && rest == ""
 }
 
-// splitHeadings puts the headings of sections 五 and 六 on lines of their
-// own. It looks for "五、" and "六、" first: a regexp over a whole page
-// costs more than the rest of the section work.
-func splitHeadings(text string) string {
-	var b strings.Builder
+// sectionLines returns the lines of text with the headings of sections
+// 五 and 六 on lines of their own (a glued rendering prints them inside a
+// line): strings.Split of the text with a line break before and after
+// each heading, cut from the text without making that text. It looks for
+// "五、" and "六、" first, each from the place it was last found (by
+// their last byte: strings.Index stops at every character led by the
+// byte 五 and 六 start with): a regexp over a whole page costs more than
+// the rest of the section work.
+func sectionLines(text string) []string {
+	lines := make([]string, 0, strings.Count(text, "\n")+1)
 	last := 0
+	next := [2]int{-2, -2} // the next 五、 and 六、 from i; -2: not searched, -1: none
 	for i := 0; i < len(text); {
-		// both headings start with 五、 or 六、
-		j := strings.Index(text[i:], "五、")
-		if k := strings.Index(text[i:], "六、"); k >= 0 && (j < 0 || k < j) {
-			j = k
+		j := -1
+		for k, h := range [2]string{"五、", "六、"} {
+			if next[k] == -2 || next[k] >= 0 && next[k] < i {
+				if n := indexText(text[i:], h); n >= 0 {
+					next[k] = i + n
+				} else {
+					next[k] = -1
+				}
+			}
+			if next[k] >= 0 && (j < 0 || next[k] < j) {
+				j = next[k]
+			}
 		}
 		if j < 0 {
 			break
 		}
-		j += i
-		if loc := sectionHeadRe.FindStringIndex(text[j:min(len(text), j+120)]); loc != nil && loc[0] == 0 {
-			b.WriteString(text[last:j])
-			b.WriteString("\n" + text[j:j+loc[1]] + "\n")
+		if loc := sectionHeadAtRe.FindStringIndex(text[j:min(len(text), j+120)]); loc != nil {
+			// (a heading holds no line break)
+			lines = appendLines(lines, text[last:j])
+			lines = append(lines, text[j:j+loc[1]])
 			last = j + loc[1]
 			i = last
 			continue
@@ -344,12 +558,25 @@ func splitHeadings(text string) string {
 		_, size := utf8.DecodeRuneInString(text[j:])
 		i = j + size
 	}
-	if last == 0 {
-		return text
-	}
-	b.WriteString(text[last:])
-	return b.String()
+	return appendLines(lines, text[last:])
 }
+
+// appendLines appends strings.Split(s, "\n") to lines.
+func appendLines(lines []string, s string) []string {
+	for {
+		i := strings.IndexByte(s, '\n')
+		if i < 0 {
+			return append(lines, s)
+		}
+		lines = append(lines, s[:i])
+		s = s[i+1:]
+	}
+}
+
+// sectionHeadAtRe is sectionHeadRe anchored: sectionLines takes a match
+// only where 五、 or 六、 is, and the leftmost match that starts there is
+// the anchored one.
+var sectionHeadAtRe = regexp.MustCompile(`^(?:` + sectionHeadRe.String() + `)`)
 
 // containsAny reports whether s contains one of words.
 // containsRuneOf is strings.ContainsAny(s, chars) for a short set of

@@ -261,43 +261,6 @@ func TestCompactPrefixAsFields(t *testing.T) {
 	}
 }
 
-func TestProseLitsAtAsIndex(t *testing.T) {
-	for _, lit := range proseLits {
-		for k := len("中"); k < len(lit); k += len("中") {
-			if strings.HasPrefix(lit, lit[len(lit)-k:]) {
-				t.Fatalf("%q begins with its end %q: its places may overlap", lit, lit[len(lit)-k:])
-			}
-		}
-	}
-	var texts []string
-	for _, dir := range []string{"text", "seed", "pdftext"} {
-		names, _ := filepath.Glob(filepath.Join("..", "fixtures", dir, "*.txt"))
-		for _, name := range names {
-			b, _ := os.ReadFile(name)
-			texts = append(texts, string(b))
-		}
-	}
-	texts = append(texts, shortcutSamples(t)...)
-	texts = append(texts, "申请申请予以公开\xe4予以公开行政复议", "\xe7\x94申请", "不予公开不予处理")
-	for _, text := range texts {
-		at := proseLitsAt(text)
-		for _, lit := range proseLits {
-			var want []int
-			for off := 0; ; {
-				i := strings.Index(text[off:], lit)
-				if i < 0 {
-					break
-				}
-				want = append(want, off+i)
-				off += i + len(lit)
-			}
-			if !slices.Equal(at[lit], want) {
-				t.Fatalf("%q in %.80q: at %v, want %v", lit, text, at[lit], want)
-			}
-		}
-	}
-}
-
 func TestFeeSentencesAsSplit(t *testing.T) {
 	split := regexp.MustCompile(`[。；;\n]`)
 	samples := append(shortcutSamples(t), "未收取信息处理费。", "收取信息处理费1.5万元；其中处理费0.5万元;处理费\n处理费", "处理费", "。处理费。", "\xe3处理费\xe3\x80\x82x")

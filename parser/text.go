@@ -20,15 +20,31 @@ type document struct {
 	// listing is set when the text names the reports of several years,
 	// as a column's listing page does (see listingTitles).
 	listing bool
+	// clean is set when text is lines of Clean's output joined by line
+	// breaks (readText): valid UTF-8 whose only white space is the
+	// space and the line break (see compactCleanPrefix).
+	clean bool
 }
 
 // headerRe finds the first header cell of a pre-2019 statistics table,
-// allowing the spaces renderers put between characters (统 计 指 标).
+// allowing the spaces renderers put between characters (统 计 指 标);
+// readText looks for it with indexHeaderWords.
 var headerRe = mustStartRe("统指", `统\s*计\s*指\s*标|指\s*标\s*名\s*称`)
 
 // modernStartRe finds the first line of the 2019/2021 tables in a rendering
 // without separators: the 第二十条 caption or the header of table 三.
 var modernStartRe = regexp.MustCompile(`^\s*(第二十条第[(（]?[一二三四五六七八九十]+[)）]?项|[(（]本列数据的勾稽关系)`)
+
+// mayStartModern reports whether line starts, after the white space \s
+// stands for, as every match of modernStartRe does: with 第二十条第 or a
+// bracket and 本列数据. The pattern is anchored; a line that does not is
+// not run through it.
+func mayStartModern(line string) bool {
+	for len(line) > 0 && (line[0] == ' ' || line[0] == '\t' || line[0] == '\n' || line[0] == '\f' || line[0] == '\r') {
+		line = line[1:]
+	}
+	return strings.HasPrefix(line, "第二十条第") || strings.HasPrefix(line, "(本列数据") || strings.HasPrefix(line, "（本列数据")
+}
 
 // readText splits a text rendering into prose and tables. Lines holding a
 // "|" are table text: pipe form when most of them hold at most one cell
@@ -68,6 +84,9 @@ func readText(s string) *document {
 		// does not continues on the next line (a header cell broken over
 		// lines). Rows with pipes only between cells are a line each.
 		start := i
+		if blockBuf == nil {
+			blockBuf = make([]string, 0, len(lines)-i) // the blocks' lines are at most the rest
+		}
 		block := blockBuf[:0] // one buffer for every block (the grids keep no slice of it)
 		for j := i; j < len(lines); j++ {
 			if pipe[j] {
@@ -113,6 +132,7 @@ func readText(s string) *document {
 	// Glued form of the 2019/2021 tables: cells run together on a line.
 	// (Pipe tables of the page's chrome, 使用帮助 | 联系我们, do not count.)
 	modern := anyModernTable(d.tables)
+	var glued gluedLine // the line the glued table starts in, cleaned once
 	if !modern {
 		for i, line := range prose {
 			// (every match starts with the pattern's literal 第二十条第:
@@ -121,8 +141,8 @@ func readText(s string) *document {
 				continue
 			}
 			if loc := gluedStartRe.FindStringIndex(line); loc != nil {
-				rest := strings.Join(append([]string{line[loc[0]:]}, prose[i+1:]...), "\n")
-				g := gluedGrid(rest, offset+lineOf(lines, line))
+				glued = cleanGluedLine(line, loc[0])
+				g := gluedGrid(glued.rest(prose[i+1:]), offset+lineOf(lines, line))
 				d.tables = append(d.tables, g)
 				modern = hasModernTable(g)
 				break
@@ -133,7 +153,7 @@ func readText(s string) *document {
 	// header line to the end; the prose stays whole for the sections.
 	if !modern {
 		for i, line := range prose {
-			if modernStartRe.MatchString(line) {
+			if mayStartModern(line) && modernStartRe.MatchString(line) {
 				if looksLayout(prose[i:]) {
 					g, fs := layoutGrid(prose[i:], offset+lineOf(lines, line))
 					d.tables = append(d.tables, g)
@@ -152,10 +172,11 @@ func readText(s string) *document {
 	// Cells or space form: no pipes around the statistics table.
 	if !hasHeaderTable(d.tables) {
 		for i, line := range prose {
-			loc := headerRe.FindStringIndex(line)
-			if loc == nil {
+			start, end := indexHeaderWords(line)
+			if start < 0 {
 				continue
 			}
+			loc := []int{start, end}
 			before, rest := line[:loc[0]], line[loc[0]:]
 			tail := append([]string{rest}, prose[i+1:]...)
 			var g *Grid
@@ -174,13 +195,68 @@ func readText(s string) *document {
 	var b strings.Builder
 	b.Grow(len(s)) // the prose is at most the text
 	for _, p := range prose {
-		if p = Clean(p); p != "" {
-			b.WriteString(p)
+		if glued.table != "" && p == glued.line {
+			glued.writeTo(&b)
+			b.WriteByte('\n')
+			continue
+		}
+		if cleanTo(&b, p) {
 			b.WriteByte('\n')
 		}
 	}
 	d.text = b.String()
+	d.clean = true
 	return d
+}
+
+// A gluedLine is the line of a glued rendering its table starts in
+// (most often the whole report on one line), cleaned once for the prose
+// and the glued grid: Clean of the line is Clean of the text before the
+// table, a space if white space ends that text, and Clean of the table,
+// which starts with a character Clean keeps as it is (第, see
+// cleanSpaced).
+type gluedLine struct {
+	line   string // the line as read
+	before string // Clean of the text before the table
+	spaced bool   // white space ends the text before the table
+	table  string // Clean of the line from the table's start
+}
+
+// cleanGluedLine cleans line, whose glued table starts at start.
+func cleanGluedLine(line string, start int) gluedLine {
+	before, spaced := cleanSpaced(line[:start])
+	return gluedLine{line: line, before: before, spaced: spaced, table: Clean(line[start:])}
+}
+
+// writeTo writes Clean of the line to b.
+func (g gluedLine) writeTo(b *strings.Builder) {
+	b.WriteString(g.before)
+	if g.spaced && g.before != "" {
+		b.WriteByte(' ')
+	}
+	b.WriteString(g.table)
+}
+
+// rest returns Clean of the table's part of the line and the lines
+// after it joined by line breaks, the text gluedGrid reads (and cleans:
+// Clean of a clean text is the text, TestCleanIdempotent): Clean of the
+// parts, those not empty joined by a space.
+func (g gluedLine) rest(after []string) string {
+	var b strings.Builder
+	for _, p := range after {
+		if p = Clean(p); p != "" {
+			if b.Len() == 0 {
+				b.Grow(len(g.table) + 1 + len(p))
+				b.WriteString(g.table)
+			}
+			b.WriteByte(' ')
+			b.WriteString(p)
+		}
+	}
+	if b.Len() == 0 {
+		return g.table
+	}
+	return b.String()
 }
 
 // oneCellRow reports whether line i, which holds no "|", is a row of one
@@ -254,7 +330,7 @@ func hasHeaderTable(gs []*Grid) bool {
 	for _, g := range gs {
 		for _, r := range g.Rows {
 			for _, c := range r {
-				if headerRe.MatchString(c.Text) {
+				if i, _ := indexHeaderWords(c.Text); i >= 0 {
 					return true
 				}
 			}

@@ -412,6 +412,15 @@ var glueFirst, glueFirstOf = func() (*runeSet, []rune) {
 	return newRuneSet(b.String()), firsts
 }()
 
+// minGlueMarker is the length of the shortest of glueMarkers.
+var minGlueMarker = func() int {
+	n := len(glueMarkers[0])
+	for _, m := range glueMarkers {
+		n = min(n, len(m))
+	}
+	return n
+}()
+
 func hasGlueMarker(s string) bool { return hasGlueMarkerFrom(s, 0) }
 
 // hasGlueMarkerFrom is hasGlueMarker of s when no marker starts before
@@ -449,6 +458,9 @@ var (
 // vocabWords returns the templates' words s is made of, or nil when some
 // of s is not one.
 func vocabWords(s string) []string {
+	if len(s) < minGlueMarker {
+		return nil // too short to hold a marker, cleaned or not (Clean makes no text longer): most cells
+	}
 	at := glueFirst.index(s)
 	if at < 0 {
 		return nil // no marker (Clean keeps ideographs): spares the cleaning

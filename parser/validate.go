@@ -24,18 +24,6 @@ func (t *tableDef) check(stats []nianbao.Stat) []nianbao.Finding {
 
 type statKey struct{ code, dim string }
 
-// statIndexDim is statIndex of the stats of one dim: the first stat of
-// each code with that dim.
-func statIndexDim(stats []nianbao.Stat, dim string) map[statKey]*nianbao.Stat {
-	val := map[statKey]*nianbao.Stat{}
-	for i := len(stats) - 1; i >= 0; i-- { // the first of a key written last
-		if s := &stats[i]; s.Code != "" && s.Dim == dim {
-			val[statKey{s.Code, s.Dim}] = s
-		}
-	}
-	return val
-}
-
 // statIndex maps code and dim to the first stat that has them.
 func statIndex(stats []nianbao.Stat) map[statKey]*nianbao.Stat {
 	val := make(map[statKey]*nianbao.Stat, len(stats))

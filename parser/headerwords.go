@@ -1,0 +1,63 @@
+package parser
+
+// indexHeaderWords is headerRe.FindStringIndex(s) without a regexp: the
+// first 统计指标 or 指标名称 in s, the white space \s stands for
+// ([\t\n\f\r ]) allowed between the characters. readText asks it of every
+// line of prose and hasHeaderTable of every cell. It returns the start
+// and the end of the match, or -1 and -1.
+func indexHeaderWords(s string) (int, int) {
+	// a match is four characters of three bytes (most cells, numbers,
+	// are shorter); both words hold 指: a text without it (most lines
+	// and cells) is searched once
+	if len(s) < len("统计指标") {
+		return -1, -1
+	}
+	z := indexText(s, "指")
+	if z < 0 {
+		return -1, -1
+	}
+	next := [2]int{-2, z} // the next 统 and 指 from off; -2: not searched, -1: none
+	for off := 0; off < len(s); {
+		i, k := -1, -1
+		for w, first := range [2]string{"统", "指"} {
+			if next[w] == -2 || next[w] >= 0 && next[w] < off {
+				if n := indexText(s[off:], first); n >= 0 {
+					next[w] = off + n
+				} else {
+					next[w] = -1
+				}
+			}
+			if next[w] >= 0 && (i < 0 || next[w] < i) {
+				i, k = next[w], w
+			}
+		}
+		if i < 0 {
+			break
+		}
+		if end := headerWordsAt(s, i, headerWordChars[k]); end >= 0 {
+			return i, end
+		}
+		off = i + len("统")
+	}
+	return -1, -1
+}
+
+// headerWordChars are the characters of the two words, in order.
+var headerWordChars = [2][4]string{{"统", "计", "指", "标"}, {"指", "标", "名", "称"}}
+
+// headerWordsAt returns the end of the word w written from s[i] with
+// white space (\s) between its characters, -1 if it is not there.
+func headerWordsAt(s string, i int, w [4]string) int {
+	for k, c := range w {
+		if k > 0 {
+			for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\f' || s[i] == '\r') {
+				i++
+			}
+		}
+		if len(s)-i < len(c) || s[i:i+len(c)] != c {
+			return -1
+		}
+		i += len(c)
+	}
+	return i
+}

@@ -1,0 +1,66 @@
+package parser
+
+import (
+	"math/rand"
+	"strings"
+	"testing"
+)
+
+// TestIndexHeaderWordsAsRegexp holds indexHeaderWords to headerRe's
+// pattern on the shortcut samples and on random strings of the words'
+// characters, white space (some of it not \s) and broken characters.
+func TestIndexHeaderWordsAsRegexp(t *testing.T) {
+	samples := shortcutSamples(t)
+	pieces := []string{"统", "计", "指", "标", "名", "称", " ", "\t", "\n", "\f", "\r", "\v", "\u3000", "统计指标", "指标名称",
+		"统 计 指 标", "指 标\n名\t称", "数", "a", "\xe7\xbb", "\x9f", "\xe6"}
+	rnd := rand.New(rand.NewSource(5))
+	for range 50000 {
+		var b strings.Builder
+		for k := rnd.Intn(12); k >= 0; k-- {
+			b.WriteString(pieces[rnd.Intn(len(pieces))])
+		}
+		samples = append(samples, b.String())
+	}
+	found := 0
+	for _, s := range samples {
+		i, j := indexHeaderWords(s)
+		want := headerRe.re.FindStringIndex(s)
+		if want == nil && i >= 0 || want != nil && (i != want[0] || j != want[1]) {
+			t.Fatalf("indexHeaderWords(%q) = %d, %d; the pattern %v", s, i, j, want)
+		}
+		if i >= 0 {
+			found++
+		}
+	}
+	if found < 1000 {
+		t.Errorf("only %d samples hold the words", found)
+	}
+}
+
+// TestMayStartModernAsRegexp: every line modernStartRe matches starts as
+// mayStartModern says, on the shortcut samples and random lines of the
+// pattern's pieces.
+func TestMayStartModernAsRegexp(t *testing.T) {
+	samples := shortcutSamples(t)
+	pieces := []string{" ", "\t", "\n", "\u3000", "第二十条第", "第二十条", "（", "(", "一", "十", ")", "）", "项", "本列数据的勾稽关系", "本列数据", "a"}
+	rnd := rand.New(rand.NewSource(6))
+	for range 30000 {
+		var b strings.Builder
+		for k := rnd.Intn(6); k >= 0; k-- {
+			b.WriteString(pieces[rnd.Intn(len(pieces))])
+		}
+		samples = append(samples, b.String())
+	}
+	matched := 0
+	for _, s := range samples {
+		if modernStartRe.MatchString(s) {
+			matched++
+			if !mayStartModern(s) {
+				t.Fatalf("modernStartRe matches %q, mayStartModern says no", s)
+			}
+		}
+	}
+	if matched < 100 {
+		t.Errorf("only %d samples match", matched)
+	}
+}

@@ -1,0 +1,103 @@
+package parser
+
+import (
+	"math/rand"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// splitHeadingsAsWas is splitHeadings, which sectionLines replaces, as it was: both words searched
+// again from each place, the unanchored pattern on 120 bytes.
+func splitHeadingsAsWas(text string) string {
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(text); {
+		j := strings.Index(text[i:], "五、")
+		if k := strings.Index(text[i:], "六、"); k >= 0 && (j < 0 || k < j) {
+			j = k
+		}
+		if j < 0 {
+			break
+		}
+		j += i
+		if loc := sectionHeadRe.FindStringIndex(text[j:min(len(text), j+120)]); loc != nil && loc[0] == 0 {
+			b.WriteString(text[last:j])
+			b.WriteString("\n" + text[j:j+loc[1]] + "\n")
+			last = j + loc[1]
+			i = last
+			continue
+		}
+		_, size := utf8.DecodeRuneInString(text[j:])
+		i = j + size
+	}
+	if last == 0 {
+		return text
+	}
+	b.WriteString(text[last:])
+	return b.String()
+}
+
+// proseSamples are the fixtures' texts, as read and as readText makes
+// them, the shortcut samples, and random texts made of pieces of the
+// section headings and the fee sentences.
+func proseSamples(t *testing.T) []string {
+	var texts []string
+	for _, dir := range []string{"text", "seed", "pdftext", "renderings"} {
+		names, _ := filepath.Glob(filepath.Join("..", "fixtures", dir, "*.txt"))
+		for _, name := range names {
+			b, _ := os.ReadFile(name)
+			texts = append(texts, string(b), readText(string(b)).text)
+		}
+	}
+	texts = append(texts, shortcutSamples(t)...)
+	pieces := []string{"五、", "六、", "五", "六", "、", "存在的主要问题及改进情况", "政府信息公开工作", "其他需要报告的事项", "其他需要报告",
+		"无", "未收取", "无收取", "没有收取", "不收取", "未产生", "未发生", "均未", "信息处理费", "处理费", "收取", "元", "万元",
+		"12", "0.5", " ", "\n", "。", "；", "的", "a", "\xe4", "\xbb", "\x80"}
+	rnd := rand.New(rand.NewSource(11))
+	for range 30000 {
+		var b strings.Builder
+		for k := rnd.Intn(14); k >= 0; k-- {
+			b.WriteString(pieces[rnd.Intn(len(pieces))])
+		}
+		texts = append(texts, b.String())
+	}
+	return texts
+}
+
+// TestSectionLinesAsSplit holds sectionLines to the lines of the text
+// splitHeadings made.
+func TestSectionLinesAsSplit(t *testing.T) {
+	split := 0
+	for _, s := range proseSamples(t) {
+		got, want := sectionLines(s), strings.Split(splitHeadingsAsWas(s), "\n")
+		if !slices.Equal(got, want) {
+			t.Fatalf("sectionLines(%.200q) = %.200q, want %.200q", s, got, want)
+		}
+		if splitHeadingsAsWas(s) != s {
+			split++
+		}
+	}
+	if split < 100 {
+		t.Errorf("only %d texts with a heading split", split)
+	}
+}
+
+func TestFeeNoneAsRegexp(t *testing.T) {
+	none := 0
+	for _, s := range proseSamples(t) {
+		got, want := feeNone(s), feeNoneRe.MatchString(s)
+		if got != want {
+			t.Fatalf("feeNone(%.200q) = %v, feeNoneRe says %v", s, got, want)
+		}
+		if got {
+			none++
+		}
+	}
+	if none < 100 {
+		t.Errorf("only %d texts say no fee", none)
+	}
+}
