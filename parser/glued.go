@@ -2,7 +2,6 @@ package parser
 
 import (
 	"regexp"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -320,7 +319,7 @@ func appendWords(dst []string, s string) []string {
 // check, at most limit of them. check is given the values of each split
 // in one buffer: it must not keep or change them.
 func splitGlued(run string, n int, check func([]float64) bool, limit int) [][]string {
-	var s gluedSplitter
+	var s gluedSplitter // its buffers are the caller's
 	return s.split(run, n, check, nil, limit)
 }
 
@@ -346,6 +345,10 @@ type gluedSplitter struct {
 	cur   []string  // the split being made
 	vals  []float64 // the values of cur, each read once
 	found [][]string
+	// flat holds the values of the splits found, one after another:
+	// found's slices are cut from it, and both serve again at the next
+	// call (see split).
+	flat  []string
 	n     int
 	limit int
 	check func([]float64) bool
@@ -357,8 +360,29 @@ type gluedSplitter struct {
 }
 
 // split is splitGlued with s's buffers; sums, if not nil, are sums check
-// requires of every split.
+// requires of every split. The splits it returns are s's buffers: they
+// hold until the next call, and a caller that keeps them copies them
+// (keepSplits).
 func (s *gluedSplitter) split(run string, n int, check func([]float64) bool, sums []sumSpan, limit int) [][]string {
+	s.start(run, n, check, sums, limit)
+	if s.digits && len(s.segs[0]) == n {
+		s.byDigit()
+	} else {
+		s.rec(0, 0)
+	}
+	return s.finish()
+}
+
+// search is split by rec's search alone, without byDigit's shortcut
+// (for the tests that hold the shortcut to it).
+func (s *gluedSplitter) search(run string, n int, check func([]float64) bool, sums []sumSpan, limit int) [][]string {
+	s.start(run, n, check, sums, limit)
+	s.rec(0, 0)
+	return s.finish()
+}
+
+// start readies s's buffers for a split of run.
+func (s *gluedSplitter) start(run string, n int, check func([]float64) bool, sums []sumSpan, limit int) {
 	s.segs = s.segs[:0]
 	s.eachField(run, func(f string) {
 		// a sign starts a number: "2648-18538" is 2648, then -18…
@@ -378,13 +402,75 @@ func (s *gluedSplitter) split(run string, n int, check func([]float64) bool, sum
 	for si := len(s.segs) - 1; si >= 0; si-- {
 		s.rest[si] = s.rest[si+1] + len(s.segs[si])
 	}
-	s.cur, s.vals, s.found = s.cur[:0], s.vals[:0], nil
+	s.cur, s.vals, s.found, s.flat = s.cur[:0], s.vals[:0], s.found[:0], s.flat[:0]
 	s.n, s.limit, s.check, s.sums = n, limit, check, sums
 	s.digits = len(s.segs) == 1 && allDigits(s.segs[0])
-	s.rec(0, 0)
+}
+
+// finish returns the splits found (nil for none) and drops what s must
+// not keep.
+func (s *gluedSplitter) finish() [][]string {
 	found := s.found
-	s.found, s.check, s.sums = nil, nil, nil
+	s.check, s.sums = nil, nil
+	if len(found) == 0 {
+		return nil
+	}
 	return found
+}
+
+// byDigit is rec's search for a run of n digits split into n values:
+// every value takes a byte, so the only split is a digit a value (each
+// valid: a digit alone has no leading zero), found when the sums and
+// check hold.
+func (s *gluedSplitter) byDigit() {
+	if s.limit < 1 {
+		return
+	}
+	seg := s.segs[0]
+	for i := 0; i < len(seg); i++ {
+		s.cur, s.vals = append(s.cur, seg[i:i+1]), append(s.vals, float64(seg[i]-'0'))
+	}
+	for _, sp := range s.sums {
+		if sp.to >= s.n {
+			continue
+		}
+		part := 0.0
+		for _, v := range s.vals[sp.from:sp.to] {
+			part += v
+		}
+		if !approx(part, s.vals[sp.to]) {
+			return
+		}
+	}
+	if s.check == nil || s.check(s.vals) {
+		s.keep()
+	}
+}
+
+// keep adds the split in s.cur to the splits found.
+func (s *gluedSplitter) keep() {
+	from := len(s.flat)
+	s.flat = append(s.flat, s.cur...)
+	s.found = append(s.found, s.flat[from:len(s.flat):len(s.flat)])
+}
+
+// keepSplits copies splits (split's buffers) for a caller that keeps them.
+func keepSplits(splits [][]string) [][]string {
+	if len(splits) == 0 {
+		return nil
+	}
+	n := 0
+	for _, sp := range splits {
+		n += len(sp)
+	}
+	flat := make([]string, 0, n)
+	out := make([][]string, len(splits))
+	for i, sp := range splits {
+		from := len(flat)
+		flat = append(flat, sp...)
+		out[i] = flat[from:len(flat):len(flat)]
+	}
+	return out
 }
 
 // eachField calls fn with each field of run as strings.Fields cuts it,
@@ -431,10 +517,7 @@ func (s *gluedSplitter) rec(si, pos int) {
 			return
 		}
 		if s.check == nil || s.check(s.vals) { // the checks read their values only
-			if s.found == nil {
-				s.found = make([][]string, 0, min(s.limit, 4))
-			}
-			s.found = append(s.found, slices.Clone(s.cur))
+			s.keep()
 		}
 		return
 	}

@@ -223,3 +223,81 @@ func TestSplitSumsAsCheck(t *testing.T) {
 		}
 	}
 }
+
+// A run of n digits split into n values has one split, a digit a value:
+// byDigit gives it without rec's search, and the same answer for every
+// run, check, sums and limit (runs of glued texts are mostly these: 7
+// zeros for a row of 三 with no request).
+func TestByDigitAsSearch(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 6))
+	var runs []string
+	for range 3000 {
+		n := 7
+		if rng.IntN(3) == 0 {
+			n = 15
+		}
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = byte('0' + rng.IntN(3)) // small digits: many runs add up
+		}
+		if rng.IntN(4) == 0 { // a row of 三 or a group of 四 that adds up
+			for g := 0; g+5 <= n || g == 0 && n == 7; g += 5 {
+				last, sum := g+4, 0
+				if n == 7 {
+					last = 6
+				}
+				for i := g; i < last; i++ {
+					if sum+int(b[i]-'0') > 9 {
+						b[i] = '0'
+					}
+					sum += int(b[i] - '0')
+				}
+				b[last] = byte('0' + sum)
+				if n == 7 {
+					break
+				}
+			}
+		}
+		runs = append(runs, string(b))
+	}
+	runs = append(runs, "0000000", "1000001", "6000006", "000000000000000", "110021100000000", "0000001")
+	var s gluedSplitter
+	hits := 0
+	for _, run := range runs {
+		for _, tc := range []struct {
+			check func([]float64) bool
+			sums  []sumSpan
+		}{{rowSumCheck, rowSumSpans}, {rowSumCheck, nil}, {t4Check, t4Spans}, {t4Check, nil}, {nil, nil}, {nil, rowSumSpans}} {
+			if tc.sums != nil && tc.sums[len(tc.sums)-1].to >= len(run) || tc.check != nil && len(run) < 7 {
+				continue
+			}
+			for _, limit := range []int{0, 1, 2, 17} {
+				want := s.search(run, len(run), tc.check, tc.sums, limit)
+				want = keepSplits(want)
+				if !s.digits || len(s.segs[0]) != len(run) {
+					t.Fatalf("%q: not a run byDigit takes", run)
+				}
+				got := s.split(run, len(run), tc.check, tc.sums, limit)
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("split(%q, %d, limit %d) = %q, by the search %q", run, len(run), limit, got, want)
+				}
+				hits += len(got)
+			}
+		}
+	}
+	if hits == 0 {
+		t.Fatal("no run split: the test tests nothing")
+	}
+}
+
+// The splits split returns are its buffers; keepSplits copies them, and
+// the copy holds after the next split.
+func TestKeepSplits(t *testing.T) {
+	var s gluedSplitter
+	first := s.split("1000001", 7, rowSumCheck, rowSumSpans, 2)
+	kept := keepSplits(first)
+	s.split("2000002", 7, rowSumCheck, rowSumSpans, 2)
+	if want := [][]string{{"1", "0", "0", "0", "0", "0", "1"}}; !reflect.DeepEqual(kept, want) {
+		t.Fatalf("kept %q, want %q", kept, want)
+	}
+}

@@ -35,7 +35,7 @@ func (r *modernReader) unglue(p *pending, n int, check func([]float64) bool, sum
 		return true
 	}
 	if table == table3 && len(splits) > 1 && len(splits) <= maxAmbiguous && p.def.code != "" {
-		r.ambiguous = append(r.ambiguous, gluedRow{code: p.def.code, label: p.label, run: run.text, splits: splits})
+		r.ambiguous = append(r.ambiguous, gluedRow{code: p.def.code, label: p.label, run: run.text, splits: keepSplits(splits)})
 		return false
 	}
 	how := "no way"
