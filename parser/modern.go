@@ -100,7 +100,10 @@ type modernReader struct {
 	t2Printed    map[string][]string // table 二: the dims each sub-table's header prints, by caption number
 	t4Blank      []tok               // table 四's data row printed with every cell blank (modern_blankrow.go)
 	toks         []tok               // row's buffer
-	splitter     gluedSplitter       // unglue's buffers
+	// t2Parts' columns made last: for the columns from t2Cols on
+	t2Cols                    *colSpec
+	t2Labels, t2Dims, t2Units []string
+	splitter                  gluedSplitter // unglue's buffers
 }
 
 // readModern reads the 2019-layout tables of d, if it has them, and
@@ -184,8 +187,18 @@ func hasModernTable(g *Grid) bool {
 // row feeds one row of an HTML table or " | " rendering. Copies of spanned
 // cells are left out; a row of text cells with no value cell is a header.
 func (r *modernReader) row(cells []Cell) {
-	toks := r.toks[:0] // the tokens are copied on: one buffer serves every row
-	defer func() { r.toks = toks[:0] }()
+	// The tokens are copied on: a row of up to 16 cells (most) takes
+	// them on the stack, a longer one in a buffer kept for the next.
+	if len(cells) <= 16 {
+		var buf [16]tok
+		r.rowToks(cells, buf[:0])
+		return
+	}
+	r.toks = r.rowToks(cells, r.toks[:0])[:0]
+}
+
+// rowToks is row with toks for the tokens; it returns them.
+func (r *modernReader) rowToks(cells []Cell, toks []tok) []tok {
 	for i, c := range cells {
 		if c.Spanned || isMdRule(c.Text) || len(toks) == 0 && c.Text == "" {
 			continue // spanned copies, Markdown |---| rules, a leading "|"
@@ -194,7 +207,7 @@ func (r *modernReader) row(cells []Cell) {
 	}
 	if len(toks) == 0 {
 		r.blankRow(cells)
-		return
+		return toks
 	}
 	nText := 0
 	for nText < len(toks) && r.labelCell(toks[nText].text) {
@@ -208,16 +221,21 @@ func (r *modernReader) row(cells []Cell) {
 		}
 		r.inHeadRow = false
 		r.headRow(cells)
-		return
+		return toks
 	}
 	for _, t := range toks {
 		r.token(t, false)
 	}
 	r.flush()
+	return toks
 }
 
 // token feeds one cell.
 func (r *modernReader) token(t tok, stream bool) {
+	if !r.ix.asciiWord && isASCII(t.text) {
+		r.value(t) // no template word, and no label (labelCell): a value
+		return
+	}
 	facts := r.ix.words[t.text] // nil for a text no template prints
 	if facts == nil && !labelCell(t.text) || facts != nil && !facts.label {
 		r.value(t)
@@ -321,16 +339,24 @@ func (r *modernReader) setGroup(label, k string) {
 // labelCell is isLabelCell(s), which is false for any ASCII s (a label
 // has an ideograph), answered without its scans for the value cells.
 func labelCell(s string) bool {
+	return !isASCII(s) && isLabelCell(s)
+}
+
+// isASCII reports whether s is all ASCII.
+func isASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
-			return isLabelCell(s)
+			return false
 		}
 	}
-	return false
+	return true
 }
 
 // labelCell is labelCell(s), known for the templates' words.
 func (r *modernReader) labelCell(s string) bool {
+	if !r.ix.asciiWord && isASCII(s) {
+		return false // as labelCell answers
+	}
 	if facts := r.ix.words[s]; facts != nil {
 		return facts.label
 	}
@@ -350,9 +376,9 @@ type wordFacts struct {
 	structFacts
 }
 
-func newWordFacts(f *forms, s string) *wordFacts {
+func newWordFacts(f *forms, heads *keyFilter, s string) *wordFacts {
 	w := &wordFacts{label: labelCell(s), text: Clean(s), key: key(Clean(s)), rowKey: key(stripEnum(s)), clean: cleanLabel(s)}
-	w.structFacts = newStructFacts(f, w.text, w.key)
+	w.structFacts = newStructFacts(f, heads, w.text, w.key)
 	return w
 }
 
@@ -373,7 +399,7 @@ func (r *modernReader) structuralKey(t tok) (text, k string, was bool) {
 }
 
 func (r *modernReader) structuralText(t tok, text, k string) bool {
-	sf := newStructFacts(r.f, text, k)
+	sf := newStructFacts(r.f, &r.ix.heads, text, k)
 	return r.structuralFacts(t, k, &sf)
 }
 
@@ -388,13 +414,17 @@ type structFacts struct {
 	t4Head  bool   // the key is a header word of table 四
 }
 
-func newStructFacts(f *forms, text, k string) structFacts {
-	sf := structFacts{col: -1, link: strings.Contains(k, "勾稽关系"), t4Head: t4Header[k]}
+func newStructFacts(f *forms, heads *keyFilter, text, k string) structFacts {
+	sf := structFacts{col: -1, t4Head: t4Header[k]}
 	if !strings.Contains(text, "第二十条") {
 		// not a caption: skip the regexp
 	} else if m := captionRe.FindStringSubmatch(text); m != nil {
 		sf.caption = "第二十条第（" + m[1] + "）项"
 	}
+	if !heads.mayHold(k) {
+		return sf // k holds none of the words below: not their first characters
+	}
+	sf.link = strings.Contains(k, "勾稽关系")
 	for i, c := range f.t2Columns {
 		if strings.Contains(k, c.key) {
 			sf.col = i
@@ -540,6 +570,13 @@ func (x *modernRowIndex) match(rows []modernRow, k, group string) int {
 type modernIndexes struct {
 	t2, t3 *modernRowIndex
 	words  map[string]*wordFacts
+	// heads filters the keys newStructFacts looks into: by the first
+	// characters of 勾稽关系, table 二's column keys and table 三's header
+	// words.
+	heads keyFilter
+	// asciiWord is set when a word of words is all ASCII: else an ASCII
+	// cell (a value) is none of them, and not looked up.
+	asciiWord bool
 }
 
 // modernIndexCache holds modernIndexes by *forms (a registry compiled
@@ -551,9 +588,15 @@ func modernIndexesOf(f *forms) *modernIndexes {
 		return x.(*modernIndexes)
 	}
 	ix := &modernIndexes{t2: newModernRowIndex(f.t2Rows), t3: newModernRowIndex(f.t3Rows), words: map[string]*wordFacts{}}
+	heads := []string{"勾稽关系"}
+	for _, c := range f.t2Columns {
+		heads = append(heads, c.key)
+	}
+	ix.heads = newKeyFilter(append(heads, t3Header...))
 	add := func(w string) {
 		if ix.words[w] == nil {
-			ix.words[w] = newWordFacts(f, w)
+			ix.words[w] = newWordFacts(f, &ix.heads, w)
+			ix.asciiWord = ix.asciiWord || isASCII(w)
 		}
 	}
 	for _, w := range vocabOf(f).vocab {
