@@ -108,14 +108,33 @@ func (r *modernReader) check(tmpl *template, val map[statKey]*nianbao.Stat) {
 // expectedCodes are the rows (and the 15 cells of table 四) a revision
 // prints, made once a template (the caller must not change them).
 func expectedCodes(t *template) []string {
-	if c, ok := expectedCache.Load(t); ok {
-		return c.([]string)
-	}
-	c, _ := expectedCache.LoadOrStore(t, makeExpectedCodes(t))
-	return c.([]string)
+	return expectedOf(t).codes
 }
 
-// expectedCache holds expectedCodes by template.
+// expected are a revision's expected codes, with the index of each code's
+// first place among them (missingRows marks the codes read there).
+type expected struct {
+	codes []string
+	at    map[string]int // codes[at[c]] == c, the first place of c
+	first []int          // first[i] is at[codes[i]]
+}
+
+func expectedOf(t *template) *expected {
+	if c, ok := expectedCache.Load(t); ok {
+		return c.(*expected)
+	}
+	e := &expected{codes: makeExpectedCodes(t), at: map[string]int{}}
+	for i, c := range e.codes {
+		if _, ok := e.at[c]; !ok {
+			e.at[c] = i
+		}
+		e.first = append(e.first, e.at[c])
+	}
+	c, _ := expectedCache.LoadOrStore(t, e)
+	return c.(*expected)
+}
+
+// expectedCache holds expected by template.
 var expectedCache sync.Map
 
 func makeExpectedCodes(t *template) []string {
@@ -137,17 +156,27 @@ func makeExpectedCodes(t *template) []string {
 
 // missingRows says which rows of the format the document does not have.
 func (r *modernReader) missingRows(tmpl *template) {
-	have := make(map[string]bool, 64)
+	e := expectedOf(tmpl)
+	var buf [128]bool
+	have := buf[:0] // have[i]: codes[i] was read
+	if len(e.codes) <= len(buf) {
+		have = buf[:len(e.codes)]
+	} else {
+		have = make([]bool, len(e.codes))
+	}
 	last := "\x00"
 	for i := range r.stats {
-		// a row's stats come together: its code is stored once
+		// a row's stats come together: its code is looked up once
 		if c := r.stats[i].Code; c != last {
-			have[c], last = true, c
+			if k, ok := e.at[c]; ok {
+				have[k] = true
+			}
+			last = c
 		}
 	}
 	var missing []string
-	for _, c := range expectedCodes(tmpl) {
-		if !have[c] {
+	for i, c := range e.codes {
+		if !have[e.first[i]] {
 			missing = append(missing, c)
 		}
 	}

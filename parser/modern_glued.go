@@ -90,7 +90,9 @@ func (r *modernReader) resolve() {
 	// per column; nil for a row the document does not have.
 	rs := resolveRulesOf(r.guess().modern)
 	vals := make([][]*float64, len(rs.codes))
-	last, lastSlot := "", -1 // a row's stats come together: its slot is looked up once
+	cols := len(t3Columns)
+	block := make([]*float64, len(rs.codes)*cols) // the rows' values, cut from one block
+	last, lastSlot := "", -1                      // a row's stats come together: its slot is looked up once
 	for i := range r.stats {
 		s := &r.stats[i]
 		if s.Table != table3 || s.Code == "" {
@@ -106,7 +108,7 @@ func (r *modernReader) resolve() {
 			continue // no rule reads it
 		}
 		if vals[lastSlot] == nil {
-			vals[lastSlot] = make([]*float64, len(t3Columns))
+			vals[lastSlot] = block[lastSlot*cols : (lastSlot+1)*cols : (lastSlot+1)*cols]
 		}
 		if j := t3Column(s.Dim); j >= 0 {
 			vals[lastSlot][j] = s.Value
@@ -115,14 +117,21 @@ func (r *modernReader) resolve() {
 	// each split's values read once; ok only reads them
 	rows := make([][][]*float64, len(r.ambiguous))
 	slots := make([]int, len(r.ambiguous))
+	nSplits := 0
+	for _, g := range r.ambiguous {
+		nSplits += len(g.splits)
+	}
+	splitRows := make([][]*float64, nSplits) // every split's row, cut from one slice
+	splitVals := make([]*float64, nSplits*cols)
 	for i, g := range r.ambiguous {
 		slots[i] = -1
 		if k, ok := rs.slot[g.code]; ok {
 			slots[i] = k
 		}
-		rows[i] = make([][]*float64, len(g.splits))
+		rows[i], splitRows = splitRows[:len(g.splits):len(g.splits)], splitRows[len(g.splits):]
 		for s, split := range g.splits {
-			row := make([]*float64, len(t3Columns))
+			row := splitVals[:cols:cols]
+			splitVals = splitVals[cols:]
 			for j, p := range split {
 				row[j] = r.numberPtr(p)
 			}
