@@ -145,10 +145,7 @@ func vocabOf(f *forms) *forms {
 // gluedGrid cuts the glued tables of text (one string) into a stream of
 // cells: labels and runs of digits, the runs marked Glued.
 func gluedGrid(text string, line int) *Grid {
-	s := Clean(text)
-	if loc := gluedEndRe.FindStringIndex(s); loc != nil {
-		s = s[:loc[0]]
-	}
+	s := gluedText(text)
 	g := &Grid{Stream: true, Form: "glued", Line: line}
 	cells := make([]Cell, 0, len(s)/10+16) // a glued table has a cell every 10 bytes or so
 	var words []string                     // appendWords' buffer
@@ -163,7 +160,7 @@ func gluedGrid(text string, line int) *Grid {
 				j = i + m
 				run = s[i:j]
 			}
-			if run := strings.TrimSpace(run); run != "" {
+			if run := trimCleanSpace(run); run != "" {
 				cells = append(cells, Cell{Text: run, Line: line, Glued: true})
 			}
 			if j > i {
@@ -194,7 +191,7 @@ func gluedGrid(text string, line int) *Grid {
 		}
 		words = appendWords(words[:0], s[i:k])
 		for _, w := range words {
-			if w = strings.TrimSpace(w); w != "" {
+			if w = trimCleanSpace(w); w != "" {
 				cells = append(cells, Cell{Text: w, Line: line})
 			}
 		}
@@ -202,6 +199,52 @@ func gluedGrid(text string, line int) *Grid {
 	}
 	g.Rows = [][]Cell{cells}
 	return g
+}
+
+// gluedText is Clean(text) cut before gluedEndRe's first match, the text
+// gluedGrid reads. The glued table is followed by sections 五 and 六, up
+// to the end of the document: text is cleaned only up to a little after
+// its first 存在的主要问题 when the match is found there. (Clean reads a
+// text from left to right, so Clean of a prefix of text cut at the start
+// of a character is a prefix of Clean(text); and a match that starts at
+// least gluedEndSpan bytes before the end of the prefix is the first one
+// of the whole text too: one starting before it would lie within the
+// prefix.)
+func gluedText(text string) string {
+	if i := strings.Index(text, "存在的主要问题"); i >= 0 {
+		cut := i + len("存在的主要问题") + 256
+		for cut < len(text) && text[cut]&0xc0 == 0x80 {
+			cut++ // to the start of a character
+		}
+		if cut < len(text) {
+			p := Clean(text[:cut])
+			if loc := gluedEndRe.FindStringIndex(p); loc != nil && loc[0]+gluedEndSpan <= len(p) {
+				return p[:loc[0]]
+			}
+		}
+	}
+	s := Clean(text)
+	if loc := gluedEndRe.FindStringIndex(s); loc != nil {
+		s = s[:loc[0]]
+	}
+	return s
+}
+
+// gluedEndSpan bounds the length of a match of gluedEndRe in bytes: 五、
+// (6), 12 characters of up to 4 bytes, 存在的主要问题 (21).
+const gluedEndSpan = 6 + 12*4 + 21
+
+// trimCleanSpace is strings.TrimSpace of a piece of a cleaned string, in
+// which the only white space is the ASCII space (Clean makes a space of
+// every other).
+func trimCleanSpace(s string) string {
+	for len(s) > 0 && s[0] == ' ' {
+		s = s[1:]
+	}
+	for len(s) > 0 && s[len(s)-1] == ' ' {
+		s = s[:len(s)-1]
+	}
+	return s
 }
 
 // trailingEnum returns where the enumerator "2." that ends run starts

@@ -301,3 +301,104 @@ func TestKeepSplits(t *testing.T) {
 		t.Fatalf("kept %q, want %q", kept, want)
 	}
 }
+
+// gluedTextByClean is gluedText as it was written: the whole text cleaned,
+// then cut at the first match.
+func gluedTextByClean(text string) string {
+	s := Clean(text)
+	if loc := gluedEndRe.FindStringIndex(s); loc != nil {
+		s = s[:loc[0]]
+	}
+	return s
+}
+
+// TestGluedTextAsClean holds gluedText, which cleans only a prefix of the
+// text when it can, to cleaning it whole: over the glued fixtures from
+// their tables on and variants with the end heading moved, repeated,
+// split by spaces and invisible characters, written in full-width forms,
+// and texts built around the cut.
+func TestGluedTextAsClean(t *testing.T) {
+	var texts []string
+	for _, name := range []string{"003_pingtan-zhqsyq_2019.txt", "012_pingtan-zhqsyq_2020.txt", "013_pingtan-zhqsyq_2021.txt", "015_pingtan-zhqsyq_2023.txt"} {
+		b, err := os.ReadFile(filepath.Join("..", "fixtures", "text", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := string(b)
+		if i := strings.Index(s, "第二十条第"); i >= 0 {
+			s = s[i:]
+		}
+		texts = append(texts, s)
+	}
+	end := "五、存在的主要问题及改进情况"
+	rng := rand.New(rand.NewPCG(23, 35))
+	pieces := []string{"存在的主要问题", "五、", "五、 存在的主要问题", "五、存在的\u200b主要问题", "五、存在的 主要问题", "\u3000", " ", "\t", "，", "。", "ａｂ",
+		"１２", "\u200b", "\ufeff", "\xe4\xb8", "\xff", "12", "工作", "五、工作中存在的主要问题", "五、一二三四五六七八九十一二存在的主要问题", "五、一二三四五六七八九十一二三存在的主要问题"}
+	for round := range 300 {
+		var b strings.Builder
+		for range 5 + rng.IntN(120) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+			if rng.IntN(3) == 0 {
+				b.WriteString(strings.Repeat("字", rng.IntN(40)))
+			}
+		}
+		texts = append(texts, b.String())
+		if round < len(texts) {
+			base := texts[round%4]
+			k := rng.IntN(len(base))
+			for k < len(base) && base[k]&0xc0 == 0x80 {
+				k++
+			}
+			texts = append(texts, base[:k]+pieces[rng.IntN(len(pieces))]+base[k:], strings.Replace(base, end, strings.Repeat(" ", rng.IntN(300))+end, 1))
+		}
+	}
+	cut := 0
+	for _, s := range texts {
+		got, want := gluedText(s), gluedTextByClean(s)
+		if got != want {
+			t.Fatalf("gluedText(%q…) = …%q (%d bytes), by Clean of it all …%q (%d bytes)", s[:min(len(s), 60)], got[max(0, len(got)-60):], len(got), want[max(0, len(want)-60):], len(want))
+		}
+		if len(Clean(s)) > len(want)+300 {
+			cut++
+		}
+	}
+	if cut == 0 {
+		t.Fatal("no text cut short: the test tells nothing")
+	}
+}
+
+// TestTrimCleanSpace holds trimCleanSpace to strings.TrimSpace on the
+// pieces of cleaned strings, which held every kind of white space.
+func TestTrimCleanSpace(t *testing.T) {
+	spaces := []string{" ", "\t", "\n", "\r", "\v", "\f", "\u0085", "\u00a0", "\u1680", "\u2000", "\u200a", "\u2028", "\u2029", "\u202f", "\u205f", "\u3000", "\u200b", "\ufeff"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	n := 0
+	for range 300 {
+		var b strings.Builder
+		for range 1 + rng.IntN(12) {
+			switch rng.IntN(3) {
+			case 0:
+				b.WriteString(spaces[rng.IntN(len(spaces))])
+			case 1:
+				b.WriteString("字a")
+			default:
+				b.WriteString("１")
+			}
+		}
+		s := Clean(b.String())
+		for i := 0; i <= len(s); i++ {
+			for j := i; j <= len(s); j++ {
+				if !utf8.ValidString(s[i:j]) {
+					continue
+				}
+				if got, want := trimCleanSpace(s[i:j]), strings.TrimSpace(s[i:j]); got != want {
+					t.Fatalf("trimCleanSpace(%q) = %q, strings.TrimSpace %q", s[i:j], got, want)
+				}
+				n++
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("nothing compared")
+	}
+}
