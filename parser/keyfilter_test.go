@@ -29,8 +29,12 @@ func mayHoldDecoded(f *keyFilter, s string) bool {
 // characters to utf8's, on the filters the readers use and on strings
 // with cut, overlong and surrogate sequences.
 func TestMayHoldAsDecoded(t *testing.T) {
-	filters := map[string]*keyFilter{"modernMarks": &modernMarks} // the pre-2019 tables' header filter is a runeSet (runeset.go)
-	odd := []string{"", "a", "第", "第二十条", "x第", "\xe7\xac", "\xe7\xac\xac", "\xe7\xac\xacx", "\xe0\x80\x80第", "\xed\xa0\x80", "\xed\x9f\xbf",
+	filters := map[string]*keyFilter{"modernMarks": &modernMarks,
+		"2014 header": &template2014.table.index().header, "Fujian header": &templateFujian.table.index().header}
+	if filters["2014 header"].one == "" {
+		t.Fatal("the 2014 header filter searches no byte string: the test tests one path only")
+	}
+	odd := []string{"统", "ç统", "ç»统", "统»", "ç»", "xç»x", "ðç»", "çç»", "指", "æ", "计指标", "", "a", "第", "第二十条", "x第", "\xe7\xac", "\xe7\xac\xac", "\xe7\xac\xacx", "\xe0\x80\x80第", "\xed\xa0\x80", "\xed\x9f\xbf",
 		"\xef\xbf\xbd", "\xf0\x9f\x98\x80信", "\xe7\xac第", "\xe7\x2c\xac条", "\xc3\xa9勾稽关系", "（一）", "结果维持", "统 计 指 标", "指标名称", "\x80\x80\x80"}
 	for _, w := range append(append(gluedVocab(), glueMarkers...), t3Header...) {
 		odd = append(odd, w, w[1:], w[:len(w)-1], "12"+w)
