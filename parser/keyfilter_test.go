@@ -29,7 +29,7 @@ func mayHoldDecoded(f *keyFilter, s string) bool {
 // characters to utf8's, on the filters the readers use and on strings
 // with cut, overlong and surrogate sequences.
 func TestMayHoldAsDecoded(t *testing.T) {
-	filters := map[string]*keyFilter{"modernMarks": &modernMarks,
+	filters := map[string]*keyFilter{"modernMarks": &modernMarks, "t4Heads": &t4Heads,
 		"2014 header": &template2014.table.index().header, "Fujian header": &templateFujian.table.index().header}
 	if filters["2014 header"].one == "" {
 		t.Fatal("the 2014 header filter searches no byte string: the test tests one path only")

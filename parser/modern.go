@@ -2,7 +2,9 @@ package parser
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -254,10 +256,12 @@ func (r *modernReader) token(t tok, stream bool) {
 			return
 		}
 		// the row's key: the one structural made when no enumerator is cut
-		if se := stripEnum(t.text); se != text {
+		// (text is Clean(t.text): stripEnum and cleanLabel of t.text clean
+		// it first)
+		if se := stripEnumClean(text); se != text {
 			k = key(se)
 		}
-		label = cleanLabel(t.text)
+		label = cleanLabelOf(text)
 	}
 	i2 := r.matchT2(k)
 	if i := i2; i >= 0 && (r.table == 2 || r.table == 0) {
@@ -415,7 +419,10 @@ type structFacts struct {
 }
 
 func newStructFacts(f *forms, heads *keyFilter, text, k string) structFacts {
-	sf := structFacts{col: -1, t4Head: t4Header[k]}
+	sf := structFacts{col: -1}
+	if t4Heads.mayHold(k) {
+		sf.t4Head = t4Header[k]
+	}
 	if !strings.Contains(text, "第二十条") {
 		// not a caption: skip the regexp
 	} else if m := captionRe.FindStringSubmatch(text); m != nil {
@@ -439,6 +446,9 @@ func newStructFacts(f *forms, heads *keyFilter, text, k string) structFacts {
 	}
 	return sf
 }
+
+// t4Heads filters the keys asked of t4Header by their first characters.
+var t4Heads = newKeyFilter(slices.Collect(maps.Keys(t4Header)))
 
 // structuralFacts is structural of a cell whose key is k.
 func (r *modernReader) structuralFacts(t tok, k string, sf *structFacts) bool {
@@ -616,8 +626,12 @@ func modernIndexesOf(f *forms) *modernIndexes {
 
 // cleanLabel is the printed label as records carry it, less any form
 // instructions left in it (编写说明：…).
-func cleanLabel(s string) string {
-	l := Label(s)
+func cleanLabel(s string) string { return cleanLabelOf(Clean(s)) }
+
+// cleanLabelOf is cleanLabel of a cleaned string (Label is labelOf of
+// Clean).
+func cleanLabelOf(clean string) string {
+	l := labelOf(clean)
 	if i := strings.Index(l, "编写说明"); i > 0 {
 		l = l[:i]
 	}

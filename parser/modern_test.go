@@ -260,11 +260,18 @@ func TestStructFactsFiltered(t *testing.T) {
 	for _, h := range t3Header {
 		texts = append(texts, h, "A"+h, h+"等")
 	}
+	for h := range t4Header {
+		texts = append(texts, h, "A"+h, h+"等", "（"+h+"）")
+	}
 	for _, s := range texts {
 		text := Clean(s)
 		k := key(text)
-		if got, want := newStructFacts(f, &ix.heads, text, k), newStructFacts(f, &all, text, k); got != want {
+		got, want := newStructFacts(f, &ix.heads, text, k), newStructFacts(f, &all, text, k)
+		if got != want {
 			t.Errorf("newStructFacts(%q) = %+v, reading every word %+v", s, got, want)
+		}
+		if got.t4Head != t4Header[k] {
+			t.Errorf("newStructFacts(%q).t4Head = %v, t4Header %v", s, got.t4Head, t4Header[k])
 		}
 	}
 	if ix.heads.all || ix.heads.mayHold("数据1") {
