@@ -46,7 +46,7 @@ type tok struct {
 // pending is a row whose values are being collected.
 type pending struct {
 	table   int
-	def     modernRow
+	def     *modernRow // the template's row (noRow for a row it does not have): read only
 	known   bool
 	label   string
 	section string
@@ -266,11 +266,11 @@ func (r *modernReader) token(t tok, stream bool) {
 	i2 := r.matchT2(k)
 	if i := i2; i >= 0 && (r.table == 2 || r.table == 0) {
 		r.table = 2
-		r.begin(pending{table: 2, def: r.f.t2Rows[i], known: true, label: label, section: r.caption, stream: stream})
+		r.begin(pending{table: 2, def: &r.f.t2Rows[i], known: true, label: label, section: r.caption, stream: stream})
 		return
 	}
 	if i := r.matchT3(k); i >= 0 {
-		def := r.f.t3Rows[i]
+		def := &r.f.t3Rows[i]
 		r.table = 3
 		if def.group {
 			r.setGroup(label, def.key)
@@ -293,7 +293,7 @@ func (r *modernReader) token(t tok, stream bool) {
 	}
 	if i := i2; i >= 0 {
 		r.table = 2
-		r.begin(pending{table: 2, def: r.f.t2Rows[i], known: true, label: label, section: r.caption, stream: stream})
+		r.begin(pending{table: 2, def: &r.f.t2Rows[i], known: true, label: label, section: r.caption, stream: stream})
 		return
 	}
 	// Text the templates do not know: an agency's own row inside a table
@@ -310,10 +310,16 @@ func (r *modernReader) token(t tok, stream bool) {
 // begin makes p the row being read. The row read before is done (flush
 // keeps nothing of it): its place and its values' buffer serve again.
 func (r *modernReader) begin(p pending) {
+	if p.def == nil {
+		p.def = &noRow
+	}
 	p.vals = r.pend.vals[:0]
 	r.pend = p
 	r.cur = &r.pend
 }
+
+// noRow is the def of a pending row the templates do not have.
+var noRow modernRow
 
 // valuePtr returns a pointer to x for a stat, from a block of values made
 // for many stats at once.

@@ -30,7 +30,7 @@ func (r *modernReader) flush() {
 	}
 	if p.known && len(p.def.tolerated) > 0 {
 		// an old wording some revisions still print: said in old-labels, not a vote
-		r.oldLabel = append(r.oldLabel, oldLabel{label: p.label, row: p.def})
+		r.oldLabel = append(r.oldLabel, oldLabel{label: p.label, row: *p.def})
 	} else if p.known {
 		r.vote(p.def.prints)
 	}
@@ -249,7 +249,7 @@ func (r *modernReader) finishT4() {
 		return
 	}
 	if len(r.t4) == 1 && r.t4[0].cell.Glued {
-		p := &pending{vals: r.t4, label: "行政复议、行政诉讼"}
+		p := &pending{def: &noRow, vals: r.t4, label: "行政复议、行政诉讼"}
 		if !r.unglue(p, 15, t4Check, t4Spans, table4) {
 			p.vals = nil
 			for gi, g := range t4Groups {
