@@ -148,7 +148,7 @@ func gluedGrid(text string, line int) *Grid {
 	s := gluedText(text)
 	g := &Grid{Stream: true, Form: "glued", Line: line}
 	cells := make([]Cell, 0, len(s)/10+16) // a glued table has a cell every 10 bytes or so
-	var words []string                     // appendWords' buffer
+	words := make([]string, 0, 32)         // appendWords' buffer
 	i := 0
 	for i < len(s) {
 		j := numberRunEnd(s, i)
@@ -444,6 +444,9 @@ func (s *gluedSplitter) start(run string, n int, check func([]float64) bool, sum
 	s.rest = append(s.rest[:0], make([]int, len(s.segs)+1)...)
 	for si := len(s.segs) - 1; si >= 0; si-- {
 		s.rest[si] = s.rest[si+1] + len(s.segs[si])
+	}
+	if s.cur == nil { // buffers for a row of 三 and table 四, made once
+		s.cur, s.vals, s.found, s.flat = make([]string, 0, 16), make([]float64, 0, 16), make([][]string, 0, 4), make([]string, 0, 32)
 	}
 	s.cur, s.vals, s.found, s.flat = s.cur[:0], s.vals[:0], s.found[:0], s.flat[:0]
 	s.n, s.limit, s.check, s.sums = n, limit, check, sums

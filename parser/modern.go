@@ -472,6 +472,9 @@ func (r *modernReader) structuralFacts(t tok, k string, sf *structFacts) bool {
 			if !r.inHead {
 				r.cols, r.colStart, r.inHead = nil, nil, true
 			}
+			if r.cols == nil { // a header of table 二 has 2 to 4 columns
+				r.cols, r.colStart = make([]colSpec, 0, 4), make([]int, 0, 4)
+			}
 			r.cols = append(r.cols, c)
 			r.colStart = append(r.colStart, t.col)
 			r.vote(c.prints)
@@ -513,6 +516,9 @@ func (r *modernReader) value(t tok) {
 		r.cur.vals = append(r.cur.vals, t)
 	case r.table == 4 && r.t4Head:
 		if len(r.t4) < 15 {
+			if r.t4 == nil {
+				r.t4 = make([]tok, 0, 15)
+			}
 			r.t4 = append(r.t4, t)
 		} else if readNumber(t.text).problem != "blank" {
 			r.findings = append(r.findings, nianbao.Finding{Rule: "extra-cells", Severity: nianbao.SeverityWarning,
