@@ -163,7 +163,9 @@ func readModern(f *forms, d *document, year int) (stats []nianbao.Stat, findings
 }
 
 // modernMarks are the keys hasModernTable looks for.
-var modernMarks = newKeyFilter([]string{"第二十条", "勾稽关系", "本年新收政府信息公开申请数量", "结果维持", "信息内容"})
+var modernMarks = newKeyFilter(modernMarkKeys)
+
+var modernMarkKeys = []string{"第二十条", "勾稽关系", "本年新收政府信息公开申请数量", "结果维持", "信息内容"}
 
 // hasModernTable reports whether g holds part of tables 二, 三 or 四.
 func hasModernTable(g *Grid) bool {
