@@ -102,6 +102,10 @@ type modernReader struct {
 	t2Printed    map[string][]string // table 二: the dims each sub-table's header prints, by caption number
 	t4Blank      []tok               // table 四's data row printed with every cell blank (modern_blankrow.go)
 	toks         []tok               // row's buffer
+	// structuralKey's work on the short cells no template prints, by
+	// text, for the document
+	shortAt map[string]int32
+	shorts  []cellFacts
 	// t2Parts' columns made last: for the columns from t2Cols on
 	t2Cols                    *colSpec
 	t2Labels, t2Dims, t2Units []string
@@ -405,14 +409,38 @@ func (r *modernReader) structural(t tok) bool {
 
 // structuralKey is structural, and returns t's text cleaned and its key.
 func (r *modernReader) structuralKey(t tok) (text, k string, was bool) {
-	text = Clean(t.text)
-	k = key(text)
-	return text, k, r.structuralText(t, text, k)
+	if len(t.text) > shortCell {
+		text = Clean(t.text)
+		k = key(text)
+		sf := newStructFacts(r.f, &r.ix.heads, text, k)
+		return text, k, r.structuralFacts(t, k, &sf)
+	}
+	// a short cell no template prints: a header word of the document's own
+	// (类别, 数据1), printed again over each sub-table
+	i, ok := r.shortAt[t.text]
+	if !ok {
+		if r.shortAt == nil {
+			r.shortAt = make(map[string]int32, 32)
+		}
+		text = Clean(t.text)
+		k = key(text)
+		i = int32(len(r.shorts))
+		r.shorts = append(r.shorts, cellFacts{text: text, key: k, structFacts: newStructFacts(r.f, &r.ix.heads, text, k)})
+		r.shortAt[t.text] = i
+	}
+	c := &r.shorts[i]
+	return c.text, c.key, r.structuralFacts(t, c.key, &c.structFacts)
 }
 
-func (r *modernReader) structuralText(t tok, text, k string) bool {
-	sf := newStructFacts(r.f, &r.ix.heads, text, k)
-	return r.structuralFacts(t, k, &sf)
+// shortCell is the length up to which structuralKey keeps what it worked
+// out of a cell for the rest of the document.
+const shortCell = 24
+
+// cellFacts are structuralKey's work on the text of a cell: Clean, key
+// and newStructFacts.
+type cellFacts struct {
+	text, key string
+	structFacts
 }
 
 // structFacts are what structural asks of a cell's cleaned text and key
