@@ -102,6 +102,9 @@ type modernReader struct {
 	t2Printed    map[string][]string // table 二: the dims each sub-table's header prints, by caption number
 	t4Blank      []tok               // table 四's data row printed with every cell blank (modern_blankrow.go)
 	toks         []tok               // row's buffer
+	// matchT3's heading: under for the row of underCode (underKnown: looked up)
+	under, underCode string
+	underKnown       bool
 	// structuralKey's work on the short cells no template prints, by
 	// text, for the document
 	shortAt map[string]int32
@@ -269,13 +272,18 @@ func (r *modernReader) token(t tok, stream bool) {
 		}
 		label = cleanLabelOf(text)
 	}
-	i2 := r.matchT2(k)
+	var i2 int
+	if facts != nil {
+		i2 = facts.t2 // matchT2(facts.rowKey), made with the facts
+	} else {
+		i2 = r.matchT2(k)
+	}
 	if i := i2; i >= 0 && (r.table == 2 || r.table == 0) {
 		r.table = 2
 		r.begin(pending{table: 2, def: &r.f.t2Rows[i], known: true, label: label, section: r.caption, stream: stream})
 		return
 	}
-	if i := r.matchT3(k); i >= 0 {
+	if i := r.matchT3(k, facts); i >= 0 {
 		def := &r.f.t3Rows[i]
 		r.table = 3
 		if def.group {
@@ -384,11 +392,13 @@ func (r *modernReader) labelCell(s string) bool {
 // them, and other forms print them): each field is the function named
 // of the text.
 type wordFacts struct {
-	label  bool   // labelCell
-	text   string // Clean
-	key    string // key(Clean)
-	rowKey string // key(stripEnum)
-	clean  string // cleanLabel
+	t2              int    // matchT2(rowKey)
+	t3Exact, t3Long []int  // the candidates of rowKey in table 三's index
+	label           bool   // labelCell
+	text            string // Clean
+	key             string // key(Clean)
+	rowKey          string // key(stripEnum)
+	clean           string // cleanLabel
 	structFacts
 }
 
@@ -561,10 +571,23 @@ func (r *modernReader) matchT2(k string) int {
 	return r.ix.t2.match(r.f.t2Rows, k, "")
 }
 
-func (r *modernReader) matchT3(k string) int {
+// matchT3 finds the row of table 三 of the key k, the row key of facts
+// when facts is not nil (its candidates are found with it).
+func (r *modernReader) matchT3(k string, facts *wordFacts) int {
 	group := r.groupK
-	if u := r.f.codeUnder[r.lastCode]; r.f.afterGroups[u] {
-		group = u // its heading lost, as in lossy conversions
+	if r.lastCode != r.underCode || !r.underKnown {
+		// the heading the row read last is numbered under, if rows must be
+		// read under it: looked up once a row read, not once a label
+		r.underCode, r.underKnown, r.under = r.lastCode, true, ""
+		if u := r.f.codeUnder[r.lastCode]; r.f.afterGroups[u] {
+			r.under = u
+		}
+	}
+	if r.under != "" {
+		group = r.under // its heading lost, as in lossy conversions
+	}
+	if facts != nil {
+		return matchIn(r.f.t3Rows, k, group, facts.t3Exact, facts.t3Long)
 	}
 	return r.ix.t3.match(r.f.t3Rows, k, group)
 }
@@ -606,8 +629,43 @@ func (x *modernRowIndex) match(rows []modernRow, k, group string) int {
 	if len(k) < 3 {
 		return -1
 	}
+	return matchLong(rows, k, group, x.long[k[:3]])
+}
+
+// candidates returns the rows match reads for the key k: exact, those
+// of the whole key, and long, those it may start with.
+func (x *modernRowIndex) candidates(k string) (exact, long []int) {
+	if k == "" {
+		return nil, nil
+	}
+	exact = x.exact[k]
+	if len(k) >= 3 {
+		long = x.long[k[:3]]
+	}
+	return exact, long
+}
+
+// matchIn is match of k with its candidates (see candidates).
+func matchIn(rows []modernRow, k, group string, exact, long []int) int {
+	if k == "" {
+		return -1
+	}
+	for _, i := range exact {
+		if row := &rows[i]; row.after == "" || row.after == group {
+			return i
+		}
+	}
+	if len(k) < 3 {
+		return -1
+	}
+	return matchLong(rows, k, group, long)
+}
+
+// matchLong is match among the rows long of the longest key k starts
+// with.
+func matchLong(rows []modernRow, k, group string, long []int) int {
 	best, bestLen := -1, 0
-	for _, i := range x.long[k[:3]] {
+	for _, i := range long {
 		row := &rows[i]
 		if (row.after == "" || row.after == group) && len(row.key) > bestLen && strings.HasPrefix(k, row.key) {
 			best, bestLen = i, len(row.key)
@@ -661,6 +719,10 @@ func modernIndexesOf(f *forms) *modernIndexes {
 	}
 	for _, c := range f.t2Columns {
 		add(c.label)
+	}
+	for _, w := range ix.words {
+		w.t2 = ix.t2.match(f.t2Rows, w.rowKey, "")
+		w.t3Exact, w.t3Long = ix.t3.candidates(w.rowKey)
 	}
 	x, _ := modernIndexCache.LoadOrStore(f, ix)
 	return x.(*modernIndexes)

@@ -297,3 +297,32 @@ func TestTokenASCII(t *testing.T) {
 		}
 	}
 }
+
+// TestWordFactsMatch holds the matches kept with the templates' words to
+// the row indexes' own, under every heading.
+func TestWordFactsMatch(t *testing.T) {
+	f := loaded()
+	ix := modernIndexesOf(f)
+	groups := []string{""}
+	for g := range f.afterGroups {
+		groups = append(groups, g)
+	}
+	found := 0
+	for w, facts := range ix.words {
+		if got, want := facts.t2, ix.t2.match(f.t2Rows, facts.rowKey, ""); got != want {
+			t.Errorf("%q: t2 %d, match %d", w, got, want)
+		}
+		for _, g := range groups {
+			got, want := matchIn(f.t3Rows, facts.rowKey, g, facts.t3Exact, facts.t3Long), ix.t3.match(f.t3Rows, facts.rowKey, g)
+			if got != want {
+				t.Errorf("%q under %q: matchIn %d, match %d", w, g, got, want)
+			}
+			if got >= 0 {
+				found++
+			}
+		}
+	}
+	if found == 0 {
+		t.Fatal("no word matched a row of table 三: the test tells nothing")
+	}
+}
