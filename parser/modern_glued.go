@@ -93,11 +93,23 @@ func (r *modernReader) resolve() {
 	cols := len(t3Columns)
 	block := make([]*float64, len(rs.codes)*cols) // the rows' values, cut from one block
 	last, lastSlot := "", -1                      // a row's stats come together: its slot is looked up once
+	var buf [8]int
+	runs := buf[:0] // where each run of stats of table 三 of an ambiguous row's code starts
+	prev := -2      // the stat read last of table 三 with a code
 	for i := range r.stats {
 		s := &r.stats[i]
 		if s.Table != table3 || s.Code == "" {
 			continue
 		}
+		if prev != i-1 || s.Code != r.stats[prev].Code {
+			for _, g := range r.ambiguous {
+				if g.code == s.Code {
+					runs = append(runs, i)
+					break
+				}
+			}
+		}
+		prev = i
 		if s.Code != last {
 			last, lastSlot = s.Code, -1
 			if k, ok := rs.slot[s.Code]; ok {
@@ -164,15 +176,17 @@ func (r *modernReader) resolve() {
 	for _, g := range r.ambiguous {
 		split := g.splits[x%len(g.splits)]
 		x /= len(g.splits)
-		for i := range r.stats {
-			s := &r.stats[i]
-			if s.Table != table3 || s.Code != g.code {
+		for _, start := range runs { // every stat of table 三 with the code is in a run of it
+			if r.stats[start].Code != g.code {
 				continue
 			}
-			for j, c := range t3Columns {
-				if c.dim == s.Dim {
-					s.Raw = split[j]
-					s.Value = r.numberPtr(split[j])
+			for i := start; i < len(r.stats) && r.stats[i].Table == table3 && r.stats[i].Code == g.code; i++ {
+				s := &r.stats[i]
+				for j, c := range t3Columns {
+					if c.dim == s.Dim {
+						s.Raw = split[j]
+						s.Value = r.numberPtr(split[j])
+					}
 				}
 			}
 		}
