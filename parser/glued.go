@@ -182,13 +182,20 @@ func gluedGrid(text string, line int) *Grid {
 					break
 				}
 			}
-			if c < utf8.RuneSelf {
+			// s is Clean's: valid UTF-8, a character as long as its lead
+			// byte says
+			switch {
+			case c < utf8.RuneSelf:
 				k++
-				continue
+			case c < 0xE0:
+				k += 2
+			case c < 0xF0:
+				k += 3
+			default:
+				k += 4
 			}
-			_, size := utf8.DecodeRuneInString(s[k:])
-			k += size
 		}
+		k = min(k, len(s))
 		words = appendWords(words[:0], s[i:k])
 		for _, w := range words {
 			if w = trimCleanSpace(w); w != "" {

@@ -402,3 +402,20 @@ func TestTrimCleanSpace(t *testing.T) {
 		t.Fatal("nothing compared")
 	}
 }
+
+// TestGluedTextValid: gluedGrid steps over the characters of gluedText's
+// string by their lead bytes, which holds for valid UTF-8 alone: the
+// string is Clean's, valid whatever bytes the text held.
+func TestGluedTextValid(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	pieces := []string{"\xff", "\xe4\xb8", "\xe4", "\x80", "\xed\xa0\x80", "\xf0\x9f\x98", "\xc3", "第二十条", "五、存在的主要问题", "12", " ", "\u3000", "ａ", "\u200b", "字"}
+	for range 2000 {
+		var b strings.Builder
+		for range 1 + rng.IntN(40) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		if s := gluedText(b.String()); !utf8.ValidString(s) {
+			t.Fatalf("gluedText(%q) = %q: not valid UTF-8", b.String(), s)
+		}
+	}
+}
