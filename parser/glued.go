@@ -37,7 +37,7 @@ func isCNDigit(r rune) bool {
 // starts s at byte i (i itself when there is none).
 func cnDigitsEnd(s string, i int) int {
 	for i < len(s) {
-		r, size := utf8.DecodeRuneInString(s[i:])
+		r, size := runeAt(s, i) // utf8.DecodeRuneInString, ideographs from their bytes
 		if !isCNDigit(r) {
 			break
 		}
@@ -264,7 +264,10 @@ func trailingEnum(run string) int {
 }
 
 func startsHan(s string) bool {
-	r, _ := utf8.DecodeRuneInString(s)
+	if s == "" {
+		return false // as utf8.DecodeRuneInString's RuneError is not
+	}
+	r, _ := runeAt(s, 0)
 	return isHan(r) || r == '“' || r == '"'
 }
 
@@ -317,7 +320,7 @@ func appendWords(dst []string, s string) []string {
 	for i < len(s) {
 		r, size := rune(s[i]), 1
 		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(s[i:])
+			r, size = runeAt(s, i)
 		}
 		n := 0 // length of the known word at i
 		if r >= 0x10000 || f.vocabFirst[r/64]&(1<<(r%64)) != 0 {
