@@ -105,8 +105,8 @@ type modernReader struct {
 	// matchT3's heading: under for the row of underCode (underKnown: looked up)
 	under, underCode string
 	underKnown       bool
-	// structuralKey's work on the short cells no template prints, by
-	// text, for the document
+	// structuralKey's work on the short cells of header rows no template
+	// prints, by text, for the document
 	shortAt map[string]int32
 	shorts  []cellFacts
 	// t2Parts' columns made last: for the columns from t2Cols on
@@ -419,14 +419,14 @@ func (r *modernReader) structural(t tok) bool {
 
 // structuralKey is structural, and returns t's text cleaned and its key.
 func (r *modernReader) structuralKey(t tok) (text, k string, was bool) {
-	if len(t.text) > shortCell {
+	if len(t.text) > shortCell || !r.inHeadRow {
 		text = Clean(t.text)
 		k = key(text)
 		sf := newStructFacts(r.f, &r.ix.heads, text, k)
 		return text, k, r.structuralFacts(t, k, &sf)
 	}
-	// a short cell no template prints: a header word of the document's own
-	// (类别, 数据1), printed again over each sub-table
+	// a short cell of a header row no template prints: a header word of
+	// the document's own (类别, 数据1), printed again over each sub-table
 	i, ok := r.shortAt[t.text]
 	if !ok {
 		if r.shortAt == nil {
