@@ -218,7 +218,7 @@ func gluedGrid(text string, line int) *Grid {
 // of the whole text too: one starting before it would lie within the
 // prefix.)
 func gluedText(text string) string {
-	if i := strings.Index(text, "存在的主要问题"); i >= 0 {
+	if i := indexText(text, "存在的主要问题"); i >= 0 {
 		cut := i + len("存在的主要问题") + 256
 		for cut < len(text) && text[cut]&0xc0 == 0x80 {
 			cut++ // to the start of a character
