@@ -75,6 +75,9 @@ func newKeyFilter(keys []string) keyFilter {
 // whether s holds the first and the last ideograph of one of them
 // (runeSet decodes a three-byte character from its bytes).
 func (f *keyFilter) mayHold(s string) bool {
+	if len(s) < 3 && !f.all {
+		return false // no ideograph takes fewer than 3 bytes: a value cell (0, 12)
+	}
 	if f.one != "" {
 		// its bytes are in s only as the character: no other character
 		// holds a lead byte, and an invalid byte never takes one after it
