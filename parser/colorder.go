@@ -29,8 +29,14 @@ func (r *modernReader) headWord(k string) {
 	}
 	switch {
 	case r.table == 3 && !r.t3Data && r.order3 == nil:
+		if r.words3 == nil {
+			r.words3 = make([]string, 0, 8) // a header prints about 8 words
+		}
 		r.words3 = append(r.words3, k)
 	case r.table == 4 && len(r.t4) == 0 && r.order4 == nil:
+		if r.words4 == nil {
+			r.words4 = make([]string, 0, 16) // and table 四 about 10
+		}
 		r.words4 = append(r.words4, k)
 	}
 }

@@ -2,7 +2,6 @@ package parser
 
 import (
 	"regexp"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -38,7 +37,7 @@ func isCNDigit(r rune) bool {
 // starts s at byte i (i itself when there is none).
 func cnDigitsEnd(s string, i int) int {
 	for i < len(s) {
-		r, size := utf8.DecodeRuneInString(s[i:])
+		r, size := runeAt(s, i) // utf8.DecodeRuneInString, ideographs from their bytes
 		if !isCNDigit(r) {
 			break
 		}
@@ -146,13 +145,10 @@ func vocabOf(f *forms) *forms {
 // gluedGrid cuts the glued tables of text (one string) into a stream of
 // cells: labels and runs of digits, the runs marked Glued.
 func gluedGrid(text string, line int) *Grid {
-	s := Clean(text)
-	if loc := gluedEndRe.FindStringIndex(s); loc != nil {
-		s = s[:loc[0]]
-	}
+	s := gluedText(text)
 	g := &Grid{Stream: true, Form: "glued", Line: line}
 	cells := make([]Cell, 0, len(s)/10+16) // a glued table has a cell every 10 bytes or so
-	var words []string                     // appendWords' buffer
+	words := make([]string, 0, 32)         // appendWords' buffer
 	i := 0
 	for i < len(s) {
 		j := numberRunEnd(s, i)
@@ -164,7 +160,7 @@ func gluedGrid(text string, line int) *Grid {
 				j = i + m
 				run = s[i:j]
 			}
-			if run := strings.TrimSpace(run); run != "" {
+			if run := trimCleanSpace(run); run != "" {
 				cells = append(cells, Cell{Text: run, Line: line, Glued: true})
 			}
 			if j > i {
@@ -186,16 +182,23 @@ func gluedGrid(text string, line int) *Grid {
 					break
 				}
 			}
-			if c < utf8.RuneSelf {
+			// s is Clean's: valid UTF-8, a character as long as its lead
+			// byte says
+			switch {
+			case c < utf8.RuneSelf:
 				k++
-				continue
+			case c < 0xE0:
+				k += 2
+			case c < 0xF0:
+				k += 3
+			default:
+				k += 4
 			}
-			_, size := utf8.DecodeRuneInString(s[k:])
-			k += size
 		}
+		k = min(k, len(s))
 		words = appendWords(words[:0], s[i:k])
 		for _, w := range words {
-			if w = strings.TrimSpace(w); w != "" {
+			if w = trimCleanSpace(w); w != "" {
 				cells = append(cells, Cell{Text: w, Line: line})
 			}
 		}
@@ -203,6 +206,52 @@ func gluedGrid(text string, line int) *Grid {
 	}
 	g.Rows = [][]Cell{cells}
 	return g
+}
+
+// gluedText is Clean(text) cut before gluedEndRe's first match, the text
+// gluedGrid reads. The glued table is followed by sections 五 and 六, up
+// to the end of the document: text is cleaned only up to a little after
+// its first 存在的主要问题 when the match is found there. (Clean reads a
+// text from left to right, so Clean of a prefix of text cut at the start
+// of a character is a prefix of Clean(text); and a match that starts at
+// least gluedEndSpan bytes before the end of the prefix is the first one
+// of the whole text too: one starting before it would lie within the
+// prefix.)
+func gluedText(text string) string {
+	if i := indexText(text, "存在的主要问题"); i >= 0 {
+		cut := i + len("存在的主要问题") + 256
+		for cut < len(text) && text[cut]&0xc0 == 0x80 {
+			cut++ // to the start of a character
+		}
+		if cut < len(text) {
+			p := Clean(text[:cut])
+			if loc := gluedEndRe.FindStringIndex(p); loc != nil && loc[0]+gluedEndSpan <= len(p) {
+				return p[:loc[0]]
+			}
+		}
+	}
+	s := Clean(text)
+	if loc := gluedEndRe.FindStringIndex(s); loc != nil {
+		s = s[:loc[0]]
+	}
+	return s
+}
+
+// gluedEndSpan bounds the length of a match of gluedEndRe in bytes: 五、
+// (6), 12 characters of up to 4 bytes, 存在的主要问题 (21).
+const gluedEndSpan = 6 + 12*4 + 21
+
+// trimCleanSpace is strings.TrimSpace of a piece of a cleaned string, in
+// which the only white space is the ASCII space (Clean makes a space of
+// every other).
+func trimCleanSpace(s string) string {
+	for len(s) > 0 && s[0] == ' ' {
+		s = s[1:]
+	}
+	for len(s) > 0 && s[len(s)-1] == ' ' {
+		s = s[:len(s)-1]
+	}
+	return s
 }
 
 // trailingEnum returns where the enumerator "2." that ends run starts
@@ -215,7 +264,10 @@ func trailingEnum(run string) int {
 }
 
 func startsHan(s string) bool {
-	r, _ := utf8.DecodeRuneInString(s)
+	if s == "" {
+		return false // as utf8.DecodeRuneInString's RuneError is not
+	}
+	r, _ := runeAt(s, 0)
 	return isHan(r) || r == '“' || r == '"'
 }
 
@@ -268,7 +320,7 @@ func appendWords(dst []string, s string) []string {
 	for i < len(s) {
 		r, size := rune(s[i]), 1
 		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(s[i:])
+			r, size = runeAt(s, i)
 		}
 		n := 0 // length of the known word at i
 		if r >= 0x10000 || f.vocabFirst[r/64]&(1<<(r%64)) != 0 {
@@ -320,7 +372,7 @@ func appendWords(dst []string, s string) []string {
 // check, at most limit of them. check is given the values of each split
 // in one buffer: it must not keep or change them.
 func splitGlued(run string, n int, check func([]float64) bool, limit int) [][]string {
-	var s gluedSplitter
+	var s gluedSplitter // its buffers are the caller's
 	return s.split(run, n, check, nil, limit)
 }
 
@@ -346,6 +398,10 @@ type gluedSplitter struct {
 	cur   []string  // the split being made
 	vals  []float64 // the values of cur, each read once
 	found [][]string
+	// flat holds the values of the splits found, one after another:
+	// found's slices are cut from it, and both serve again at the next
+	// call (see split).
+	flat  []string
 	n     int
 	limit int
 	check func([]float64) bool
@@ -357,8 +413,29 @@ type gluedSplitter struct {
 }
 
 // split is splitGlued with s's buffers; sums, if not nil, are sums check
-// requires of every split.
+// requires of every split. The splits it returns are s's buffers: they
+// hold until the next call, and a caller that keeps them copies them
+// (keepSplits).
 func (s *gluedSplitter) split(run string, n int, check func([]float64) bool, sums []sumSpan, limit int) [][]string {
+	s.start(run, n, check, sums, limit)
+	if s.digits && len(s.segs[0]) == n {
+		s.byDigit()
+	} else {
+		s.rec(0, 0)
+	}
+	return s.finish()
+}
+
+// search is split by rec's search alone, without byDigit's shortcut
+// (for the tests that hold the shortcut to it).
+func (s *gluedSplitter) search(run string, n int, check func([]float64) bool, sums []sumSpan, limit int) [][]string {
+	s.start(run, n, check, sums, limit)
+	s.rec(0, 0)
+	return s.finish()
+}
+
+// start readies s's buffers for a split of run.
+func (s *gluedSplitter) start(run string, n int, check func([]float64) bool, sums []sumSpan, limit int) {
 	s.segs = s.segs[:0]
 	s.eachField(run, func(f string) {
 		// a sign starts a number: "2648-18538" is 2648, then -18…
@@ -378,13 +455,78 @@ func (s *gluedSplitter) split(run string, n int, check func([]float64) bool, sum
 	for si := len(s.segs) - 1; si >= 0; si-- {
 		s.rest[si] = s.rest[si+1] + len(s.segs[si])
 	}
-	s.cur, s.vals, s.found = s.cur[:0], s.vals[:0], nil
+	if s.cur == nil { // buffers for a row of 三 and table 四, made once
+		s.cur, s.vals, s.found, s.flat = make([]string, 0, 16), make([]float64, 0, 16), make([][]string, 0, 4), make([]string, 0, 32)
+	}
+	s.cur, s.vals, s.found, s.flat = s.cur[:0], s.vals[:0], s.found[:0], s.flat[:0]
 	s.n, s.limit, s.check, s.sums = n, limit, check, sums
 	s.digits = len(s.segs) == 1 && allDigits(s.segs[0])
-	s.rec(0, 0)
+}
+
+// finish returns the splits found (nil for none) and drops what s must
+// not keep.
+func (s *gluedSplitter) finish() [][]string {
 	found := s.found
-	s.found, s.check, s.sums = nil, nil, nil
+	s.check, s.sums = nil, nil
+	if len(found) == 0 {
+		return nil
+	}
 	return found
+}
+
+// byDigit is rec's search for a run of n digits split into n values:
+// every value takes a byte, so the only split is a digit a value (each
+// valid: a digit alone has no leading zero), found when the sums and
+// check hold.
+func (s *gluedSplitter) byDigit() {
+	if s.limit < 1 {
+		return
+	}
+	seg := s.segs[0]
+	for i := 0; i < len(seg); i++ {
+		s.cur, s.vals = append(s.cur, seg[i:i+1]), append(s.vals, float64(seg[i]-'0'))
+	}
+	for _, sp := range s.sums {
+		if sp.to >= s.n {
+			continue
+		}
+		part := 0.0
+		for _, v := range s.vals[sp.from:sp.to] {
+			part += v
+		}
+		if !approx(part, s.vals[sp.to]) {
+			return
+		}
+	}
+	if s.check == nil || s.check(s.vals) {
+		s.keep()
+	}
+}
+
+// keep adds the split in s.cur to the splits found.
+func (s *gluedSplitter) keep() {
+	from := len(s.flat)
+	s.flat = append(s.flat, s.cur...)
+	s.found = append(s.found, s.flat[from:len(s.flat):len(s.flat)])
+}
+
+// keepSplits copies splits (split's buffers) for a caller that keeps them.
+func keepSplits(splits [][]string) [][]string {
+	if len(splits) == 0 {
+		return nil
+	}
+	n := 0
+	for _, sp := range splits {
+		n += len(sp)
+	}
+	flat := make([]string, 0, n)
+	out := make([][]string, len(splits))
+	for i, sp := range splits {
+		from := len(flat)
+		flat = append(flat, sp...)
+		out[i] = flat[from:len(flat):len(flat)]
+	}
+	return out
 }
 
 // eachField calls fn with each field of run as strings.Fields cuts it,
@@ -431,10 +573,7 @@ func (s *gluedSplitter) rec(si, pos int) {
 			return
 		}
 		if s.check == nil || s.check(s.vals) { // the checks read their values only
-			if s.found == nil {
-				s.found = make([][]string, 0, min(s.limit, 4))
-			}
-			s.found = append(s.found, slices.Clone(s.cur))
+			s.keep()
 		}
 		return
 	}

@@ -223,3 +223,199 @@ func TestSplitSumsAsCheck(t *testing.T) {
 		}
 	}
 }
+
+// A run of n digits split into n values has one split, a digit a value:
+// byDigit gives it without rec's search, and the same answer for every
+// run, check, sums and limit (runs of glued texts are mostly these: 7
+// zeros for a row of 三 with no request).
+func TestByDigitAsSearch(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 6))
+	var runs []string
+	for range 3000 {
+		n := 7
+		if rng.IntN(3) == 0 {
+			n = 15
+		}
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = byte('0' + rng.IntN(3)) // small digits: many runs add up
+		}
+		if rng.IntN(4) == 0 { // a row of 三 or a group of 四 that adds up
+			for g := 0; g+5 <= n || g == 0 && n == 7; g += 5 {
+				last, sum := g+4, 0
+				if n == 7 {
+					last = 6
+				}
+				for i := g; i < last; i++ {
+					if sum+int(b[i]-'0') > 9 {
+						b[i] = '0'
+					}
+					sum += int(b[i] - '0')
+				}
+				b[last] = byte('0' + sum)
+				if n == 7 {
+					break
+				}
+			}
+		}
+		runs = append(runs, string(b))
+	}
+	runs = append(runs, "0000000", "1000001", "6000006", "000000000000000", "110021100000000", "0000001")
+	var s gluedSplitter
+	hits := 0
+	for _, run := range runs {
+		for _, tc := range []struct {
+			check func([]float64) bool
+			sums  []sumSpan
+		}{{rowSumCheck, rowSumSpans}, {rowSumCheck, nil}, {t4Check, t4Spans}, {t4Check, nil}, {nil, nil}, {nil, rowSumSpans}} {
+			if tc.sums != nil && tc.sums[len(tc.sums)-1].to >= len(run) || tc.check != nil && len(run) < 7 {
+				continue
+			}
+			for _, limit := range []int{0, 1, 2, 17} {
+				want := s.search(run, len(run), tc.check, tc.sums, limit)
+				want = keepSplits(want)
+				if !s.digits || len(s.segs[0]) != len(run) {
+					t.Fatalf("%q: not a run byDigit takes", run)
+				}
+				got := s.split(run, len(run), tc.check, tc.sums, limit)
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("split(%q, %d, limit %d) = %q, by the search %q", run, len(run), limit, got, want)
+				}
+				hits += len(got)
+			}
+		}
+	}
+	if hits == 0 {
+		t.Fatal("no run split: the test tests nothing")
+	}
+}
+
+// The splits split returns are its buffers; keepSplits copies them, and
+// the copy holds after the next split.
+func TestKeepSplits(t *testing.T) {
+	var s gluedSplitter
+	first := s.split("1000001", 7, rowSumCheck, rowSumSpans, 2)
+	kept := keepSplits(first)
+	s.split("2000002", 7, rowSumCheck, rowSumSpans, 2)
+	if want := [][]string{{"1", "0", "0", "0", "0", "0", "1"}}; !reflect.DeepEqual(kept, want) {
+		t.Fatalf("kept %q, want %q", kept, want)
+	}
+}
+
+// gluedTextByClean is gluedText as it was written: the whole text cleaned,
+// then cut at the first match.
+func gluedTextByClean(text string) string {
+	s := Clean(text)
+	if loc := gluedEndRe.FindStringIndex(s); loc != nil {
+		s = s[:loc[0]]
+	}
+	return s
+}
+
+// TestGluedTextAsClean holds gluedText, which cleans only a prefix of the
+// text when it can, to cleaning it whole: over the glued fixtures from
+// their tables on and variants with the end heading moved, repeated,
+// split by spaces and invisible characters, written in full-width forms,
+// and texts built around the cut.
+func TestGluedTextAsClean(t *testing.T) {
+	var texts []string
+	for _, name := range []string{"003_pingtan-zhqsyq_2019.txt", "012_pingtan-zhqsyq_2020.txt", "013_pingtan-zhqsyq_2021.txt", "015_pingtan-zhqsyq_2023.txt"} {
+		b, err := os.ReadFile(filepath.Join("..", "fixtures", "text", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := string(b)
+		if i := strings.Index(s, "第二十条第"); i >= 0 {
+			s = s[i:]
+		}
+		texts = append(texts, s)
+	}
+	end := "五、存在的主要问题及改进情况"
+	rng := rand.New(rand.NewPCG(23, 35))
+	pieces := []string{"存在的主要问题", "五、", "五、 存在的主要问题", "五、存在的\u200b主要问题", "五、存在的 主要问题", "\u3000", " ", "\t", "，", "。", "ａｂ",
+		"１２", "\u200b", "\ufeff", "\xe4\xb8", "\xff", "12", "工作", "五、工作中存在的主要问题", "五、一二三四五六七八九十一二存在的主要问题", "五、一二三四五六七八九十一二三存在的主要问题"}
+	for round := range 300 {
+		var b strings.Builder
+		for range 5 + rng.IntN(120) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+			if rng.IntN(3) == 0 {
+				b.WriteString(strings.Repeat("字", rng.IntN(40)))
+			}
+		}
+		texts = append(texts, b.String())
+		if round < len(texts) {
+			base := texts[round%4]
+			k := rng.IntN(len(base))
+			for k < len(base) && base[k]&0xc0 == 0x80 {
+				k++
+			}
+			texts = append(texts, base[:k]+pieces[rng.IntN(len(pieces))]+base[k:], strings.Replace(base, end, strings.Repeat(" ", rng.IntN(300))+end, 1))
+		}
+	}
+	cut := 0
+	for _, s := range texts {
+		got, want := gluedText(s), gluedTextByClean(s)
+		if got != want {
+			t.Fatalf("gluedText(%q…) = …%q (%d bytes), by Clean of it all …%q (%d bytes)", s[:min(len(s), 60)], got[max(0, len(got)-60):], len(got), want[max(0, len(want)-60):], len(want))
+		}
+		if len(Clean(s)) > len(want)+300 {
+			cut++
+		}
+	}
+	if cut == 0 {
+		t.Fatal("no text cut short: the test tells nothing")
+	}
+}
+
+// TestTrimCleanSpace holds trimCleanSpace to strings.TrimSpace on the
+// pieces of cleaned strings, which held every kind of white space.
+func TestTrimCleanSpace(t *testing.T) {
+	spaces := []string{" ", "\t", "\n", "\r", "\v", "\f", "\u0085", "\u00a0", "\u1680", "\u2000", "\u200a", "\u2028", "\u2029", "\u202f", "\u205f", "\u3000", "\u200b", "\ufeff"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	n := 0
+	for range 300 {
+		var b strings.Builder
+		for range 1 + rng.IntN(12) {
+			switch rng.IntN(3) {
+			case 0:
+				b.WriteString(spaces[rng.IntN(len(spaces))])
+			case 1:
+				b.WriteString("字a")
+			default:
+				b.WriteString("１")
+			}
+		}
+		s := Clean(b.String())
+		for i := 0; i <= len(s); i++ {
+			for j := i; j <= len(s); j++ {
+				if !utf8.ValidString(s[i:j]) {
+					continue
+				}
+				if got, want := trimCleanSpace(s[i:j]), strings.TrimSpace(s[i:j]); got != want {
+					t.Fatalf("trimCleanSpace(%q) = %q, strings.TrimSpace %q", s[i:j], got, want)
+				}
+				n++
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("nothing compared")
+	}
+}
+
+// TestGluedTextValid: gluedGrid steps over the characters of gluedText's
+// string by their lead bytes, which holds for valid UTF-8 alone: the
+// string is Clean's, valid whatever bytes the text held.
+func TestGluedTextValid(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	pieces := []string{"\xff", "\xe4\xb8", "\xe4", "\x80", "\xed\xa0\x80", "\xf0\x9f\x98", "\xc3", "第二十条", "五、存在的主要问题", "12", " ", "\u3000", "ａ", "\u200b", "字"}
+	for range 2000 {
+		var b strings.Builder
+		for range 1 + rng.IntN(40) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		if s := gluedText(b.String()); !utf8.ValidString(s) {
+			t.Fatalf("gluedText(%q) = %q: not valid UTF-8", b.String(), s)
+		}
+	}
+}

@@ -2,7 +2,9 @@ package parser
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -44,7 +46,7 @@ type tok struct {
 // pending is a row whose values are being collected.
 type pending struct {
 	table   int
-	def     modernRow
+	def     *modernRow // the template's row (noRow for a row it does not have): read only
 	known   bool
 	label   string
 	section string
@@ -100,7 +102,17 @@ type modernReader struct {
 	t2Printed    map[string][]string // table 二: the dims each sub-table's header prints, by caption number
 	t4Blank      []tok               // table 四's data row printed with every cell blank (modern_blankrow.go)
 	toks         []tok               // row's buffer
-	splitter     gluedSplitter       // unglue's buffers
+	// matchT3's heading: under for the row of underCode (underKnown: looked up)
+	under, underCode string
+	underKnown       bool
+	// structuralKey's work on the short cells of header rows no template
+	// prints, by text, for the document
+	shortAt map[string]int32
+	shorts  []cellFacts
+	// t2Parts' columns made last: for the columns from t2Cols on
+	t2Cols                    *colSpec
+	t2Labels, t2Dims, t2Units []string
+	splitter                  gluedSplitter // unglue's buffers
 }
 
 // readModern reads the 2019-layout tables of d, if it has them, and
@@ -158,7 +170,9 @@ func readModern(f *forms, d *document, year int) (stats []nianbao.Stat, findings
 }
 
 // modernMarks are the keys hasModernTable looks for.
-var modernMarks = newKeyFilter([]string{"第二十条", "勾稽关系", "本年新收政府信息公开申请数量", "结果维持", "信息内容"})
+var modernMarks = newKeyFilter(modernMarkKeys)
+
+var modernMarkKeys = []string{"第二十条", "勾稽关系", "本年新收政府信息公开申请数量", "结果维持", "信息内容"}
 
 // hasModernTable reports whether g holds part of tables 二, 三 or 四.
 func hasModernTable(g *Grid) bool {
@@ -184,8 +198,18 @@ func hasModernTable(g *Grid) bool {
 // row feeds one row of an HTML table or " | " rendering. Copies of spanned
 // cells are left out; a row of text cells with no value cell is a header.
 func (r *modernReader) row(cells []Cell) {
-	toks := r.toks[:0] // the tokens are copied on: one buffer serves every row
-	defer func() { r.toks = toks[:0] }()
+	// The tokens are copied on: a row of up to 16 cells (most) takes
+	// them on the stack, a longer one in a buffer kept for the next.
+	if len(cells) <= 16 {
+		var buf [16]tok
+		r.rowToks(cells, buf[:0])
+		return
+	}
+	r.toks = r.rowToks(cells, r.toks[:0])[:0]
+}
+
+// rowToks is row with toks for the tokens; it returns them.
+func (r *modernReader) rowToks(cells []Cell, toks []tok) []tok {
 	for i, c := range cells {
 		if c.Spanned || isMdRule(c.Text) || len(toks) == 0 && c.Text == "" {
 			continue // spanned copies, Markdown |---| rules, a leading "|"
@@ -194,7 +218,7 @@ func (r *modernReader) row(cells []Cell) {
 	}
 	if len(toks) == 0 {
 		r.blankRow(cells)
-		return
+		return toks
 	}
 	nText := 0
 	for nText < len(toks) && r.labelCell(toks[nText].text) {
@@ -208,16 +232,21 @@ func (r *modernReader) row(cells []Cell) {
 		}
 		r.inHeadRow = false
 		r.headRow(cells)
-		return
+		return toks
 	}
 	for _, t := range toks {
 		r.token(t, false)
 	}
 	r.flush()
+	return toks
 }
 
 // token feeds one cell.
 func (r *modernReader) token(t tok, stream bool) {
+	if !r.ix.asciiWord && isASCII(t.text) {
+		r.value(t) // no template word, and no label (labelCell): a value
+		return
+	}
 	facts := r.ix.words[t.text] // nil for a text no template prints
 	if facts == nil && !labelCell(t.text) || facts != nil && !facts.label {
 		r.value(t)
@@ -236,19 +265,26 @@ func (r *modernReader) token(t tok, stream bool) {
 			return
 		}
 		// the row's key: the one structural made when no enumerator is cut
-		if se := stripEnum(t.text); se != text {
+		// (text is Clean(t.text): stripEnum and cleanLabel of t.text clean
+		// it first)
+		if se := stripEnumClean(text); se != text {
 			k = key(se)
 		}
-		label = cleanLabel(t.text)
+		label = cleanLabelOf(text)
 	}
-	i2 := r.matchT2(k)
+	var i2 int
+	if facts != nil {
+		i2 = facts.t2 // matchT2(facts.rowKey), made with the facts
+	} else {
+		i2 = r.matchT2(k)
+	}
 	if i := i2; i >= 0 && (r.table == 2 || r.table == 0) {
 		r.table = 2
-		r.begin(pending{table: 2, def: r.f.t2Rows[i], known: true, label: label, section: r.caption, stream: stream})
+		r.begin(pending{table: 2, def: &r.f.t2Rows[i], known: true, label: label, section: r.caption, stream: stream})
 		return
 	}
-	if i := r.matchT3(k); i >= 0 {
-		def := r.f.t3Rows[i]
+	if i := r.matchT3(k, facts); i >= 0 {
+		def := &r.f.t3Rows[i]
 		r.table = 3
 		if def.group {
 			r.setGroup(label, def.key)
@@ -271,7 +307,7 @@ func (r *modernReader) token(t tok, stream bool) {
 	}
 	if i := i2; i >= 0 {
 		r.table = 2
-		r.begin(pending{table: 2, def: r.f.t2Rows[i], known: true, label: label, section: r.caption, stream: stream})
+		r.begin(pending{table: 2, def: &r.f.t2Rows[i], known: true, label: label, section: r.caption, stream: stream})
 		return
 	}
 	// Text the templates do not know: an agency's own row inside a table
@@ -288,10 +324,16 @@ func (r *modernReader) token(t tok, stream bool) {
 // begin makes p the row being read. The row read before is done (flush
 // keeps nothing of it): its place and its values' buffer serve again.
 func (r *modernReader) begin(p pending) {
+	if p.def == nil {
+		p.def = &noRow
+	}
 	p.vals = r.pend.vals[:0]
 	r.pend = p
 	r.cur = &r.pend
 }
+
+// noRow is the def of a pending row the templates do not have.
+var noRow modernRow
 
 // valuePtr returns a pointer to x for a stat, from a block of values made
 // for many stats at once.
@@ -321,16 +363,24 @@ func (r *modernReader) setGroup(label, k string) {
 // labelCell is isLabelCell(s), which is false for any ASCII s (a label
 // has an ideograph), answered without its scans for the value cells.
 func labelCell(s string) bool {
+	return !isASCII(s) && isLabelCell(s)
+}
+
+// isASCII reports whether s is all ASCII.
+func isASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
-			return isLabelCell(s)
+			return false
 		}
 	}
-	return false
+	return true
 }
 
 // labelCell is labelCell(s), known for the templates' words.
 func (r *modernReader) labelCell(s string) bool {
+	if !r.ix.asciiWord && isASCII(s) {
+		return false // as labelCell answers
+	}
 	if facts := r.ix.words[s]; facts != nil {
 		return facts.label
 	}
@@ -342,17 +392,19 @@ func (r *modernReader) labelCell(s string) bool {
 // them, and other forms print them): each field is the function named
 // of the text.
 type wordFacts struct {
-	label  bool   // labelCell
-	text   string // Clean
-	key    string // key(Clean)
-	rowKey string // key(stripEnum)
-	clean  string // cleanLabel
+	t2              int    // matchT2(rowKey)
+	t3Exact, t3Long []int  // the candidates of rowKey in table 三's index
+	label           bool   // labelCell
+	text            string // Clean
+	key             string // key(Clean)
+	rowKey          string // key(stripEnum)
+	clean           string // cleanLabel
 	structFacts
 }
 
-func newWordFacts(f *forms, s string) *wordFacts {
+func newWordFacts(f *forms, heads *keyFilter, s string) *wordFacts {
 	w := &wordFacts{label: labelCell(s), text: Clean(s), key: key(Clean(s)), rowKey: key(stripEnum(s)), clean: cleanLabel(s)}
-	w.structFacts = newStructFacts(f, w.text, w.key)
+	w.structFacts = newStructFacts(f, heads, w.text, w.key)
 	return w
 }
 
@@ -367,14 +419,38 @@ func (r *modernReader) structural(t tok) bool {
 
 // structuralKey is structural, and returns t's text cleaned and its key.
 func (r *modernReader) structuralKey(t tok) (text, k string, was bool) {
-	text = Clean(t.text)
-	k = key(text)
-	return text, k, r.structuralText(t, text, k)
+	if len(t.text) > shortCell || !r.inHeadRow {
+		text = Clean(t.text)
+		k = key(text)
+		sf := newStructFacts(r.f, &r.ix.heads, text, k)
+		return text, k, r.structuralFacts(t, k, &sf)
+	}
+	// a short cell of a header row no template prints: a header word of
+	// the document's own (类别, 数据1), printed again over each sub-table
+	i, ok := r.shortAt[t.text]
+	if !ok {
+		if r.shortAt == nil {
+			r.shortAt = make(map[string]int32, 32)
+		}
+		text = Clean(t.text)
+		k = key(text)
+		i = int32(len(r.shorts))
+		r.shorts = append(r.shorts, cellFacts{text: text, key: k, structFacts: newStructFacts(r.f, &r.ix.heads, text, k)})
+		r.shortAt[t.text] = i
+	}
+	c := &r.shorts[i]
+	return c.text, c.key, r.structuralFacts(t, c.key, &c.structFacts)
 }
 
-func (r *modernReader) structuralText(t tok, text, k string) bool {
-	sf := newStructFacts(r.f, text, k)
-	return r.structuralFacts(t, k, &sf)
+// shortCell is the length up to which structuralKey keeps what it worked
+// out of a cell for the rest of the document.
+const shortCell = 24
+
+// cellFacts are structuralKey's work on the text of a cell: Clean, key
+// and newStructFacts.
+type cellFacts struct {
+	text, key string
+	structFacts
 }
 
 // structFacts are what structural asks of a cell's cleaned text and key
@@ -388,13 +464,20 @@ type structFacts struct {
 	t4Head  bool   // the key is a header word of table 四
 }
 
-func newStructFacts(f *forms, text, k string) structFacts {
-	sf := structFacts{col: -1, link: strings.Contains(k, "勾稽关系"), t4Head: t4Header[k]}
+func newStructFacts(f *forms, heads *keyFilter, text, k string) structFacts {
+	sf := structFacts{col: -1}
+	if t4Heads.mayHold(k) {
+		sf.t4Head = t4Header[k]
+	}
 	if !strings.Contains(text, "第二十条") {
 		// not a caption: skip the regexp
 	} else if m := captionRe.FindStringSubmatch(text); m != nil {
 		sf.caption = "第二十条第（" + m[1] + "）项"
 	}
+	if !heads.mayHold(k) {
+		return sf // k holds none of the words below: not their first characters
+	}
+	sf.link = strings.Contains(k, "勾稽关系")
 	for i, c := range f.t2Columns {
 		if strings.Contains(k, c.key) {
 			sf.col = i
@@ -409,6 +492,9 @@ func newStructFacts(f *forms, text, k string) structFacts {
 	}
 	return sf
 }
+
+// t4Heads filters the keys asked of t4Header by their first characters.
+var t4Heads = newKeyFilter(slices.Collect(maps.Keys(t4Header)))
 
 // structuralFacts is structural of a cell whose key is k.
 func (r *modernReader) structuralFacts(t tok, k string, sf *structFacts) bool {
@@ -425,6 +511,9 @@ func (r *modernReader) structuralFacts(t tok, k string, sf *structFacts) bool {
 			c := r.f.t2Columns[sf.col]
 			if !r.inHead {
 				r.cols, r.colStart, r.inHead = nil, nil, true
+			}
+			if r.cols == nil { // a header of table 二 has 2 to 4 columns
+				r.cols, r.colStart = make([]colSpec, 0, 4), make([]int, 0, 4)
 			}
 			r.cols = append(r.cols, c)
 			r.colStart = append(r.colStart, t.col)
@@ -467,6 +556,9 @@ func (r *modernReader) value(t tok) {
 		r.cur.vals = append(r.cur.vals, t)
 	case r.table == 4 && r.t4Head:
 		if len(r.t4) < 15 {
+			if r.t4 == nil {
+				r.t4 = make([]tok, 0, 15)
+			}
 			r.t4 = append(r.t4, t)
 		} else if readNumber(t.text).problem != "blank" {
 			r.findings = append(r.findings, nianbao.Finding{Rule: "extra-cells", Severity: nianbao.SeverityWarning,
@@ -479,10 +571,23 @@ func (r *modernReader) matchT2(k string) int {
 	return r.ix.t2.match(r.f.t2Rows, k, "")
 }
 
-func (r *modernReader) matchT3(k string) int {
+// matchT3 finds the row of table 三 of the key k, the row key of facts
+// when facts is not nil (its candidates are found with it).
+func (r *modernReader) matchT3(k string, facts *wordFacts) int {
 	group := r.groupK
-	if u := r.f.codeUnder[r.lastCode]; r.f.afterGroups[u] {
-		group = u // its heading lost, as in lossy conversions
+	if r.lastCode != r.underCode || !r.underKnown {
+		// the heading the row read last is numbered under, if rows must be
+		// read under it: looked up once a row read, not once a label
+		r.underCode, r.underKnown, r.under = r.lastCode, true, ""
+		if u := r.f.codeUnder[r.lastCode]; r.f.afterGroups[u] {
+			r.under = u
+		}
+	}
+	if r.under != "" {
+		group = r.under // its heading lost, as in lossy conversions
+	}
+	if facts != nil {
+		return matchIn(r.f.t3Rows, k, group, facts.t3Exact, facts.t3Long)
 	}
 	return r.ix.t3.match(r.f.t3Rows, k, group)
 }
@@ -524,8 +629,43 @@ func (x *modernRowIndex) match(rows []modernRow, k, group string) int {
 	if len(k) < 3 {
 		return -1
 	}
+	return matchLong(rows, k, group, x.long[k[:3]])
+}
+
+// candidates returns the rows match reads for the key k: exact, those
+// of the whole key, and long, those it may start with.
+func (x *modernRowIndex) candidates(k string) (exact, long []int) {
+	if k == "" {
+		return nil, nil
+	}
+	exact = x.exact[k]
+	if len(k) >= 3 {
+		long = x.long[k[:3]]
+	}
+	return exact, long
+}
+
+// matchIn is match of k with its candidates (see candidates).
+func matchIn(rows []modernRow, k, group string, exact, long []int) int {
+	if k == "" {
+		return -1
+	}
+	for _, i := range exact {
+		if row := &rows[i]; row.after == "" || row.after == group {
+			return i
+		}
+	}
+	if len(k) < 3 {
+		return -1
+	}
+	return matchLong(rows, k, group, long)
+}
+
+// matchLong is match among the rows long of the longest key k starts
+// with.
+func matchLong(rows []modernRow, k, group string, long []int) int {
 	best, bestLen := -1, 0
-	for _, i := range x.long[k[:3]] {
+	for _, i := range long {
 		row := &rows[i]
 		if (row.after == "" || row.after == group) && len(row.key) > bestLen && strings.HasPrefix(k, row.key) {
 			best, bestLen = i, len(row.key)
@@ -540,6 +680,13 @@ func (x *modernRowIndex) match(rows []modernRow, k, group string) int {
 type modernIndexes struct {
 	t2, t3 *modernRowIndex
 	words  map[string]*wordFacts
+	// heads filters the keys newStructFacts looks into: by the first
+	// characters of 勾稽关系, table 二's column keys and table 三's header
+	// words.
+	heads keyFilter
+	// asciiWord is set when a word of words is all ASCII: else an ASCII
+	// cell (a value) is none of them, and not looked up.
+	asciiWord bool
 }
 
 // modernIndexCache holds modernIndexes by *forms (a registry compiled
@@ -551,9 +698,15 @@ func modernIndexesOf(f *forms) *modernIndexes {
 		return x.(*modernIndexes)
 	}
 	ix := &modernIndexes{t2: newModernRowIndex(f.t2Rows), t3: newModernRowIndex(f.t3Rows), words: map[string]*wordFacts{}}
+	heads := []string{"勾稽关系"}
+	for _, c := range f.t2Columns {
+		heads = append(heads, c.key)
+	}
+	ix.heads = newKeyFilter(append(heads, t3Header...))
 	add := func(w string) {
 		if ix.words[w] == nil {
-			ix.words[w] = newWordFacts(f, w)
+			ix.words[w] = newWordFacts(f, &ix.heads, w)
+			ix.asciiWord = ix.asciiWord || isASCII(w)
 		}
 	}
 	for _, w := range vocabOf(f).vocab {
@@ -567,14 +720,22 @@ func modernIndexesOf(f *forms) *modernIndexes {
 	for _, c := range f.t2Columns {
 		add(c.label)
 	}
+	for _, w := range ix.words {
+		w.t2 = ix.t2.match(f.t2Rows, w.rowKey, "")
+		w.t3Exact, w.t3Long = ix.t3.candidates(w.rowKey)
+	}
 	x, _ := modernIndexCache.LoadOrStore(f, ix)
 	return x.(*modernIndexes)
 }
 
 // cleanLabel is the printed label as records carry it, less any form
 // instructions left in it (编写说明：…).
-func cleanLabel(s string) string {
-	l := Label(s)
+func cleanLabel(s string) string { return cleanLabelOf(Clean(s)) }
+
+// cleanLabelOf is cleanLabel of a cleaned string (Label is labelOf of
+// Clean).
+func cleanLabelOf(clean string) string {
+	l := labelOf(clean)
 	if i := strings.Index(l, "编写说明"); i > 0 {
 		l = l[:i]
 	}

@@ -11,17 +11,19 @@ import (
 // derive adds the sums the tables imply but do not print: the groups of
 // table 三 (so that 2014's requests.refused lines up) and litigation.total.
 // It returns the index of the stats it read, the printed ones (no stat is
-// derived before), for check: the same map, made once.
-func (r *modernReader) derive() (printed map[statKey]*nianbao.Stat) {
-	val := statIndex(r.stats)
-	for _, g := range r.f.groups {
-		if val[statKey{g.code, ""}] != nil {
+// derived before), for check: the same index, made once.
+func (r *modernReader) derive() (printed *slotIndex) {
+	c := checkSlotsOf(r.f)
+	val := newSlotIndex(c, r.stats)
+	for gi, g := range r.f.groups {
+		sg := &c.groups[gi]
+		if val.get(sg.code, 6) != nil { // 6: the column of dim ""
 			continue // printed as one row (requests.other in 2019)
 		}
-		for _, c := range t3Columns {
+		for j, col := range t3Columns {
 			sum, ok := 0.0, true
-			for _, leaf := range g.leaves {
-				s := val[statKey{leaf, c.dim}]
+			for _, leaf := range sg.leaves {
+				s := val.get(leaf, j)
 				if s == nil || s.Value == nil {
 					ok = false
 					break
@@ -29,14 +31,14 @@ func (r *modernReader) derive() (printed map[statKey]*nianbao.Stat) {
 				sum += *s.Value
 			}
 			if ok {
-				r.stats = append(r.stats, nianbao.Stat{Table: table3, Section: "三、本年度办理结果", Code: g.code, Dim: c.dim,
-					Row: g.label, Column: c.label, Unit: "件", Value: r.valuePtr(sum), Derived: true})
+				r.stats = append(r.stats, nianbao.Stat{Table: table3, Section: "三、本年度办理结果", Code: g.code, Dim: col.dim,
+					Row: g.label, Column: col.label, Unit: "件", Value: r.valuePtr(sum), Derived: true})
 			}
 		}
 	}
 	sum, ok := 0.0, true
-	for _, code := range t4Sum.parts {
-		s := val[statKey{code, ""}]
+	for _, k := range c.t4Parts {
+		s := val.get(k, 6)
 		if s == nil || s.Value == nil {
 			ok = false
 			break
@@ -52,11 +54,25 @@ func (r *modernReader) derive() (printed map[statKey]*nianbao.Stat) {
 
 // check runs the arithmetic over the printed (not derived) values; val
 // indexes them (derive's index: the stats before the derived ones).
-func (r *modernReader) check(tmpl *template, val map[statKey]*nianbao.Stat) {
-	for _, rule := range tmpl.modern.rules {
-		for _, dim := range rule.dims {
-			if f := rule.check(val, dim); f != nil {
-				r.findings = append(r.findings, *f)
+func (r *modernReader) check(tmpl *template, val *slotIndex) {
+	if rules, ok := val.c.rules[tmpl]; ok {
+		for i := range rules {
+			rule := &rules[i]
+			for d, dim := range rule.dims {
+				if j := rule.cols[d]; j >= 0 && val.holds(rule, j) {
+					continue // sumRule.check has nothing to say
+				}
+				if f := rule.rule.check(val.statMap(), dim); f != nil {
+					r.findings = append(r.findings, *f)
+				}
+			}
+		}
+	} else { // a revision compiled in no registry of the reader's
+		for _, rule := range tmpl.modern.rules {
+			for _, dim := range rule.dims {
+				if f := rule.check(val.statMap(), dim); f != nil {
+					r.findings = append(r.findings, *f)
+				}
 			}
 		}
 	}
@@ -65,23 +81,41 @@ func (r *modernReader) check(tmpl *template, val map[statKey]*nianbao.Stat) {
 	if r.map3 != nil && len(r.map3.unknown) > 0 {
 		return
 	}
+	last, slot := "\x00", -1
 	for i := range r.stats {
 		s := &r.stats[i]
 		if s.Derived || s.Table != table3 || s.Dim != "" || s.Code == "" {
 			continue
 		}
 		code := s.Code
+		if code != last {
+			last, slot = code, -1
+			if k, ok := val.c.slot[code]; ok {
+				slot = k
+			}
+		}
 		var buf [6]*nianbao.Stat // the applicant columns the row has, looked up once
 		parts := buf[:0]
-		for _, c := range t3Columns[:6] {
-			if p := val[statKey{code, c.dim}]; p != nil {
-				parts = append(parts, p)
+		var tot *nianbao.Stat
+		if slot >= 0 {
+			for j := range t3Columns[:6] {
+				if p := val.get(slot, j); p != nil {
+					parts = append(parts, p)
+				}
 			}
+			tot = val.get(slot, 6)
+		} else { // a code no template of table 三 has
+			m := val.statMap()
+			for _, c := range t3Columns[:6] {
+				if p := m[statKey{code, c.dim}]; p != nil {
+					parts = append(parts, p)
+				}
+			}
+			tot = m[statKey{code, ""}]
 		}
 		if len(parts) == 0 {
 			continue
 		}
-		tot := val[statKey{code, ""}]
 		if tot.Value == nil {
 			continue // said once in blank-total
 		}
@@ -108,14 +142,33 @@ func (r *modernReader) check(tmpl *template, val map[statKey]*nianbao.Stat) {
 // expectedCodes are the rows (and the 15 cells of table 四) a revision
 // prints, made once a template (the caller must not change them).
 func expectedCodes(t *template) []string {
-	if c, ok := expectedCache.Load(t); ok {
-		return c.([]string)
-	}
-	c, _ := expectedCache.LoadOrStore(t, makeExpectedCodes(t))
-	return c.([]string)
+	return expectedOf(t).codes
 }
 
-// expectedCache holds expectedCodes by template.
+// expected are a revision's expected codes, with the index of each code's
+// first place among them (missingRows marks the codes read there).
+type expected struct {
+	codes []string
+	at    map[string]int // codes[at[c]] == c, the first place of c
+	first []int          // first[i] is at[codes[i]]
+}
+
+func expectedOf(t *template) *expected {
+	if c, ok := expectedCache.Load(t); ok {
+		return c.(*expected)
+	}
+	e := &expected{codes: makeExpectedCodes(t), at: map[string]int{}}
+	for i, c := range e.codes {
+		if _, ok := e.at[c]; !ok {
+			e.at[c] = i
+		}
+		e.first = append(e.first, e.at[c])
+	}
+	c, _ := expectedCache.LoadOrStore(t, e)
+	return c.(*expected)
+}
+
+// expectedCache holds expected by template.
 var expectedCache sync.Map
 
 func makeExpectedCodes(t *template) []string {
@@ -137,17 +190,27 @@ func makeExpectedCodes(t *template) []string {
 
 // missingRows says which rows of the format the document does not have.
 func (r *modernReader) missingRows(tmpl *template) {
-	have := make(map[string]bool, 64)
+	e := expectedOf(tmpl)
+	var buf [128]bool
+	have := buf[:0] // have[i]: codes[i] was read
+	if len(e.codes) <= len(buf) {
+		have = buf[:len(e.codes)]
+	} else {
+		have = make([]bool, len(e.codes))
+	}
 	last := "\x00"
 	for i := range r.stats {
-		// a row's stats come together: its code is stored once
+		// a row's stats come together: its code is looked up once
 		if c := r.stats[i].Code; c != last {
-			have[c], last = true, c
+			if k, ok := e.at[c]; ok {
+				have[k] = true
+			}
+			last = c
 		}
 	}
 	var missing []string
-	for _, c := range expectedCodes(tmpl) {
-		if !have[c] {
+	for i, c := range e.codes {
+		if !have[e.first[i]] {
 			missing = append(missing, c)
 		}
 	}

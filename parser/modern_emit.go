@@ -30,7 +30,7 @@ func (r *modernReader) flush() {
 	}
 	if p.known && len(p.def.tolerated) > 0 {
 		// an old wording some revisions still print: said in old-labels, not a vote
-		r.oldLabel = append(r.oldLabel, oldLabel{label: p.label, row: p.def})
+		r.oldLabel = append(r.oldLabel, oldLabel{label: p.label, row: *p.def})
 	} else if p.known {
 		r.vote(p.def.prints)
 	}
@@ -53,12 +53,7 @@ func (r *modernReader) flush() {
 				return
 			}
 		}
-		labels := make([]string, len(cols))
-		dims := make([]string, len(cols))
-		units := make([]string, len(cols))
-		for i, c := range cols {
-			labels[i], dims[i], units[i] = c.label, c.dim, c.unit
-		}
+		labels, dims, units := r.t2Parts(cols)
 		if r.cols != nil {
 			p.vals = r.align(p, r.colStart)
 			labels, dims, units = r.knownT2(p, labels, dims, units)
@@ -77,6 +72,25 @@ func (r *modernReader) flush() {
 		}
 		r.emit(p, table3, t3EmitLabels, t3EmitDims, t3EmitUnits)
 	}
+}
+
+// t2Parts returns the labels, dims and units of the columns cols, as emit
+// takes them (it reads them only, and see keeps dims). The rows of a
+// sub-table of table 二 share its header's columns: they are made once
+// for them (r.cols only grows by appends, or is dropped for a new one).
+func (r *modernReader) t2Parts(cols []colSpec) (labels, dims, units []string) {
+	if len(cols) > 0 && r.t2Cols == &cols[0] && len(r.t2Dims) == len(cols) {
+		return r.t2Labels, r.t2Dims, r.t2Units
+	}
+	parts := make([]string, 3*len(cols))
+	labels, dims, units = parts[:len(cols):len(cols)], parts[len(cols):2*len(cols):2*len(cols)], parts[2*len(cols):]
+	for i, c := range cols {
+		labels[i], dims[i], units[i] = c.label, c.dim, c.unit
+	}
+	if len(cols) > 0 {
+		r.t2Cols, r.t2Labels, r.t2Dims, r.t2Units = &cols[0], labels, dims, units
+	}
+	return labels, dims, units
 }
 
 // t3EmitLabels, t3EmitDims and t3EmitUnits are the columns of table 三 as emit takes
@@ -235,13 +249,12 @@ func (r *modernReader) finishT4() {
 		return
 	}
 	if len(r.t4) == 1 && r.t4[0].cell.Glued {
-		p := &pending{vals: r.t4, label: "行政复议、行政诉讼"}
+		p := &pending{def: &noRow, vals: r.t4, label: "行政复议、行政诉讼"}
 		if !r.unglue(p, 15, t4Check, t4Spans, table4) {
 			p.vals = nil
 			for gi, g := range t4Groups {
-				for _, o := range t4Outcomes {
-					_ = gi
-					r.stats = append(r.stats, nianbao.Stat{Table: table4, Section: g.section, Code: g.prefix + "." + o.code,
+				for oi, o := range t4Outcomes {
+					r.stats = append(r.stats, nianbao.Stat{Table: table4, Section: g.section, Code: t4Codes[gi][oi],
 						Row: g.row, Column: o.label, Unit: "件", Raw: r.t4[0].text})
 				}
 			}
@@ -272,7 +285,7 @@ func (r *modernReader) finishT4() {
 	}
 	for gi, g := range t4Groups {
 		for oi, o := range t4Outcomes {
-			code := g.prefix + "." + o.code
+			code := t4Codes[gi][oi]
 			s := nianbao.Stat{Table: table4, Section: g.section, Code: code, Row: g.row, Column: o.label, Unit: "件"}
 			i := gi*5 + oi
 			if printed != nil && !printed[i] {
@@ -301,6 +314,17 @@ func (r *modernReader) finishT4() {
 		}
 	}
 }
+
+// t4Codes are the codes of table 四's 15 cells, by group and outcome
+// (t4Groups, t4Outcomes), made once.
+var t4Codes = func() (c [3][5]string) {
+	for gi, g := range t4Groups {
+		for oi, o := range t4Outcomes {
+			c[gi][oi] = g.prefix + "." + o.code
+		}
+	}
+	return c
+}()
 
 // commitMissing turns the cells absent from the last row into a finding:
 // missing-cell when more rows follow, truncated when the text stops there.

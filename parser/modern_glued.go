@@ -35,7 +35,7 @@ func (r *modernReader) unglue(p *pending, n int, check func([]float64) bool, sum
 		return true
 	}
 	if table == table3 && len(splits) > 1 && len(splits) <= maxAmbiguous && p.def.code != "" {
-		r.ambiguous = append(r.ambiguous, gluedRow{code: p.def.code, label: p.label, run: run.text, splits: splits})
+		r.ambiguous = append(r.ambiguous, gluedRow{code: p.def.code, label: p.label, run: run.text, splits: keepSplits(splits)})
 		return false
 	}
 	how := "no way"
@@ -90,12 +90,26 @@ func (r *modernReader) resolve() {
 	// per column; nil for a row the document does not have.
 	rs := resolveRulesOf(r.guess().modern)
 	vals := make([][]*float64, len(rs.codes))
-	last, lastSlot := "", -1 // a row's stats come together: its slot is looked up once
+	cols := len(t3Columns)
+	block := make([]*float64, len(rs.codes)*cols) // the rows' values, cut from one block
+	last, lastSlot := "", -1                      // a row's stats come together: its slot is looked up once
+	var buf [8]int
+	runs := buf[:0] // where each run of stats of table 三 of an ambiguous row's code starts
+	prev := -2      // the stat read last of table 三 with a code
 	for i := range r.stats {
 		s := &r.stats[i]
 		if s.Table != table3 || s.Code == "" {
 			continue
 		}
+		if prev != i-1 || s.Code != r.stats[prev].Code {
+			for _, g := range r.ambiguous {
+				if g.code == s.Code {
+					runs = append(runs, i)
+					break
+				}
+			}
+		}
+		prev = i
 		if s.Code != last {
 			last, lastSlot = s.Code, -1
 			if k, ok := rs.slot[s.Code]; ok {
@@ -106,7 +120,7 @@ func (r *modernReader) resolve() {
 			continue // no rule reads it
 		}
 		if vals[lastSlot] == nil {
-			vals[lastSlot] = make([]*float64, len(t3Columns))
+			vals[lastSlot] = block[lastSlot*cols : (lastSlot+1)*cols : (lastSlot+1)*cols]
 		}
 		if j := t3Column(s.Dim); j >= 0 {
 			vals[lastSlot][j] = s.Value
@@ -115,14 +129,21 @@ func (r *modernReader) resolve() {
 	// each split's values read once; ok only reads them
 	rows := make([][][]*float64, len(r.ambiguous))
 	slots := make([]int, len(r.ambiguous))
+	nSplits := 0
+	for _, g := range r.ambiguous {
+		nSplits += len(g.splits)
+	}
+	splitRows := make([][]*float64, nSplits) // every split's row, cut from one slice
+	splitVals := make([]*float64, nSplits*cols)
 	for i, g := range r.ambiguous {
 		slots[i] = -1
 		if k, ok := rs.slot[g.code]; ok {
 			slots[i] = k
 		}
-		rows[i] = make([][]*float64, len(g.splits))
+		rows[i], splitRows = splitRows[:len(g.splits):len(g.splits)], splitRows[len(g.splits):]
 		for s, split := range g.splits {
-			row := make([]*float64, len(t3Columns))
+			row := splitVals[:cols:cols]
+			splitVals = splitVals[cols:]
 			for j, p := range split {
 				row[j] = r.numberPtr(p)
 			}
@@ -155,15 +176,17 @@ func (r *modernReader) resolve() {
 	for _, g := range r.ambiguous {
 		split := g.splits[x%len(g.splits)]
 		x /= len(g.splits)
-		for i := range r.stats {
-			s := &r.stats[i]
-			if s.Table != table3 || s.Code != g.code {
+		for _, start := range runs { // every stat of table 三 with the code is in a run of it
+			if r.stats[start].Code != g.code {
 				continue
 			}
-			for j, c := range t3Columns {
-				if c.dim == s.Dim {
-					s.Raw = split[j]
-					s.Value = r.numberPtr(split[j])
+			for i := start; i < len(r.stats) && r.stats[i].Table == table3 && r.stats[i].Code == g.code; i++ {
+				s := &r.stats[i]
+				for j, c := range t3Columns {
+					if c.dim == s.Dim {
+						s.Raw = split[j]
+						s.Value = r.numberPtr(split[j])
+					}
 				}
 			}
 		}

@@ -242,3 +242,87 @@ func TestReadValueAsReadNumber(t *testing.T) {
 		}
 	}
 }
+
+// TestStructFactsFiltered holds newStructFacts with the registry's filter
+// of header words to what it works out reading every word: over the
+// templates' words, the markdown fixture's own header and label cells,
+// and keys holding a header word inside other text.
+func TestStructFactsFiltered(t *testing.T) {
+	f := loaded()
+	ix := modernIndexesOf(f)
+	all := keyFilter{all: true} // lets every key through: the full work
+	texts := []string{"类别", "数据1", "(数据项目)", "项目", "数量", "8. 属于行政查询事项", "本年新收件数", "申请人情况", "第二十条第(一)项",
+		"第二十条第（五）项", "信息内容", "总计", "其他", "行政复议", "结果维持", "a", "", "12", "勾稽关系", "本列数据的勾稽关系", "其中：本年新制作数量",
+		"自然人个人", "法人或其他组织", "上一年项目数量（个）", "采购总金额（万元）", "社会公益组织", "X本年增/减"}
+	for w := range ix.words {
+		texts = append(texts, w, "其中"+w, w+"(个)")
+	}
+	for _, h := range t3Header {
+		texts = append(texts, h, "A"+h, h+"等")
+	}
+	for h := range t4Header {
+		texts = append(texts, h, "A"+h, h+"等", "（"+h+"）")
+	}
+	for _, s := range texts {
+		text := Clean(s)
+		k := key(text)
+		got, want := newStructFacts(f, &ix.heads, text, k), newStructFacts(f, &all, text, k)
+		if got != want {
+			t.Errorf("newStructFacts(%q) = %+v, reading every word %+v", s, got, want)
+		}
+		if got.t4Head != t4Header[k] {
+			t.Errorf("newStructFacts(%q).t4Head = %v, t4Header %v", s, got.t4Head, t4Header[k])
+		}
+	}
+	if ix.heads.all || ix.heads.mayHold("数据1") {
+		t.Errorf("the filter lets 数据1 through: it filters nothing")
+	}
+}
+
+// TestTokenASCII: no template word is all ASCII, so an ASCII cell is a
+// value without its look-up (token, labelCell).
+func TestTokenASCII(t *testing.T) {
+	ix := modernIndexesOf(loaded())
+	if ix.asciiWord {
+		t.Fatal("a template word is all ASCII: the value cells are looked up")
+	}
+	for w := range ix.words {
+		if isASCII(w) {
+			t.Errorf("%q is all ASCII", w)
+		}
+	}
+	for _, s := range []string{"12", "0", "-", "1,234", "(1)", "a b"} {
+		if labelCell(s) {
+			t.Errorf("labelCell(%q): an ASCII label", s)
+		}
+	}
+}
+
+// TestWordFactsMatch holds the matches kept with the templates' words to
+// the row indexes' own, under every heading.
+func TestWordFactsMatch(t *testing.T) {
+	f := loaded()
+	ix := modernIndexesOf(f)
+	groups := []string{""}
+	for g := range f.afterGroups {
+		groups = append(groups, g)
+	}
+	found := 0
+	for w, facts := range ix.words {
+		if got, want := facts.t2, ix.t2.match(f.t2Rows, facts.rowKey, ""); got != want {
+			t.Errorf("%q: t2 %d, match %d", w, got, want)
+		}
+		for _, g := range groups {
+			got, want := matchIn(f.t3Rows, facts.rowKey, g, facts.t3Exact, facts.t3Long), ix.t3.match(f.t3Rows, facts.rowKey, g)
+			if got != want {
+				t.Errorf("%q under %q: matchIn %d, match %d", w, g, got, want)
+			}
+			if got >= 0 {
+				found++
+			}
+		}
+	}
+	if found == 0 {
+		t.Fatal("no word matched a row of table 三: the test tells nothing")
+	}
+}

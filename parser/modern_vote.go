@@ -28,6 +28,9 @@ func (r *modernReader) vote(prints []nianbao.Template) {
 	for _, id := range prints {
 		r.votes[id]++
 	}
+	if r.voted == nil {
+		r.voted = make([][]nianbao.Template, 0, 16)
+	}
 	r.voted = append(r.voted, prints)
 }
 

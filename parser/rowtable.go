@@ -29,7 +29,7 @@ func (t *tableDef) findHeader(g *Grid) (row, cell int, ok bool) {
 	ix := t.index()
 	for i, r := range g.Rows {
 		for j, c := range r {
-			if !ix.headerAny && !ix.headerFirst.in(c.Text) {
+			if !ix.header.mayHold(c.Text) {
 				continue // no header key's first character: key(c.Text) holds none
 			}
 			k := key(c.Text)
@@ -444,11 +444,9 @@ type rowIndex struct {
 	// match as a prefix). Both in the order of the rows and names.
 	exact  map[string][]rowKeyRef
 	prefix map[string][]rowKeyRef
-	// headerFirst holds the first characters of the header keys, which
-	// key keeps as they are when they are ideographs (headerAny is set
-	// when one is not: any cell may then hold a key).
-	headerFirst *runeSet
-	headerAny   bool
+	// header filters cells by the first characters of the header keys,
+	// which key keeps as they are when they are ideographs.
+	header keyFilter
 }
 
 // A rowKeyRef names one name (label or alias) of one row.
@@ -459,7 +457,7 @@ func (t *tableDef) index() *rowIndex {
 	t.indexOnce.Do(func() {
 		f := newKeyFilter(t.header)
 		ix := &rowIndex{exact: map[string][]rowKeyRef{}, prefix: map[string][]rowKeyRef{},
-			headerFirst: f.set, headerAny: f.all}
+			header: f}
 		ix.rowKeys = make([][]rowKey, len(t.rows))
 		for i, r := range t.rows {
 			for j, n := range append([]string{r.label}, r.aliases...) {
