@@ -13,10 +13,10 @@ import (
 
 // A CrawlWriter saves what a crawl fetches, many documents a
 // transaction, off the crawler's fetch path. Save hands it a URL's
-// record and, for a new or changed document, the document; GOMAXPROCS
-// goroutines hash, compress and parse the documents, and one goroutine
-// writes them with the fetch log in group commits of at most batchDocs
-// documents or batchAge, whichever comes first (batch.go).
+// record and, for a new or changed document, the document; a pool of
+// goroutines hashes, compresses and parses the documents (preparers), and
+// one goroutine writes them with the fetch log in group commits of at
+// most batchDocs documents or batchAge, whichever comes first (batch.go).
 //
 // A document and its URL's record, the conditional-GET state the next
 // run reads, are written in one transaction, as SaveFetched writes them:
@@ -42,6 +42,11 @@ type CrawlWriter struct {
 	ready chan *crawlItem // to the writer
 	pool  sync.WaitGroup
 	wrote chan struct{} // closed when the writer is done
+
+	// hungry wakes the spare preparer: the writer found nothing ready.
+	hungry chan struct{}
+	// closing is closed with in, for the spare preparer waiting on hungry.
+	closing chan struct{}
 
 	mu     sync.RWMutex // held for reading while sending on in
 	closed bool
@@ -81,17 +86,31 @@ const walCheckpointAt = 16 << 20
 
 // NewCrawlWriter starts a writer of fetched documents. Close it to
 // write what is queued.
+//
+// Of GOMAXPROCS preparers, one is a spare (prepareSpare) that works only
+// while the writer waits for documents. The writer is the one stage that
+// cannot run on two cores: where it is the slower stage (report pages
+// of some hundred values each, cheap to parse), a preparer on every core
+// took its share of the CPU from it, and it spent 40–60% of a crawl's
+// wall time runnable but not running (go tool trace, 2,000–3,000 pages);
+// where parsing is the slower stage (PDF), the writer goes hungry and the
+// spare parses as the others do.
 func (db *DB) NewCrawlWriter(ctx context.Context) *CrawlWriter {
 	n := runtime.GOMAXPROCS(0)
 	w := &CrawlWriter{
-		db:    db,
-		in:    make(chan *crawlItem, 2*n),
-		ready: make(chan *crawlItem, batchDocs),
-		wrote: make(chan struct{}),
+		db:      db,
+		in:      make(chan *crawlItem, 2*n),
+		ready:   make(chan *crawlItem, batchDocs),
+		wrote:   make(chan struct{}),
+		hungry:  make(chan struct{}, 1),
+		closing: make(chan struct{}),
 	}
 	w.ctx = withProseQueue(context.WithoutCancel(ctx), &w.prose)
-	for range n {
+	for range max(1, n-1) {
 		w.pool.Go(w.prepare)
+	}
+	if n > 1 {
+		w.pool.Go(w.prepareSpare)
 	}
 	go w.write()
 	return w
@@ -144,6 +163,7 @@ func (w *CrawlWriter) Close() error {
 	if first {
 		w.closed = true
 		close(w.in)
+		close(w.closing)
 	}
 	w.mu.Unlock()
 	if first {
@@ -172,19 +192,61 @@ func (w *CrawlWriter) firstErr() error {
 // the pool's goroutines.
 func (w *CrawlWriter) prepare() {
 	for it := range w.in {
-		if it.doc != nil {
-			parse := w.db.opt.Parse
-			if it.url.Kind == KindCorrection {
-				parse = notParsed
-			}
-			doc := *it.doc
-			doc.hashed = doc.SHA256 != "" // the crawler's hash of the bytes it fetched
-			it.p = w.db.prepare(w.ctx, doc, parse)
-			it.p.noReport = it.url.Kind == KindCorrection
-			it.p.doc.Body = nil // stored compressed; the parse is done
-			it.doc = nil
+		w.prepareItem(it)
+	}
+}
+
+// spareBelow is how few documents the writer has ready when the spare
+// preparer stops taking more (prepareSpare).
+const spareBelow = 4
+
+// prepareSpare is the pool's spare preparer: woken when the writer finds
+// nothing ready, it prepares documents until the writer has spareBelow
+// ready, then waits to be woken again. After Close it helps drain the
+// queue.
+func (w *CrawlWriter) prepareSpare() {
+	for {
+		select {
+		case <-w.hungry:
+		case <-w.closing:
+			w.prepare()
+			return
 		}
-		w.ready <- it
+		for len(w.ready) < spareBelow {
+			it, ok := <-w.in
+			if !ok {
+				return
+			}
+			w.prepareItem(it)
+		}
+	}
+}
+
+// prepareItem hashes, compresses and parses the document of it, if any, and
+// hands it to the writer.
+func (w *CrawlWriter) prepareItem(it *crawlItem) {
+	if it.doc != nil {
+		parse := w.db.opt.Parse
+		if it.url.Kind == KindCorrection {
+			parse = notParsed
+		}
+		doc := *it.doc
+		doc.hashed = doc.SHA256 != "" // the crawler's hash of the bytes it fetched
+		it.p = w.db.prepare(w.ctx, doc, parse)
+		it.p.noReport = it.url.Kind == KindCorrection
+		it.p.doc.Body = nil // stored compressed; the parse is done
+		it.doc = nil
+	}
+	w.ready <- it
+}
+
+// wake tells the spare preparer that the writer has nothing ready.
+func (w *CrawlWriter) wake() {
+	if len(w.ready) == 0 {
+		select {
+		case w.hungry <- struct{}{}:
+		default: // already told
+		}
 	}
 }
 
@@ -255,6 +317,7 @@ func (w *CrawlWriter) write() {
 	for {
 		var it *crawlItem
 		var ok bool
+		w.wake()
 		if b == nil {
 			it, ok = <-w.ready
 		} else {

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -321,5 +322,59 @@ func TestCrawlWriterTakesCrawlersHash(t *testing.T) {
 	}
 	if _, err := db.Body(ctx, ids["http://a.test/bad.htm"]); !errors.Is(err, ErrCorruptBlob) {
 		t.Errorf("body under another hash read with %v, want ErrCorruptBlob", err)
+	}
+}
+
+// Where parsing is the slower stage (PDFs), the writer goes hungry and
+// the spare preparer parses as the others do: on 2 cores two documents
+// are parsed at once. Each parse here waits until another runs beside
+// it; with one preparer alone none would, and the test would time out.
+func TestCrawlWriterSpareParsesWhenWriterWaits(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	var running atomic.Int32
+	both := make(chan struct{})
+	var once sync.Once
+	parse := func(Document) (*nianbao.Report, error) {
+		if running.Add(1) >= 2 {
+			once.Do(func() { close(both) })
+		}
+		defer running.Add(-1)
+		select {
+		case <-both:
+		case <-time.After(2 * time.Second):
+			return nil, errors.New("parsed alone for 2 s")
+		}
+		return nil, errors.New("not a report")
+	}
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "spare.db"), Options{Parse: parse, ParserVersion: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	w := db.NewCrawlWriter(context.Background())
+	var alone atomic.Int32
+	for i := range 8 {
+		url := fmt.Sprintf("http://a.test/%d.html", i)
+		done := func(res SaveResult, err error) {
+			if err != nil {
+				alone.Add(1)
+			}
+		}
+		if err := w.Save(URL{URL: url, Site: "a", Kind: "report"}, &Document{Source: url, Body: []byte(url)}, done); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var failed int
+	db.db.QueryRow(`SELECT count(*) FROM reports WHERE error LIKE '%alone%'`).Scan(&failed)
+	if failed > 0 || alone.Load() > 0 {
+		t.Fatalf("%d documents parsed with no other parse beside them", failed+int(alone.Load()))
+	}
+	select {
+	case <-both:
+	default:
+		t.Fatal("no two parses ran at once")
 	}
 }
