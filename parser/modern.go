@@ -27,8 +27,23 @@ func isMdRule(s string) bool {
 	if len(s) < 3 || s[0] != '-' && s[0] != ':' {
 		return false
 	}
-	s = strings.TrimSuffix(strings.TrimPrefix(s, ":"), ":")
-	return len(s) >= 3 && strings.Trim(s, "-") == ""
+	// by hand: strings.Trim made its set of "-" for every rule cell
+	i, j := 0, len(s)
+	if s[0] == ':' {
+		i++
+	}
+	if s[j-1] == ':' && j-1 >= i {
+		j--
+	}
+	if j-i < 3 {
+		return false
+	}
+	for ; i < j; i++ {
+		if s[i] != '-' {
+			return false
+		}
+	}
+	return true
 }
 
 var captionRe = regexp.MustCompile(`第二十条第\(?([一二三四五六七八九十]+)\)?项`)
