@@ -196,7 +196,9 @@ func hasModernTable(g *Grid) bool {
 	}
 	for _, r := range g.Rows {
 		for _, c := range r {
-			if !modernMarks.mayHold(c.Text) {
+			// a value cell of up to two bytes (most) is refused here, as
+			// mayHold would, without the call
+			if len(c.Text) < 3 || !modernMarks.mayHold(c.Text) {
 				continue
 			}
 			k := key(c.Text)
@@ -311,7 +313,7 @@ func (r *modernReader) labelToken(t tok, stream bool, facts *wordFacts) {
 		// (text is Clean(t.text): stripEnum and cleanLabel of t.text clean
 		// it first)
 		if se := stripEnumClean(text); se != text {
-			k = key(se)
+			k = suffixKey(text, se, k) // key(se)
 		}
 		label = cleanLabelOf(text)
 	}

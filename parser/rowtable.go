@@ -29,7 +29,7 @@ func (t *tableDef) findHeader(g *Grid) (row, cell int, ok bool) {
 	ix := t.index()
 	for i, r := range g.Rows {
 		for j, c := range r {
-			if !ix.header.mayHold(c.Text) {
+			if len(c.Text) < 3 && !ix.header.all || !ix.header.mayHold(c.Text) {
 				continue // no header key's first character: key(c.Text) holds none
 			}
 			k := key(c.Text)
