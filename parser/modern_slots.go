@@ -118,12 +118,7 @@ func newSlotIndex(c *checkSlots, stats []nianbao.Stat) *slotIndex {
 		if slot < 0 {
 			continue
 		}
-		// a row's stats come in the order of t3Columns: the column after
-		// the last one is tried before the search
-		j := col + 1
-		if j >= len(t3Columns) || t3Columns[j].dim != s.Dim {
-			j = t3Column(s.Dim)
-		}
+		j := t3ColumnAfter(s.Dim, col)
 		col = j
 		if j >= 0 && x.at[slot][j] == nil {
 			x.at[slot][j] = s
