@@ -86,13 +86,28 @@ func (f *keyFilter) mayHold(s string) bool {
 	if !f.byEnds {
 		return f.all || f.set.in(s)
 	}
+	// The runes are decoded here as runeSet.index decodes them, once (no
+	// end rune is ASCII: they are ideographs).
 	var firsts, lasts uint64 // the keys s holds the first and the last ideograph of
-	for {
-		i := f.ends.index(s)
-		if i < 0 {
-			return false
+	for i := 0; i < len(s); {
+		if s[i] < utf8.RuneSelf {
+			i++
+			continue
 		}
-		r, n := runeAt(s, i)
+		r, ok := rune3(s, i)
+		if ok {
+			i += 3
+			if f.ends[r>>6]&(1<<(r&63)) == 0 {
+				continue
+			}
+		} else {
+			var n int
+			r, n = utf8.DecodeRuneInString(s[i:])
+			i += n
+			if !f.ends.has(r) {
+				continue
+			}
+		}
 		for j, x := range f.endRunes {
 			if x == r {
 				firsts |= f.firstOf[j]
@@ -103,8 +118,8 @@ func (f *keyFilter) mayHold(s string) bool {
 		if firsts&lasts != 0 {
 			return true
 		}
-		s = s[i+n:]
 	}
+	return false
 }
 
 func hasRune(rs []rune, r rune) bool {

@@ -27,8 +27,23 @@ func isMdRule(s string) bool {
 	if len(s) < 3 || s[0] != '-' && s[0] != ':' {
 		return false
 	}
-	s = strings.TrimSuffix(strings.TrimPrefix(s, ":"), ":")
-	return len(s) >= 3 && strings.Trim(s, "-") == ""
+	// by hand: strings.Trim made its set of "-" for every rule cell
+	i, j := 0, len(s)
+	if s[0] == ':' {
+		i++
+	}
+	if s[j-1] == ':' && j-1 >= i {
+		j--
+	}
+	if j-i < 3 {
+		return false
+	}
+	for ; i < j; i++ {
+		if s[i] != '-' {
+			return false
+		}
+	}
+	return true
 }
 
 var captionRe = regexp.MustCompile(`第二十条第\(?([一二三四五六七八九十]+)\)?项`)
@@ -181,7 +196,9 @@ func hasModernTable(g *Grid) bool {
 	}
 	for _, r := range g.Rows {
 		for _, c := range r {
-			if !modernMarks.mayHold(c.Text) {
+			// a value cell of up to two bytes (most) is refused here, as
+			// mayHold would, without the call
+			if len(c.Text) < 3 || !modernMarks.mayHold(c.Text) {
 				continue
 			}
 			k := key(c.Text)
@@ -220,22 +237,44 @@ func (r *modernReader) rowToks(cells []Cell, toks []tok) []tok {
 		r.blankRow(cells)
 		return toks
 	}
+	// The row's leading label cells, and the template words' facts of
+	// the first few (looked up once: token and structural ask them again).
 	nText := 0
-	for nText < len(toks) && r.labelCell(toks[nText].text) {
+	var facts [4]*wordFacts
+	for nText < len(toks) {
+		f, label := r.wordLabel(toks[nText].text)
+		if !label {
+			break
+		}
+		if nText < len(facts) {
+			facts[nText] = f
+		}
 		nText++
 	}
 	if nText == len(toks) && nText >= 2 {
 		r.flush()
 		r.inHeadRow = true
-		for _, t := range toks {
-			r.structural(t) // a header row: its cells never start a data row
+		for i, t := range toks {
+			// a header row: its cells never start a data row
+			if i < len(facts) {
+				r.structuralOf(t, facts[i])
+			} else {
+				r.structural(t)
+			}
 		}
 		r.inHeadRow = false
 		r.headRow(cells)
 		return toks
 	}
-	for _, t := range toks {
-		r.token(t, false)
+	for i, t := range toks {
+		switch {
+		case i < nText && i < len(facts):
+			r.labelToken(t, false, facts[i])
+		case i == nText:
+			r.value(t) // no label (labelCell): what token does with it
+		default:
+			r.token(t, false)
+		}
 	}
 	r.flush()
 	return toks
@@ -252,6 +291,12 @@ func (r *modernReader) token(t tok, stream bool) {
 		r.value(t)
 		return
 	}
+	r.labelToken(t, stream, facts)
+}
+
+// labelToken is token of a label cell (labelCell); facts are its text's
+// r.ix.words, nil for a text no template prints.
+func (r *modernReader) labelToken(t tok, stream bool, facts *wordFacts) {
 	r.flush()
 	var text, k, label string
 	if facts != nil {
@@ -268,7 +313,7 @@ func (r *modernReader) token(t tok, stream bool) {
 		// (text is Clean(t.text): stripEnum and cleanLabel of t.text clean
 		// it first)
 		if se := stripEnumClean(text); se != text {
-			k = key(se)
+			k = suffixKey(text, se, k) // key(se)
 		}
 		label = cleanLabelOf(text)
 	}
@@ -376,15 +421,17 @@ func isASCII(s string) bool {
 	return true
 }
 
-// labelCell is labelCell(s), known for the templates' words.
-func (r *modernReader) labelCell(s string) bool {
+// wordLabel returns r.ix.words[s] (nil for an ASCII s when no word is
+// ASCII: it is none of them) and labelCell(s), known for the templates'
+// words.
+func (r *modernReader) wordLabel(s string) (*wordFacts, bool) {
 	if !r.ix.asciiWord && isASCII(s) {
-		return false // as labelCell answers
+		return nil, false // as labelCell answers
 	}
 	if facts := r.ix.words[s]; facts != nil {
-		return facts.label
+		return facts, facts.label
 	}
-	return labelCell(s)
+	return nil, labelCell(s)
 }
 
 // A wordFacts is what the reader works out of a cell's text, made once
@@ -410,7 +457,12 @@ func newWordFacts(f *forms, heads *keyFilter, s string) *wordFacts {
 
 // structural handles captions and headers; it reports whether t was one.
 func (r *modernReader) structural(t tok) bool {
-	if facts := r.ix.words[t.text]; facts != nil {
+	return r.structuralOf(t, r.ix.words[t.text])
+}
+
+// structuralOf is structural of a cell whose r.ix.words are facts.
+func (r *modernReader) structuralOf(t tok, facts *wordFacts) bool {
+	if facts != nil {
 		return r.structuralFacts(t, facts.key, &facts.structFacts)
 	}
 	_, _, was := r.structuralKey(t)
@@ -466,7 +518,7 @@ type structFacts struct {
 
 func newStructFacts(f *forms, heads *keyFilter, text, k string) structFacts {
 	sf := structFacts{col: -1}
-	if t4Heads.mayHold(k) {
+	if len(k) <= t4HeadLen && t4Heads.mayHold(k) {
 		sf.t4Head = t4Header[k]
 	}
 	if !strings.Contains(text, "第二十条") {
@@ -495,6 +547,16 @@ func newStructFacts(f *forms, heads *keyFilter, text, k string) structFacts {
 
 // t4Heads filters the keys asked of t4Header by their first characters.
 var t4Heads = newKeyFilter(slices.Collect(maps.Keys(t4Header)))
+
+// t4HeadLen is the length of t4Header's longest key: a longer key is
+// none of them (most row labels), known before t4Heads reads it.
+var t4HeadLen = func() int {
+	n := 0
+	for h := range t4Header {
+		n = max(n, len(h))
+	}
+	return n
+}()
 
 // structuralFacts is structural of a cell whose key is k.
 func (r *modernReader) structuralFacts(t tok, k string, sf *structFacts) bool {

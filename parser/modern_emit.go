@@ -156,8 +156,10 @@ func (r *modernReader) emit(p *pending, table string, labels, dims, units []stri
 	}
 	code := p.def.code
 	r.lastCode = code
+	at := -1 // code's place in r.seen: its rows read before, found once
 	if code != "" {
-		if r.seenDim(code, dims[0]) {
+		at = r.seenAt(code)
+		if at >= 0 && slices.Contains(r.seen[at].dims, dims[0]) { // a row of code read with the column dims[0]
 			r.findings = append(r.findings, nianbao.Finding{Rule: "duplicate-row", Severity: nianbao.SeverityWarning, Codes: codes(code),
 				Message: fmt.Sprintf("%s %s printed twice; the first is kept", table, p.label)})
 			return
@@ -166,7 +168,7 @@ func (r *modernReader) emit(p *pending, table string, labels, dims, units []stri
 		r.findings = append(r.findings, nianbao.Finding{Rule: "unknown-row", Severity: nianbao.SeverityInfo,
 			Message: fmt.Sprintf("%s: row %q is not in the template; kept without a code", table, p.label)})
 	}
-	r.see(code, dims)
+	r.seeAt(at, code, dims)
 	for j := range labels {
 		s := nianbao.Stat{Table: table, Section: p.section, Code: code, Dim: dims[j], Row: p.label, Column: labels[j], Unit: units[j]}
 		name := func() string { // for messages only: most cells need none
@@ -214,26 +216,32 @@ func (r *modernReader) emit(p *pending, table string, labels, dims, units []stri
 // see records that the row of code was read with the columns dims (a
 // row with no code is not recorded). dims is kept: it must not change.
 func (r *modernReader) see(code string, dims []string) {
+	if code == "" {
+		return
+	}
+	r.seeAt(r.seenAt(code), code, dims)
+}
+
+// seenAt returns the index of code's row in r.seen, -1 if none.
+func (r *modernReader) seenAt(code string) int {
+	for i := range r.seen {
+		if r.seen[i].code == code {
+			return i
+		}
+	}
+	return -1
+}
+
+// seeAt is see of code, whose place in r.seen seenAt returned.
+func (r *modernReader) seeAt(at int, code string, dims []string) {
 	if code == "" || len(dims) == 0 {
 		return
 	}
-	for i := range r.seen {
-		if r.seen[i].code == code {
-			r.seen[i].dims = append(r.seen[i].dims, dims...)
-			return
-		}
+	if at >= 0 {
+		r.seen[at].dims = append(r.seen[at].dims, dims...)
+		return
 	}
 	r.seen = append(r.seen, seenRow{code, dims[:len(dims):len(dims)]}) // a later append copies
-}
-
-// seenDim reports whether a row of code was read with the column dim.
-func (r *modernReader) seenDim(code, dim string) bool {
-	for _, s := range r.seen {
-		if s.code == code {
-			return slices.Contains(s.dims, dim)
-		}
-	}
-	return false
 }
 
 // A seenRow is a code and the dims read for it (a table has some 40

@@ -96,6 +96,7 @@ func (r *modernReader) resolve() {
 	var buf [8]int
 	runs := buf[:0] // where each run of stats of table 三 of an ambiguous row's code starts
 	prev := -2      // the stat read last of table 三 with a code
+	col := -1       // its column of t3Columns
 	for i := range r.stats {
 		s := &r.stats[i]
 		if s.Table != table3 || s.Code == "" {
@@ -122,8 +123,9 @@ func (r *modernReader) resolve() {
 		if vals[lastSlot] == nil {
 			vals[lastSlot] = block[lastSlot*cols : (lastSlot+1)*cols : (lastSlot+1)*cols]
 		}
-		if j := t3Column(s.Dim); j >= 0 {
+		if j := t3ColumnAfter(s.Dim, col); j >= 0 {
 			vals[lastSlot][j] = s.Value
+			col = j
 		}
 	}
 	// each split's values read once; ok only reads them
@@ -205,6 +207,16 @@ func (r *modernReader) numberPtr(raw string) *float64 {
 }
 
 // t3Column is the index of dim in t3Columns, or -1.
+// t3ColumnAfter is t3Column(dim), tried first on the column after prev:
+// a row's stats come in the order of t3Columns (each dim is one column's,
+// TestT3ColumnsUnique).
+func t3ColumnAfter(dim string, prev int) int {
+	if j := prev + 1; j >= 0 && j < len(t3Columns) && t3Columns[j].dim == dim {
+		return j
+	}
+	return t3Column(dim)
+}
+
 func t3Column(dim string) int {
 	for j, c := range t3Columns {
 		if c.dim == dim {

@@ -106,7 +106,7 @@ type slotIndex struct {
 
 func newSlotIndex(c *checkSlots, stats []nianbao.Stat) *slotIndex {
 	x := &slotIndex{c: c, at: make([][7]*nianbao.Stat, c.n), stats: stats}
-	last, slot := "\x00", -1
+	last, slot, col := "\x00", -1, -1
 	for i := range stats {
 		s := &stats[i]
 		if s.Code != last {
@@ -118,7 +118,9 @@ func newSlotIndex(c *checkSlots, stats []nianbao.Stat) *slotIndex {
 		if slot < 0 {
 			continue
 		}
-		if j := t3Column(s.Dim); j >= 0 && x.at[slot][j] == nil {
+		j := t3ColumnAfter(s.Dim, col)
+		col = j
+		if j >= 0 && x.at[slot][j] == nil {
 			x.at[slot][j] = s
 		}
 	}

@@ -29,7 +29,7 @@ func (t *tableDef) findHeader(g *Grid) (row, cell int, ok bool) {
 	ix := t.index()
 	for i, r := range g.Rows {
 		for j, c := range r {
-			if !ix.header.mayHold(c.Text) {
+			if len(c.Text) < 3 && !ix.header.all || !ix.header.mayHold(c.Text) {
 				continue // no header key's first character: key(c.Text) holds none
 			}
 			k := key(c.Text)
@@ -319,7 +319,7 @@ func (t *tableDef) segment(cells []Cell) []rawRow {
 	// the next row), not a copy.
 	start := 0 // of the last row's value cells
 	for i, c := range cells {
-		if isLabelCell(c.Text) {
+		if labelCell(c.Text) { // an ASCII cell (most values) is no label, known before isLabelCell reads it
 			if n := len(rows); n > 0 && len(rows[n-1].rest) == 0 && t.match(rows[n-1].label.Text, -1) < 0 &&
 				t.match(rows[n-1].label.Text+c.Text, -1) >= 0 {
 				rows[n-1].label.Text += c.Text
