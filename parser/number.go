@@ -57,6 +57,14 @@ func (v cellValue) ptr() *float64 {
 // readNumber reads a value cell. It never guesses: anything that is not
 // plainly a number comes back with a nil value and a problem.
 func readNumber(raw string) cellValue {
+	if v, ok := plainCount(raw); ok {
+		return v // most value cells: digits, which Clean keeps as they are
+	}
+	return readCell(raw)
+}
+
+// readCell is readNumber without the shortcut of plainCount.
+func readCell(raw string) cellValue {
 	s := Clean(raw) // no white space at either end (TestIsBlankAsTrimSpace)
 	if s == "" {
 		return cellValue{problem: "blank"}
@@ -170,6 +178,9 @@ func hasCloseBracket(s string) bool {
 // isLabelCell reports whether a cell can begin a row: text with at least
 // one ideograph that is neither a unit nor a word standing for a value.
 func isLabelCell(s string) bool {
+	if isASCII(s) {
+		return false // no ideograph (most value cells): what the test below finds
+	}
 	// a note needs a closing bracket: most value cells have none, and
 	// are not cleaned and matched for nothing (findNote then asks for
 	// it at the end)
@@ -245,3 +256,23 @@ func keepsNonDigit(s string) bool {
 	}
 	return false
 }
+
+// plainCount is readNumber of a cell of ASCII digits without a leading
+// zero (or "0") shorter than gluedDigits, ok false for any other cell:
+// Clean keeps such a cell as it is, and its value, below 10^10, is the
+// integer strconv.ParseFloat reads exactly (TestPlainCountAsReadNumber).
+func plainCount(s string) (cellValue, bool) {
+	if s == "" || len(s) >= gluedDigits || s[0] == '0' && len(s) > 1 {
+		return cellValue{}, false
+	}
+	v := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return cellValue{}, false
+		}
+		v = v*10 + int(c-'0')
+	}
+	return cellValue{num: float64(v)}, true
+}
+
