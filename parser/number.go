@@ -275,4 +275,3 @@ func plainCount(s string) (cellValue, bool) {
 	}
 	return cellValue{num: float64(v)}, true
 }
-
