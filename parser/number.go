@@ -28,6 +28,9 @@ func findNote(s string) []string {
 	if !strings.HasSuffix(s, ")") && !strings.HasSuffix(s, "）") {
 		return nil
 	}
+	if s[0] == '(' || strings.HasPrefix(s, "（") {
+		return nil // noteRe's value before the bracket has no bracket: an enumerated label, （一）…（…）
+	}
 	return noteRe.FindStringSubmatch(s)
 }
 
@@ -90,6 +93,9 @@ func readCell(raw string) cellValue {
 	switch s {
 	case "无", "空", "暂无", "没有":
 		return cellValue{problem: "word"}
+	}
+	if !mayBeNumber(s) {
+		return cellValue{problem: "unreadable"} // what numRe would say, without running it (most labels)
 	}
 	m := numRe.FindStringSubmatch(s)
 	if m == nil {
@@ -274,4 +280,26 @@ func plainCount(s string) (cellValue, bool) {
 		v = v*10 + int(c-'0')
 	}
 	return cellValue{num: float64(v)}, true
+}
+
+// mayBeNumber reports whether s, cleaned (no white space at its ends),
+// starts and ends as every match of numRe does: with a sign or a digit, and with a digit, % or a unit's last
+// character. A label (most text cells read for a number) does not, and
+// is not run through the pattern (TestMayBeNumberAsNumRe).
+func mayBeNumber(s string) bool {
+	if s == "" {
+		return false
+	}
+	if c := s[0]; !isDigit(c) && c != '+' && c != '-' && !strings.HasPrefix(s, "−") && !strings.HasPrefix(s, "－") {
+		return false
+	}
+	if c := s[len(s)-1]; isDigit(c) || c == '%' {
+		return true
+	}
+	for _, u := range []string{"元", "条", "件", "次", "篇", "个", "人", "项", "家", "份"} {
+		if strings.HasSuffix(s, u) {
+			return true
+		}
+	}
+	return false
 }

@@ -48,3 +48,36 @@ func TestIsLabelCellASCII(t *testing.T) {
 		}
 	}
 }
+
+// TestMayBeNumberAsNumRe: every cleaned string numRe matches passes mayBeNumber,
+// and findNote finds what noteRe does, over random mixes of the pieces
+// cells are made of.
+func TestMayBeNumberAsNumRe(t *testing.T) {
+	pieces := []string{"0", "1", "7", "12", ",", ",000", ".", ".5", "+", "-", "−", "－", " ", "万元", "元", "条", "件", "人次", "%",
+		"（", "）", "(", ")", "其中", "含", "一", "其他", "无", "—", "a", "个"}
+	rnd := rand.New(rand.NewSource(2))
+	matched, noted := 0, 0
+	for k := 0; k < 200000; k++ {
+		var b strings.Builder
+		for n := 1 + rnd.Intn(7); n > 0; n-- {
+			b.WriteString(pieces[rnd.Intn(len(pieces))])
+		}
+		s := Clean(b.String()) // as readCell asks
+		if numRe.MatchString(s) {
+			matched++
+			if !mayBeNumber(s) {
+				t.Fatalf("mayBeNumber(%q) = false, numRe matches", s)
+			}
+		}
+		got, want := findNote(s), noteRe.FindStringSubmatch(s)
+		if want != nil {
+			noted++
+		}
+		if strings.Join(got, "\x00") != strings.Join(want, "\x00") || (got == nil) != (want == nil) {
+			t.Fatalf("findNote(%q) = %q, noteRe: %q", s, got, want)
+		}
+	}
+	if matched < 1000 || noted < 100 {
+		t.Fatalf("%d numbers, %d notes: the test reads too few", matched, noted)
+	}
+}
