@@ -197,11 +197,22 @@ func isLabelCell(s string) bool {
 	// holds (Clean keeps ideographs, so the cell is no unit either)
 	han, other, notUnit := false, false, false
 	for i := 0; i < len(s); {
-		r, n := rune(s[i]), 1
-		if r >= utf8.RuneSelf {
-			r, n = runeAt(s, i) // as ranging over s decodes it, ideographs from their bytes
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++ // no ideograph
+			continue
 		}
-		i += n
+		// as ranging over s decodes it; a character of three bytes (most
+		// of a label) read from its bytes here (runeAt is not inlined)
+		var r rune
+		if t := s[i:min(i+3, len(s))]; len(t) == 3 && c >= 0xE1 && c <= 0xEF && c != 0xED && t[1]&0xC0 == 0x80 && t[2]&0xC0 == 0x80 {
+			r = rune(c&0x0F)<<12 | rune(t[1]&0x3F)<<6 | rune(t[2]&0x3F)
+			i += 3
+		} else {
+			var n int
+			r, n = utf8.DecodeRuneInString(s[i:])
+			i += n
+		}
 		if isHan(r) {
 			han = true
 			other = other || !valueWordRunes.has(r)

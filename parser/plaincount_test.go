@@ -81,3 +81,41 @@ func TestMayBeNumberAsNumRe(t *testing.T) {
 		t.Fatalf("%d numbers, %d notes: the test reads too few", matched, noted)
 	}
 }
+
+// isLabelCellByRange is isLabelCell as it was written first: the runes
+// of s decoded by ranging over it.
+func isLabelCellByRange(s string) bool {
+	if s != "" && s[0] >= '0' && s[0] <= '9' && hasCloseBracket(s) && findNote(Clean(s)) != nil && readNumber(s).problem == "" {
+		return false
+	}
+	han, other, notUnit := false, false, false
+	for _, r := range s {
+		if isHan(r) {
+			han = true
+			other = other || !valueWordRunes.has(r)
+			notUnit = notUnit || !unitRuneSet.has(r)
+		}
+	}
+	if !han || !notUnit && isUnitCell(s) {
+		return false
+	}
+	return other || readNumber(s).problem == "unreadable"
+}
+
+// TestIsLabelCellAsRange holds isLabelCell, which reads the characters of
+// three bytes itself, to the runes ranging over the cell gives, on
+// random cells of labels, units, value words, numbers and broken bytes.
+func TestIsLabelCellAsRange(t *testing.T) {
+	pieces := append([]string{"条", "件", "万元", "无", "空", "暂无", "其中", "收到申请数", "1.", "22", "（", "）", "(", ")", "%", "𠀀", "\xe4\xb8", "\xed\xa0\x80"}, cleanPieces...)
+	rnd := rand.New(rand.NewSource(6))
+	for k := 0; k < 100000; k++ {
+		var b strings.Builder
+		for n := rnd.Intn(6); n > 0; n-- {
+			b.WriteString(pieces[rnd.Intn(len(pieces))])
+		}
+		s := b.String()
+		if got, want := isLabelCell(s), isLabelCellByRange(s); got != want {
+			t.Fatalf("isLabelCell(%q) = %v, by range %v", s, got, want)
+		}
+	}
+}
