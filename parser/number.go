@@ -294,9 +294,10 @@ func plainCount(s string) (cellValue, bool) {
 }
 
 // mayBeNumber reports whether s, cleaned (no white space at its ends),
-// starts and ends as every match of numRe does: with a sign or a digit, and with a digit, % or a unit's last
-// character. A label (most text cells read for a number) does not, and
-// is not run through the pattern (TestMayBeNumberAsNumRe).
+// starts and ends as every match of numRe does: with a sign or a digit,
+// and with a digit, % or a unit's last character. A label (most text
+// cells read for a number) does not, and is not run through the pattern
+// (TestMayBeNumberAsNumRe).
 func mayBeNumber(s string) bool {
 	if s == "" {
 		return false
