@@ -111,7 +111,7 @@ func findTitle(d *document) string {
 		// (what the patterns need is asked first: 年, and 报告 or 年报 at
 		// the end, which despaceDigits keeps as they are)
 		if (strings.HasSuffix(line, "报告") || strings.HasSuffix(line, "年报")) && strings.Contains(line, "年") {
-			if l := despaceDigits(line); utf8.RuneCountInString(l) <= 60 && yearRe.MatchString(l) && titleEndRe.MatchString(l) {
+			if l := despaceDigits(line); utf8.RuneCountInString(l) <= 60 && hasYear(l) && titleEndRe.MatchString(l) {
 				return Label(despaceDigits(wrappedTitle([]string{prev, line}, 1)))
 			}
 		}
@@ -314,8 +314,16 @@ func isDateRune(r rune) bool {
 // leadingDate reads a date at the start of s and returns it as
 // YYYY-MM-DD with the rest of s.
 func leadingDate(s string) (string, string, bool) {
-	if m := dateStartRe.FindStringSubmatchIndex(s); m != nil {
-		return ymd(s[m[2]:m[3]], s[m[4]:m[5]], s[m[6]:m[7]]), strings.TrimSpace(s[m[1]:]), true
+	// each pattern only where s starts as its matches do (19 or 20; a
+	// digit of cnDateRe): most lines asked do not, and the matcher would
+	// set up for the whole line first
+	if strings.HasPrefix(s, "19") || strings.HasPrefix(s, "20") {
+		if m := dateStartRe.FindStringSubmatchIndex(s); m != nil {
+			return ymd(s[m[2]:m[3]], s[m[4]:m[5]], s[m[6]:m[7]]), strings.TrimSpace(s[m[1]:]), true
+		}
+	}
+	if r, _ := utf8.DecodeRuneInString(s); !strings.ContainsRune("〇○零Ｏ0一二三四五六七八九", r) || r == utf8.RuneError {
+		return "", "", false
 	}
 	if m := cnDateStartRe.FindStringSubmatchIndex(s); m != nil {
 		y := cnNumber(s[m[2]:m[3]], true)
@@ -702,7 +710,7 @@ func listingTitles(text string) int {
 		}
 		// more than 320 bytes are more than 80 runes: a glued rendering's
 		// long lines are not counted through
-		if line := text[start:end]; len(line) <= 4*80 && utf8.RuneCountInString(line) <= 80 && yearRe.MatchString(line) {
+		if line := text[start:end]; len(line) <= 4*80 && utf8.RuneCountInString(line) <= 80 && hasYear(line) {
 			n++
 		}
 		off = end + 1

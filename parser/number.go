@@ -28,6 +28,9 @@ func findNote(s string) []string {
 	if !strings.HasSuffix(s, ")") && !strings.HasSuffix(s, "）") {
 		return nil
 	}
+	if s[0] == '(' || strings.HasPrefix(s, "（") {
+		return nil // noteRe's value before the bracket has no bracket: an enumerated label, （一）…（…）
+	}
 	return noteRe.FindStringSubmatch(s)
 }
 
@@ -57,6 +60,14 @@ func (v cellValue) ptr() *float64 {
 // readNumber reads a value cell. It never guesses: anything that is not
 // plainly a number comes back with a nil value and a problem.
 func readNumber(raw string) cellValue {
+	if v, ok := plainCount(raw); ok {
+		return v // most value cells: digits, which Clean keeps as they are
+	}
+	return readCell(raw)
+}
+
+// readCell is readNumber without the shortcut of plainCount.
+func readCell(raw string) cellValue {
 	s := Clean(raw) // no white space at either end (TestIsBlankAsTrimSpace)
 	if s == "" {
 		return cellValue{problem: "blank"}
@@ -82,6 +93,9 @@ func readNumber(raw string) cellValue {
 	switch s {
 	case "无", "空", "暂无", "没有":
 		return cellValue{problem: "word"}
+	}
+	if !mayBeNumber(s) {
+		return cellValue{problem: "unreadable"} // what numRe would say, without running it (most labels)
 	}
 	m := numRe.FindStringSubmatch(s)
 	if m == nil {
@@ -170,6 +184,9 @@ func hasCloseBracket(s string) bool {
 // isLabelCell reports whether a cell can begin a row: text with at least
 // one ideograph that is neither a unit nor a word standing for a value.
 func isLabelCell(s string) bool {
+	if isASCII(s) {
+		return false // no ideograph (most value cells): what the test below finds
+	}
 	// a note needs a closing bracket: most value cells have none, and
 	// are not cleaned and matched for nothing (findNote then asks for
 	// it at the end)
@@ -180,11 +197,22 @@ func isLabelCell(s string) bool {
 	// holds (Clean keeps ideographs, so the cell is no unit either)
 	han, other, notUnit := false, false, false
 	for i := 0; i < len(s); {
-		r, n := rune(s[i]), 1
-		if r >= utf8.RuneSelf {
-			r, n = runeAt(s, i) // as ranging over s decodes it, ideographs from their bytes
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++ // no ideograph
+			continue
 		}
-		i += n
+		// as ranging over s decodes it; a character of three bytes (most
+		// of a label) read from its bytes here (runeAt is not inlined)
+		var r rune
+		if t := s[i:min(i+3, len(s))]; len(t) == 3 && c >= 0xE1 && c <= 0xEF && c != 0xED && t[1]&0xC0 == 0x80 && t[2]&0xC0 == 0x80 {
+			r = rune(c&0x0F)<<12 | rune(t[1]&0x3F)<<6 | rune(t[2]&0x3F)
+			i += 3
+		} else {
+			var n int
+			r, n = utf8.DecodeRuneInString(s[i:])
+			i += n
+		}
 		if isHan(r) {
 			han = true
 			other = other || !valueWordRunes.has(r)
@@ -242,6 +270,48 @@ func keepsNonDigit(s string) bool {
 		}
 		_, n := utf8.DecodeRuneInString(s[i:])
 		i += n
+	}
+	return false
+}
+
+// plainCount is readNumber of a cell of ASCII digits without a leading
+// zero (or "0") shorter than gluedDigits, ok false for any other cell:
+// Clean keeps such a cell as it is, and its value, below 10^10, is the
+// integer strconv.ParseFloat reads exactly (TestPlainCountAsReadNumber).
+func plainCount(s string) (cellValue, bool) {
+	if s == "" || len(s) >= gluedDigits || s[0] == '0' && len(s) > 1 {
+		return cellValue{}, false
+	}
+	v := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return cellValue{}, false
+		}
+		v = v*10 + int(c-'0')
+	}
+	return cellValue{num: float64(v)}, true
+}
+
+// mayBeNumber reports whether s, cleaned (no white space at its ends),
+// starts and ends as every match of numRe does: with a sign or a digit,
+// and with a digit, % or a unit's last character. A label (most text
+// cells read for a number) does not, and is not run through the pattern
+// (TestMayBeNumberAsNumRe).
+func mayBeNumber(s string) bool {
+	if s == "" {
+		return false
+	}
+	if c := s[0]; !isDigit(c) && c != '+' && c != '-' && !strings.HasPrefix(s, "−") && !strings.HasPrefix(s, "－") {
+		return false
+	}
+	if c := s[len(s)-1]; isDigit(c) || c == '%' {
+		return true
+	}
+	for _, u := range []string{"元", "条", "件", "次", "篇", "个", "人", "项", "家", "份"} {
+		if strings.HasSuffix(s, u) {
+			return true
+		}
 	}
 	return false
 }

@@ -16,6 +16,14 @@ func TestValidUTF8(t *testing.T) {
 				if got, want := validUTF8(p), utf8.Valid(p); got != want {
 					t.Fatalf("validUTF8(% x) = %v, want %v", p, got, want)
 				}
+				// and inside words of eight bytes: after ASCII, after a
+				// character, before both
+				for _, q := range [][]byte{append([]byte("abcdefg"), p...), append([]byte("中文"), p...),
+					append(append([]byte("中"), p...), "文字abcdefgh"...), append(append([]byte("a"), p...), "中文abcdefgh"...)} {
+					if got, want := validUTF8(q), utf8.Valid(q); got != want {
+						t.Fatalf("validUTF8(% x) = %v, want %v", q, got, want)
+					}
+				}
 			}
 		}
 	}
