@@ -91,8 +91,9 @@ const walCheckpointAt = 16 << 20
 // while the writer waits for documents. The writer is the one stage that
 // cannot run on two cores: where it is the slower stage (report pages
 // of some hundred values each, cheap to parse), a preparer on every core
-// took its share of the CPU from it, and it spent 40–60% of a crawl's
-// wall time runnable but not running (go tool trace, 2,000–3,000 pages);
+// took its share of the CPU from it, and it spent half or more of a
+// crawl's wall time runnable but not running (go tool trace, 2,000–3,000
+// pages; docs/performance.md);
 // where parsing is the slower stage (PDF), the writer goes hungry and the
 // spare parses as the others do.
 func (db *DB) NewCrawlWriter(ctx context.Context) *CrawlWriter {
