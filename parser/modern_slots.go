@@ -142,27 +142,9 @@ func (x *slotIndex) statMap() map[statKey]*nianbao.Stat {
 
 // holds is sumRule.holds of the rule in the dim of column j (j >= 0).
 func (x *slotIndex) holds(r *slotSumRule, j int) bool {
-	side := func(slots []int) (sum float64, found, ok bool) {
-		for _, k := range slots {
-			s := x.at[k][j]
-			if s == nil {
-				continue
-			}
-			if s.Value == nil {
-				return 0, true, false
-			}
-			sum += *s.Value
-			found = true
-		}
-		return sum, found, true
-	}
-	var lv float64
-	var lf, lok bool
+	lhs := r.lhs
 	if r.total >= 0 {
-		lv, lf, lok = side([]int{r.total})
-	} else {
-		lv, lf, lok = side(r.lhs)
+		lhs = []int{r.total}
 	}
-	rv, rf, rok := side(r.parts)
-	return lf && rf && lok && rok && approx(lv, rv)
+	return sumsHold(func(k int) *nianbao.Stat { return x.at[k][j] }, lhs, r.parts)
 }

@@ -112,9 +112,20 @@ func (r sumRule) check(val map[statKey]*nianbao.Stat, dim string) *nianbao.Findi
 // code in val, no value is missing, and the sums agree (sumRule.check
 // returns nil then, and in other cases too, which holds leaves to it).
 func (r sumRule) holds(val map[statKey]*nianbao.Stat, dim string) bool {
-	side := func(codes []string) (sum float64, found, ok bool) {
-		for _, c := range codes {
-			s := val[statKey{c, dim}]
+	lhs := r.lhs
+	if r.total != "" {
+		lhs = []string{r.total}
+	}
+	return sumsHold(func(c string) *nianbao.Stat { return val[statKey{c, dim}] }, lhs, r.parts)
+}
+
+// sumsHold reports whether the values at finds for lhs and for parts add
+// up to the same sum, with a value found on each side and none of those
+// found blank (a key at finds nothing for is left out).
+func sumsHold[K any](at func(K) *nianbao.Stat, lhs, parts []K) bool {
+	side := func(keys []K) (sum float64, found, ok bool) {
+		for _, k := range keys {
+			s := at(k)
 			if s == nil {
 				continue
 			}
@@ -126,14 +137,8 @@ func (r sumRule) holds(val map[statKey]*nianbao.Stat, dim string) bool {
 		}
 		return sum, found, true
 	}
-	var lv float64
-	var lf, lok bool
-	if r.total != "" {
-		lv, lf, lok = side([]string{r.total})
-	} else {
-		lv, lf, lok = side(r.lhs)
-	}
-	rv, rf, rok := side(r.parts)
+	lv, lf, lok := side(lhs)
+	rv, rf, rok := side(parts)
 	return lf && rf && lok && rok && approx(lv, rv)
 }
 
