@@ -78,21 +78,11 @@ func cleanRest(b *strings.Builder, base int, s string, p int) bool {
 	run := -1 // start of the run of s to copy as it is, -1 if none
 	for i := p; i < len(s); {
 		// runs of printable ASCII but the space and of the ideographs
-		// U+4000–U+9FFF (lead bytes E4–E9), which plainAt takes, in
-		// loops of their own: most of any line
+		// (plainRunEnd), which plainAt takes: most of any line
 		j := i
 		for {
 			k := j
-			for j < len(s) && s[j]-'!' < 0x7f-'!' {
-				j++
-			}
-			for j+2 < len(s) {
-				t := s[j : j+3] // (one bounds check for the three bytes)
-				if t[0]-0xe4 > 0xe9-0xe4 || t[1]&0xc0 != 0x80 || t[2]&0xc0 != 0x80 {
-					break
-				}
-				j += 3
-			}
+			j = plainRunEnd(s, j)
 			if j == k {
 				// the other three-byte characters plainAt takes (CJK
 				// punctuation led by E3, as 、 and 。)
@@ -566,21 +556,9 @@ func cleanPrefix(s string) int {
 	prevSpace := true // a leading space is not clean
 	good := 0
 	for i := 0; i < len(s); {
-		// runs of printable ASCII but the space, and of the ideographs
-		// U+4000–U+9FFF (lead bytes E4–E9), the most of any cell and
-		// line, in loops of their own
-		j := i
-		for j < len(s) && s[j]-'!' < 0x7f-'!' {
-			j++
-		}
-		for j+2 < len(s) {
-			t := s[j : j+3] // (one bounds check for the three bytes)
-			if t[0]-0xe4 > 0xe9-0xe4 || t[1]&0xc0 != 0x80 || t[2]&0xc0 != 0x80 {
-				break
-			}
-			j += 3
-		}
-		if j > i {
+		// runs of printable ASCII but the space and of the ideographs
+		// (plainRunEnd): the most of any cell and line
+		if j := plainRunEnd(s, i); j > i {
 			prevSpace = false
 			i = j
 			good = i
@@ -615,6 +593,23 @@ func cleanPrefix(s string) int {
 		good = i
 	}
 	return good
+}
+
+// plainRunEnd is where the run of s from j ends of printable ASCII but
+// the space and of the ideographs U+4000–U+9FFF (lead bytes E4–E9): the
+// most of any cell and line, which Clean and cleanPrefix take whole.
+func plainRunEnd(s string, j int) int {
+	for j < len(s) && s[j]-'!' < 0x7f-'!' {
+		j++
+	}
+	for j+2 < len(s) {
+		t := s[j : j+3] // (one bounds check for the three bytes)
+		if t[0]-0xe4 > 0xe9-0xe4 || t[1]&0xc0 != 0x80 || t[2]&0xc0 != 0x80 {
+			break
+		}
+		j += 3
+	}
+	return j
 }
 
 // runeAt is utf8.DecodeRuneInString(s[i:]), a valid three-byte
