@@ -2,8 +2,6 @@ package parser
 
 import (
 	"math/rand"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"unicode"
@@ -14,14 +12,7 @@ import (
 // renderings, of the shortcut samples and of random strings of the
 // characters Clean changes, each on its own and joined by line breaks.
 func cleanTexts(t *testing.T) []string {
-	var in []string
-	for _, dir := range []string{"text", "seed", "pdftext", "renderings"} {
-		names, _ := filepath.Glob(filepath.Join("..", "fixtures", dir, "*.txt"))
-		for _, name := range names {
-			b, _ := os.ReadFile(name)
-			in = append(in, string(b))
-		}
-	}
+	in := fixtureTexts(t)
 	samples := randomCleanInputs(t)
 	in = append(in, samples...)
 	rnd := rand.New(rand.NewSource(12))

@@ -1,7 +1,6 @@
 package parser
 
 import (
-	"math/rand"
 	"os"
 	"path/filepath"
 	"slices"
@@ -69,26 +68,11 @@ func findNearScan(text string, pc proseCheck) (string, []int) {
 // made of pieces of the prose checks' words, counts, white space and
 // broken characters.
 func TestFindNearAsScan(t *testing.T) {
-	var texts []string
-	for _, dir := range []string{"text", "seed", "pdftext", "renderings"} {
-		names, _ := filepath.Glob(filepath.Join("..", "fixtures", dir, "*.txt"))
-		for _, name := range names {
-			b, _ := os.ReadFile(name)
-			texts = append(texts, string(b), readText(string(b)).text)
-		}
-	}
-	texts = append(texts, shortcutSamples(t)...)
+	texts := readTexts(t)
 	pieces := []string{"收到", "申请", "予以公开", "及", "部分公开", "新收到", "接收", "受理", "新收", "和", "与", "部分公开部分公开", "及部分公开", "不予公开", "无法提供", "不予处理", "行政复议", "行政诉讼",
 		"件", "起", "宗", " ", "\n", "\t", "\u3000", "，", "。", "的", "政府信息公开", "12", "3", "0", "\xe4", "\xbb", "\xb6", "\x80\x80",
 		strings.Repeat("说明", 20), strings.Repeat("a", 50), strings.Repeat("\x80", 40)}
-	rnd := rand.New(rand.NewSource(7))
-	for i := 0; i < 20000; i++ {
-		var b strings.Builder
-		for k := rnd.Intn(40); k >= 0; k-- {
-			b.WriteString(pieces[rnd.Intn(len(pieces))])
-		}
-		texts = append(texts, b.String())
-	}
+	texts = append(texts, pieceTexts(7, pieces, 20000, 40)...)
 	matched := 0
 	for _, text := range texts {
 		ends := countEndsAt(text)

@@ -1,9 +1,6 @@
 package parser
 
 import (
-	"math/rand"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -45,26 +42,11 @@ func splitHeadingsAsWas(text string) string {
 // them, the shortcut samples, and random texts made of pieces of the
 // section headings and the fee sentences.
 func proseSamples(t *testing.T) []string {
-	var texts []string
-	for _, dir := range []string{"text", "seed", "pdftext", "renderings"} {
-		names, _ := filepath.Glob(filepath.Join("..", "fixtures", dir, "*.txt"))
-		for _, name := range names {
-			b, _ := os.ReadFile(name)
-			texts = append(texts, string(b), readText(string(b)).text)
-		}
-	}
-	texts = append(texts, shortcutSamples(t)...)
+	texts := readTexts(t)
 	pieces := []string{"五、", "六、", "五", "六", "、", "存在的主要问题及改进情况", "政府信息公开工作", "其他需要报告的事项", "其他需要报告",
 		"无", "未收取", "无收取", "没有收取", "不收取", "未产生", "未发生", "均未", "信息处理费", "处理费", "收取", "元", "万元",
 		"12", "0.5", " ", "\n", "。", "；", "的", "a", "\xe4", "\xbb", "\x80"}
-	rnd := rand.New(rand.NewSource(11))
-	for range 30000 {
-		var b strings.Builder
-		for k := rnd.Intn(14); k >= 0; k-- {
-			b.WriteString(pieces[rnd.Intn(len(pieces))])
-		}
-		texts = append(texts, b.String())
-	}
+	texts = append(texts, pieceTexts(11, pieces, 30000, 14)...)
 	return texts
 }
 

@@ -2,8 +2,6 @@ package parser
 
 import (
 	"math/rand"
-	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -27,18 +25,11 @@ func shortcutSamples(t *testing.T) []string {
 		"\xe0\xa4\x80", "\xe0\x80\x80", "\xef\xbc\x91", "\xef\xbf\xbd", "\xf0\x9f\x98\x80", "\xc2\xa0", "\xc2",
 		"结果维持结果纠正", "（一）收到申请数", "22（其中修订16件）", "本年度办理结果（一）予以公开",
 	}
-	for _, dir := range []string{"text", "seed", "pdftext", "renderings"} {
-		names, _ := filepath.Glob(filepath.Join("..", "fixtures", dir, "*.txt"))
-		for _, name := range names {
-			b, err := os.ReadFile(name)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, l := range strings.Split(string(b), "\n") {
-				out = append(out, l)
-				if strings.Contains(l, "|") {
-					out = append(out, strings.Split(l, "|")...)
-				}
+	for _, text := range fixtureTexts(t) {
+		for _, l := range strings.Split(text, "\n") {
+			out = append(out, l)
+			if strings.Contains(l, "|") {
+				out = append(out, strings.Split(l, "|")...)
 			}
 		}
 	}

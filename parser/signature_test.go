@@ -1,9 +1,6 @@
 package parser
 
 import (
-	"math/rand"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -59,25 +56,10 @@ func signatureAsWas(text string) (agency, date string) {
 // texts and random texts of dates (spaced out, in numerals), agencies,
 // annexes, brackets and white space.
 func TestMayHoldDateAsSignature(t *testing.T) {
-	var texts []string
-	for _, dir := range []string{"text", "seed", "pdftext", "renderings"} {
-		names, _ := filepath.Glob(filepath.Join("..", "fixtures", dir, "*.txt"))
-		for _, name := range names {
-			b, _ := os.ReadFile(name)
-			texts = append(texts, string(b), readText(string(b)).text)
-		}
-	}
-	texts = append(texts, shortcutSamples(t)...)
+	texts := readTexts(t)
 	pieces := []string{"2023年1月20日", "2 0 2 3 年 1 月 2 0 日", "二〇二三年一月二十日", "○", "0", "1", "2", "3", " ", "\t", "\u3000",
 		"年", "月", "日", "附件", " 附件", "（", "）", "(", ")", "平潭综合实验区管委会", "办公室", "，", "。", "\n", "\n\n", "报告", "\xe6"}
-	rnd := rand.New(rand.NewSource(9))
-	for range 30000 {
-		var b strings.Builder
-		for k := rnd.Intn(12); k >= 0; k-- {
-			b.WriteString(pieces[rnd.Intn(len(pieces))])
-		}
-		texts = append(texts, b.String())
-	}
+	texts = append(texts, pieceTexts(9, pieces, 30000, 12)...)
 	dated := 0
 	for _, s := range texts {
 		a, d := signature(s)
