@@ -52,3 +52,24 @@ func pieceTexts(seed int64, pieces []string, n, most int) []string {
 	}
 	return texts
 }
+
+// textCells are the cells of the lines of the glued and pipe texts of
+// fixtures/text, cut at " | ", as printed.
+func textCells(t *testing.T) []string {
+	t.Helper()
+	files, _ := filepath.Glob("../fixtures/text/*.txt")
+	if len(files) == 0 {
+		t.Fatal("no text fixtures")
+	}
+	var cells []string
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range strings.Split(string(b), "\n") {
+			cells = append(cells, strings.Split(l, " | ")...)
+		}
+	}
+	return cells
+}

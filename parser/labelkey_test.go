@@ -1,9 +1,6 @@
 package parser
 
 import (
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 )
 
@@ -12,20 +9,8 @@ import (
 // and on labels with full-width, ideographic-space and invalid bytes.
 func TestSuffixKeyAsKey(t *testing.T) {
 	cells := []string{"1. 属于国家秘密", "（一）予以公开", "(三) 其他", "１．ＡＢ公开", "1.\u3000公开", "一、 收到", "其中：1. 行政许可", "\xe7\xac1. 公开", "1. \xe7\xac公开", "2、Ａ", "四、结转下年度继续办理"}
-	files, _ := filepath.Glob("../fixtures/text/*.txt")
-	if len(files) == 0 {
-		t.Fatal("no text fixtures")
-	}
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, l := range strings.Split(string(b), "\n") {
-			for _, c := range strings.Split(l, " | ") {
-				cells = append(cells, Clean(c), c)
-			}
-		}
+	for _, c := range textCells(t) {
+		cells = append(cells, Clean(c), c)
 	}
 	for _, rows := range [][]modernRow{loaded().t2Rows, loaded().t3Rows} {
 		for _, r := range rows {

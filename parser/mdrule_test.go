@@ -1,8 +1,6 @@
 package parser
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -48,20 +46,8 @@ func TestLabelCellAsIsLabelCell(t *testing.T) {
 	for a := byte(' '); a < 0x7f; a++ {
 		cells = append(cells, string(a), "1"+string(a), string(a)+")", "2"+string(a)+"3)")
 	}
-	files, _ := filepath.Glob("../fixtures/text/*.txt")
-	if len(files) == 0 {
-		t.Fatal("no text fixtures")
-	}
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, l := range strings.Split(string(b), "\n") {
-			for _, c := range strings.Split(l, " | ") {
-				cells = append(cells, Clean(c))
-			}
-		}
+	for _, c := range textCells(t) {
+		cells = append(cells, Clean(c))
 	}
 	for _, s := range cells {
 		if got, want := labelCell(s), isLabelCell(s); got != want {
