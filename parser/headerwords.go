@@ -16,21 +16,10 @@ func indexHeaderWords(s string) (int, int) {
 	if z < 0 {
 		return -1, -1
 	}
-	next := [2]int{-2, z} // the next 统 and 指 from off; -2: not searched, -1: none
+	next := newFirstOfTwo("统", "指")
+	next.at[1] = z // 指 is searched already
 	for off := 0; off < len(s); {
-		i, k := -1, -1
-		for w, first := range [2]string{"统", "指"} {
-			if next[w] == -2 || next[w] >= 0 && next[w] < off {
-				if n := indexText(s[off:], first); n >= 0 {
-					next[w] = off + n
-				} else {
-					next[w] = -1
-				}
-			}
-			if next[w] >= 0 && (i < 0 || next[w] < i) {
-				i, k = next[w], w
-			}
-		}
+		i, k := next.from(s, off)
 		if i < 0 {
 			break
 		}

@@ -529,21 +529,9 @@ func isDateLine(l string) bool {
 func sectionLines(text string) []string {
 	lines := make([]string, 0, strings.Count(text, "\n")+1)
 	last := 0
-	next := [2]int{-2, -2} // the next 五、 and 六、 from i; -2: not searched, -1: none
+	next := newFirstOfTwo("五、", "六、")
 	for i := 0; i < len(text); {
-		j := -1
-		for k, h := range [2]string{"五、", "六、"} {
-			if next[k] == -2 || next[k] >= 0 && next[k] < i {
-				if n := indexText(text[i:], h); n >= 0 {
-					next[k] = i + n
-				} else {
-					next[k] = -1
-				}
-			}
-			if next[k] >= 0 && (j < 0 || next[k] < j) {
-				j = next[k]
-			}
-		}
+		j, _ := next.from(text, i)
 		if j < 0 {
 			break
 		}
