@@ -230,8 +230,7 @@ func t3Column(dim string) int {
 // 三: the codes they read by slot, each rule's codes as slots and its
 // dims as columns of t3Columns (a dim table 三 does not have is left out).
 type resolveRules struct {
-	codes []string
-	slot  map[string]int
+	codeSlots
 	rules []slotRule
 }
 
@@ -248,23 +247,8 @@ func resolveRulesOf(m *modernDef) *resolveRules {
 	if x, ok := resolveCache.Load(m); ok {
 		return x.(*resolveRules)
 	}
-	rs := &resolveRules{slot: map[string]int{}}
-	slotOf := func(code string) int {
-		k, ok := rs.slot[code]
-		if !ok {
-			k = len(rs.codes)
-			rs.slot[code] = k
-			rs.codes = append(rs.codes, code)
-		}
-		return k
-	}
-	slotsOf := func(codes []string) []int {
-		out := make([]int, len(codes))
-		for i, c := range codes {
-			out[i] = slotOf(c)
-		}
-		return out
-	}
+	rs := &resolveRules{codeSlots: codeSlots{slot: map[string]int{}}}
+	slotOf, slotsOf := rs.of, rs.ofAll
 	for _, rule := range m.rules {
 		sr := slotRule{total: -1}
 		if rule.total != "" {

@@ -16,11 +16,38 @@ import (
 // of table 三. The map is made only for a rule that does not hold, whose
 // finding sumRule.check words as before.
 
+// codeSlots number codes in the order they are first asked for, so
+// that a document's values can be held in slices by slot instead of
+// maps by code (checkSlots, resolveRules).
+type codeSlots struct {
+	slot  map[string]int
+	codes []string // by slot
+}
+
+// of returns code's slot, numbering it if it has none yet.
+func (c *codeSlots) of(code string) int {
+	k, ok := c.slot[code]
+	if !ok {
+		k = len(c.codes)
+		c.slot[code] = k
+		c.codes = append(c.codes, code)
+	}
+	return k
+}
+
+// ofAll returns the slots of codes.
+func (c *codeSlots) ofAll(codes []string) []int {
+	out := make([]int, len(codes))
+	for i, code := range codes {
+		out[i] = c.of(code)
+	}
+	return out
+}
+
 // checkSlots are the codes derive and check read, by slot, and the
 // groups' and rules' codes as slots, for one compiled registry.
 type checkSlots struct {
-	slot    map[string]int
-	n       int
+	codeSlots
 	groups  []slotGroup
 	t4Parts []int
 	rules   map[*template][]slotSumRule // by revision of f
@@ -48,23 +75,8 @@ func checkSlotsOf(f *forms) *checkSlots {
 	if x, ok := slotsCache.Load(f); ok {
 		return x.(*checkSlots)
 	}
-	c := &checkSlots{slot: map[string]int{}}
-	slotOf := func(code string) int {
-		k, ok := c.slot[code]
-		if !ok {
-			k = c.n
-			c.slot[code] = k
-			c.n++
-		}
-		return k
-	}
-	slotsOf := func(codes []string) []int {
-		out := make([]int, len(codes))
-		for i, code := range codes {
-			out[i] = slotOf(code)
-		}
-		return out
-	}
+	c := &checkSlots{codeSlots: codeSlots{slot: map[string]int{}}}
+	slotOf, slotsOf := c.of, c.ofAll
 	for _, row := range f.t3Rows {
 		if row.code != "" {
 			slotOf(row.code)
@@ -105,7 +117,7 @@ type slotIndex struct {
 }
 
 func newSlotIndex(c *checkSlots, stats []nianbao.Stat) *slotIndex {
-	x := &slotIndex{c: c, at: make([][7]*nianbao.Stat, c.n), stats: stats}
+	x := &slotIndex{c: c, at: make([][7]*nianbao.Stat, len(c.codes)), stats: stats}
 	last, slot, col := "\x00", -1, -1
 	for i := range stats {
 		s := &stats[i]
