@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"regexp"
 	"sync"
 	"time"
 
@@ -196,6 +197,9 @@ func (r *Rows) interrupt() {
 	}
 }
 
+// viewWrite is SQLite's error for a statement that writes to a view.
+var viewWrite = regexp.MustCompile(`cannot modify (\S+) because it is a view`)
+
 // explain turns an error of SQLite into one that says which limit or
 // refusal stopped the query.
 func (r *Rows) explain(err error) error {
@@ -216,6 +220,9 @@ func (r *Rows) explain(err error) error {
 		// SQLite fails a refused statement with SQLITE_AUTH, or with
 		// SQLITE_ERROR for a refused function.
 		return fmt.Errorf("query: %s refused: %w", r.refuse.get(), ErrRefused)
+	case viewWrite.MatchString(err.Error()):
+		// A write to a view (stats) fails before the authorizer is asked.
+		return fmt.Errorf("query: change to the view %s refused: %w", viewWrite.FindStringSubmatch(err.Error())[1], ErrRefused)
 	case code == sqlite3.SQLITE_NOMEM && r.limits.MaxMemory > 0:
 		return fmt.Errorf("query %w of %d MiB: %w", ErrMemory, r.limits.MaxMemory>>20, err)
 	}

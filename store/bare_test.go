@@ -25,6 +25,8 @@ type bareLoop struct {
 	schema bool // the store's own tables and indexes; else plain tables
 	fx     []parsedFixture
 	gz     [][]byte // fx's bodies, compressed as the store does
+
+	labels map[labelKey]int64 // schema: the stat_labels rows written
 }
 
 // plainTables hold the rows the store writes, with no index beyond their
@@ -73,7 +75,7 @@ func newSchemaLoop(b *testing.B, name string, fx []parsedFixture, gz [][]byte) *
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { db.Close() })
-	return &bareLoop{name: name, db: db.db, schema: true, fx: fx, gz: gz}
+	return &bareLoop{name: name, db: db.db, schema: true, fx: fx, gz: gz, labels: map[labelKey]int64{}}
 }
 
 // Statements of the bare loops, by table: blob, document, report,
@@ -93,10 +95,11 @@ var (
 		`INSERT INTO documents (id, source, fetched_at, sha256) VALUES (?, ?, ?, ?)`,
 		`INSERT INTO reports (id, document_id, fetched_at, latest, version_key, agency, year, template, title, parser_version, status, parsed_at)
 			VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		`INSERT INTO stats (report_id, seq, table_name, section, code, dim, row_label, column_label, unit, value, raw, derived, findings)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
+		`INSERT INTO stat_rows (report_id, seq, label_id, code, dim, unit, value, raw, derived, findings)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
 		`INSERT INTO findings (report_id, seq, rule, severity, message, codes) VALUES (?, ?, ?, ?, ?, '[]')`,
 		`INSERT INTO finding_codes (report_id, seq, code) VALUES (?, ?, ?)`,
+		`INSERT INTO stat_labels (table_name, section, row_label, column_label) VALUES (?, ?, ?, ?) RETURNING id`,
 	}
 )
 
@@ -150,7 +153,19 @@ func (l *bareLoop) write(ctx context.Context, from, to int) (int, error) {
 			if s.Value != nil {
 				v = *s.Value
 			}
-			exec(stmts[3], id, j, s.Table, s.Section, s.Code, s.Dim, s.Row, s.Column, s.Unit, v, s.Raw, s.Derived)
+			if !l.schema {
+				exec(stmts[3], id, j, s.Table, s.Section, s.Code, s.Dim, s.Row, s.Column, s.Unit, v, s.Raw, s.Derived)
+				continue
+			}
+			// The labels once each, by number (migration 014).
+			k := labelKey{s.Table, s.Section, s.Row, s.Column}
+			label, ok := l.labels[k]
+			if !ok && err == nil {
+				if err = stmts[6].QueryRowContext(ctx, k.table, k.section, k.row, k.column).Scan(&label); err == nil {
+					l.labels[k] = label
+				}
+			}
+			exec(stmts[3], id, j, label, s.Code, s.Dim, s.Unit, v, s.Raw, s.Derived)
 		}
 		for j, f := range r.Findings {
 			if l.schema {

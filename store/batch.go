@@ -58,13 +58,16 @@ func (b *batch) save(ctx context.Context, p *prepared) (SaveResult, error) {
 
 func (b *batch) commit() error {
 	if err := b.tx.Commit(); err != nil {
+		b.db.labels.rolledBack(b.tx)
 		return fmt.Errorf("commit: %w", err)
 	}
+	b.db.labels.committed(b.tx)
 	return nil
 }
 
 func (b *batch) rollback() {
 	b.tx.Rollback()
+	b.db.labels.rolledBack(b.tx)
 }
 
 // Batches are committed when they hold this many documents or are this

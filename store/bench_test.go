@@ -186,8 +186,10 @@ func genStats(b *testing.B, db *DB, n int) []string {
 		SELECT id, id, agency || '|' || year, CASE WHEN id <= ?1 THEN 1 ELSE 0 END, fetched_at, agency, year, 'national-2014', '', 'gen', 'ok', fetched_at
 		FROM (SELECT d.id, d.fetched_at, '第' || (((d.id - 1) % ?1) / 8) || '局' AS agency, 2014 + ((d.id - 1) % ?1) % 8 AS year
 			FROM documents d WHERE d.sha256 = 'gen') AS gen`, n*8)
-	exec(`INSERT INTO stats (report_id, seq, table_name, section, code, dim, row_label, column_label, unit, value, raw, derived, findings)
-		SELECT r.id, c.c, '政府信息公开情况统计表', '一、主动公开情况', c.code, '', '（一）主动公开政府信息数' || c.code, '统计数', '条',
+	exec(`INSERT INTO stat_labels (id, table_name, section, row_label, column_label)
+		SELECT c.c + 1, '政府信息公开情况统计表', '一、主动公开情况', '（一）主动公开政府信息数' || c.code, '统计数' FROM gen_codes c`)
+	exec(`INSERT INTO stat_rows (report_id, seq, label_id, code, dim, unit, value, raw, derived, findings)
+		SELECT r.id, c.c, c.c + 1, c.code, '', '条',
 			(r.id * 7 + c.c * 13) % 1000, CAST((r.id * 7 + c.c * 13) % 1000 AS TEXT), 0, CASE WHEN c.c < 2 THEN 1 ELSE 0 END
 		FROM reports r, gen_codes c ORDER BY r.id, c.c`)
 	exec(`INSERT INTO findings (report_id, seq, rule, severity, message, codes)

@@ -38,6 +38,8 @@ type pgxLoop struct {
 	conn *pgx.Conn
 	fx   []parsedFixture
 	args *DB // computes a report's columns as the store does
+
+	labels map[labelKey]int64 // the stat_labels rows written, numbered from 1
 }
 
 // newPgxLoop makes the store's schema in a new PostgreSQL schema and
@@ -58,7 +60,7 @@ func newPgxLoop(b *testing.B, fx []parsedFixture) *pgxLoop {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { conn.Close(context.Background()) })
-	return &pgxLoop{app: app, conn: conn, fx: fx, args: db}
+	return &pgxLoop{app: app, conn: conn, fx: fx, args: db, labels: map[labelKey]int64{}}
 }
 
 // The columns of the rows the store writes for a new document.
@@ -66,7 +68,8 @@ var (
 	pgxBlobCols    = []string{"sha256", "size", "encoding", "dict_id", "data"}
 	pgxDocCols     = []string{"id", "source", "final_url", "fetched_at", "http_status", "content_type", "charset", "sha256", "etag", "last_modified", "previous_id"}
 	pgxReportCols  = append([]string{"id", "document_id", "fetched_at", "latest"}, strings.Split(strings.ReplaceAll(reportColumns, " ", ""), ",")...)
-	pgxStatCols    = []string{"report_id", "seq", "table_name", "section", "code", "dim", "row_label", "column_label", "unit", "value", "raw", "derived", "findings"}
+	pgxLabelCols   = []string{"id", "table_name", "section", "row_label", "column_label"}
+	pgxStatCols    = []string{"report_id", "seq", "label_id", "code", "dim", "unit", "value", "raw", "derived", "findings"}
 	pgxFindingCols = []string{"report_id", "seq", "rule", "severity", "kind", "message", "codes"}
 	pgxCodeCols    = []string{"report_id", "seq", "code"}
 	pgxTextCols    = []string{"rowid", "title", "prose"}
@@ -76,7 +79,7 @@ var (
 // document i is fixture i%len(fx) under source bench/i and an agency of
 // its own), in one transaction, and returns how many values it wrote.
 func (l *pgxLoop) write(ctx context.Context, from, to int, bodies [][]byte) (int, error) {
-	var blobs, docs, reports, stats, findings, codes, texts [][]any
+	var blobs, docs, reports, labels, stats, findings, codes, texts [][]any
 	n := 0
 	now := formatTime(time.Now())
 	for i := from; i < to; i++ {
@@ -129,7 +132,14 @@ func (l *pgxLoop) write(ctx context.Context, from, to int, bodies [][]byte) (int
 			if s.Derived {
 				derived = 1
 			}
-			stats = append(stats, []any{id, j, s.Table, s.Section, s.Code, s.Dim, s.Row, s.Column, s.Unit, v, s.Raw, derived, onCode[s.Code]})
+			k := labelKey{s.Table, s.Section, s.Row, s.Column}
+			label, ok := l.labels[k]
+			if !ok {
+				label = int64(len(l.labels) + 1)
+				l.labels[k] = label
+				labels = append(labels, []any{label, k.table, k.section, k.row, k.column})
+			}
+			stats = append(stats, []any{id, j, label, s.Code, s.Dim, s.Unit, v, s.Raw, derived, onCode[s.Code]})
 		}
 		var prose strings.Builder
 		for _, s := range r.Sections {
@@ -153,7 +163,8 @@ func (l *pgxLoop) write(ctx context.Context, from, to int, bodies [][]byte) (int
 		{"blobs", pgxBlobCols, blobs},
 		{"documents", pgxDocCols, docs},
 		{"reports", pgxReportCols, reports},
-		{"stats", pgxStatCols, stats},
+		{"stat_labels", pgxLabelCols, labels},
+		{"stat_rows", pgxStatCols, stats},
 		{"findings", pgxFindingCols, findings},
 		{"finding_codes", pgxCodeCols, codes},
 		{"report_text", pgxTextCols, texts},

@@ -26,7 +26,7 @@ func TestPGImportLeavesStatsVisible(t *testing.T) {
 	}
 	defer db.Close()
 	// No autovacuum: what is visible is what the import marked.
-	if _, err := db.db.ExecContext(ctx, `ALTER TABLE stats SET (autovacuum_enabled = off)`); err != nil {
+	if _, err := db.db.ExecContext(ctx, `ALTER TABLE stat_rows SET (autovacuum_enabled = off)`); err != nil {
 		t.Fatal(err)
 	}
 	var docs []Document
@@ -41,10 +41,10 @@ func TestPGImportLeavesStatsVisible(t *testing.T) {
 		t.Fatal(err)
 	}
 	var pages, visible int
-	if err := db.db.QueryRowContext(ctx, `SELECT relpages, relallvisible FROM pg_class WHERE oid = 'stats'::regclass`).Scan(&pages, &visible); err != nil {
+	if err := db.db.QueryRowContext(ctx, `SELECT relpages, relallvisible FROM pg_class WHERE oid = 'stat_rows'::regclass`).Scan(&pages, &visible); err != nil {
 		t.Fatal(err)
 	}
 	if pages == 0 || visible != pages {
-		t.Errorf("stats after import: %d pages, %d all-visible; want all of them, at least one", pages, visible)
+		t.Errorf("stat_rows after import: %d pages, %d all-visible; want all of them, at least one", pages, visible)
 	}
 }

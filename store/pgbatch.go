@@ -32,7 +32,7 @@ var (
 	pgBlobColumns    = []string{"sha256", "size", "encoding", "dict_id", "data"}
 	pgDocColumns     = []string{"id", "source", "final_url", "fetched_at", "http_status", "content_type", "charset", "sha256", "etag", "last_modified", "previous_id"}
 	pgReportColumns  = append([]string{"id", "document_id", "fetched_at", "latest"}, strings.Split(reportColumns, ", ")...)
-	pgStatsColumns   = []string{"report_id", "seq", "table_name", "section", "code", "dim", "row_label", "column_label", "unit", "value", "raw", "derived", "findings"}
+	pgStatsColumns   = []string{"report_id", "seq", "label_id", "code", "dim", "unit", "value", "raw", "derived", "findings"}
 	pgFindingColumns = []string{"report_id", "seq", "rule", "severity", "kind", "message", "codes"}
 	pgCodeColumns    = []string{"report_id", "seq", "code"}
 	pgTextColumns    = []string{"rowid", "title", "prose"}
@@ -57,7 +57,7 @@ const (
 	// heads read: the latest fetch of each source (head) with its
 	// completeness, and those marked current.
 	pgVersions = `SELECT id, version_key, source, status, latest, fetched_at, document_id, head,
-		CASE WHEN head THEN (SELECT count(*) FROM stats s WHERE s.report_id = v.id AND s.value IS NOT NULL) ELSE 0 END,
+		CASE WHEN head THEN (SELECT count(*) FROM stat_rows s WHERE s.report_id = v.id AND s.value IS NOT NULL) ELSE 0 END,
 		CASE WHEN head THEN (SELECT count(*) FROM findings f WHERE f.report_id = v.id AND ` + readingFindings + `) ELSE 0 END
 	FROM (SELECT r.id, r.version_key, d.source, r.status, r.latest, r.fetched_at, r.document_id,
 			NOT EXISTS (SELECT 1 FROM reports r2 JOIN documents d2 ON d2.id = r2.document_id
@@ -106,13 +106,17 @@ func (db *DB) writeSetWise(ctx context.Context, conn *sql.Conn, ps []*prepared) 
 		if err != nil {
 			return fmt.Errorf("begin: %w", err)
 		}
-		defer tx.Rollback(ctx)
+		defer func() {
+			tx.Rollback(ctx)
+			db.labels.rolledBack(tx) // after a commit: nothing left
+		}()
 		if out, err = db.writeBatch(ctx, tx, ps); err != nil {
 			return err
 		}
 		if err := tx.Commit(ctx); err != nil {
 			return fmt.Errorf("commit: %w", err)
 		}
+		db.labels.committed(tx)
 		return nil
 	})
 	if err != nil {
@@ -185,6 +189,7 @@ func (db *DB) writeBatch(ctx context.Context, tx pgx.Tx, ps []*prepared) ([]Save
 
 	// The rows, and each document's result.
 	var blobs, docs, reports, stats, findings, codes, texts [][]any
+	var labelled []*rowArgs // the values of the batch, their labels to resolve
 	for _, w := range writes {
 		p := w.p
 		res := &out[w.i]
@@ -227,13 +232,19 @@ func (db *DB) writeBatch(ctx context.Context, tx pgx.Tx, ps []*prepared) ([]Save
 		}, res)
 		if rr.report != nil {
 			rr.rows.setReport(reportID)
-			stats = appendRows(stats, rr.rows.stats, statsColumns)
+			labelled = append(labelled, rr.rows)
 			findings = appendRows(findings, rr.rows.findings, findingsColumns)
 			codes = appendRows(codes, rr.rows.codes, codesColumns)
 			if title, prose := proseOf(rr.report); title != "" || prose != "" {
 				texts = append(texts, []any{reportID, title, prose})
 			}
 		}
+	}
+	if err := db.pgResolveLabels(ctx, tx, labelled); err != nil {
+		return nil, err
+	}
+	for _, a := range labelled {
+		stats = appendRows(stats, a.stats, statsColumns)
 	}
 	// The new versions are written with the flags they end the batch
 	// with; those stored before are updated after.
@@ -251,7 +262,7 @@ func (db *DB) writeBatch(ctx context.Context, tx pgx.Tx, ps []*prepared) ([]Save
 		{"blobs", pgBlobColumns, blobs},
 		{"documents", pgDocColumns, docs},
 		{"reports", pgReportColumns, reports},
-		{"stats", pgStatsColumns, stats},
+		{"stat_rows", pgStatsColumns, stats},
 		{"findings", pgFindingColumns, findings},
 		{"finding_codes", pgCodeColumns, codes},
 		{"report_text", pgTextColumns, texts},

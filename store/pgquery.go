@@ -128,6 +128,10 @@ func explainPostgres(err error) error {
 	switch pe.Code {
 	case "25006", "42501": // read_only_sql_transaction, insufficient_privilege
 		return fmt.Errorf("query: %s: %w", pe.Message, ErrRefused)
+	case "55000": // object_not_in_prerequisite_state: a write to a view (stats)
+		if strings.Contains(pe.Message, "view") {
+			return fmt.Errorf("query: %s: %w", pe.Message, ErrRefused)
+		}
 	case "57014": // query_canceled: the statement timeout
 		return fmt.Errorf("query %w: %s", ErrTimeout, pe.Message)
 	case "53200": // out_of_memory

@@ -48,16 +48,16 @@ func TestPostgresQueryOnlyReads(t *testing.T) {
 		t.Fatal("no values to read")
 	}
 	for _, stmt := range []string{
-		"DELETE FROM stats",
+		"DELETE FROM stat_rows",
 		"INSERT INTO meta (key, value) VALUES ('x', 'y')",
-		"WITH d AS (DELETE FROM stats RETURNING 1) SELECT count(*) FROM d",
+		"WITH d AS (DELETE FROM stat_rows RETURNING 1) SELECT count(*) FROM d",
 		"SELECT * INTO copy_of_stats FROM stats",
 		"COPY stats TO '/tmp/nianbao-stats'",
 		"CREATE TABLE x (a int)",
 		"SET default_transaction_read_only = off",
 		"SELECT set_config('transaction_read_only', 'off', false), lo_import('/etc/passwd')",
-		"/* a comment */ DROP TABLE stats",
-		"SELECT 1; DELETE FROM stats",
+		"/* a comment */ DROP TABLE stat_rows",
+		"SELECT 1; DELETE FROM stat_rows",
 	} {
 		rows, err := q.Query(ctx, stmt)
 		if err == nil {

@@ -280,7 +280,7 @@ func TestPrepareBuildsRows(t *testing.T) {
 	}
 	a.setReport(42)
 	for i := 0; i < len(a.stats); i += statsColumns {
-		if a.stats[i] != any(int64(42)) || a.stats[i+4] != r.Stats[i/statsColumns].Code {
+		if a.stats[i] != any(int64(42)) || a.stats[i+3] != r.Stats[i/statsColumns].Code {
 			t.Fatalf("stats row %d: %v", i/statsColumns, a.stats[i:i+statsColumns])
 		}
 	}

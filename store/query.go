@@ -314,7 +314,7 @@ func (db *DB) Compare(ctx context.Context, code string, f Filter, fn func(Compar
 	// The index holds each code's values in report order (migration
 	// 012): they are read in that order, without a sort, and put in
 	// order of dim here, one bucket a dim (a code has a few).
-	rows, err := db.db.QueryContext(ctx, `SELECT dim, report_id, value, unit, findings FROM stats INDEXED BY stats_code
+	rows, err := db.db.QueryContext(ctx, `SELECT dim, report_id, value, unit, findings FROM stat_rows INDEXED BY stats_code
 		WHERE code = ?`+strings.Join(conds, "")+` ORDER BY code, report_id, seq`, args...)
 	if err != nil {
 		return fmt.Errorf("compare: %w", err)

@@ -131,7 +131,10 @@ func (db *DB) reparseOne(ctx context.Context, id int64) (ReparseChange, error) {
 	if err != nil {
 		return ReparseChange{}, err
 	}
-	defer tx.Rollback()
+	defer func() {
+		tx.Rollback()
+		db.labels.rolledBack(tx) // after a commit: nothing left
+	}()
 	var old storedReport
 	err = tx.QueryRowContext(ctx, `SELECT id, version_key, agency, region, year, template, title, published, form, contact, status, error
 		FROM reports WHERE document_id = ?`, id).Scan(&old.id, &old.key, &old.agency, &old.region, &old.year, &old.template,
@@ -185,6 +188,7 @@ func (db *DB) reparseOne(ctx context.Context, id int64) (ReparseChange, error) {
 	if err := tx.Commit(); err != nil {
 		return ReparseChange{}, err
 	}
+	db.labels.committed(tx)
 	return c, nil
 }
 

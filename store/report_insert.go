@@ -70,7 +70,7 @@ func (db *DB) replaceReport(ctx context.Context, tx *sql.Tx, id int64, oldKey, s
 	if err != nil {
 		return fmt.Errorf("update report: %w", err)
 	}
-	for _, q := range []string{`DELETE FROM stats WHERE report_id = ?`, `DELETE FROM findings WHERE report_id = ?`} {
+	for _, q := range []string{`DELETE FROM stat_rows WHERE report_id = ?`, `DELETE FROM findings WHERE report_id = ?`} {
 		if _, err := tx.ExecContext(ctx, q, id); err != nil {
 			return fmt.Errorf("replace report: %w", err)
 		}

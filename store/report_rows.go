@@ -33,6 +33,7 @@ func (db *DB) newReportRows(source, region string, r *nianbao.Report, perr error
 		if rr.rows, err = newRowArgs(r); err != nil {
 			return nil, err
 		}
+		db.labels.fill(rr.rows)
 	}
 	return rr, nil
 }
@@ -72,26 +73,36 @@ func (db *DB) insertReportRows(ctx context.Context, tx *sql.Tx, docID int64, fet
 	return id, nil
 }
 
-// rowArgs are the values of a report's rows in stats, findings and
+// rowArgs are the values of a report's rows in stat_rows, findings and
 // finding_codes, statsColumns, findingsColumns and codesColumns values a
 // row, built without the report's id: the first value of each row is
 // the report id, which setReport fills in once the report is inserted.
+// The label id of each value (statsLabelArg) is set at the write
+// (resolveLabels) from labels and labelIDs.
 type rowArgs struct {
 	stats, findings, codes []any
+
+	labels   []labelKey // each value's labels
+	labelIDs []int64    // their committed ids when prepared; 0: not known then
 }
 
 // The rows' widths, in values.
 const (
-	statsColumns    = 13
+	statsColumns    = 10
 	findingsColumns = 7
 	codesColumns    = 3
 )
+
+// statsLabelArg is the place of label_id in a row of stat_rows.
+const statsLabelArg = 2
 
 // newRowArgs builds the rows of r's values and findings.
 func newRowArgs(r *nianbao.Report) (*rowArgs, error) {
 	a := &rowArgs{
 		stats:    make([]any, 0, statsColumns*len(r.Stats)),
 		findings: make([]any, 0, findingsColumns*len(r.Findings)),
+		labels:   make([]labelKey, len(r.Stats)),
+		labelIDs: make([]int64, len(r.Stats)),
 	}
 	// The findings on a value are those that name its code.
 	onCode := map[string]int{}
@@ -125,7 +136,8 @@ func newRowArgs(r *nianbao.Report) (*rowArgs, error) {
 		if s.Derived {
 			derived = 1
 		}
-		a.stats = append(a.stats, nil, i, s.Table, s.Section, s.Code, s.Dim, s.Row, s.Column, s.Unit, v, s.Raw, derived, onCode[s.Code])
+		a.labels[i] = labelKey{s.Table, s.Section, s.Row, s.Column}
+		a.stats = append(a.stats, nil, i, nil, s.Code, s.Dim, s.Unit, v, s.Raw, derived, onCode[s.Code])
 	}
 	return a, nil
 }

@@ -26,7 +26,10 @@ func (db *DB) insertRows(ctx context.Context, tx *sql.Tx, id int64, r *nianbao.R
 // insertRowArgs stores the rows a (newRowArgs) as report id's.
 func (db *DB) insertRowArgs(ctx context.Context, tx *sql.Tx, id int64, a *rowArgs) error {
 	a.setReport(id)
-	if err := db.insertValues(ctx, tx, `INSERT OR FAIL INTO stats (report_id, seq, table_name, section, code, dim, row_label, column_label, unit, value, raw, derived, findings)`, statsColumns, a.stats); err != nil {
+	if err := db.resolveLabels(ctx, tx, a); err != nil {
+		return err
+	}
+	if err := db.insertValues(ctx, tx, `INSERT OR FAIL INTO stat_rows (report_id, seq, label_id, code, dim, unit, value, raw, derived, findings)`, statsColumns, a.stats); err != nil {
 		return fmt.Errorf("insert stats: %w", err)
 	}
 	if err := db.insertValues(ctx, tx, `INSERT OR FAIL INTO findings (report_id, seq, rule, severity, kind, message, codes)`, findingsColumns, a.findings); err != nil {

@@ -84,7 +84,7 @@ func TestMigrationStatsCodeByReport(t *testing.T) {
 	}
 
 	// The plan of Compare's read: the index alone, in its order.
-	plan, err := db.db.Query(`EXPLAIN QUERY PLAN SELECT dim, report_id, value, unit, findings FROM stats INDEXED BY stats_code
+	plan, err := db.db.Query(`EXPLAIN QUERY PLAN SELECT dim, report_id, value, unit, findings FROM stat_rows INDEXED BY stats_code
 		WHERE code = ? ORDER BY code, report_id, seq`, "requests.received")
 	if err != nil {
 		t.Fatal(err)

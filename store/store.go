@@ -62,6 +62,9 @@ type DB struct {
 	// zdec decodes zstd blobs, one decoder per dictionary.
 	zdec decoders
 
+	// labels are the ids of stat_labels known.
+	labels labelCache
+
 	// Now returns the current time; tests set it for reproducible output.
 	Now func() time.Time
 }

@@ -518,8 +518,8 @@ func TestReparse(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, q := range []string{
-		`UPDATE stats SET value = 1, raw = '1' WHERE report_id = ? AND code = 'proactive.total'`,
-		`DELETE FROM stats WHERE report_id = ? AND code = 'requests.received'`,
+		`UPDATE stat_rows SET value = 1, raw = '1' WHERE report_id = ? AND code = 'proactive.total'`,
+		`DELETE FROM stat_rows WHERE report_id = ? AND code = 'requests.received'`,
 		`DELETE FROM findings WHERE report_id = ? AND rule = 'proactive-channels'`,
 		`UPDATE reports SET agency = 'old', version_key = 'old|2017', parser_version = '0.0.1' WHERE id = ?`,
 	} {

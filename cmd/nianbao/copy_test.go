@@ -19,7 +19,7 @@ func TestCopyCommand(t *testing.T) {
 		t.Fatalf("copy: exit %d: %s\n%s", code, stderr, out)
 	}
 	n := len(testutil.Fixtures(t))
-	for _, want := range []string{"check: ok: 16 tables", "blobs", "notes", "compared"} {
+	for _, want := range []string{"check: ok: 17 tables", "blobs", "notes", "compared"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}

@@ -130,7 +130,7 @@ var readmeCases = map[string]readmeCase{
 	"nianbao runs -db nianbao-demo.db":                                                              {check: contains("pingtan-demo")},
 	"nianbao runs -site pingtan":                                                                    {},
 	"nianbao runs -site pingtan -skipped":                                                           {},
-	"nianbao copy -from nianbao.db -to copy.db":                                                     {check: contains("check: ok: 16 tables")},
+	"nianbao copy -from nianbao.db -to copy.db":                                                     {check: contains("check: ok: 17 tables")},
 	`nianbao copy -from nianbao.db -to "postgres://nianbao@db.example.org/nianbao"`:                 {flagsOnly: true}, // TestCopyCommandPostgres runs it on the test server
 	`nianbao copy -from "postgres://nianbao@db.example.org/nianbao" -to nianbao-back.db`:            {flagsOnly: true},
 	"nianbao crawl -db postgres://crawler@db.example.org/nianbao -sites sites.toml -worker crawl-1": {flagsOnly: true},
