@@ -20,6 +20,12 @@ type Grid struct {
 	// readers, then readModern). Whatever writes new words into a cell
 	// clears it; emptying cells never makes a mark.
 	notModern bool
+	// markRow, markCol and markText are where hasModernTable last found
+	// a mark, and the cell's text then: while the cell holds that text
+	// the grid holds the mark, whatever else was rewritten (markText ""
+	// when none was found).
+	markRow, markCol int
+	markText         string
 }
 
 // A Cell is the text of one table cell, cleaned (see Clean).

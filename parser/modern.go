@@ -194,22 +194,32 @@ func hasModernTable(g *Grid) bool {
 	if g.notModern {
 		return false
 	}
-	for _, r := range g.Rows {
-		for _, c := range r {
+	if g.markText != "" && g.markRow < len(g.Rows) && g.markCol < len(g.Rows[g.markRow]) && g.Rows[g.markRow][g.markCol].Text == g.markText {
+		return true // the mark found last is still there (the readers ask again)
+	}
+	for i, r := range g.Rows {
+		for j, c := range r {
 			// a value cell of up to two bytes (most) is refused here, as
 			// mayHold would, without the call
 			if len(c.Text) < 3 || !modernMarks.mayHold(c.Text) {
 				continue
 			}
-			k := key(c.Text)
-			if strings.Contains(k, "第二十条") && captionRe.MatchString(Clean(c.Text)) || strings.Contains(k, "勾稽关系") || strings.Contains(k, "本年新收政府信息公开申请数量") ||
-				k == "结果维持" || k == "信息内容" {
+			if isModernMark(c.Text) {
+				g.markRow, g.markCol, g.markText = i, j, c.Text
 				return true
 			}
 		}
 	}
 	g.notModern = true
 	return false
+}
+
+// isModernMark reports whether the cell text s is one of the marks
+// hasModernTable looks for (modernMarks lets it through).
+func isModernMark(s string) bool {
+	k := key(s)
+	return strings.Contains(k, "第二十条") && captionRe.MatchString(Clean(s)) || strings.Contains(k, "勾稽关系") || strings.Contains(k, "本年新收政府信息公开申请数量") ||
+		k == "结果维持" || k == "信息内容"
 }
 
 // row feeds one row of an HTML table or " | " rendering. Copies of spanned
