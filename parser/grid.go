@@ -1,5 +1,7 @@
 package parser
 
+import "strings"
+
 // A Grid is one table as read from a document: rows of cells in reading
 // order. HTML tables have rowspan and colspan expanded, so every row has a
 // cell in every column it covers, with Spanned set on the copies. Text
@@ -26,6 +28,34 @@ type Grid struct {
 	// when none was found).
 	markRow, markCol int
 	markText         string
+	// runeAsked is the rune holdsRune was last asked of the grid (0:
+	// none), runeHeld its answer: the row tables' header search asks each
+	// grid for the same one. (The cells are not rewritten once the tables
+	// are read.)
+	runeAsked rune
+	runeHeld  bool
+}
+
+// holdsRune reports whether a cell of g holds r.
+func (g *Grid) holdsRune(r rune) bool {
+	if r == g.runeAsked {
+		return g.runeHeld
+	}
+	enc := string(r)
+	held := false
+	for _, row := range g.Rows {
+		for _, c := range row {
+			if strings.Contains(c.Text, enc) {
+				held = true
+				break
+			}
+		}
+		if held {
+			break
+		}
+	}
+	g.runeAsked, g.runeHeld = r, held
+	return held
 }
 
 // A Cell is the text of one table cell, cleaned (see Clean).
