@@ -327,6 +327,10 @@ func (r *modernReader) labelToken(t tok, stream bool, facts *wordFacts) {
 		}
 		label = cleanLabelOf(text)
 	}
+	if facts == nil {
+		// a word of the same row key: its matchT2 and candidates are k's
+		facts = r.ix.byRowKey[k]
+	}
 	var i2 int
 	if facts != nil {
 		i2 = facts.t2 // matchT2(facts.rowKey), made with the facts
@@ -484,6 +488,10 @@ func (r *modernReader) structuralKey(t tok) (text, k string, was bool) {
 	if len(t.text) > shortCell || !r.inHeadRow {
 		text = Clean(t.text)
 		k = key(text)
+		if w := r.ix.byKey[k]; w != nil && !strings.Contains(text, "第二十条") {
+			// newStructFacts(text, k): the word's, whose text is no caption either
+			return text, k, r.structuralFacts(t, k, &w.structFacts)
+		}
 		sf := newStructFacts(r.f, &r.ix.heads, text, k)
 		return text, k, r.structuralFacts(t, k, &sf)
 	}
@@ -759,6 +767,12 @@ type modernIndexes struct {
 	// asciiWord is set when a word of words is all ASCII: else an ASCII
 	// cell (a value) is none of them, and not looked up.
 	asciiWord bool
+	// byKey and byRowKey are words by their key and by their row key:
+	// a label no template prints as it is (1. 属于国家秘密 for
+	// 1.属于国家秘密) most often has a word's key, and newStructFacts of
+	// a key (but for the caption, which no word of byKey has), matchT2
+	// and the candidates of table 三 of a row key are the word's.
+	byKey, byRowKey map[string]*wordFacts
 }
 
 // modernIndexCache holds modernIndexes by *forms (a registry compiled
@@ -792,9 +806,14 @@ func modernIndexesOf(f *forms) *modernIndexes {
 	for _, c := range f.t2Columns {
 		add(c.label)
 	}
+	ix.byKey, ix.byRowKey = map[string]*wordFacts{}, map[string]*wordFacts{}
 	for _, w := range ix.words {
 		w.t2 = ix.t2.match(f.t2Rows, w.rowKey, "")
 		w.t3Exact, w.t3Long = ix.t3.candidates(w.rowKey)
+		if w.caption == "" {
+			ix.byKey[w.key] = w
+		}
+		ix.byRowKey[w.rowKey] = w
 	}
 	x, _ := modernIndexCache.LoadOrStore(f, ix)
 	return x.(*modernIndexes)
