@@ -3,6 +3,7 @@ package parser
 import (
 	"fmt"
 	"maps"
+	"math"
 	"regexp"
 	"slices"
 	"strings"
@@ -194,7 +195,7 @@ func hasModernTable(g *Grid) bool {
 	if g.notModern {
 		return false
 	}
-	if g.markText != "" && g.markRow < len(g.Rows) && g.markCol < len(g.Rows[g.markRow]) && g.Rows[g.markRow][g.markCol].Text == g.markText {
+	if i, j := int(g.markRow), int(g.markCol); g.markText != "" && i < len(g.Rows) && j < len(g.Rows[i]) && g.Rows[i][j].Text == g.markText {
 		return true // the mark found last is still there (the readers ask again)
 	}
 	for i, r := range g.Rows {
@@ -205,7 +206,9 @@ func hasModernTable(g *Grid) bool {
 				continue
 			}
 			if isModernMark(c.Text) {
-				g.markRow, g.markCol, g.markText = i, j, c.Text
+				if i <= math.MaxInt32 && j <= math.MaxInt32 {
+					g.markRow, g.markCol, g.markText = int32(i), int32(j), c.Text
+				}
 				return true
 			}
 		}
