@@ -437,6 +437,18 @@ func (s *gluedSplitter) search(run string, n int, check func([]float64) bool, su
 // start readies s's buffers for a split of run.
 func (s *gluedSplitter) start(run string, n int, check func([]float64) bool, sums []sumSpan, limit int) {
 	s.segs = s.segs[:0]
+	if run != "" && allDigits(run) {
+		// one field, no sign to cut it at (most runs): what eachField
+		// and the cuts below make of it
+		s.segs = append(s.segs, run)
+	} else {
+		s.fields(run)
+	}
+	s.ready(n, check, sums, limit)
+}
+
+// fields cuts run into s.segs at its spaces and signs.
+func (s *gluedSplitter) fields(run string) {
 	s.eachField(run, func(f string) {
 		// a sign starts a number: "2648-18538" is 2648, then -18…
 		last := 0
@@ -448,6 +460,10 @@ func (s *gluedSplitter) start(run string, n int, check func([]float64) bool, sum
 		}
 		s.segs = append(s.segs, f[last:])
 	})
+}
+
+// ready readies s's other buffers for a split of s.segs into n values.
+func (s *gluedSplitter) ready(n int, check func([]float64) bool, sums []sumSpan, limit int) {
 	// a branch that has fewer bytes left than values to find, or more
 	// segments than values, is dead (every value takes a byte, every
 	// segment a value).

@@ -419,3 +419,35 @@ func TestGluedTextValid(t *testing.T) {
 		}
 	}
 }
+
+// TestStartSegsAsFields holds start's shortcut for a run of digits alone
+// to the cutting at spaces and signs it skips (fields): the same
+// segments for runs of digits, spaces, signs, points and 元.
+func TestStartSegsAsFields(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 12))
+	pieces := []string{"0", "1", "7", "9", "12", " ", "-", "+", ".", "元", "万元", "  "}
+	runs := []string{"", "0", "123", "8010000081", " 1", "1 ", "-1", "1-2", "1+2", "１２"}
+	for range 3000 {
+		var b strings.Builder
+		for range 1 + rng.IntN(12) {
+			if rng.IntN(3) > 0 {
+				b.WriteString(pieces[rng.IntN(5)]) // digits most often
+			} else {
+				b.WriteString(pieces[rng.IntN(len(pieces))])
+			}
+		}
+		runs = append(runs, b.String())
+	}
+	var s, ref gluedSplitter
+	for _, run := range runs {
+		s.start(run, 7, nil, nil, 2)
+		ref.segs = ref.segs[:0]
+		ref.fields(run)
+		if !slices.Equal(s.segs, ref.segs) {
+			t.Fatalf("start(%q) cut %q, fields %q", run, s.segs, ref.segs)
+		}
+		if want := len(ref.segs) == 1 && allDigits(ref.segs[0]); s.digits != want {
+			t.Fatalf("start(%q): digits %v, want %v", run, s.digits, want)
+		}
+	}
+}

@@ -26,6 +26,11 @@ type keyFilter struct {
 	endRunes        []rune
 	firstOf, lastOf []uint64
 	byEnds          bool // at most 64 keys: by ends, else by first runes alone
+	// lastBytes has bit b&63 set for the last byte b of each end rune's
+	// encoding (all three bytes long: ideographs of the BMP): a
+	// character whose last byte is not among them is no end rune, told
+	// without decoding it.
+	lastBytes uint64
 }
 
 func newKeyFilter(keys []string) keyFilter {
@@ -68,6 +73,13 @@ func newKeyFilter(keys []string) keyFilter {
 		f.lastOf[at(last)] |= 1 << i
 	}
 	f.ends = newRuneSet(string(f.endRunes))
+	for _, r := range f.endRunes {
+		if utf8.RuneLen(r) != 3 {
+			f.lastBytes = ^uint64(0) // every character is decoded
+			break
+		}
+		f.lastBytes |= 1 << (byte(0x80|r&0x3F) & 63)
+	}
 	return f
 }
 
@@ -94,10 +106,15 @@ func (f *keyFilter) mayHold(s string) bool {
 			i++
 			continue
 		}
-		r, ok := rune3(s, i)
-		if ok {
+		var r rune
+		if c := s[i]; c >= 0xE1 && c != 0xED && c <= 0xEF && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			// rune3's character, its last byte asked first
+			b := s[i+2]
 			i += 3
-			if f.ends[r>>6]&(1<<(r&63)) == 0 {
+			if f.lastBytes&(1<<(b&63)) == 0 {
+				continue
+			}
+			if r = rune(c&0x0F)<<12 | rune(s[i-2]&0x3F)<<6 | rune(b&0x3F); f.ends[r>>6]&(1<<(r&63)) == 0 {
 				continue
 			}
 		} else {

@@ -3,6 +3,7 @@ package parser
 import (
 	"fmt"
 	"maps"
+	"math"
 	"regexp"
 	"slices"
 	"strings"
@@ -194,22 +195,34 @@ func hasModernTable(g *Grid) bool {
 	if g.notModern {
 		return false
 	}
-	for _, r := range g.Rows {
-		for _, c := range r {
+	if i, j := int(g.markRow), int(g.markCol); g.markText != "" && i < len(g.Rows) && j < len(g.Rows[i]) && g.Rows[i][j].Text == g.markText {
+		return true // the mark found last is still there (the readers ask again)
+	}
+	for i, r := range g.Rows {
+		for j, c := range r {
 			// a value cell of up to two bytes (most) is refused here, as
 			// mayHold would, without the call
 			if len(c.Text) < 3 || !modernMarks.mayHold(c.Text) {
 				continue
 			}
-			k := key(c.Text)
-			if strings.Contains(k, "第二十条") && captionRe.MatchString(Clean(c.Text)) || strings.Contains(k, "勾稽关系") || strings.Contains(k, "本年新收政府信息公开申请数量") ||
-				k == "结果维持" || k == "信息内容" {
+			if isModernMark(c.Text) {
+				if i <= math.MaxInt32 && j <= math.MaxInt32 {
+					g.markRow, g.markCol, g.markText = int32(i), int32(j), c.Text
+				}
 				return true
 			}
 		}
 	}
 	g.notModern = true
 	return false
+}
+
+// isModernMark reports whether the cell text s is one of the marks
+// hasModernTable looks for (modernMarks lets it through).
+func isModernMark(s string) bool {
+	k := key(s)
+	return strings.Contains(k, "第二十条") && captionRe.MatchString(Clean(s)) || strings.Contains(k, "勾稽关系") || strings.Contains(k, "本年新收政府信息公开申请数量") ||
+		k == "结果维持" || k == "信息内容"
 }
 
 // row feeds one row of an HTML table or " | " rendering. Copies of spanned
@@ -316,6 +329,10 @@ func (r *modernReader) labelToken(t tok, stream bool, facts *wordFacts) {
 			k = suffixKey(text, se, k) // key(se)
 		}
 		label = cleanLabelOf(text)
+	}
+	if facts == nil {
+		// a word of the same row key: its matchT2 and candidates are k's
+		facts = r.ix.byRowKey[k]
 	}
 	var i2 int
 	if facts != nil {
@@ -474,6 +491,10 @@ func (r *modernReader) structuralKey(t tok) (text, k string, was bool) {
 	if len(t.text) > shortCell || !r.inHeadRow {
 		text = Clean(t.text)
 		k = key(text)
+		if w := r.ix.byKey[k]; w != nil && !strings.Contains(text, "第二十条") {
+			// newStructFacts(text, k): the word's, whose text is no caption either
+			return text, k, r.structuralFacts(t, k, &w.structFacts)
+		}
 		sf := newStructFacts(r.f, &r.ix.heads, text, k)
 		return text, k, r.structuralFacts(t, k, &sf)
 	}
@@ -749,6 +770,12 @@ type modernIndexes struct {
 	// asciiWord is set when a word of words is all ASCII: else an ASCII
 	// cell (a value) is none of them, and not looked up.
 	asciiWord bool
+	// byKey and byRowKey are words by their key and by their row key:
+	// a label no template prints as it is (1. 属于国家秘密 for
+	// 1.属于国家秘密) most often has a word's key, and newStructFacts of
+	// a key (but for the caption, which no word of byKey has), matchT2
+	// and the candidates of table 三 of a row key are the word's.
+	byKey, byRowKey map[string]*wordFacts
 }
 
 // modernIndexCache holds modernIndexes by *forms (a registry compiled
@@ -782,9 +809,14 @@ func modernIndexesOf(f *forms) *modernIndexes {
 	for _, c := range f.t2Columns {
 		add(c.label)
 	}
+	ix.byKey, ix.byRowKey = map[string]*wordFacts{}, map[string]*wordFacts{}
 	for _, w := range ix.words {
 		w.t2 = ix.t2.match(f.t2Rows, w.rowKey, "")
 		w.t3Exact, w.t3Long = ix.t3.candidates(w.rowKey)
+		if w.caption == "" {
+			ix.byKey[w.key] = w
+		}
+		ix.byRowKey[w.rowKey] = w
 	}
 	x, _ := modernIndexCache.LoadOrStore(f, ix)
 	return x.(*modernIndexes)

@@ -27,6 +27,9 @@ var (
 // and for a stream the cell. ok is false when g does not hold t.
 func (t *tableDef) findHeader(g *Grid) (row, cell int, ok bool) {
 	ix := t.index()
+	if ix.gate != 0 && !g.holdsRune(ix.gate) {
+		return 0, 0, false // no cell holds a character every header key has
+	}
 	for i, r := range g.Rows {
 		for j, c := range r {
 			if len(c.Text) < 3 && !ix.header.all || !ix.header.mayHold(c.Text) {
@@ -447,6 +450,11 @@ type rowIndex struct {
 	// header filters cells by the first characters of the header keys,
 	// which key keeps as they are when they are ideographs.
 	header keyFilter
+	// gate is an ideograph every header key holds (0 if none): a grid
+	// none of whose cells holds it holds no header. The row tables'
+	// headers share one (统计指标, 指标名称: 指), so that the grid is
+	// searched for it once for all of them (Grid.holdsRune).
+	gate rune
 }
 
 // A rowKeyRef names one name (label or alias) of one row.
@@ -472,6 +480,7 @@ func (t *tableDef) index() *rowIndex {
 				}
 			}
 		}
+		ix.gate = headerGate(t.header)
 		t.rowIndex = ix
 	})
 	return t.rowIndex
@@ -523,4 +532,37 @@ func cellFinding(problem, code, name string, c Cell) nianbao.Finding {
 	}
 	return nianbao.Finding{Rule: "unreadable-cell", Severity: nianbao.SeverityError, Codes: codes(code),
 		Message: fmt.Sprintf("%s: cannot read %q as a number%s", name, c.Text, lineNote(c))}
+}
+
+// headerGate returns an ideograph of U+4E00–U+9FFF (key keeps them as
+// they are) that every key of header holds, 0 if none: of those, the one
+// the most row tables of the registry hold in every header key, then the
+// lowest, so that the row tables ask a grid for the same one.
+func headerGate(header []string) rune {
+	common := func(keys []string) map[rune]bool {
+		set := map[rune]bool{}
+		for i, k := range keys {
+			in := map[rune]bool{}
+			for _, r := range k {
+				if r >= 0x4E00 && r <= 0x9FFF && (i == 0 || set[r]) {
+					in[r] = true
+				}
+			}
+			set = in
+		}
+		return set
+	}
+	best, bestN := rune(0), -1
+	for r := range common(header) {
+		n := 0
+		for _, t := range registry {
+			if t.table != nil && common(t.table.header)[r] {
+				n++
+			}
+		}
+		if n > bestN || n == bestN && r < best {
+			best, bestN = r, n
+		}
+	}
+	return best
 }
