@@ -345,7 +345,7 @@ func BenchmarkPGCompareQuery(b *testing.B) {
 	server := func() time.Duration { return backendCPU(ctx, b, mon, app) }
 	codes := genStats(b, db, 2250)
 	// No autovacuum on these tables while "fresh" runs.
-	for _, t := range []string{"stats", "reports"} {
+	for _, t := range []string{"stat_rows", "reports"} {
 		if _, err := db.db.ExecContext(ctx, `ALTER TABLE `+t+` SET (autovacuum_enabled = off)`); err != nil {
 			b.Fatal(err)
 		}
