@@ -44,6 +44,27 @@ func openSchema(t *testing.T, path string, version int) *sql.DB {
 	return sdb
 }
 
+// oldReports writes n current reports (ids 1 to n, agency 某局N, year
+// 2020), their documents and blobs into sdb, an archive openSchema made,
+// and returns a function that runs a statement there or fails t.
+func oldReports(t *testing.T, sdb *sql.DB, n int) func(q string, args ...any) {
+	exec := func(q string, args ...any) {
+		t.Helper()
+		if _, err := sdb.Exec(q, args...); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	for r := 1; r <= n; r++ {
+		sha := fmt.Sprintf("%064d", r)
+		exec(`INSERT INTO blobs (sha256, size, encoding, data) VALUES (?, 0, 'gzip', x'')`, sha)
+		exec(`INSERT INTO documents (id, source, fetched_at, sha256) VALUES (?, ?, '2025-01-01T00:00:00.000000Z', ?)`, r, fmt.Sprintf("old%d.html", r), sha)
+		exec(`INSERT INTO reports (id, document_id, version_key, latest, fetched_at, agency, year, template, parser_version, status, parsed_at)
+			VALUES (?, ?, ?, 1, '2025-01-01T00:00:00.000000Z', ?, 2020, 'national-2019', '0.9', 'ok', '2025-01-01T00:00:00.000000Z')`,
+			r, r, fmt.Sprintf("某局%d|2020", r), fmt.Sprintf("某局%d", r))
+	}
+	return exec
+}
+
 // rulesAfter004 are the rules of kind other than reading the parser
 // first emitted after migration 004: no database of schema 003 holds
 // them, so the migration's backfill need not know them.

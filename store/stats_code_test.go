@@ -22,20 +22,9 @@ func TestMigrationStatsCodeByReport(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
 	old := openSchema(t, path, 11)
-	exec := func(q string, args ...any) {
-		t.Helper()
-		if _, err := old.Exec(q, args...); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
+	exec := oldReports(t, old, 3)
 	dims := []string{"natural_person", "", "legal_person"}
 	for r := 1; r <= 3; r++ {
-		sha := fmt.Sprintf("%064d", r)
-		exec(`INSERT INTO blobs (sha256, size, encoding, data) VALUES (?, 0, 'gzip', x'')`, sha)
-		exec(`INSERT INTO documents (id, source, fetched_at, sha256) VALUES (?, ?, '2025-01-01T00:00:00.000000Z', ?)`, r, fmt.Sprintf("old%d.html", r), sha)
-		exec(`INSERT INTO reports (id, document_id, version_key, latest, fetched_at, agency, year, template, parser_version, status, parsed_at)
-			VALUES (?, ?, ?, 1, '2025-01-01T00:00:00.000000Z', ?, 2020, 'national-2019', '0.9', 'ok', '2025-01-01T00:00:00.000000Z')`,
-			r, r, fmt.Sprintf("某局%d|2020", r), fmt.Sprintf("某局%d", r))
 		for i, d := range dims {
 			for j, code := range []string{"requests.received", "proactive.total"} {
 				exec(`INSERT INTO stats (report_id, seq, table_name, section, code, dim, row_label, column_label, unit, value, raw)
