@@ -133,6 +133,11 @@ func readText(s string) *document {
 	// (Pipe tables of the page's chrome, 使用帮助 | 联系我们, do not count.)
 	modern := anyModernTable(d.tables)
 	var glued gluedLine // the line the glued table starts in, cleaned once
+	// d.text, the prose cleaned, a line each: the lines up to the glued
+	// table's are written when it is found (its cleaned text is then a
+	// piece of d.text, not a copy), prose[:written] being in b
+	var b strings.Builder
+	written := 0
 	if !modern {
 		for i, line := range prose {
 			// (every match starts with the pattern's literal 第二十条第:
@@ -141,7 +146,11 @@ func readText(s string) *document {
 				continue
 			}
 			if loc := gluedStartRe.FindStringIndex(line); loc != nil {
-				glued = cleanGluedLine(line, loc[0])
+				b.Grow(proseLen(prose))
+				writeProse(&b, prose[:i], gluedLine{})
+				glued = cleanGluedLineTo(&b, line, loc[0])
+				b.WriteByte('\n')
+				written = i + 1
 				g := gluedGrid(glued.rest(prose[i+1:]), offset+lineOf(lines, line))
 				d.tables = append(d.tables, g)
 				modern = hasModernTable(g)
@@ -189,24 +198,46 @@ func readText(s string) *document {
 			markGlued(g)
 			d.tables = append(d.tables, g)
 			prose = append(prose[:i:i], before)
+			if i < written {
+				b, written = strings.Builder{}, 0 // a line written is cut: the text again
+			}
 			break
 		}
 	}
-	var b strings.Builder
-	b.Grow(len(s)) // the prose is at most the text
-	for _, p := range prose {
-		if glued.table != "" && p == glued.line {
-			glued.writeTo(&b)
-			b.WriteByte('\n')
-			continue
-		}
-		if cleanTo(&b, p) {
-			b.WriteByte('\n')
-		}
+	if written == 0 {
+		b.Grow(proseLen(prose))
 	}
+	writeProse(&b, prose[written:], glued)
 	d.text = b.String()
 	d.clean = true
 	return d
+}
+
+// proseLen is the length of prose's lines, a line break after each: no
+// less than the text writeProse makes of them (Clean makes no text
+// longer, TestCleanNoLonger).
+func proseLen(prose []string) int {
+	n := 0
+	for _, p := range prose {
+		n += len(p) + 1
+	}
+	return n
+}
+
+// writeProse writes Clean of each of prose's lines to b, those not empty
+// followed by a line break; the glued line (if glued.table is set) is
+// written from its cleaned parts.
+func writeProse(b *strings.Builder, prose []string, glued gluedLine) {
+	for _, p := range prose {
+		if glued.table != "" && p == glued.line {
+			glued.writeTo(b)
+			b.WriteByte('\n')
+			continue
+		}
+		if cleanTo(b, p) {
+			b.WriteByte('\n')
+		}
+	}
 }
 
 // A gluedLine is the line of a glued rendering its table starts in
@@ -222,10 +253,20 @@ type gluedLine struct {
 	table  string // Clean of the line from the table's start
 }
 
-// cleanGluedLine cleans line, whose glued table starts at start.
-func cleanGluedLine(line string, start int) gluedLine {
-	before, spaced := cleanSpaced(line[:start])
-	return gluedLine{line: line, before: before, spaced: spaced, table: Clean(line[start:])}
+// cleanGluedLineTo writes Clean of line, whose glued table starts at
+// start, to b (as writeTo does), and returns the line's cleaned parts:
+// pieces of b's text, which later writes leave as they are.
+func cleanGluedLineTo(b *strings.Builder, line string, start int) gluedLine {
+	from := b.Len()
+	wrote, spaced := cleanSpacedTo(b, line[:start])
+	end := b.Len()
+	if spaced && wrote {
+		b.WriteByte(' ')
+	}
+	at := b.Len()
+	cleanTo(b, line[start:])
+	text := b.String()
+	return gluedLine{line: line, before: text[from:end], spaced: spaced, table: text[at:]}
 }
 
 // writeTo writes Clean of the line to b.

@@ -455,19 +455,21 @@ var (
 	vocabSet     map[string]bool // the templates' words, Clean()ed
 )
 
-// vocabWords returns the templates' words s is made of, or nil when some
-// of s is not one.
+// vocabWords returns the templates' words s, a cell's text as the text
+// grids hold it (Clean's output, which Clean keeps as it is:
+// TestCleanIdempotent), is made of, or nil when some of s is not one.
 func vocabWords(s string) []string {
 	if len(s) < minGlueMarker {
-		return nil // too short to hold a marker, cleaned or not (Clean makes no text longer): most cells
+		return nil // too short to hold a marker: most cells
 	}
 	at := glueFirst.index(s)
 	if at < 0 {
-		return nil // no marker (Clean keeps ideographs): spares the cleaning
+		return nil // no marker: spares the rest
 	}
-	c := strings.ReplaceAll(Clean(s), " ", "")
-	if c != s {
-		at = 0 // cleaning moved the characters (most cells are clean: c is s)
+	c := s
+	if strings.IndexByte(s, ' ') >= 0 {
+		c = strings.ReplaceAll(s, " ", "")
+		at = 0 // the characters moved
 	}
 	if !atLeastRunes(c, 4) || !hasGlueMarkerFrom(c, at) || !isLabelCell(c) {
 		return nil

@@ -254,7 +254,7 @@ func TestGluedHeaderWords(t *testing.T) {
 	if ws := vocabWords("规章"); ws != nil {
 		t.Errorf("vocabWords(规章) = %q", ws)
 	}
-	if ws := vocabWords("三、本年度办理结果（一）予以公开"); len(ws) != 2 {
+	if ws := vocabWords(Clean("三、本年度办理结果（一）予以公开")); len(ws) != 2 { // (a cell's text is cleaned)
 		t.Errorf("vocabWords cut the group and its row as %q", ws)
 	}
 }
@@ -325,5 +325,47 @@ func TestShortRunsUnplaced(t *testing.T) {
 				t.Errorf("values read left to right: %+v", got.Findings)
 			}
 		})
+	}
+}
+
+// TestTextGridCellsClean: the cells of the grids readText splits into
+// words (splitGluedWords: all but the layout and glued grids) are
+// Clean's output, which vocabWords and splitGluedWords rest on (they no
+// longer clean a cell again); vocabWords of a cell is what it was when
+// it cleaned the cell itself.
+func TestTextGridCellsClean(t *testing.T) {
+	texts := fixtureTexts(t)
+	for _, s := range fixtureTexts(t) {
+		// variants of the renderings' white space
+		texts = append(texts, strings.ReplaceAll(s, "\n", "\r\n"), strings.ReplaceAll(s, " ", "\u3000"),
+			strings.ReplaceAll(s, " | ", "\t|\u00a0"), strings.ReplaceAll(s, "，", " ， "))
+	}
+	old := func(s string) []string {
+		if len(s) < minGlueMarker || glueFirst.index(s) < 0 {
+			return nil
+		}
+		return vocabWords(strings.ReplaceAll(Clean(s), " ", ""))
+	}
+	cells := 0
+	for _, s := range texts {
+		for _, g := range readText(s).tables {
+			if g.Form == "layout" || g.Form == "glued" {
+				continue // not split into words (splitGluedWords)
+			}
+			for _, r := range g.Rows {
+				for _, c := range r {
+					cells++
+					if Clean(c.Text) != c.Text {
+						t.Fatalf("a %s grid holds the cell %q, not clean", g.Form, c.Text)
+					}
+					if got, want := vocabWords(c.Text), old(c.Text); !slices.Equal(got, want) {
+						t.Fatalf("vocabWords(%q) = %q, want %q", c.Text, got, want)
+					}
+				}
+			}
+		}
+	}
+	if cells < 1000 {
+		t.Fatalf("only %d cells read", cells)
 	}
 }
