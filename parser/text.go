@@ -88,6 +88,7 @@ func readText(s string) *document {
 			blockBuf = make([]string, 0, len(lines)-i) // the blocks' lines are at most the rest
 		}
 		block := blockBuf[:0] // one buffer for every block (the grids keep no slice of it)
+		end := len(lines)     // where the pipe lines stop
 		for j := i; j < len(lines); j++ {
 			if pipe[j] {
 				block = append(block, lines[j])
@@ -95,11 +96,13 @@ func readText(s string) *document {
 			}
 			n := pageBreakGap(lines, pipe, j)
 			if n == 0 {
+				end = j
 				break
 			}
 			j += n - 1
 		}
-		edge := rowsStyle(block) == "edge"
+		style := rowsStyle(block)
+		edge := style.style == "edge"
 		block = block[:0]
 		for i < len(lines) {
 			l := lines[i]
@@ -114,9 +117,15 @@ func readText(s string) *document {
 			block = append(block, l)
 			i++
 		}
+		if i != end {
+			// lines without a pipe joined the block: its style again
+			// (when it ends where the pipe lines do, it is the same
+			// lines: those without a pipe are the page breaks, left out)
+			style = blockStyle{}
+		}
 		i--
 		blockBuf = block
-		g := pipeGrid(block, offset+start+1)
+		g := pipeGrid(block, offset+start+1, style)
 		splitGluedWords(g)
 		joinWrappedLabels(g)
 		markGlued(g)
@@ -419,8 +428,9 @@ func readArchiveHeader(lines []string, d *document) int {
 	return 0
 }
 
-// pipeGrid splits a block of "|" lines into cells.
-func pipeGrid(block []string, firstLine int) *Grid {
+// pipeGrid splits a block of "|" lines into cells; style is
+// rowsStyle(block), or the zero blockStyle when it is not known.
+func pipeGrid(block []string, firstLine int, style blockStyle) *Grid {
 	single := 0
 	for _, l := range block {
 		// a cell a line: one "|" with text on one side at most, or pipes
@@ -465,7 +475,10 @@ func pipeGrid(block []string, firstLine int) *Grid {
 		g.Rows = [][]Cell{row}
 		return g
 	}
-	if style := rowsStyle(block); style != "edge" {
+	if style.style == "" {
+		style = rowsStyle(block)
+	}
+	if style.style != "edge" {
 		return lineRows(block, firstLine, style)
 	}
 	// rows form: one table row a logical line.

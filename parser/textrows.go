@@ -56,19 +56,43 @@ func footerEnd(l string) bool {
 	return false
 }
 
+// A blockStyle is what rowsStyle finds of a block of lines: how its rows
+// end, and which of its first 64 lines are Markdown rules (isMdRuleLine),
+// which lineRows leaves out.
+type blockStyle struct {
+	style string
+	rules uint64 // bit k: line k is a rule
+}
+
+// rule reports whether line k of the block is a Markdown rule.
+func (s blockStyle) rule(block []string, k int) bool {
+	if k < 64 {
+		return s.rules&(1<<k) != 0
+	}
+	return isMdRuleLine(block[k])
+}
+
 // rowsStyle says how the rows of a block of " | " lines end: "edge" when
 // most rows end with "|" (a line without one continues on the next),
 // "markdown" when the rows start and end with "|" under a |---| rule,
-// "bare" when rows have pipes only between cells (a row a line).
-func rowsStyle(block []string) string {
+// "bare" when rows have pipes only between cells (a row a line); and
+// which lines are rules.
+func rowsStyle(block []string) blockStyle {
 	var multi, trailing, leading, bareNum int
+	var rules uint64
 	rule := false
-	for _, l := range block {
+	for k, l := range block {
 		l = trimSpace(l)
 		if strings.IndexByte(l, '|') < 0 {
+			if k < 64 && isMdRuleLine(l) {
+				rules |= 1 << k // (a rule without pipes: ---)
+			}
 			continue
 		}
 		if isMdRuleLine(l) {
+			if k < 64 {
+				rules |= 1 << k
+			}
 			rule = true
 			continue
 		}
@@ -82,17 +106,18 @@ func rowsStyle(block []string) string {
 			leading++
 		}
 	}
+	style := "bare"
 	switch {
 	case rule && leading*2 > multi:
-		return "markdown"
+		style = "markdown"
 	case bareNum > 0 && bareNum*2 >= multi-trailing:
 		// rows ending in a number with no pipe after it: pipes only
 		// between cells (the rows ending with "|" end with a blank cell)
-		return "bare"
+		style = "bare"
 	case trailing*2 >= multi:
-		return "edge"
+		style = "edge"
 	}
-	return "bare"
+	return blockStyle{style: style, rules: rules}
 }
 
 // isMdRuleLine reports whether a line is a Markdown table rule: |---|:--:|.
@@ -116,26 +141,26 @@ func isMdRuleLine(l string) bool {
 // lineRows reads a block in which every line is one row ("bare" and
 // "markdown" styles). Markdown rules are dropped, and the pipes at the
 // ends of a Markdown row are not cells.
-func lineRows(block []string, firstLine int, style string) *Grid {
-	g := &Grid{Form: "rows", Line: firstLine, Rows: make([][]Cell, 0, len(block))}
+func lineRows(block []string, firstLine int, bs blockStyle) *Grid {
+	style := bs.style
+	// the rows' cells are slices of one array, with room for the cells
+	// of every row: a cell more than its pipes (the rules left out)
+	n, rows := 0, 0
+	for j, l := range block {
+		if t, ok := rowText(l, style); ok && !bs.rule(block, j) {
+			n += strings.Count(t, "|") + 1
+			rows++
+		}
+	}
+	g := &Grid{Form: "rows", Line: firstLine, Rows: make([][]Cell, 0, rows)}
 	if style == "markdown" {
 		g.Form = "markdown"
 	}
-	// the rows' cells are slices of one array, with room for a cell a
-	// pipe and a line (a row has a cell more than its pipes at most)
-	n := len(block)
-	for _, l := range block {
-		n += strings.Count(l, "|")
-	}
 	cells := make([]Cell, 0, n)
 	for j, l := range block {
-		t := trimSpace(l)
-		if t == "" || isMdRuleLine(t) {
+		t, ok := rowText(l, style)
+		if !ok || bs.rule(block, j) {
 			continue
-		}
-		if style == "markdown" {
-			t = strings.TrimPrefix(t, "|")
-			t = strings.TrimSuffix(t, "|")
 		}
 		n := strings.Count(t, "|") + 1
 		row := cells[len(cells) : len(cells) : len(cells)+n] // capped: no append reaches the next row
@@ -153,40 +178,74 @@ func lineRows(block []string, firstLine int, style string) *Grid {
 	return g
 }
 
+// rowText is the text of line l that lineRows cuts into cells: without
+// the white space at its ends, nor the pipes at the ends of a Markdown
+// row; ok is false for a line of white space, which is no row.
+func rowText(l, style string) (t string, ok bool) {
+	t = trimSpace(l)
+	if t == "" {
+		return "", false
+	}
+	if style == "markdown" {
+		t = strings.TrimPrefix(t, "|")
+		t = strings.TrimSuffix(t, "|")
+	}
+	return t, true
+}
+
 // markMarkdownSpans marks the empty cells Markdown converters leave where
 // the table had a merged cell: every empty cell of a row without a
 // number (a header row), and the empty cells of a data row left of its
 // last label cell or in a column where other data rows print labels.
 // The readers skip them as they skip HTML span copies.
 func markMarkdownSpans(g *Grid) {
-	labelCol := map[int]bool{}
-	firsts := make([]int, len(g.Rows)) // firstNumber of each row, found once
+	var labelCol []bool                 // the columns where data rows print labels
+	spans := make([]int, 2*len(g.Rows)) // firstNumber and lastLabel of each row, found once
+	var buf [16]int
 	for ri, r := range g.Rows {
-		first := firstNumber(r)
-		firsts[ri] = first
+		// firstNumber and lastLabel in one pass, each cell asked once
+		labels := buf[:0] // the row's label cells before its first number
+		first, last := len(r), -1
+		for i, c := range r {
+			if c.Text == "" {
+				continue
+			}
+			if isLabelCell(c.Text) {
+				labels = append(labels, i)
+				last = i
+				continue
+			}
+			if readNumber(c.Text).problem == "" {
+				first = i
+				break
+			}
+		}
+		spans[2*ri], spans[2*ri+1] = first, last
 		if first == len(r) {
 			continue // no number
 		}
-		for i, c := range r[:first] {
-			if c.Text != "" && isLabelCell(c.Text) {
-				labelCol[i] = true
+		for _, i := range labels {
+			for len(labelCol) <= i {
+				labelCol = append(labelCol, false)
 			}
+			labelCol[i] = true
 		}
 	}
+	isLabelCol := func(i int) bool { return i < len(labelCol) && labelCol[i] }
 	for ri, r := range g.Rows {
 		// A row without numbers is a header unless all its text is in
 		// label columns: then it is a data row printed blank.
 		header := false
-		if firsts[ri] == len(r) {
+		if spans[2*ri] == len(r) {
 			for i, c := range r {
-				if c.Text != "" && !labelCol[i] {
+				if c.Text != "" && !isLabelCol(i) {
 					header = true
 				}
 			}
 		}
-		last := lastLabelBefore(r, firsts[ri])
+		last := spans[2*ri+1]
 		for i := range r {
-			if r[i].Text == "" && (header || labelCol[i] || i < last) {
+			if r[i].Text == "" && (header || isLabelCol(i) || i < last) {
 				r[i].Spanned = true
 			}
 		}
@@ -220,18 +279,27 @@ func firstNumber(r []Cell) int {
 // lastLabel returns the index of the last label cell before the first
 // number, -1 when there is none.
 func lastLabel(r []Cell) int {
-	return lastLabelBefore(r, firstNumber(r))
+	_, last := firstNumberLastLabel(r)
+	return last
 }
 
-// lastLabelBefore is lastLabel of a row whose first number is at first.
-func lastLabelBefore(r []Cell, first int) int {
-	last := -1
-	for i, c := range r[:first] {
-		if c.Text != "" && isLabelCell(c.Text) {
+// firstNumberLastLabel is firstNumber(r) and lastLabel(r), each cell
+// before the first number asked once whether it is a label.
+func firstNumberLastLabel(r []Cell) (first, last int) {
+	last = -1
+	for i, c := range r {
+		if c.Text == "" {
+			continue
+		}
+		if isLabelCell(c.Text) {
 			last = i
+			continue
+		}
+		if readNumber(c.Text).problem == "" {
+			return i, last
 		}
 	}
-	return last
+	return len(r), last
 }
 
 // unplaceShortRows finds the rows of a text table that print fewer value
@@ -247,7 +315,7 @@ func lastLabelBefore(r []Cell, first int) int {
 // template reader says so.
 func unplaceShortRows(g *Grid, atEnd bool) []nianbao.Finding {
 	var out []nianbao.Finding
-	modern := hasModernTable(g)
+	modern := -1 // hasModernTable(g), asked at the first short row (most tables have none)
 	start := 0
 	for start < len(g.Rows) {
 		end := start
@@ -276,7 +344,13 @@ func unplaceShortRows(g *Grid, atEnd bool) []nianbao.Finding {
 			if len(vals) == 0 || len(vals) >= width || width < 2 || atEnd && start+k == len(g.Rows)-1 {
 				continue
 			}
-			if len(vals) == 1 && modern && runTogether(r[vals[0]].Text, width) {
+			if modern < 0 {
+				modern = 0
+				if hasModernTable(g) {
+					modern = 1
+				}
+			}
+			if len(vals) == 1 && modern == 1 && runTogether(r[vals[0]].Text, width) {
 				// the row's values run together: the 2019/2021 reader
 				// splits them by the table's arithmetic, or reports them
 				r[vals[0]].Glued = true
@@ -323,17 +397,29 @@ func valueCells(idx []int, r []Cell) []int {
 			idx = append(idx, i)
 		}
 	}
-	last, first := -1, firstNumber(r)
-	for k, i := range idx {
-		if i >= first {
+	// the last label cell not a span copy before the first number (of
+	// all the cells), each cell asked once whether it is a label
+	lastCell := -1
+	for i, c := range r {
+		if c.Text == "" {
+			continue
+		}
+		if isLabelCell(c.Text) {
+			if !c.Spanned {
+				lastCell = i
+			}
+			continue
+		}
+		if readNumber(c.Text).problem == "" {
 			break
 		}
-		if r[i].Text != "" && isLabelCell(r[i].Text) {
-			last = k
-		}
 	}
-	if last < 0 {
+	if lastCell < 0 {
 		return idx
+	}
+	last := 0 // its place in idx
+	for idx[last] != lastCell {
+		last++
 	}
 	rest := idx[last+1:]
 	if len(rest) > 0 && units[strings.ReplaceAll(Clean(r[rest[0]].Text), " ", "")] {
@@ -513,10 +599,10 @@ func joinWrappedLabels(g *Grid) {
 		return -1
 	}
 	for i, r := range g.Rows {
-		if !rowHasNumber(r) {
-			continue
+		first, li := firstNumberLastLabel(r)
+		if first == len(r) {
+			continue // no number
 		}
-		li := lastLabel(r)
 		if li < 0 || knownLabel(r[li].Text) == 2 {
 			continue
 		}
