@@ -25,7 +25,20 @@ var sectionHeadRe = regexp.MustCompile(`五、(?:政府信息公开工作)?存�
 
 // sections returns sections 五 and 六 of the prose.
 func sections(text string) []nianbao.Section {
-	lines := sectionLines(text)
+	// A heading starts with 五、 or 六、 (on a line of its own, or one
+	// sectionLines makes of it) and a section's lines follow it: the
+	// lines before the one the first of them is in are not read.
+	next := newFirstOfTwo("五、", "六、")
+	first, _ := next.from(text, 0)
+	if first < 0 {
+		return nil
+	}
+	return sectionsOf(sectionLines(text[strings.LastIndexByte(text[:first], '\n')+1:]))
+}
+
+// sectionsOf returns sections 五 and 六 of the prose's lines (see
+// sectionLines).
+func sectionsOf(lines []string) []nianbao.Section {
 	var out []nianbao.Section
 	for i := 0; i < len(lines); i++ {
 		h := trimSpace(lines[i])

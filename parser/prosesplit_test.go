@@ -83,3 +83,21 @@ func TestFeeNoneAsRegexp(t *testing.T) {
 		t.Errorf("only %d texts say no fee", none)
 	}
 }
+
+// TestSectionsFromFirstHeading: sections reads the lines from the one
+// the first 五、 or 六、 is in; the sections are those of every line.
+func TestSectionsFromFirstHeading(t *testing.T) {
+	found := 0
+	for _, s := range proseSamples(t) {
+		got, want := sections(s), sectionsOf(sectionLines(s))
+		if !slices.Equal(got, want) {
+			t.Fatalf("sections(%.200q) = %q, want %q", s, got, want)
+		}
+		if len(got) > 0 {
+			found++
+		}
+	}
+	if found < 20 {
+		t.Errorf("only %d texts with a section", found)
+	}
+}
