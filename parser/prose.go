@@ -33,7 +33,22 @@ func sections(text string) []nianbao.Section {
 	if first < 0 {
 		return nil
 	}
-	return sectionsOf(sectionLines(text[strings.LastIndexByte(text[:first], '\n')+1:]))
+	return sectionsOf(sectionLinesFrom(text, lineStart(text, first), next))
+}
+
+// lineStart returns the start of the line of text that holds text[i]:
+// after the last line break before it, found forward by byte searches
+// (strings.LastIndexByte reads a byte at a time: a glued rendering's
+// line runs to kilobytes).
+func lineStart(text string, i int) int {
+	start := 0
+	for {
+		j := strings.IndexByte(text[start:i], '\n')
+		if j < 0 {
+			return start
+		}
+		start += j + 1
+	}
 }
 
 // sectionsOf returns sections 五 and 六 of the prose's lines (see
@@ -540,10 +555,16 @@ func isDateLine(l string) bool {
 // byte 五 and 六 start with): a regexp over a whole page costs more than
 // the rest of the section work.
 func sectionLines(text string) []string {
-	lines := make([]string, 0, strings.Count(text, "\n")+1)
-	last := 0
-	next := newFirstOfTwo("五、", "六、")
-	for i := 0; i < len(text); {
+	return sectionLinesFrom(text, 0, newFirstOfTwo("五、", "六、"))
+}
+
+// sectionLinesFrom is sectionLines of text[start:], start being the
+// start of a line (or 0), with next the search for 五、 and 六、 in text
+// (which may have found them from start already).
+func sectionLinesFrom(text string, start int, next firstOfTwo) []string {
+	lines := make([]string, 0, strings.Count(text[start:], "\n")+1)
+	last := start
+	for i := start; i < len(text); {
 		j, _ := next.from(text, i)
 		if j < 0 {
 			break
