@@ -96,7 +96,7 @@ func feeStat(secs []nianbao.Section) (nianbao.Stat, *nianbao.Finding, bool) {
 		}
 		for _, sentence := range feeSentences(s.Text) {
 			st := nianbao.Stat{Table: "六、其他需要报告的事项", Section: s.Heading, Code: "fees.collected", Row: "信息处理费", Column: "本年收取", Unit: "万元", Raw: strings.TrimSpace(sentence)}
-			if m := feeAmountRe.FindAllStringSubmatch(sentence, -1); m != nil && !feeNone(sentence) {
+			if m := feeAmounts(sentence); m != nil && !feeNone(sentence) {
 				// the sentence may break the total down; the largest amount is the total
 				best := 0.0
 				for _, x := range m {
@@ -122,6 +122,48 @@ func feeStat(secs []nianbao.Section) (nianbao.Stat, *nianbao.Finding, bool) {
 		}
 	}
 	return nianbao.Stat{}, nil, false
+}
+
+// feeAmounts is feeAmountRe.FindAllStringSubmatch(s, -1) without the
+// regexp, which tries the pattern from every character of the sentence:
+// a match starts with a run of ASCII digits (from its first digit: from
+// a later one, the same characters follow the digits), the digits after
+// a full stop that follows are part of it, then the white space \s
+// stands for and 万元 or 元 (TestFeeAmountsAsRegexp).
+func feeAmounts(s string) [][]string {
+	var out [][]string
+	for i := 0; i < len(s); {
+		if !isDigit(s[i]) {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(s) && isDigit(s[j]) {
+			j++
+		}
+		k := j // the number's end
+		if k+1 < len(s) && s[k] == '.' && isDigit(s[k+1]) {
+			for k += 2; k < len(s) && isDigit(s[k]); k++ {
+			}
+		}
+		u := k // the unit's start
+		for u < len(s) && (s[u] == ' ' || s[u] == '\t' || s[u] == '\n' || s[u] == '\f' || s[u] == '\r') {
+			u++
+		}
+		unit := ""
+		switch {
+		case strings.HasPrefix(s[u:], "万元"):
+			unit = "万元"
+		case strings.HasPrefix(s[u:], "元"):
+			unit = "元"
+		default:
+			i = j // no match starts in the run of digits
+			continue
+		}
+		out = append(out, []string{s[i : u+len(unit)], s[i:k], unit})
+		i = u + len(unit)
+	}
+	return out
 }
 
 // feeNoneWords are the words of feeNoneRe but its last branch.
