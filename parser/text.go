@@ -125,12 +125,12 @@ func readText(s string) *document {
 		}
 		i--
 		blockBuf = block
-		g := pipeGrid(block, offset+start+1, style)
-		splitGluedWords(g)
-		joinWrappedLabels(g)
+		g, spans := pipeGrid(block, offset+start+1, style)
+		splitGluedWords(g, spans)
+		joinWrappedLabels(g, spans)
 		markGlued(g)
 		if atEnd := i >= lastContent; g.Form != "pipe" {
-			d.findings = append(d.findings, unplaceShortRows(g, atEnd)...)
+			d.findings = append(d.findings, unplaceShortRows(g, atEnd, spans)...)
 		} else {
 			d.findings = append(d.findings, unplaceShortRuns(g, atEnd)...)
 		}
@@ -179,7 +179,7 @@ func readText(s string) *document {
 					break
 				}
 				g := cellsGrid(prose[i:], offset+lineOf(lines, line))
-				splitGluedWords(g)
+				splitGluedWords(g, nil)
 				markGlued(g)
 				d.findings = append(d.findings, unplaceShortRuns(g, true)...)
 				d.tables = append(d.tables, g)
@@ -429,8 +429,9 @@ func readArchiveHeader(lines []string, d *document) int {
 }
 
 // pipeGrid splits a block of "|" lines into cells; style is
-// rowsStyle(block), or the zero blockStyle when it is not known.
-func pipeGrid(block []string, firstLine int, style blockStyle) *Grid {
+// rowsStyle(block), or the zero blockStyle when it is not known. The
+// rows' spans (see rowSpan) come with a Markdown grid.
+func pipeGrid(block []string, firstLine int, style blockStyle) (*Grid, []int) {
 	single := 0
 	for _, l := range block {
 		// a cell a line: one "|" with text on one side at most, or pipes
@@ -473,7 +474,7 @@ func pipeGrid(block []string, firstLine int, style blockStyle) *Grid {
 			rest = after
 		}
 		g.Rows = [][]Cell{row}
-		return g
+		return g, nil
 	}
 	if style.style == "" {
 		style = rowsStyle(block)
@@ -513,7 +514,7 @@ func pipeGrid(block []string, firstLine int, style blockStyle) *Grid {
 		}
 	}
 	flush(firstLine + len(block))
-	return g
+	return g, nil
 }
 
 // cellsGrid reads one cell a line. An empty line is a blank cell, so

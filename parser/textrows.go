@@ -140,8 +140,10 @@ func isMdRuleLine(l string) bool {
 
 // lineRows reads a block in which every line is one row ("bare" and
 // "markdown" styles). Markdown rules are dropped, and the pipes at the
-// ends of a Markdown row are not cells.
-func lineRows(block []string, firstLine int, bs blockStyle) *Grid {
+// ends of a Markdown row are not cells. The rows' spans (see rowSpan)
+// come with a Markdown grid, found as its span copies are marked; nil
+// otherwise.
+func lineRows(block []string, firstLine int, bs blockStyle) (*Grid, []int) {
 	style := bs.style
 	// the rows' cells are slices of one array, with room for the cells
 	// of every row: a cell more than its pipes (the rules left out)
@@ -173,9 +175,9 @@ func lineRows(block []string, firstLine int, bs blockStyle) *Grid {
 		g.Rows = append(g.Rows, row)
 	}
 	if style == "markdown" {
-		markMarkdownSpans(g)
+		return g, markMarkdownSpans(g)
 	}
-	return g
+	return g, nil
 }
 
 // rowText is the text of line l that lineRows cuts into cells: without
@@ -197,8 +199,9 @@ func rowText(l, style string) (t string, ok bool) {
 // the table had a merged cell: every empty cell of a row without a
 // number (a header row), and the empty cells of a data row left of its
 // last label cell or in a column where other data rows print labels.
-// The readers skip them as they skip HTML span copies.
-func markMarkdownSpans(g *Grid) {
+// The readers skip them as they skip HTML span copies. It returns the
+// rows' spans (see rowSpan), which the copies marked leave as they are.
+func markMarkdownSpans(g *Grid) []int {
 	var labelCol []bool                 // the columns where data rows print labels
 	spans := make([]int, 2*len(g.Rows)) // firstNumber and lastLabel of each row, found once
 	var buf [16]int
@@ -250,16 +253,30 @@ func markMarkdownSpans(g *Grid) {
 			}
 		}
 	}
+	return spans
 }
 
-// visibleHasNumber is rowHasNumber(visible(r)), without the copy.
-func visibleHasNumber(r []Cell) bool {
-	for _, c := range r {
-		if !c.Spanned && c.Text != "" && !isLabelCell(c.Text) && readNumber(c.Text).problem == "" {
-			return true
-		}
+// rowSpan is firstNumberLastLabel(g.Rows[ri]), kept in spans (two ints a
+// row, the first -1 when not known; nil: none kept) by the steps of
+// readText that read a grid's rows in turn: those that change a row's
+// cells set its first to -1. (In these grids a span copy is an empty
+// cell, which neither function reads.)
+func rowSpan(g *Grid, spans []int, ri int) (first, last int) {
+	if spans != nil && spans[2*ri] >= 0 {
+		return spans[2*ri], spans[2*ri+1]
 	}
-	return false
+	first, last = firstNumberLastLabel(g.Rows[ri])
+	if spans != nil {
+		spans[2*ri], spans[2*ri+1] = first, last
+	}
+	return first, last
+}
+
+// forget marks the span of row ri as not known (see rowSpan).
+func forget(spans []int, ri int) {
+	if spans != nil {
+		spans[2*ri] = -1
+	}
 }
 
 func rowHasNumber(r []Cell) bool {
@@ -312,14 +329,18 @@ func firstNumberLastLabel(r []Cell) (first, last int) {
 // one (empty cells after it are padding: "| 0 | ||"). A unit word right
 // after the label (pre-2019 tables) is not a value cell. When the text
 // stops with the table (atEnd), its last row is cut off, not short: the
-// template reader says so.
-func unplaceShortRows(g *Grid, atEnd bool) []nianbao.Finding {
+// template reader says so. spans are the rows' spans (see rowSpan).
+func unplaceShortRows(g *Grid, atEnd bool, spans []int) []nianbao.Finding {
 	var out []nianbao.Finding
 	modern := -1 // hasModernTable(g), asked at the first short row (most tables have none)
 	start := 0
 	for start < len(g.Rows) {
 		end := start
-		for end < len(g.Rows) && visibleHasNumber(g.Rows[end]) {
+		for end < len(g.Rows) {
+			// a row with a number left of the span copies (empty cells)
+			if first, _ := rowSpan(g, spans, end); first == len(g.Rows[end]) {
+				break
+			}
 			end++
 		}
 		width := 0
@@ -330,7 +351,8 @@ func unplaceShortRows(g *Grid, atEnd bool) []nianbao.Finding {
 		}
 		buf := make([]int, 0, n) // room for the cells of every row
 		for k, r := range g.Rows[start:end] {
-			vals := valueCells(buf[len(buf):len(buf):len(buf)+len(r)], r)
+			_, last := rowSpan(g, spans, start+k)
+			vals := valueCells(buf[len(buf):len(buf):len(buf)+len(r)], r, last)
 			buf = buf[:len(buf)+len(r)] // the row's room, used or not
 			vcs[k] = vals
 			n := len(vals)
@@ -389,29 +411,14 @@ func visible(r []Cell) []Cell {
 }
 
 // valueCells returns the indices in r of the cells after its last label
-// cell (span copies and a unit word right after the label left out),
-// appended to idx (empty; with room for r: no allocation).
-func valueCells(idx []int, r []Cell) []int {
+// cell lastCell (lastLabel(r), -1 if none: span copies are empty cells,
+// no label; see rowSpan), span copies and a unit word right after the
+// label left out, appended to idx (empty; with room for r: no
+// allocation).
+func valueCells(idx []int, r []Cell, lastCell int) []int {
 	for i, c := range r {
 		if !c.Spanned {
 			idx = append(idx, i)
-		}
-	}
-	// the last label cell not a span copy before the first number (of
-	// all the cells), each cell asked once whether it is a label
-	lastCell := -1
-	for i, c := range r {
-		if c.Text == "" {
-			continue
-		}
-		if isLabelCell(c.Text) {
-			if !c.Spanned {
-				lastCell = i
-			}
-			continue
-		}
-		if readNumber(c.Text).problem == "" {
-			break
 		}
 	}
 	if lastCell < 0 {
@@ -451,8 +458,9 @@ func runTogether(s string, n int) bool {
 // words run together, as PDF conversions print the header of table 四
 // (结果维持结果纠正其他结果尚未审结总计) or a group label with its row
 // (三、本年度办理结果（一）予以公开), into one cell a word. A cell is split
-// only when the words cover it whole.
-func splitGluedWords(g *Grid) {
+// only when the words cover it whole. A row split is forgotten in spans
+// (see rowSpan).
+func splitGluedWords(g *Grid, spans []int) {
 	for ri, r := range g.Rows {
 		var out []Cell // made at the first cell split: most rows have none
 		for i, c := range r {
@@ -473,6 +481,7 @@ func splitGluedWords(g *Grid) {
 		}
 		if out != nil {
 			g.Rows[ri] = out
+			forget(spans, ri)
 			g.notModern = false // the words may be marks
 		}
 	}
@@ -581,7 +590,8 @@ func vocabWords(s string) []string {
 // label of the templates takes the pieces of the rows without values
 // just above and below it that make one (see pieceLabel). The pieces
 // taken are emptied; pieces of merged group labels (本年, 度办) are left.
-func joinWrappedLabels(g *Grid) {
+// The rows changed are forgotten in spans (see rowSpan).
+func joinWrappedLabels(g *Grid, spans []int) {
 	if g.Stream || !hasModernTable(g) {
 		return
 	}
@@ -599,7 +609,7 @@ func joinWrappedLabels(g *Grid) {
 		return -1
 	}
 	for i, r := range g.Rows {
-		first, li := firstNumberLastLabel(r)
+		first, li := rowSpan(g, spans, i)
 		if first == len(r) {
 			continue // no number
 		}
@@ -633,14 +643,17 @@ func joinWrappedLabels(g *Grid) {
 			continue // a label cell that is not a piece of a group label stays
 		}
 		r[li].Text = label
+		forget(spans, i)
 		g.notModern = false
 		for _, k := range as {
 			at := aboveAt[k+len(above)-min(len(above), 3)]
 			g.Rows[at[0]][at[1]].Text = ""
+			forget(spans, at[0])
 		}
 		for _, k := range bs {
 			at := belowAt[k]
 			g.Rows[at[0]][at[1]].Text = ""
+			forget(spans, at[0])
 		}
 	}
 }
