@@ -385,8 +385,8 @@ func sumOf(val map[string]*nianbao.Stat, codes []string) (float64, []string, boo
 // A countEnd is where a count a prose check reads ends: one of the
 // characters of proseCheck.ends after a digit (and white space).
 type countEnd struct {
-	at int  // the index of the character in the text
-	r  rune // the character: 件, 起 or 宗
+	at  int   // the index of the character in the text
+	bit uint8 // the character (件, 起 or 宗): 1 << its place in countEndChars
 }
 
 // countEndChars are the characters every proseCheck's count ends with.
@@ -397,8 +397,7 @@ var countEndChars = []string{"件", "起", "宗"}
 // as every pattern of proseChecks ends (TestProseChecksEndWithACount).
 func countEndsAt(text string) []countEnd {
 	var out []countEnd
-	for _, e := range countEndChars {
-		r, _ := utf8.DecodeRuneInString(e)
+	for k, e := range countEndChars {
 		for off := 0; ; {
 			i := indexText(text[off:], e)
 			if i < 0 {
@@ -410,13 +409,24 @@ func countEndsAt(text string) []countEnd {
 				j--
 			}
 			if j > 0 && isDigit(text[j-1]) {
-				out = append(out, countEnd{i, r})
+				out = append(out, countEnd{i, 1 << k})
 			}
 			off = i + len(e)
 		}
 	}
 	slices.SortFunc(out, func(a, b countEnd) int { return a.at - b.at })
 	return out
+}
+
+// endsMask has the bit (see countEnd) of each of countEndChars in ends.
+func endsMask(ends string) uint8 {
+	var m uint8
+	for k, e := range countEndChars {
+		if strings.Contains(ends, e) {
+			m |= 1 << k
+		}
+	}
+	return m
 }
 
 // findNear runs pc.re on a window of text around each place of pc.lit,
@@ -429,10 +439,11 @@ func countEndsAt(text string) []countEnd {
 // characters pc.ends after the word, is not searched.
 func findNear(text string, ends []countEnd, pc proseCheck) (string, []int) {
 	n := len(pc.lit)
-	from, to := -1, -1 // the places of lit whose window may hold a count's end, not yet searched
+	mask := endsMask(pc.ends) // (strings.ContainsRune(pc.ends, r) for each end, once)
+	from, to := -1, -1        // the places of lit whose window may hold a count's end, not yet searched
 	for k := 0; k <= len(ends); k++ {
 		if k < len(ends) {
-			if !strings.ContainsRune(pc.ends, ends[k].r) {
+			if mask&ends[k].bit == 0 {
 				continue
 			}
 			first, last := windowsHolding(text, ends[k].at, n)

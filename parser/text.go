@@ -71,6 +71,7 @@ func readText(s string) *document {
 		pipe[k] = strings.IndexByte(l, '|') >= 0
 	}
 	var blockBuf []string
+	var spanBuf []int
 	for i := 0; i < len(lines); i++ {
 		line := lines[i]
 		if isFooter(line) {
@@ -125,7 +126,10 @@ func readText(s string) *document {
 		}
 		i--
 		blockBuf = block
-		g, spans := pipeGrid(block, offset+start+1, style)
+		g, spans := pipeGrid(block, offset+start+1, style, spanBuf)
+		if spans != nil {
+			spanBuf = spans[:0] // for the next block's (a block's spans are read by the steps below only)
+		}
 		splitGluedWords(g, spans)
 		joinWrappedLabels(g, spans)
 		markGlued(g)
@@ -430,8 +434,9 @@ func readArchiveHeader(lines []string, d *document) int {
 
 // pipeGrid splits a block of "|" lines into cells; style is
 // rowsStyle(block), or the zero blockStyle when it is not known. The
-// rows' spans (see rowSpan) come with a Markdown grid.
-func pipeGrid(block []string, firstLine int, style blockStyle) (*Grid, []int) {
+// rows' spans (see rowSpan) come with a Markdown grid, in spanBuf's room
+// when it has enough.
+func pipeGrid(block []string, firstLine int, style blockStyle, spanBuf []int) (*Grid, []int) {
 	single := 0
 	for _, l := range block {
 		// a cell a line: one "|" with text on one side at most, or pipes
@@ -480,7 +485,7 @@ func pipeGrid(block []string, firstLine int, style blockStyle) (*Grid, []int) {
 		style = rowsStyle(block)
 	}
 	if style.style != "edge" {
-		return lineRows(block, firstLine, style)
+		return lineRows(block, firstLine, style, spanBuf)
 	}
 	// rows form: one table row a logical line.
 	g := &Grid{Form: "rows", Line: firstLine}

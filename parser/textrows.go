@@ -142,8 +142,8 @@ func isMdRuleLine(l string) bool {
 // "markdown" styles). Markdown rules are dropped, and the pipes at the
 // ends of a Markdown row are not cells. The rows' spans (see rowSpan)
 // come with a Markdown grid, found as its span copies are marked; nil
-// otherwise.
-func lineRows(block []string, firstLine int, bs blockStyle) (*Grid, []int) {
+// otherwise, in buf (its room reused when it has enough).
+func lineRows(block []string, firstLine int, bs blockStyle, buf []int) (*Grid, []int) {
 	style := bs.style
 	// the rows' cells are slices of one array, with room for the cells
 	// of every row: a cell more than its pipes (the rules left out)
@@ -175,7 +175,7 @@ func lineRows(block []string, firstLine int, bs blockStyle) (*Grid, []int) {
 		g.Rows = append(g.Rows, row)
 	}
 	if style == "markdown" {
-		return g, markMarkdownSpans(g)
+		return g, markMarkdownSpans(g, buf)
 	}
 	return g, nil
 }
@@ -200,14 +200,20 @@ func rowText(l, style string) (t string, ok bool) {
 // number (a header row), and the empty cells of a data row left of its
 // last label cell or in a column where other data rows print labels.
 // The readers skip them as they skip HTML span copies. It returns the
-// rows' spans (see rowSpan), which the copies marked leave as they are.
-func markMarkdownSpans(g *Grid) []int {
-	var labelCol []bool                 // the columns where data rows print labels
-	spans := make([]int, 2*len(g.Rows)) // firstNumber and lastLabel of each row, found once
-	var buf [16]int
+// rows' spans (see rowSpan), which the copies marked leave as they are,
+// in buf's room when it has enough.
+func markMarkdownSpans(g *Grid, buf []int) []int {
+	var colBuf [32]bool
+	labelCol := colBuf[:0] // the columns where data rows print labels
+	spans := buf[:0]       // firstNumber and lastLabel of each row, found once (every row's set below)
+	if cap(spans) < 2*len(g.Rows) {
+		spans = make([]int, 2*len(g.Rows))
+	}
+	spans = spans[:2*len(g.Rows)]
+	var labelBuf [16]int
 	for ri, r := range g.Rows {
 		// firstNumber and lastLabel in one pass, each cell asked once
-		labels := buf[:0] // the row's label cells before its first number
+		labels := labelBuf[:0] // the row's label cells before its first number
 		first, last := len(r), -1
 		for i, c := range r {
 			if c.Text == "" {

@@ -395,7 +395,7 @@ func TestRowSpansKept(t *testing.T) {
 			if len(block) == 0 {
 				continue
 			}
-			g, spans := pipeGrid(block, 1, blockStyle{})
+			g, spans := pipeGrid(block, 1, blockStyle{}, nil)
 			block = nil
 			if spans == nil {
 				continue
