@@ -56,7 +56,6 @@ func readText(s string) *document {
 	s = strings.ReplaceAll(s, "\r", "\n")
 	lines := strings.Split(s, "\n")
 	d := &document{meta: map[string]string{}}
-	var prose []string
 	offset := 0
 	if n := readArchiveHeader(lines, d); n > 0 {
 		lines = lines[n:] // the archive's header is not part of the report
@@ -67,9 +66,19 @@ func readText(s string) *document {
 	// which lines hold a "|", found once (the loops below ask of each
 	// line three or four times)
 	pipe := make([]bool, len(lines))
+	pipes, runs := 0, 0 // lines with a "|", and runs of them
 	for k, l := range lines {
 		pipe[k] = strings.IndexByte(l, '|') >= 0
+		if pipe[k] {
+			pipes++
+			if k == 0 || !pipe[k-1] {
+				runs++
+			}
+		}
 	}
+	// the prose: a line each but the table's lines, an empty line a
+	// table (a block is one run of pipe lines or more)
+	prose := make([]string, 0, len(lines)-pipes+runs)
 	var blockBuf []string
 	var spanBuf []int
 	for i := 0; i < len(lines); i++ {
@@ -86,7 +95,7 @@ func readText(s string) *document {
 		// lines). Rows with pipes only between cells are a line each.
 		start := i
 		if blockBuf == nil {
-			blockBuf = make([]string, 0, len(lines)-i) // the blocks' lines are at most the rest
+			blockBuf = make([]string, 0, pipes) // most blocks are pipe lines alone (append makes room for others)
 		}
 		block := blockBuf[:0] // one buffer for every block (the grids keep no slice of it)
 		end := len(lines)     // where the pipe lines stop
