@@ -116,9 +116,12 @@ func readText(s string) *document {
 		block = block[:0]
 		for i < len(lines) {
 			l := lines[i]
-			if n := pageBreakGap(lines, pipe, i); n > 0 {
-				i += n // the table goes on after the page break
-				continue
+			// (a page break starts with a line without a "|")
+			if n := 0; !pipe[i] {
+				if n = pageBreakGap(lines, pipe, i); n > 0 {
+					i += n // the table goes on after the page break
+					continue
+				}
 			}
 			cont := edge && len(block) > 0 && !strings.HasSuffix(trimSpace(block[len(block)-1]), "|")
 			if !pipe[i] && !cont && !(!edge && oneCellRow(lines, pipe, i)) {

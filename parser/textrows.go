@@ -3,6 +3,7 @@ package parser
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -513,6 +514,32 @@ var glueFirst, glueFirstOf = func() (*runeSet, []rune) {
 	return newRuneSet(b.String()), firsts
 }()
 
+// glueFirstRunes are the first characters of glueMarkers, each once, and
+// glueByFirst the markers each starts, in order.
+var glueFirstRunes, glueByFirst = func() ([]rune, [][]string) {
+	var rs []rune
+	var ms [][]string
+	for k, m := range glueMarkers {
+		i := slices.Index(rs, glueFirstOf[k])
+		if i < 0 {
+			i = len(rs)
+			rs, ms = append(rs, glueFirstOf[k]), append(ms, nil)
+		}
+		ms[i] = append(ms[i], m)
+	}
+	return rs, ms
+}()
+
+// gluedFrom returns the markers that start with r, in order.
+func gluedFrom(r rune) []string {
+	for i, f := range glueFirstRunes {
+		if f == r {
+			return glueByFirst[i]
+		}
+	}
+	return nil
+}
+
 // minGlueMarker is the length of the shortest of glueMarkers.
 var minGlueMarker = func() int {
 	n := len(glueMarkers[0])
@@ -540,8 +567,8 @@ func hasGlueMarkerFrom(s string, from int) bool {
 			r, size = utf8.DecodeRuneInString(s[i:])
 		}
 		if glueFirst.has(r) {
-			for k, m := range glueMarkers {
-				if glueFirstOf[k] == r && strings.HasPrefix(s[i:], m) {
+			for _, m := range gluedFrom(r) {
+				if strings.HasPrefix(s[i:], m) {
 					return true
 				}
 			}
