@@ -64,3 +64,31 @@ func TestMayStartModernAsRegexp(t *testing.T) {
 		t.Errorf("only %d samples match", matched)
 	}
 }
+
+// TestHoldsHeaderWordsOfLines: a text none of whose lines holds the
+// header words is found without them (readText searches its lines only
+// then), and one line holding them is found in the text.
+func TestHoldsHeaderWordsOfLines(t *testing.T) {
+	texts := fixtureTexts(t)
+	for _, s := range fixtureTexts(t) {
+		texts = append(texts, "统计指标\n"+s, s+"\n指 标 名 称", strings.Replace(s, "\n", "\n统计\n指标\n", 1))
+	}
+	held := 0
+	for _, s := range texts {
+		line := false
+		for _, l := range strings.Split(s, "\n") {
+			if i, _ := indexHeaderWords(l); i >= 0 {
+				line = true
+			}
+		}
+		if got := holdsHeaderWords(s); line && !got {
+			t.Fatalf("a line of %.200q holds the header words, the text not", s)
+		}
+		if line {
+			held++
+		}
+	}
+	if held < len(texts)/4 {
+		t.Fatalf("only %d texts with the header words in a line", held)
+	}
+}

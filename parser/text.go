@@ -204,7 +204,9 @@ func readText(s string) *document {
 		}
 	}
 	// Cells or space form: no pipes around the statistics table.
-	if !hasHeaderTable(d.tables) {
+	// (a line that holds the header holds it in the text: a text
+	// without one, most, is not searched line by line)
+	if !hasHeaderTable(d.tables) && holdsHeaderWords(s) {
 		for i, line := range prose {
 			start, end := indexHeaderWords(line)
 			if start < 0 {
@@ -403,6 +405,13 @@ func hasHeaderTable(gs []*Grid) bool {
 		}
 	}
 	return false
+}
+
+// holdsHeaderWords reports whether s holds 统计指标 or 指标名称 (see
+// indexHeaderWords).
+func holdsHeaderWords(s string) bool {
+	i, _ := indexHeaderWords(s)
+	return i >= 0
 }
 
 // lineOf returns the 1-based number of the first line equal to l.
