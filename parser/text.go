@@ -158,6 +158,7 @@ func readText(s string) *document {
 	// (Pipe tables of the page's chrome, 使用帮助 | 联系我们, do not count.)
 	modern := anyModernTable(d.tables)
 	var glued gluedLine // the line the glued table starts in, cleaned once
+	var noHeader *Grid  // the glued grid, when its text holds no header words
 	// d.text, the prose cleaned, a line each: the lines up to the glued
 	// table's are written when it is found (its cleaned text is then a
 	// piece of d.text, not a copy), prose[:written] being in b
@@ -176,9 +177,13 @@ func readText(s string) *document {
 				glued = cleanGluedLineTo(&b, line, loc[0])
 				b.WriteByte('\n')
 				written = i + 1
-				g := gluedGrid(glued.rest(prose[i+1:]), offset+lineOf(lines, line))
+				text := glued.rest(prose[i+1:])
+				g := gluedGrid(text, offset+lineOf(lines, line))
 				d.tables = append(d.tables, g)
 				modern = hasModernTable(g)
+				if !holdsHeaderWords(text) {
+					noHeader = g // its cells are pieces of text (TestGluedCellsInText)
+				}
 				break
 			}
 		}
@@ -206,7 +211,7 @@ func readText(s string) *document {
 	// Cells or space form: no pipes around the statistics table.
 	// (a line that holds the header holds it in the text: a text
 	// without one, most, is not searched line by line)
-	if !hasHeaderTable(d.tables) && holdsHeaderWords(s) {
+	if !hasHeaderTable(d.tables, noHeader) && holdsHeaderWords(s) {
 		for i, line := range prose {
 			start, end := indexHeaderWords(line)
 			if start < 0 {
@@ -393,9 +398,13 @@ func anyModernTable(gs []*Grid) bool {
 	return false
 }
 
-// hasHeaderTable reports whether some grid holds a pre-2019 table header.
-func hasHeaderTable(gs []*Grid) bool {
+// hasHeaderTable reports whether some grid holds a pre-2019 table header;
+// the cells of skip (nil: none) are known to hold none.
+func hasHeaderTable(gs []*Grid, skip *Grid) bool {
 	for _, g := range gs {
+		if g == skip {
+			continue
+		}
 		for _, r := range g.Rows {
 			for _, c := range r {
 				if i, _ := indexHeaderWords(c.Text); i >= 0 {
