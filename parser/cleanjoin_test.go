@@ -52,7 +52,8 @@ func TestCleanIdempotent(t *testing.T) {
 
 // TestCleanSpacedJoins: Clean of s and a text t starting with a character
 // Clean keeps as it is (the glued table's 第) is put together from
-// cleanSpaced(s) and Clean(t), as gluedLine does; and Clean of lines
+// cleanSpaced(s) and Clean(t), as cleanGluedLineTo writes it and gluedLine
+// keeps it; and Clean of lines
 // joined by line breaks is Clean of each, those not empty joined by a
 // space, as gluedLine.rest does.
 func TestCleanSpacedJoins(t *testing.T) {
@@ -60,11 +61,20 @@ func TestCleanSpacedJoins(t *testing.T) {
 	rnd := rand.New(rand.NewSource(4))
 	for _, s := range in {
 		tail := "第二十条第（一）项 信息内容" + in[rnd.Intn(len(in))]
-		g := cleanGluedLine(s+tail, len(s))
 		var b strings.Builder
+		lead := in[rnd.Intn(len(in))] // what the builder holds before the line
+		b.WriteString(lead)
+		g := cleanGluedLineTo(&b, s+tail, len(s))
+		if got, want := b.String(), lead+Clean(s+tail); got != want {
+			t.Fatalf("Clean(%q + %q) after %q: %q, want %q", s, tail, lead, got, want)
+		}
+		b.Reset()
 		g.writeTo(&b)
 		if got, want := b.String(), Clean(s+tail); got != want {
 			t.Fatalf("Clean(%q + %q): put together %q, want %q", s, tail, got, want)
+		}
+		if before, spaced := cleanSpaced(s); g.before != before || g.spaced != spaced || g.table != Clean(tail) {
+			t.Fatalf("parts of %q + %q: %q, %v, %q; want %q, %v, %q", s, tail, g.before, g.spaced, g.table, before, spaced, Clean(tail))
 		}
 		after := []string{in[rnd.Intn(len(in))], in[rnd.Intn(len(in))], s}
 		if got, want := g.rest(after), Clean(strings.Join(append([]string{tail}, after...), "\n")); got != want {

@@ -46,8 +46,18 @@ func compactCleanPrefix(s string, n int) string {
 // continuation bytes (10xxxxxx), counted eight bytes at a time while at
 // least eight runes are left to count.
 func cleanRunesEnd(s string, n int) int {
-	const highs = 0x8080808080808080
+	const highs, ones = 0x8080808080808080, 0x0101010101010101
 	i, k := 0, 0
+	for i+32 <= len(s) && n-k >= 32 {
+		// 32 bytes at once: each byte's continuation bit (0 or 1) added
+		// lane by lane over the four words (at most 4 a lane), then the
+		// lanes summed by a multiplication
+		t := s[i : i+32] // (one bounds check; the loads make four)
+		x0, x1, x2, x3 := le64(t[0:8]), le64(t[8:16]), le64(t[16:24]), le64(t[24:32])
+		lanes := (x0&highs&(^x0<<1))>>7 + (x1&highs&(^x1<<1))>>7 + (x2&highs&(^x2<<1))>>7 + (x3&highs&(^x3<<1))>>7
+		k += 32 - int(lanes*ones>>56)
+		i += 32
+	}
 	for i+8 <= len(s) && n-k >= 8 {
 		t := s[i : i+8] // (one bounds check; the loads make one)
 		x := uint64(t[0]) | uint64(t[1])<<8 | uint64(t[2])<<16 | uint64(t[3])<<24 |
@@ -65,6 +75,13 @@ func cleanRunesEnd(s string, n int) int {
 		}
 	}
 	return i
+}
+
+// le64 is the little-endian word of t's eight bytes (one load).
+func le64(t string) uint64 {
+	_ = t[7]
+	return uint64(t[0]) | uint64(t[1])<<8 | uint64(t[2])<<16 | uint64(t[3])<<24 |
+		uint64(t[4])<<32 | uint64(t[5])<<40 | uint64(t[6])<<48 | uint64(t[7])<<56
 }
 
 // firstRunes is firstRunes(d.text, n), counted eight bytes at a time in

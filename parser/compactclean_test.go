@@ -46,7 +46,7 @@ func TestReadTextIsClean(t *testing.T) {
 
 func TestCompactCleanPrefixAsCompactPrefix(t *testing.T) {
 	for _, s := range cleanTexts(t) {
-		for _, n := range []int{0, 1, 3, 7, 8, 9, 15, 16, 17, 40, 600, 2500} {
+		for _, n := range []int{0, 1, 3, 7, 8, 9, 15, 16, 17, 31, 32, 33, 40, 63, 64, 65, 600, 2500} {
 			if got, want := compactCleanPrefix(s, n), compactPrefix(s, n); got != want {
 				t.Fatalf("compactCleanPrefix(%.200q, %d) = %.200q, want %.200q", s, n, got, want)
 			}

@@ -64,3 +64,75 @@ func TestMayStartModernAsRegexp(t *testing.T) {
 		t.Errorf("only %d samples match", matched)
 	}
 }
+
+// TestHoldsHeaderWordsOfLines: a text none of whose lines holds the
+// header words is found without them (readText searches its lines only
+// then), and one line holding them is found in the text.
+func TestHoldsHeaderWordsOfLines(t *testing.T) {
+	texts := fixtureTexts(t)
+	for _, s := range fixtureTexts(t) {
+		texts = append(texts, "统计指标\n"+s, s+"\n指 标 名 称", strings.Replace(s, "\n", "\n统计\n指标\n", 1))
+	}
+	held := 0
+	for _, s := range texts {
+		line := false
+		for _, l := range strings.Split(s, "\n") {
+			if i, _ := indexHeaderWords(l); i >= 0 {
+				line = true
+			}
+		}
+		if got := holdsHeaderWords(s); line && !got {
+			t.Fatalf("a line of %.200q holds the header words, the text not", s)
+		}
+		if line {
+			held++
+		}
+	}
+	if held < len(texts)/4 {
+		t.Fatalf("only %d texts with the header words in a line", held)
+	}
+}
+
+// TestGluedCellsInText: the cells of a glued grid are pieces of the text
+// it is read from (readText does not ask them for the header words when
+// the text holds none).
+func TestGluedCellsInText(t *testing.T) {
+	grids := 0
+	for k, s := range fixtureTexts(t) {
+		loc := gluedStartRe.FindStringIndex(s)
+		if loc == nil {
+			continue
+		}
+		texts := []string{Clean(s[loc[0]:])}
+		rnd := rand.New(rand.NewSource(int64(k)))
+		for range 20 { // digits changed, added, dropped
+			b := []byte(texts[0])
+			for range 5 {
+				i := rnd.Intn(len(b))
+				if b[i] < '0' || b[i] > '9' {
+					continue
+				}
+				switch rnd.Intn(3) {
+				case 0:
+					b[i] = byte('0' + rnd.Intn(10))
+				case 1:
+					b = append(b[:i+1], b[i:]...)
+				default:
+					b = append(b[:i], b[i+1:]...)
+				}
+			}
+			texts = append(texts, Clean(string(b)))
+		}
+		for _, text := range texts {
+			grids++
+			for _, c := range gluedGrid(text, 1).Rows[0] {
+				if !strings.Contains(text, c.Text) {
+					t.Fatalf("the glued cell %q is not in its text %.200q", c.Text, text)
+				}
+			}
+		}
+	}
+	if grids < 50 {
+		t.Fatalf("only %d glued grids", grids)
+	}
+}

@@ -33,12 +33,12 @@ var (
 // contact details from the document.
 func metadata(r *nianbao.Report, d *document) {
 	r.Title = findTitle(d)
-	opening := despaceDigits(d.firstRunes(600))
 	if m := yearRe.FindStringSubmatch(r.Title); m != nil {
 		r.Year, _ = strconv.Atoi(m[1])
 	} else if m := cnYearRe.FindStringSubmatch(r.Title); m != nil {
 		r.Year = cnNumber(m[1], true)
-	} else if m := yearRe.FindStringSubmatch(opening); m != nil && !d.listing {
+	} else if m := yearRe.FindStringSubmatch(despaceDigits(d.firstRunes(600))); m != nil && !d.listing {
+		// (the opening, despaced only when the title has no year)
 		r.Year, _ = strconv.Atoi(m[1]) // not on a listing page: its years are other pages'
 	}
 	r.Agency = validAgency(agencyFromTitle(r.Title))

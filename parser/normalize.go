@@ -47,6 +47,21 @@ func cleanTo(b *strings.Builder, s string) bool {
 	return b.Len() > base
 }
 
+// cleanSpacedTo writes Clean(s) to b as cleanTo does, and reports
+// whether it wrote anything and whether s has white space after the last
+// character Clean keeps (see cleanSpaced).
+func cleanSpacedTo(b *strings.Builder, s string) (wrote, spaced bool) {
+	s, trailing := trimASCIISpace(s)
+	p := cleanPrefix(s)
+	if p == len(s) {
+		b.WriteString(s)
+		return s != "", trailing
+	}
+	base := b.Len()
+	space := cleanRest(b, base, s, p)
+	return b.Len() > base, space || trailing
+}
+
 // trimASCIISpace cuts the ASCII white space at the ends of s, and reports
 // whether there was some at its end. Clean writes no space before the
 // first character it keeps nor after the last: the white space at the

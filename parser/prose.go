@@ -25,7 +25,35 @@ var sectionHeadRe = regexp.MustCompile(`五、(?:政府信息公开工作)?存�
 
 // sections returns sections 五 and 六 of the prose.
 func sections(text string) []nianbao.Section {
-	lines := sectionLines(text)
+	// A heading starts with 五、 or 六、 (on a line of its own, or one
+	// sectionLines makes of it) and a section's lines follow it: the
+	// lines before the one the first of them is in are not read.
+	next := newFirstOfTwo("五、", "六、")
+	first, _ := next.from(text, 0)
+	if first < 0 {
+		return nil
+	}
+	return sectionsOf(sectionLinesFrom(text, lineStart(text, first), next))
+}
+
+// lineStart returns the start of the line of text that holds text[i]:
+// after the last line break before it, found forward by byte searches
+// (strings.LastIndexByte reads a byte at a time: a glued rendering's
+// line runs to kilobytes).
+func lineStart(text string, i int) int {
+	start := 0
+	for {
+		j := strings.IndexByte(text[start:i], '\n')
+		if j < 0 {
+			return start
+		}
+		start += j + 1
+	}
+}
+
+// sectionsOf returns sections 五 and 六 of the prose's lines (see
+// sectionLines).
+func sectionsOf(lines []string) []nianbao.Section {
 	var out []nianbao.Section
 	for i := 0; i < len(lines); i++ {
 		h := trimSpace(lines[i])
@@ -68,7 +96,7 @@ func feeStat(secs []nianbao.Section) (nianbao.Stat, *nianbao.Finding, bool) {
 		}
 		for _, sentence := range feeSentences(s.Text) {
 			st := nianbao.Stat{Table: "六、其他需要报告的事项", Section: s.Heading, Code: "fees.collected", Row: "信息处理费", Column: "本年收取", Unit: "万元", Raw: strings.TrimSpace(sentence)}
-			if m := feeAmountRe.FindAllStringSubmatch(sentence, -1); m != nil && !feeNone(sentence) {
+			if m := feeAmounts(sentence); m != nil && !feeNone(sentence) {
 				// the sentence may break the total down; the largest amount is the total
 				best := 0.0
 				for _, x := range m {
@@ -94,6 +122,48 @@ func feeStat(secs []nianbao.Section) (nianbao.Stat, *nianbao.Finding, bool) {
 		}
 	}
 	return nianbao.Stat{}, nil, false
+}
+
+// feeAmounts is feeAmountRe.FindAllStringSubmatch(s, -1) without the
+// regexp, which tries the pattern from every character of the sentence:
+// a match starts with a run of ASCII digits (from its first digit: from
+// a later one, the same characters follow the digits), the digits after
+// a full stop that follows are part of it, then the white space \s
+// stands for and 万元 or 元 (TestFeeAmountsAsRegexp).
+func feeAmounts(s string) [][]string {
+	var out [][]string
+	for i := 0; i < len(s); {
+		if !isDigit(s[i]) {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(s) && isDigit(s[j]) {
+			j++
+		}
+		k := j // the number's end
+		if k+1 < len(s) && s[k] == '.' && isDigit(s[k+1]) {
+			for k += 2; k < len(s) && isDigit(s[k]); k++ {
+			}
+		}
+		u := k // the unit's start
+		for u < len(s) && (s[u] == ' ' || s[u] == '\t' || s[u] == '\n' || s[u] == '\f' || s[u] == '\r') {
+			u++
+		}
+		unit := ""
+		switch {
+		case strings.HasPrefix(s[u:], "万元"):
+			unit = "万元"
+		case strings.HasPrefix(s[u:], "元"):
+			unit = "元"
+		default:
+			i = j // no match starts in the run of digits
+			continue
+		}
+		out = append(out, []string{s[i : u+len(unit)], s[i:k], unit})
+		i = u + len(unit)
+	}
+	return out
 }
 
 // feeNoneWords are the words of feeNoneRe but its last branch.
@@ -315,8 +385,8 @@ func sumOf(val map[string]*nianbao.Stat, codes []string) (float64, []string, boo
 // A countEnd is where a count a prose check reads ends: one of the
 // characters of proseCheck.ends after a digit (and white space).
 type countEnd struct {
-	at int  // the index of the character in the text
-	r  rune // the character: 件, 起 or 宗
+	at  int   // the index of the character in the text
+	bit uint8 // the character (件, 起 or 宗): 1 << its place in countEndChars
 }
 
 // countEndChars are the characters every proseCheck's count ends with.
@@ -327,8 +397,7 @@ var countEndChars = []string{"件", "起", "宗"}
 // as every pattern of proseChecks ends (TestProseChecksEndWithACount).
 func countEndsAt(text string) []countEnd {
 	var out []countEnd
-	for _, e := range countEndChars {
-		r, _ := utf8.DecodeRuneInString(e)
+	for k, e := range countEndChars {
 		for off := 0; ; {
 			i := indexText(text[off:], e)
 			if i < 0 {
@@ -340,13 +409,24 @@ func countEndsAt(text string) []countEnd {
 				j--
 			}
 			if j > 0 && isDigit(text[j-1]) {
-				out = append(out, countEnd{i, r})
+				out = append(out, countEnd{i, 1 << k})
 			}
 			off = i + len(e)
 		}
 	}
 	slices.SortFunc(out, func(a, b countEnd) int { return a.at - b.at })
 	return out
+}
+
+// endsMask has the bit (see countEnd) of each of countEndChars in ends.
+func endsMask(ends string) uint8 {
+	var m uint8
+	for k, e := range countEndChars {
+		if strings.Contains(ends, e) {
+			m |= 1 << k
+		}
+	}
+	return m
 }
 
 // findNear runs pc.re on a window of text around each place of pc.lit,
@@ -359,10 +439,11 @@ func countEndsAt(text string) []countEnd {
 // characters pc.ends after the word, is not searched.
 func findNear(text string, ends []countEnd, pc proseCheck) (string, []int) {
 	n := len(pc.lit)
-	from, to := -1, -1 // the places of lit whose window may hold a count's end, not yet searched
+	mask := endsMask(pc.ends) // (strings.ContainsRune(pc.ends, r) for each end, once)
+	from, to := -1, -1        // the places of lit whose window may hold a count's end, not yet searched
 	for k := 0; k <= len(ends); k++ {
 		if k < len(ends) {
-			if !strings.ContainsRune(pc.ends, ends[k].r) {
+			if mask&ends[k].bit == 0 {
 				continue
 			}
 			first, last := windowsHolding(text, ends[k].at, n)
@@ -527,10 +608,16 @@ func isDateLine(l string) bool {
 // byte 五 and 六 start with): a regexp over a whole page costs more than
 // the rest of the section work.
 func sectionLines(text string) []string {
-	lines := make([]string, 0, strings.Count(text, "\n")+1)
-	last := 0
-	next := newFirstOfTwo("五、", "六、")
-	for i := 0; i < len(text); {
+	return sectionLinesFrom(text, 0, newFirstOfTwo("五、", "六、"))
+}
+
+// sectionLinesFrom is sectionLines of text[start:], start being the
+// start of a line (or 0), with next the search for 五、 and 六、 in text
+// (which may have found them from start already).
+func sectionLinesFrom(text string, start int, next firstOfTwo) []string {
+	lines := make([]string, 0, strings.Count(text[start:], "\n")+1)
+	last := start
+	for i := start; i < len(text); {
 		j, _ := next.from(text, i)
 		if j < 0 {
 			break

@@ -83,3 +83,43 @@ func TestFeeNoneAsRegexp(t *testing.T) {
 		t.Errorf("only %d texts say no fee", none)
 	}
 }
+
+// TestSectionsFromFirstHeading: sections reads the lines from the one
+// the first 五、 or 六、 is in; the sections are those of every line.
+func TestSectionsFromFirstHeading(t *testing.T) {
+	found := 0
+	for _, s := range proseSamples(t) {
+		got, want := sections(s), sectionsOf(sectionLines(s))
+		if !slices.Equal(got, want) {
+			t.Fatalf("sections(%.200q) = %q, want %q", s, got, want)
+		}
+		if len(got) > 0 {
+			found++
+		}
+	}
+	if found < 20 {
+		t.Errorf("only %d texts with a section", found)
+	}
+}
+
+// TestFeeAmountsAsRegexp: feeAmounts finds what feeAmountRe finds, in
+// the texts and in random strings of digits, full stops, white space and
+// the units' characters.
+func TestFeeAmountsAsRegexp(t *testing.T) {
+	texts := proseSamples(t)
+	pieces := []string{"1", "2", "0", "35", ".", ". ", " ", "\n", "\t", "\u3000", "元", "万元", "万", "万 元", "共", "，", "a", "１", "\xe5", "."}
+	texts = append(texts, pieceTexts(9, pieces, 20000, 12)...)
+	found := 0
+	for _, s := range texts {
+		got, want := feeAmounts(s), feeAmountRe.FindAllStringSubmatch(s, -1)
+		if !slices.EqualFunc(got, want, slices.Equal[[]string]) {
+			t.Fatalf("feeAmounts(%.200q) = %q, want %q", s, got, want)
+		}
+		if got != nil {
+			found++
+		}
+	}
+	if found < 1000 {
+		t.Errorf("only %d texts with an amount", found)
+	}
+}

@@ -56,7 +56,6 @@ func readText(s string) *document {
 	s = strings.ReplaceAll(s, "\r", "\n")
 	lines := strings.Split(s, "\n")
 	d := &document{meta: map[string]string{}}
-	var prose []string
 	offset := 0
 	if n := readArchiveHeader(lines, d); n > 0 {
 		lines = lines[n:] // the archive's header is not part of the report
@@ -67,10 +66,21 @@ func readText(s string) *document {
 	// which lines hold a "|", found once (the loops below ask of each
 	// line three or four times)
 	pipe := make([]bool, len(lines))
+	pipes, runs := 0, 0 // lines with a "|", and runs of them
 	for k, l := range lines {
 		pipe[k] = strings.IndexByte(l, '|') >= 0
+		if pipe[k] {
+			pipes++
+			if k == 0 || !pipe[k-1] {
+				runs++
+			}
+		}
 	}
+	// the prose: a line each but the table's lines, an empty line a
+	// table (a block is one run of pipe lines or more)
+	prose := make([]string, 0, len(lines)-pipes+runs)
 	var blockBuf []string
+	var spanBuf []int
 	for i := 0; i < len(lines); i++ {
 		line := lines[i]
 		if isFooter(line) {
@@ -85,9 +95,10 @@ func readText(s string) *document {
 		// lines). Rows with pipes only between cells are a line each.
 		start := i
 		if blockBuf == nil {
-			blockBuf = make([]string, 0, len(lines)-i) // the blocks' lines are at most the rest
+			blockBuf = make([]string, 0, pipes) // most blocks are pipe lines alone (append makes room for others)
 		}
 		block := blockBuf[:0] // one buffer for every block (the grids keep no slice of it)
+		end := len(lines)     // where the pipe lines stop
 		for j := i; j < len(lines); j++ {
 			if pipe[j] {
 				block = append(block, lines[j])
@@ -95,17 +106,22 @@ func readText(s string) *document {
 			}
 			n := pageBreakGap(lines, pipe, j)
 			if n == 0 {
+				end = j
 				break
 			}
 			j += n - 1
 		}
-		edge := rowsStyle(block) == "edge"
+		style := rowsStyle(block)
+		edge := style.style == "edge"
 		block = block[:0]
 		for i < len(lines) {
 			l := lines[i]
-			if n := pageBreakGap(lines, pipe, i); n > 0 {
-				i += n // the table goes on after the page break
-				continue
+			// (a page break starts with a line without a "|")
+			if n := 0; !pipe[i] {
+				if n = pageBreakGap(lines, pipe, i); n > 0 {
+					i += n // the table goes on after the page break
+					continue
+				}
 			}
 			cont := edge && len(block) > 0 && !strings.HasSuffix(trimSpace(block[len(block)-1]), "|")
 			if !pipe[i] && !cont && !(!edge && oneCellRow(lines, pipe, i)) {
@@ -114,14 +130,23 @@ func readText(s string) *document {
 			block = append(block, l)
 			i++
 		}
+		if i != end {
+			// lines without a pipe joined the block: its style again
+			// (when it ends where the pipe lines do, it is the same
+			// lines: those without a pipe are the page breaks, left out)
+			style = blockStyle{}
+		}
 		i--
 		blockBuf = block
-		g := pipeGrid(block, offset+start+1)
-		splitGluedWords(g)
-		joinWrappedLabels(g)
+		g, spans := pipeGrid(block, offset+start+1, style, spanBuf)
+		if spans != nil {
+			spanBuf = spans[:0] // for the next block's (a block's spans are read by the steps below only)
+		}
+		splitGluedWords(g, spans)
+		joinWrappedLabels(g, spans)
 		markGlued(g)
 		if atEnd := i >= lastContent; g.Form != "pipe" {
-			d.findings = append(d.findings, unplaceShortRows(g, atEnd)...)
+			d.findings = append(d.findings, unplaceShortRows(g, atEnd, spans)...)
 		} else {
 			d.findings = append(d.findings, unplaceShortRuns(g, atEnd)...)
 		}
@@ -133,6 +158,12 @@ func readText(s string) *document {
 	// (Pipe tables of the page's chrome, 使用帮助 | 联系我们, do not count.)
 	modern := anyModernTable(d.tables)
 	var glued gluedLine // the line the glued table starts in, cleaned once
+	var noHeader *Grid  // the glued grid, when its text holds no header words
+	// d.text, the prose cleaned, a line each: the lines up to the glued
+	// table's are written when it is found (its cleaned text is then a
+	// piece of d.text, not a copy), prose[:written] being in b
+	var b strings.Builder
+	written := 0
 	if !modern {
 		for i, line := range prose {
 			// (every match starts with the pattern's literal 第二十条第:
@@ -141,10 +172,18 @@ func readText(s string) *document {
 				continue
 			}
 			if loc := gluedStartRe.FindStringIndex(line); loc != nil {
-				glued = cleanGluedLine(line, loc[0])
-				g := gluedGrid(glued.rest(prose[i+1:]), offset+lineOf(lines, line))
+				b.Grow(proseLen(prose))
+				writeProse(&b, prose[:i], gluedLine{})
+				glued = cleanGluedLineTo(&b, line, loc[0])
+				b.WriteByte('\n')
+				written = i + 1
+				text := glued.rest(prose[i+1:])
+				g := gluedGrid(text, offset+lineOf(lines, line))
 				d.tables = append(d.tables, g)
 				modern = hasModernTable(g)
+				if !holdsHeaderWords(text) {
+					noHeader = g // its cells are pieces of text (TestGluedCellsInText)
+				}
 				break
 			}
 		}
@@ -161,7 +200,7 @@ func readText(s string) *document {
 					break
 				}
 				g := cellsGrid(prose[i:], offset+lineOf(lines, line))
-				splitGluedWords(g)
+				splitGluedWords(g, nil)
 				markGlued(g)
 				d.findings = append(d.findings, unplaceShortRuns(g, true)...)
 				d.tables = append(d.tables, g)
@@ -170,7 +209,9 @@ func readText(s string) *document {
 		}
 	}
 	// Cells or space form: no pipes around the statistics table.
-	if !hasHeaderTable(d.tables) {
+	// (a line that holds the header holds it in the text: a text
+	// without one, most, is not searched line by line)
+	if !hasHeaderTable(d.tables, noHeader) && holdsHeaderWords(s) {
 		for i, line := range prose {
 			start, end := indexHeaderWords(line)
 			if start < 0 {
@@ -189,24 +230,46 @@ func readText(s string) *document {
 			markGlued(g)
 			d.tables = append(d.tables, g)
 			prose = append(prose[:i:i], before)
+			if i < written {
+				b, written = strings.Builder{}, 0 // a line written is cut: the text again
+			}
 			break
 		}
 	}
-	var b strings.Builder
-	b.Grow(len(s)) // the prose is at most the text
-	for _, p := range prose {
-		if glued.table != "" && p == glued.line {
-			glued.writeTo(&b)
-			b.WriteByte('\n')
-			continue
-		}
-		if cleanTo(&b, p) {
-			b.WriteByte('\n')
-		}
+	if written == 0 {
+		b.Grow(proseLen(prose))
 	}
+	writeProse(&b, prose[written:], glued)
 	d.text = b.String()
 	d.clean = true
 	return d
+}
+
+// proseLen is the length of prose's lines, a line break after each: no
+// less than the text writeProse makes of them (Clean makes no text
+// longer, TestCleanNoLonger).
+func proseLen(prose []string) int {
+	n := 0
+	for _, p := range prose {
+		n += len(p) + 1
+	}
+	return n
+}
+
+// writeProse writes Clean of each of prose's lines to b, those not empty
+// followed by a line break; the glued line (if glued.table is set) is
+// written from its cleaned parts.
+func writeProse(b *strings.Builder, prose []string, glued gluedLine) {
+	for _, p := range prose {
+		if glued.table != "" && p == glued.line {
+			glued.writeTo(b)
+			b.WriteByte('\n')
+			continue
+		}
+		if cleanTo(b, p) {
+			b.WriteByte('\n')
+		}
+	}
 }
 
 // A gluedLine is the line of a glued rendering its table starts in
@@ -222,10 +285,20 @@ type gluedLine struct {
 	table  string // Clean of the line from the table's start
 }
 
-// cleanGluedLine cleans line, whose glued table starts at start.
-func cleanGluedLine(line string, start int) gluedLine {
-	before, spaced := cleanSpaced(line[:start])
-	return gluedLine{line: line, before: before, spaced: spaced, table: Clean(line[start:])}
+// cleanGluedLineTo writes Clean of line, whose glued table starts at
+// start, to b (as writeTo does), and returns the line's cleaned parts:
+// pieces of b's text, which later writes leave as they are.
+func cleanGluedLineTo(b *strings.Builder, line string, start int) gluedLine {
+	from := b.Len()
+	wrote, spaced := cleanSpacedTo(b, line[:start])
+	end := b.Len()
+	if spaced && wrote {
+		b.WriteByte(' ')
+	}
+	at := b.Len()
+	cleanTo(b, line[start:])
+	text := b.String()
+	return gluedLine{line: line, before: text[from:end], spaced: spaced, table: text[at:]}
 }
 
 // writeTo writes Clean of the line to b.
@@ -325,9 +398,13 @@ func anyModernTable(gs []*Grid) bool {
 	return false
 }
 
-// hasHeaderTable reports whether some grid holds a pre-2019 table header.
-func hasHeaderTable(gs []*Grid) bool {
+// hasHeaderTable reports whether some grid holds a pre-2019 table header;
+// the cells of skip (nil: none) are known to hold none.
+func hasHeaderTable(gs []*Grid, skip *Grid) bool {
 	for _, g := range gs {
+		if g == skip {
+			continue
+		}
 		for _, r := range g.Rows {
 			for _, c := range r {
 				if i, _ := indexHeaderWords(c.Text); i >= 0 {
@@ -337,6 +414,13 @@ func hasHeaderTable(gs []*Grid) bool {
 		}
 	}
 	return false
+}
+
+// holdsHeaderWords reports whether s holds 统计指标 or 指标名称 (see
+// indexHeaderWords).
+func holdsHeaderWords(s string) bool {
+	i, _ := indexHeaderWords(s)
+	return i >= 0
 }
 
 // lineOf returns the 1-based number of the first line equal to l.
@@ -378,8 +462,11 @@ func readArchiveHeader(lines []string, d *document) int {
 	return 0
 }
 
-// pipeGrid splits a block of "|" lines into cells.
-func pipeGrid(block []string, firstLine int) *Grid {
+// pipeGrid splits a block of "|" lines into cells; style is
+// rowsStyle(block), or the zero blockStyle when it is not known. The
+// rows' spans (see rowSpan) come with a Markdown grid, in spanBuf's room
+// when it has enough.
+func pipeGrid(block []string, firstLine int, style blockStyle, spanBuf []int) (*Grid, []int) {
 	single := 0
 	for _, l := range block {
 		// a cell a line: one "|" with text on one side at most, or pipes
@@ -422,10 +509,13 @@ func pipeGrid(block []string, firstLine int) *Grid {
 			rest = after
 		}
 		g.Rows = [][]Cell{row}
-		return g
+		return g, nil
 	}
-	if style := rowsStyle(block); style != "edge" {
-		return lineRows(block, firstLine, style)
+	if style.style == "" {
+		style = rowsStyle(block)
+	}
+	if style.style != "edge" {
+		return lineRows(block, firstLine, style, spanBuf)
 	}
 	// rows form: one table row a logical line.
 	g := &Grid{Form: "rows", Line: firstLine}
@@ -459,7 +549,7 @@ func pipeGrid(block []string, firstLine int) *Grid {
 		}
 	}
 	flush(firstLine + len(block))
-	return g
+	return g, nil
 }
 
 // cellsGrid reads one cell a line. An empty line is a blank cell, so

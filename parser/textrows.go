@@ -3,6 +3,7 @@ package parser
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -56,19 +57,43 @@ func footerEnd(l string) bool {
 	return false
 }
 
+// A blockStyle is what rowsStyle finds of a block of lines: how its rows
+// end, and which of its first 64 lines are Markdown rules (isMdRuleLine),
+// which lineRows leaves out.
+type blockStyle struct {
+	style string
+	rules uint64 // bit k: line k is a rule
+}
+
+// rule reports whether line k of the block is a Markdown rule.
+func (s blockStyle) rule(block []string, k int) bool {
+	if k < 64 {
+		return s.rules&(1<<k) != 0
+	}
+	return isMdRuleLine(block[k])
+}
+
 // rowsStyle says how the rows of a block of " | " lines end: "edge" when
 // most rows end with "|" (a line without one continues on the next),
 // "markdown" when the rows start and end with "|" under a |---| rule,
-// "bare" when rows have pipes only between cells (a row a line).
-func rowsStyle(block []string) string {
+// "bare" when rows have pipes only between cells (a row a line); and
+// which lines are rules.
+func rowsStyle(block []string) blockStyle {
 	var multi, trailing, leading, bareNum int
+	var rules uint64
 	rule := false
-	for _, l := range block {
+	for k, l := range block {
 		l = trimSpace(l)
 		if strings.IndexByte(l, '|') < 0 {
+			if k < 64 && isMdRuleLine(l) {
+				rules |= 1 << k // (a rule without pipes: ---)
+			}
 			continue
 		}
 		if isMdRuleLine(l) {
+			if k < 64 {
+				rules |= 1 << k
+			}
 			rule = true
 			continue
 		}
@@ -82,17 +107,18 @@ func rowsStyle(block []string) string {
 			leading++
 		}
 	}
+	style := "bare"
 	switch {
 	case rule && leading*2 > multi:
-		return "markdown"
+		style = "markdown"
 	case bareNum > 0 && bareNum*2 >= multi-trailing:
 		// rows ending in a number with no pipe after it: pipes only
 		// between cells (the rows ending with "|" end with a blank cell)
-		return "bare"
+		style = "bare"
 	case trailing*2 >= multi:
-		return "edge"
+		style = "edge"
 	}
-	return "bare"
+	return blockStyle{style: style, rules: rules}
 }
 
 // isMdRuleLine reports whether a line is a Markdown table rule: |---|:--:|.
@@ -115,27 +141,29 @@ func isMdRuleLine(l string) bool {
 
 // lineRows reads a block in which every line is one row ("bare" and
 // "markdown" styles). Markdown rules are dropped, and the pipes at the
-// ends of a Markdown row are not cells.
-func lineRows(block []string, firstLine int, style string) *Grid {
-	g := &Grid{Form: "rows", Line: firstLine, Rows: make([][]Cell, 0, len(block))}
+// ends of a Markdown row are not cells. The rows' spans (see rowSpan)
+// come with a Markdown grid, found as its span copies are marked; nil
+// otherwise, in buf (its room reused when it has enough).
+func lineRows(block []string, firstLine int, bs blockStyle, buf []int) (*Grid, []int) {
+	style := bs.style
+	// the rows' cells are slices of one array, with room for the cells
+	// of every row: a cell more than its pipes (the rules left out)
+	n, rows := 0, 0
+	for j, l := range block {
+		if t, ok := rowText(l, style); ok && !bs.rule(block, j) {
+			n += strings.Count(t, "|") + 1
+			rows++
+		}
+	}
+	g := &Grid{Form: "rows", Line: firstLine, Rows: make([][]Cell, 0, rows)}
 	if style == "markdown" {
 		g.Form = "markdown"
 	}
-	// the rows' cells are slices of one array, with room for a cell a
-	// pipe and a line (a row has a cell more than its pipes at most)
-	n := len(block)
-	for _, l := range block {
-		n += strings.Count(l, "|")
-	}
 	cells := make([]Cell, 0, n)
 	for j, l := range block {
-		t := trimSpace(l)
-		if t == "" || isMdRuleLine(t) {
+		t, ok := rowText(l, style)
+		if !ok || bs.rule(block, j) {
 			continue
-		}
-		if style == "markdown" {
-			t = strings.TrimPrefix(t, "|")
-			t = strings.TrimSuffix(t, "|")
 		}
 		n := strings.Count(t, "|") + 1
 		row := cells[len(cells) : len(cells) : len(cells)+n] // capped: no append reaches the next row
@@ -148,59 +176,114 @@ func lineRows(block []string, firstLine int, style string) *Grid {
 		g.Rows = append(g.Rows, row)
 	}
 	if style == "markdown" {
-		markMarkdownSpans(g)
+		return g, markMarkdownSpans(g, buf)
 	}
-	return g
+	return g, nil
+}
+
+// rowText is the text of line l that lineRows cuts into cells: without
+// the white space at its ends, nor the pipes at the ends of a Markdown
+// row; ok is false for a line of white space, which is no row.
+func rowText(l, style string) (t string, ok bool) {
+	t = trimSpace(l)
+	if t == "" {
+		return "", false
+	}
+	if style == "markdown" {
+		t = strings.TrimPrefix(t, "|")
+		t = strings.TrimSuffix(t, "|")
+	}
+	return t, true
 }
 
 // markMarkdownSpans marks the empty cells Markdown converters leave where
 // the table had a merged cell: every empty cell of a row without a
 // number (a header row), and the empty cells of a data row left of its
 // last label cell or in a column where other data rows print labels.
-// The readers skip them as they skip HTML span copies.
-func markMarkdownSpans(g *Grid) {
-	labelCol := map[int]bool{}
-	firsts := make([]int, len(g.Rows)) // firstNumber of each row, found once
+// The readers skip them as they skip HTML span copies. It returns the
+// rows' spans (see rowSpan), which the copies marked leave as they are,
+// in buf's room when it has enough.
+func markMarkdownSpans(g *Grid, buf []int) []int {
+	var colBuf [32]bool
+	labelCol := colBuf[:0] // the columns where data rows print labels
+	spans := buf[:0]       // firstNumber and lastLabel of each row, found once (every row's set below)
+	if cap(spans) < 2*len(g.Rows) {
+		spans = make([]int, 2*len(g.Rows))
+	}
+	spans = spans[:2*len(g.Rows)]
+	var labelBuf [16]int
 	for ri, r := range g.Rows {
-		first := firstNumber(r)
-		firsts[ri] = first
+		// firstNumber and lastLabel in one pass, each cell asked once
+		labels := labelBuf[:0] // the row's label cells before its first number
+		first, last := len(r), -1
+		for i, c := range r {
+			if c.Text == "" {
+				continue
+			}
+			if isLabelCell(c.Text) {
+				labels = append(labels, i)
+				last = i
+				continue
+			}
+			if readNumber(c.Text).problem == "" {
+				first = i
+				break
+			}
+		}
+		spans[2*ri], spans[2*ri+1] = first, last
 		if first == len(r) {
 			continue // no number
 		}
-		for i, c := range r[:first] {
-			if c.Text != "" && isLabelCell(c.Text) {
-				labelCol[i] = true
+		for _, i := range labels {
+			for len(labelCol) <= i {
+				labelCol = append(labelCol, false)
 			}
+			labelCol[i] = true
 		}
 	}
+	isLabelCol := func(i int) bool { return i < len(labelCol) && labelCol[i] }
 	for ri, r := range g.Rows {
 		// A row without numbers is a header unless all its text is in
 		// label columns: then it is a data row printed blank.
 		header := false
-		if firsts[ri] == len(r) {
+		if spans[2*ri] == len(r) {
 			for i, c := range r {
-				if c.Text != "" && !labelCol[i] {
+				if c.Text != "" && !isLabelCol(i) {
 					header = true
 				}
 			}
 		}
-		last := lastLabelBefore(r, firsts[ri])
+		last := spans[2*ri+1]
 		for i := range r {
-			if r[i].Text == "" && (header || labelCol[i] || i < last) {
+			if r[i].Text == "" && (header || isLabelCol(i) || i < last) {
 				r[i].Spanned = true
 			}
 		}
 	}
+	return spans
 }
 
-// visibleHasNumber is rowHasNumber(visible(r)), without the copy.
-func visibleHasNumber(r []Cell) bool {
-	for _, c := range r {
-		if !c.Spanned && c.Text != "" && !isLabelCell(c.Text) && readNumber(c.Text).problem == "" {
-			return true
-		}
+// rowSpan is firstNumberLastLabel(g.Rows[ri]), kept in spans (two ints a
+// row, the first -1 when not known; nil: none kept) by the steps of
+// readText that read a grid's rows in turn: those that change a row's
+// cells set its first to -1. (In these grids a span copy is an empty
+// cell, which neither function reads.)
+func rowSpan(g *Grid, spans []int, ri int) (first, last int) {
+	if spans != nil && spans[2*ri] >= 0 {
+		return spans[2*ri], spans[2*ri+1]
 	}
-	return false
+	first, last = firstNumberLastLabel(g.Rows[ri])
+	if spans != nil {
+		spans[2*ri], spans[2*ri+1] = first, last
+	}
+	return first, last
+}
+
+// forget marks the span of row ri as not known (see rowSpan).
+func forget(spans []int, ri int) {
+	if spans != nil {
+		spans[2*ri] = -1
+	}
 }
 
 func rowHasNumber(r []Cell) bool {
@@ -220,18 +303,27 @@ func firstNumber(r []Cell) int {
 // lastLabel returns the index of the last label cell before the first
 // number, -1 when there is none.
 func lastLabel(r []Cell) int {
-	return lastLabelBefore(r, firstNumber(r))
+	_, last := firstNumberLastLabel(r)
+	return last
 }
 
-// lastLabelBefore is lastLabel of a row whose first number is at first.
-func lastLabelBefore(r []Cell, first int) int {
-	last := -1
-	for i, c := range r[:first] {
-		if c.Text != "" && isLabelCell(c.Text) {
+// firstNumberLastLabel is firstNumber(r) and lastLabel(r), each cell
+// before the first number asked once whether it is a label.
+func firstNumberLastLabel(r []Cell) (first, last int) {
+	last = -1
+	for i, c := range r {
+		if c.Text == "" {
+			continue
+		}
+		if isLabelCell(c.Text) {
 			last = i
+			continue
+		}
+		if readNumber(c.Text).problem == "" {
+			return i, last
 		}
 	}
-	return last
+	return len(r), last
 }
 
 // unplaceShortRows finds the rows of a text table that print fewer value
@@ -244,14 +336,18 @@ func lastLabelBefore(r []Cell, first int) int {
 // one (empty cells after it are padding: "| 0 | ||"). A unit word right
 // after the label (pre-2019 tables) is not a value cell. When the text
 // stops with the table (atEnd), its last row is cut off, not short: the
-// template reader says so.
-func unplaceShortRows(g *Grid, atEnd bool) []nianbao.Finding {
+// template reader says so. spans are the rows' spans (see rowSpan).
+func unplaceShortRows(g *Grid, atEnd bool, spans []int) []nianbao.Finding {
 	var out []nianbao.Finding
-	modern := hasModernTable(g)
+	modern := -1 // hasModernTable(g), asked at the first short row (most tables have none)
 	start := 0
 	for start < len(g.Rows) {
 		end := start
-		for end < len(g.Rows) && visibleHasNumber(g.Rows[end]) {
+		for end < len(g.Rows) {
+			// a row with a number left of the span copies (empty cells)
+			if first, _ := rowSpan(g, spans, end); first == len(g.Rows[end]) {
+				break
+			}
 			end++
 		}
 		width := 0
@@ -262,7 +358,8 @@ func unplaceShortRows(g *Grid, atEnd bool) []nianbao.Finding {
 		}
 		buf := make([]int, 0, n) // room for the cells of every row
 		for k, r := range g.Rows[start:end] {
-			vals := valueCells(buf[len(buf):len(buf):len(buf)+len(r)], r)
+			_, last := rowSpan(g, spans, start+k)
+			vals := valueCells(buf[len(buf):len(buf):len(buf)+len(r)], r, last)
 			buf = buf[:len(buf)+len(r)] // the row's room, used or not
 			vcs[k] = vals
 			n := len(vals)
@@ -276,7 +373,13 @@ func unplaceShortRows(g *Grid, atEnd bool) []nianbao.Finding {
 			if len(vals) == 0 || len(vals) >= width || width < 2 || atEnd && start+k == len(g.Rows)-1 {
 				continue
 			}
-			if len(vals) == 1 && modern && runTogether(r[vals[0]].Text, width) {
+			if modern < 0 {
+				modern = 0
+				if hasModernTable(g) {
+					modern = 1
+				}
+			}
+			if len(vals) == 1 && modern == 1 && runTogether(r[vals[0]].Text, width) {
 				// the row's values run together: the 2019/2021 reader
 				// splits them by the table's arithmetic, or reports them
 				r[vals[0]].Glued = true
@@ -315,25 +418,22 @@ func visible(r []Cell) []Cell {
 }
 
 // valueCells returns the indices in r of the cells after its last label
-// cell (span copies and a unit word right after the label left out),
-// appended to idx (empty; with room for r: no allocation).
-func valueCells(idx []int, r []Cell) []int {
+// cell lastCell (lastLabel(r), -1 if none: span copies are empty cells,
+// no label; see rowSpan), span copies and a unit word right after the
+// label left out, appended to idx (empty; with room for r: no
+// allocation).
+func valueCells(idx []int, r []Cell, lastCell int) []int {
 	for i, c := range r {
 		if !c.Spanned {
 			idx = append(idx, i)
 		}
 	}
-	last, first := -1, firstNumber(r)
-	for k, i := range idx {
-		if i >= first {
-			break
-		}
-		if r[i].Text != "" && isLabelCell(r[i].Text) {
-			last = k
-		}
-	}
-	if last < 0 {
+	if lastCell < 0 {
 		return idx
+	}
+	last := 0 // its place in idx
+	for idx[last] != lastCell {
+		last++
 	}
 	rest := idx[last+1:]
 	if len(rest) > 0 && units[strings.ReplaceAll(Clean(r[rest[0]].Text), " ", "")] {
@@ -365,8 +465,9 @@ func runTogether(s string, n int) bool {
 // words run together, as PDF conversions print the header of table 四
 // (结果维持结果纠正其他结果尚未审结总计) or a group label with its row
 // (三、本年度办理结果（一）予以公开), into one cell a word. A cell is split
-// only when the words cover it whole.
-func splitGluedWords(g *Grid) {
+// only when the words cover it whole. A row split is forgotten in spans
+// (see rowSpan).
+func splitGluedWords(g *Grid, spans []int) {
 	for ri, r := range g.Rows {
 		var out []Cell // made at the first cell split: most rows have none
 		for i, c := range r {
@@ -387,6 +488,7 @@ func splitGluedWords(g *Grid) {
 		}
 		if out != nil {
 			g.Rows[ri] = out
+			forget(spans, ri)
 			g.notModern = false // the words may be marks
 		}
 	}
@@ -411,6 +513,32 @@ var glueFirst, glueFirstOf = func() (*runeSet, []rune) {
 	}
 	return newRuneSet(b.String()), firsts
 }()
+
+// glueFirstRunes are the first characters of glueMarkers, each once, and
+// glueByFirst the markers each starts, in order.
+var glueFirstRunes, glueByFirst = func() ([]rune, [][]string) {
+	var rs []rune
+	var ms [][]string
+	for k, m := range glueMarkers {
+		i := slices.Index(rs, glueFirstOf[k])
+		if i < 0 {
+			i = len(rs)
+			rs, ms = append(rs, glueFirstOf[k]), append(ms, nil)
+		}
+		ms[i] = append(ms[i], m)
+	}
+	return rs, ms
+}()
+
+// gluedFrom returns the markers that start with r, in order.
+func gluedFrom(r rune) []string {
+	for i, f := range glueFirstRunes {
+		if f == r {
+			return glueByFirst[i]
+		}
+	}
+	return nil
+}
 
 // minGlueMarker is the length of the shortest of glueMarkers.
 var minGlueMarker = func() int {
@@ -439,8 +567,8 @@ func hasGlueMarkerFrom(s string, from int) bool {
 			r, size = utf8.DecodeRuneInString(s[i:])
 		}
 		if glueFirst.has(r) {
-			for k, m := range glueMarkers {
-				if glueFirstOf[k] == r && strings.HasPrefix(s[i:], m) {
+			for _, m := range gluedFrom(r) {
+				if strings.HasPrefix(s[i:], m) {
 					return true
 				}
 			}
@@ -455,19 +583,21 @@ var (
 	vocabSet     map[string]bool // the templates' words, Clean()ed
 )
 
-// vocabWords returns the templates' words s is made of, or nil when some
-// of s is not one.
+// vocabWords returns the templates' words s, a cell's text as the text
+// grids hold it (Clean's output, which Clean keeps as it is:
+// TestCleanIdempotent), is made of, or nil when some of s is not one.
 func vocabWords(s string) []string {
 	if len(s) < minGlueMarker {
-		return nil // too short to hold a marker, cleaned or not (Clean makes no text longer): most cells
+		return nil // too short to hold a marker: most cells
 	}
 	at := glueFirst.index(s)
 	if at < 0 {
-		return nil // no marker (Clean keeps ideographs): spares the cleaning
+		return nil // no marker: spares the rest
 	}
-	c := strings.ReplaceAll(Clean(s), " ", "")
-	if c != s {
-		at = 0 // cleaning moved the characters (most cells are clean: c is s)
+	c := s
+	if strings.IndexByte(s, ' ') >= 0 {
+		c = strings.ReplaceAll(s, " ", "")
+		at = 0 // the characters moved
 	}
 	if !atLeastRunes(c, 4) || !hasGlueMarkerFrom(c, at) || !isLabelCell(c) {
 		return nil
@@ -493,7 +623,8 @@ func vocabWords(s string) []string {
 // label of the templates takes the pieces of the rows without values
 // just above and below it that make one (see pieceLabel). The pieces
 // taken are emptied; pieces of merged group labels (本年, 度办) are left.
-func joinWrappedLabels(g *Grid) {
+// The rows changed are forgotten in spans (see rowSpan).
+func joinWrappedLabels(g *Grid, spans []int) {
 	if g.Stream || !hasModernTable(g) {
 		return
 	}
@@ -511,10 +642,10 @@ func joinWrappedLabels(g *Grid) {
 		return -1
 	}
 	for i, r := range g.Rows {
-		if !rowHasNumber(r) {
-			continue
+		first, li := rowSpan(g, spans, i)
+		if first == len(r) {
+			continue // no number
 		}
-		li := lastLabel(r)
 		if li < 0 || knownLabel(r[li].Text) == 2 {
 			continue
 		}
@@ -545,14 +676,17 @@ func joinWrappedLabels(g *Grid) {
 			continue // a label cell that is not a piece of a group label stays
 		}
 		r[li].Text = label
+		forget(spans, i)
 		g.notModern = false
 		for _, k := range as {
 			at := aboveAt[k+len(above)-min(len(above), 3)]
 			g.Rows[at[0]][at[1]].Text = ""
+			forget(spans, at[0])
 		}
 		for _, k := range bs {
 			at := belowAt[k]
 			g.Rows[at[0]][at[1]].Text = ""
+			forget(spans, at[0])
 		}
 	}
 }

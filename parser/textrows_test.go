@@ -254,7 +254,7 @@ func TestGluedHeaderWords(t *testing.T) {
 	if ws := vocabWords("规章"); ws != nil {
 		t.Errorf("vocabWords(规章) = %q", ws)
 	}
-	if ws := vocabWords("三、本年度办理结果（一）予以公开"); len(ws) != 2 {
+	if ws := vocabWords(Clean("三、本年度办理结果（一）予以公开")); len(ws) != 2 { // (a cell's text is cleaned)
 		t.Errorf("vocabWords cut the group and its row as %q", ws)
 	}
 }
@@ -262,6 +262,18 @@ func TestGluedHeaderWords(t *testing.T) {
 // Labels a PDF conversion broke over rows, with pieces of the merged
 // group labels beside them, are joined back.
 func TestWrappedLabelsJoined(t *testing.T) {
+	want, md := wrappedLabels(t)
+	got, err := Parse([]byte(md), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameExcept(t, got.Stats, want.Stats)
+}
+
+// wrappedLabels is the Markdown rendering of the 2023 page with three
+// labels broken over rows, and the page's report.
+func wrappedLabels(t *testing.T) (*nianbao.Report, string) {
+	t.Helper()
 	want, forms := renderedPage(t, "html/pingtan_2023.html")
 	md := forms["markdown"]
 	for _, r := range []struct{ old, new string }{
@@ -281,11 +293,7 @@ func TestWrappedLabelsJoined(t *testing.T) {
 	md = strings.Replace(md, "| 理结 |  |  | 19 | 1 | 0 | 0 | 0 | 0 | 20 |", "| 理结 |  |  | 19 | 1 | 0 | 0 | 0 | 0 | 20 |\n| 果 | 只计这一情形，不计其他情形） |  |  |  |  |  |  |  |  |", 1)
 	md = strings.Replace(md, "|  | 不予公 |  | 0 | 0 | 0 | 0 | 0 | 0 | 0 |", "|  | 不予公 |  | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n|  | 开 | 止公开 |  |  |  |  |  |  |  |", 1)
 	md = strings.Replace(md, "|  | 无法提 |  | 0 | 0 | 0 | 0 | 0 | 0 | 0 |", "|  | 无法提 |  | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n|  | 供 | 行制作 |  |  |  |  |  |  |  |", 1)
-	got, err := Parse([]byte(md), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sameExcept(t, got.Stats, want.Stats)
+	return want, md
 }
 
 // In the forms whose rows are not marked, a row that lost a cell is left
@@ -325,5 +333,95 @@ func TestShortRunsUnplaced(t *testing.T) {
 				t.Errorf("values read left to right: %+v", got.Findings)
 			}
 		})
+	}
+}
+
+// TestTextGridCellsClean: the cells of the grids readText splits into
+// words (splitGluedWords: all but the layout and glued grids) are
+// Clean's output, which vocabWords and splitGluedWords rest on (they no
+// longer clean a cell again); vocabWords of a cell is what it was when
+// it cleaned the cell itself.
+func TestTextGridCellsClean(t *testing.T) {
+	texts := fixtureTexts(t)
+	for _, s := range fixtureTexts(t) {
+		// variants of the renderings' white space
+		texts = append(texts, strings.ReplaceAll(s, "\n", "\r\n"), strings.ReplaceAll(s, " ", "\u3000"),
+			strings.ReplaceAll(s, " | ", "\t|\u00a0"), strings.ReplaceAll(s, "，", " ， "))
+	}
+	old := func(s string) []string {
+		if len(s) < minGlueMarker || glueFirst.index(s) < 0 {
+			return nil
+		}
+		return vocabWords(strings.ReplaceAll(Clean(s), " ", ""))
+	}
+	cells := 0
+	for _, s := range texts {
+		for _, g := range readText(s).tables {
+			if g.Form == "layout" || g.Form == "glued" {
+				continue // not split into words (splitGluedWords)
+			}
+			for _, r := range g.Rows {
+				for _, c := range r {
+					cells++
+					if Clean(c.Text) != c.Text {
+						t.Fatalf("a %s grid holds the cell %q, not clean", g.Form, c.Text)
+					}
+					if got, want := vocabWords(c.Text), old(c.Text); !slices.Equal(got, want) {
+						t.Fatalf("vocabWords(%q) = %q, want %q", c.Text, got, want)
+					}
+				}
+			}
+		}
+	}
+	if cells < 1000 {
+		t.Fatalf("only %d cells read", cells)
+	}
+}
+
+// TestRowSpansKept: the spans a Markdown grid's rows keep (rowSpan)
+// through splitGluedWords and joinWrappedLabels are those of their
+// cells, and a span copy is an empty cell (which rowSpan rests on).
+func TestRowSpansKept(t *testing.T) {
+	blocks, forgotten := 0, 0
+	_, wrapped := wrappedLabels(t)
+	glued := "| 信息内容 | 数据 |\n|---|---|\n| 结果维持结果纠正 | 1 |\n| 1.本机关不掌握 | 2 |\n" // a label split, one not
+	for _, s := range append(fixtureTexts(t), wrapped, glued) {
+		var block []string
+		for _, l := range append(strings.Split(s, "\n"), "") {
+			if strings.Contains(l, "|") {
+				block = append(block, l)
+				continue
+			}
+			if len(block) == 0 {
+				continue
+			}
+			g, spans := pipeGrid(block, 1, blockStyle{}, nil)
+			block = nil
+			if spans == nil {
+				continue
+			}
+			blocks++
+			splitGluedWords(g, spans)
+			joinWrappedLabels(g, spans)
+			markGlued(g)
+			for ri, r := range g.Rows {
+				if spans[2*ri] < 0 {
+					forgotten++
+					continue
+				}
+				first, last := firstNumberLastLabel(r)
+				if spans[2*ri] != first || spans[2*ri+1] != last {
+					t.Fatalf("row %v kept span %d, %d; its cells' %d, %d", r, spans[2*ri], spans[2*ri+1], first, last)
+				}
+				for _, c := range r {
+					if c.Spanned && c.Text != "" {
+						t.Fatalf("row %v: a span copy %q", r, c.Text)
+					}
+				}
+			}
+		}
+	}
+	if blocks < 10 || forgotten == 0 {
+		t.Fatalf("%d Markdown blocks, %d rows changed", blocks, forgotten)
 	}
 }
