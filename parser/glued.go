@@ -144,8 +144,15 @@ func vocabOf(f *forms) *forms {
 
 // gluedGrid cuts the glued tables of text (one string) into a stream of
 // cells: labels and runs of digits, the runs marked Glued.
-func gluedGrid(text string, line int) *Grid {
-	s := gluedText(text)
+//
+// cleaned says that text is cleaned already (Clean(text) == text): the
+// table's line alone, cleaned with the prose.
+func gluedGrid(text string, line int, cleaned bool) *Grid {
+	clean := Clean
+	if cleaned {
+		clean = keepText
+	}
+	s := gluedTextWith(text, clean)
 	g := &Grid{Stream: true, Form: "glued", Line: line}
 	cells := make([]Cell, 0, len(s)/10+16) // a glued table has a cell every 10 bytes or so
 	words := make([]string, 0, 32)         // appendWords' buffer
@@ -217,25 +224,32 @@ func gluedGrid(text string, line int) *Grid {
 // least gluedEndSpan bytes before the end of the prefix is the first one
 // of the whole text too: one starting before it would lie within the
 // prefix.)
-func gluedText(text string) string {
+func gluedText(text string) string { return gluedTextWith(text, Clean) }
+
+// gluedTextWith is gluedText with clean for Clean: keepText for a text
+// cleaned already (Clean is idempotent: TestGluedTextAsClean).
+func gluedTextWith(text string, clean func(string) string) string {
 	if i := indexText(text, "存在的主要问题"); i >= 0 {
 		cut := i + len("存在的主要问题") + 256
 		for cut < len(text) && text[cut]&0xc0 == 0x80 {
 			cut++ // to the start of a character
 		}
 		if cut < len(text) {
-			p := Clean(text[:cut])
+			p := clean(text[:cut])
 			if loc := gluedEndRe.FindStringIndex(p); loc != nil && loc[0]+gluedEndSpan <= len(p) {
 				return p[:loc[0]]
 			}
 		}
 	}
-	s := Clean(text)
+	s := clean(text)
 	if loc := gluedEndRe.FindStringIndex(s); loc != nil {
 		s = s[:loc[0]]
 	}
 	return s
 }
+
+// keepText returns s: gluedTextWith's clean for a cleaned text.
+func keepText(s string) string { return s }
 
 // gluedEndSpan bounds the length of a match of gluedEndRe in bytes: 五、
 // (6), 12 characters of up to 4 bytes, 存在的主要问题 (21).

@@ -358,6 +358,10 @@ func TestGluedTextAsClean(t *testing.T) {
 		if got != want {
 			t.Fatalf("gluedText(%q…) = …%q (%d bytes), by Clean of it all …%q (%d bytes)", s[:min(len(s), 60)], got[max(0, len(got)-60):], len(got), want[max(0, len(want)-60):], len(want))
 		}
+		// A text cleaned already is read as it is (gluedGrid's cleaned).
+		if c := Clean(s); gluedTextWith(c, keepText) != want {
+			t.Fatalf("gluedText of Clean(%q…) kept as it is = %q, want %q", s[:min(len(s), 60)], gluedTextWith(c, keepText), want)
+		}
 		if len(Clean(s)) > len(want)+300 {
 			cut++
 		}

@@ -125,7 +125,7 @@ func TestGluedCellsInText(t *testing.T) {
 		}
 		for _, text := range texts {
 			grids++
-			for _, c := range gluedGrid(text, 1).Rows[0] {
+			for _, c := range gluedGrid(text, 1, false).Rows[0] {
 				if !strings.Contains(text, c.Text) {
 					t.Fatalf("the glued cell %q is not in its text %.200q", c.Text, text)
 				}

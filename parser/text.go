@@ -178,7 +178,8 @@ func readText(s string) *document {
 				b.WriteByte('\n')
 				written = i + 1
 				text := glued.rest(prose[i+1:])
-				g := gluedGrid(text, offset+lineOf(lines, line))
+				// the table's line alone is cleaned already
+				g := gluedGrid(text, offset+lineOf(lines, line), text == glued.table)
 				d.tables = append(d.tables, g)
 				modern = hasModernTable(g)
 				if !holdsHeaderWords(text) {
