@@ -113,7 +113,7 @@ func (f *crawlFlags) job(stderr io.Writer) (*crawlJob, error) {
 // Run crawls the sites (all of the sites file, or -site) and stores every
 // report found, with its provenance, in the database.
 func (c *CrawlCommand) Run(ctx context.Context, args []string) error {
-	return withMemoryLimit(crawlMemoryLimit, func() error { return c.run(ctx, args) })
+	return withCrawlMemory(func() error { return c.run(ctx, args) })
 }
 
 func (c *CrawlCommand) run(ctx context.Context, args []string) error {

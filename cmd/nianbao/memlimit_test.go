@@ -50,3 +50,31 @@ func TestWithGCPercent(t *testing.T) {
 		t.Errorf("GC percent with GOGC set %d, want it left alone", during)
 	}
 }
+
+// A crawl runs with both its memory limit and its GC target, and
+// leaves both as they were.
+func TestWithCrawlMemory(t *testing.T) {
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
+	gc := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(gc)
+	limit := debug.SetMemoryLimit(math.MaxInt64)
+	defer debug.SetMemoryLimit(limit)
+	var percent int
+	var during int64
+	err := withCrawlMemory(func() error {
+		percent = debug.SetGCPercent(-1)
+		debug.SetGCPercent(percent)
+		during = debug.SetMemoryLimit(-1)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if percent != crawlGCPercent || during != crawlMemoryLimit {
+		t.Errorf("while crawling: GC percent %d, limit %d; want %d and %d", percent, during, crawlGCPercent, crawlMemoryLimit)
+	}
+	if p, l := debug.SetGCPercent(100), debug.SetMemoryLimit(-1); p != 100 || l != math.MaxInt64 {
+		t.Errorf("after: GC percent %d, limit %d; want 100 and the previous limit", p, l)
+	}
+}

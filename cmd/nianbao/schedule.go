@@ -50,7 +50,7 @@ func parseSchedule(spec string) (cron.Schedule, error) {
 // holds it), and a manual crawl holding the crawl lock makes the
 // scheduled one skip its turn, with a log line.
 func (c *ScheduleCommand) Run(ctx context.Context, args []string) error {
-	return withMemoryLimit(crawlMemoryLimit, func() error { return c.run(ctx, args) })
+	return withCrawlMemory(func() error { return c.run(ctx, args) })
 }
 
 func (c *ScheduleCommand) run(ctx context.Context, args []string) error {
