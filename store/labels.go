@@ -27,14 +27,6 @@ type labelCache struct {
 	pending map[any]map[labelKey]int64 // by transaction
 }
 
-// known returns the committed id of k, if any.
-func (c *labelCache) known(k labelKey) (int64, bool) {
-	c.mu.RLock()
-	id, ok := c.ids[k]
-	c.mu.RUnlock()
-	return id, ok
-}
-
 // fill sets the label id of each row of a that has a committed one
 // (a.labelIDs), leaving the others to resolve in the writer's
 // transaction.
@@ -46,11 +38,14 @@ func (c *labelCache) fill(a *rowArgs) {
 	}
 }
 
-// inTx returns the id tx added or found for k, if any.
-func (c *labelCache) inTx(tx any, k labelKey) (int64, bool) {
+// lookup returns the id of k committed, or added or found by tx.
+func (c *labelCache) lookup(tx any, k labelKey) (int64, bool) {
 	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if id, ok := c.ids[k]; ok {
+		return id, true
+	}
 	id, ok := c.pending[tx][k]
-	c.mu.RUnlock()
 	return id, ok
 }
 
@@ -115,10 +110,7 @@ func (db *DB) resolveLabels(ctx context.Context, tx *sql.Tx, a *rowArgs) error {
 // labelID returns the id of k in stat_labels, adding the row in tx when
 // it is not there.
 func (db *DB) labelID(ctx context.Context, tx *sql.Tx, k labelKey) (int64, error) {
-	if id, ok := db.labels.known(k); ok {
-		return id, nil
-	}
-	if id, ok := db.labels.inTx(tx, k); ok {
+	if id, ok := db.labels.lookup(tx, k); ok {
 		return id, nil
 	}
 	if err := db.exec(ctx, tx, `INSERT INTO stat_labels (table_name, section, row_label, column_label) VALUES (?, ?, ?, ?)
@@ -156,10 +148,7 @@ func (db *DB) pgResolveLabels(ctx context.Context, tx pgx.Tx, rows []*rowArgs) e
 			if a.labelIDs[i] != 0 || asked[k] {
 				continue
 			}
-			if _, ok := db.labels.known(k); ok {
-				continue
-			}
-			if _, ok := db.labels.inTx(tx, k); ok {
+			if _, ok := db.labels.lookup(tx, k); ok {
 				continue
 			}
 			asked[k] = true
@@ -192,10 +181,8 @@ func (db *DB) pgResolveLabels(ctx context.Context, tx pgx.Tx, rows []*rowArgs) e
 			id := a.labelIDs[i]
 			if id == 0 {
 				var ok bool
-				if id, ok = db.labels.known(k); !ok {
-					if id, ok = db.labels.inTx(tx, k); !ok {
-						return fmt.Errorf("labels %q / %q / %q / %q: no id read", k.table, k.section, k.row, k.column)
-					}
+				if id, ok = db.labels.lookup(tx, k); !ok {
+					return fmt.Errorf("labels %q / %q / %q / %q: no id read", k.table, k.section, k.row, k.column)
 				}
 			}
 			a.stats[i*statsColumns+statsLabelArg] = id
