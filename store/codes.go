@@ -30,7 +30,7 @@ func (db *DB) IndicatorCodes(ctx context.Context) ([]string, error) {
 // code: a code an older parser wrote is still there until reparse.
 func (db *DB) HasCode(ctx context.Context, code string) (bool, error) {
 	var one int
-	err := db.db.QueryRowContext(ctx, `SELECT 1 FROM stats WHERE code = ? LIMIT 1`, code).Scan(&one)
+	err := db.db.QueryRowContext(ctx, `SELECT 1 FROM stat_rows WHERE code = ? LIMIT 1`, code).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}

@@ -61,7 +61,7 @@ const readingFindings = `f.kind = 'reading'`
 // fetch.
 const headsSQL = `SELECT r.id, d.source, r.status,
 		CASE r.status WHEN 'ok' THEN 3 WHEN 'partial' THEN 2 WHEN 'no table' THEN 1 ELSE 0 END AS rank,
-		(SELECT count(*) FROM stats s WHERE s.report_id = r.id AND s.value IS NOT NULL) AS nvalues,
+		(SELECT count(*) FROM stat_rows s WHERE s.report_id = r.id AND s.value IS NOT NULL) AS nvalues,
 		(SELECT count(*) FROM findings f WHERE f.report_id = r.id AND ` + readingFindings + `) AS nfindings
 	FROM reports r JOIN documents d ON d.id = r.document_id
 	WHERE r.version_key = ?1
@@ -69,6 +69,12 @@ const headsSQL = `SELECT r.id, d.source, r.status,
 		WHERE r2.version_key = ?1 AND d2.source = d.source
 		  AND (r2.fetched_at > r.fetched_at OR (r2.fetched_at = r.fetched_at AND r2.document_id > r.document_id)))
 	ORDER BY rank DESC, nvalues DESC, nfindings ASC, r.fetched_at DESC, r.document_id DESC`
+
+// headsSQLBefore014 is headsSQL on the schema of before migration 014,
+// whose values table was stats: migration 005's hook (backfillIdentity)
+// runs on it. headsSQL counts in stat_rows, not the stats view: SQLite
+// keeps the view's join on the labels in a count(*), a look-up a value.
+var headsSQLBefore014 = strings.Replace(headsSQL, "FROM stat_rows s", "FROM stats s", 1)
 
 // inTx runs statements in tx: prepared once through db, or, while db
 // is nil (in a migration, whose schema other connections do not see
@@ -100,7 +106,11 @@ func (t inTx) exec(ctx context.Context, q string, args ...any) error {
 // heads returns the latest version of each source of key, the one to be
 // current first.
 func heads(ctx context.Context, t inTx, key string) ([]completeness, error) {
-	rows, err := t.query(ctx, headsSQL, key)
+	q := headsSQL
+	if t.db == nil { // a migration's hook
+		q = headsSQLBefore014
+	}
+	rows, err := t.query(ctx, q, key)
 	if err != nil {
 		return nil, err
 	}

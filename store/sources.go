@@ -28,7 +28,7 @@ type Source struct {
 // of them; ordered by agency, year and report.
 func (db *DB) Sources(ctx context.Context, f Filter, fn func(Source) error) error {
 	where, args := f.where(false)
-	where, args = andCodesIn(where, args, "EXISTS (SELECT 1 FROM stats s WHERE s.report_id = latest_reports.report_id AND s.code IN (", f.Codes)
+	where, args = andCodesIn(where, args, "EXISTS (SELECT 1 FROM stat_rows s WHERE s.report_id = latest_reports.report_id AND s.code IN (", f.Codes)
 	rows, err := db.db.QueryContext(ctx, `SELECT report_id, agency, region, region_code, year, template, status, source, final_url, fetched_at, sha256
 		FROM latest_reports`+where+` ORDER BY agency, year, report_id`, args...)
 	if err != nil {

@@ -144,7 +144,7 @@ func (d *indicatorData) choose() {
 // lays them out agencies × years, one page of agencies, with charts.
 func (s *Server) indicatorValues(r *http.Request, d *indicatorData) error {
 	sqlText := `SELECT r.id, r.agency, coalesce(r.region, ''), coalesce(r.region_code, ''), coalesce(r.year, 0), s.value, s.unit, s.findings
-		FROM stats s JOIN reports r ON r.id = s.report_id AND r.latest = 1
+		FROM stat_rows s JOIN reports r ON r.id = s.report_id AND r.latest = 1
 		WHERE s.code = ? AND s.dim = ?`
 	args := []any{d.Chosen.Code, d.Chosen.Dim}
 	f := d.Filters

@@ -25,7 +25,7 @@ func printFileValues(ctx context.Context, w io.Writer, dbPath, base string) erro
 		{"a DOCX", demosite.WordAttachmentPath, "requests.received"},
 	} {
 		rows, err := db.Query(ctx, `SELECT r.agency, r.year, s.code, s.raw, r.latest, r.status
-			FROM documents d JOIN reports r ON r.document_id = d.id JOIN stats s ON s.report_id = r.id
+			FROM documents d JOIN reports r ON r.document_id = d.id JOIN stat_rows s ON s.report_id = r.id
 			WHERE d.source = ? AND s.code = ? AND s.dim = '' ORDER BY d.id DESC, s.seq LIMIT 1`, base+f.path, f.code)
 		if err != nil {
 			return fmt.Errorf("demo %s: %w", f.form, err)

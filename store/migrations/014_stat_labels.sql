@@ -55,8 +55,10 @@ DROP TABLE stats;
 CREATE INDEX stats_code ON stat_rows(code, report_id, seq, dim, value, unit, findings);
 
 -- stats: one row per value with its labels, as the table of that name
--- held them before. The LEFT JOIN on stat_labels' key lets both engines
--- leave the labels out of a query that reads none of them.
+-- held them before. The LEFT JOIN on stat_labels' key lets PostgreSQL
+-- leave the labels out of a query that reads none of them, and SQLite too
+-- but in an aggregate (count(*) looks each value's labels up): nianbao's
+-- own reads that need no label read stat_rows.
 CREATE VIEW stats AS
 SELECT s.report_id, s.seq, l.table_name, l.section, s.code, s.dim, l.row_label, l.column_label,
        s.unit, s.value, s.raw, s.derived, s.findings
