@@ -13,14 +13,7 @@ func TestIndexHeaderWordsAsRegexp(t *testing.T) {
 	samples := shortcutSamples(t)
 	pieces := []string{"统", "计", "指", "标", "名", "称", " ", "\t", "\n", "\f", "\r", "\v", "\u3000", "统计指标", "指标名称",
 		"统 计 指 标", "指 标\n名\t称", "数", "a", "\xe7\xbb", "\x9f", "\xe6"}
-	rnd := rand.New(rand.NewSource(5))
-	for range 50000 {
-		var b strings.Builder
-		for k := rnd.Intn(12); k >= 0; k-- {
-			b.WriteString(pieces[rnd.Intn(len(pieces))])
-		}
-		samples = append(samples, b.String())
-	}
+	samples = append(samples, pieceTexts(5, pieces, 50000, 12)...)
 	found := 0
 	for _, s := range samples {
 		i, j := indexHeaderWords(s)
@@ -43,14 +36,7 @@ func TestIndexHeaderWordsAsRegexp(t *testing.T) {
 func TestMayStartModernAsRegexp(t *testing.T) {
 	samples := shortcutSamples(t)
 	pieces := []string{" ", "\t", "\n", "\u3000", "第二十条第", "第二十条", "（", "(", "一", "十", ")", "）", "项", "本列数据的勾稽关系", "本列数据", "a"}
-	rnd := rand.New(rand.NewSource(6))
-	for range 30000 {
-		var b strings.Builder
-		for k := rnd.Intn(6); k >= 0; k-- {
-			b.WriteString(pieces[rnd.Intn(len(pieces))])
-		}
-		samples = append(samples, b.String())
-	}
+	samples = append(samples, pieceTexts(6, pieces, 30000, 6)...)
 	matched := 0
 	for _, s := range samples {
 		if modernStartRe.MatchString(s) {
