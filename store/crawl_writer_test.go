@@ -378,3 +378,45 @@ func TestCrawlWriterSpareParsesWhenWriterWaits(t *testing.T) {
 		t.Fatal("no two parses ran at once")
 	}
 }
+
+// The crawl writer does not look a document's source up before parsing
+// it (prepareItem): bytes the archive already has for the source, handed
+// over again, are found under the write lock and saved as unchanged,
+// with no second document or report.
+func TestCrawlWriterSameBytesUnchanged(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t)
+	body := mustRead(t, seed)
+	const url = "http://a.test/r.htm"
+	var results []SaveResult
+	for range 2 {
+		w := db.NewCrawlWriter(ctx)
+		err := w.Save(URL{URL: url, Site: "a", Kind: "report", Status: 200}, &Document{Source: url, Status: 200, Body: body},
+			func(res SaveResult, err error) {
+				if err != nil {
+					t.Error(err)
+				}
+				results = append(results, res)
+			})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(results) != 2 {
+		t.Fatalf("%d results, want 2", len(results))
+	}
+	first, again := results[0], results[1]
+	if first.Outcome != nianbao.OutcomeNew || again.Outcome != nianbao.OutcomeUnchanged ||
+		again.DocumentID != first.DocumentID || again.ReportID != first.ReportID {
+		t.Errorf("saved %+v then %+v, want new then unchanged with the same document and report", first, again)
+	}
+	for q, want := range map[string]int{`SELECT count(*) FROM documents`: 1, `SELECT count(*) FROM reports`: 1} {
+		var got int
+		if err := db.db.QueryRow(q).Scan(&got); err != nil || got != want {
+			t.Errorf("%s: %d, want %d (%v)", q, got, want, err)
+		}
+	}
+}
