@@ -200,6 +200,12 @@ func (j *crawlJob) run(ctx context.Context) (store.Run, error) {
 	lg.Info("crawl start", "db", shownDB(j.db), "sites", strings.Join(names, ","), "worker", j.worker)
 	w := db.NewCrawlWriter(ctx)
 	sink := &storeSink{db: db, w: w, runID: id, log: lg}
+	if !shared {
+		// No other crawler writes the archive while the lock is held:
+		// a URL it had no record of at the start has none but this
+		// run's, and is not looked up before its fetch.
+		sink.urls, err = db.ReadURLSet(ctx) // an error fails the run below
+	}
 	var front *store.Frontier
 	if shared {
 		worker, lease := j.worker, j.lease

@@ -21,6 +21,9 @@ type storeSink struct {
 	w     *store.CrawlWriter
 	runID int64
 	log   *slog.Logger // says which stored report supersedes or is kept as alternative; nil: silent
+	// urls tells the URLs the archive had no record of at the run's
+	// start, which Previous does not look up; nil: each is looked up.
+	urls *store.URLSet
 
 	front *sharedFrontier // told when each save is committed, on PostgreSQL; nil otherwise
 }
@@ -28,6 +31,9 @@ type storeSink struct {
 var _ crawler.Sink = (*storeSink)(nil)
 
 func (s *storeSink) Previous(ctx context.Context, url string) (*crawler.Previous, error) {
+	if s.urls != nil && !s.urls.MayHave(url) {
+		return nil, nil // never recorded when the run started
+	}
 	u, err := s.db.LookupURL(ctx, url)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, nil
