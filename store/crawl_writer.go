@@ -250,8 +250,9 @@ func (w *CrawlWriter) prepareItem(it *crawlItem) {
 	w.ready <- it
 }
 
-// notLookedUp is the source's latest version as prepareItem takes it:
-// none, left to the write to find.
+// notLookedUp is the source's latest version as prepareItem takes it,
+// and prepareAll for a source not in the archive's set: none, left to
+// the write to find.
 func notLookedUp(context.Context, string) (Document, error) { return Document{}, ErrNotFound }
 
 // wake tells the spare preparer that the writer has nothing ready.

@@ -52,6 +52,14 @@ func (db *DB) prepareAll(ctx context.Context, docs iter.Seq[Document], parse fun
 	go pprof.Do(ctx, readLabels, func(context.Context) {
 		defer close(jobs)
 		defer close(slots)
+		// On SQLite, a source the archive had no document of when the
+		// import started is not looked up (HashSet). When the set cannot
+		// be read or is too large, every source is looked up: the set
+		// only spares look-ups.
+		var known *HashSet
+		if chunk == 1 {
+			known, _ = db.readSourceSet(ctx)
+		}
 		held := make([]job, 0, chunk)
 		// send hands the held documents to the workers, in order.
 		send := func() bool {
@@ -85,7 +93,11 @@ func (db *DB) prepareAll(ctx context.Context, docs iter.Seq[Document], parse fun
 			if ctx.Err() != nil {
 				return
 			}
-			held = append(held, job{doc: doc, out: make(chan *prepared, 1), latest: db.LatestDocument})
+			latest := db.LatestDocument
+			if known != nil && !known.MayHave(doc.Source) {
+				latest = notLookedUp
+			}
+			held = append(held, job{doc: doc, out: make(chan *prepared, 1), latest: latest})
 			if len(held) >= chunk && !send() {
 				return
 			}

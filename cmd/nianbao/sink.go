@@ -23,7 +23,7 @@ type storeSink struct {
 	log   *slog.Logger // says which stored report supersedes or is kept as alternative; nil: silent
 	// urls tells the URLs the archive had no record of at the run's
 	// start, which Previous does not look up; nil: each is looked up.
-	urls *store.URLSet
+	urls *store.HashSet
 
 	front *sharedFrontier // told when each save is committed, on PostgreSQL; nil otherwise
 }
