@@ -52,8 +52,12 @@ func mayStartModern(line string) bool {
 // header line (统计指标, 指标名称) starts a table in cells form (one cell a
 // line) or space form (cells separated by spaces) that runs to the end.
 func readText(s string) *document {
-	s = strings.ReplaceAll(s, "\r\n", "\n")
-	s = strings.ReplaceAll(s, "\r", "\n")
+	if strings.IndexByte(s, '\r') >= 0 {
+		// (each ReplaceAll counts its needle over the whole text first:
+		// most texts have no carriage return, and are searched once)
+		s = strings.ReplaceAll(s, "\r\n", "\n")
+		s = strings.ReplaceAll(s, "\r", "\n")
+	}
 	lines := strings.Split(s, "\n")
 	d := &document{meta: map[string]string{}}
 	offset := 0
@@ -403,7 +407,10 @@ func anyModernTable(gs []*Grid) bool {
 // the cells of skip (nil: none) are known to hold none.
 func hasHeaderTable(gs []*Grid, skip *Grid) bool {
 	for _, g := range gs {
-		if g == skip {
+		if g == skip || !g.holdsRune('指') {
+			// (both words hold 指: a grid without it holds neither,
+			// and findHeader, which asks the same, is answered from
+			// the grid's memory)
 			continue
 		}
 		for _, r := range g.Rows {
