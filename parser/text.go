@@ -470,6 +470,17 @@ func readArchiveHeader(lines []string, d *document) int {
 	return 0
 }
 
+// pipesAndBlanks reports whether l is made of pipes, spaces and tabs
+// alone: strings.Trim(l, "| \t") == "", without the set Trim makes.
+func pipesAndBlanks(l string) bool {
+	for i := 0; i < len(l); i++ {
+		if c := l[i]; c != '|' && c != ' ' && c != '\t' {
+			return false
+		}
+	}
+	return true
+}
+
 // pipeGrid splits a block of "|" lines into cells; style is
 // rowsStyle(block), or the zero blockStyle when it is not known. The
 // rows' spans (see rowSpan) come with a Markdown grid, in spanBuf's room
@@ -480,13 +491,14 @@ func pipeGrid(block []string, firstLine int, style blockStyle, spanBuf []int) (*
 		// a cell a line: one "|" with text on one side at most, or pipes
 		// alone ("||" padding, which holds no text); a row of blank
 		// cells after its label ("其他 |  |  |") is not one
-		if strings.Count(l, "|") > 1 {
-			if strings.Trim(l, "| \t") == "" {
+		c, rest, _ := strings.Cut(l, "|")
+		if strings.IndexByte(rest, '|') >= 0 {
+			// (two pipes or more)
+			if pipesAndBlanks(l) {
 				single++
 			}
 			continue
 		}
-		c, rest, _ := strings.Cut(l, "|")
 		if isBlank(c) || isBlank(rest) {
 			single++
 		}

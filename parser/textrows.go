@@ -148,12 +148,22 @@ func lineRows(block []string, firstLine int, bs blockStyle, buf []int) (*Grid, [
 	style := bs.style
 	// the rows' cells are slices of one array, with room for the cells
 	// of every row: a cell more than its pipes (the rules left out)
+	// (each row's text and cells counted once: kept for the second pass
+	// for up to 64 lines, most blocks)
+	var countBuf [64]int32
+	counts := countBuf[:0]
+	if len(block) > len(countBuf) {
+		counts = make([]int32, 0, len(block))
+	}
 	n, rows := 0, 0
 	for j, l := range block {
+		k := int32(0) // cells of the row, 0 for no row
 		if t, ok := rowText(l, style); ok && !bs.rule(block, j) {
-			n += strings.Count(t, "|") + 1
+			k = int32(strings.Count(t, "|") + 1)
+			n += int(k)
 			rows++
 		}
+		counts = append(counts, k)
 	}
 	g := &Grid{Form: "rows", Line: firstLine, Rows: make([][]Cell, 0, rows)}
 	if style == "markdown" {
@@ -161,11 +171,11 @@ func lineRows(block []string, firstLine int, bs blockStyle, buf []int) (*Grid, [
 	}
 	cells := make([]Cell, 0, n)
 	for j, l := range block {
-		t, ok := rowText(l, style)
-		if !ok || bs.rule(block, j) {
+		if counts[j] == 0 {
 			continue
 		}
-		n := strings.Count(t, "|") + 1
+		t, _ := rowText(l, style)
+		n := int(counts[j])
 		row := cells[len(cells) : len(cells) : len(cells)+n] // capped: no append reaches the next row
 		for rest, more := t, true; more; {
 			var p string
