@@ -410,3 +410,26 @@ func TestPipesAndBlanksAsTrim(t *testing.T) {
 		t.Fatal("no sample of pipes and blanks alone")
 	}
 }
+
+// TestSpaceEdgeAsIsSpace holds spaceEdge to unicode.IsSpace: every white
+// space character outside ASCII starts with a byte marked spaceFirst and
+// ends with one marked spaceLast, and trimSpace cuts them from both ends
+// of random texts of spaces, ideographs, punctuation and stray bytes.
+func TestSpaceEdgeAsIsSpace(t *testing.T) {
+	for r := rune(0x80); r <= utf8.MaxRune; r++ {
+		if !unicode.IsSpace(r) {
+			continue
+		}
+		s := string(r)
+		if spaceEdge[s[0]]&spaceFirst == 0 || spaceEdge[s[len(s)-1]]&spaceLast == 0 {
+			t.Fatalf("spaceEdge: %U (% x) not marked", r, s)
+		}
+	}
+	pieces := []string{" ", "\t", "\u3000", "\u00a0", "\u0085", "\u1680", "\u2000", "\u200a", "\u2028", "\u2029", "\u202f", "\u205f",
+		"中", "。", "，", "、", "x", "1", "\xe3\x80", "\x80", "\xc2", "\u200b", "\ufeff", "\u2030", "\u00a1"}
+	for _, s := range pieceTexts(11, pieces, 20000, 6) {
+		if got, want := trimSpace(s), strings.TrimSpace(s); got != want {
+			t.Fatalf("trimSpace(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
