@@ -170,15 +170,10 @@ func readText(s string) *document {
 	written := 0
 	if !modern {
 		for i, line := range prose {
-			// (every match starts with the pattern's literal 第二十条第:
-			// a line without it is not searched)
-			if indexText(line, "第二十条第") < 0 {
-				continue
-			}
-			if loc := gluedStartRe.FindStringIndex(line); loc != nil {
+			if at := indexGluedStart(line); at >= 0 {
 				b.Grow(proseLen(prose))
 				writeProse(&b, prose[:i], gluedLine{})
-				glued = cleanGluedLineTo(&b, line, loc[0])
+				glued = cleanGluedLineTo(&b, line, at)
 				b.WriteByte('\n')
 				written = i + 1
 				text := glued.rest(prose[i+1:])
