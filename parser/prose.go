@@ -110,7 +110,7 @@ func feeStat(secs []nianbao.Section) (nianbao.Stat, *nianbao.Finding, bool) {
 				var f *nianbao.Finding
 				if len(m) > 1 {
 					f = &nianbao.Finding{Rule: "fee-sentence", Severity: nianbao.SeverityInfo, Codes: []string{"fees.collected"},
-						Message: fmt.Sprintf("several amounts in %q; the largest, %s 万元, taken as the total", st.Raw, num(best))}
+						Message: "several amounts in " + quoteText(st.Raw) + "; the largest, " + num(best) + " 万元, taken as the total"}
 				}
 				return st, f, true
 			}
@@ -241,15 +241,25 @@ func nextSentenceEnd(s string) int {
 }
 
 // lastSentenceEnd returns the index after the last of sentenceEnds in
-// s, 0 if none.
+// s, 0 if none: s is read backwards from its end to the first place
+// where one of them ends (strings.LastIndex hashed every byte of s, once
+// for each; TestLastSentenceEndAsLastIndex).
 func lastSentenceEnd(s string) int {
-	last := 0
-	for _, e := range sentenceEnds {
-		if i := strings.LastIndex(s, e); i >= 0 && i+len(e) > last {
-			last = i + len(e)
+	for i := len(s); i > 0; i-- {
+		switch s[i-1] {
+		case '\n', ';':
+			return i
+		case 0x82: // 。 is E3 80 82
+			if strings.HasSuffix(s[:i], "。") {
+				return i
+			}
+		case 0x9B: // ； is EF BC 9B
+			if strings.HasSuffix(s[:i], "；") {
+				return i
+			}
 		}
 	}
-	return last
+	return 0
 }
 
 // A proseCheck is a figure the text states that the table also holds.
