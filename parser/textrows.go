@@ -177,10 +177,15 @@ func lineRows(block []string, firstLine int, bs blockStyle, buf []int) (*Grid, [
 		t, _ := rowText(l, style)
 		n := int(counts[j])
 		row := cells[len(cells) : len(cells) : len(cells)+n] // capped: no append reaches the next row
-		for rest, more := t, true; more; {
-			var p string
-			p, rest, more = strings.Cut(rest, "|")
-			row = append(row, Cell{Text: Clean(p), Line: firstLine + j})
+		for rest := t; ; {
+			// (strings.Cut, by a byte search: Cut goes through Index)
+			k := strings.IndexByte(rest, '|')
+			if k < 0 {
+				row = append(row, Cell{Text: Clean(rest), Line: firstLine + j})
+				break
+			}
+			row = append(row, Cell{Text: Clean(rest[:k]), Line: firstLine + j})
+			rest = rest[k+1:]
 		}
 		cells = cells[:len(cells)+n]
 		g.Rows = append(g.Rows, row)
