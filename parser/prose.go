@@ -51,6 +51,22 @@ func lineStart(text string, i int) int {
 	}
 }
 
+// isHeading is headingRe.MatchString(l), read by hand: numerals from 一
+// to 十, then 、 (the backtracking matcher clears a bitmap as long as the
+// line, and a section's lines are paragraphs; TestIsHeadingAsRegexp).
+func isHeading(l string) bool {
+	n := 0
+	for {
+		r, size := utf8.DecodeRuneInString(l)
+		if !isCNDigit(r) {
+			break
+		}
+		l = l[size:]
+		n++
+	}
+	return n > 0 && strings.HasPrefix(l, "、")
+}
+
 // sectionsOf returns sections 五 and 六 of the prose's lines (see
 // sectionLines).
 func sectionsOf(lines []string) []nianbao.Section {
@@ -64,7 +80,7 @@ func sectionsOf(lines []string) []nianbao.Section {
 		j := i + 1
 		for ; j < len(lines); j++ {
 			l := trimSpace(lines[j])
-			if headingRe.MatchString(l) {
+			if isHeading(l) {
 				break
 			}
 			if strings.Contains(l, "日") && isDateLine(l) {

@@ -82,3 +82,26 @@ func TestLastSentenceEndAsLastIndex(t *testing.T) {
 		}
 	}
 }
+
+// TestIsHeadingAsRegexp holds isHeading to headingRe on the lines of the
+// fixtures' texts and random texts of numerals, 、 and near misses.
+func TestIsHeadingAsRegexp(t *testing.T) {
+	pieces := []string{"一", "五", "十", "二十", "百", "、", "，", "。", "存在的主要问题", " ", "x", "\xff", "\xe4\xb8", "（"}
+	samples := pieceTexts(37, pieces, 20000, 6)
+	for _, s := range readTexts(t) {
+		samples = append(samples, strings.Split(s, "\n")...)
+	}
+	held := 0
+	for _, s := range samples {
+		want := headingRe.MatchString(s)
+		if got := isHeading(s); got != want {
+			t.Fatalf("isHeading(%q) = %v, want %v", s, got, want)
+		}
+		if want {
+			held++
+		}
+	}
+	if held < 100 {
+		t.Fatalf("only %d headings among the samples", held)
+	}
+}
