@@ -105,3 +105,29 @@ func TestIsHeadingAsRegexp(t *testing.T) {
 		t.Fatalf("only %d headings among the samples", held)
 	}
 }
+
+// TestMayBeUnitAsUnits holds mayBeUnit to the lookup it spares: a text it
+// refuses is no unit once cleaned and despaced, on the cells of the
+// fixtures and random texts of digits, units, % and white space.
+func TestMayBeUnitAsUnits(t *testing.T) {
+	pieces := []string{"0", "12", "%", "％", " ", "\t", "\u3000", "件", "万元", "元", "-", "x", "\x00", "\x7f", "人次", "."}
+	samples := append(textCells(t), pieceTexts(41, pieces, 20000, 4)...)
+	refused := 0
+	for _, s := range samples {
+		unit := units[strings.ReplaceAll(Clean(s), " ", "")]
+		if unit && !mayBeUnit(s) {
+			t.Fatalf("mayBeUnit(%q) = false, but it cleans to a unit", s)
+		}
+		if !mayBeUnit(s) {
+			refused++
+		}
+	}
+	for u := range units {
+		if !mayBeUnit(u) {
+			t.Fatalf("mayBeUnit(%q) = false for a unit", u)
+		}
+	}
+	if refused == 0 {
+		t.Fatal("mayBeUnit refused no sample")
+	}
+}

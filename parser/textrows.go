@@ -451,10 +451,23 @@ func valueCells(idx []int, r []Cell, lastCell int) []int {
 		last++
 	}
 	rest := idx[last+1:]
-	if len(rest) > 0 && units[strings.ReplaceAll(Clean(r[rest[0]].Text), " ", "")] {
+	if len(rest) > 0 && mayBeUnit(r[rest[0]].Text) && units[strings.ReplaceAll(Clean(r[rest[0]].Text), " ", "")] {
 		rest = rest[1:]
 	}
 	return rest
+}
+
+// mayBeUnit reports whether Clean of s, less its spaces, may be one of
+// units: every unit but % is ideographs, and Clean makes no ideograph of
+// ASCII: a cell of ASCII without % (a count: most) is none
+// (TestMayBeUnitAsUnits).
+func mayBeUnit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf || c == '%' {
+			return true
+		}
+	}
+	return false
 }
 
 // markGlued marks the cells of a text table that are runs of digits too
