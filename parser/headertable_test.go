@@ -1,6 +1,9 @@
 package parser
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // hasHeaderTableScan is hasHeaderTable without the grids' memory of 指:
 // every cell of every grid but skip asked indexHeaderWords.
@@ -50,5 +53,37 @@ func TestHasHeaderTableAsScan(t *testing.T) {
 	}
 	if held == 0 || held == len(gs) {
 		t.Fatalf("%d of %d grids hold a header: the test cannot tell the two apart", held, len(gs))
+	}
+}
+
+// TestGridHoldsRuneAsCells holds what readText tells its pipe grids about
+// 指 (that a block without it makes a grid without it) to a search of the
+// grids' cells as readText leaves them, on the fixtures' texts and the
+// shortcut samples.
+func TestGridHoldsRuneAsCells(t *testing.T) {
+	held, told := 0, 0
+	for _, s := range readTexts(t) {
+		for _, g := range readText(s).tables {
+			if g.runeAsked == '指' {
+				told++
+			}
+			want := false
+			for _, r := range g.Rows {
+				for _, c := range r {
+					if strings.Contains(c.Text, "指") {
+						want = true
+					}
+				}
+			}
+			if got := g.holdsRune('指'); got != want {
+				t.Fatalf("grid at line %d (%s): holdsRune(指) = %v, its cells %v", g.Line, g.Form, got, want)
+			}
+			if want {
+				held++
+			}
+		}
+	}
+	if held == 0 || told == 0 {
+		t.Fatalf("%d grids hold 指, %d were told they do not: the test cannot tell", held, told)
 	}
 }

@@ -143,6 +143,12 @@ func readText(s string) *document {
 		i--
 		blockBuf = block
 		g, spans := pipeGrid(block, offset+start+1, style, spanBuf)
+		if !linesHold(block, "指") {
+			// no cell holds 指, whatever the steps below make of them
+			// (they cut, join and empty cells: no character is made):
+			// hasHeaderTable and findHeader ask it of every grid
+			g.runeAsked, g.runeHeld = '指', false
+		}
 		if spans != nil {
 			spanBuf = spans[:0] // for the next block's (a block's spans are read by the steps below only)
 		}
@@ -243,6 +249,16 @@ func readText(s string) *document {
 	d.text = b.String()
 	d.clean = true
 	return d
+}
+
+// linesHold reports whether one of lines holds w.
+func linesHold(lines []string, w string) bool {
+	for _, l := range lines {
+		if indexText(l, w) >= 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // proseLen is the length of prose's lines, a line break after each: no
