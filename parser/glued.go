@@ -23,6 +23,102 @@ var gluedStartRe = regexp.MustCompile(`第二十条第[(（][一二三四五六�
 // gluedEndRe ends the glued tables at the heading of section 五.
 var gluedEndRe = regexp.MustCompile(`五、[^。，]{0,12}存在的主要问题`)
 
+// indexGluedStart is the start of gluedStartRe's first match in s, -1 if
+// none, read by hand at each 第二十条第 (every match starts with it): a
+// bracket, numerals, a bracket, 项, the white space \s stands for
+// ([\t\n\f\r ]), 信息内容. The backtracking matcher clears a bitmap as
+// long as its input: a glued line holds the whole report
+// (TestIndexGluedStartAsRegexp).
+func indexGluedStart(s string) int {
+	for off := 0; ; {
+		i := indexText(s[off:], "第二十条第")
+		if i < 0 {
+			return -1
+		}
+		i += off
+		if gluedStartAt(s[i+len("第二十条第"):]) {
+			return i
+		}
+		off = i + len("第") // (第二十条第二十条第: the next place may overlap this one)
+	}
+}
+
+// gluedStartAt reports whether s starts with what follows 第二十条第 in a
+// match of gluedStartRe.
+func gluedStartAt(s string) bool {
+	s, ok := cutOpen(s)
+	if !ok {
+		return false
+	}
+	n := 0
+	for {
+		r, size := utf8.DecodeRuneInString(s)
+		if !isCNDigit(r) {
+			break
+		}
+		s = s[size:]
+		n++
+	}
+	if n == 0 {
+		return false
+	}
+	switch {
+	case strings.HasPrefix(s, ")"):
+		s = s[1:]
+	case strings.HasPrefix(s, "）"):
+		s = s[len("）"):]
+	default:
+		return false
+	}
+	if !strings.HasPrefix(s, "项") {
+		return false
+	}
+	s = s[len("项"):]
+	for len(s) > 0 && (s[0] == ' ' || s[0] == '\t' || s[0] == '\n' || s[0] == '\f' || s[0] == '\r') {
+		s = s[1:]
+	}
+	return strings.HasPrefix(s, "信息内容")
+}
+
+// cutOpen cuts the opening bracket, ( or （, s starts with.
+func cutOpen(s string) (string, bool) {
+	switch {
+	case strings.HasPrefix(s, "("):
+		return s[1:], true
+	case strings.HasPrefix(s, "（"):
+		return s[len("（"):], true
+	}
+	return s, false
+}
+
+// indexGluedEnd is the start of gluedEndRe's first match in s, -1 if
+// none, read by hand at each 五、: up to 12 characters other than 。 and
+// ，, then 存在的主要问题 (TestIndexGluedEndAsRegexp).
+func indexGluedEnd(s string) int {
+	for off := 0; ; {
+		i := indexText(s[off:], "五、")
+		if i < 0 {
+			return -1
+		}
+		i += off
+		rest := s[i+len("五、"):]
+		for k := 0; ; k++ {
+			if strings.HasPrefix(rest, "存在的主要问题") {
+				return i
+			}
+			if k == 12 || rest == "" {
+				break
+			}
+			r, size := utf8.DecodeRuneInString(rest)
+			if r == '。' || r == '，' {
+				break
+			}
+			rest = rest[size:]
+		}
+		off = i + len("五、")
+	}
+}
+
 // isCNDigit reports whether r is one of the numerals 一 to 十 that
 // enumerators are written with.
 func isCNDigit(r rune) bool {
@@ -236,14 +332,14 @@ func gluedTextWith(text string, clean func(string) string) string {
 		}
 		if cut < len(text) {
 			p := clean(text[:cut])
-			if loc := gluedEndRe.FindStringIndex(p); loc != nil && loc[0]+gluedEndSpan <= len(p) {
-				return p[:loc[0]]
+			if at := indexGluedEnd(p); at >= 0 && at+gluedEndSpan <= len(p) {
+				return p[:at]
 			}
 		}
 	}
 	s := clean(text)
-	if loc := gluedEndRe.FindStringIndex(s); loc != nil {
-		s = s[:loc[0]]
+	if at := indexGluedEnd(s); at >= 0 {
+		s = s[:at]
 	}
 	return s
 }

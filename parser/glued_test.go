@@ -455,3 +455,52 @@ func TestStartSegsAsFields(t *testing.T) {
 		}
 	}
 }
+
+// TestIndexGluedStartAsRegexp and TestIndexGluedEndAsRegexp hold the
+// glued table's start and end, read by hand, to the patterns: on the
+// lines of the fixtures' texts and on random texts of the patterns'
+// pieces and their near misses.
+func TestIndexGluedStartAsRegexp(t *testing.T) {
+	pieces := []string{"第二十条第", "第二十条", "第", "(", "（", ")", "）", "一", "十", "二十", "百", "项", " ", "\t", "\n", "\v", "\u3000",
+		"信息内容", "信息", "内容", "x", "\xff", "\xe4\xb8"}
+	whole := []string{"第二十条第（一）项信息内容", "第二十条第(五)项 信息内容", "第二十条第（十）项\t\n信息内容", "第二十条第（一）项",
+		"第二十条第（）项信息内容", "第二十条第（一项信息内容", "第二十条第一）项信息内容", "第二十条第（八））项信息内容", "第二十条第(二十三)项\v信息内容"}
+	samples := append(readTexts(t), pieceTexts(13, pieces, 30000, 12)...)
+	samples = append(samples, pieceTexts(19, append(whole, pieces...), 10000, 6)...)
+	found := 0
+	for _, s := range samples {
+		want := -1
+		if loc := gluedStartRe.FindStringIndex(s); loc != nil {
+			want = loc[0]
+			found++
+		}
+		if got := indexGluedStart(s); got != want {
+			t.Fatalf("indexGluedStart(%q) = %d, want %d", s, got, want)
+		}
+	}
+	if found < 100 {
+		t.Fatalf("only %d samples hold the pattern", found)
+	}
+}
+
+func TestIndexGluedEndAsRegexp(t *testing.T) {
+	pieces := []string{"五、", "五", "、", "存在的主要问题", "存在的", "主要问题", "。", "，", ",", "及改进情况", "的", "x", " ", "\xff", "\xe5\x98"}
+	whole := []string{"五、存在的主要问题", "五、工作中存在的主要问题", "五、一二三四五六七八九十一二存在的主要问题", "五、一二三四五六七八九十一二三存在的主要问题",
+		"五、。存在的主要问题", "五、x，存在的主要问题", "五、\xff\xff存在的主要问题"}
+	samples := append(readTexts(t), pieceTexts(17, pieces, 30000, 12)...)
+	samples = append(samples, pieceTexts(23, append(whole, pieces...), 10000, 6)...)
+	found := 0
+	for _, s := range samples {
+		want := -1
+		if loc := gluedEndRe.FindStringIndex(s); loc != nil {
+			want = loc[0]
+			found++
+		}
+		if got := indexGluedEnd(s); got != want {
+			t.Fatalf("indexGluedEnd(%q) = %d, want %d", s, got, want)
+		}
+	}
+	if found < 100 {
+		t.Fatalf("only %d samples hold the pattern", found)
+	}
+}

@@ -1,7 +1,5 @@
 package parser
 
-import "strings"
-
 // A Grid is one table as read from a document: rows of cells in reading
 // order. HTML tables have rowspan and colspan expanded, so every row has a
 // cell in every column it covers, with Spanned set on the copies. Text
@@ -45,7 +43,7 @@ func (g *Grid) holdsRune(r rune) bool {
 	held := false
 	for _, row := range g.Rows {
 		for _, c := range row {
-			if strings.Contains(c.Text, enc) {
+			if indexText(c.Text, enc) >= 0 {
 				held = true
 				break
 			}

@@ -352,7 +352,18 @@ func ymd(y, m, d string) string {
 	if mi < 1 || mi > 12 || di < 1 || di > 31 {
 		return ""
 	}
-	return fmt.Sprintf("%04d-%02d-%02d", yi, mi, di)
+	// fmt.Sprintf("%04d-%02d-%02d", yi, mi, di), without fmt
+	// (TestYMDAsSprintf)
+	if yi < 0 {
+		return fmt.Sprintf("%04d-%02d-%02d", yi, mi, di) // (the callers' years are digits)
+	}
+	b := make([]byte, 0, 10)
+	for p := 1000; p > 1 && yi < p; p /= 10 {
+		b = append(b, '0')
+	}
+	b = strconv.AppendInt(b, int64(yi), 10)
+	b = append(b, '-', byte('0'+mi/10), byte('0'+mi%10), '-', byte('0'+di/10), byte('0'+di%10))
+	return string(b)
 }
 
 // cnNumber reads Chinese numerals: digit by digit for a year (二〇一二),

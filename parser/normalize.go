@@ -280,6 +280,27 @@ func isBlank(s string) bool {
 	return true
 }
 
+// spaceEdge marks the bytes that start (spaceFirst) or end (spaceLast)
+// a white space character outside ASCII (see spaceAt): trimSpace asks
+// spaceAt of an end only when its byte is one.
+var spaceEdge = func() (t [256]uint8) {
+	for _, c := range []byte{0xC2, 0xE1, 0xE2, 0xE3} {
+		t[c] |= spaceFirst
+	}
+	for c := 0x80; c <= 0x8A; c++ {
+		t[c] |= spaceLast
+	}
+	for _, c := range []byte{0x9F, 0xA0, 0xA8, 0xA9, 0xAF} {
+		t[c] |= spaceLast
+	}
+	return t
+}()
+
+const (
+	spaceFirst = 1 << iota
+	spaceLast
+)
+
 // trimSpace is strings.TrimSpace without decoding: white space outside
 // ASCII is found by its bytes (spaceAt), at the start and at the end (a
 // rune decoded backwards from the end is one of them exactly when its
@@ -291,6 +312,8 @@ func trimSpace(s string) string {
 				break
 			}
 			s = s[1:]
+		} else if spaceEdge[c]&spaceFirst == 0 {
+			break // (most: an ideograph's lead byte, which leads no space)
 		} else if n := spaceAt(s, 0); n > 0 {
 			s = s[n:]
 		} else {
@@ -304,6 +327,8 @@ func trimSpace(s string) string {
 				break
 			}
 			s = s[:n-1]
+		} else if spaceEdge[c]&spaceLast == 0 {
+			break // (most: no space ends with the byte)
 		} else if n >= 3 && spaceAt(s, n-3) == 3 {
 			s = s[:n-3]
 		} else if n >= 2 && spaceAt(s, n-2) == 2 {

@@ -168,8 +168,10 @@ func sniff(src []byte) error {
 
 // controlBytes counts the bytes of b below 0x20 other than \n, \r, \t
 // and \f. Thirty-two bytes at a time, then eight, are passed over when
-// none is below 0x20 (most of a text: a line break every few dozen
-// bytes); the bytes of a word that may hold one are counted one by one.
+// none is below 0x20 (most of a text); a word holding one is passed over
+// too when those are line breaks (a line every few dozen bytes: most
+// words that hold a byte below 0x20), and the bytes of the others are
+// counted one by one.
 func controlBytes(b []byte) int {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	n, i := 0, 0
@@ -180,16 +182,33 @@ func controlBytes(b []byte) int {
 		if ((x0-0x20*ones)&^x0|(x1-0x20*ones)&^x1|(x2-0x20*ones)&^x2|(x3-0x20*ones)&^x3)&highs == 0 {
 			continue // no byte below 0x20 in the four words
 		}
+		if otherLow(x0)|otherLow(x1)|otherLow(x2)|otherLow(x3) == 0 {
+			continue // below 0x20, line feeds alone
+		}
 		n += controlBytesSlow(t)
 	}
 	for ; i+8 <= len(b); i += 8 {
 		x := binary.LittleEndian.Uint64(b[i:])
-		if (x-0x20*ones)&^x&highs == 0 {
-			continue // no byte below 0x20 (the test has no false negatives)
+		if (x-0x20*ones)&^x&highs == 0 || otherLow(x) == 0 {
+			continue // no byte below 0x20 but line feeds (the first test has no false negatives)
 		}
 		n += controlBytesSlow(b[i : i+8])
 	}
 	return n + controlBytesSlow(b[i:])
+}
+
+// otherLow returns the top bit of each byte of x below 0x20 that is not a
+// line feed (0x0A), the others clear: exactly, no borrow nor carry
+// crossing a byte. (c|0x80)-0x20 keeps its top bit for c&0x7F >= 0x20,
+// and a byte with its top bit set is not below 0x20; a byte of x^0x0A…
+// is zero, a line feed, when (its low seven bits + 0x7F) and it have no
+// top bit.
+func otherLow(x uint64) uint64 {
+	const ones, highs, lows = 0x0101010101010101, 0x8080808080808080, 0x7f7f7f7f7f7f7f7f
+	below := ^((x | highs) - 0x20*ones | x) & highs
+	y := x ^ 0x0a*ones
+	lf := ^((y&lows + lows) | y) & highs
+	return below &^ lf
 }
 
 func controlBytesSlow(b []byte) int {

@@ -51,6 +51,22 @@ func lineStart(text string, i int) int {
 	}
 }
 
+// isHeading is headingRe.MatchString(l), read by hand: numerals from 一
+// to 十, then 、 (the backtracking matcher clears a bitmap as long as the
+// line, and a section's lines are paragraphs; TestIsHeadingAsRegexp).
+func isHeading(l string) bool {
+	n := 0
+	for {
+		r, size := utf8.DecodeRuneInString(l)
+		if !isCNDigit(r) {
+			break
+		}
+		l = l[size:]
+		n++
+	}
+	return n > 0 && strings.HasPrefix(l, "、")
+}
+
 // sectionsOf returns sections 五 and 六 of the prose's lines (see
 // sectionLines).
 func sectionsOf(lines []string) []nianbao.Section {
@@ -64,7 +80,7 @@ func sectionsOf(lines []string) []nianbao.Section {
 		j := i + 1
 		for ; j < len(lines); j++ {
 			l := trimSpace(lines[j])
-			if headingRe.MatchString(l) {
+			if isHeading(l) {
 				break
 			}
 			if strings.Contains(l, "日") && isDateLine(l) {
@@ -110,7 +126,7 @@ func feeStat(secs []nianbao.Section) (nianbao.Stat, *nianbao.Finding, bool) {
 				var f *nianbao.Finding
 				if len(m) > 1 {
 					f = &nianbao.Finding{Rule: "fee-sentence", Severity: nianbao.SeverityInfo, Codes: []string{"fees.collected"},
-						Message: fmt.Sprintf("several amounts in %q; the largest, %s 万元, taken as the total", st.Raw, num(best))}
+						Message: "several amounts in " + quoteText(st.Raw) + "; the largest, " + num(best) + " 万元, taken as the total"}
 				}
 				return st, f, true
 			}
@@ -241,15 +257,25 @@ func nextSentenceEnd(s string) int {
 }
 
 // lastSentenceEnd returns the index after the last of sentenceEnds in
-// s, 0 if none.
+// s, 0 if none: s is read backwards from its end to the first place
+// where one of them ends (strings.LastIndex hashed every byte of s, once
+// for each; TestLastSentenceEndAsLastIndex).
 func lastSentenceEnd(s string) int {
-	last := 0
-	for _, e := range sentenceEnds {
-		if i := strings.LastIndex(s, e); i >= 0 && i+len(e) > last {
-			last = i + len(e)
+	for i := len(s); i > 0; i-- {
+		switch s[i-1] {
+		case '\n', ';':
+			return i
+		case 0x82: // 。 is E3 80 82
+			if strings.HasSuffix(s[:i], "。") {
+				return i
+			}
+		case 0x9B: // ； is EF BC 9B
+			if strings.HasSuffix(s[:i], "；") {
+				return i
+			}
 		}
 	}
-	return last
+	return 0
 }
 
 // A proseCheck is a figure the text states that the table also holds.

@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"encoding/binary"
 	"math/rand"
 	"regexp"
 	"slices"
@@ -360,6 +361,75 @@ func TestRuneSetIndex(t *testing.T) {
 		}
 		if at := glueFirst.index(s); at >= 0 && hasGlueMarkerFrom(s, at) != hasGlueMarker(s) {
 			t.Fatalf("hasGlueMarkerFrom(%q, %d) differs", s, at)
+		}
+	}
+}
+
+// TestOtherLowAsBytes holds otherLow to its definition, byte by byte: on
+// every byte value in each place of a word, beside bytes of every kind.
+func TestOtherLowAsBytes(t *testing.T) {
+	fill := []byte{0x00, 0x0a, 0x1f, 0x20, 0x7f, 0x80, 0x8a, 0xff}
+	for _, f := range fill {
+		for c := 0; c < 256; c++ {
+			for at := 0; at < 8; at++ {
+				var w [8]byte
+				for k := range w {
+					w[k] = f
+				}
+				w[at] = byte(c)
+				var want uint64
+				for k, b := range w {
+					if b < 0x20 && b != 0x0a {
+						want |= 0x80 << (8 * k)
+					}
+				}
+				if got := otherLow(binary.LittleEndian.Uint64(w[:])); got != want {
+					t.Fatalf("otherLow(% x) = %#x, want %#x", w, got, want)
+				}
+			}
+		}
+	}
+}
+
+// TestPipesAndBlanksAsTrim holds pipesAndBlanks to strings.Trim(l,
+// "| \t") == "" on the lines and cells of the fixtures and on random
+// strings of pipes, blanks and other bytes.
+func TestPipesAndBlanksAsTrim(t *testing.T) {
+	samples := append(shortcutSamples(t), pieceTexts(5, []string{"|", " ", "\t", "||", "-", "\u3000", "x", "表"}, 3000, 6)...)
+	blank := 0
+	for _, s := range samples {
+		want := strings.Trim(s, "| \t") == ""
+		if got := pipesAndBlanks(s); got != want {
+			t.Fatalf("pipesAndBlanks(%q) = %v, want %v", s, got, want)
+		}
+		if want {
+			blank++
+		}
+	}
+	if blank == 0 {
+		t.Fatal("no sample of pipes and blanks alone")
+	}
+}
+
+// TestSpaceEdgeAsIsSpace holds spaceEdge to unicode.IsSpace: every white
+// space character outside ASCII starts with a byte marked spaceFirst and
+// ends with one marked spaceLast, and trimSpace cuts them from both ends
+// of random texts of spaces, ideographs, punctuation and stray bytes.
+func TestSpaceEdgeAsIsSpace(t *testing.T) {
+	for r := rune(0x80); r <= utf8.MaxRune; r++ {
+		if !unicode.IsSpace(r) {
+			continue
+		}
+		s := string(r)
+		if spaceEdge[s[0]]&spaceFirst == 0 || spaceEdge[s[len(s)-1]]&spaceLast == 0 {
+			t.Fatalf("spaceEdge: %U (% x) not marked", r, s)
+		}
+	}
+	pieces := []string{" ", "\t", "\u3000", "\u00a0", "\u0085", "\u1680", "\u2000", "\u200a", "\u2028", "\u2029", "\u202f", "\u205f",
+		"中", "。", "，", "、", "x", "1", "\xe3\x80", "\x80", "\xc2", "\u200b", "\ufeff", "\u2030", "\u00a1"}
+	for _, s := range pieceTexts(11, pieces, 20000, 6) {
+		if got, want := trimSpace(s), strings.TrimSpace(s); got != want {
+			t.Fatalf("trimSpace(%q) = %q, want %q", s, got, want)
 		}
 	}
 }

@@ -52,8 +52,12 @@ func mayStartModern(line string) bool {
 // header line (统计指标, 指标名称) starts a table in cells form (one cell a
 // line) or space form (cells separated by spaces) that runs to the end.
 func readText(s string) *document {
-	s = strings.ReplaceAll(s, "\r\n", "\n")
-	s = strings.ReplaceAll(s, "\r", "\n")
+	if strings.IndexByte(s, '\r') >= 0 {
+		// (each ReplaceAll counts its needle over the whole text first:
+		// most texts have no carriage return, and are searched once)
+		s = strings.ReplaceAll(s, "\r\n", "\n")
+		s = strings.ReplaceAll(s, "\r", "\n")
+	}
 	lines := strings.Split(s, "\n")
 	d := &document{meta: map[string]string{}}
 	offset := 0
@@ -139,6 +143,12 @@ func readText(s string) *document {
 		i--
 		blockBuf = block
 		g, spans := pipeGrid(block, offset+start+1, style, spanBuf)
+		if !linesHold(block, "指") {
+			// no cell holds 指, whatever the steps below make of them
+			// (they cut, join and empty cells: no character is made):
+			// hasHeaderTable and findHeader ask it of every grid
+			g.runeAsked, g.runeHeld = '指', false
+		}
 		if spans != nil {
 			spanBuf = spans[:0] // for the next block's (a block's spans are read by the steps below only)
 		}
@@ -166,15 +176,10 @@ func readText(s string) *document {
 	written := 0
 	if !modern {
 		for i, line := range prose {
-			// (every match starts with the pattern's literal 第二十条第:
-			// a line without it is not searched)
-			if indexText(line, "第二十条第") < 0 {
-				continue
-			}
-			if loc := gluedStartRe.FindStringIndex(line); loc != nil {
+			if at := indexGluedStart(line); at >= 0 {
 				b.Grow(proseLen(prose))
 				writeProse(&b, prose[:i], gluedLine{})
-				glued = cleanGluedLineTo(&b, line, loc[0])
+				glued = cleanGluedLineTo(&b, line, at)
 				b.WriteByte('\n')
 				written = i + 1
 				text := glued.rest(prose[i+1:])
@@ -244,6 +249,16 @@ func readText(s string) *document {
 	d.text = b.String()
 	d.clean = true
 	return d
+}
+
+// linesHold reports whether one of lines holds w.
+func linesHold(lines []string, w string) bool {
+	for _, l := range lines {
+		if indexText(l, w) >= 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // proseLen is the length of prose's lines, a line break after each: no
@@ -403,7 +418,10 @@ func anyModernTable(gs []*Grid) bool {
 // the cells of skip (nil: none) are known to hold none.
 func hasHeaderTable(gs []*Grid, skip *Grid) bool {
 	for _, g := range gs {
-		if g == skip {
+		if g == skip || !g.holdsRune('指') {
+			// (both words hold 指: a grid without it holds neither,
+			// and findHeader, which asks the same, is answered from
+			// the grid's memory)
 			continue
 		}
 		for _, r := range g.Rows {
@@ -463,6 +481,17 @@ func readArchiveHeader(lines []string, d *document) int {
 	return 0
 }
 
+// pipesAndBlanks reports whether l is made of pipes, spaces and tabs
+// alone: strings.Trim(l, "| \t") == "", without the set Trim makes.
+func pipesAndBlanks(l string) bool {
+	for i := 0; i < len(l); i++ {
+		if c := l[i]; c != '|' && c != ' ' && c != '\t' {
+			return false
+		}
+	}
+	return true
+}
+
 // pipeGrid splits a block of "|" lines into cells; style is
 // rowsStyle(block), or the zero blockStyle when it is not known. The
 // rows' spans (see rowSpan) come with a Markdown grid, in spanBuf's room
@@ -473,13 +502,14 @@ func pipeGrid(block []string, firstLine int, style blockStyle, spanBuf []int) (*
 		// a cell a line: one "|" with text on one side at most, or pipes
 		// alone ("||" padding, which holds no text); a row of blank
 		// cells after its label ("其他 |  |  |") is not one
-		if strings.Count(l, "|") > 1 {
-			if strings.Trim(l, "| \t") == "" {
+		c, rest, _ := strings.Cut(l, "|")
+		if strings.IndexByte(rest, '|') >= 0 {
+			// (two pipes or more)
+			if pipesAndBlanks(l) {
 				single++
 			}
 			continue
 		}
-		c, rest, _ := strings.Cut(l, "|")
 		if isBlank(c) || isBlank(rest) {
 			single++
 		}

@@ -148,12 +148,22 @@ func lineRows(block []string, firstLine int, bs blockStyle, buf []int) (*Grid, [
 	style := bs.style
 	// the rows' cells are slices of one array, with room for the cells
 	// of every row: a cell more than its pipes (the rules left out)
+	// (each row's text and cells counted once: kept for the second pass
+	// for up to 64 lines, most blocks)
+	var countBuf [64]int32
+	counts := countBuf[:0]
+	if len(block) > len(countBuf) {
+		counts = make([]int32, 0, len(block))
+	}
 	n, rows := 0, 0
 	for j, l := range block {
+		k := int32(0) // cells of the row, 0 for no row
 		if t, ok := rowText(l, style); ok && !bs.rule(block, j) {
-			n += strings.Count(t, "|") + 1
+			k = int32(strings.Count(t, "|") + 1)
+			n += int(k)
 			rows++
 		}
+		counts = append(counts, k)
 	}
 	g := &Grid{Form: "rows", Line: firstLine, Rows: make([][]Cell, 0, rows)}
 	if style == "markdown" {
@@ -161,16 +171,21 @@ func lineRows(block []string, firstLine int, bs blockStyle, buf []int) (*Grid, [
 	}
 	cells := make([]Cell, 0, n)
 	for j, l := range block {
-		t, ok := rowText(l, style)
-		if !ok || bs.rule(block, j) {
+		if counts[j] == 0 {
 			continue
 		}
-		n := strings.Count(t, "|") + 1
+		t, _ := rowText(l, style)
+		n := int(counts[j])
 		row := cells[len(cells) : len(cells) : len(cells)+n] // capped: no append reaches the next row
-		for rest, more := t, true; more; {
-			var p string
-			p, rest, more = strings.Cut(rest, "|")
-			row = append(row, Cell{Text: Clean(p), Line: firstLine + j})
+		for rest := t; ; {
+			// (strings.Cut, by a byte search: Cut goes through Index)
+			k := strings.IndexByte(rest, '|')
+			if k < 0 {
+				row = append(row, Cell{Text: Clean(rest), Line: firstLine + j})
+				break
+			}
+			row = append(row, Cell{Text: Clean(rest[:k]), Line: firstLine + j})
+			rest = rest[k+1:]
 		}
 		cells = cells[:len(cells)+n]
 		g.Rows = append(g.Rows, row)
@@ -436,10 +451,23 @@ func valueCells(idx []int, r []Cell, lastCell int) []int {
 		last++
 	}
 	rest := idx[last+1:]
-	if len(rest) > 0 && units[strings.ReplaceAll(Clean(r[rest[0]].Text), " ", "")] {
+	if len(rest) > 0 && mayBeUnit(r[rest[0]].Text) && units[strings.ReplaceAll(Clean(r[rest[0]].Text), " ", "")] {
 		rest = rest[1:]
 	}
 	return rest
+}
+
+// mayBeUnit reports whether Clean of s, less its spaces, may be one of
+// units: every unit but % is ideographs, and Clean makes no ideograph of
+// ASCII: a cell of ASCII without % (a count: most) is none
+// (TestMayBeUnitAsUnits).
+func mayBeUnit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf || c == '%' {
+			return true
+		}
+	}
+	return false
 }
 
 // markGlued marks the cells of a text table that are runs of digits too
