@@ -68,6 +68,7 @@ type crawlItem struct {
 	runID int64
 	fetch *Fetch
 	skip  *Skip
+	sites []RunSite
 }
 
 // errWriterClosed refuses a Save after Close.
@@ -141,6 +142,13 @@ func (w *CrawlWriter) LogFetch(runID int64, f Fetch) error {
 // written with the next batch.
 func (w *CrawlWriter) LogSkip(runID int64, s Skip) error {
 	return w.send(&crawlItem{runID: runID, skip: &s})
+}
+
+// LogSites queues the per-site counts of run runID (SaveRunSites),
+// written with the next batch: a crawl's writes all go through its one
+// writer, so that none waits for the writer's transaction to commit.
+func (w *CrawlWriter) LogSites(runID int64, sites []RunSite) error {
+	return w.send(&crawlItem{runID: runID, sites: sites})
 }
 
 func (w *CrawlWriter) send(it *crawlItem) error {
@@ -426,6 +434,8 @@ func (w *CrawlWriter) writeItem(b *batch, it *crawlItem) error {
 			return fmt.Errorf("log skip %s: %w", it.skip.URL, err)
 		}
 		return nil
+	case it.sites != nil:
+		return db.saveRunSites(ctx, b.tx, it.runID, it.sites)
 	case it.p == nil:
 		if err := db.upsertURL(ctx, b.tx, *it.url); err != nil {
 			return fmt.Errorf("save %s: %w", it.url.URL, err)

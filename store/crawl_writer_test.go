@@ -420,3 +420,34 @@ func TestCrawlWriterSameBytesUnchanged(t *testing.T) {
 		}
 	}
 }
+
+// A run's per-site counts go through the writer with its documents
+// (LogSites), in the batch open at the time, not in a transaction of
+// their own that would wait for it: after Close they are stored.
+func TestCrawlWriterLogsSites(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t)
+	run, err := db.StartRunBy(ctx, []string{"a", "b"}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := db.NewCrawlWriter(ctx)
+	const url = "http://a.test/r.htm"
+	if err := w.Save(URL{URL: url, Site: "a", Kind: "report", Status: 200}, &Document{Source: url, Status: 200, Body: mustRead(t, seed)}, nil); err != nil {
+		t.Fatal(err)
+	}
+	sites := []RunSite{{Site: "a", Listings: 2, Reports: 1}, {Site: "b", APIPages: 3, NotReports: 4}}
+	if err := w.LogSites(run, sites); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range sites {
+		got, err := db.RunSites(ctx, want.Site, 1)
+		if err != nil || len(got) != 1 || got[0].RunID != run || got[0].Listings != want.Listings || got[0].APIPages != want.APIPages ||
+			got[0].Reports != want.Reports || got[0].NotReports != want.NotReports {
+			t.Errorf("site %s: %+v, %v; want %+v of run %d", want.Site, got, err, want, run)
+		}
+	}
+}

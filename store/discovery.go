@@ -65,15 +65,23 @@ func (db *DB) SaveRunSites(ctx context.Context, runID int64, sites []RunSite) er
 		return fmt.Errorf("run %d sites: %w", runID, err)
 	}
 	defer b.rollback()
+	if err := db.saveRunSites(ctx, b.tx, runID, sites); err != nil {
+		return err
+	}
+	if err := b.commit(); err != nil {
+		return fmt.Errorf("run %d sites: %w", runID, err)
+	}
+	return nil
+}
+
+// saveRunSites writes the per-site counts of run runID in tx.
+func (db *DB) saveRunSites(ctx context.Context, tx *sql.Tx, runID int64, sites []RunSite) error {
 	for _, s := range sites {
-		if err := db.exec(ctx, b.tx, `INSERT INTO run_sites (run_id, site, listings, api_pages, reports, not_reports)
+		if err := db.exec(ctx, tx, `INSERT INTO run_sites (run_id, site, listings, api_pages, reports, not_reports)
 			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, site) DO UPDATE SET listings = excluded.listings,
 			api_pages = excluded.api_pages, reports = excluded.reports, not_reports = excluded.not_reports`, runID, s.Site, s.Listings, s.APIPages, s.Reports, s.NotReports); err != nil {
 			return fmt.Errorf("run %d site %s: %w", runID, s.Site, err)
 		}
-	}
-	if err := b.commit(); err != nil {
-		return fmt.Errorf("run %d sites: %w", runID, err)
 	}
 	return nil
 }

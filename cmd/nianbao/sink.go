@@ -137,7 +137,7 @@ func (s *storeSink) LogSites(ctx context.Context, sites map[string]crawler.SiteS
 		c := sites[name]
 		rows = append(rows, store.RunSite{Site: name, Listings: c.Listings, APIPages: c.APIPages, Reports: c.Reports, NotReports: c.NotReports})
 	}
-	return s.db.SaveRunSites(ctx, s.runID, rows)
+	return s.w.LogSites(s.runID, rows)
 }
 
 // isListingKind reports whether documents of kind k are pages of a
