@@ -240,7 +240,7 @@ func (w *CrawlWriter) prepareSpare() {
 // (Save), and the write checks again under its lock (saveTx). The
 // look-up ran on a connection of its own, and SQLite's page cache has
 // one lock for every connection, which the writer then waited for: in a
-// trace of 2,080 pages its goroutine spent 1.1 s of 4.1 runnable but not
+// trace of 2,080 pages its goroutine spent 1.2 s of 4.4 runnable but not
 // running, most of it handing that lock over (sync.Mutex.Unlock).
 func (w *CrawlWriter) prepareItem(it *crawlItem) {
 	if it.doc != nil {
