@@ -50,15 +50,7 @@ func gluedStartAt(s string) bool {
 	if !ok {
 		return false
 	}
-	n := 0
-	for {
-		r, size := utf8.DecodeRuneInString(s)
-		if !isCNDigit(r) {
-			break
-		}
-		s = s[size:]
-		n++
-	}
+	s, n := cutCNDigits(s)
 	if n == 0 {
 		return false
 	}

@@ -55,16 +55,21 @@ func lineStart(text string, i int) int {
 // to 十, then 、 (the backtracking matcher clears a bitmap as long as the
 // line, and a section's lines are paragraphs; TestIsHeadingAsRegexp).
 func isHeading(l string) bool {
-	n := 0
+	l, n := cutCNDigits(l)
+	return n > 0 && strings.HasPrefix(l, "、")
+}
+
+// cutCNDigits returns s without its leading Chinese numerals (isCNDigit)
+// and how many there were.
+func cutCNDigits(s string) (rest string, n int) {
 	for {
-		r, size := utf8.DecodeRuneInString(l)
+		r, size := utf8.DecodeRuneInString(s)
 		if !isCNDigit(r) {
-			break
+			return s, n
 		}
-		l = l[size:]
+		s = s[size:]
 		n++
 	}
-	return n > 0 && strings.HasPrefix(l, "、")
 }
 
 // sectionsOf returns sections 五 and 六 of the prose's lines (see
