@@ -30,16 +30,25 @@ var gluedEndRe = regexp.MustCompile(`五、[^。，]{0,12}存在的主要问题`
 // long as its input: a glued line holds the whole report
 // (TestIndexGluedStartAsRegexp).
 func indexGluedStart(s string) int {
+	return indexWhere(s, "第二十条第", gluedStartAt)
+}
+
+// indexWhere is the start of the first marker in s that at says is
+// followed by what it wants, -1 if none. The search goes on one character
+// past each marker refused, so that overlapping markers (第二十条第二十条第)
+// are each tried.
+func indexWhere(s, marker string, at func(rest string) bool) int {
+	_, first := utf8.DecodeRuneInString(marker)
 	for off := 0; ; {
-		i := indexText(s[off:], "第二十条第")
+		i := indexText(s[off:], marker)
 		if i < 0 {
 			return -1
 		}
 		i += off
-		if gluedStartAt(s[i+len("第二十条第"):]) {
+		if at(s[i+len(marker):]) {
 			return i
 		}
-		off = i + len("第") // (第二十条第二十条第: the next place may overlap this one)
+		off = i + first
 	}
 }
 
@@ -87,27 +96,24 @@ func cutOpen(s string) (string, bool) {
 // none, read by hand at each 五、: up to 12 characters other than 。 and
 // ，, then 存在的主要问题 (TestIndexGluedEndAsRegexp).
 func indexGluedEnd(s string) int {
-	for off := 0; ; {
-		i := indexText(s[off:], "五、")
-		if i < 0 {
-			return -1
+	return indexWhere(s, "五、", gluedEndAt)
+}
+
+// gluedEndAt reports whether s, what follows a 五、, holds 存在的主要问题
+// within its first 12 characters other than 。 and ，.
+func gluedEndAt(s string) bool {
+	for k := 0; ; k++ {
+		if strings.HasPrefix(s, "存在的主要问题") {
+			return true
 		}
-		i += off
-		rest := s[i+len("五、"):]
-		for k := 0; ; k++ {
-			if strings.HasPrefix(rest, "存在的主要问题") {
-				return i
-			}
-			if k == 12 || rest == "" {
-				break
-			}
-			r, size := utf8.DecodeRuneInString(rest)
-			if r == '。' || r == '，' {
-				break
-			}
-			rest = rest[size:]
+		if k == 12 || s == "" {
+			return false
 		}
-		off = i + len("五、")
+		r, size := utf8.DecodeRuneInString(s)
+		if r == '。' || r == '，' {
+			return false
+		}
+		s = s[size:]
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -467,15 +468,22 @@ func TestIndexGluedStartAsRegexp(t *testing.T) {
 		"第二十条第（）项信息内容", "第二十条第（一项信息内容", "第二十条第一）项信息内容", "第二十条第（八））项信息内容", "第二十条第(二十三)项\v信息内容"}
 	samples := append(readTexts(t), pieceTexts(13, pieces, 30000, 12)...)
 	samples = append(samples, pieceTexts(19, append(whole, pieces...), 10000, 6)...)
+	checkAsRegexp(t, "indexGluedStart", indexGluedStart, gluedStartRe, samples)
+}
+
+// checkAsRegexp holds index to re's first match on every sample, and
+// wants at least 100 samples that hold one.
+func checkAsRegexp(t *testing.T, name string, index func(string) int, re *regexp.Regexp, samples []string) {
+	t.Helper()
 	found := 0
 	for _, s := range samples {
 		want := -1
-		if loc := gluedStartRe.FindStringIndex(s); loc != nil {
+		if loc := re.FindStringIndex(s); loc != nil {
 			want = loc[0]
 			found++
 		}
-		if got := indexGluedStart(s); got != want {
-			t.Fatalf("indexGluedStart(%q) = %d, want %d", s, got, want)
+		if got := index(s); got != want {
+			t.Fatalf("%s(%q) = %d, want %d", name, s, got, want)
 		}
 	}
 	if found < 100 {
@@ -489,18 +497,5 @@ func TestIndexGluedEndAsRegexp(t *testing.T) {
 		"五、。存在的主要问题", "五、x，存在的主要问题", "五、\xff\xff存在的主要问题"}
 	samples := append(readTexts(t), pieceTexts(17, pieces, 30000, 12)...)
 	samples = append(samples, pieceTexts(23, append(whole, pieces...), 10000, 6)...)
-	found := 0
-	for _, s := range samples {
-		want := -1
-		if loc := gluedEndRe.FindStringIndex(s); loc != nil {
-			want = loc[0]
-			found++
-		}
-		if got := indexGluedEnd(s); got != want {
-			t.Fatalf("indexGluedEnd(%q) = %d, want %d", s, got, want)
-		}
-	}
-	if found < 100 {
-		t.Fatalf("only %d samples hold the pattern", found)
-	}
+	checkAsRegexp(t, "indexGluedEnd", indexGluedEnd, gluedEndRe, samples)
 }
