@@ -134,6 +134,9 @@ func (db *DB) saveAll(ctx context.Context, docs iter.Seq[Document], parse func(D
 	// larger page cache.
 	conn, release := db.importConn(bctx)
 	defer release()
+	// The log is copied into the database beside the writer.
+	wal := walKeeper{db: db, ctx: bctx, conn: conn, backgroundAt: importWALBackgroundAt, truncateAt: importWALTruncateAt}
+	defer wal.wait()
 	// The reports' full text is written last in each batch, all at once
 	// (proseQueue): FTS5 then writes one segment a batch, not one a
 	// document. Documents saved again one a transaction write theirs at
@@ -182,7 +185,10 @@ func (db *DB) saveAll(ctx context.Context, docs iter.Seq[Document], parse func(D
 				}
 			}
 		}
-		return report()
+		if rerr := report(); rerr != nil || err != nil {
+			return rerr
+		}
+		return wal.afterCommit()
 	}
 	for p := range ready {
 		if ctx.Err() != nil {

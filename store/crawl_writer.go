@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"os"
 	"runtime"
 	"sync"
 	"time"
@@ -34,9 +33,8 @@ type CrawlWriter struct {
 	// conn is the writer's own connection (writerConn); nil: the pool's.
 	conn *sql.Conn
 
-	// precheck is closed when the background checkpoint (precheckpoint)
-	// is done; nil when none was started.
-	precheck chan struct{}
+	// wal keeps the log short between two batches (walKeeper).
+	wal walKeeper
 
 	in    chan *crawlItem // to the parse pool
 	ready chan *crawlItem // to the writer
@@ -283,8 +281,9 @@ func (w *CrawlWriter) wake() {
 // cannot be stored costs only itself.
 func (w *CrawlWriter) write() {
 	defer close(w.wrote)
-	defer w.waitPrecheckpoint()
 	w.conn = w.writerConn()
+	w.wal = walKeeper{db: w.db, ctx: w.ctx, conn: w.conn, backgroundAt: walPrecheckpointAt, truncateAt: walCheckpointAt}
+	defer w.wal.wait()
 	defer w.closeConn()
 	var (
 		b       *batch
@@ -460,79 +459,22 @@ func (w *CrawlWriter) writeFetched(b *batch, it *crawlItem) error {
 	return nil
 }
 
-// checkpoint copies the write-ahead log into the database and truncates
-// it once it is walCheckpointAt or more. It waits (busy_timeout) for the
-// lookups still reading the log; a checkpoint that could not finish is
-// tried again after the next commit.
+// checkpoint keeps the write-ahead log short after a commit (walKeeper:
+// copied beside the writer from walPrecheckpointAt, truncated by the
+// writer at walCheckpointAt).
 func (w *CrawlWriter) checkpoint() {
-	if !w.db.dia.localFile() {
-		return
-	}
-	fi, err := os.Stat(w.db.path + "-wal")
-	if err != nil || fi.Size() < walPrecheckpointAt {
-		return
-	}
-	if fi.Size() < walCheckpointAt {
-		w.precheckpoint()
-		return
-	}
-	w.waitPrecheckpoint()
-	var busy, frames, copied int
-	var q interface {
-		QueryRowContext(context.Context, string, ...any) *sql.Row
-	} = w.db.db
-	if w.conn != nil {
-		q = w.conn
-	}
-	if err := q.QueryRowContext(w.ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &frames, &copied); err != nil {
-		w.fail(fmt.Errorf("checkpoint: %w", err))
+	if err := w.wal.afterCommit(); err != nil {
+		w.fail(err)
 	}
 }
 
 // walPrecheckpointAt is the size of the write-ahead log at which a
-// checkpoint starts beside the writer (precheckpoint), so that the
+// checkpoint starts beside the writer (walKeeper.background), so that the
 // writer's own at walCheckpointAt finds most of the log copied and the
 // database synced. The writer's checkpoint holds it: while it copied
 // 16 MiB and synced the file, the queues filled and a crawl's cores
 // stood idle.
 const walPrecheckpointAt = walCheckpointAt / 2
-
-// precheckpoint starts, unless one is running, a PASSIVE checkpoint on
-// a connection of the pool: it copies the log's committed frames into
-// the database and syncs it while the writer goes on committing (a
-// passive checkpoint takes no lock a writer or reader waits for). It
-// cannot rewind the log while lookups read it: the writer's TRUNCATE
-// checkpoint does that.
-func (w *CrawlWriter) precheckpoint() {
-	if w.precheck != nil {
-		select {
-		case <-w.precheck:
-		default:
-			return // still running
-		}
-	}
-	done := make(chan struct{})
-	w.precheck = done
-	go func() {
-		defer close(done)
-		conn, err := w.db.db.Conn(w.ctx)
-		if err != nil {
-			return // the writer's checkpoint does it all
-		}
-		defer conn.Close()
-		var busy, frames, copied int
-		conn.QueryRowContext(w.ctx, "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &frames, &copied)
-	}()
-}
-
-// waitPrecheckpoint waits for the background checkpoint, if any: two
-// checkpoints do not run at once (the second would give up at once).
-func (w *CrawlWriter) waitPrecheckpoint() {
-	if w.precheck != nil {
-		<-w.precheck
-		w.precheck = nil
-	}
-}
 
 // writerCacheKiB is the page cache of the writer's connection. With
 // SQLite's default (2 MiB) a batch of 64 reports (about 12,000 values
@@ -553,7 +495,7 @@ func (w *CrawlWriter) writerConn() *sql.Conn {
 	if err != nil {
 		return nil
 	}
-	for _, q := range []string{fmt.Sprintf("PRAGMA cache_size = -%d", writerCacheKiB), "PRAGMA wal_autocheckpoint = 0"} {
+	for _, q := range []string{fmt.Sprintf("PRAGMA cache_size = -%d", writerCacheKiB), noAutoCheckpoint} {
 		if _, err := conn.ExecContext(w.ctx, q); err != nil {
 			dropConn(conn)
 			return nil

@@ -15,10 +15,26 @@ import (
 // grow.
 const importCacheKiB = 32 << 10
 
+// SaveAll's writer has the log copied into the database beside it
+// (walKeeper) after each batch (some 9 MiB of log for 256 report pages)
+// once it is importWALBackgroundAt, and truncates it itself at
+// importWALTruncateAt: a writer that begins its next batch as soon as
+// it commits one reads the log before that batch is copied, so SQLite
+// never writes it from its start again, and it grows until truncated.
+// The truncation waits for the background checkpoint and has little
+// left to copy: every fifth batch or so, where SQLite's own checkpoint
+// copied the log on the writer's goroutine after every batch. Variables
+// for the tests.
+var (
+	importWALBackgroundAt int64 = 1 << 20
+	importWALTruncateAt   int64 = 48 << 20
+)
+
 // importConn returns a connection of SaveAll's own with a page cache of
-// importCacheKiB, or nil, for the pool's connections to write, when
-// none can be had or set. release hands it back to the pool with the
-// cache it had.
+// importCacheKiB and without SQLite's automatic checkpoint (walKeeper
+// does it), or nil, for the pool's connections to write, when none can
+// be had or set. release hands it back to the pool with the settings it
+// had.
 func (db *DB) importConn(ctx context.Context) (conn *sql.Conn, release func()) {
 	if !db.dia.localFile() {
 		return nil, func() {}
@@ -27,21 +43,29 @@ func (db *DB) importConn(ctx context.Context) (conn *sql.Conn, release func()) {
 	if err != nil {
 		return nil, func() {}
 	}
-	var was int
-	if err := conn.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&was); err != nil {
+	var cache, auto int
+	if err := conn.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&cache); err != nil {
 		dropConn(conn)
 		return nil, func() {}
 	}
-	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = %d", -importCacheKiB)); err != nil {
+	if err := conn.QueryRowContext(ctx, `PRAGMA wal_autocheckpoint`).Scan(&auto); err != nil {
 		dropConn(conn)
 		return nil, func() {}
+	}
+	for _, q := range []string{fmt.Sprintf("PRAGMA cache_size = %d", -importCacheKiB), noAutoCheckpoint} {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			dropConn(conn)
+			return nil, func() {}
+		}
 	}
 	return conn, func() {
-		// Kept (its statements stay prepared) unless its cache cannot
-		// be set back.
-		if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = %d", was)); err != nil {
-			dropConn(conn)
-			return
+		// Kept (its statements stay prepared) unless its settings
+		// cannot be set back.
+		for _, q := range []string{fmt.Sprintf("PRAGMA cache_size = %d", cache), fmt.Sprintf("PRAGMA wal_autocheckpoint = %d", auto)} {
+			if _, err := conn.ExecContext(ctx, q); err != nil {
+				dropConn(conn)
+				return
+			}
 		}
 		conn.Close()
 	}

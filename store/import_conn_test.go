@@ -2,12 +2,20 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
+
+	"nianbao"
 )
 
 // SaveAll's writing connection has a 32 MiB page cache, so that a batch
-// of imported reports fits in it; it goes back to the pool with SQLite's
-// 2 MiB.
+// of imported reports fits in it, and no automatic checkpoint (the
+// walKeeper checkpoints beside it); it goes back to the pool with
+// SQLite's 2 MiB and checkpoint every 1,000 pages.
 func TestImportConnPageCache(t *testing.T) {
 	sqliteOnly(t) // SQLite's page cache and FTS5 segments
 	ctx := context.Background()
@@ -24,6 +32,13 @@ func TestImportConnPageCache(t *testing.T) {
 	if kib != -32768 {
 		t.Errorf("import connection: cache_size %d, want -32768 (32 MiB)", kib)
 	}
+	var pages int
+	if err := conn.QueryRowContext(ctx, `PRAGMA wal_autocheckpoint`).Scan(&pages); err != nil {
+		t.Fatal(err)
+	}
+	if pages != 0 {
+		t.Errorf("import connection: wal_autocheckpoint %d, want 0", pages)
+	}
 	release()
 	other, err := db.db.Conn(ctx) // the same: the pool holds one
 	if err != nil {
@@ -36,4 +51,70 @@ func TestImportConnPageCache(t *testing.T) {
 	if kib != -2000 {
 		t.Errorf("released connection: cache_size %d, want SQLite's -2000", kib)
 	}
+	if err := other.QueryRowContext(ctx, `PRAGMA wal_autocheckpoint`).Scan(&pages); err != nil {
+		t.Fatal(err)
+	}
+	if pages != 1000 {
+		t.Errorf("released connection: wal_autocheckpoint %d, want SQLite's 1000", pages)
+	}
+}
+
+// An import's log is copied into the database beside its writer
+// (walKeeper), whose connection does not checkpoint, and truncated by the
+// writer at importWALTruncateAt (here 12 MiB): after 34.75 MiB of bodies
+// in five batches, all of it is in the database file before the
+// database is closed (which would checkpoint it), the last batch's too,
+// and the log never held more than 12 MiB and a batch.
+func TestImportCheckpointsBeside(t *testing.T) {
+	sqliteOnly(t) // SQLite's write-ahead log
+	ctx := context.Background()
+	opt := Options{Parse: func(Document) (*nianbao.Report, error) { return nil, errors.New("not a report") }, ParserVersion: "test"}
+	path := filepath.Join(t.TempDir(), "import.db")
+	db, err := Open(ctx, path, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	defer func(was int64) { importWALTruncateAt = was }(importWALTruncateAt)
+	importWALTruncateAt = 12 << 20
+	const n, size = 4*importBatchDocs + 88, 32 << 10
+	docs := func(yield func(Document) bool) {
+		for i := range n {
+			body := make([]byte, size) // random bytes: no compression shrinks them
+			rand.Read(body)
+			if !yield(Document{Source: fmt.Sprintf("http://a.test/%d", i), Body: body}) {
+				return
+			}
+		}
+	}
+	var walMax int64
+	stored := 0
+	err = db.SaveAll(ctx, docs, func(d Document, res SaveResult, err error) error {
+		if res.DocumentID != 0 {
+			stored++
+		}
+		if fi, err := os.Stat(path + "-wal"); err == nil {
+			walMax = max(walMax, fi.Size())
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stored != n {
+		t.Fatalf("%d of %d documents stored", stored, n)
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Size() < n*size { // the bodies and more: the last batch's too
+		t.Errorf("database file of %.1f MiB after %.1f MiB of bodies: the log was not copied into it", float64(fi.Size())/(1<<20), float64(n*size)/(1<<20))
+	}
+	// At most the truncation's size and a batch more (its pages and their
+	// frames' headers).
+	if batch := int64(importBatchDocs * size); walMax == 0 || walMax > importWALTruncateAt+batch*9/8 {
+		t.Errorf("log of %.1f MiB at most: want some, and at most %d MiB and a batch of %.1f MiB", float64(walMax)/(1<<20), importWALTruncateAt>>20, float64(batch)/(1<<20))
+	}
+	t.Logf("log at most %.1f MiB, database %.1f MiB", float64(walMax)/(1<<20), float64(fi.Size())/(1<<20))
 }
