@@ -116,16 +116,11 @@ func (db *DB) saveAll(ctx context.Context, docs iter.Seq[Document], parse func(D
 	if db.dia.setWise() {
 		return db.saveAllSetWise(ctx, docs, parse, fn)
 	}
-	stop := make(chan struct{})
-	ready := db.prepareAll(ctx, docs, parse, stop)
+	ready, stop := db.prepareAll(ctx, docs, parse)
+	defer stop()
 	// From here on this goroutine is the writer (labels for profiles).
 	pprof.SetGoroutineLabels(pprof.WithLabels(ctx, writerLabels))
 	defer pprof.SetGoroutineLabels(ctx)
-	defer func() {
-		close(stop)
-		for range ready {
-		}
-	}()
 
 	// The batches' context is not cancelled with ctx, so that what was
 	// saved before an interrupt is committed.

@@ -18,15 +18,10 @@ import (
 // document a transaction, row by row, so that one bad document costs
 // only itself; fn is called in the documents' order, as by saveAll.
 func (db *DB) saveAllSetWise(ctx context.Context, docs iter.Seq[Document], parse func(Document) (*nianbao.Report, error), fn func(Document, SaveResult, error) error) error {
-	stop := make(chan struct{})
-	ready := db.prepareAll(ctx, docs, parse, stop)
+	ready, stop := db.prepareAll(ctx, docs, parse)
+	defer stop()
 	pprof.SetGoroutineLabels(pprof.WithLabels(ctx, writerLabels))
 	defer pprof.SetGoroutineLabels(ctx)
-	defer func() {
-		close(stop)
-		for range ready {
-		}
-	}()
 
 	// What was saved before an interrupt is committed.
 	bctx := context.WithoutCancel(ctx)

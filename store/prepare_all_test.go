@@ -199,7 +199,7 @@ func TestSaveAllPreparesAheadOfWriter(t *testing.T) {
 			}
 		}
 	}
-	want := lookahead - 2 // the orderer may hold one, the writer one
+	want := lookahead - 2 // the writer may hold one
 	ahead := -1
 	withProcs(2, func() {
 		err := db.saveAll(context.Background(), docs, parse, func(d Document, _ SaveResult, err error) error {
@@ -222,6 +222,72 @@ func TestSaveAllPreparesAheadOfWriter(t *testing.T) {
 	})
 	if ahead < want {
 		t.Errorf("%d documents prepared while the writer waited, want at least %d", ahead, want)
+	}
+}
+
+// While the writer is busy (here in fn), one preparer fewer than
+// GOMAXPROCS parses: the spare one works only while the writer waits for
+// a document, so that the writer is not one of more goroutines than
+// cores. With GOMAXPROCS=2, parses overlap only at the start (the writer
+// waits for its first document), not once spareBelow documents are
+// ready and the writer holds.
+func TestSaveAllSpareOnlyWhileWriterWaits(t *testing.T) {
+	db := mustOpen(t)
+	body := mustRead(t, seed)
+	var mu sync.Mutex
+	parsed, active, overlapLate := 0, 0, 0
+	parse := func(d Document) (*nianbao.Report, error) {
+		mu.Lock()
+		parsed++
+		active++
+		if active > 1 && parsed > 2*spareBelow {
+			overlapLate++
+		}
+		mu.Unlock()
+		time.Sleep(2 * time.Millisecond) // room to overlap
+		mu.Lock()
+		active--
+		mu.Unlock()
+		return parseDocument(d)
+	}
+	docs := func(yield func(Document) bool) {
+		// The first has no source: its error goes to fn at once, and fn
+		// holds the writer there.
+		if !yield(Document{Body: body}) {
+			return
+		}
+		for i := range lookahead {
+			if !yield(Document{Source: fmt.Sprint(i), Body: fmt.Appendf(slices.Clone(body), "\n%d", i)}) {
+				return
+			}
+		}
+	}
+	held := false
+	withProcs(2, func() {
+		err := db.saveAll(context.Background(), docs, parse, func(d Document, _ SaveResult, err error) error {
+			if held {
+				return nil
+			}
+			held = true
+			for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+				mu.Lock()
+				n := parsed
+				mu.Unlock()
+				if n >= lookahead {
+					break
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
+	if parsed < lookahead {
+		t.Fatalf("%d documents parsed, want %d", parsed, lookahead)
+	}
+	if overlapLate > 0 {
+		t.Errorf("%d parses began beside another while the writer held, want none", overlapLate)
 	}
 }
 
