@@ -105,7 +105,7 @@ func newRowArgs(r *nianbao.Report) (*rowArgs, error) {
 		labelIDs: make([]int64, len(r.Stats)),
 	}
 	// The findings on a value are those that name its code.
-	onCode := map[string]int{}
+	onCode := map[string]int64{}
 	for i, f := range r.Findings {
 		codes := slices.Compact(slices.Sorted(slices.Values(f.Codes)))
 		b, err := json.Marshal(f.Codes)
@@ -119,11 +119,11 @@ func newRowArgs(r *nianbao.Report) (*rowArgs, error) {
 		if kind == "" { // a reader that does not sort its findings: nothing is blamed on the agency
 			kind = nianbao.KindReading
 		}
-		a.findings = append(a.findings, nil, i, f.Rule, f.Severity, kind, f.Message, string(b))
+		a.findings = append(a.findings, nil, int64(i), f.Rule, f.Severity, kind, f.Message, string(b))
 		for _, c := range codes {
 			if c != "" {
 				onCode[c]++
-				a.codes = append(a.codes, nil, i, c)
+				a.codes = append(a.codes, nil, int64(i), c)
 			}
 		}
 	}
@@ -132,12 +132,14 @@ func newRowArgs(r *nianbao.Report) (*rowArgs, error) {
 		if s.Value != nil {
 			v = *s.Value
 		}
-		derived := 0
+		derived := int64(0)
 		if s.Derived {
 			derived = 1
 		}
 		a.labels[i] = labelKey{s.Table, s.Section, s.Row, s.Column}
-		a.stats = append(a.stats, nil, i, nil, s.Code, s.Dim, s.Unit, v, s.Raw, derived, onCode[s.Code])
+		// int64, not int: database/sql converts an int by reflection,
+		// on the writer's goroutine, for each value.
+		a.stats = append(a.stats, nil, int64(i), nil, s.Code, s.Dim, s.Unit, v, s.Raw, derived, onCode[s.Code])
 	}
 	return a, nil
 }
