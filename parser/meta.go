@@ -24,7 +24,6 @@ var (
 	faxRe      = mustStartRe("传", `传真[:：]?([0-9()（）\-—–]{5,20})`)
 	emailRe    = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}`)
 	urlRe      = mustStartRe("hw", `https?://[A-Za-z0-9./\-_?=&%#~]+|www\.[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+[A-Za-z0-9/\-_.]*`)
-	titleSepRe = regexp.MustCompile(`_| - |\|`)
 	titleEndRe = regexp.MustCompile(`公开.{0,8}(报告|年报)$`)
 	agencyEnds = []string{"政府信息公开", "信息公开", "政务公开", "政府信息", "年度报告", "工作报告", "年报"}
 )
@@ -81,10 +80,8 @@ func findTitle(d *document) string {
 		return Label(t)
 	}
 	if d.title != "" {
-		for _, part := range titleSepRe.Split(d.title, -1) {
-			if strings.Contains(part, "报告") {
-				return Label(part)
-			}
+		if part, ok := titlePart(d.title, "报告"); ok {
+			return Label(part)
 		}
 	}
 	if d.listing {
@@ -727,4 +724,42 @@ func listingTitles(text string) int {
 		off = end + 1
 	}
 	return n
+}
+
+// titlePart returns the first of the parts titleSepRe.Split(title, -1)
+// cuts title into that holds word, cut by hand: the separators (_, " - "
+// and |) start with three different ASCII bytes, so at most one is at
+// any place and the leftmost one is where a byte search finds _, | or
+// " - " first; the backtracking matcher tried its three branches at
+// every byte of the title (TestTitlePartAsSplit).
+func titlePart(title, word string) (string, bool) {
+	for rest := title; ; {
+		i, n := titleSepAt(rest)
+		if i < 0 {
+			if strings.Contains(rest, word) {
+				return rest, true
+			}
+			return "", false
+		}
+		if part := rest[:i]; strings.Contains(part, word) {
+			return part, true
+		}
+		rest = rest[i+n:]
+	}
+}
+
+// titleSepAt returns the place and length of the first separator in s
+// (see titlePart), or -1 and 0.
+func titleSepAt(s string) (int, int) {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '_', '|':
+			return i, 1
+		case ' ':
+			if strings.HasPrefix(s[i+1:], "- ") {
+				return i, 3
+			}
+		}
+	}
+	return -1, 0
 }
