@@ -315,7 +315,7 @@ func leadingDate(s string) (string, string, bool) {
 	// digit of cnDateRe): most lines asked do not, and the matcher would
 	// set up for the whole line first
 	if strings.HasPrefix(s, "19") || strings.HasPrefix(s, "20") {
-		if m := dateStartRe.FindStringSubmatchIndex(s); m != nil {
+		if m, ok := dateStartAt(s); ok {
 			return ymd(s[m[2]:m[3]], s[m[4]:m[5]], s[m[6]:m[7]]), strings.TrimSpace(s[m[1]:]), true
 		}
 	}
@@ -333,14 +333,54 @@ func leadingDate(s string) (string, string, bool) {
 	return "", "", false
 }
 
-// dateStartRe and cnDateStartRe are dateRe and cnDateRe anchored at the
-// start: leadingDate asks of every dated line of a report, and an
-// unanchored search would scan all of it for a match that must start at
-// its first byte.
-var (
-	dateStartRe   = regexp.MustCompile(`^(?:` + dateRe.String() + `)`)
-	cnDateStartRe = regexp.MustCompile(`^(?:` + cnDateRe.String() + `)`)
-)
+// cnDateStartRe is cnDateRe anchored at the start: leadingDate asks of
+// every dated line of a report, and an unanchored search would scan all
+// of it for a match that must start at its first byte.
+var cnDateStartRe = regexp.MustCompile(`^(?:` + cnDateRe.String() + `)`)
+
+// dateStartAt is dateRe anchored at the start of s
+// (FindStringSubmatchIndex), read by hand: (19|20) and two digits, 年,
+// one or two digits, 月, one or two digits, 日, with \s* ([\t\n\f\r ])
+// before and after each of the three characters. Each part is followed
+// by a character that cannot continue it, so the greedy reading is the
+// only one (the backtracking matcher cleared a bitmap as long as the
+// line, a dated paragraph; TestLeadingDateAsRegexps).
+func dateStartAt(s string) (m [8]int, ok bool) {
+	if len(s) < 4 || !(s[0] == '1' && s[1] == '9' || s[0] == '2' && s[1] == '0') || !isDigit(s[2]) || !isDigit(s[3]) {
+		return m, false
+	}
+	m[3] = 4 // the year: s[0:4]
+	i := 4
+	for k, unit := range [3]string{"年", "月", "日"} {
+		if i = skipRESpace(s, i); !strings.HasPrefix(s[i:], unit) {
+			return m, false
+		}
+		i += len(unit)
+		if k == 2 {
+			break // (nothing is read after 日)
+		}
+		i = skipRESpace(s, i)
+		j := i // the month's or the day's one or two digits
+		for j < len(s) && j < i+2 && isDigit(s[j]) {
+			j++
+		}
+		if j == i {
+			return m, false
+		}
+		m[4+2*k], m[5+2*k] = i, j
+		i = j
+	}
+	m[1] = i
+	return m, true
+}
+
+// skipRESpace returns the end of the run of \s ([\t\n\f\r ]) in s from i.
+func skipRESpace(s string, i int) int {
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\f' || s[i] == '\r') {
+		i++
+	}
+	return i
+}
 
 func ymd(y, m, d string) string {
 	yi, _ := strconv.Atoi(y)
