@@ -32,13 +32,18 @@ var (
 // contact details from the document.
 func metadata(r *nianbao.Report, d *document) {
 	r.Title = findTitle(d)
-	if m := yearRe.FindStringSubmatch(r.Title); m != nil {
-		r.Year, _ = strconv.Atoi(m[1])
-	} else if m := cnYearRe.FindStringSubmatch(r.Title); m != nil {
-		r.Year = cnNumber(m[1], true)
-	} else if m := yearRe.FindStringSubmatch(despaceDigits(d.firstRunes(600))); m != nil && !d.listing {
-		// (the opening, despaced only when the title has no year)
-		r.Year, _ = strconv.Atoi(m[1]) // not on a listing page: its years are other pages'
+	// (yearIndex and cnYearIndex are yearRe's and cnYearRe's matches)
+	if m := yearIndex(r.Title); m != nil {
+		r.Year, _ = strconv.Atoi(r.Title[m[2]:m[3]])
+	} else if m := cnYearIndex(r.Title); m != nil {
+		r.Year = cnNumber(r.Title[m[2]:m[3]], true)
+	} else if !d.listing {
+		// (the opening, despaced only when the title has no year; not on
+		// a listing page: its years are other pages')
+		open := despaceDigits(d.firstRunes(600))
+		if m := yearIndex(open); m != nil {
+			r.Year, _ = strconv.Atoi(open[m[2]:m[3]])
+		}
 	}
 	r.Agency = validAgency(agencyFromTitle(r.Title))
 	sigAgency, published := signature(d.text)
@@ -142,9 +147,9 @@ func indexAnnounce(s string) int {
 // year (平潭综合实验区2015年度…), or between the year and the name of the
 // report (2017年度赣州市商务局信息公开工作报告).
 func agencyFromTitle(title string) string {
-	loc := yearRe.FindStringIndex(title)
+	loc := yearIndex(title) // yearRe's match, then cnYearRe's
 	if loc == nil {
-		loc = cnYearRe.FindStringIndex(title)
+		loc = cnYearIndex(title)
 	}
 	if loc == nil {
 		return notPronoun(cutAtReportName(title))

@@ -84,3 +84,33 @@ func TestLeadingDateAsRegexps(t *testing.T) {
 
 // dateStartRe is dateRe anchored at the start, as dateStartAt reads it.
 var dateStartRe = regexp.MustCompile(`^(?:` + dateRe.String() + `)`)
+
+// TestYearIndexAsRegexps holds yearIndex and cnYearIndex to yearRe's and
+// cnYearRe's FindStringSubmatchIndex over random mixes of digits,
+// numerals, white space, 年, other characters and broken ones.
+func TestYearIndexAsRegexps(t *testing.T) {
+	pieces := []string{"1", "9", "2", "0", "19", "20", "2019", "1999", "年", " ", "\t", "\n", "\v", "\u3000", "度", "a", "报告", "０", "\f", "\r",
+		"〇", "○", "零", "一", "二", "三", "九", "十", "二〇二三", "二零一九", "Ｏ", "\xe4", "\x80", "\xe5\xb9"}
+	rnd := rand.New(rand.NewSource(8))
+	found, cnFound := 0, 0
+	for k := 0; k < 200000; k++ {
+		var b strings.Builder
+		for n := rnd.Intn(10); n > 0; n-- {
+			b.WriteString(pieces[rnd.Intn(len(pieces))])
+		}
+		s := b.String()
+		if got, want := yearIndex(s), yearRe.FindStringSubmatchIndex(s); !slices.Equal(got, want) || (got == nil) != (want == nil) {
+			t.Fatalf("yearIndex(%q) = %v, yearRe: %v", s, got, want)
+		} else if want != nil {
+			found++
+		}
+		if got, want := cnYearIndex(s), cnYearRe.FindStringSubmatchIndex(s); !slices.Equal(got, want) || (got == nil) != (want == nil) {
+			t.Fatalf("cnYearIndex(%q) = %v, cnYearRe: %v", s, got, want)
+		} else if want != nil {
+			cnFound++
+		}
+	}
+	if found < 1000 || cnFound < 200 {
+		t.Fatalf("%d years, %d in numerals: the test reads too few", found, cnFound)
+	}
+}
