@@ -319,10 +319,13 @@ func init() {
 	for k := range proseChecks {
 		pc := &proseChecks[k]
 		pc.at = regexp.MustCompile(`^(?:` + pc.re.String() + `)`)
+		if strings.ContainsAny(pc.lit, `\.+*?()|[]{}^$`) {
+			continue // (a word a pattern would quote: none is)
+		}
 		switch pc.re.String() {
-		case regexp.QuoteMeta(pc.lit) + gap + `(\d+)\s*件`:
+		case pc.lit + gap + `(\d+)\s*件`:
 			pc.countEnds = []string{"件"}
-		case regexp.QuoteMeta(pc.lit) + gap + `(\d+)\s*(?:件|起|宗)`:
+		case pc.lit + gap + `(\d+)\s*(?:件|起|宗)`:
 			pc.countEnds = []string{"件", "起", "宗"}
 		}
 	}
