@@ -754,7 +754,9 @@ func listingTitles(text string) int {
 			break
 		}
 		i += off
-		start := strings.LastIndexByte(text[:i], '\n') + 1
+		// (off starts a line: the line break before i is searched back
+		// to it only, a byte at a time)
+		start := off + strings.LastIndexByte(text[off:i], '\n') + 1
 		end := strings.IndexByte(text[i:], '\n')
 		if end < 0 {
 			end = len(text)
