@@ -32,7 +32,7 @@ func validAgency(s string) string {
 			han++
 		}
 	}
-	if han < 3 || utf8.RuneCountInString(s) > 40 || hasYear(s) || cnYearRe.MatchString(s) {
+	if han < 3 || utf8.RuneCountInString(s) > 40 || hasYear(s) || cnYearIndex(s) != nil {
 		return ""
 	}
 	if notPronoun(s) == "" {
@@ -111,11 +111,11 @@ func wrappedTitle(lines []string, i int) string {
 	if prev == "" || strings.Contains(prev, "报告") || strings.ContainsAny(prev, "。；;") || utf8.RuneCountInString(prev) > 45 {
 		return line
 	}
-	if titleTailRe.MatchString(Label(line)) && (hasYear(despaceDigits(prev)) || cnYearRe.MatchString(prev) || strings.Contains(prev, "公开")) {
+	if titleTailRe.MatchString(Label(line)) && (hasYear(despaceDigits(prev)) || cnYearIndex(prev) != nil || strings.Contains(prev, "公开")) {
 		return prev + line
 	}
 	if agencyFromTitle(Label(despaceDigits(line))) == "" && validAgency(Label(prev)) != "" && !strings.ContainsAny(prev, "，,：:") &&
-		(hasYear(despaceDigits(line)) || cnYearRe.MatchString(line)) {
+		(hasYear(despaceDigits(line)) || cnYearIndex(line) != nil) {
 		return prev + line
 	}
 	return line

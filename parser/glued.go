@@ -422,7 +422,11 @@ func cutWords(s string) []string {
 // before its label ("(七)" "总计") is joined to it by taking both pieces
 // of s at once.
 func appendWords(dst []string, s string) []string {
-	f := vocabOf(loaded())
+	return appendWordsIn(vocabOf(loaded()), dst, s)
+}
+
+// appendWordsIn is appendWords by f's vocabulary (f made by vocabOf).
+func appendWordsIn(f *forms, dst []string, s string) []string {
 	base := len(dst)
 	i, start := 0, 0
 	for i < len(s) {

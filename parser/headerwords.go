@@ -1,5 +1,7 @@
 package parser
 
+import "strings"
+
 // indexHeaderWords is headerRe.FindStringIndex(s) without a regexp: the
 // first 统计指标 or 指标名称 in s, the white space \s stands for
 // ([\t\n\f\r ]) allowed between the characters. readText asks it of every
@@ -49,4 +51,32 @@ func headerWordsAt(s string, i int, w [4]string) int {
 		i += len(c)
 	}
 	return i
+}
+
+// holdsHeaderWordsAtZhi is holdsHeaderWords(s) read from each 指 of s,
+// the one character both words have at a known place: 统计 before it or
+// 名称 after its 标, with \s between the characters either way. A text is
+// searched for 指 once, not for 统 and 指 and then each of their places
+// (TestHoldsHeaderWordsAtZhi).
+func holdsHeaderWordsAtZhi(s string) bool {
+	for off := 0; ; {
+		i := indexText(s[off:], "指")
+		if i < 0 {
+			return false
+		}
+		i += off
+		off = i + len("指")
+		j := skipRESpace(s, off)
+		if !strings.HasPrefix(s[j:], "标") {
+			continue
+		}
+		// 指标名称: 名 and 称 after 标
+		if k := skipRESpace(s, j+len("标")); strings.HasPrefix(s[k:], "名") && strings.HasPrefix(s[skipRESpace(s, k+len("名")):], "称") {
+			return true
+		}
+		// 统计指标: 计 and 统 before 指
+		if k := skipRESpaceBack(s, i); strings.HasSuffix(s[:k], "计") && strings.HasSuffix(s[:skipRESpaceBack(s, k-len("计"))], "统") {
+			return true
+		}
+	}
 }

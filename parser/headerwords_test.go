@@ -122,3 +122,30 @@ func TestGluedCellsInText(t *testing.T) {
 		t.Fatalf("only %d glued grids", grids)
 	}
 }
+
+// TestHoldsHeaderWordsAtZhi holds holdsHeaderWordsAtZhi, which reads the
+// words around each 指, to holdsHeaderWords on the fixtures' texts (and
+// with the words added), the shortcut samples and random strings of the
+// words' characters, white space (some of it not \s) and broken
+// characters.
+func TestHoldsHeaderWordsAtZhi(t *testing.T) {
+	texts := append(fixtureTexts(t), shortcutSamples(t)...)
+	for _, s := range fixtureTexts(t) {
+		texts = append(texts, "统计指标\n"+s, s+"\n指 标 名 称", strings.Replace(s, "\n", "\n统计\n指\t\f标\n", 1))
+	}
+	texts = append(texts, pieceTexts(9, []string{"统", "计", "指", "标", "名", "称", " ", "\t", "\n", "\f", "\r", "\v", "\u3000",
+		"统计指标", "指标名称", "统 计 指 标", "指 标\n名\t称", "指导", "数", "a", "\xe6\x8c", "\x87", "\xe8\xae"}, 50000, 12)...)
+	held := 0
+	for _, s := range texts {
+		want := holdsHeaderWords(s)
+		if got := holdsHeaderWordsAtZhi(s); got != want {
+			t.Fatalf("holdsHeaderWordsAtZhi(%.200q) = %v, holdsHeaderWords %v", s, got, want)
+		}
+		if want {
+			held++
+		}
+	}
+	if held < 1000 || len(texts)-held < 1000 {
+		t.Errorf("%d of %d texts hold the words: the test reaches too few of one kind", held, len(texts))
+	}
+}

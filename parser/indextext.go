@@ -29,8 +29,11 @@ func indexText(s, sub string) int {
 		if i-k+n > len(s) {
 			return -1 // no place further on has room for sub
 		}
-		if s[i-k:i-k+n] == sub {
-			return i - k
+		// (the bytes at the needle's ends first, inline: most places of
+		// a continuation byte are under another lead byte, and the
+		// comparison of the whole needle is a call)
+		if p := i - k; s[p] == sub[0] && s[p+n-1] == sub[n-1] && s[p:p+n] == sub {
+			return p
 		}
 	}
 	return -1

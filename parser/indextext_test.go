@@ -35,7 +35,12 @@ func listingTitlesByLines(text string) int {
 // TestListingTitles: counting from one 报告 to the next counts the lines
 // every line's scan counts, lines with two, at the ends, or without.
 func TestListingTitles(t *testing.T) {
-	for _, s := range []string{"", "报告", "2019年报告", "2019年报告\n2020年报告报告\n\n2021年 年度报告", "\n2019年报告\n", "x\n" + strings.Repeat("长", 90) + "2019年报告\n2018年报告", "报告\n报告2019年\n"} {
+	texts := []string{"", "报告", "2019年报告", "2019年报告\n2020年报告报告\n\n2021年 年度报告", "\n2019年报告\n", "x\n" + strings.Repeat("长", 90) + "2019年报告\n2018年报告", "报告\n报告2019年\n",
+		"a\nb\n2019年报告\nc\n2020年报告", "2019年报告报告\n\n\n2020年\n报告"}
+	for _, s := range fixtureTexts(t) {
+		texts = append(texts, s, readText(s).text)
+	}
+	for _, s := range texts {
 		if got, want := listingTitles(s), listingTitlesByLines(s); got != want {
 			t.Errorf("listingTitles(%q) = %d, want %d", s, got, want)
 		}

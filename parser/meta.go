@@ -24,7 +24,6 @@ var (
 	faxRe      = mustStartRe("传", `传真[:：]?([0-9()（）\-—–]{5,20})`)
 	emailRe    = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}`)
 	urlRe      = mustStartRe("hw", `https?://[A-Za-z0-9./\-_?=&%#~]+|www\.[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+[A-Za-z0-9/\-_.]*`)
-	titleSepRe = regexp.MustCompile(`_| - |\|`)
 	titleEndRe = regexp.MustCompile(`公开.{0,8}(报告|年报)$`)
 	agencyEnds = []string{"政府信息公开", "信息公开", "政务公开", "政府信息", "年度报告", "工作报告", "年报"}
 )
@@ -33,13 +32,18 @@ var (
 // contact details from the document.
 func metadata(r *nianbao.Report, d *document) {
 	r.Title = findTitle(d)
-	if m := yearRe.FindStringSubmatch(r.Title); m != nil {
-		r.Year, _ = strconv.Atoi(m[1])
-	} else if m := cnYearRe.FindStringSubmatch(r.Title); m != nil {
-		r.Year = cnNumber(m[1], true)
-	} else if m := yearRe.FindStringSubmatch(despaceDigits(d.firstRunes(600))); m != nil && !d.listing {
-		// (the opening, despaced only when the title has no year)
-		r.Year, _ = strconv.Atoi(m[1]) // not on a listing page: its years are other pages'
+	// (yearIndex and cnYearIndex are yearRe's and cnYearRe's matches)
+	if m := yearIndex(r.Title); m != nil {
+		r.Year, _ = strconv.Atoi(r.Title[m[2]:m[3]])
+	} else if m := cnYearIndex(r.Title); m != nil {
+		r.Year = cnNumber(r.Title[m[2]:m[3]], true)
+	} else if !d.listing {
+		// (the opening, despaced only when the title has no year; not on
+		// a listing page: its years are other pages')
+		open := despaceDigits(d.firstRunes(600))
+		if m := yearIndex(open); m != nil {
+			r.Year, _ = strconv.Atoi(open[m[2]:m[3]])
+		}
 	}
 	r.Agency = validAgency(agencyFromTitle(r.Title))
 	sigAgency, published := signature(d.text)
@@ -81,10 +85,8 @@ func findTitle(d *document) string {
 		return Label(t)
 	}
 	if d.title != "" {
-		for _, part := range titleSepRe.Split(d.title, -1) {
-			if strings.Contains(part, "报告") {
-				return Label(part)
-			}
+		if part, ok := titlePart(d.title, "报告"); ok {
+			return Label(part)
 		}
 	}
 	if d.listing {
@@ -145,9 +147,9 @@ func indexAnnounce(s string) int {
 // year (平潭综合实验区2015年度…), or between the year and the name of the
 // report (2017年度赣州市商务局信息公开工作报告).
 func agencyFromTitle(title string) string {
-	loc := yearRe.FindStringIndex(title)
+	loc := yearIndex(title) // yearRe's match, then cnYearRe's
 	if loc == nil {
-		loc = cnYearRe.FindStringIndex(title)
+		loc = cnYearIndex(title)
 	}
 	if loc == nil {
 		return notPronoun(cutAtReportName(title))
@@ -318,7 +320,7 @@ func leadingDate(s string) (string, string, bool) {
 	// digit of cnDateRe): most lines asked do not, and the matcher would
 	// set up for the whole line first
 	if strings.HasPrefix(s, "19") || strings.HasPrefix(s, "20") {
-		if m := dateStartRe.FindStringSubmatchIndex(s); m != nil {
+		if m, ok := dateStartAt(s); ok {
 			return ymd(s[m[2]:m[3]], s[m[4]:m[5]], s[m[6]:m[7]]), strings.TrimSpace(s[m[1]:]), true
 		}
 	}
@@ -336,14 +338,54 @@ func leadingDate(s string) (string, string, bool) {
 	return "", "", false
 }
 
-// dateStartRe and cnDateStartRe are dateRe and cnDateRe anchored at the
-// start: leadingDate asks of every dated line of a report, and an
-// unanchored search would scan all of it for a match that must start at
-// its first byte.
-var (
-	dateStartRe   = regexp.MustCompile(`^(?:` + dateRe.String() + `)`)
-	cnDateStartRe = regexp.MustCompile(`^(?:` + cnDateRe.String() + `)`)
-)
+// cnDateStartRe is cnDateRe anchored at the start: leadingDate asks of
+// every dated line of a report, and an unanchored search would scan all
+// of it for a match that must start at its first byte.
+var cnDateStartRe = regexp.MustCompile(`^(?:` + cnDateRe.String() + `)`)
+
+// dateStartAt is dateRe anchored at the start of s
+// (FindStringSubmatchIndex), read by hand: (19|20) and two digits, 年,
+// one or two digits, 月, one or two digits, 日, with \s* ([\t\n\f\r ])
+// before and after each of the three characters. Each part is followed
+// by a character that cannot continue it, so the greedy reading is the
+// only one (the backtracking matcher cleared a bitmap as long as the
+// line, a dated paragraph; TestLeadingDateAsRegexps).
+func dateStartAt(s string) (m [8]int, ok bool) {
+	if len(s) < 4 || !(s[0] == '1' && s[1] == '9' || s[0] == '2' && s[1] == '0') || !isDigit(s[2]) || !isDigit(s[3]) {
+		return m, false
+	}
+	m[3] = 4 // the year: s[0:4]
+	i := 4
+	for k, unit := range [3]string{"年", "月", "日"} {
+		if i = skipRESpace(s, i); !strings.HasPrefix(s[i:], unit) {
+			return m, false
+		}
+		i += len(unit)
+		if k == 2 {
+			break // (nothing is read after 日)
+		}
+		i = skipRESpace(s, i)
+		j := i // the month's or the day's one or two digits
+		for j < len(s) && j < i+2 && isDigit(s[j]) {
+			j++
+		}
+		if j == i {
+			return m, false
+		}
+		m[4+2*k], m[5+2*k] = i, j
+		i = j
+	}
+	m[1] = i
+	return m, true
+}
+
+// skipRESpace returns the end of the run of \s ([\t\n\f\r ]) in s from i.
+func skipRESpace(s string, i int) int {
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\f' || s[i] == '\r') {
+		i++
+	}
+	return i
+}
 
 func ymd(y, m, d string) string {
 	yi, _ := strconv.Atoi(y)
@@ -712,7 +754,9 @@ func listingTitles(text string) int {
 			break
 		}
 		i += off
-		start := strings.LastIndexByte(text[:i], '\n') + 1
+		// (off starts a line: the line break before i is searched back
+		// to it only, a byte at a time)
+		start := off + strings.LastIndexByte(text[off:i], '\n') + 1
 		end := strings.IndexByte(text[i:], '\n')
 		if end < 0 {
 			end = len(text)
@@ -727,4 +771,42 @@ func listingTitles(text string) int {
 		off = end + 1
 	}
 	return n
+}
+
+// titlePart returns the first of the parts titleSepRe.Split(title, -1)
+// cuts title into that holds word, cut by hand: the separators (_, " - "
+// and |) start with three different ASCII bytes, so at most one is at
+// any place and the leftmost one is where a byte search finds _, | or
+// " - " first; the backtracking matcher tried its three branches at
+// every byte of the title (TestTitlePartAsSplit).
+func titlePart(title, word string) (string, bool) {
+	for rest := title; ; {
+		i, n := titleSepAt(rest)
+		if i < 0 {
+			if strings.Contains(rest, word) {
+				return rest, true
+			}
+			return "", false
+		}
+		if part := rest[:i]; strings.Contains(part, word) {
+			return part, true
+		}
+		rest = rest[i+n:]
+	}
+}
+
+// titleSepAt returns the place and length of the first separator in s
+// (see titlePart), or -1 and 0.
+func titleSepAt(s string) (int, int) {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '_', '|':
+			return i, 1
+		case ' ':
+			if strings.HasPrefix(s[i+1:], "- ") {
+				return i, 3
+			}
+		}
+	}
+	return -1, 0
 }

@@ -378,6 +378,15 @@ func keyFrom(s string, i int) string {
 		b.WriteString(s[:i])
 		run := -1 // start of the run of kept runes to copy at once, -1 if none
 		for j := i; j < len(s); {
+			if k := keyRunEnd(s, j); k > j {
+				// a run of ASCII letters and digits and of ideographs:
+				// kept as it is, not decoded rune by rune
+				if run < 0 {
+					run = j
+				}
+				j = k
+				continue
+			}
 			r, n := rune(s[j]), 1
 			if r >= utf8.RuneSelf {
 				r, n = runeAt(s, j)
@@ -403,6 +412,27 @@ func keyFrom(s string, i int) string {
 		}
 		return b.String()
 	}
+}
+
+// keyRunEnd returns the end of the run from s[j] of runes key keeps as
+// they are that are read from their bytes: ASCII letters and digits and
+// the ideographs of U+4E00–U+9FFF (E4 B8 80 to E9 BF BF, always valid).
+func keyRunEnd(s string, j int) int {
+	for j < len(s) {
+		c := s[j]
+		if c < utf8.RuneSelf {
+			if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
+				j++
+				continue
+			}
+			return j
+		}
+		if c < 0xE4 || c > 0xE9 || j+2 >= len(s) || s[j+1]&0xC0 != 0x80 || s[j+2]&0xC0 != 0x80 || c == 0xE4 && s[j+1] < 0xB8 {
+			return j
+		}
+		j += 3
+	}
+	return j
 }
 
 // keyRune reports whether key keeps r: a letter or a digit. The common

@@ -302,6 +302,10 @@ type proseCheck struct {
 	// one of the words near; startsBefore, one character before lit.
 	starts int
 	at     *regexp.Regexp // re anchored, for find (set by init)
+	// countEnds, set by init for a pattern that is lit, gap and a count
+	// ((\d+)\s* and one of them), are its count's ends: find reads such
+	// a pattern by hand (litCountAt).
+	countEnds []string
 }
 
 // Where the match of a prose check's pattern starts (proseCheck.starts).
@@ -313,7 +317,17 @@ const (
 
 func init() {
 	for k := range proseChecks {
-		proseChecks[k].at = regexp.MustCompile(`^(?:` + proseChecks[k].re.String() + `)`)
+		pc := &proseChecks[k]
+		pc.at = regexp.MustCompile(`^(?:` + pc.re.String() + `)`)
+		if strings.ContainsAny(pc.lit, `\.+*?()|[]{}^$`) {
+			continue // (a word a pattern would quote: none is)
+		}
+		switch pc.re.String() {
+		case pc.lit + gap + `(\d+)\s*件`:
+			pc.countEnds = []string{"件"}
+		case pc.lit + gap + `(\d+)\s*(?:件|起|宗)`:
+			pc.countEnds = []string{"件", "起", "宗"}
+		}
 	}
 }
 
@@ -552,6 +566,9 @@ func nearWindow(text string, i int, pc proseCheck) (string, []int) {
 // order: the first place where it matches is the leftmost match's, and
 // the match there is the one the unanchored pattern finds.
 func (pc *proseCheck) find(w string) []int {
+	if pc.countEnds != nil {
+		return findLitCount(w, pc.lit, pc.countEnds)
+	}
 	if pc.starts == startsAnywhere {
 		return pc.re.FindStringSubmatchIndex(w)
 	}
@@ -704,4 +721,54 @@ func containsAny(s string, words []string) bool {
 		}
 	}
 	return false
+}
+
+// findLitCount is FindStringSubmatchIndex of the pattern lit, gap and
+// (\d+)\s* followed by one of ends (single characters), read by hand:
+// the leftmost match starts at the first place of lit where one is. The
+// gap ([^，。；,;\d及和与、]{0,8}?, runes, an invalid byte one) holds no
+// digit, so it ends at the first digit after lit whatever its laziness;
+// the digits, \s* and the end then match whole or not at all (no digit
+// is white space or an end). The backtracking matcher cost ~4,500
+// instructions a window (TestFindLitCountAsRegexp).
+func findLitCount(w, lit string, ends []string) []int {
+	for off := 0; off < len(w); {
+		i := indexText(w[off:], lit)
+		if i < 0 {
+			return nil
+		}
+		i += off
+		if m := litCountAt(w, i+len(lit), ends); m != nil {
+			return []int{i, m[1], m[2], m[3]}
+		}
+		off = i + 1
+	}
+	return nil
+}
+
+// litCountAt matches gap, (\d+)\s* and one of ends at w[j:] (see
+// findLitCount): the match's end, and the digits' start and end, in m[1:4].
+func litCountAt(w string, j int, ends []string) (m []int) {
+	for g := 0; j >= len(w) || !isDigit(w[j]); g++ {
+		if g == 8 || j >= len(w) {
+			return nil
+		}
+		r, n := utf8.DecodeRuneInString(w[j:])
+		switch r {
+		case '，', '。', '；', ',', ';', '及', '和', '与', '、':
+			return nil
+		}
+		j += n
+	}
+	d := j
+	for d < len(w) && isDigit(w[d]) {
+		d++
+	}
+	e := skipRESpace(w, d)
+	for _, end := range ends {
+		if strings.HasPrefix(w[e:], end) {
+			return []int{0, e + len(end), j, d}
+		}
+	}
+	return nil
 }

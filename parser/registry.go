@@ -67,6 +67,11 @@ type forms struct {
 	// vocabFirst marks the runes below U+10000 some word starts with:
 	// cutWords looks up vocabAt only for those (most runes are not).
 	vocabFirst [0x10000 / 64]uint64
+	// vocabCut is vocabWords of each word of vocab, its spaces cut (the
+	// cells of a pipe or Markdown table are most often the templates'
+	// labels), worked out once (see vocabCutOf)
+	vocabCutOnce sync.Once
+	vocabCut     map[string][]string
 }
 
 // A t3Group is a heading of table 三 whose rows add up to a derived code.

@@ -210,7 +210,8 @@ func stripEnumScan(label string) string {
 }
 
 func TestKeyAndStripEnumAsScans(t *testing.T) {
-	samples := append(shortcutSamples(t), "其中：1.政府公报", "（一）收到申请数", "十二、其他", "一二三", "3、", "(三) 予以公开", "Ａｂ１２", "a\u00adb")
+	samples := append(shortcutSamples(t), "其中：1.政府公报", "（一）收到申请数", "十二、其他", "一二三", "3、", "(三) 予以公开", "Ａｂ１２", "a\u00adb",
+		"1.\u4dff一\u9fff\ua000\ua830", "x.\u4dc0", "(\u9fff)\ue000", "a.\xe9\xbf", "a.\xe4\xb8\x80z")
 	for _, s := range samples {
 		if got, want := key(s), keyByRunes(s); got != want {
 			t.Fatalf("key(%q) = %q, want %q", s, got, want)

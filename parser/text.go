@@ -217,7 +217,7 @@ func readText(s string) *document {
 	// Cells or space form: no pipes around the statistics table.
 	// (a line that holds the header holds it in the text: a text
 	// without one, most, is not searched line by line)
-	if !hasHeaderTable(d.tables, noHeader) && holdsHeaderWords(s) {
+	if !hasHeaderTable(d.tables, noHeader) && holdsHeaderWordsAtZhi(s) {
 		for i, line := range prose {
 			start, end := indexHeaderWords(line)
 			if start < 0 {

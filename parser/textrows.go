@@ -613,7 +613,10 @@ var (
 
 // vocabWords returns the templates' words s, a cell's text as the text
 // grids hold it (Clean's output, which Clean keeps as it is:
-// TestCleanIdempotent), is made of, or nil when some of s is not one.
+// TestCleanIdempotent), is made of, or nil when some of s is not one. A
+// text that is one of the templates' words (most cells that hold a
+// marker: the tables' labels) is answered from vocabCutOf; the slices
+// returned are not to be changed.
 func vocabWords(s string) []string {
 	if len(s) < minGlueMarker {
 		return nil // too short to hold a marker: most cells
@@ -627,6 +630,16 @@ func vocabWords(s string) []string {
 		c = strings.ReplaceAll(s, " ", "")
 		at = 0 // the characters moved
 	}
+	f := loaded()
+	if ws, ok := vocabCutOf(f)[c]; ok {
+		return ws
+	}
+	return vocabWordsOf(f, c, at)
+}
+
+// vocabWordsOf is vocabWords of a text c without spaces, cut by f's
+// vocabulary; no marker starts before c[at] (a rune's first byte).
+func vocabWordsOf(f *forms, c string, at int) []string {
 	if !atLeastRunes(c, 4) || !hasGlueMarkerFrom(c, at) || !isLabelCell(c) {
 		return nil
 	}
@@ -636,13 +649,30 @@ func vocabWords(s string) []string {
 			vocabSet[w] = true
 		}
 	})
-	ws := cutWords(c)
+	ws := appendWordsIn(vocabOf(f), nil, c)
 	for _, w := range ws {
 		if !vocabSet[w] {
 			return nil
 		}
 	}
 	return ws
+}
+
+// vocabCutOf returns vocabWordsOf each word of f's vocabulary, its spaces
+// cut (the key), made once: vocabWords looks a cell up in it before
+// searching it for markers and cutting it. (A word without a marker has
+// nil; hasGlueMarkerFrom from 0 is hasGlueMarkerFrom from the first
+// marker's first character.)
+func vocabCutOf(f *forms) map[string][]string {
+	f.vocabCutOnce.Do(func() {
+		vocab := vocabOf(f).vocab
+		f.vocabCut = make(map[string][]string, len(vocab))
+		for _, w := range vocab {
+			c := strings.ReplaceAll(w, " ", "")
+			f.vocabCut[c] = vocabWordsOf(f, c, 0)
+		}
+	})
+	return f.vocabCut
 }
 
 // joinWrappedLabels mends the labels of a 2019/2021 table that a PDF

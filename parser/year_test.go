@@ -3,6 +3,8 @@ package parser
 import (
 	"fmt"
 	"math/rand"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -35,13 +37,13 @@ func TestHasYearAsYearRe(t *testing.T) {
 // TestLeadingDateAsRegexps holds leadingDate's tests of the first
 // characters to the two anchored patterns run on every string.
 func TestLeadingDateAsRegexps(t *testing.T) {
-	pieces := []string{"2019", "1999", "2", "0", "1", "年", "月", "日", " ", "二〇二三", "〇", "○", "零", "Ｏ", "一", "十二", "三十", "附件", "x", "\xff"}
+	pieces := []string{"2019", "1999", "2", "0", "1", "年", "月", "日", " ", "\t", "\n", "\f", "\r", "\v", "\u3000", "123", "2000", "20", "19", "二〇二三", "〇", "○", "零", "Ｏ", "一", "十二", "三十", "附件", "x", "\xff"}
 	rnd := rand.New(rand.NewSource(4))
 	found := 0
 	for k := 0; k < 200000; k++ {
 		var b strings.Builder
 		// a date's parts, each most often what a date has there
-		for _, part := range [][]string{{"2019", "1999", "二〇二三", "二零一九", "〇一二三", "○一二三", "零一二三", "Ｏ一二三", "0一二三", "九九九九"}, {"", " "}, {"年"}, {"", " "}, {"3", "12", "十二", "三"}, {"月"}, {"5", "30", "三十", "五"}, {"日"}} {
+		for _, part := range [][]string{{"2019", "1999", "二〇二三", "二零一九", "〇一二三", "○一二三", "零一二三", "Ｏ一二三", "0一二三", "九九九九"}, {"", " ", " \t"}, {"年"}, {"", " ", "\r\n"}, {"3", "12", "十二", "三"}, {"", " "}, {"月"}, {"", "\f"}, {"5", "30", "三十", "五"}, {"", " "}, {"日"}, {"", " ", " 附件"}} {
 			if rnd.Intn(8) == 0 {
 				part = pieces
 			}
@@ -53,6 +55,9 @@ func TestLeadingDateAsRegexps(t *testing.T) {
 		s := b.String()
 		if rnd.Intn(4) == 0 {
 			s = pieces[rnd.Intn(len(pieces))] + s
+		}
+		if m, ok := dateStartAt(s); ok != (dateStartRe.FindStringSubmatchIndex(s) != nil) || ok && !slices.Equal(m[:], dateStartRe.FindStringSubmatchIndex(s)) {
+			t.Fatalf("dateStartAt(%q) = %v, %v; dateStartRe: %v", s, m, ok, dateStartRe.FindStringSubmatchIndex(s))
 		}
 		d, rest, ok := leadingDate(s)
 		var wd, wrest string
@@ -74,5 +79,38 @@ func TestLeadingDateAsRegexps(t *testing.T) {
 	}
 	if found < 500 {
 		t.Fatalf("%d dates: the test reads too few", found)
+	}
+}
+
+// dateStartRe is dateRe anchored at the start, as dateStartAt reads it.
+var dateStartRe = regexp.MustCompile(`^(?:` + dateRe.String() + `)`)
+
+// TestYearIndexAsRegexps holds yearIndex and cnYearIndex to yearRe's and
+// cnYearRe's FindStringSubmatchIndex over random mixes of digits,
+// numerals, white space, 年, other characters and broken ones.
+func TestYearIndexAsRegexps(t *testing.T) {
+	pieces := []string{"1", "9", "2", "0", "19", "20", "2019", "1999", "年", " ", "\t", "\n", "\v", "\u3000", "度", "a", "报告", "０", "\f", "\r",
+		"〇", "○", "零", "一", "二", "三", "九", "十", "二〇二三", "二零一九", "Ｏ", "\xe4", "\x80", "\xe5\xb9"}
+	rnd := rand.New(rand.NewSource(8))
+	found, cnFound := 0, 0
+	for k := 0; k < 200000; k++ {
+		var b strings.Builder
+		for n := rnd.Intn(10); n > 0; n-- {
+			b.WriteString(pieces[rnd.Intn(len(pieces))])
+		}
+		s := b.String()
+		if got, want := yearIndex(s), yearRe.FindStringSubmatchIndex(s); !slices.Equal(got, want) || (got == nil) != (want == nil) {
+			t.Fatalf("yearIndex(%q) = %v, yearRe: %v", s, got, want)
+		} else if want != nil {
+			found++
+		}
+		if got, want := cnYearIndex(s), cnYearRe.FindStringSubmatchIndex(s); !slices.Equal(got, want) || (got == nil) != (want == nil) {
+			t.Fatalf("cnYearIndex(%q) = %v, cnYearRe: %v", s, got, want)
+		} else if want != nil {
+			cnFound++
+		}
+	}
+	if found < 1000 || cnFound < 200 {
+		t.Fatalf("%d years, %d in numerals: the test reads too few", found, cnFound)
 	}
 }
