@@ -42,7 +42,7 @@ type CrawlWriter struct {
 	wrote chan struct{} // closed when the writer is done
 
 	// hungry wakes the spare preparer: the writer found nothing ready.
-	hungry chan struct{}
+	hungry spareWake
 	// closing is closed with in, for the spare preparer waiting on hungry.
 	closing chan struct{}
 
@@ -102,7 +102,7 @@ func (db *DB) NewCrawlWriter(ctx context.Context) *CrawlWriter {
 		in:      make(chan *crawlItem, 2*n),
 		ready:   make(chan *crawlItem, batchDocs),
 		wrote:   make(chan struct{}),
-		hungry:  make(chan struct{}, 1),
+		hungry:  newSpareWake(),
 		closing: make(chan struct{}),
 	}
 	w.ctx = withProseQueue(context.WithoutCancel(ctx), &w.prose)
@@ -264,10 +264,7 @@ func notLookedUp(context.Context, string) (Document, error) { return Document{},
 // wake tells the spare preparer that the writer has nothing ready.
 func (w *CrawlWriter) wake() {
 	if len(w.ready) == 0 {
-		select {
-		case w.hungry <- struct{}{}:
-		default: // already told
-		}
+		w.hungry.wake()
 	}
 }
 

@@ -23,12 +23,12 @@ const importCacheKiB = 32 << 10
 // never writes it from its start again, and it grows until truncated.
 // The truncation waits for the background checkpoint and has little
 // left to copy: every fifth batch or so, where SQLite's own checkpoint
-// copied the log on the writer's goroutine after every batch. Variables
-// for the tests.
-var (
-	importWALBackgroundAt int64 = 1 << 20
-	importWALTruncateAt   int64 = 48 << 20
-)
+// copied the log on the writer's goroutine after every batch.
+const importWALBackgroundAt = 1 << 20
+
+// importWALTruncateAt: see importWALBackgroundAt (a variable for the
+// tests).
+var importWALTruncateAt int64 = 48 << 20
 
 // importConn returns a connection of SaveAll's own with a page cache of
 // importCacheKiB and without SQLite's automatic checkpoint (walKeeper

@@ -126,7 +126,7 @@ func (db *DB) prepareAll(ctx context.Context, docs iter.Seq[Document], parse fun
 	// only while the writer waits (prepareSpare's doc).
 	var spare *spareWork
 	if workers > 1 {
-		spare = &spareWork{hungry: make(chan struct{}, 1)}
+		spare = &spareWork{hungry: newSpareWake()}
 		workers--
 	}
 	prepareOne := func(ctx context.Context, j job) {
@@ -178,10 +178,7 @@ func (db *DB) prepareAll(ctx context.Context, docs iter.Seq[Document], parse fun
 			case p = <-out:
 			default:
 				if spare != nil {
-					select {
-					case spare.hungry <- struct{}{}:
-					default: // already told
-					}
+					spare.hungry.wake()
 				}
 				select {
 				case p = <-out:
@@ -209,6 +206,6 @@ func (db *DB) prepareAll(ctx context.Context, docs iter.Seq[Document], parse fun
 
 // spareWork is what the writer and prepareAll's spare preparer share.
 type spareWork struct {
-	hungry chan struct{} // the writer waits for its next document
-	ahead  atomic.Int64  // documents prepared and not yet taken
+	hungry spareWake    // the writer waits for its next document
+	ahead  atomic.Int64 // documents prepared and not yet taken
 }
