@@ -56,12 +56,18 @@ func (db *DB) insertValues(ctx context.Context, tx *sql.Tx, head string, ncols i
 	return nil
 }
 
-// valuesSQLs caches the statements valuesSQL builds.
+// valuesSQLs caches the statements valuesSQL builds, by valuesKey.
 var valuesSQLs sync.Map
+
+// valuesKey is the shape of a statement valuesSQL builds.
+type valuesKey struct {
+	head         string
+	ncols, nrows int
+}
 
 // valuesSQL returns head followed by VALUES for nrows rows of ncols.
 func valuesSQL(head string, ncols, nrows int) string {
-	key := fmt.Sprintf("%s/%d/%d", head, ncols, nrows)
+	key := valuesKey{head, ncols, nrows}
 	if q, ok := valuesSQLs.Load(key); ok {
 		return q.(string)
 	}

@@ -55,6 +55,11 @@ type DB struct {
 
 	mu    sync.Mutex
 	stmts map[string]*sql.Stmt // prepared once, used in every transaction
+	// txStmts are stmts' forms in transaction tx, the last one stmt was
+	// asked for: a batch runs the same dozen statements for each of its
+	// documents.
+	tx      *sql.Tx
+	txStmts map[string]*sql.Stmt
 
 	// opt holds the reader and data dictionary given at Open.
 	opt Options
@@ -178,6 +183,7 @@ func (db *DB) Close() error {
 		s.Close()
 	}
 	db.stmts = nil
+	db.tx, db.txStmts = nil, nil
 	db.mu.Unlock()
 	db.zdec.close()
 	if db.query != nil {
@@ -188,19 +194,41 @@ func (db *DB) Close() error {
 
 // stmt returns query prepared for tx. Statements are prepared once per
 // connection and kept: parsing SQL would otherwise cost more than
-// running it.
+// running it. The form of a statement in tx (Tx.StmtContext, which
+// allocates, registers and later closes a statement each call) is made
+// once per transaction, for the transaction asked for last: an import's
+// writer asked for it about ten times a document.
 func (db *DB) stmt(ctx context.Context, tx *sql.Tx, query string) (*sql.Stmt, error) {
-	s, err := db.prepared(ctx, query)
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	if tx != db.tx {
+		db.tx = tx
+		clear(db.txStmts)
+	}
+	if s, ok := db.txStmts[query]; ok {
+		return s, nil
+	}
+	s, err := db.preparedLocked(ctx, query)
 	if err != nil {
 		return nil, err
 	}
-	return tx.StmtContext(ctx, s), nil
+	ts := tx.StmtContext(ctx, s)
+	if db.txStmts == nil {
+		db.txStmts = map[string]*sql.Stmt{}
+	}
+	db.txStmts[query] = ts
+	return ts, nil
 }
 
 // prepared returns query prepared on the database, once.
 func (db *DB) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
 	db.mu.Lock()
 	defer db.mu.Unlock()
+	return db.preparedLocked(ctx, query)
+}
+
+// preparedLocked is prepared with db.mu held.
+func (db *DB) preparedLocked(ctx context.Context, query string) (*sql.Stmt, error) {
 	if s, ok := db.stmts[query]; ok {
 		return s, nil
 	}
