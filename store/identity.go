@@ -126,6 +126,25 @@ func heads(ctx context.Context, t inTx, key string) ([]completeness, error) {
 	return out, rows.Err()
 }
 
+// firstVersion reports whether no report of key is stored yet, taking
+// key's lock (lockKey) as markLatest does: a report stored now in t is
+// then key's only version, current without ranking.
+func firstVersion(ctx context.Context, t inTx, key string) (bool, error) {
+	if err := t.db.dia.lockKey(ctx, t.tx, key); err != nil {
+		return false, fmt.Errorf("first version: %w", err)
+	}
+	rows, err := t.query(ctx, `SELECT 1 FROM reports WHERE version_key = ? LIMIT 1`, key)
+	if err != nil {
+		return false, fmt.Errorf("first version: %w", err)
+	}
+	found := rows.Next()
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return false, fmt.Errorf("first version: %w", err)
+	}
+	return !found, nil
+}
+
 // markLatest sets reports.latest for the versions sharing key: among the
 // latest fetch of each source, the most complete reading (status ok >
 // partial > no table > failed, then more values read, then fewer

@@ -46,11 +46,22 @@ func (db *DB) newReportRows(source, region string, r *nianbao.Report, perr error
 func (db *DB) insertReportRows(ctx context.Context, tx *sql.Tx, docID int64, fetchedAt string, rr *reportRows, res *SaveResult) (int64, error) {
 	// parsed_at is read from the store's clock here, at the write, after
 	// fetched_at, as it was before the rows were built in prepare.
-	args := make([]any, 0, 3+len(rr.args))
-	args = append(append(append(args, docID, fetchedAt), rr.args...), db.now())
+	// The first version of an identity is its current one: it is
+	// stored so (latest = 1) and settle, which would find it alone and
+	// mark it, is not run.
+	first, err := firstVersion(ctx, inTx{db, tx}, rr.key)
+	if err != nil {
+		return 0, err
+	}
+	latest := int64(0)
+	if first {
+		latest = 1
+	}
+	args := make([]any, 0, 4+len(rr.args))
+	args = append(append(append(args, docID, fetchedAt, latest), rr.args...), db.now())
 	var id int64
-	err := db.queryRow(ctx, tx, `INSERT INTO reports (document_id, fetched_at, latest, `+reportColumns+`)
-		VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, args, &id)
+	err = db.queryRow(ctx, tx, `INSERT INTO reports (document_id, fetched_at, latest, `+reportColumns+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, args, &id)
 	if err != nil {
 		return 0, fmt.Errorf("insert report: %w", err)
 	}
@@ -63,6 +74,9 @@ func (db *DB) insertReportRows(ctx context.Context, tx *sql.Tx, docID int64, fet
 				return 0, err
 			}
 		}
+	}
+	if first {
+		return id, nil
 	}
 	if res == nil {
 		res = &SaveResult{}
