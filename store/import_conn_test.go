@@ -3,19 +3,23 @@ package store
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"nianbao"
+	"nianbao/internal/testutil"
 )
 
 // SaveAll's writing connection has a 32 MiB page cache, so that a batch
-// of imported reports fits in it, and no automatic checkpoint (the
-// walKeeper checkpoints beside it); it goes back to the pool with
-// SQLite's 2 MiB and checkpoint every 1,000 pages.
+// of imported reports fits in it, no automatic checkpoint (the walKeeper
+// checkpoints beside it) and no foreign-key checks; it goes back to the
+// pool with SQLite's 2 MiB, checkpoint every 1,000 pages and the store's
+// foreign-key checks.
 func TestImportConnPageCache(t *testing.T) {
 	sqliteOnly(t) // SQLite's page cache and FTS5 segments
 	ctx := context.Background()
@@ -39,6 +43,13 @@ func TestImportConnPageCache(t *testing.T) {
 	if pages != 0 {
 		t.Errorf("import connection: wal_autocheckpoint %d, want 0", pages)
 	}
+	var fk int
+	if err := conn.QueryRowContext(ctx, `PRAGMA foreign_keys`).Scan(&fk); err != nil {
+		t.Fatal(err)
+	}
+	if fk != 0 {
+		t.Errorf("import connection: foreign_keys %d, want 0", fk)
+	}
 	release()
 	other, err := db.db.Conn(ctx) // the same: the pool holds one
 	if err != nil {
@@ -56,6 +67,65 @@ func TestImportConnPageCache(t *testing.T) {
 	}
 	if pages != 1000 {
 		t.Errorf("released connection: wal_autocheckpoint %d, want SQLite's 1000", pages)
+	}
+	if err := other.QueryRowContext(ctx, `PRAGMA foreign_keys`).Scan(&fk); err != nil {
+		t.Fatal(err)
+	}
+	if fk != 1 {
+		t.Errorf("released connection: foreign_keys %d, want the store's 1", fk)
+	}
+}
+
+// The import writes without foreign-key checks (importSettings): the
+// rows it writes must satisfy them all the same. The fixtures are
+// imported, then imported again with a byte changed (each report then
+// supersedes or is an alternative to one stored), and SQLite's
+// foreign_key_check finds no row without its parent.
+func TestImportKeepsForeignKeys(t *testing.T) {
+	sqliteOnly(t) // importConn is SQLite's
+	ctx := context.Background()
+	db := mustOpen(t)
+	var docs []Document
+	for _, name := range testutil.Fixtures(t) {
+		docs = append(docs, Document{Source: name, Body: mustRead(t, name)})
+	}
+	for pass, suffix := range []string{"", "\n<!-- again -->\n"} {
+		var in []Document
+		for _, d := range docs {
+			in = append(in, Document{Source: d.Source, Body: append(slices.Clone(d.Body), suffix...)})
+		}
+		if err := db.SaveAll(ctx, slices.Values(in), func(d Document, _ SaveResult, err error) error { return err }); err != nil {
+			t.Fatalf("pass %d: %v", pass+1, err)
+		}
+	}
+	if n := count(t, db, `SELECT count(*) FROM stat_rows`); n == 0 {
+		t.Fatal("no values stored")
+	}
+	if n := count(t, db, `SELECT count(*) FROM finding_codes`); n == 0 {
+		t.Fatal("no finding codes stored")
+	}
+	rows, err := db.db.QueryContext(ctx, `PRAGMA foreign_key_check`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	bad := 0
+	for rows.Next() {
+		var table, parent string
+		var rowid sql.NullInt64 // NULL in a WITHOUT ROWID table
+		var fkid int
+		if err := rows.Scan(&table, &rowid, &parent, &fkid); err != nil {
+			t.Fatal(err)
+		}
+		if bad++; bad <= 5 {
+			t.Errorf("%s (rowid %v): refers to no row of %s", table, rowid, parent)
+		}
+	}
+	if bad > 5 {
+		t.Errorf("and %d more rows without their parent", bad-5)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
 	}
 }
 
