@@ -44,6 +44,9 @@ type walKeeper struct {
 	// one was running.
 	mu    sync.Mutex
 	again bool
+	// checkpoint runs one background checkpoint; nil: passive (a test
+	// sets its own).
+	checkpoint func()
 }
 
 // noAutoCheckpoint is what a writer's connection runs to do without
@@ -99,9 +102,13 @@ func (k *walKeeper) background() {
 	}
 	done := make(chan struct{})
 	k.running = done
+	checkpoint := k.checkpoint
+	if checkpoint == nil {
+		checkpoint = k.passive
+	}
 	go func() {
 		for {
-			k.passive()
+			checkpoint()
 			k.mu.Lock()
 			if !k.again {
 				close(done)
