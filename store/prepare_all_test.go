@@ -206,14 +206,7 @@ func TestSaveAllPreparesAheadOfWriter(t *testing.T) {
 			if ahead >= 0 {
 				return nil
 			}
-			for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-				mu.Lock()
-				ahead = parsed
-				mu.Unlock()
-				if ahead >= want {
-					break
-				}
-			}
+			ahead = waitCount(&mu, &parsed, want)
 			return nil
 		})
 		if err != nil {
@@ -269,14 +262,7 @@ func TestSaveAllSpareOnlyWhileWriterWaits(t *testing.T) {
 				return nil
 			}
 			held = true
-			for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-				mu.Lock()
-				n := parsed
-				mu.Unlock()
-				if n >= lookahead {
-					break
-				}
-			}
+			waitCount(&mu, &parsed, lookahead)
 			return nil
 		})
 		if err != nil {
@@ -381,5 +367,18 @@ func TestSaveAllProseOneSegmentABatch(t *testing.T) {
 	}
 	if got := count(t, db, `SELECT count(DISTINCT segid) FROM report_text_idx`); got != 1 {
 		t.Errorf("%d full-text segments after one batch, want 1", got)
+	}
+}
+
+// waitCount waits up to 10 seconds for *n, guarded by mu, to reach want,
+// and returns it.
+func waitCount(mu *sync.Mutex, n *int, want int) int {
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		mu.Lock()
+		got := *n
+		mu.Unlock()
+		if got >= want || !time.Now().Before(deadline) {
+			return got
+		}
 	}
 }
