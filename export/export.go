@@ -122,7 +122,7 @@ type field struct {
 // or as rows of typed cells to a function (a sheet of a workbook).
 type encoder struct {
 	csv    *csv.Writer
-	json   *json.Encoder
+	json   *jsonLines
 	rows   func(cells []any, header bool) error
 	header bool
 	rec    []string // the CSV record, reused
@@ -133,9 +133,7 @@ func newEncoder(w io.Writer, format string) *encoder {
 	if format == CSV {
 		return &encoder{csv: csv.NewWriter(w)}
 	}
-	j := json.NewEncoder(w)
-	j.SetEscapeHTML(false)
-	return &encoder{json: j}
+	return &encoder{json: &jsonLines{w: w}}
 }
 
 // writeHeader writes the header rows, once; JSON Lines have none.
@@ -164,7 +162,7 @@ func (e *encoder) writeHeader(rows ...[]string) error {
 
 // write writes one record; obj, if not nil, is the JSON object to write
 // instead of one built from fields.
-func (e *encoder) write(fields []field, obj any) error {
+func (e *encoder) write(fields []field, obj orderedObject) error {
 	if e.rows != nil {
 		e.cells = e.cells[:0]
 		for _, f := range fields {
@@ -180,10 +178,9 @@ func (e *encoder) write(fields []field, obj any) error {
 		return e.csv.Write(e.rec)
 	}
 	if obj == nil {
-		m := orderedObject(fields)
-		obj = m
+		obj = fields
 	}
-	return e.json.Encode(obj)
+	return e.json.write(obj)
 }
 
 func (e *encoder) flush() error {
@@ -194,31 +191,9 @@ func (e *encoder) flush() error {
 	return nil
 }
 
-// orderedObject is a JSON object whose keys keep the fields' order.
+// orderedObject is a JSON object whose keys keep the fields' order
+// (appendObject).
 type orderedObject []field
-
-func (o orderedObject) MarshalJSON() ([]byte, error) {
-	var b strings.Builder
-	b.WriteByte('{')
-	for i, f := range o {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		k, err := marshal(f.key)
-		if err != nil {
-			return nil, err
-		}
-		v, err := marshal(f.value())
-		if err != nil {
-			return nil, err
-		}
-		b.Write(k)
-		b.WriteByte(':')
-		b.Write(v)
-	}
-	b.WriteByte('}')
-	return []byte(b.String()), nil
-}
 
 // marshal is json.Marshal without HTML escaping, so that labels stay
 // readable.

@@ -243,7 +243,7 @@ func wide(ctx context.Context, db *store.DB, enc *encoder, f store.Filter, heade
 			}
 			values[i], seen[i] = nil, false
 		}
-		var obj any
+		var obj orderedObject
 		if enc.json != nil {
 			obj = append(orderedObject(fields[:fixed:fixed]), field{"values", "", vals})
 		}
