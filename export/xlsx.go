@@ -2,6 +2,7 @@ package export
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -35,19 +36,39 @@ type sheet struct {
 func writeXLSX(ctx context.Context, db *store.DB, w io.Writer, opt Options) (int, error) {
 	// The columns of the wide layout and the dictionary, read once: the
 	// query groups every value the filter selects (6–7 s of CPU time at
-	// 10,000 reports), and each of the two sheets is filled twice.
-	cols, err := wideColumns(ctx, db, opt.Filter)
-	if err != nil {
-		return 0, fmt.Errorf("export: %w", err)
+	// 10,000 reports), and each of the two sheets is filled twice. Read
+	// when first needed: a long data sheet too large for Excel fails
+	// before they are.
+	var cols []*column
+	columns := func() ([]*column, error) {
+		if cols != nil {
+			return cols, nil
+		}
+		c, err := wideColumns(ctx, db, opt.Filter)
+		if err != nil {
+			return nil, fmt.Errorf("export: %w", err)
+		}
+		cols = c
+		return cols, nil
 	}
 	sheets := []sheet{
 		{SheetData, func(enc *encoder) (int, error) {
 			if opt.Layout == Wide {
+				cols, err := columns()
+				if err != nil {
+					return 0, err
+				}
 				return wide(ctx, db, enc, opt.Filter, opt.Header, cols)
 			}
 			return long(ctx, db, enc, opt.Filter, true)
 		}},
-		{SheetDictionary, func(enc *encoder) (int, error) { return dictionary(enc, cols) }},
+		{SheetDictionary, func(enc *encoder) (int, error) {
+			cols, err := columns()
+			if err != nil {
+				return 0, err
+			}
+			return dictionary(enc, cols)
+		}},
 		{SheetFindings, func(enc *encoder) (int, error) { return findingsSheet(ctx, db, enc, opt.Filter) }},
 		{SheetSources, func(enc *encoder) (int, error) { return sourcesSheet(ctx, db, enc, opt.Filter) }},
 	}
@@ -73,13 +94,23 @@ func writeXLSX(ctx context.Context, db *store.DB, w io.Writer, opt Options) (int
 type measure struct {
 	headerRows, rows int
 	header, cells    []int
+	overflow         int // the columns of the row that overflowed the sheet
 }
+
+// errSheetFull stops a sheet's first pass at its first row past Excel's
+// rows or columns, so that an export too large for a workbook fails then
+// and not after reading every value.
+var errSheetFull = errors.New("sheet full")
 
 func (m *measure) row(cells []any, header bool) error {
 	if header {
 		m.headerRows++
 	} else {
 		m.rows++
+	}
+	if m.headerRows+m.rows > maxRows || len(cells) > maxColumns {
+		m.overflow = max(m.overflow, len(cells))
+		return errSheetFull
 	}
 	w := &m.cells
 	if header {
@@ -117,17 +148,17 @@ func (m *measure) width(i int) float64 {
 // writeSheet measures s, then streams it into wb.
 func writeSheet(wb *workbook, s sheet) (int, error) {
 	m := &measure{}
-	if _, err := s.fill(&encoder{rows: m.row}); err != nil {
+	_, err := s.fill(&encoder{rows: m.row})
+	switch {
+	case errors.Is(err, errSheetFull) && m.overflow > maxColumns:
+		return 0, fmt.Errorf("export: xlsx: sheet %s would have %d columns; Excel holds %d", s.name, m.overflow, maxColumns)
+	case errors.Is(err, errSheetFull):
+		return 0, fmt.Errorf("export: xlsx: sheet %s would have more than the %d rows Excel holds: narrow the export with -code, -year, -agency or -template, or use -layout wide or csv",
+			s.name, maxRows)
+	case err != nil:
 		return 0, err
 	}
-	if m.headerRows+m.rows > maxRows {
-		return 0, fmt.Errorf("export: xlsx: sheet %s would have %d rows; Excel holds %d: narrow the export with -code, -year, -agency or -template, or use -layout wide or csv",
-			s.name, m.headerRows+m.rows, maxRows)
-	}
 	ncols := max(len(m.header), len(m.cells))
-	if ncols > maxColumns {
-		return 0, fmt.Errorf("export: xlsx: sheet %s would have %d columns; Excel holds %d", s.name, ncols, maxColumns)
-	}
 	layout := sheetLayout{frozen: m.headerRows, widths: make([]float64, ncols)}
 	lines := 1
 	for i := range layout.widths {

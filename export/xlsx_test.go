@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -234,5 +236,41 @@ func TestXLSXSoffice(t *testing.T) {
 	dict, err := os.ReadFile(filepath.Join(dir, "export-dictionary.csv"))
 	if err != nil || !strings.Contains(string(dict), "主动公开政府信息数（不同渠道和方式公开相同信息计1条）") {
 		t.Errorf("the dictionary sheet lost its Chinese labels (%v)", err)
+	}
+}
+
+// A sheet too large for Excel fails at its first row or column past the
+// limit, before the rest is read.
+func TestXLSXSheetFullStopsEarly(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		cells  int // a row
+		want   string
+		filled int // rows written before the error
+	}{
+		{"rows", 1, "would have more than the 1048576 rows Excel holds", maxRows},
+		{"columns", maxColumns + 1, "would have 16385 columns", 0},
+	} {
+		filled := 0
+		s := sheet{name: SheetData, fill: func(enc *encoder) (int, error) {
+			fields := make([]field, c.cells)
+			for i := range fields {
+				fields[i] = text("k"+strconv.Itoa(i), "v")
+			}
+			for filled < 2*maxRows {
+				if err := enc.write(fields, nil); err != nil {
+					return filled, fmt.Errorf("export: %w", err)
+				}
+				filled++
+			}
+			return filled, nil
+		}}
+		_, err := writeSheet(newWorkbook(io.Discard), s)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: error %v, want one saying %q", c.name, err, c.want)
+		}
+		if filled != c.filled {
+			t.Errorf("%s: %d rows written before the error, want %d", c.name, filled, c.filled)
+		}
 	}
 }
