@@ -58,17 +58,21 @@ const readingFindings = `f.kind = 'reading'`
 
 // headsSQL lists, for one version_key, the latest fetch of each source
 // with its completeness, the most complete first; ties go to the later
-// fetch.
-const headsSQL = `SELECT r.id, d.source, r.status,
-		CASE r.status WHEN 'ok' THEN 3 WHEN 'partial' THEN 2 WHEN 'no table' THEN 1 ELSE 0 END AS rank,
-		(SELECT count(*) FROM stat_rows s WHERE s.report_id = r.id AND s.value IS NOT NULL) AS nvalues,
-		(SELECT count(*) FROM findings f WHERE f.report_id = r.id AND ` + readingFindings + `) AS nfindings
-	FROM reports r JOIN documents d ON d.id = r.document_id
-	WHERE r.version_key = ?1
-	  AND NOT EXISTS (SELECT 1 FROM reports r2 JOIN documents d2 ON d2.id = r2.document_id
-		WHERE r2.version_key = ?1 AND d2.source = d.source
-		  AND (r2.fetched_at > r.fetched_at OR (r2.fetched_at = r.fetched_at AND r2.document_id > r.document_id)))
-	ORDER BY rank DESC, nvalues DESC, nfindings ASC, r.fetched_at DESC, r.document_id DESC`
+// fetch. Each source's latest fetch is found by numbering its versions,
+// once over the key's reports: a test of every version against every
+// later one made an identity with hundreds of versions (a page whose
+// bytes change at every fetch) cost seconds a settle, and a reparse of
+// its documents hours.
+const headsSQL = `SELECT h.id, h.source, h.status, h.rank,
+		(SELECT count(*) FROM stat_rows s WHERE s.report_id = h.id AND s.value IS NOT NULL) AS nvalues,
+		(SELECT count(*) FROM findings f WHERE f.report_id = h.id AND ` + readingFindings + `) AS nfindings
+	FROM (SELECT r.id, d.source, r.status, r.fetched_at, r.document_id,
+			CASE r.status WHEN 'ok' THEN 3 WHEN 'partial' THEN 2 WHEN 'no table' THEN 1 ELSE 0 END AS rank,
+			row_number() OVER (PARTITION BY d.source ORDER BY r.fetched_at DESC, r.document_id DESC) AS nth
+		FROM reports r JOIN documents d ON d.id = r.document_id
+		WHERE r.version_key = ?1) h
+	WHERE h.nth = 1
+	ORDER BY h.rank DESC, nvalues DESC, nfindings ASC, h.fetched_at DESC, h.document_id DESC`
 
 // headsSQLBefore014 is headsSQL on the schema of before migration 014,
 // whose values table was stats: migration 005's hook (backfillIdentity)
