@@ -53,6 +53,7 @@ for part in $parts; do
 		gobench ./store 'ImportVsBare' 4000x
 		gobench ./store 'Import$|ImportParse' 4000x
 		gobench ./store 'CompareQuery' 1x
+		gobench ./store 'Reparse$|SettleManyVersions' 2x
 		;;
 	import)
 		# Paired runs: 1 core, 2 cores, the bare loop; each printed as it ends.
