@@ -8,6 +8,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 
 	"nianbao/store"
 )
@@ -39,18 +40,13 @@ func writeXLSX(ctx context.Context, db *store.DB, w io.Writer, opt Options) (int
 	// 10,000 reports), and each of the two sheets is filled twice. Read
 	// when first needed: a long data sheet too large for Excel fails
 	// before they are.
-	var cols []*column
-	columns := func() ([]*column, error) {
-		if cols != nil {
-			return cols, nil
-		}
-		c, err := wideColumns(ctx, db, opt.Filter)
+	columns := sync.OnceValues(func() ([]*column, error) {
+		cols, err := wideColumns(ctx, db, opt.Filter)
 		if err != nil {
 			return nil, fmt.Errorf("export: %w", err)
 		}
-		cols = c
 		return cols, nil
-	}
+	})
 	sheets := []sheet{
 		{SheetData, func(enc *encoder) (int, error) {
 			if opt.Layout == Wide {
