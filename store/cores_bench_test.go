@@ -289,13 +289,7 @@ func BenchmarkImportProfile(b *testing.B) {
 	for _, n := range names {
 		bodies = append(bodies, mustRead(b, n))
 	}
-	n := 1000
-	if env := os.Getenv("NIANBAO_IMPORT_DOCS"); env != "" {
-		var err error
-		if n, err = strconv.Atoi(strings.Split(env, ",")[0]); err != nil || n <= 0 {
-			b.Fatalf("NIANBAO_IMPORT_DOCS: %q is not a number of documents", env)
-		}
-	}
+	n := envCount(b, "NIANBAO_IMPORT_DOCS", 1000)
 	for _, procs := range []int{1, 2} {
 		b.Run(fmt.Sprintf("cores=%d", procs), func(b *testing.B) {
 			var total time.Duration

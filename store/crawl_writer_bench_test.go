@@ -30,13 +30,7 @@ import (
 //
 //	go test ./store -run XXX -bench CrawlWriter -benchtime 3x
 func BenchmarkCrawlWriter(b *testing.B) {
-	pages := 1000
-	if s := os.Getenv("NIANBAO_WRITER_PAGES"); s != "" {
-		var err error
-		if pages, err = strconv.Atoi(s); err != nil || pages < 1 {
-			b.Fatalf("NIANBAO_WRITER_PAGES=%q: want a number of pages", s)
-		}
-	}
+	pages := envCount(b, "NIANBAO_WRITER_PAGES", 1000)
 	var bodies [][]byte
 	var reports []*nianbao.Report
 	for _, name := range []string{"pingtan_2015.html", "pingtan_2019.html", "pingtan_2023.html", "pingtan_2024.html"} {

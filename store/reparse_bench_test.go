@@ -2,9 +2,7 @@ package store
 
 import (
 	"context"
-	"os"
 	"path/filepath"
-	"strconv"
 	"testing"
 	"time"
 )
@@ -15,13 +13,7 @@ import (
 //
 //	go test ./store -run '^$' -bench Reparse -benchtime 3x -cpuprofile cpu.out
 func BenchmarkReparse(b *testing.B) {
-	n := 1000
-	if s := os.Getenv("NIANBAO_REPARSE_DOCS"); s != "" {
-		var err error
-		if n, err = strconv.Atoi(s); err != nil || n <= 0 {
-			b.Fatalf("NIANBAO_REPARSE_DOCS: %q is not a number of documents", s)
-		}
-	}
+	n := envCount(b, "NIANBAO_REPARSE_DOCS", 1000)
 	var bodies [][]byte
 	for _, name := range realReports(b) {
 		bodies = append(bodies, mustRead(b, name))
