@@ -227,11 +227,12 @@ func readTables(r *nianbao.Report, d *document) {
 	f := loaded()
 	for _, tmpl := range f.rowTables {
 		t := tmpl.table
-		for _, g := range d.tables {
+		for i, g := range d.tables {
 			hr, hc, ok := t.findHeader(g)
 			if !ok {
 				continue
 			}
+			g = t.withContinuations(g, d.tables[i+1:], hr)
 			stats, findings := t.read(g, hr, hc)
 			if len(stats) == 0 {
 				continue
