@@ -59,6 +59,9 @@ func readText(s string) *document {
 		s = strings.ReplaceAll(s, "\r", "\n")
 	}
 	lines := strings.Split(s, "\n")
+	if strings.IndexByte(s, '\t') >= 0 {
+		tabCells(lines) // a table copied with its cells between tabs
+	}
 	d := &document{meta: map[string]string{}}
 	offset := 0
 	if n := readArchiveHeader(lines, d); n > 0 {
