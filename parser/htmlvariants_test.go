@@ -56,25 +56,12 @@ var htmlVariants = func() map[string]func(string) string {
 			})
 		},
 		"tables cut in two": func(page string) string {
-			trEnd := regexp.MustCompile(`(?i)</tr>`)
-			var b strings.Builder
-			for {
-				start := strings.Index(page, "<table")
-				if start < 0 {
-					break
+			return cutTables(page, func(n int) int {
+				if n > 12 {
+					return n / 2
 				}
-				end := start + strings.Index(page[start:], "</table>")
-				ends := trEnd.FindAllStringIndex(page[start:end], -1)
-				if len(ends) > 12 {
-					cut := start + ends[len(ends)/2][1]
-					b.WriteString(page[:cut] + "</tbody></table><p>　</p><table border=\"1\"><tbody>")
-					page = page[cut:]
-					continue
-				}
-				b.WriteString(page[:end])
-				page = page[end:]
-			}
-			return b.String() + page
+				return 0
+			})
 		},
 		"GBK": func(page string) string {
 			page = regexp.MustCompile(`(?i)charset=["']?utf-8`).ReplaceAllString(page, "charset=gbk")
