@@ -63,6 +63,13 @@ var htmlVariants = func() map[string]func(string) string {
 				return 0
 			})
 		},
+		"an empty column at the right edge": func(page string) string {
+			return regexp.MustCompile(`(?i)</tr>`).ReplaceAllString(page, "<td></td></tr>")
+		},
+		"Word's row of empty cells under each table": func(page string) string {
+			return regexp.MustCompile(`(?i)</tbody>\s*</table>`).ReplaceAllString(page,
+				`<tr height="0">`+strings.Repeat(`<td width="96" style="border:none"></td>`, 9)+`</tr></tbody></table>`)
+		},
 		"GBK": func(page string) string {
 			page = regexp.MustCompile(`(?i)charset=["']?utf-8`).ReplaceAllString(page, "charset=gbk")
 			// a character GBK lacks (in the chrome) as a GBK page has it: '?'

@@ -115,6 +115,7 @@ type modernReader struct {
 	said3        bool                // missing-column said for table 三 of a text form
 	saidPos      bool                // columns-by-position said
 	inHeadRow    bool                // the tokens are the cells of a header row
+	noValueRow   bool                // the tokens are those of a row whose cells after its labels are all blank
 	t2Printed    map[string][]string // table 二: the dims each sub-table's header prints, by caption number
 	t4Blank      []tok               // table 四's data row printed with every cell blank (modern_blankrow.go)
 	toks         []tok               // row's buffer
@@ -279,6 +280,13 @@ func (r *modernReader) rowToks(cells []Cell, toks []tok) []tok {
 		r.headRow(cells)
 		return toks
 	}
+	r.noValueRow = true
+	for _, t := range toks[nText:] {
+		if t.text != "" {
+			r.noValueRow = false
+			break
+		}
+	}
 	for i, t := range toks {
 		switch {
 		case i < nText && i < len(facts):
@@ -289,6 +297,7 @@ func (r *modernReader) rowToks(cells []Cell, toks []tok) []tok {
 			r.token(t, false)
 		}
 	}
+	r.noValueRow = false
 	r.flush()
 	return toks
 }
@@ -638,6 +647,12 @@ func (r *modernReader) value(t tok) {
 		}
 		r.cur.vals = append(r.cur.vals, t)
 	case r.table == 4 && r.t4Head:
+		if t.text == "" && r.noValueRow {
+			// a blank cell of a row of labels (an empty column at the
+			// table's right edge): taken for a value, it would take the
+			// place of the first value of the row below
+			return
+		}
 		if len(r.t4) < 15 {
 			if r.t4 == nil {
 				r.t4 = make([]tok, 0, 15)
