@@ -10,8 +10,11 @@ import "strings"
 // dropped, the row would be prose and the rows after it read under the
 // wrong labels. The text is taken for tabbed only when two lines or
 // more have a tab between two pieces of text; a line whose tabs all
-// come before its text is indented, not cut. Lines holding a "|" are
-// left as they are, and so is the count of lines (findings name lines).
+// come before its text is indented, not cut, and a line whose first
+// cell ends with a colon ("联系电话：\t0715-…") is a field of the prose,
+// where the contact details are read, not a row. Lines holding a "|"
+// are left as they are, and so is the count of lines (findings name
+// lines).
 func tabCells(lines []string) {
 	inner := 0
 	for _, l := range lines {
@@ -34,7 +37,10 @@ func tabCells(lines []string) {
 		if text == "" || strings.IndexByte(text, '\t') < 0 {
 			continue
 		}
-		cells := strings.Split(strings.TrimRight(l, " \r"), "\t")
+		cells := strings.Split(strings.TrimRight(l, " "), "\t")
+		if first := trimSpace(cells[0]); strings.HasSuffix(first, "：") || strings.HasSuffix(first, ":") {
+			continue
+		}
 		for k, c := range cells {
 			cells[k] = trimSpace(c)
 		}
